@@ -1,0 +1,259 @@
+//! `aimsdoc.toml`: site and policy configuration. Every key has a default, so a missing or empty
+//! file works; an unknown key is a configuration error (exit 2) with a hint.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context as _};
+use serde::{Deserialize, Serialize};
+
+use crate::content::types::Period;
+
+/// The name of the configuration file at the content root.
+pub const FILE_NAME: &str = "aimsdoc.toml";
+
+/// The whole configuration.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Site identity.
+    pub site: Site,
+    /// Where things are, relative to the content root.
+    pub paths: Paths,
+    /// Document types and rendering.
+    pub documents: Documents,
+    /// Classification levels and what is published.
+    pub classification: Classification,
+    /// Review policy.
+    pub review: Review,
+}
+
+/// Site identity shown in every page header and footer.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Site {
+    /// Site title.
+    pub title: String,
+    /// Organisation name.
+    pub organisation: String,
+    /// Optional public base URL (links are relative anyway; used in exports only).
+    pub base_url: String,
+    /// Extra footer text.
+    pub footer: String,
+}
+
+impl Default for Site {
+    fn default() -> Self {
+        Site {
+            title: "AI Management System".into(),
+            organisation: String::new(),
+            base_url: String::new(),
+            footer: String::new(),
+        }
+    }
+}
+
+/// Locations relative to the content root.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Paths {
+    /// Controlled documents (`*.md`, any depth).
+    pub documents: String,
+    /// Evidence files referenced by records.
+    pub evidence: String,
+    /// Built site (relative to the content root unless absolute).
+    pub output: String,
+    /// Optional theme overrides.
+    pub theme: String,
+}
+
+impl Default for Paths {
+    fn default() -> Self {
+        Paths {
+            documents: "documents".into(),
+            evidence: "evidence".into(),
+            output: "site".into(),
+            theme: "theme".into(),
+        }
+    }
+}
+
+/// Document types and body rendering.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Documents {
+    /// Allowed values of `type`.
+    pub types: Vec<String>,
+    /// Types added to the built-in list.
+    pub extra_types: Vec<String>,
+    /// Render raw HTML in bodies instead of escaping it (trusted authors only).
+    pub allow_raw_html: bool,
+}
+
+impl Default for Documents {
+    fn default() -> Self {
+        let types = [
+            "policy", "procedure", "plan", "standard", "guideline", "register", "record", "form", "report", "soa", "external",
+        ];
+        Documents {
+            types: types.iter().map(|s| s.to_string()).collect(),
+            extra_types: Vec::new(),
+            allow_raw_html: false,
+        }
+    }
+}
+
+/// Classification levels, lowest first.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Classification {
+    /// Levels from least to most sensitive.
+    pub levels: Vec<String>,
+    /// Highest level whose bodies are published; documents above it appear as metadata only.
+    pub publish_up_to: String,
+    /// Level assumed when a document has none.
+    pub default: String,
+}
+
+impl Default for Classification {
+    fn default() -> Self {
+        Classification {
+            levels: ["public", "internal", "confidential", "restricted"].iter().map(|s| s.to_string()).collect(),
+            publish_up_to: "confidential".into(),
+            default: "internal".into(),
+        }
+    }
+}
+
+/// Severity of overdue reviews.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum OverdueLevel {
+    /// A warning (error under `--strict`).
+    #[default]
+    Warning,
+    /// Always an error.
+    Error,
+}
+
+/// Review policy.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Review {
+    /// Reviews due within this many days are reported as notices.
+    pub warn_within_days: u32,
+    /// Severity of an overdue review.
+    pub overdue: OverdueLevel,
+    /// Longest allowed gap between approval (or last review) and the next review, e.g. `1y`.
+    pub max_review_interval: String,
+    /// Warn when the approver is the owner.
+    pub segregation_of_duties: bool,
+}
+
+impl Default for Review {
+    fn default() -> Self {
+        Review {
+            warn_within_days: 30,
+            overdue: OverdueLevel::Warning,
+            max_review_interval: "1y".into(),
+            segregation_of_duties: true,
+        }
+    }
+}
+
+impl Config {
+    /// Loads `aimsdoc.toml` from `root`, or the defaults when there is none.
+    pub fn load(root: &Path) -> anyhow::Result<Config> {
+        let path = root.join(FILE_NAME);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => return Err(e).with_context(|| format!("failed to read `{}`", path.display())),
+        };
+        Config::parse(&text).with_context(|| format!("invalid configuration in `{}`", path.display()))
+    }
+
+    /// Parses configuration text and checks cross-field consistency.
+    pub fn parse(text: &str) -> anyhow::Result<Config> {
+        let config: Config = toml::from_str(text).map_err(|e| anyhow::anyhow!("{}", e.to_string().trim_end()))?;
+        config.check()?;
+        Ok(config)
+    }
+
+    fn check(&self) -> anyhow::Result<()> {
+        let c = &self.classification;
+        for (key, value) in [("publish_up_to", &c.publish_up_to), ("default", &c.default)] {
+            if !c.levels.contains(value) {
+                bail!("[classification] {key} = {value:?} is not one of the levels {:?}\nhelp: pick one of the levels, or add it to `levels`", c.levels);
+            }
+        }
+        if self.max_review_interval().is_none() {
+            bail!(
+                "[review] max_review_interval = {:?} is not a period\nhelp: write a number of months or years, e.g. \"18m\" or \"1y\"",
+                self.review.max_review_interval
+            );
+        }
+        for dir in [&self.paths.documents, &self.paths.evidence] {
+            if Path::new(dir).is_absolute() || dir.split(['/', '\\']).any(|p| p == "..") {
+                bail!("[paths] {dir:?} must be a relative path inside the content root");
+            }
+        }
+        Ok(())
+    }
+
+    /// All allowed document types.
+    pub fn document_types(&self) -> impl Iterator<Item = &str> {
+        self.documents.types.iter().chain(&self.documents.extra_types).map(String::as_str)
+    }
+
+    /// The parsed `max_review_interval`.
+    pub fn max_review_interval(&self) -> Option<Period> {
+        match crate::content::types::Retention::parse(&self.review.max_review_interval)? {
+            crate::content::types::Retention::For(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Whether bodies at `level` are published.
+    pub fn is_published(&self, level: &str) -> bool {
+        let rank = |l: &str| self.classification.levels.iter().position(|x| x == l);
+        match (rank(level), rank(&self.classification.publish_up_to)) {
+            (Some(a), Some(b)) => a <= b,
+            _ => false,
+        }
+    }
+
+    /// The output directory for content root `root`.
+    pub fn output_dir(&self, root: &Path) -> PathBuf {
+        root.join(&self.paths.output)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_config_is_all_defaults() {
+        let c = Config::parse("").expect("parses");
+        assert_eq!(c.paths.documents, "documents");
+        assert_eq!(c.review.warn_within_days, 30);
+        assert!(c.is_published("internal"));
+        assert!(!c.is_published("restricted"));
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_that_name_the_key() {
+        let e = Config::parse("[site]\ntitel = \"x\"\n").expect_err("fails");
+        let text = format!("{e:#}");
+        assert!(text.contains("titel"), "{text}");
+        assert!(text.contains("title"), "{text}");
+        assert!(Config::parse("[sight]\n").is_err());
+    }
+
+    #[test]
+    fn inconsistent_values_are_refused() {
+        assert!(Config::parse("[classification]\npublish_up_to = \"secret\"\n").is_err());
+        assert!(Config::parse("[review]\nmax_review_interval = \"soon\"\n").is_err());
+        assert!(Config::parse("[paths]\nevidence = \"../elsewhere\"\n").is_err());
+    }
+}

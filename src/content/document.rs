@@ -1,0 +1,181 @@
+//! The typed document model: what the front matter of DESIGN section 3 says, with positions.
+
+use std::collections::BTreeMap;
+
+use super::links::BodyLink;
+use super::types::{Date, DocId, Origin, Outcome, Retention, Spanned, Status, Version};
+use crate::yaml::Pos;
+
+/// One controlled document, parsed.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Source path relative to the content root, `/`-separated.
+    pub path: String,
+    /// Lowercase hex SHA-256 of the file's raw bytes.
+    pub sha256: String,
+    /// Size of the file in bytes.
+    pub size: u64,
+    /// Unique id.
+    pub id: Spanned<DocId>,
+    /// Title (empty when missing: already reported).
+    pub title: Spanned<String>,
+    /// Document type (one of the configured types).
+    pub doc_type: Spanned<String>,
+    /// Owner role or person.
+    pub owner: Spanned<String>,
+    /// Version as written; `None` when missing or malformed (already reported).
+    pub version: Option<Spanned<Version>>,
+    /// Status; `None` when missing or malformed (already reported).
+    pub status: Option<Spanned<Status>>,
+    /// Approval block.
+    pub approval: Option<Approval>,
+    /// Effective date.
+    pub effective: Option<Spanned<Date>>,
+    /// Next review date.
+    pub next_review: Option<Spanned<Date>>,
+    /// Classification level, if given.
+    pub classification: Option<Spanned<String>>,
+    /// Retention period.
+    pub retention: Option<Spanned<Retention>>,
+    /// ISO/IEC 42001 clauses addressed.
+    pub clauses: Vec<Spanned<String>>,
+    /// Annex A controls implemented or evidenced.
+    pub controls: Vec<Spanned<String>>,
+    /// Crosswalk references per framework (`nist-ai-rmf` -> ids).
+    pub frameworks: BTreeMap<String, Vec<Spanned<String>>>,
+    /// Related documents.
+    pub related: Vec<Spanned<DocId>>,
+    /// Documents this one replaces.
+    pub supersedes: Vec<Spanned<DocId>>,
+    /// The successor of a superseded document.
+    pub superseded_by: Option<Spanned<DocId>>,
+    /// Evidence files, relative to the evidence root.
+    pub attachments: Vec<Spanned<String>>,
+    /// Internal or external origin.
+    pub origin: Spanned<Origin>,
+    /// Publisher of an external document.
+    pub source: Option<Spanned<String>>,
+    /// Reference of an external document (e.g. `ISO/IEC 42001:2023`).
+    pub reference: Option<Spanned<String>>,
+    /// Change history, newest first.
+    pub history: Vec<HistoryEntry>,
+    /// Periodic reviews, newest first.
+    pub reviews: Vec<ReviewEntry>,
+    /// Statement of Applicability entries (SoA documents).
+    pub applicability: Vec<SoaEntry>,
+    /// Links found in the body.
+    pub links: Vec<BodyLink>,
+    /// The Markdown body.
+    pub body: String,
+    /// File line on which the body starts.
+    pub body_line: usize,
+    /// Position of the front matter's opening fence, for document-wide findings.
+    pub head: Pos,
+    /// Where the `status` key is (or the head), for status-level findings.
+    pub status_key: Pos,
+}
+
+/// Who approved, and when.
+#[derive(Debug, Clone)]
+pub struct Approval {
+    /// Position of the `approval` key.
+    pub pos: Pos,
+    /// Approver.
+    pub by: Option<Spanned<String>>,
+    /// Approval date.
+    pub date: Option<Spanned<Date>>,
+}
+
+/// One change-history entry.
+#[derive(Debug, Clone)]
+pub struct HistoryEntry {
+    /// Where the entry starts.
+    pub pos: Pos,
+    /// Version of that change.
+    pub version: Option<Spanned<Version>>,
+    /// Date of that change.
+    pub date: Option<Spanned<Date>>,
+    /// Author.
+    pub by: String,
+    /// What changed.
+    pub summary: String,
+}
+
+/// One periodic review.
+#[derive(Debug, Clone)]
+pub struct ReviewEntry {
+    /// Where the entry starts.
+    pub pos: Pos,
+    /// Review date.
+    pub date: Option<Spanned<Date>>,
+    /// Reviewer.
+    pub by: String,
+    /// Outcome.
+    pub outcome: Option<Outcome>,
+}
+
+/// Implementation status of an applicable control.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Implementation {
+    /// In place.
+    Implemented,
+    /// Partly in place.
+    Partial,
+    /// Planned.
+    Planned,
+}
+
+/// One Statement of Applicability entry.
+#[derive(Debug, Clone)]
+pub struct SoaEntry {
+    /// Where the entry starts.
+    pub pos: Pos,
+    /// Control id.
+    pub control: Option<Spanned<String>>,
+    /// Applicable or excluded.
+    pub applicable: Option<bool>,
+    /// Implementation status.
+    pub status: Option<Implementation>,
+    /// Why included or excluded.
+    pub justification: String,
+}
+
+impl Document {
+    /// The status, treating a missing one as draft.
+    pub fn status(&self) -> Status {
+        self.status.as_ref().map_or(Status::Draft, |s| s.value)
+    }
+
+    /// The version text, or `?` when missing.
+    pub fn version_text(&self) -> &str {
+        self.version.as_ref().map_or("?", |v| v.value.as_str())
+    }
+
+    /// The approval date, if recorded.
+    pub fn approval_date(&self) -> Option<Date> {
+        self.approval.as_ref()?.date.as_ref().map(|d| d.value)
+    }
+
+    /// The date the document takes effect: `effective`, else the approval date.
+    pub fn effective_date(&self) -> Option<Date> {
+        self.effective.as_ref().map(|d| d.value).or_else(|| self.approval_date())
+    }
+
+    /// The most recent no-change review newer than the approval, if any.
+    pub fn last_confirming_review(&self) -> Option<Date> {
+        let approved = self.approval_date()?;
+        self.reviews
+            .iter()
+            .filter(|r| r.outcome == Some(Outcome::NoChange))
+            .filter_map(|r| r.date.as_ref().map(|d| d.value))
+            .filter(|d| *d > approved)
+            .max()
+    }
+
+    /// The date of the record (effective date, else the newest history date).
+    pub fn record_date(&self) -> Option<Date> {
+        self.effective_date()
+            .or_else(|| self.history.first().and_then(|h| h.date.as_ref()).map(|d| d.value))
+    }
+}

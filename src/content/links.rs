@@ -1,0 +1,158 @@
+//! Links in document bodies: `doc:`, `clause:`, `control:`, relative paths and the rest, each
+//! with the file position of the link so broken ones are reported on their own line.
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
+
+use crate::yaml::Pos;
+
+/// What a link points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// `doc:POL-001` (optionally `#fragment`).
+    Doc { id: String, fragment: Option<String> },
+    /// `clause:7.5`.
+    Clause(String),
+    /// `control:A.6.2.4`.
+    Control(String),
+    /// A relative path (`../procedures/x.md#step-2`, `img/diagram.png`).
+    Relative { path: String, fragment: Option<String> },
+    /// A path starting with `/`: breaks when the site is served from a sub-path.
+    Absolute(String),
+    /// `https:`, `mailto:` and other schemes, or a bare `#fragment`: left alone.
+    Other,
+}
+
+/// A link found in a body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyLink {
+    /// The destination as written.
+    pub raw: String,
+    /// Classified destination.
+    pub target: LinkTarget,
+    /// Position of the link in the file.
+    pub pos: Pos,
+}
+
+/// Markdown options used everywhere a body is parsed.
+pub fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Classifies a link destination.
+pub fn classify(dest: &str) -> LinkTarget {
+    let split_fragment = |s: &str| match s.split_once('#') {
+        Some((p, f)) => (p.to_string(), Some(f.to_string())),
+        None => (s.to_string(), None),
+    };
+    if let Some(rest) = dest.strip_prefix("doc:") {
+        let (id, fragment) = split_fragment(rest);
+        return LinkTarget::Doc { id, fragment };
+    }
+    if let Some(rest) = dest.strip_prefix("clause:") {
+        return LinkTarget::Clause(rest.to_string());
+    }
+    if let Some(rest) = dest.strip_prefix("control:") {
+        return LinkTarget::Control(rest.to_string());
+    }
+    if dest.is_empty() || dest.starts_with('#') || has_scheme(dest) || dest.starts_with("//") {
+        return LinkTarget::Other;
+    }
+    if dest.starts_with('/') || dest.starts_with('\\') {
+        return LinkTarget::Absolute(dest.to_string());
+    }
+    let (path, fragment) = split_fragment(dest);
+    let path = path.split('?').next().unwrap_or_default().to_string();
+    LinkTarget::Relative { path, fragment }
+}
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) if i > 1 => dest[..i].chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')),
+        _ => false,
+    }
+}
+
+/// Finds every link and image in `body`; `body_line` is the file line where the body starts.
+pub fn extract(body: &str, body_line: usize) -> Vec<BodyLink> {
+    let lines = LineIndex::new(body);
+    let mut out = Vec::new();
+    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+        let dest = match event {
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
+            _ => continue,
+        };
+        let (line, column) = lines.locate(body, range.start);
+        out.push(BodyLink {
+            raw: dest.to_string(),
+            target: classify(&dest),
+            pos: Pos {
+                line: body_line + line - 1,
+                column,
+            },
+        });
+    }
+    out
+}
+
+/// Byte offset to (line, column) conversion for one text.
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        LineIndex { starts }
+    }
+
+    /// 1-based line and 1-based character column of byte `offset`.
+    pub fn locate(&self, text: &str, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts[line - 1];
+        let column = text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        (line, column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_destinations() {
+        assert_eq!(
+            classify("doc:POL-001#scope"),
+            LinkTarget::Doc {
+                id: "POL-001".into(),
+                fragment: Some("scope".into())
+            }
+        );
+        assert_eq!(classify("clause:7.5"), LinkTarget::Clause("7.5".into()));
+        assert_eq!(classify("control:A.6.2.4"), LinkTarget::Control("A.6.2.4".into()));
+        assert_eq!(classify("https://example.org"), LinkTarget::Other);
+        assert_eq!(classify("mailto:x@y"), LinkTarget::Other);
+        assert_eq!(classify("#top"), LinkTarget::Other);
+        assert_eq!(classify("/abs.md"), LinkTarget::Absolute("/abs.md".into()));
+        assert_eq!(
+            classify("../a/b.md#c"),
+            LinkTarget::Relative {
+                path: "../a/b.md".into(),
+                fragment: Some("c".into())
+            }
+        );
+    }
+
+    #[test]
+    fn links_carry_file_lines() {
+        let body = "\nIntro.\n\nSee [the policy](doc:POL-001) and\n[x](clause:9.9).\n";
+        let links = extract(body, 10);
+        assert_eq!(links.len(), 2);
+        assert_eq!(links[0].pos, Pos { line: 13, column: 5 });
+        assert_eq!(links[1].pos, Pos { line: 14, column: 1 });
+    }
+}

@@ -1,0 +1,215 @@
+//! Loading the content tree: a deterministic walk of the documents root, then reading,
+//! splitting and parsing every file in parallel. Bad files become diagnostics, never panics.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::document::Document;
+use super::frontmatter;
+use super::parse::{to_document, SourceInfo};
+use crate::config::Config;
+use crate::diagnostics::{rules, Diagnostic};
+use crate::util::sha256_hex;
+use crate::yaml::{self, Limits, Pos};
+
+/// Everything loaded from a content tree.
+#[derive(Debug, Default)]
+pub struct Tree {
+    /// The content root as given.
+    pub root: PathBuf,
+    /// Parsed documents, sorted by path.
+    pub documents: Vec<Document>,
+    /// Ids of files that could not be parsed at all (so references to them are not reported
+    /// as unknown on top of the real problem).
+    pub unparsed_ids: BTreeSet<String>,
+    /// Source text of every document file, by relative path (for snippets and re-rendering).
+    pub sources: BTreeMap<String, String>,
+    /// Findings made while loading.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// One file found by the walk.
+enum Found {
+    File { rel: String, abs: PathBuf },
+    Escape { rel: String },
+}
+
+/// Loads every document under the configured documents root of `root`.
+pub fn load(root: &Path, config: &Config) -> anyhow::Result<Tree> {
+    let docs_root = root.join(&config.paths.documents);
+    let canonical_root = root
+        .canonicalize()
+        .map_err(|e| anyhow::anyhow!("cannot open content root `{}`: {e}", root.display()))?;
+    let found = if docs_root.is_dir() { walk(root, &docs_root, &canonical_root, config) } else { Vec::new() };
+    let results: Vec<Loaded> = found.into_par_iter().map(|f| load_one(f, config)).collect();
+    let mut tree = Tree {
+        root: root.to_path_buf(),
+        ..Tree::default()
+    };
+    for r in results {
+        tree.diagnostics.extend(r.diagnostics);
+        if let Some(doc) = r.document {
+            tree.documents.push(doc);
+        }
+        if let Some(id) = r.unparsed_id {
+            tree.unparsed_ids.insert(id);
+        }
+        if let Some((rel, text)) = r.source {
+            tree.sources.insert(rel, text);
+        }
+    }
+    tree.documents.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(tree)
+}
+
+/// Walks `docs_root` in sorted order, honouring `.gitignore` and skipping `.`/`_` names.
+fn walk(root: &Path, docs_root: &Path, canonical_root: &Path, config: &Config) -> Vec<Found> {
+    let output = config.output_dir(root);
+    let mut out = Vec::new();
+    let walker = ignore::WalkBuilder::new(docs_root)
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(false)
+        .git_global(false)
+        .require_git(false)
+        .follow_links(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('_'))
+        .build();
+    for entry in walker.flatten() {
+        let path = entry.path();
+        if path.starts_with(&output) {
+            continue;
+        }
+        let rel = relative(root, path);
+        let Some(ft) = entry.file_type() else { continue };
+        if ft.is_symlink() {
+            match path.canonicalize() {
+                Ok(target) if target.starts_with(canonical_root) => {
+                    if target.is_file() && is_markdown(path) {
+                        out.push(Found::File { rel, abs: target });
+                    }
+                }
+                _ => out.push(Found::Escape { rel }),
+            }
+        } else if ft.is_file() && is_markdown(path) {
+            out.push(Found::File {
+                rel,
+                abs: path.to_path_buf(),
+            });
+        }
+    }
+    out
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
+}
+
+/// `path` relative to `root`, with `/` separators.
+pub fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+#[derive(Default)]
+struct Loaded {
+    document: Option<Document>,
+    unparsed_id: Option<String>,
+    source: Option<(String, String)>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn load_one(found: Found, config: &Config) -> Loaded {
+    let mut out = Loaded::default();
+    let (rel, abs) = match found {
+        Found::File { rel, abs } => (rel, abs),
+        Found::Escape { rel } => {
+            out.diagnostics.push(
+                Diagnostic::new(rules::FS_SYMLINK_ESCAPE, &rel, Pos::default(), "this symlink points outside the content root (or nowhere)")
+                    .hint("copy the file into the content tree, or remove the link; only files inside the content root are published"),
+            );
+            return out;
+        }
+    };
+    let bytes = match std::fs::read(&abs) {
+        Ok(b) => b,
+        Err(e) => {
+            out.diagnostics.push(Diagnostic::new(rules::FS_UNREADABLE, &rel, Pos::default(), format!("cannot read the file: {e}")).hint("check the file's permissions"));
+            return out;
+        }
+    };
+    let sha256 = sha256_hex(&bytes);
+    let size = bytes.len() as u64;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let col = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+            out.diagnostics.push(
+                Diagnostic::new(rules::FS_NOT_UTF8, &rel, Pos { line, column: col }, "the file is not valid UTF-8")
+                    .hint("re-save the file as UTF-8 (most editors: \"Save with encoding\" > UTF-8)"),
+            );
+            return out;
+        }
+    };
+    parse_text(&rel, &text, sha256, size, config, &mut out);
+    out.source = Some((rel, text));
+    out
+}
+
+fn parse_text(rel: &str, text: &str, sha256: String, size: u64, config: &Config, out: &mut Loaded) {
+    let split = match frontmatter::split(text) {
+        Ok(s) => s,
+        Err(e) => {
+            out.diagnostics.push(Diagnostic::new(e.rule, rel, e.pos, e.message).hint(e.hint));
+            return;
+        }
+    };
+    let root = match yaml::parse(split.yaml, split.yaml_line, Limits::default()) {
+        Ok(Some(root)) => root,
+        Ok(None) => {
+            out.diagnostics.push(
+                Diagnostic::new(rules::FM_EMPTY, rel, Pos { line: 1, column: 1 }, "the front matter is empty")
+                    .hint("add at least id, title, type, owner, version and status"),
+            );
+            return;
+        }
+        Err(e) => {
+            let rule = match e.kind {
+                yaml::ErrorKind::DuplicateKey => rules::FM_DUPLICATE_KEY,
+                yaml::ErrorKind::Syntax => rules::FM_SYNTAX,
+                yaml::ErrorKind::Limit => rules::FM_LIMIT,
+            };
+            out.diagnostics.push(Diagnostic::new(rule, rel, e.pos, e.message).hint(e.hint));
+            out.unparsed_id = sniff_id(split.yaml);
+            return;
+        }
+    };
+    if root.as_map().is_none() {
+        out.diagnostics.push(
+            Diagnostic::new(rules::FM_NOT_MAPPING, rel, root.pos, format!("the front matter is {}, not `key: value` fields", root.kind_name()))
+                .hint("write one `key: value` per line, starting with `id:`"),
+        );
+        return;
+    }
+    let src = SourceInfo {
+        path: rel,
+        sha256,
+        size,
+        body: split.body,
+        body_line: split.body_line,
+    };
+    out.document = to_document(&root, src, config, &mut out.diagnostics);
+}
+
+/// The `id:` of a front matter that failed to parse, read line by line.
+fn sniff_id(yaml: &str) -> Option<String> {
+    yaml.lines()
+        .find_map(|l| l.strip_prefix("id:"))
+        .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
+        .filter(|v| !v.is_empty())
+}

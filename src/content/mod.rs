@@ -1,0 +1,11 @@
+//! The content tree: walking it, splitting front matter, and the typed document model.
+
+pub mod document;
+pub mod frontmatter;
+pub mod links;
+pub mod load;
+pub mod parse;
+pub mod types;
+
+pub use document::Document;
+pub use load::{load, Tree};

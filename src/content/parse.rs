@@ -1,0 +1,460 @@
+//! Converts a front matter tree into a typed [`Document`], reporting every problem it meets
+//! (missing, misshapen, malformed or unknown fields) at the key or value that causes it.
+
+use std::collections::BTreeMap;
+
+use super::document::{Approval, Document, HistoryEntry, Implementation, ReviewEntry, SoaEntry};
+use super::types::{parse_date, Date, DocId, Origin, Outcome, Retention, Spanned, Status, Version};
+use crate::config::Config;
+use crate::diagnostics::{rules, Diagnostic, Rule};
+use crate::util::closest;
+use crate::yaml::{Node, NodeKind, Pos, Style};
+
+/// Every top-level front matter field.
+pub const FIELDS: &[&str] = &[
+    "id", "title", "type", "owner", "version", "status", "approval", "effective", "next_review", "classification", "retention", "clauses",
+    "controls", "frameworks", "related", "supersedes", "superseded_by", "attachments", "origin", "source", "reference", "history", "reviews",
+    "applicability",
+];
+const APPROVAL_FIELDS: &[&str] = &["by", "date"];
+const HISTORY_FIELDS: &[&str] = &["version", "date", "by", "summary"];
+const REVIEW_FIELDS: &[&str] = &["date", "by", "outcome"];
+const SOA_FIELDS: &[&str] = &["control", "applicable", "status", "justification"];
+
+/// The parts of a source file the converter needs besides the tree.
+pub struct SourceInfo<'a> {
+    /// Path relative to the content root.
+    pub path: &'a str,
+    /// SHA-256 of the raw bytes.
+    pub sha256: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// The Markdown body.
+    pub body: &'a str,
+    /// File line on which the body starts.
+    pub body_line: usize,
+}
+
+/// Converts `root` into a document; `None` when there is no usable id (already reported).
+pub fn to_document(root: &Node, src: SourceInfo<'_>, config: &Config, diags: &mut Vec<Diagnostic>) -> Option<Document> {
+    let head = Pos { line: 1, column: 1 };
+    let mut cx = Cx {
+        file: src.path,
+        diags,
+        head,
+    };
+    cx.unknown_keys(root, FIELDS, "front matter");
+    let id = cx.required_text(root, "id").and_then(|s| cx.doc_id(s));
+    let title = cx.required_text(root, "title");
+    let types: Vec<&str> = config.document_types().collect();
+    let levels: Vec<&str> = config.classification.levels.iter().map(String::as_str).collect();
+    let doc_type = cx.required_text(root, "type").and_then(|t| cx.one_of(t, &types, rules::ID_BAD_TYPE, "type"));
+    let owner = cx.required_text(root, "owner");
+    let version = cx.required_text(root, "version").and_then(|v| cx.version(v));
+    let status = cx.required_text(root, "status").and_then(|s| cx.status(s));
+    let classification = cx.optional_text(root, "classification").and_then(|c| cx.one_of(c, &levels, rules::ID_BAD_CLASSIFICATION, "classification"));
+    let links = super::links::extract(src.body, src.body_line);
+    let doc = Document {
+        path: src.path.to_string(),
+        sha256: src.sha256,
+        size: src.size,
+        approval: cx.approval(root),
+        effective: cx.optional_date(root, "effective"),
+        next_review: cx.optional_date(root, "next_review"),
+        retention: cx.retention(root),
+        clauses: cx.list(root, "clauses"),
+        controls: cx.list(root, "controls"),
+        frameworks: cx.frameworks(root),
+        related: cx.id_list(root, "related"),
+        supersedes: cx.id_list(root, "supersedes"),
+        superseded_by: cx.optional_text(root, "superseded_by").and_then(|s| cx.doc_id(s)),
+        attachments: cx.list(root, "attachments"),
+        origin: cx.origin(root),
+        source: cx.optional_text(root, "source"),
+        reference: cx.optional_text(root, "reference"),
+        history: cx.history(root),
+        reviews: cx.reviews(root),
+        applicability: cx.applicability(root),
+        links,
+        body: src.body.to_string(),
+        body_line: src.body_line,
+        head,
+        status_key: root.entry("status").map_or(head, |(k, _)| k.pos),
+        id: id?,
+        title: title.unwrap_or_else(|| Spanned::new(String::new(), head)),
+        doc_type: doc_type.unwrap_or_else(|| Spanned::new(String::new(), head)),
+        owner: owner.unwrap_or_else(|| Spanned::new(String::new(), head)),
+        version,
+        status,
+        classification,
+    };
+    Some(doc)
+}
+
+struct Cx<'a> {
+    file: &'a str,
+    diags: &'a mut Vec<Diagnostic>,
+    head: Pos,
+}
+
+impl Cx<'_> {
+    fn report(&mut self, rule: &'static Rule, pos: Pos, message: String, hint: String) {
+        self.diags.push(Diagnostic::new(rule, self.file, pos, message).hint(hint));
+    }
+
+    fn unknown_keys(&mut self, map: &Node, known: &[&str], what: &str) {
+        for (key, _) in map.as_map().unwrap_or_default() {
+            let Some(name) = key.as_str() else { continue };
+            if known.contains(&name) {
+                continue;
+            }
+            let hint = match closest(name, known.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("known fields here: {}", known.join(", ")),
+            };
+            self.report(rules::ID_UNKNOWN_FIELD, key.pos, format!("unknown field `{name}` in {what}"), hint);
+        }
+    }
+
+    /// The scalar text of `node`, or a shape error.
+    fn scalar(&mut self, key: &str, node: &Node) -> Option<Spanned<String>> {
+        match &node.kind {
+            NodeKind::Scalar(s, _) if !node.is_null() => Some(Spanned::new(s.trim().to_string(), node.pos)),
+            NodeKind::Scalar(..) => None,
+            _ => {
+                self.report(
+                    rules::ID_WRONG_SHAPE,
+                    node.pos,
+                    format!("`{key}` must be a single value, not {}", node.kind_name()),
+                    format!("write `{key}: <value>` on one line"),
+                );
+                None
+            }
+        }
+    }
+
+    fn required_text(&mut self, map: &Node, key: &str) -> Option<Spanned<String>> {
+        let found = match map.entry(key) {
+            Some((k, v)) => self.scalar(key, v).map(|s| (k.pos, s)),
+            None => None,
+        };
+        match found {
+            Some((_, s)) if !s.value.is_empty() => Some(s),
+            Some((pos, _)) => {
+                self.missing(key, pos, true);
+                None
+            }
+            None => {
+                let at = map.entry(key).map(|(k, _)| k.pos);
+                if !matches!(map.get(key).map(|n| &n.kind), Some(NodeKind::Seq(_) | NodeKind::Map(_))) {
+                    self.missing(key, at.unwrap_or(self.head), at.is_some());
+                }
+                None
+            }
+        }
+    }
+
+    fn missing(&mut self, key: &str, pos: Pos, present_but_empty: bool) {
+        let message = if present_but_empty {
+            format!("required field `{key}` is empty")
+        } else {
+            format!("required field `{key}` is missing")
+        };
+        let example = match key {
+            "id" => "id: POL-001",
+            "title" => "title: AI Policy",
+            "type" => "type: policy",
+            "owner" => "owner: Chief AI Officer",
+            "version" => "version: \"1.0\"",
+            "status" => "status: draft",
+            _ => "",
+        };
+        self.report(rules::ID_MISSING, pos, message, format!("add `{example}` to the front matter"));
+    }
+
+    fn optional_text(&mut self, map: &Node, key: &str) -> Option<Spanned<String>> {
+        let node = map.get(key)?;
+        self.scalar(key, node).filter(|s| !s.value.is_empty())
+    }
+
+    fn doc_id(&mut self, s: Spanned<String>) -> Option<Spanned<DocId>> {
+        match DocId::parse(&s.value) {
+            Some(id) => Some(Spanned::new(id, s.pos)),
+            None => {
+                let suggestion = s.value.to_ascii_uppercase().replace([' ', '_'], "-");
+                let hint = if DocId::parse(&suggestion).is_some() {
+                    format!("write `{suggestion}`: capital letters and digits in dash-separated groups, like `POL-001`")
+                } else {
+                    "ids are capital letters and digits in dash-separated groups, like `POL-001` or `PRC-AI-07`".into()
+                };
+                self.report(rules::ID_BAD_ID, s.pos, format!("`{}` is not a valid document id", s.value), hint);
+                None
+            }
+        }
+    }
+
+    fn one_of(&mut self, s: Spanned<String>, allowed: &[&str], rule: &'static Rule, what: &str) -> Option<Spanned<String>> {
+        if allowed.contains(&s.value.as_str()) {
+            return Some(s);
+        }
+        let hint = match closest(&s.value.to_ascii_lowercase(), allowed.iter().copied()) {
+            Some(c) => format!("did you mean `{c}`? allowed: {}", allowed.join(", ")),
+            None => format!("allowed: {} (more can be configured in aimsdoc.toml)", allowed.join(", ")),
+        };
+        self.report(rule, s.pos, format!("`{}` is not a known {what}", s.value), hint);
+        None
+    }
+
+    fn version(&mut self, s: Spanned<String>) -> Option<Spanned<Version>> {
+        match Version::parse(&s.value) {
+            Some(v) => Some(Spanned::new(v, s.pos)),
+            None => {
+                self.report(
+                    rules::ID_BAD_VERSION,
+                    s.pos,
+                    format!("`{}` is not a version", s.value),
+                    "versions are dotted numbers such as \"1.0\" or \"2.10\"; quote them".into(),
+                );
+                None
+            }
+        }
+    }
+
+    fn status(&mut self, s: Spanned<String>) -> Option<Spanned<Status>> {
+        match Status::parse(&s.value) {
+            Some(st) => Some(Spanned::new(st, s.pos)),
+            None => {
+                let names = Status::ALL.map(Status::as_str);
+                let hint = match closest(&s.value.to_ascii_lowercase(), names.iter().copied()) {
+                    Some(c) => format!("did you mean `{c}`? allowed: {}", names.join(", ")),
+                    None => format!("allowed: {}", names.join(", ")),
+                };
+                self.report(rules::ID_BAD_STATUS, s.pos, format!("`{}` is not a status", s.value), hint);
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, key: &str, node: &Node) -> Option<Spanned<Date>> {
+        let s = self.scalar(key, node)?;
+        match parse_date(&s.value) {
+            Some(d) => Some(Spanned::new(d, s.pos)),
+            None => {
+                self.report(
+                    rules::ID_BAD_DATE,
+                    s.pos,
+                    format!("`{key}` is `{}`, which is not a calendar date", s.value),
+                    "write dates as YYYY-MM-DD, e.g. 2026-01-15".into(),
+                );
+                None
+            }
+        }
+    }
+
+    fn optional_date(&mut self, map: &Node, key: &str) -> Option<Spanned<Date>> {
+        let node = map.get(key).filter(|n| !n.is_null())?;
+        self.date(key, node)
+    }
+
+    /// A list of single values; a lone value counts as a list of one.
+    fn list(&mut self, map: &Node, key: &str) -> Vec<Spanned<String>> {
+        let Some(node) = map.get(key).filter(|n| !n.is_null()) else {
+            return Vec::new();
+        };
+        match &node.kind {
+            NodeKind::Seq(items) => items.iter().filter_map(|i| self.scalar(key, i)).filter(|s| !s.value.is_empty()).collect(),
+            NodeKind::Scalar(..) => self.scalar(key, node).into_iter().collect(),
+            NodeKind::Map(_) => {
+                self.report(
+                    rules::ID_WRONG_SHAPE,
+                    node.pos,
+                    format!("`{key}` must be a list, not a mapping"),
+                    format!("write `{key}: [a, b]` or one `- item` per line"),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn id_list(&mut self, map: &Node, key: &str) -> Vec<Spanned<DocId>> {
+        let items = self.list(map, key);
+        items.into_iter().filter_map(|s| self.doc_id(s)).collect()
+    }
+
+    fn mapping<'n>(&mut self, key: &str, node: &'n Node, known: &[&str]) -> Option<&'n Node> {
+        if node.as_map().is_none() {
+            self.report(
+                rules::ID_WRONG_SHAPE,
+                node.pos,
+                format!("`{key}` must be a mapping of {}, not {}", known.join("/"), node.kind_name()),
+                format!("write `{key}:` followed by indented `{}: ...` lines, or `{{ {}: ... }}`", known[0], known[0]),
+            );
+            return None;
+        }
+        self.unknown_keys(node, known, &format!("`{key}`"));
+        Some(node)
+    }
+
+    fn entries<'n>(&mut self, map: &'n Node, key: &str, known: &[&str]) -> Vec<&'n Node> {
+        let Some(node) = map.get(key).filter(|n| !n.is_null()) else {
+            return Vec::new();
+        };
+        let Some(items) = node.as_seq() else {
+            self.report(
+                rules::ID_WRONG_SHAPE,
+                node.pos,
+                format!("`{key}` must be a list of entries, not {}", node.kind_name()),
+                format!("write one `- {{ {}: ... }}` per entry", known.join(": ..., ")),
+            );
+            return Vec::new();
+        };
+        items.iter().filter_map(|item| self.mapping(key, item, known)).collect()
+    }
+
+    fn approval(&mut self, map: &Node) -> Option<Approval> {
+        let (key, node) = map.entry("approval")?;
+        if node.is_null() {
+            return None;
+        }
+        let node = self.mapping("approval", node, APPROVAL_FIELDS)?;
+        Some(Approval {
+            pos: key.pos,
+            by: self.optional_text(node, "by"),
+            date: self.optional_date(node, "date"),
+        })
+    }
+
+    fn retention(&mut self, map: &Node) -> Option<Spanned<Retention>> {
+        let s = self.optional_text(map, "retention")?;
+        match Retention::parse(&s.value) {
+            Some(r) => Some(Spanned::new(r, s.pos)),
+            None => {
+                self.report(
+                    rules::RT_BAD,
+                    s.pos,
+                    format!("retention `{}` cannot be read", s.value),
+                    "write a period (`6m`, `7y`), `until superseded + 3y` or `permanent`".into(),
+                );
+                None
+            }
+        }
+    }
+
+    fn frameworks(&mut self, map: &Node) -> BTreeMap<String, Vec<Spanned<String>>> {
+        let mut out = BTreeMap::new();
+        let Some(node) = map.get("frameworks").filter(|n| !n.is_null()) else {
+            return out;
+        };
+        let Some(entries) = node.as_map() else {
+            self.report(
+                rules::ID_WRONG_SHAPE,
+                node.pos,
+                format!("`frameworks` must be a mapping, not {}", node.kind_name()),
+                "write `frameworks: { nist-ai-rmf: [\"GOVERN 1.1\"] }`".into(),
+            );
+            return out;
+        };
+        for (k, _) in entries {
+            let Some(name) = k.as_str() else { continue };
+            let ids = self.list(node, name);
+            out.insert(name.to_string(), ids);
+        }
+        out
+    }
+
+    fn origin(&mut self, map: &Node) -> Spanned<Origin> {
+        let Some(s) = self.optional_text(map, "origin") else {
+            return Spanned::new(Origin::Internal, self.head);
+        };
+        match s.value.as_str() {
+            "internal" => Spanned::new(Origin::Internal, s.pos),
+            "external" => Spanned::new(Origin::External, s.pos),
+            other => {
+                self.report(rules::ID_BAD_VALUE, s.pos, format!("origin `{other}` is not internal or external"), "write `origin: internal` or `origin: external`".into());
+                Spanned::new(Origin::Internal, s.pos)
+            }
+        }
+    }
+
+    fn history(&mut self, map: &Node) -> Vec<HistoryEntry> {
+        let items = self.entries(map, "history", HISTORY_FIELDS);
+        items
+            .into_iter()
+            .map(|item| HistoryEntry {
+                pos: item.pos,
+                version: self.optional_text(item, "version").and_then(|v| self.version(v)),
+                date: self.optional_date(item, "date"),
+                by: self.optional_text(item, "by").map(|s| s.value).unwrap_or_default(),
+                summary: self.optional_text(item, "summary").map(|s| s.value).unwrap_or_default(),
+            })
+            .collect()
+    }
+
+    fn reviews(&mut self, map: &Node) -> Vec<ReviewEntry> {
+        let items = self.entries(map, "reviews", REVIEW_FIELDS);
+        items
+            .into_iter()
+            .map(|item| {
+                let outcome = self.optional_text(item, "outcome").and_then(|s| match s.value.as_str() {
+                    "no-change" => Some(Outcome::NoChange),
+                    "revised" => Some(Outcome::Revised),
+                    other => {
+                        self.report(rules::ID_BAD_VALUE, s.pos, format!("review outcome `{other}` is not allowed"), "write `outcome: no-change` or `outcome: revised`".into());
+                        None
+                    }
+                });
+                ReviewEntry {
+                    pos: item.pos,
+                    date: self.optional_date(item, "date"),
+                    by: self.optional_text(item, "by").map(|s| s.value).unwrap_or_default(),
+                    outcome,
+                }
+            })
+            .collect()
+    }
+
+    fn applicability(&mut self, map: &Node) -> Vec<SoaEntry> {
+        let items = self.entries(map, "applicability", SOA_FIELDS);
+        items
+            .into_iter()
+            .map(|item| SoaEntry {
+                pos: item.pos,
+                control: self.optional_text(item, "control"),
+                applicable: self.boolean(item, "applicable"),
+                status: self.implementation(item),
+                justification: self.optional_text(item, "justification").map(|s| s.value).unwrap_or_default(),
+            })
+            .collect()
+    }
+
+    fn boolean(&mut self, map: &Node, key: &str) -> Option<bool> {
+        let node = map.get(key)?;
+        match &node.kind {
+            NodeKind::Scalar(s, Style::Plain) if s == "true" => Some(true),
+            NodeKind::Scalar(s, Style::Plain) if s == "false" => Some(false),
+            _ => {
+                let shown = node.as_str().unwrap_or("?");
+                self.report(
+                    rules::ID_BAD_VALUE,
+                    node.pos,
+                    format!("`{key}` is `{shown}`; it must be true or false"),
+                    "write `true` or `false` (YAML 1.1 words such as yes/no/on/off are ambiguous and not accepted)".into(),
+                );
+                None
+            }
+        }
+    }
+
+    fn implementation(&mut self, map: &Node) -> Option<Implementation> {
+        let s = self.optional_text(map, "status")?;
+        match s.value.as_str() {
+            "implemented" => Some(Implementation::Implemented),
+            "partial" => Some(Implementation::Partial),
+            "planned" => Some(Implementation::Planned),
+            other => {
+                self.report(rules::ID_BAD_VALUE, s.pos, format!("implementation status `{other}` is not allowed"), "write implemented, partial or planned".into());
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! Findings about the user's documents: what is wrong, where (file:line:column), why it
+//! matters (the clause) and how to fix it. Collected from every file, sorted, printed together.
+
+pub mod format;
+pub mod rules;
+
+pub use format::{print, Format};
+pub use rules::Rule;
+
+use serde::Serialize;
+
+use crate::yaml::Pos;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Fails the run (exit 1).
+    Error,
+    /// Reported; an error under `--strict`.
+    Warning,
+    /// For information only.
+    Notice,
+}
+
+impl Severity {
+    /// The lowercase word used in every output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Notice => "notice",
+        }
+    }
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Stable rule code.
+    pub code: &'static str,
+    /// Severity after configuration and `--strict`.
+    pub severity: Severity,
+    /// Path relative to the content root, with `/` separators.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: String,
+    /// The ISO/IEC 42001 clause the rule enforces.
+    pub clause: &'static str,
+}
+
+impl Diagnostic {
+    /// A finding of `rule` at `pos` in `file`, with the rule's default severity.
+    pub fn new(rule: &'static Rule, file: &str, pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code: rule.code,
+            severity: rule.severity,
+            file: file.to_string(),
+            line: pos.line.max(1),
+            column: pos.column.max(1),
+            message: message.into(),
+            hint: String::new(),
+            clause: rule.clause,
+        }
+    }
+
+    /// Adds the fix suggestion.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = hint.into();
+        self
+    }
+
+    /// Overrides the severity (configuration, `--strict`).
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
+        (&self.file, self.line, self.column, self.code, &self.message)
+    }
+}
+
+/// Sorts findings by file, line, column and code, and removes exact repeats.
+pub fn sort(diags: &mut Vec<Diagnostic>) {
+    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diags.dedup();
+}
+
+/// Applies `--strict`: every warning becomes an error.
+pub fn make_strict(diags: &mut [Diagnostic]) {
+    for d in diags.iter_mut().filter(|d| d.severity == Severity::Warning) {
+        d.severity = Severity::Error;
+    }
+}
+
+/// Counts of findings per severity.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    /// Errors.
+    pub errors: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// Notices.
+    pub notices: usize,
+}
+
+impl Counts {
+    /// Counts `diags` by severity.
+    pub fn of(diags: &[Diagnostic]) -> Self {
+        let mut c = Counts::default();
+        for d in diags {
+            match d.severity {
+                Severity::Error => c.errors += 1,
+                Severity::Warning => c.warnings += 1,
+                Severity::Notice => c.notices += 1,
+            }
+        }
+        c
+    }
+}

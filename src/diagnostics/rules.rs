@@ -1,0 +1,113 @@
+//! The rule table: every diagnostic code aimsdoc can emit, with its severity, the ISO/IEC 42001
+//! clause it enforces and a help text. Codes are stable: never renumber, only add.
+
+use super::Severity;
+
+/// Metadata of one rule.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Rule {
+    /// Stable code, e.g. `ID001`.
+    pub code: &'static str,
+    /// Short name of the rule.
+    pub name: &'static str,
+    /// Default severity.
+    pub severity: Severity,
+    /// The ISO/IEC 42001 clause the rule enforces.
+    pub clause: &'static str,
+    /// One-line explanation for rule listings and SARIF.
+    pub help: &'static str,
+}
+
+macro_rules! rules {
+    ($($ident:ident = $code:literal, $sev:ident, $clause:literal, $name:literal, $help:literal;)*) => {
+        $(
+            #[doc = $name]
+            pub const $ident: &Rule = &Rule {
+                code: $code,
+                name: $name,
+                severity: Severity::$sev,
+                clause: $clause,
+                help: $help,
+            };
+        )*
+        /// Every rule, in code order.
+        pub const ALL: &[&Rule] = &[$($ident),*];
+    };
+}
+
+rules! {
+    FS_NOT_UTF8 = "FS001", Error, "7.5.2", "file is not UTF-8", "Documents must be UTF-8 text so they can be identified, diffed and hashed reliably.";
+    FS_EMPTY = "FS002", Error, "7.5.2", "empty file", "A file under the documents root must be a document with front matter.";
+    FS_SYMLINK_ESCAPE = "FS003", Error, "7.5.3", "symlink leaves the content root", "Everything published must come from inside the content root.";
+    FS_UNREADABLE = "FS004", Error, "7.5.3", "file cannot be read", "The file exists but could not be read.";
+    FM_MISSING = "FM001", Error, "7.5.2", "no front matter", "A document starts with a `---` line, its YAML front matter, and a closing `---` line.";
+    FM_UNCLOSED = "FM002", Error, "7.5.2", "front matter not closed", "The front matter block needs a closing `---` line.";
+    FM_EMPTY = "FM003", Error, "7.5.2", "empty front matter", "The front matter must identify the document (id, title, type, owner, version, status).";
+    FM_SYNTAX = "FM004", Error, "7.5.2", "YAML syntax error", "The front matter is not valid YAML.";
+    FM_NOT_MAPPING = "FM005", Error, "7.5.2", "front matter is not a mapping", "The front matter must be `key: value` lines.";
+    FM_DUPLICATE_KEY = "FM006", Error, "7.5.2", "duplicate key", "Each front matter key may appear once.";
+    FM_LIMIT = "FM007", Error, "7.5.2", "front matter too large or too deep", "Front matter is small; huge or deeply nested YAML is refused.";
+    ID_MISSING = "ID001", Error, "7.5.2", "required field missing", "Every document needs id, title, type, owner, version and status.";
+    ID_BAD_ID = "ID002", Error, "7.5.2", "malformed document id", "Ids look like `POL-001`: capital letters and digits in dash-separated groups.";
+    ID_DUPLICATE = "ID003", Error, "7.5.2", "duplicate document id", "Ids are unique across the tree and stable forever.";
+    ID_WRONG_SHAPE = "ID004", Error, "7.5.2", "field has the wrong shape", "A field holds a single value, a list or a mapping as the schema says.";
+    ID_BAD_TYPE = "ID005", Error, "7.5.2", "unknown document type", "The type is one of the configured document types.";
+    ID_BAD_STATUS = "ID006", Error, "7.5.2", "unknown status", "Status is draft, review, approved, superseded or withdrawn.";
+    ID_BAD_VERSION = "ID007", Error, "7.5.2", "malformed version", "Versions are dotted numbers such as `1.0` or `2.10`.";
+    ID_BAD_DATE = "ID008", Error, "7.5.2", "malformed date", "Dates are calendar dates written YYYY-MM-DD.";
+    ID_BAD_CLASSIFICATION = "ID009", Error, "7.5.3", "unknown classification", "Classification is one of the configured levels.";
+    ID_UNKNOWN_FIELD = "ID010", Warning, "7.5.2", "unknown field", "The field is not part of the document schema; it is probably misspelt.";
+    ID_BAD_VALUE = "ID011", Error, "7.5.2", "value not allowed", "The value is not one of those the field accepts.";
+    AP_MISSING = "AP001", Error, "7.5.2", "approval missing", "Approved and superseded documents record who approved them and when.";
+    AP_INCOMPLETE = "AP002", Error, "7.5.2", "approval incomplete", "An approval names the approver (`by`) and the date.";
+    AP_FUTURE = "AP003", Error, "7.5.2", "approval date in the future", "A document cannot be approved on a date that has not come yet.";
+    AP_SELF_APPROVED = "AP004", Warning, "7.5.2", "approver is the owner", "Segregation of duties: someone other than the owner approves.";
+    AP_EFFECTIVE_EARLY = "AP005", Error, "7.5.2", "effective before approval", "A document cannot take effect before it is approved.";
+    RV_MISSING = "RV001", Error, "7.5.2", "no next review date", "Approved documents carry `next_review`.";
+    RV_OVERDUE = "RV002", Warning, "7.5.2", "review overdue", "The document's review date has passed.";
+    RV_DUE_SOON = "RV003", Notice, "7.5.2", "review due soon", "The review date falls within the warning window.";
+    RV_INTERVAL = "RV004", Warning, "7.5.2", "review interval too long", "The next review is further from the last approval or review than the policy allows.";
+    RV_BEFORE_APPROVAL = "RV005", Error, "7.5.2", "review date before approval", "The next review must come after the approval or last review.";
+    RV_FUTURE_REVIEW = "RV006", Error, "7.5.2", "review recorded in the future", "A review entry's date must not be in the future.";
+    VC_VERSION_MISMATCH = "VC001", Error, "7.5.3", "version does not match history", "`version` equals the version of the newest `history` entry.";
+    VC_HISTORY_ORDER = "VC002", Error, "7.5.3", "history out of order", "History lists versions newest first, strictly decreasing.";
+    VC_NO_SUCCESSOR = "VC003", Error, "7.5.3", "superseded without successor", "A superseded document names an existing successor.";
+    VC_NO_HISTORY = "VC004", Warning, "7.5.3", "no change history", "Approved documents keep a change history.";
+    VC_HISTORY_DATE = "VC005", Error, "7.5.3", "history date problem", "History dates are not in the future and do not increase going down.";
+    VC_SUPERSEDES_STATUS = "VC006", Error, "7.5.3", "superseded document not marked superseded", "A document named in `supersedes` has status superseded.";
+    LK_CLAUSE = "LK001", Error, "7.5.3", "unknown clause", "Clause numbers exist in the ISO/IEC 42001 catalog.";
+    LK_CONTROL = "LK002", Error, "7.5.3", "unknown Annex A control", "Control ids exist in ISO/IEC 42001 Annex A.";
+    LK_DOCUMENT = "LK003", Error, "7.5.3", "unknown document", "Referenced document ids exist in the tree.";
+    LK_BODY_DOC = "LK004", Error, "7.5.3", "broken document link", "`doc:` links name an existing document id.";
+    LK_BODY_CATALOG = "LK005", Error, "7.5.3", "broken clause or control link", "`clause:` and `control:` links name catalog entries.";
+    LK_BODY_RELATIVE = "LK006", Error, "7.5.3", "broken relative link", "Relative links point at files inside the content root.";
+    LK_ATTACHMENT_MISSING = "LK007", Error, "7.5.3", "attachment missing", "Attachments exist under the evidence root.";
+    LK_ATTACHMENT_OUTSIDE = "LK008", Error, "7.5.3", "attachment outside the evidence root", "Attachments are relative paths inside the evidence root.";
+    LK_FRAMEWORK = "LK009", Error, "7.5.3", "unknown framework reference", "Framework references name a known catalog and an id in it.";
+    RT_BAD = "RT001", Error, "7.5.3", "unreadable retention", "Retention is `6m`, `7y`, `until superseded + 3y` or `permanent`.";
+    RT_PAST_DISPOSITION = "RT002", Warning, "7.5.3", "past disposition date", "The record's retention period has ended: dispose of it or extend retention.";
+    EX_INCOMPLETE = "EX001", Error, "7.5.3", "external document not identified", "Documents of external origin name their source and reference.";
+    EX_ORIGIN_MISMATCH = "EX002", Error, "7.5.3", "origin contradicts type", "Documents of type external have origin external.";
+}
+
+/// Looks a rule up by code.
+pub fn by_code(code: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|r| r.code == code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn codes_are_unique_and_well_formed() {
+        let codes: BTreeSet<_> = ALL.iter().map(|r| r.code).collect();
+        assert_eq!(codes.len(), ALL.len());
+        for r in ALL {
+            assert_eq!(r.code.len(), 5, "{}", r.code);
+            assert!(r.clause.starts_with('7') || r.clause.starts_with('4'), "{}", r.code);
+            assert!(by_code(r.code).is_some());
+        }
+    }
+}

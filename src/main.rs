@@ -1,0 +1,15 @@
+//! The `aimsdoc` binary: parse the command line, run, map the outcome to an exit code.
+
+use clap::Parser;
+
+fn main() {
+    let cli = aimsdoc::cli::Cli::parse();
+    let code = match aimsdoc::cli::run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            aimsdoc::cli::EXIT_USAGE
+        }
+    };
+    std::process::exit(code);
+}

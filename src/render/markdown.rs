@@ -1,0 +1,258 @@
+//! Document bodies to HTML: links rewritten to site pages, heading anchors and a table of
+//! contents, fenced code highlighted with syntect (CSS classes, no inline styles), and raw HTML
+//! escaped unless the configuration trusts authors with it.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use super::highlight;
+use crate::content::links::markdown_options;
+
+/// One table-of-contents entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    /// 2 or 3.
+    pub level: u8,
+    /// Heading text.
+    pub text: String,
+    /// Anchor id.
+    pub anchor: String,
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// Level-2 and level-3 headings.
+    pub toc: Vec<TocEntry>,
+}
+
+/// Renders `body`; `hrefs` gives the destination of each link and image in order of
+/// appearance (as found by `content::links::extract`).
+pub fn render(body: &str, hrefs: &[String], allow_raw_html: bool) -> Rendered {
+    let events: Vec<Event> = Parser::new_ext(body, markdown_options()).collect();
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut toc = Vec::new();
+    let mut used = HashSet::new();
+    let mut link_no = 0;
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i] {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let end = find_end(&events, i);
+                let inner = &events[i + 1..end];
+                let text = plain_text(inner);
+                let anchor = unique(id.as_deref().map(str::to_string).unwrap_or_else(|| slug(&text)), &mut used);
+                let lvl = heading_number(*level);
+                if (2..=3).contains(&lvl) {
+                    toc.push(TocEntry {
+                        level: lvl,
+                        text: text.clone(),
+                        anchor: anchor.clone(),
+                    });
+                }
+                let mut inner_html = String::new();
+                let rewritten = rewrite(inner, hrefs, &mut link_no, allow_raw_html);
+                html::push_html(&mut inner_html, rewritten.into_iter());
+                out.push(Event::Html(CowStr::from(format!(
+                    "<h{lvl} id=\"{a}\">{inner_html} <a class=\"anchor\" href=\"#{a}\" aria-label=\"Link to this section\">#</a></h{lvl}>\n",
+                    a = escape_attr(&anchor)
+                ))));
+                i = end + 1;
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let end = find_end(&events, i);
+                let code: String = events[i + 1..end]
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::Text(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                out.push(Event::Html(CowStr::from(highlight::code_block(&code, &lang))));
+                i = end + 1;
+            }
+            _ => {
+                out.extend(rewrite(&events[i..=i], hrefs, &mut link_no, allow_raw_html));
+                i += 1;
+            }
+        }
+    }
+    let mut html_out = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut html_out, out.into_iter());
+    Rendered { html: html_out, toc }
+}
+
+/// Rewrites link destinations and (unless allowed) turns raw HTML into escaped text.
+fn rewrite<'a>(events: &[Event<'a>], hrefs: &[String], link_no: &mut usize, allow_raw_html: bool) -> Vec<Event<'a>> {
+    events
+        .iter()
+        .cloned()
+        .map(|e| match e {
+            Event::Start(Tag::Link { link_type, title, id, .. }) => {
+                let dest = next_href(hrefs, link_no);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image { link_type, title, id, .. }) => {
+                let dest = next_href(hrefs, link_no);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                })
+            }
+            Event::Html(h) | Event::InlineHtml(h) if !allow_raw_html => Event::Text(h),
+            other => other,
+        })
+        .collect()
+}
+
+fn next_href<'a>(hrefs: &[String], link_no: &mut usize) -> CowStr<'a> {
+    let href = hrefs.get(*link_no).cloned().unwrap_or_else(|| "#".into());
+    *link_no += 1;
+    CowStr::from(href)
+}
+
+fn find_end(events: &[Event], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (j, e) in events.iter().enumerate().skip(start) {
+        match e {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return j;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len().saturating_sub(1)
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn plain_text(events: &[Event]) -> String {
+    let mut s = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            Event::End(TagEnd::Link) => {}
+            _ => {}
+        }
+    }
+    s.trim().to_string()
+}
+
+/// A URL fragment from heading text: lowercase words joined by dashes.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-' || c == '.') && !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "section".into()
+    } else {
+        out
+    }
+}
+
+fn unique(base: String, used: &mut HashSet<String>) -> String {
+    let mut candidate = base.clone();
+    let mut n = 1;
+    while !used.insert(candidate.clone()) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    candidate
+}
+
+/// Escapes text for an HTML attribute or element.
+pub fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_anchors_and_toc() {
+        let r = render("## 1. Purpose\n\ntext\n\n### Scope & limits\n\n## 1. Purpose\n", &[], false);
+        assert!(r.html.contains("<h2 id=\"1-purpose\">1. Purpose"), "{}", r.html);
+        assert!(r.html.contains("id=\"1-purpose-1\""), "{}", r.html);
+        assert_eq!(r.toc.len(), 3);
+        assert_eq!(r.toc[1].anchor, "scope-limits");
+    }
+
+    #[test]
+    fn links_are_rewritten_in_order() {
+        let r = render("[a](doc:X-1) and ![b](img.png) and [c](https://x.org)", &["a.html".into(), "files/img.png".into(), "https://x.org".into()], false);
+        assert!(r.html.contains("href=\"a.html\""), "{}", r.html);
+        assert!(r.html.contains("src=\"files/img.png\""), "{}", r.html);
+        assert!(r.html.contains("href=\"https://x.org\""), "{}", r.html);
+    }
+
+    #[test]
+    fn raw_html_is_escaped_unless_allowed() {
+        let body = "<script>alert(1)</script>\n\nText <b onclick=\"x\">bold</b>\n";
+        let safe = render(body, &[], false);
+        assert!(!safe.html.contains("<script>"), "{}", safe.html);
+        assert!(safe.html.contains("&lt;script&gt;"), "{}", safe.html);
+        assert!(!safe.html.contains("<b "), "{}", safe.html);
+        let trusted = render(body, &[], true);
+        assert!(trusted.html.contains("<b onclick"), "{}", trusted.html);
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes() {
+        let r = render("```yaml\nkey: value\n```\n", &[], false);
+        assert!(r.html.contains("class=\"hl-"), "{}", r.html);
+        assert!(!r.html.contains("style="), "{}", r.html);
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("6.1.2 AI risk assessment"), "6-1-2-ai-risk-assessment");
+        assert_eq!(slug("???"), "section");
+    }
+}

@@ -1,0 +1,296 @@
+//! One function per page type: each builds its template context from the view models and
+//! renders it. Paths in contexts are relative to the site root; `root` turns them into links
+//! relative to the page, so the site works from any sub-path and from `file://`.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::markdown;
+use super::theme::Theme;
+use super::view::{self, catalog_href, doc_href, entry_links, DocRow, EntryLink};
+use crate::catalog::{self, DocInfo, Entry, Kind};
+use crate::config::Config;
+use crate::content::types::Date;
+use crate::content::Tree;
+use crate::graph::{Attachment, Graph, Resolved};
+
+/// Everything the page renderers share.
+pub struct RenderCx<'a> {
+    /// The loaded tree.
+    pub tree: &'a Tree,
+    /// Its graph.
+    pub graph: &'a Graph,
+    /// Configuration.
+    pub config: &'a Config,
+    /// The date currency is judged against.
+    pub today: Date,
+    /// Templates.
+    pub theme: &'a Theme,
+    /// One row per document, parallel to `tree.documents`.
+    pub rows: Vec<DocRow>,
+}
+
+impl RenderCx<'_> {
+    fn base(&self, depth: usize, title: &str, section: &str) -> Context {
+        let mut c = Context::new();
+        c.insert("root", &"../".repeat(depth));
+        c.insert("site", &self.config.site);
+        c.insert("page_title", title);
+        c.insert("section", section);
+        c.insert("today", &self.today.to_string());
+        c.insert("version", env!("CARGO_PKG_VERSION"));
+        c
+    }
+
+    fn doc_links(&self, indices: impl Iterator<Item = usize>) -> Vec<&DocRow> {
+        indices.map(|i| &self.rows[i]).collect()
+    }
+}
+
+#[derive(Serialize)]
+struct Banner {
+    kind: &'static str,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct AttachmentView {
+    path: String,
+    name: String,
+    href: String,
+    size: u64,
+    sha256: String,
+}
+
+#[derive(Serialize)]
+struct FrameworkView {
+    name: String,
+    ids: Vec<(String, String)>,
+}
+
+#[derive(Serialize)]
+struct SoaRow {
+    control: String,
+    title: String,
+    href: String,
+    applicable: Option<bool>,
+    status: String,
+    justification: String,
+}
+
+/// The page of document `i`.
+pub fn document(cx: &RenderCx, i: usize) -> anyhow::Result<String> {
+    let d = &cx.tree.documents[i];
+    let row = &cx.rows[i];
+    let hrefs: Vec<String> = cx.graph.links[i].iter().zip(&d.links).map(|(r, l)| link_href(cx, r, &l.raw)).collect();
+    let rendered = if row.published {
+        markdown::render(&d.body, &hrefs, cx.config.documents.allow_raw_html)
+    } else {
+        markdown::Rendered::default()
+    };
+    let mut c = cx.base(1, &format!("{} {}", row.id, row.title), "documents");
+    c.insert("doc", row);
+    c.insert("body_html", &rendered.html);
+    c.insert("toc", &rendered.toc);
+    c.insert("banners", &banners(cx, i));
+    c.insert("clauses", &entry_links(d.clauses.iter().map(|s| s.value.as_str())));
+    c.insert("controls", &entry_links(d.controls.iter().map(|s| s.value.as_str())));
+    c.insert("frameworks", &frameworks(d));
+    let ids = |list: &[crate::content::types::Spanned<crate::content::types::DocId>]| -> Vec<&DocRow> {
+        cx.doc_links(list.iter().filter_map(|s| cx.graph.by_id.get(s.value.as_str()).copied()))
+    };
+    c.insert("related", &ids(&d.related));
+    c.insert("supersedes", &ids(&d.supersedes));
+    c.insert("superseded_by", &ids(d.superseded_by.as_slice()));
+    c.insert("referenced_by", &cx.doc_links(cx.graph.referenced_by[i].iter().copied()));
+    c.insert("attachments", &attachments(cx, i));
+    c.insert("history", &d.history.iter().map(|h| (h.version.as_ref().map(|v| v.value.to_string()).unwrap_or_default(), h.date.as_ref().map(|x| x.value.to_string()).unwrap_or_default(), &h.by, &h.summary)).collect::<Vec<_>>());
+    c.insert("reviews", &d.reviews.iter().map(|r| (r.date.as_ref().map(|x| x.value.to_string()).unwrap_or_default(), &r.by, r.outcome)).collect::<Vec<_>>());
+    c.insert("retention", &d.retention.as_ref().map(|r| r.value.to_string()).unwrap_or_default());
+    c.insert("origin", &d.origin.value);
+    c.insert("source_publisher", &d.source.as_ref().map(|s| s.value.clone()).unwrap_or_default());
+    c.insert("reference", &d.reference.as_ref().map(|s| s.value.clone()).unwrap_or_default());
+    c.insert("size", &d.size);
+    c.insert("soa", &soa_rows(d));
+    cx.theme.render("document.html", &c)
+}
+
+fn link_href(cx: &RenderCx, resolved: &Resolved, raw: &str) -> String {
+    match resolved {
+        Resolved::Page(t, fragment) => {
+            let id = cx.tree.documents[*t].id.value.as_str();
+            match fragment {
+                Some(f) => format!("{id}.html#{f}"),
+                None => format!("{id}.html"),
+            }
+        }
+        Resolved::Clause(id) | Resolved::Control(id) => format!("../{}", catalog_href(id)),
+        Resolved::File(p) => format!("../files/{}", encode_path(p)),
+        Resolved::AsWritten => raw.to_string(),
+        Resolved::Broken(_) => "#broken-link".to_string(),
+    }
+}
+
+/// Percent-encodes a relative path for use in an href (keeps `/`, letters, digits, `-._~`).
+pub fn encode_path(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    for b in p.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn banners(cx: &RenderCx, i: usize) -> Vec<Banner> {
+    let d = &cx.tree.documents[i];
+    let row = &cx.rows[i];
+    let mut out = Vec::new();
+    match row.status.as_str() {
+        "draft" => out.push(Banner { kind: "draft", text: "Draft: not approved; not for use as a controlled document.".into() }),
+        "review" => out.push(Banner { kind: "draft", text: "In review: not yet approved.".into() }),
+        "withdrawn" => out.push(Banner { kind: "withdrawn", text: "Withdrawn: no longer in force.".into() }),
+        "superseded" => {
+            let by = d.superseded_by.as_ref().map(|s| s.value.to_string());
+            let text = match by {
+                Some(s) => format!("Superseded by {s}: kept for reference only."),
+                None => "Superseded: kept for reference only.".into(),
+            };
+            out.push(Banner { kind: "superseded", text });
+        }
+        _ => {}
+    }
+    if row.overdue {
+        out.push(Banner { kind: "overdue", text: format!("Review overdue: the review was due on {}.", row.next_review) });
+    }
+    if !row.published {
+        out.push(Banner { kind: "restricted", text: format!("Classified {}: the text is not published in this portal; metadata only.", row.classification) });
+    }
+    out
+}
+
+fn attachments(cx: &RenderCx, i: usize) -> Vec<AttachmentView> {
+    cx.graph.attachments[i]
+        .iter()
+        .filter_map(|a| match a {
+            Attachment::Found(p) => Some(p),
+            _ => None,
+        })
+        .filter_map(|p| {
+            let info = cx.graph.files.get(p)?;
+            Some(AttachmentView {
+                name: p.rsplit('/').next().unwrap_or(p).to_string(),
+                href: format!("files/{}", encode_path(p)),
+                path: p.clone(),
+                size: info.size,
+                sha256: info.sha256.clone(),
+            })
+        })
+        .collect()
+}
+
+fn frameworks(d: &crate::content::Document) -> Vec<FrameworkView> {
+    let nist = catalog::nist_ai_rmf();
+    d.frameworks
+        .iter()
+        .map(|(name, ids)| FrameworkView {
+            name: name.clone(),
+            ids: ids.iter().map(|id| (id.value.clone(), nist.get(&id.value).map(|n| n.short_title.clone()).unwrap_or_default())).collect(),
+        })
+        .collect()
+}
+
+fn soa_rows(d: &crate::content::Document) -> Vec<SoaRow> {
+    let iso = catalog::iso42001();
+    d.applicability
+        .iter()
+        .filter_map(|e| {
+            let id = e.control.as_ref()?.value.clone();
+            Some(SoaRow {
+                title: iso.get(&id).map(|x| x.title.clone()).unwrap_or_default(),
+                href: catalog_href(&id),
+                control: id,
+                applicable: e.applicable,
+                status: e.status.map(|s| format!("{s:?}").to_lowercase()).unwrap_or_default(),
+                justification: e.justification.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The dashboard (site root `index.html`).
+pub fn dashboard(cx: &RenderCx) -> anyhow::Result<String> {
+    let mut c = cx.base(0, "Dashboard", "dashboard");
+    c.insert("total", &cx.rows.len());
+    c.insert("by_status", &view::status_counts(&cx.rows));
+    let mut overdue: Vec<&DocRow> = cx.rows.iter().filter(|r| r.overdue).collect();
+    overdue.sort_by(|a, b| a.next_review.cmp(&b.next_review).then(a.id.cmp(&b.id)));
+    let mut due: Vec<&DocRow> = cx.rows.iter().filter(|r| r.due_soon).collect();
+    due.sort_by(|a, b| a.next_review.cmp(&b.next_review).then(a.id.cmp(&b.id)));
+    c.insert("overdue", &overdue);
+    c.insert("due_soon", &due);
+    let required = view::index_entries(cx.graph, &cx.rows, &[Kind::Clause]).into_iter().filter(|e| e.required).collect::<Vec<_>>();
+    c.insert("required", &required);
+    let controls = view::index_entries(cx.graph, &cx.rows, &[Kind::AnnexControl]);
+    c.insert("controls_covered", &controls.iter().filter(|e| e.current > 0).count());
+    c.insert("controls_total", &controls.len());
+    cx.theme.render("dashboard.html", &c)
+}
+
+/// The document register page.
+pub fn register(cx: &RenderCx) -> anyhow::Result<String> {
+    let mut c = cx.base(0, "Document register", "register");
+    c.insert("rows", &cx.rows);
+    cx.theme.render("register.html", &c)
+}
+
+#[derive(Serialize)]
+struct EntryView<'a> {
+    #[serde(flatten)]
+    entry: &'a Entry,
+    required: bool,
+    meta: bool,
+    parent: Option<EntryLink>,
+    children: Vec<EntryLink>,
+}
+
+/// The page of one clause, objective or control.
+pub fn catalog_entry(cx: &RenderCx, entry: &Entry) -> anyhow::Result<String> {
+    let iso = catalog::iso42001();
+    let section = if entry.kind == Kind::Clause { "clauses" } else { "annex-a" };
+    let mut c = cx.base(1, &format!("{} {}", entry.id, entry.title), section);
+    let children = iso.entries.iter().filter(|e| e.parent.as_deref() == Some(entry.id.as_str())).map(|e| e.id.as_str());
+    c.insert(
+        "entry",
+        &EntryView {
+            entry,
+            required: entry.documented_information == DocInfo::Required,
+            meta: entry.documented_information == DocInfo::Meta,
+            parent: entry.parent.as_deref().and_then(|p| entry_links(std::iter::once(p)).pop()),
+            children: entry_links(children),
+        },
+    );
+    let docs = cx.graph.clause_docs.get(&entry.id).map_or(&[][..], Vec::as_slice);
+    c.insert("documents", &cx.doc_links(docs.iter().copied()));
+    cx.theme.render("catalog_entry.html", &c)
+}
+
+/// The clause index or the Annex A index.
+pub fn catalog_index(cx: &RenderCx, annex: bool) -> anyhow::Result<String> {
+    let (title, section, kinds): (&str, &str, &[Kind]) = if annex {
+        ("Annex A controls", "annex-a", &[Kind::AnnexObjective, Kind::AnnexControl])
+    } else {
+        ("Clauses 4-10", "clauses", &[Kind::Clause])
+    };
+    let mut c = cx.base(1, title, section);
+    c.insert("entries", &view::index_entries(cx.graph, &cx.rows, kinds));
+    c.insert("annex", &annex);
+    cx.theme.render("catalog_index.html", &c)
+}
+
+/// Page path of a document, re-exported for the site writer.
+pub fn document_path(id: &str) -> String {
+    doc_href(id)
+}

@@ -1,0 +1,192 @@
+//! View models: the serialisable shapes templates and exports see. Built once per build from
+//! the documents and the graph; every string is raw (templates escape on output).
+
+use serde::Serialize;
+
+use crate::catalog::{self, Kind};
+use crate::config::Config;
+use crate::content::types::{Date, Status};
+use crate::content::Document;
+use crate::graph::Graph;
+
+/// A document as one row of the register and of every list.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocRow {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Type.
+    #[serde(rename = "type")]
+    pub doc_type: String,
+    /// Owner.
+    pub owner: String,
+    /// Version as written.
+    pub version: String,
+    /// Status.
+    pub status: String,
+    /// Currency: current, overdue, draft, review, superseded or withdrawn.
+    pub state: &'static str,
+    /// Approver.
+    pub approved_by: String,
+    /// Approval date.
+    pub approval_date: String,
+    /// Effective date.
+    pub effective: String,
+    /// Next review date.
+    pub next_review: String,
+    /// Classification level.
+    pub classification: String,
+    /// Whether the body is published.
+    pub published: bool,
+    /// Source SHA-256.
+    pub sha256: String,
+    /// First 12 hex digits of the SHA-256.
+    pub sha_short: String,
+    /// Source path relative to the content root.
+    pub source: String,
+    /// Page path relative to the site root.
+    pub href: String,
+    /// Review overdue.
+    pub overdue: bool,
+    /// Review due within the warning window.
+    pub due_soon: bool,
+}
+
+/// Page path of a document.
+pub fn doc_href(id: &str) -> String {
+    format!("documents/{id}.html")
+}
+
+/// Page path of a clause or Annex A entry.
+pub fn catalog_href(id: &str) -> String {
+    if id.starts_with("A.") {
+        format!("annex-a/{id}.html")
+    } else {
+        format!("clauses/{id}.html")
+    }
+}
+
+/// Builds the row of `doc`.
+pub fn doc_row(doc: &Document, config: &Config, today: Date) -> DocRow {
+    let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
+    let status = doc.status();
+    let next = doc.next_review.as_ref().map(|n| n.value);
+    let approved = status == Status::Approved;
+    let overdue = approved && next.is_some_and(|n| n < today);
+    let due_soon = approved && !overdue && next.is_some_and(|n| (n - today).get_days() <= config.review.warn_within_days as i32);
+    let state = match status {
+        Status::Approved if overdue => "overdue",
+        Status::Approved => "current",
+        other => other.as_str(),
+    };
+    let classification = doc.classification.as_ref().map_or_else(|| config.classification.default.clone(), |c| c.value.clone());
+    DocRow {
+        id: doc.id.value.to_string(),
+        title: doc.title.value.clone(),
+        doc_type: doc.doc_type.value.clone(),
+        owner: doc.owner.value.clone(),
+        version: doc.version_text().to_string(),
+        status: status.as_str().to_string(),
+        state,
+        approved_by: doc.approval.as_ref().and_then(|a| a.by.as_ref()).map(|b| b.value.clone()).unwrap_or_default(),
+        approval_date: date(doc.approval_date()),
+        effective: date(doc.effective_date()),
+        next_review: date(next),
+        published: config.is_published(&classification),
+        classification,
+        sha_short: doc.sha256[..12.min(doc.sha256.len())].to_string(),
+        sha256: doc.sha256.clone(),
+        source: doc.path.clone(),
+        href: doc_href(doc.id.value.as_str()),
+        overdue,
+        due_soon,
+    }
+}
+
+/// A link to a catalog entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryLink {
+    /// Number.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Page path relative to the site root.
+    pub href: String,
+}
+
+/// Links to the catalog entries among `ids` (unknown ones are skipped: already reported).
+pub fn entry_links<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<EntryLink> {
+    let iso = catalog::iso42001();
+    ids.filter_map(|id| iso.get(id))
+        .map(|e| EntryLink {
+            id: e.id.clone(),
+            title: e.title.clone(),
+            href: catalog_href(&e.id),
+        })
+        .collect()
+}
+
+/// Counts of documents per status, in lifecycle order.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusCount {
+    /// Status name.
+    pub status: &'static str,
+    /// Number of documents.
+    pub count: usize,
+}
+
+/// Document counts per status.
+pub fn status_counts(rows: &[DocRow]) -> Vec<StatusCount> {
+    Status::ALL
+        .iter()
+        .map(|s| StatusCount {
+            status: s.as_str(),
+            count: rows.iter().filter(|r| r.status == s.as_str()).count(),
+        })
+        .collect()
+}
+
+/// One catalog entry in an index, with how many documents address it.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexEntry {
+    /// Number.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Page path relative to the site root.
+    pub href: String,
+    /// 0 for top level, 1, 2 ...
+    pub depth: usize,
+    /// Documents addressing it.
+    pub documents: usize,
+    /// Approved, current documents addressing it.
+    pub current: usize,
+    /// Documented information required here.
+    pub required: bool,
+    /// Objective (Annex A group) rather than control.
+    pub objective: bool,
+}
+
+/// Index rows for every entry of the given kinds, in catalog order.
+pub fn index_entries(graph: &Graph, rows: &[DocRow], kinds: &[Kind]) -> Vec<IndexEntry> {
+    let iso = catalog::iso42001();
+    iso.entries
+        .iter()
+        .filter(|e| kinds.contains(&e.kind))
+        .map(|e| {
+            let docs = graph.clause_docs.get(&e.id).map_or(&[][..], Vec::as_slice);
+            let depth = e.id.trim_start_matches("A.").matches('.').count();
+            IndexEntry {
+                id: e.id.clone(),
+                title: e.title.clone(),
+                href: catalog_href(&e.id),
+                depth,
+                documents: docs.len(),
+                current: docs.iter().filter(|&&i| rows[i].state == "current").count(),
+                required: e.documented_information == catalog::DocInfo::Required,
+                objective: e.kind == Kind::AnnexObjective,
+            }
+        })
+        .collect()
+}

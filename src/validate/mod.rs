@@ -1,0 +1,68 @@
+//! Clause 7.5 document control: every rule family runs over every document and the findings are
+//! collected together. One file per family; each exposes `check(doc_index, &Ctx, &mut Vec)`.
+
+mod approval;
+mod identification;
+mod origin;
+mod references;
+mod retention;
+mod review;
+mod versioning;
+
+pub use retention::disposition_date;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::types::Date;
+use crate::content::{Document, Tree};
+use crate::diagnostics::Diagnostic;
+use crate::graph::Graph;
+
+/// What every rule can see.
+pub struct Ctx<'a> {
+    /// All documents.
+    pub docs: &'a [Document],
+    /// Resolved links and indexes.
+    pub graph: &'a Graph,
+    /// Configuration.
+    pub config: &'a Config,
+    /// The date reviews and approvals are judged against.
+    pub today: Date,
+    /// Ids of files that failed to parse (not reported again as unknown).
+    pub unparsed_ids: &'a std::collections::BTreeSet<String>,
+}
+
+impl Ctx<'_> {
+    /// Whether `id` names a document (parsed or not).
+    pub fn id_exists(&self, id: &str) -> bool {
+        self.graph.by_id.contains_key(id) || self.unparsed_ids.contains(id)
+    }
+}
+
+/// Runs every rule over `tree`, returning all findings (unsorted).
+pub fn validate(tree: &Tree, graph: &Graph, config: &Config, today: Date) -> Vec<Diagnostic> {
+    let cx = Ctx {
+        docs: &tree.documents,
+        graph,
+        config,
+        today,
+        unparsed_ids: &tree.unparsed_ids,
+    };
+    let mut out = identification::check_tree(&cx);
+    let per_doc: Vec<Diagnostic> = (0..tree.documents.len())
+        .into_par_iter()
+        .flat_map_iter(|i| {
+            let mut d = Vec::new();
+            approval::check(i, &cx, &mut d);
+            review::check(i, &cx, &mut d);
+            versioning::check(i, &cx, &mut d);
+            references::check(i, &cx, &mut d);
+            retention::check(i, &cx, &mut d);
+            origin::check(i, &cx, &mut d);
+            d
+        })
+        .collect();
+    out.extend(per_doc);
+    out
+}

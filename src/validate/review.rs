@@ -1,0 +1,68 @@
+//! Review dates (7.5.2): approved documents carry a next review date; overdue reviews are
+//! warnings (errors by configuration or `--strict`), reviews due soon are notices, and the next
+//! review lies within the allowed interval after the approval or the last no-change review.
+
+use super::Ctx;
+use crate::config::OverdueLevel;
+use crate::content::types::Status;
+use crate::diagnostics::{rules, Diagnostic, Severity};
+
+/// Checks document `i`.
+pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let d = &cx.docs[i];
+    for r in &d.reviews {
+        if let Some(date) = r.date.as_ref().filter(|date| date.value > cx.today) {
+            out.push(
+                Diagnostic::new(rules::RV_FUTURE_REVIEW, &d.path, date.pos, format!("review dated {} is in the future", date.value))
+                    .hint("record reviews once they have taken place"),
+            );
+        }
+    }
+    if d.status() != Status::Approved {
+        return;
+    }
+    let Some(next) = &d.next_review else {
+        out.push(
+            Diagnostic::new(rules::RV_MISSING, &d.path, d.status_key, "the document is approved but has no `next_review` date")
+                .hint("add `next_review: YYYY-MM-DD`, typically a year after approval"),
+        );
+        return;
+    };
+    let base = d.last_confirming_review().or_else(|| d.approval_date());
+    if let Some(base) = base {
+        if next.value <= base {
+            out.push(
+                Diagnostic::new(rules::RV_BEFORE_APPROVAL, &d.path, next.pos, format!("next review {} is not after the last approval or review ({base})", next.value))
+                    .hint("set `next_review` to a date after the approval"),
+            );
+        } else if let Some(max) = cx.config.max_review_interval() {
+            let limit = max.after(base);
+            if next.value > limit {
+                out.push(
+                    Diagnostic::new(rules::RV_INTERVAL, &d.path, next.pos, format!("next review {} is more than {max} after {base}", next.value))
+                        .hint(format!("review by {limit} at the latest, or change `max_review_interval` under [review]")),
+                );
+            }
+        }
+    }
+    if next.value < cx.today {
+        let days = (cx.today - next.value).get_days();
+        let severity = match cx.config.review.overdue {
+            OverdueLevel::Warning => Severity::Warning,
+            OverdueLevel::Error => Severity::Error,
+        };
+        out.push(
+            Diagnostic::new(rules::RV_OVERDUE, &d.path, next.pos, format!("review was due on {} ({days} days ago)", next.value))
+                .hint("review the document: record `reviews: [{ date, by, outcome: no-change }]` and move `next_review` on, or issue a new version")
+                .severity(severity),
+        );
+    } else {
+        let days = (next.value - cx.today).get_days();
+        if days <= i32::try_from(cx.config.review.warn_within_days).unwrap_or(i32::MAX) {
+            out.push(
+                Diagnostic::new(rules::RV_DUE_SOON, &d.path, next.pos, format!("review is due on {} (in {days} days)", next.value))
+                    .hint("plan the review with the owner"),
+            );
+        }
+    }
+}
