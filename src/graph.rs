@@ -97,8 +97,16 @@ pub fn build(tree: &Tree, config: &Config) -> Graph {
     let resolved: Vec<(Vec<Resolved>, Vec<Attachment>)> = docs
         .par_iter()
         .map(|d| {
-            let links = d.links.iter().map(|l| resolve_link(&l.target, d, &g, root, &canonical_root)).collect();
-            let atts = d.attachments.iter().map(|a| resolve_attachment(&a.value, &config.paths.evidence, &evidence_root, root)).collect();
+            let links = d
+                .links
+                .iter()
+                .map(|l| resolve_link(&l.target, d, &g, root, &canonical_root))
+                .collect();
+            let atts = d
+                .attachments
+                .iter()
+                .map(|a| resolve_attachment(&a.value, &config.paths.evidence, &evidence_root, root))
+                .collect();
             (links, atts)
         })
         .collect();
@@ -106,12 +114,20 @@ pub fn build(tree: &Tree, config: &Config) -> Graph {
         g.links.push(links);
         g.attachments.push(atts);
         let d = &docs[i];
-        let targets = d.related.iter().chain(&d.supersedes).filter_map(|r| g.by_id.get(r.value.as_str()).copied());
+        let targets = d
+            .related
+            .iter()
+            .chain(&d.supersedes)
+            .filter_map(|r| g.by_id.get(r.value.as_str()).copied());
         let linked = g.links[i].iter().filter_map(|r| match r {
             Resolved::Page(t, _) => Some(*t),
             _ => None,
         });
-        for t in targets.chain(linked).filter(|&t| t != i).collect::<Vec<_>>() {
+        for t in targets
+            .chain(linked)
+            .filter(|&t| t != i)
+            .collect::<Vec<_>>()
+        {
             g.referenced_by[t].insert(i);
         }
     }
@@ -155,7 +171,13 @@ pub fn hash_file(path: &Path) -> Option<FileInfo> {
     })
 }
 
-fn resolve_link(target: &LinkTarget, doc: &Document, g: &Graph, root: &Path, canonical_root: &Path) -> Resolved {
+fn resolve_link(
+    target: &LinkTarget,
+    doc: &Document,
+    g: &Graph,
+    root: &Path,
+    canonical_root: &Path,
+) -> Resolved {
     let iso = catalog::iso42001();
     match target {
         LinkTarget::Doc { id, fragment } => match g.by_id.get(id) {
@@ -171,6 +193,7 @@ fn resolve_link(target: &LinkTarget, doc: &Document, g: &Graph, root: &Path, can
             _ => Resolved::Broken(format!("`{id}` is not an ISO/IEC 42001 Annex A control")),
         },
         LinkTarget::Other => Resolved::AsWritten,
+        LinkTarget::Unsafe(scheme) => Resolved::Broken(format!("links with the `{scheme}:` scheme are not allowed in controlled documents")),
         LinkTarget::Absolute(p) => Resolved::Broken(format!("`{p}` is an absolute path, which breaks when the portal is served from a sub-path or opened from disk")),
         LinkTarget::Relative { path, fragment } => {
             let decoded = percent_decode(path);
@@ -192,8 +215,16 @@ fn resolve_link(target: &LinkTarget, doc: &Document, g: &Graph, root: &Path, can
     }
 }
 
-fn resolve_attachment(att: &str, evidence_dir: &str, evidence_root: &Path, root: &Path) -> Attachment {
-    let bad = Path::new(att).is_absolute() || att.starts_with('/') || att.starts_with('\\') || att.contains(':');
+fn resolve_attachment(
+    att: &str,
+    evidence_dir: &str,
+    evidence_root: &Path,
+    root: &Path,
+) -> Attachment {
+    let bad = Path::new(att).is_absolute()
+        || att.starts_with('/')
+        || att.starts_with('\\')
+        || att.contains(':');
     let Some(rel) = (!bad).then(|| join_within("", att)).flatten() else {
         return Attachment::Outside(att.to_string());
     };
@@ -247,8 +278,14 @@ mod tests {
 
     #[test]
     fn joins_stay_inside_the_root() {
-        assert_eq!(join_within("documents/a", "../b/x.md").as_deref(), Some("documents/b/x.md"));
-        assert_eq!(join_within("documents", "./x.md").as_deref(), Some("documents/x.md"));
+        assert_eq!(
+            join_within("documents/a", "../b/x.md").as_deref(),
+            Some("documents/b/x.md")
+        );
+        assert_eq!(
+            join_within("documents", "./x.md").as_deref(),
+            Some("documents/x.md")
+        );
         assert_eq!(join_within("documents", "../../x.md"), None);
         assert_eq!(join_within("", "/etc/passwd"), None);
     }

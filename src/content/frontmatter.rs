@@ -129,7 +129,10 @@ mod tests {
         assert_eq!(split("").map_err(|e| e.rule.code), Err("FS002"));
         assert_eq!(split("  \n\n").map_err(|e| e.rule.code), Err("FS002"));
         assert_eq!(split("# Title\n").map_err(|e| e.rule.code), Err("FM001"));
-        assert_eq!(split("---\nid: A-1\n").map_err(|e| e.rule.code), Err("FM002"));
+        assert_eq!(
+            split("---\nid: A-1\n").map_err(|e| e.rule.code),
+            Err("FM002")
+        );
     }
 
     #[test]

@@ -9,17 +9,25 @@ use crate::yaml::Pos;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkTarget {
     /// `doc:POL-001` (optionally `#fragment`).
-    Doc { id: String, fragment: Option<String> },
+    Doc {
+        id: String,
+        fragment: Option<String>,
+    },
     /// `clause:7.5`.
     Clause(String),
     /// `control:A.6.2.4`.
     Control(String),
     /// A relative path (`../procedures/x.md#step-2`, `img/diagram.png`).
-    Relative { path: String, fragment: Option<String> },
+    Relative {
+        path: String,
+        fragment: Option<String>,
+    },
     /// A path starting with `/`: breaks when the site is served from a sub-path.
     Absolute(String),
-    /// `https:`, `mailto:` and other schemes, or a bare `#fragment`: left alone.
+    /// `https:`, `mailto:`, `tel:`, `ftp:`, or a bare `#fragment`: left alone.
     Other,
+    /// Any other scheme (`javascript:`, `data:`, `file:` ...): refused.
+    Unsafe(String),
 }
 
 /// A link found in a body.
@@ -58,7 +66,13 @@ pub fn classify(dest: &str) -> LinkTarget {
     if let Some(rest) = dest.strip_prefix("control:") {
         return LinkTarget::Control(rest.to_string());
     }
-    if dest.is_empty() || dest.starts_with('#') || has_scheme(dest) || dest.starts_with("//") {
+    if let Some(scheme) = scheme(dest) {
+        return match scheme.to_ascii_lowercase().as_str() {
+            "http" | "https" | "mailto" | "tel" | "ftp" => LinkTarget::Other,
+            _ => LinkTarget::Unsafe(scheme.to_string()),
+        };
+    }
+    if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") {
         return LinkTarget::Other;
     }
     if dest.starts_with('/') || dest.starts_with('\\') {
@@ -69,11 +83,18 @@ pub fn classify(dest: &str) -> LinkTarget {
     LinkTarget::Relative { path, fragment }
 }
 
-fn has_scheme(dest: &str) -> bool {
-    match dest.find(':') {
-        Some(i) if i > 1 => dest[..i].chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')),
-        _ => false,
-    }
+/// The URL scheme of `dest`, if it has one (`https` in `https://...`). Single letters are
+/// Windows drive letters, not schemes.
+fn scheme(dest: &str) -> Option<&str> {
+    let trimmed = dest.trim_start();
+    let i = trimmed.find(':')?;
+    let candidate = &trimmed[..i];
+    let valid = i > 1
+        && candidate.starts_with(|c: char| c.is_ascii_alphabetic())
+        && candidate
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then_some(candidate)
 }
 
 /// Finds every link and image in `body`; `body_line` is the file line where the body starts.
@@ -82,7 +103,8 @@ pub fn extract(body: &str, body_line: usize) -> Vec<BodyLink> {
     let mut out = Vec::new();
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
         let dest = match event {
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
             _ => continue,
         };
         let (line, column) = lines.locate(body, range.start);
@@ -106,7 +128,9 @@ pub struct LineIndex {
 impl LineIndex {
     /// Indexes the line starts of `text`.
     pub fn new(text: &str) -> Self {
-        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         LineIndex { starts }
     }
 
@@ -133,9 +157,24 @@ mod tests {
             }
         );
         assert_eq!(classify("clause:7.5"), LinkTarget::Clause("7.5".into()));
-        assert_eq!(classify("control:A.6.2.4"), LinkTarget::Control("A.6.2.4".into()));
+        assert_eq!(
+            classify("control:A.6.2.4"),
+            LinkTarget::Control("A.6.2.4".into())
+        );
         assert_eq!(classify("https://example.org"), LinkTarget::Other);
         assert_eq!(classify("mailto:x@y"), LinkTarget::Other);
+        assert_eq!(
+            classify("javascript:alert(1)"),
+            LinkTarget::Unsafe("javascript".into())
+        );
+        assert_eq!(
+            classify("JavaScript:alert(1)"),
+            LinkTarget::Unsafe("JavaScript".into())
+        );
+        assert_eq!(
+            classify("data:text/html,x"),
+            LinkTarget::Unsafe("data".into())
+        );
         assert_eq!(classify("#top"), LinkTarget::Other);
         assert_eq!(classify("/abs.md"), LinkTarget::Absolute("/abs.md".into()));
         assert_eq!(
@@ -152,7 +191,19 @@ mod tests {
         let body = "\nIntro.\n\nSee [the policy](doc:POL-001) and\n[x](clause:9.9).\n";
         let links = extract(body, 10);
         assert_eq!(links.len(), 2);
-        assert_eq!(links[0].pos, Pos { line: 13, column: 5 });
-        assert_eq!(links[1].pos, Pos { line: 14, column: 1 });
+        assert_eq!(
+            links[0].pos,
+            Pos {
+                line: 13,
+                column: 5
+            }
+        );
+        assert_eq!(
+            links[1].pos,
+            Pos {
+                line: 14,
+                column: 1
+            }
+        );
     }
 }

@@ -12,8 +12,29 @@ use crate::yaml::{Node, NodeKind, Pos, Style};
 
 /// Every top-level front matter field.
 pub const FIELDS: &[&str] = &[
-    "id", "title", "type", "owner", "version", "status", "approval", "effective", "next_review", "classification", "retention", "clauses",
-    "controls", "frameworks", "related", "supersedes", "superseded_by", "attachments", "origin", "source", "reference", "history", "reviews",
+    "id",
+    "title",
+    "type",
+    "owner",
+    "version",
+    "status",
+    "approval",
+    "effective",
+    "next_review",
+    "classification",
+    "retention",
+    "clauses",
+    "controls",
+    "frameworks",
+    "related",
+    "supersedes",
+    "superseded_by",
+    "attachments",
+    "origin",
+    "source",
+    "reference",
+    "history",
+    "reviews",
     "applicability",
 ];
 const APPROVAL_FIELDS: &[&str] = &["by", "date"];
@@ -36,7 +57,12 @@ pub struct SourceInfo<'a> {
 }
 
 /// Converts `root` into a document; `None` when there is no usable id (already reported).
-pub fn to_document(root: &Node, src: SourceInfo<'_>, config: &Config, diags: &mut Vec<Diagnostic>) -> Option<Document> {
+pub fn to_document(
+    root: &Node,
+    src: SourceInfo<'_>,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Document> {
     let head = Pos { line: 1, column: 1 };
     let mut cx = Cx {
         file: src.path,
@@ -47,12 +73,23 @@ pub fn to_document(root: &Node, src: SourceInfo<'_>, config: &Config, diags: &mu
     let id = cx.required_text(root, "id").and_then(|s| cx.doc_id(s));
     let title = cx.required_text(root, "title");
     let types: Vec<&str> = config.document_types().collect();
-    let levels: Vec<&str> = config.classification.levels.iter().map(String::as_str).collect();
-    let doc_type = cx.required_text(root, "type").and_then(|t| cx.one_of(t, &types, rules::ID_BAD_TYPE, "type"));
+    let levels: Vec<&str> = config
+        .classification
+        .levels
+        .iter()
+        .map(String::as_str)
+        .collect();
+    let doc_type = cx
+        .required_text(root, "type")
+        .and_then(|t| cx.one_of(t, &types, rules::ID_BAD_TYPE, "type"));
     let owner = cx.required_text(root, "owner");
-    let version = cx.required_text(root, "version").and_then(|v| cx.version(v));
+    let version = cx
+        .required_text(root, "version")
+        .and_then(|v| cx.version(v));
     let status = cx.required_text(root, "status").and_then(|s| cx.status(s));
-    let classification = cx.optional_text(root, "classification").and_then(|c| cx.one_of(c, &levels, rules::ID_BAD_CLASSIFICATION, "classification"));
+    let classification = cx
+        .optional_text(root, "classification")
+        .and_then(|c| cx.one_of(c, &levels, rules::ID_BAD_CLASSIFICATION, "classification"));
     let links = super::links::extract(src.body, src.body_line);
     let doc = Document {
         path: src.path.to_string(),
@@ -67,7 +104,9 @@ pub fn to_document(root: &Node, src: SourceInfo<'_>, config: &Config, diags: &mu
         frameworks: cx.frameworks(root),
         related: cx.id_list(root, "related"),
         supersedes: cx.id_list(root, "supersedes"),
-        superseded_by: cx.optional_text(root, "superseded_by").and_then(|s| cx.doc_id(s)),
+        superseded_by: cx
+            .optional_text(root, "superseded_by")
+            .and_then(|s| cx.doc_id(s)),
         attachments: cx.list(root, "attachments"),
         origin: cx.origin(root),
         source: cx.optional_text(root, "source"),
@@ -99,7 +138,8 @@ struct Cx<'a> {
 
 impl Cx<'_> {
     fn report(&mut self, rule: &'static Rule, pos: Pos, message: String, hint: String) {
-        self.diags.push(Diagnostic::new(rule, self.file, pos, message).hint(hint));
+        self.diags
+            .push(Diagnostic::new(rule, self.file, pos, message).hint(hint));
     }
 
     fn unknown_keys(&mut self, map: &Node, known: &[&str], what: &str) {
@@ -112,14 +152,21 @@ impl Cx<'_> {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("known fields here: {}", known.join(", ")),
             };
-            self.report(rules::ID_UNKNOWN_FIELD, key.pos, format!("unknown field `{name}` in {what}"), hint);
+            self.report(
+                rules::ID_UNKNOWN_FIELD,
+                key.pos,
+                format!("unknown field `{name}` in {what}"),
+                hint,
+            );
         }
     }
 
     /// The scalar text of `node`, or a shape error.
     fn scalar(&mut self, key: &str, node: &Node) -> Option<Spanned<String>> {
         match &node.kind {
-            NodeKind::Scalar(s, _) if !node.is_null() => Some(Spanned::new(s.trim().to_string(), node.pos)),
+            NodeKind::Scalar(s, _) if !node.is_null() => {
+                Some(Spanned::new(s.trim().to_string(), node.pos))
+            }
             NodeKind::Scalar(..) => None,
             _ => {
                 self.report(
@@ -146,7 +193,10 @@ impl Cx<'_> {
             }
             None => {
                 let at = map.entry(key).map(|(k, _)| k.pos);
-                if !matches!(map.get(key).map(|n| &n.kind), Some(NodeKind::Seq(_) | NodeKind::Map(_))) {
+                if !matches!(
+                    map.get(key).map(|n| &n.kind),
+                    Some(NodeKind::Seq(_) | NodeKind::Map(_))
+                ) {
                     self.missing(key, at.unwrap_or(self.head), at.is_some());
                 }
                 None
@@ -169,7 +219,12 @@ impl Cx<'_> {
             "status" => "status: draft",
             _ => "",
         };
-        self.report(rules::ID_MISSING, pos, message, format!("add `{example}` to the front matter"));
+        self.report(
+            rules::ID_MISSING,
+            pos,
+            message,
+            format!("add `{example}` to the front matter"),
+        );
     }
 
     fn optional_text(&mut self, map: &Node, key: &str) -> Option<Spanned<String>> {
@@ -187,21 +242,40 @@ impl Cx<'_> {
                 } else {
                     "ids are capital letters and digits in dash-separated groups, like `POL-001` or `PRC-AI-07`".into()
                 };
-                self.report(rules::ID_BAD_ID, s.pos, format!("`{}` is not a valid document id", s.value), hint);
+                self.report(
+                    rules::ID_BAD_ID,
+                    s.pos,
+                    format!("`{}` is not a valid document id", s.value),
+                    hint,
+                );
                 None
             }
         }
     }
 
-    fn one_of(&mut self, s: Spanned<String>, allowed: &[&str], rule: &'static Rule, what: &str) -> Option<Spanned<String>> {
+    fn one_of(
+        &mut self,
+        s: Spanned<String>,
+        allowed: &[&str],
+        rule: &'static Rule,
+        what: &str,
+    ) -> Option<Spanned<String>> {
         if allowed.contains(&s.value.as_str()) {
             return Some(s);
         }
         let hint = match closest(&s.value.to_ascii_lowercase(), allowed.iter().copied()) {
             Some(c) => format!("did you mean `{c}`? allowed: {}", allowed.join(", ")),
-            None => format!("allowed: {} (more can be configured in aimsdoc.toml)", allowed.join(", ")),
+            None => format!(
+                "allowed: {} (more can be configured in aimsdoc.toml)",
+                allowed.join(", ")
+            ),
         };
-        self.report(rule, s.pos, format!("`{}` is not a known {what}", s.value), hint);
+        self.report(
+            rule,
+            s.pos,
+            format!("`{}` is not a known {what}", s.value),
+            hint,
+        );
         None
     }
 
@@ -229,7 +303,12 @@ impl Cx<'_> {
                     Some(c) => format!("did you mean `{c}`? allowed: {}", names.join(", ")),
                     None => format!("allowed: {}", names.join(", ")),
                 };
-                self.report(rules::ID_BAD_STATUS, s.pos, format!("`{}` is not a status", s.value), hint);
+                self.report(
+                    rules::ID_BAD_STATUS,
+                    s.pos,
+                    format!("`{}` is not a status", s.value),
+                    hint,
+                );
                 None
             }
         }
@@ -262,7 +341,11 @@ impl Cx<'_> {
             return Vec::new();
         };
         match &node.kind {
-            NodeKind::Seq(items) => items.iter().filter_map(|i| self.scalar(key, i)).filter(|s| !s.value.is_empty()).collect(),
+            NodeKind::Seq(items) => items
+                .iter()
+                .filter_map(|i| self.scalar(key, i))
+                .filter(|s| !s.value.is_empty())
+                .collect(),
             NodeKind::Scalar(..) => self.scalar(key, node).into_iter().collect(),
             NodeKind::Map(_) => {
                 self.report(
@@ -286,8 +369,15 @@ impl Cx<'_> {
             self.report(
                 rules::ID_WRONG_SHAPE,
                 node.pos,
-                format!("`{key}` must be a mapping of {}, not {}", known.join("/"), node.kind_name()),
-                format!("write `{key}:` followed by indented `{}: ...` lines, or `{{ {}: ... }}`", known[0], known[0]),
+                format!(
+                    "`{key}` must be a mapping of {}, not {}",
+                    known.join("/"),
+                    node.kind_name()
+                ),
+                format!(
+                    "write `{key}:` followed by indented `{}: ...` lines, or `{{ {}: ... }}`",
+                    known[0], known[0]
+                ),
             );
             return None;
         }
@@ -303,12 +393,21 @@ impl Cx<'_> {
             self.report(
                 rules::ID_WRONG_SHAPE,
                 node.pos,
-                format!("`{key}` must be a list of entries, not {}", node.kind_name()),
-                format!("write one `- {{ {}: ... }}` per entry", known.join(": ..., ")),
+                format!(
+                    "`{key}` must be a list of entries, not {}",
+                    node.kind_name()
+                ),
+                format!(
+                    "write one `- {{ {}: ... }}` per entry",
+                    known.join(": ..., ")
+                ),
             );
             return Vec::new();
         };
-        items.iter().filter_map(|item| self.mapping(key, item, known)).collect()
+        items
+            .iter()
+            .filter_map(|item| self.mapping(key, item, known))
+            .collect()
     }
 
     fn approval(&mut self, map: &Node) -> Option<Approval> {
@@ -370,7 +469,12 @@ impl Cx<'_> {
             "internal" => Spanned::new(Origin::Internal, s.pos),
             "external" => Spanned::new(Origin::External, s.pos),
             other => {
-                self.report(rules::ID_BAD_VALUE, s.pos, format!("origin `{other}` is not internal or external"), "write `origin: internal` or `origin: external`".into());
+                self.report(
+                    rules::ID_BAD_VALUE,
+                    s.pos,
+                    format!("origin `{other}` is not internal or external"),
+                    "write `origin: internal` or `origin: external`".into(),
+                );
                 Spanned::new(Origin::Internal, s.pos)
             }
         }
@@ -382,10 +486,18 @@ impl Cx<'_> {
             .into_iter()
             .map(|item| HistoryEntry {
                 pos: item.pos,
-                version: self.optional_text(item, "version").and_then(|v| self.version(v)),
+                version: self
+                    .optional_text(item, "version")
+                    .and_then(|v| self.version(v)),
                 date: self.optional_date(item, "date"),
-                by: self.optional_text(item, "by").map(|s| s.value).unwrap_or_default(),
-                summary: self.optional_text(item, "summary").map(|s| s.value).unwrap_or_default(),
+                by: self
+                    .optional_text(item, "by")
+                    .map(|s| s.value)
+                    .unwrap_or_default(),
+                summary: self
+                    .optional_text(item, "summary")
+                    .map(|s| s.value)
+                    .unwrap_or_default(),
             })
             .collect()
     }
@@ -395,18 +507,28 @@ impl Cx<'_> {
         items
             .into_iter()
             .map(|item| {
-                let outcome = self.optional_text(item, "outcome").and_then(|s| match s.value.as_str() {
-                    "no-change" => Some(Outcome::NoChange),
-                    "revised" => Some(Outcome::Revised),
-                    other => {
-                        self.report(rules::ID_BAD_VALUE, s.pos, format!("review outcome `{other}` is not allowed"), "write `outcome: no-change` or `outcome: revised`".into());
-                        None
-                    }
-                });
+                let outcome =
+                    self.optional_text(item, "outcome")
+                        .and_then(|s| match s.value.as_str() {
+                            "no-change" => Some(Outcome::NoChange),
+                            "revised" => Some(Outcome::Revised),
+                            other => {
+                                self.report(
+                                    rules::ID_BAD_VALUE,
+                                    s.pos,
+                                    format!("review outcome `{other}` is not allowed"),
+                                    "write `outcome: no-change` or `outcome: revised`".into(),
+                                );
+                                None
+                            }
+                        });
                 ReviewEntry {
                     pos: item.pos,
                     date: self.optional_date(item, "date"),
-                    by: self.optional_text(item, "by").map(|s| s.value).unwrap_or_default(),
+                    by: self
+                        .optional_text(item, "by")
+                        .map(|s| s.value)
+                        .unwrap_or_default(),
                     outcome,
                 }
             })
@@ -422,7 +544,10 @@ impl Cx<'_> {
                 control: self.optional_text(item, "control"),
                 applicable: self.boolean(item, "applicable"),
                 status: self.implementation(item),
-                justification: self.optional_text(item, "justification").map(|s| s.value).unwrap_or_default(),
+                justification: self
+                    .optional_text(item, "justification")
+                    .map(|s| s.value)
+                    .unwrap_or_default(),
             })
             .collect()
     }
@@ -452,7 +577,12 @@ impl Cx<'_> {
             "partial" => Some(Implementation::Partial),
             "planned" => Some(Implementation::Planned),
             other => {
-                self.report(rules::ID_BAD_VALUE, s.pos, format!("implementation status `{other}` is not allowed"), "write implemented, partial or planned".into());
+                self.report(
+                    rules::ID_BAD_VALUE,
+                    s.pos,
+                    format!("implementation status `{other}` is not allowed"),
+                    "write implemented, partial or planned".into(),
+                );
                 None
             }
         }

@@ -45,7 +45,12 @@ pub fn render(body: &str, hrefs: &[String], allow_raw_html: bool) -> Rendered {
                 let end = find_end(&events, i);
                 let inner = &events[i + 1..end];
                 let text = plain_text(inner);
-                let anchor = unique(id.as_deref().map(str::to_string).unwrap_or_else(|| slug(&text)), &mut used);
+                let anchor = unique(
+                    id.as_deref()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| slug(&text)),
+                    &mut used,
+                );
                 let lvl = heading_number(*level);
                 if (2..=3).contains(&lvl) {
                     toc.push(TocEntry {
@@ -73,10 +78,14 @@ pub fn render(body: &str, hrefs: &[String], allow_raw_html: bool) -> Rendered {
                     })
                     .collect();
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
-                out.push(Event::Html(CowStr::from(highlight::code_block(&code, &lang))));
+                out.push(Event::Html(CowStr::from(highlight::code_block(
+                    &code, &lang,
+                ))));
                 i = end + 1;
             }
             _ => {
@@ -87,16 +96,29 @@ pub fn render(body: &str, hrefs: &[String], allow_raw_html: bool) -> Rendered {
     }
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut html_out, out.into_iter());
-    Rendered { html: html_out, toc }
+    Rendered {
+        html: html_out,
+        toc,
+    }
 }
 
 /// Rewrites link destinations and (unless allowed) turns raw HTML into escaped text.
-fn rewrite<'a>(events: &[Event<'a>], hrefs: &[String], link_no: &mut usize, allow_raw_html: bool) -> Vec<Event<'a>> {
+fn rewrite<'a>(
+    events: &[Event<'a>],
+    hrefs: &[String],
+    link_no: &mut usize,
+    allow_raw_html: bool,
+) -> Vec<Event<'a>> {
     events
         .iter()
         .cloned()
         .map(|e| match e {
-            Event::Start(Tag::Link { link_type, title, id, .. }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                title,
+                id,
+                ..
+            }) => {
                 let dest = next_href(hrefs, link_no);
                 Event::Start(Tag::Link {
                     link_type,
@@ -105,7 +127,12 @@ fn rewrite<'a>(events: &[Event<'a>], hrefs: &[String], link_no: &mut usize, allo
                     id,
                 })
             }
-            Event::Start(Tag::Image { link_type, title, id, .. }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                title,
+                id,
+                ..
+            }) => {
                 let dest = next_href(hrefs, link_no);
                 Event::Start(Tag::Image {
                     link_type,
@@ -173,7 +200,10 @@ pub fn slug(text: &str) -> String {
     for c in text.chars() {
         if c.is_alphanumeric() {
             out.extend(c.to_lowercase());
-        } else if (c.is_whitespace() || c == '-' || c == '.') && !out.ends_with('-') && !out.is_empty() {
+        } else if (c.is_whitespace() || c == '-' || c == '.')
+            && !out.ends_with('-')
+            && !out.is_empty()
+        {
             out.push('-');
         }
     }
@@ -217,8 +247,16 @@ mod tests {
 
     #[test]
     fn headings_get_anchors_and_toc() {
-        let r = render("## 1. Purpose\n\ntext\n\n### Scope & limits\n\n## 1. Purpose\n", &[], false);
-        assert!(r.html.contains("<h2 id=\"1-purpose\">1. Purpose"), "{}", r.html);
+        let r = render(
+            "## 1. Purpose\n\ntext\n\n### Scope & limits\n\n## 1. Purpose\n",
+            &[],
+            false,
+        );
+        assert!(
+            r.html.contains("<h2 id=\"1-purpose\">1. Purpose"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("id=\"1-purpose-1\""), "{}", r.html);
         assert_eq!(r.toc.len(), 3);
         assert_eq!(r.toc[1].anchor, "scope-limits");
@@ -226,7 +264,15 @@ mod tests {
 
     #[test]
     fn links_are_rewritten_in_order() {
-        let r = render("[a](doc:X-1) and ![b](img.png) and [c](https://x.org)", &["a.html".into(), "files/img.png".into(), "https://x.org".into()], false);
+        let r = render(
+            "[a](doc:X-1) and ![b](img.png) and [c](https://x.org)",
+            &[
+                "a.html".into(),
+                "files/img.png".into(),
+                "https://x.org".into(),
+            ],
+            false,
+        );
         assert!(r.html.contains("href=\"a.html\""), "{}", r.html);
         assert!(r.html.contains("src=\"files/img.png\""), "{}", r.html);
         assert!(r.html.contains("href=\"https://x.org\""), "{}", r.html);

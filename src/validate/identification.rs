@@ -17,8 +17,13 @@ pub fn check_tree(cx: &Ctx) -> Vec<Diagnostic> {
                 first.insert(id, &d.path);
             }
             Some(other) => out.push(
-                Diagnostic::new(rules::ID_DUPLICATE, &d.path, d.id.pos, format!("id `{id}` is already used by `{other}`"))
-                    .hint("give this document its own id; ids are unique and never reused"),
+                Diagnostic::new(
+                    rules::ID_DUPLICATE,
+                    &d.path,
+                    d.id.pos,
+                    format!("id `{id}` is already used by `{other}`"),
+                )
+                .hint("give this document its own id; ids are unique and never reused"),
             ),
         }
     }

@@ -11,8 +11,13 @@ pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let external_type = d.doc_type.value == "external";
     if external_type && d.origin.value == Origin::Internal && d.origin.pos != d.head {
         out.push(
-            Diagnostic::new(rules::EX_ORIGIN_MISMATCH, &d.path, d.origin.pos, "a document of type external cannot have `origin: internal`")
-                .hint("set `origin: external`, or change the type"),
+            Diagnostic::new(
+                rules::EX_ORIGIN_MISMATCH,
+                &d.path,
+                d.origin.pos,
+                "a document of type external cannot have `origin: internal`",
+            )
+            .hint("set `origin: external`, or change the type"),
         );
     }
     if !(external_type || d.origin.value == Origin::External) {
@@ -20,10 +25,21 @@ pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     for (field, value) in [("source", &d.source), ("reference", &d.reference)] {
         if value.is_none() {
-            let example = if field == "source" { "source: European Union" } else { "reference: \"Regulation (EU) 2024/1689\"" };
+            let example = if field == "source" {
+                "source: European Union"
+            } else {
+                "reference: \"Regulation (EU) 2024/1689\""
+            };
             out.push(
-                Diagnostic::new(rules::EX_INCOMPLETE, &d.path, d.origin.pos.max(d.doc_type.pos), format!("the external document does not name its `{field}`"))
-                    .hint(format!("add `{example}` so the document can be identified and its currency checked")),
+                Diagnostic::new(
+                    rules::EX_INCOMPLETE,
+                    &d.path,
+                    d.origin.pos.max(d.doc_type.pos),
+                    format!("the external document does not name its `{field}`"),
+                )
+                .hint(format!(
+                    "add `{example}` so the document can be identified and its currency checked"
+                )),
             );
         }
     }

@@ -25,19 +25,47 @@ fn catalog_refs(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
             let hint = if iso.get(&c.value).is_some() {
                 format!("`{}` is an Annex A id: move it to `controls`", c.value)
             } else {
-                suggestion(iso.suggest(&c.value, Kind::Clause), "ISO/IEC 42001 clauses run from 4 to 10.2; quote numbers, e.g. \"6.1.2\"")
+                suggestion(
+                    iso.suggest(&c.value, Kind::Clause),
+                    "ISO/IEC 42001 clauses run from 4 to 10.2; quote numbers, e.g. \"6.1.2\"",
+                )
             };
-            out.push(Diagnostic::new(rules::LK_CLAUSE, &d.path, c.pos, format!("`{}` is not an ISO/IEC 42001 clause", c.value)).hint(hint));
+            out.push(
+                Diagnostic::new(
+                    rules::LK_CLAUSE,
+                    &d.path,
+                    c.pos,
+                    format!("`{}` is not an ISO/IEC 42001 clause", c.value),
+                )
+                .hint(hint),
+            );
         }
     }
     for c in &d.controls {
-        if !iso.get(&c.value).is_some_and(|e| e.kind == Kind::AnnexControl) {
+        if !iso
+            .get(&c.value)
+            .is_some_and(|e| e.kind == Kind::AnnexControl)
+        {
             let hint = match iso.get(&c.value).map(|e| e.kind) {
                 Some(Kind::Clause) => format!("`{}` is a clause: move it to `clauses`", c.value),
-                Some(_) => format!("`{}` is a control objective; name one of its controls (e.g. `{}.2`)", c.value, c.value),
-                None => suggestion(iso.suggest(&c.value, Kind::AnnexControl), "Annex A controls look like `A.6.2.4`; there is no `.1` control in any group"),
+                Some(_) => format!(
+                    "`{}` is a control objective; name one of its controls (e.g. `{}.2`)",
+                    c.value, c.value
+                ),
+                None => suggestion(
+                    iso.suggest(&c.value, Kind::AnnexControl),
+                    "Annex A controls look like `A.6.2.4`; there is no `.1` control in any group",
+                ),
             };
-            out.push(Diagnostic::new(rules::LK_CONTROL, &d.path, c.pos, format!("`{}` is not an ISO/IEC 42001 Annex A control", c.value)).hint(hint));
+            out.push(
+                Diagnostic::new(
+                    rules::LK_CONTROL,
+                    &d.path,
+                    c.pos,
+                    format!("`{}` is not an ISO/IEC 42001 Annex A control", c.value),
+                )
+                .hint(hint),
+            );
         }
     }
 }
@@ -46,13 +74,38 @@ fn document_refs(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let d = &cx.docs[i];
     let fields = [("related", &d.related), ("supersedes", &d.supersedes)];
     let single = d.superseded_by.iter().map(|s| ("superseded_by", s));
-    let all = fields.iter().flat_map(|(name, list)| list.iter().map(move |s| (*name, s))).chain(single);
+    let all = fields
+        .iter()
+        .flat_map(|(name, list)| list.iter().map(move |s| (*name, s)))
+        .chain(single);
     for (field, r) in all {
         if !cx.id_exists(r.value.as_str()) {
-            let hint = suggestion(crate::util::closest(r.value.as_str(), cx.graph.by_id.keys().map(String::as_str)), "use the id of an existing document");
-            out.push(Diagnostic::new(rules::LK_DOCUMENT, &d.path, r.pos, format!("`{field}` names `{}`, which is not a document in this tree", r.value)).hint(hint));
+            let hint = suggestion(
+                crate::util::closest(r.value.as_str(), cx.graph.by_id.keys().map(String::as_str)),
+                "use the id of an existing document",
+            );
+            out.push(
+                Diagnostic::new(
+                    rules::LK_DOCUMENT,
+                    &d.path,
+                    r.pos,
+                    format!(
+                        "`{field}` names `{}`, which is not a document in this tree",
+                        r.value
+                    ),
+                )
+                .hint(hint),
+            );
         } else if r.value == d.id.value {
-            out.push(Diagnostic::new(rules::LK_DOCUMENT, &d.path, r.pos, format!("`{field}` names the document itself")).hint("remove the self-reference"));
+            out.push(
+                Diagnostic::new(
+                    rules::LK_DOCUMENT,
+                    &d.path,
+                    r.pos,
+                    format!("`{field}` names the document itself"),
+                )
+                .hint("remove the self-reference"),
+            );
         }
     }
 }
@@ -63,15 +116,34 @@ fn framework_refs(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if name != "nist-ai-rmf" {
             let pos = ids.first().map_or(d.head, |s| s.pos);
             out.push(
-                Diagnostic::new(rules::LK_FRAMEWORK, &d.path, pos, format!("`{name}` is not a known framework catalog"))
-                    .hint("known frameworks: nist-ai-rmf"),
+                Diagnostic::new(
+                    rules::LK_FRAMEWORK,
+                    &d.path,
+                    pos,
+                    format!("`{name}` is not a known framework catalog"),
+                )
+                .hint("known frameworks: nist-ai-rmf"),
             );
             continue;
         }
         let nist = catalog::nist_ai_rmf();
         for id in ids.iter().filter(|id| nist.get(&id.value).is_none()) {
-            let hint = suggestion(nist.suggest(&id.value), "NIST AI RMF ids look like `GOVERN 1.1` or `MEASURE 2.7`");
-            out.push(Diagnostic::new(rules::LK_FRAMEWORK, &d.path, id.pos, format!("`{}` is not a NIST AI RMF function, category or subcategory", id.value)).hint(hint));
+            let hint = suggestion(
+                nist.suggest(&id.value),
+                "NIST AI RMF ids look like `GOVERN 1.1` or `MEASURE 2.7`",
+            );
+            out.push(
+                Diagnostic::new(
+                    rules::LK_FRAMEWORK,
+                    &d.path,
+                    id.pos,
+                    format!(
+                        "`{}` is not a NIST AI RMF function, category or subcategory",
+                        id.value
+                    ),
+                )
+                .hint(hint),
+            );
         }
     }
 }
@@ -79,7 +151,9 @@ fn framework_refs(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
 fn body_links(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let d = &cx.docs[i];
     for (link, resolved) in d.links.iter().zip(&cx.graph.links[i]) {
-        let Resolved::Broken(reason) = resolved else { continue };
+        let Resolved::Broken(reason) = resolved else {
+            continue;
+        };
         let (rule, hint) = match &link.target {
             LinkTarget::Doc { id, .. } if cx.unparsed_ids.contains(id) => continue,
             LinkTarget::Doc { id, .. } => (
@@ -91,9 +165,18 @@ fn body_links(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 rules::LK_BODY_CATALOG,
                 suggestion(catalog::iso42001().suggest(id, Kind::AnnexControl), "link to a control such as `control:A.6.2.4`"),
             ),
+            LinkTarget::Unsafe(_) => (rules::LK_BODY_RELATIVE, "only http, https, mailto, tel and ftp links are allowed; remove or replace the link".to_string()),
             _ => (rules::LK_BODY_RELATIVE, "link with a path relative to this file, to a file inside the content root, or use `doc:ID`".to_string()),
         };
-        out.push(Diagnostic::new(rule, &d.path, link.pos, format!("broken link `{}`: {reason}", link.raw)).hint(hint));
+        out.push(
+            Diagnostic::new(
+                rule,
+                &d.path,
+                link.pos,
+                format!("broken link `{}`: {reason}", link.raw),
+            )
+            .hint(hint),
+        );
     }
 }
 

@@ -12,7 +12,9 @@ pub fn disposition_date(doc: &Document, successor_effective: Option<Date>) -> Op
     match doc.retention.as_ref()?.value {
         Retention::Permanent => None,
         Retention::For(p) => Some(p.after(doc.record_date()?)),
-        Retention::UntilSuperseded(p) if doc.status() == Status::Superseded => Some(p.after(successor_effective?)),
+        Retention::UntilSuperseded(p) if doc.status() == Status::Superseded => {
+            Some(p.after(successor_effective?))
+        }
         Retention::UntilSuperseded(_) => None,
     }
 }
@@ -20,7 +22,9 @@ pub fn disposition_date(doc: &Document, successor_effective: Option<Date>) -> Op
 /// Checks document `i`.
 pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let d = &cx.docs[i];
-    let Some(retention) = &d.retention else { return };
+    let Some(retention) = &d.retention else {
+        return;
+    };
     let successor = d
         .superseded_by
         .as_ref()

@@ -13,8 +13,13 @@ pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for r in &d.reviews {
         if let Some(date) = r.date.as_ref().filter(|date| date.value > cx.today) {
             out.push(
-                Diagnostic::new(rules::RV_FUTURE_REVIEW, &d.path, date.pos, format!("review dated {} is in the future", date.value))
-                    .hint("record reviews once they have taken place"),
+                Diagnostic::new(
+                    rules::RV_FUTURE_REVIEW,
+                    &d.path,
+                    date.pos,
+                    format!("review dated {} is in the future", date.value),
+                )
+                .hint("record reviews once they have taken place"),
             );
         }
     }
@@ -23,8 +28,13 @@ pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     let Some(next) = &d.next_review else {
         out.push(
-            Diagnostic::new(rules::RV_MISSING, &d.path, d.status_key, "the document is approved but has no `next_review` date")
-                .hint("add `next_review: YYYY-MM-DD`, typically a year after approval"),
+            Diagnostic::new(
+                rules::RV_MISSING,
+                &d.path,
+                d.status_key,
+                "the document is approved but has no `next_review` date",
+            )
+            .hint("add `next_review: YYYY-MM-DD`, typically a year after approval"),
         );
         return;
     };
@@ -32,8 +42,16 @@ pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if let Some(base) = base {
         if next.value <= base {
             out.push(
-                Diagnostic::new(rules::RV_BEFORE_APPROVAL, &d.path, next.pos, format!("next review {} is not after the last approval or review ({base})", next.value))
-                    .hint("set `next_review` to a date after the approval"),
+                Diagnostic::new(
+                    rules::RV_BEFORE_APPROVAL,
+                    &d.path,
+                    next.pos,
+                    format!(
+                        "next review {} is not after the last approval or review ({base})",
+                        next.value
+                    ),
+                )
+                .hint("set `next_review` to a date after the approval"),
             );
         } else if let Some(max) = cx.config.max_review_interval() {
             let limit = max.after(base);
@@ -60,8 +78,13 @@ pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let days = (next.value - cx.today).get_days();
         if days <= i32::try_from(cx.config.review.warn_within_days).unwrap_or(i32::MAX) {
             out.push(
-                Diagnostic::new(rules::RV_DUE_SOON, &d.path, next.pos, format!("review is due on {} (in {days} days)", next.value))
-                    .hint("plan the review with the owner"),
+                Diagnostic::new(
+                    rules::RV_DUE_SOON,
+                    &d.path,
+                    next.pos,
+                    format!("review is due on {} (in {days} days)", next.value),
+                )
+                .hint("plan the review with the owner"),
             );
         }
     }

@@ -14,12 +14,26 @@ pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
         successor(i, cx, out);
     }
     for s in &d.supersedes {
-        let Some(&t) = cx.graph.by_id.get(s.value.as_str()) else { continue };
+        let Some(&t) = cx.graph.by_id.get(s.value.as_str()) else {
+            continue;
+        };
         let target = &cx.docs[t];
         if target.status() != Status::Superseded && t != i {
             out.push(
-                Diagnostic::new(rules::VC_SUPERSEDES_STATUS, &d.path, s.pos, format!("`{}` is replaced by this document but its status is {}", s.value, target.status().as_str()))
-                    .hint(format!("set `status: superseded` and `superseded_by: {}` in `{}`", d.id.value, target.path)),
+                Diagnostic::new(
+                    rules::VC_SUPERSEDES_STATUS,
+                    &d.path,
+                    s.pos,
+                    format!(
+                        "`{}` is replaced by this document but its status is {}",
+                        s.value,
+                        target.status().as_str()
+                    ),
+                )
+                .hint(format!(
+                    "set `status: superseded` and `superseded_by: {}` in `{}`",
+                    d.id.value, target.path
+                )),
             );
         }
     }
@@ -49,16 +63,32 @@ fn history(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if let (Some(a), Some(b)) = (&newer.version, &older.version) {
             if b.value >= a.value {
                 out.push(
-                    Diagnostic::new(rules::VC_HISTORY_ORDER, &d.path, b.pos, format!("history entry {} comes after {} but is not older", b.value, a.value))
-                        .hint("list history newest first, each version lower than the one above"),
+                    Diagnostic::new(
+                        rules::VC_HISTORY_ORDER,
+                        &d.path,
+                        b.pos,
+                        format!(
+                            "history entry {} comes after {} but is not older",
+                            b.value, a.value
+                        ),
+                    )
+                    .hint("list history newest first, each version lower than the one above"),
                 );
             }
         }
         if let (Some(a), Some(b)) = (&newer.date, &older.date) {
             if b.value > a.value {
                 out.push(
-                    Diagnostic::new(rules::VC_HISTORY_DATE, &d.path, b.pos, format!("history date {} is later than the entry above it ({})", b.value, a.value))
-                        .hint("list history newest first"),
+                    Diagnostic::new(
+                        rules::VC_HISTORY_DATE,
+                        &d.path,
+                        b.pos,
+                        format!(
+                            "history date {} is later than the entry above it ({})",
+                            b.value, a.value
+                        ),
+                    )
+                    .hint("list history newest first"),
                 );
             }
         }
@@ -66,8 +96,13 @@ fn history(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for h in &d.history {
         if let Some(date) = h.date.as_ref().filter(|date| date.value > cx.today) {
             out.push(
-                Diagnostic::new(rules::VC_HISTORY_DATE, &d.path, date.pos, format!("history date {} is in the future", date.value))
-                    .hint("record changes with the date they were made"),
+                Diagnostic::new(
+                    rules::VC_HISTORY_DATE,
+                    &d.path,
+                    date.pos,
+                    format!("history date {} is in the future", date.value),
+                )
+                .hint("record changes with the date they were made"),
             );
         }
     }
@@ -75,7 +110,10 @@ fn history(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 fn successor(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let d = &cx.docs[i];
-    let named_by_other = cx.docs.iter().any(|o| o.supersedes.iter().any(|s| s.value == d.id.value));
+    let named_by_other = cx
+        .docs
+        .iter()
+        .any(|o| o.supersedes.iter().any(|s| s.value == d.id.value));
     match &d.superseded_by {
         Some(s) if !cx.id_exists(s.value.as_str()) => out.push(
             Diagnostic::new(rules::VC_NO_SUCCESSOR, &d.path, s.pos, format!("successor `{}` does not exist", s.value))

@@ -38,11 +38,24 @@ pub fn parse(text: &str, first_line: usize, limits: Limits) -> Result<Option<Nod
     };
     let mut parser = Parser::new_from_str(text);
     while let Some(next) = parser.next_event() {
-        let (event, span) = next.map_err(|e| YamlError {
-            kind: ErrorKind::Syntax,
-            pos: builder.pos_of(e.marker().line(), e.marker().col()),
-            message: format!("YAML syntax error: {}", e.info()),
-            hint: "check indentation, the `key: value` shape and quoting; text with `: ` or a leading `[`, `{`, `*`, `&`, `!`, `|`, `>`, `%`, `@` or `#` needs quotes".into(),
+        let (event, span) = next.map_err(|e| {
+            let pos = builder.pos_of(e.marker().line(), e.marker().col());
+            // The scanner refuses flow nesting (`[[[[...`) past its own bound before the builder
+            // sees the events: that is a depth limit, not a syntax error.
+            if e.info() == "recursion limit exceeded" {
+                return builder.error(
+                    ErrorKind::Limit,
+                    pos,
+                    &format!("nesting deeper than {} levels", builder.limits.max_depth),
+                    "front matter is a flat set of fields with short lists; remove the deep nesting",
+                );
+            }
+            YamlError {
+                kind: ErrorKind::Syntax,
+                pos,
+                message: format!("YAML syntax error: {}", e.info()),
+                hint: "check indentation, the `key: value` shape and quoting; text with `: ` or a leading `[`, `{`, `*`, `&`, `!`, `|`, `>`, `%`, `@` or `#` needs quotes".into(),
+            }
         })?;
         builder.on_event(event, span)?;
         if builder.root.is_some() {
@@ -124,7 +137,12 @@ impl Builder {
             Event::SequenceEnd | Event::MappingEnd => self.close(),
             Event::Alias(id) => {
                 let Some((node, size)) = self.anchors.get(&id).cloned() else {
-                    return Err(self.error(ErrorKind::Syntax, pos, "alias to an unknown anchor", "define the anchor (`&name`) before using it (`*name`)"));
+                    return Err(self.error(
+                        ErrorKind::Syntax,
+                        pos,
+                        "alias to an unknown anchor",
+                        "define the anchor (`&name`) before using it (`*name`)",
+                    ));
                 };
                 self.count(size, pos)?;
                 let node = Node { pos, ..node };
@@ -202,7 +220,9 @@ impl Builder {
                 items.push(node);
                 Ok(())
             }
-            Some(Frame::Map { key: slot @ None, .. }) => {
+            Some(Frame::Map {
+                key: slot @ None, ..
+            }) => {
                 *slot = Some(node);
                 Ok(())
             }
@@ -233,7 +253,10 @@ fn check_key(key: &Node, entries: &[(Node, Node)]) -> Result<(), YamlError> {
         return Err(YamlError {
             kind: ErrorKind::Syntax,
             pos: key.pos,
-            message: format!("a mapping key must be a single word, not {}", key.kind_name()),
+            message: format!(
+                "a mapping key must be a single word, not {}",
+                key.kind_name()
+            ),
             hint: "write keys as `name: value`".into(),
         });
     };
@@ -241,7 +264,10 @@ fn check_key(key: &Node, entries: &[(Node, Node)]) -> Result<(), YamlError> {
         return Err(YamlError {
             kind: ErrorKind::DuplicateKey,
             pos: key.pos,
-            message: format!("duplicate key `{name}` (first defined on line {})", first.pos.line),
+            message: format!(
+                "duplicate key `{name}` (first defined on line {})",
+                first.pos.line
+            ),
             hint: "each key may appear once; remove or merge one of them".into(),
         });
     }
@@ -287,7 +313,13 @@ mod tests {
         let root = ok("id: X-1\nowner:   Someone\n");
         let (key, value) = root.entry("owner").expect("owner");
         assert_eq!(key.pos, Pos { line: 3, column: 1 });
-        assert_eq!(value.pos, Pos { line: 3, column: 10 });
+        assert_eq!(
+            value.pos,
+            Pos {
+                line: 3,
+                column: 10
+            }
+        );
     }
 
     #[test]
@@ -300,7 +332,10 @@ mod tests {
     #[test]
     fn deep_nesting_is_refused_quickly() {
         let text = format!("a: {}{}\n", "[".repeat(20_000), "]".repeat(20_000));
-        assert!(parse(&text, 1, Limits::default()).is_err());
+        assert_eq!(
+            parse(&text, 1, Limits::default()).map_err(|e| e.kind),
+            Err(ErrorKind::Limit)
+        );
         let mut block = String::new();
         for depth in 0..20_000 {
             block.push_str(&" ".repeat(depth));
@@ -320,7 +355,11 @@ mod tests {
             prev = name;
         }
         let e = err(&text);
-        assert!(e.message.contains("aliases counted expanded"), "{}", e.message);
+        assert!(
+            e.message.contains("aliases counted expanded"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
