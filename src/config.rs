@@ -127,10 +127,7 @@ pub struct Classification {
 impl Default for Classification {
     fn default() -> Self {
         Classification {
-            levels: ["public", "internal", "confidential", "restricted"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
+            levels: ["public", "internal", "confidential", "restricted"].iter().map(|s| s.to_string()).collect(),
             publish_up_to: "confidential".into(),
             default: "internal".into(),
         }
@@ -180,18 +177,14 @@ impl Config {
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-            Err(e) => {
-                return Err(e).with_context(|| format!("failed to read `{}`", path.display()))
-            }
+            Err(e) => return Err(e).with_context(|| format!("failed to read `{}`", path.display())),
         };
-        Config::parse(&text)
-            .with_context(|| format!("invalid configuration in `{}`", path.display()))
+        Config::parse(&text).with_context(|| format!("invalid configuration in `{}`", path.display()))
     }
 
     /// Parses configuration text and checks cross-field consistency.
     pub fn parse(text: &str) -> anyhow::Result<Config> {
-        let config: Config =
-            toml::from_str(text).map_err(|e| anyhow::anyhow!("{}", e.to_string().trim_end()))?;
+        let config: Config = toml::from_str(text).map_err(|e| anyhow::anyhow!("{}", e.to_string().trim_end()))?;
         config.check()?;
         Ok(config)
     }
@@ -219,11 +212,7 @@ impl Config {
 
     /// All allowed document types.
     pub fn document_types(&self) -> impl Iterator<Item = &str> {
-        self.documents
-            .types
-            .iter()
-            .chain(&self.documents.extra_types)
-            .map(String::as_str)
+        self.documents.types.iter().chain(&self.documents.extra_types).map(String::as_str)
     }
 
     /// The parsed `max_review_interval`.

@@ -75,10 +75,7 @@ pub struct Graph {
 /// Builds the graph of `tree`.
 pub fn build(tree: &Tree, config: &Config) -> Graph {
     let docs = &tree.documents;
-    let mut g = Graph {
-        referenced_by: vec![BTreeSet::new(); docs.len()],
-        ..Graph::default()
-    };
+    let mut g = Graph { referenced_by: vec![BTreeSet::new(); docs.len()], ..Graph::default() };
     for (i, d) in docs.iter().enumerate() {
         g.by_id.entry(d.id.value.as_str().to_string()).or_insert(i);
         g.by_path.insert(d.path.clone(), i);
@@ -97,11 +94,7 @@ pub fn build(tree: &Tree, config: &Config) -> Graph {
     let resolved: Vec<(Vec<Resolved>, Vec<Attachment>)> = docs
         .par_iter()
         .map(|d| {
-            let links = d
-                .links
-                .iter()
-                .map(|l| resolve_link(&l.target, d, &g, root, &canonical_root))
-                .collect();
+            let links = d.links.iter().map(|l| resolve_link(&l.target, d, &g, root, &canonical_root)).collect();
             let atts = d
                 .attachments
                 .iter()
@@ -114,20 +107,12 @@ pub fn build(tree: &Tree, config: &Config) -> Graph {
         g.links.push(links);
         g.attachments.push(atts);
         let d = &docs[i];
-        let targets = d
-            .related
-            .iter()
-            .chain(&d.supersedes)
-            .filter_map(|r| g.by_id.get(r.value.as_str()).copied());
+        let targets = d.related.iter().chain(&d.supersedes).filter_map(|r| g.by_id.get(r.value.as_str()).copied());
         let linked = g.links[i].iter().filter_map(|r| match r {
             Resolved::Page(t, _) => Some(*t),
             _ => None,
         });
-        for t in targets
-            .chain(linked)
-            .filter(|&t| t != i)
-            .collect::<Vec<_>>()
-        {
+        for t in targets.chain(linked).filter(|&t| t != i).collect::<Vec<_>>() {
             g.referenced_by[t].insert(i);
         }
     }
@@ -144,10 +129,7 @@ pub fn build(tree: &Tree, config: &Config) -> Graph {
             _ => None,
         }))
         .collect();
-    g.files = wanted
-        .into_par_iter()
-        .filter_map(|p| hash_file(&root.join(&p)).map(|info| (p, info)))
-        .collect();
+    g.files = wanted.into_par_iter().filter_map(|p| hash_file(&root.join(&p)).map(|info| (p, info))).collect();
     g
 }
 
@@ -165,19 +147,10 @@ pub fn hash_file(path: &Path) -> Option<FileInfo> {
         hasher.update(&buf[..n]);
         size += n as u64;
     }
-    Some(FileInfo {
-        size,
-        sha256: hex(&hasher.finalize()),
-    })
+    Some(FileInfo { size, sha256: hex(&hasher.finalize()) })
 }
 
-fn resolve_link(
-    target: &LinkTarget,
-    doc: &Document,
-    g: &Graph,
-    root: &Path,
-    canonical_root: &Path,
-) -> Resolved {
+fn resolve_link(target: &LinkTarget, doc: &Document, g: &Graph, root: &Path, canonical_root: &Path) -> Resolved {
     let iso = catalog::iso42001();
     match target {
         LinkTarget::Doc { id, fragment } => match g.by_id.get(id) {
@@ -193,8 +166,12 @@ fn resolve_link(
             _ => Resolved::Broken(format!("`{id}` is not an ISO/IEC 42001 Annex A control")),
         },
         LinkTarget::Other => Resolved::AsWritten,
-        LinkTarget::Unsafe(scheme) => Resolved::Broken(format!("links with the `{scheme}:` scheme are not allowed in controlled documents")),
-        LinkTarget::Absolute(p) => Resolved::Broken(format!("`{p}` is an absolute path, which breaks when the portal is served from a sub-path or opened from disk")),
+        LinkTarget::Unsafe(scheme) => {
+            Resolved::Broken(format!("links with the `{scheme}:` scheme are not allowed in controlled documents"))
+        }
+        LinkTarget::Absolute(p) => Resolved::Broken(format!(
+            "`{p}` is an absolute path, which breaks when the portal is served from a sub-path or opened from disk"
+        )),
         LinkTarget::Relative { path, fragment } => {
             let decoded = percent_decode(path);
             let base = doc.path.rsplit_once('/').map_or("", |(dir, _)| dir);
@@ -207,7 +184,9 @@ fn resolve_link(
             let abs = root.join(&joined);
             match abs.canonicalize() {
                 Ok(c) if c.starts_with(canonical_root) && c.is_file() => Resolved::File(joined),
-                Ok(c) if !c.starts_with(canonical_root) => Resolved::Broken(format!("`{path}` leads outside the content root")),
+                Ok(c) if !c.starts_with(canonical_root) => {
+                    Resolved::Broken(format!("`{path}` leads outside the content root"))
+                }
                 _ if joined.ends_with(".md") => Resolved::Broken(format!("no document at `{joined}`")),
                 _ => Resolved::Broken(format!("no file at `{joined}`")),
             }
@@ -215,16 +194,8 @@ fn resolve_link(
     }
 }
 
-fn resolve_attachment(
-    att: &str,
-    evidence_dir: &str,
-    evidence_root: &Path,
-    root: &Path,
-) -> Attachment {
-    let bad = Path::new(att).is_absolute()
-        || att.starts_with('/')
-        || att.starts_with('\\')
-        || att.contains(':');
+fn resolve_attachment(att: &str, evidence_dir: &str, evidence_root: &Path, root: &Path) -> Attachment {
+    let bad = Path::new(att).is_absolute() || att.starts_with('/') || att.starts_with('\\') || att.contains(':');
     let Some(rel) = (!bad).then(|| join_within("", att)).flatten() else {
         return Attachment::Outside(att.to_string());
     };
@@ -278,14 +249,8 @@ mod tests {
 
     #[test]
     fn joins_stay_inside_the_root() {
-        assert_eq!(
-            join_within("documents/a", "../b/x.md").as_deref(),
-            Some("documents/b/x.md")
-        );
-        assert_eq!(
-            join_within("documents", "./x.md").as_deref(),
-            Some("documents/x.md")
-        );
+        assert_eq!(join_within("documents/a", "../b/x.md").as_deref(), Some("documents/b/x.md"));
+        assert_eq!(join_within("documents", "./x.md").as_deref(), Some("documents/x.md"));
         assert_eq!(join_within("documents", "../../x.md"), None);
         assert_eq!(join_within("", "/etc/passwd"), None);
     }

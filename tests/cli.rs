@@ -10,9 +10,7 @@ fn example() -> PathBuf {
 
 fn aimsdoc() -> Command {
     let mut cmd = Command::cargo_bin("aimsdoc").expect("binary builds");
-    cmd.env("AIMSDOC_TODAY", "2026-11-27")
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env("NO_COLOR", "1");
+    cmd.env("AIMSDOC_TODAY", "2026-11-27").env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1");
     cmd
 }
 
@@ -41,14 +39,7 @@ fn broken_tree() -> tempfile::TempDir {
 fn check_example_is_clean_and_exits_zero() {
     let a = aimsdoc().arg("check").arg(example()).assert().code(0);
     assert!(stdout(&a).contains("0 errors"), "{}", stdout(&a));
-    let a = aimsdoc()
-        .arg("check")
-        .arg(example())
-        .arg("--strict")
-        .arg("--format")
-        .arg("json")
-        .assert()
-        .code(0);
+    let a = aimsdoc().arg("check").arg(example()).arg("--strict").arg("--format").arg("json").assert().code(0);
     assert_eq!(stdout(&a).trim(), "[]");
 }
 
@@ -56,45 +47,25 @@ fn check_example_is_clean_and_exits_zero() {
 fn errors_exit_one_in_every_format() {
     let tree = broken_tree();
     for format in ["human", "json", "github"] {
-        aimsdoc()
-            .arg("check")
-            .arg(tree.path())
-            .arg("--format")
-            .arg(format)
-            .assert()
-            .code(1);
+        aimsdoc().arg("check").arg(tree.path()).arg("--format").arg(format).assert().code(1);
     }
 }
 
 #[test]
 fn json_format_lists_every_finding_with_positions() {
     let tree = broken_tree();
-    let a = aimsdoc()
-        .arg("check")
-        .arg(tree.path())
-        .arg("--format")
-        .arg("json")
-        .assert()
-        .code(1);
+    let a = aimsdoc().arg("check").arg(tree.path()).arg("--format").arg("json").assert().code(1);
     let found: Vec<serde_json::Value> = serde_json::from_str(&stdout(&a)).expect("json array");
     let summary: Vec<(String, u64)> = found
         .iter()
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap_or_default().to_string(),
-                d["line"].as_u64().unwrap_or_default(),
-            )
-        })
+        .map(|d| (d["code"].as_str().unwrap_or_default().to_string(), d["line"].as_u64().unwrap_or_default()))
         .collect();
     assert!(summary.contains(&("ID001".into(), 1)), "{summary:?}");
     assert!(summary.contains(&("ID010".into(), 5)), "{summary:?}");
     assert!(summary.contains(&("LK001".into(), 8)), "{summary:?}");
     assert!(summary.contains(&("LK004".into(), 11)), "{summary:?}");
     let lines: Vec<u64> = found.iter().filter_map(|d| d["line"].as_u64()).collect();
-    assert!(
-        lines.windows(2).all(|w| w[0] <= w[1]),
-        "sorted by line: {lines:?}"
-    );
+    assert!(lines.windows(2).all(|w| w[0] <= w[1]), "sorted by line: {lines:?}");
     for d in &found {
         assert_eq!(d["file"], "documents/bad.md");
         for key in ["severity", "column", "message", "hint", "clause"] {
@@ -108,38 +79,19 @@ fn human_format_points_at_the_token_and_suggests_a_fix() {
     let tree = broken_tree();
     let a = aimsdoc().arg("check").arg(tree.path()).assert().code(1);
     let out = stdout(&a);
-    assert!(
-        out.contains("warning[ID010]: unknown field `ownr` in front matter"),
-        "{out}"
-    );
+    assert!(out.contains("warning[ID010]: unknown field `ownr` in front matter"), "{out}");
     assert!(out.contains("did you mean `owner`?"), "{out}");
     assert!(out.contains("bad.md:8:"), "{out}");
-    assert!(
-        !out.contains("\u{1b}["),
-        "no colour when not a terminal or with NO_COLOR"
-    );
+    assert!(!out.contains("\u{1b}["), "no colour when not a terminal or with NO_COLOR");
 }
 
 #[test]
 fn github_format_writes_workflow_annotations() {
     let tree = broken_tree();
-    let a = aimsdoc()
-        .arg("check")
-        .arg(tree.path())
-        .arg("--format")
-        .arg("github")
-        .assert()
-        .code(1);
+    let a = aimsdoc().arg("check").arg(tree.path()).arg("--format").arg("github").assert().code(1);
     let out = stdout(&a);
-    assert!(
-        out.lines()
-            .any(|l| l.starts_with("::error file=") && l.contains("bad.md,line=11,col=")),
-        "{out}"
-    );
-    assert!(
-        out.lines().any(|l| l.starts_with("::warning file=")),
-        "{out}"
-    );
+    assert!(out.lines().any(|l| l.starts_with("::error file=") && l.contains("bad.md,line=11,col=")), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("::warning file=")), "{out}");
 }
 
 #[test]
@@ -153,12 +105,7 @@ fn strict_turns_warnings_into_errors() {
     )
     .expect("write");
     aimsdoc().arg("check").arg(dir.path()).assert().code(0);
-    let a = aimsdoc()
-        .arg("check")
-        .arg(dir.path())
-        .arg("--strict")
-        .assert()
-        .code(1);
+    let a = aimsdoc().arg("check").arg(dir.path()).arg("--strict").assert().code(1);
     assert!(stdout(&a).contains("error[RV002]"), "{}", stdout(&a));
 }
 
@@ -174,17 +121,8 @@ fn configuration_errors_exit_two_with_a_hint() {
 
 #[test]
 fn missing_content_root_and_bad_usage_exit_two() {
-    aimsdoc()
-        .arg("check")
-        .arg("/nonexistent/content")
-        .assert()
-        .code(2);
-    aimsdoc()
-        .arg("check")
-        .arg("--format")
-        .arg("xml")
-        .assert()
-        .code(2);
+    aimsdoc().arg("check").arg("/nonexistent/content").assert().code(2);
+    aimsdoc().arg("check").arg("--format").arg("xml").assert().code(2);
     aimsdoc().arg("frobnicate").assert().code(2);
 }
 
@@ -192,27 +130,17 @@ fn missing_content_root_and_bad_usage_exit_two() {
 fn every_command_has_help_with_an_example() {
     for cmd in ["check", "build"] {
         let a = aimsdoc().arg(cmd).arg("--help").assert().code(0);
-        assert!(
-            stdout(&a).contains("Example: aimsdoc"),
-            "{cmd}: {}",
-            stdout(&a)
-        );
+        assert!(stdout(&a).contains("Example: aimsdoc"), "{cmd}: {}", stdout(&a));
     }
 }
 
 #[test]
 fn check_writes_nothing() {
     let tree = broken_tree();
-    let before: Vec<_> = std::fs::read_dir(tree.path())
-        .expect("dir")
-        .filter_map(Result::ok)
-        .map(|e| e.file_name())
-        .collect();
+    let before: Vec<_> =
+        std::fs::read_dir(tree.path()).expect("dir").filter_map(Result::ok).map(|e| e.file_name()).collect();
     aimsdoc().arg("check").arg(tree.path()).assert().code(1);
-    let after: Vec<_> = std::fs::read_dir(tree.path())
-        .expect("dir")
-        .filter_map(Result::ok)
-        .map(|e| e.file_name())
-        .collect();
+    let after: Vec<_> =
+        std::fs::read_dir(tree.path()).expect("dir").filter_map(Result::ok).map(|e| e.file_name()).collect();
     assert_eq!(before, after);
 }

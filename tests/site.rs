@@ -16,18 +16,12 @@ fn example() -> PathBuf {
 
 fn aimsdoc() -> Command {
     let mut cmd = Command::cargo_bin("aimsdoc").expect("binary builds");
-    cmd.env("AIMSDOC_TODAY", TODAY)
-        .env_remove("SOURCE_DATE_EPOCH");
+    cmd.env("AIMSDOC_TODAY", TODAY).env_remove("SOURCE_DATE_EPOCH");
     cmd
 }
 
 fn build(root: &Path, out: &Path) -> assert_cmd::assert::Assert {
-    aimsdoc()
-        .arg("build")
-        .arg(root)
-        .arg("--out")
-        .arg(out)
-        .assert()
+    aimsdoc().arg("build").arg(root).arg("--out").arg(out).assert()
 }
 
 fn sel(s: &str) -> Selector {
@@ -35,9 +29,7 @@ fn sel(s: &str) -> Selector {
 }
 
 fn read_html(path: &Path) -> Html {
-    Html::parse_document(
-        &std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
-    )
+    Html::parse_document(&std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
 }
 
 /// Every file of a directory tree, by relative path, with its bytes.
@@ -50,11 +42,7 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             if path.is_dir() {
                 stack.push(path);
             } else {
-                let rel = path
-                    .strip_prefix(dir)
-                    .expect("inside")
-                    .to_string_lossy()
-                    .into_owned();
+                let rel = path.strip_prefix(dir).expect("inside").to_string_lossy().into_owned();
                 out.insert(rel, std::fs::read(&path).expect("readable"));
             }
         }
@@ -95,22 +83,14 @@ fn register_has_one_row_per_document_and_exports_agree() {
     let out = tempfile::tempdir().expect("tempdir");
     build(&example(), out.path()).success();
     let docs = markdown_files(&example().join("documents")).len();
-    assert!(
-        docs >= 30,
-        "the example has at least 30 documents, found {docs}"
-    );
+    assert!(docs >= 30, "the example has at least 30 documents, found {docs}");
     let html = read_html(&out.path().join("register.html"));
     assert_eq!(html.select(&sel("table#register tbody tr")).count(), docs);
     let json: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.path().join("register.json")).expect("json"))
-            .expect("parses");
+        serde_json::from_slice(&std::fs::read(out.path().join("register.json")).expect("json")).expect("parses");
     assert_eq!(json.as_array().map(Vec::len), Some(docs));
     let csv = std::fs::read_to_string(out.path().join("register.csv")).expect("csv");
-    assert_eq!(
-        csv.lines().count(),
-        docs + 1,
-        "header plus one line per document"
-    );
+    assert_eq!(csv.lines().count(), docs + 1, "header plus one line per document");
 }
 
 #[test]
@@ -124,18 +104,8 @@ fn every_document_page_shows_the_sha256_of_its_source() {
     for entry in std::fs::read_dir(out.path().join("documents")).expect("documents dir") {
         let page = read_html(&entry.expect("entry").path());
         assert!(page.select(&id_sel).next().is_some());
-        let hash = page
-            .select(&hash_sel)
-            .next()
-            .expect("hash cell")
-            .text()
-            .collect::<String>();
-        let source = page
-            .select(&source_sel)
-            .next()
-            .expect("source cell")
-            .text()
-            .collect::<String>();
+        let hash = page.select(&hash_sel).next().expect("hash cell").text().collect::<String>();
+        let source = page.select(&source_sel).next().expect("source cell").text().collect::<String>();
         let bytes = std::fs::read(example().join(&source)).expect("source exists");
         assert_eq!(hash, format!("{:x}", Sha256::digest(&bytes)), "{source}");
         seen += 1;
@@ -154,27 +124,15 @@ fn evidence_hashes_match_the_copied_files() {
     for entry in std::fs::read_dir(out.path().join("documents")).expect("documents dir") {
         let page = read_html(&entry.expect("entry").path());
         for tr in page.select(&row) {
-            let href = tr
-                .select(&link)
-                .next()
-                .and_then(|a| a.value().attr("href"))
-                .expect("link");
-            let hash = tr
-                .select(&code)
-                .next()
-                .expect("hash")
-                .text()
-                .collect::<String>();
+            let href = tr.select(&link).next().and_then(|a| a.value().attr("href")).expect("link");
+            let hash = tr.select(&code).next().expect("hash").text().collect::<String>();
             let file = out.path().join("documents").join(href);
             let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
             assert_eq!(hash, format!("{:x}", Sha256::digest(&bytes)));
             checked += 1;
         }
     }
-    assert!(
-        checked > 5,
-        "the example attaches evidence ({checked} rows)"
-    );
+    assert!(checked > 5, "the example attaches evidence ({checked} rows)");
 }
 
 #[test]
@@ -188,18 +146,9 @@ fn every_local_link_in_the_site_resolves_and_is_relative() {
             continue;
         }
         let page = Html::parse_document(&String::from_utf8(bytes).expect("utf-8"));
-        let dir = out
-            .path()
-            .join(&rel)
-            .parent()
-            .expect("parent")
-            .to_path_buf();
+        let dir = out.path().join(&rel).parent().expect("parent").to_path_buf();
         for el in page.select(&links) {
-            let target = el
-                .value()
-                .attr("href")
-                .or_else(|| el.value().attr("src"))
-                .expect("attr");
+            let target = el.value().attr("href").or_else(|| el.value().attr("src")).expect("attr");
             if target.starts_with("http://")
                 || target.starts_with("https://")
                 || target.starts_with("mailto:")
@@ -210,10 +159,7 @@ fn every_local_link_in_the_site_resolves_and_is_relative() {
             assert!(!target.starts_with('/'), "{rel}: absolute link {target}");
             let path = target.split('#').next().unwrap_or_default();
             let decoded = path.replace("%20", " ");
-            assert!(
-                dir.join(&decoded).is_file(),
-                "{rel}: link {target} does not resolve"
-            );
+            assert!(dir.join(&decoded).is_file(), "{rel}: link {target} does not resolve");
             count += 1;
         }
     }
@@ -224,23 +170,13 @@ fn every_local_link_in_the_site_resolves_and_is_relative() {
 fn catalog_pages_exist_for_every_clause_and_control() {
     let out = tempfile::tempdir().expect("tempdir");
     build(&example(), out.path()).success();
-    let clauses = std::fs::read_dir(out.path().join("clauses"))
-        .expect("clauses")
-        .count();
-    let annex = std::fs::read_dir(out.path().join("annex-a"))
-        .expect("annex-a")
-        .count();
+    let clauses = std::fs::read_dir(out.path().join("clauses")).expect("clauses").count();
+    let annex = std::fs::read_dir(out.path().join("annex-a")).expect("annex-a").count();
     assert_eq!(clauses, 43 + 1, "43 clause pages and the index");
-    assert_eq!(
-        annex,
-        11 + 38 + 1,
-        "11 objectives, 38 controls and the index"
-    );
+    assert_eq!(annex, 11 + 38 + 1, "11 objectives, 38 controls and the index");
     let page = read_html(&out.path().join("clauses/5.2.html"));
     let rows: Vec<String> = page
-        .select(&sel(
-            "section[aria-labelledby=docs-heading] tbody tr td:first-child a",
-        ))
+        .select(&sel("section[aria-labelledby=docs-heading] tbody tr td:first-child a"))
         .map(|a| a.text().collect())
         .collect();
     assert!(rows.contains(&"POL-001".to_string()), "{rows:?}");
@@ -262,15 +198,9 @@ fn failed_build_leaves_the_previous_site_untouched() {
     let out = tree.path().join("published");
     build(tree.path(), &out).success();
     let before = snapshot(&out);
-    let policy = tree
-        .path()
-        .join("documents/02-leadership/pol-001-ai-policy.md");
+    let policy = tree.path().join("documents/02-leadership/pol-001-ai-policy.md");
     let text = std::fs::read_to_string(&policy).expect("policy");
-    std::fs::write(
-        &policy,
-        text.replacen("owner: Chief AI Officer", "owner:", 1),
-    )
-    .expect("write");
+    std::fs::write(&policy, text.replacen("owner: Chief AI Officer", "owner:", 1)).expect("write");
     build(tree.path(), &out).code(1);
     assert_eq!(snapshot(&out), before);
     let leftovers: Vec<_> = std::fs::read_dir(tree.path())
@@ -285,35 +215,14 @@ fn failed_build_leaves_the_previous_site_untouched() {
 fn refuses_dangerous_output_directories() {
     let tree = tempfile::tempdir().expect("tempdir");
     copy_tree(&example(), tree.path());
-    aimsdoc()
-        .arg("build")
-        .arg(tree.path())
-        .arg("--out")
-        .arg(tree.path())
-        .assert()
-        .code(2);
-    aimsdoc()
-        .arg("build")
-        .arg(tree.path())
-        .arg("--out")
-        .arg(tree.path().join("documents/x"))
-        .assert()
-        .code(2);
+    aimsdoc().arg("build").arg(tree.path()).arg("--out").arg(tree.path()).assert().code(2);
+    aimsdoc().arg("build").arg(tree.path()).arg("--out").arg(tree.path().join("documents/x")).assert().code(2);
     let foreign = tempfile::tempdir().expect("tempdir");
     std::fs::write(foreign.path().join("precious.txt"), "keep me").expect("write");
-    let assert = aimsdoc()
-        .arg("build")
-        .arg(tree.path())
-        .arg("--out")
-        .arg(foreign.path())
-        .assert()
-        .code(2);
+    let assert = aimsdoc().arg("build").arg(tree.path()).arg("--out").arg(foreign.path()).assert().code(2);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
     assert!(stderr.contains("not created by aimsdoc"), "{stderr}");
-    assert_eq!(
-        std::fs::read_to_string(foreign.path().join("precious.txt")).expect("kept"),
-        "keep me"
-    );
+    assert_eq!(std::fs::read_to_string(foreign.path().join("precious.txt")).expect("kept"), "keep me");
 }
 
 #[test]
@@ -332,20 +241,13 @@ fn document_text_is_escaped_everywhere() {
     assert!(!out.exists());
     // ...and without it, the rest is escaped.
     let text = std::fs::read_to_string(docs.join("x.md")).expect("read");
-    std::fs::write(
-        docs.join("x.md"),
-        text.replace("[click](javascript:alert(1))", ""),
-    )
-    .expect("write");
+    std::fs::write(docs.join("x.md"), text.replace("[click](javascript:alert(1))", "")).expect("write");
     build(tree.path(), &out).success();
     for (rel, bytes) in snapshot(&out) {
         // JSON and CSV carry the text as data; only HTML must never contain it as markup.
         if rel.ends_with(".html") {
             let s = String::from_utf8(bytes).expect("utf-8");
-            assert!(
-                !s.contains("<script>alert"),
-                "{rel} contains an unescaped script"
-            );
+            assert!(!s.contains("<script>alert"), "{rel} contains an unescaped script");
             assert!(!s.contains("<img src=x"), "{rel} contains an unescaped img");
         }
     }

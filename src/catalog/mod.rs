@@ -93,51 +93,31 @@ impl Catalog {
 /// The ISO/IEC 42001 catalog, parsed on first use.
 pub fn iso42001() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| {
-        parse_iso(ISO42001_YAML).expect("the embedded ISO/IEC 42001 catalog is valid (tested)")
-    })
+    CATALOG.get_or_init(|| parse_iso(ISO42001_YAML).expect("the embedded ISO/IEC 42001 catalog is valid (tested)"))
 }
 
 /// Sort key that orders clause and control numbers naturally (4.2 < 4.10 < A.2.2 < A.10.2).
 pub fn sort_key(id: &str) -> (bool, Vec<u32>) {
     let annex = id.starts_with("A.");
     let digits = if annex { &id[2..] } else { id };
-    (
-        annex,
-        digits
-            .split('.')
-            .map(|p| p.parse().unwrap_or(u32::MAX))
-            .collect(),
-    )
+    (annex, digits.split('.').map(|p| p.parse().unwrap_or(u32::MAX)).collect())
 }
 
 pub(crate) fn load_embedded(text: &str) -> Result<Node, String> {
-    let limits = Limits {
-        max_depth: 16,
-        max_nodes: 200_000,
-    };
+    let limits = Limits { max_depth: 16, max_nodes: 200_000 };
     yaml::parse(text, 1, limits)
         .map_err(|e| format!("{}: {}", e.pos.line, e.message))?
         .ok_or_else(|| "empty catalog".to_string())
 }
 
 pub(crate) fn text(node: &Node, key: &str) -> Option<String> {
-    node.get(key)
-        .filter(|n| !n.is_null())
-        .and_then(Node::as_str)
-        .map(str::to_string)
+    node.get(key).filter(|n| !n.is_null()).and_then(Node::as_str).map(str::to_string)
 }
 
 fn parse_iso(text_src: &str) -> Result<Catalog, String> {
     let root = load_embedded(text_src)?;
-    let designation = root
-        .get("standard")
-        .and_then(|s| text(s, "designation"))
-        .unwrap_or_default();
-    let items = root
-        .get("entries")
-        .and_then(Node::as_seq)
-        .ok_or("no entries")?;
+    let designation = root.get("standard").and_then(|s| text(s, "designation")).unwrap_or_default();
+    let items = root.get("entries").and_then(Node::as_seq).ok_or("no entries")?;
     let mut entries = Vec::with_capacity(items.len());
     for item in items {
         let id = text(item, "id").ok_or("entry without id")?;
@@ -155,12 +135,7 @@ fn parse_iso(text_src: &str) -> Result<Catalog, String> {
         let di_items = item
             .get("di_items")
             .and_then(Node::as_seq)
-            .map(|s| {
-                s.iter()
-                    .filter_map(Node::as_str)
-                    .map(str::to_string)
-                    .collect()
-            })
+            .map(|s| s.iter().filter_map(Node::as_str).map(str::to_string).collect())
             .unwrap_or_default();
         entries.push(Entry {
             title: text(item, "title").ok_or_else(|| format!("{id}: no title"))?,
@@ -173,16 +148,8 @@ fn parse_iso(text_src: &str) -> Result<Catalog, String> {
             di_items,
         });
     }
-    let index = entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.id.clone(), i))
-        .collect();
-    Ok(Catalog {
-        designation,
-        entries,
-        index,
-    })
+    let index = entries.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
+    Ok(Catalog { designation, entries, index })
 }
 
 #[cfg(test)]
@@ -195,10 +162,8 @@ mod tests {
         assert_eq!(c.of_kind(Kind::Clause).count(), 43);
         assert_eq!(c.of_kind(Kind::AnnexObjective).count(), 11);
         assert_eq!(c.of_kind(Kind::AnnexControl).count(), 38);
-        let required: Vec<_> = c
-            .of_kind(Kind::Clause)
-            .filter(|e| e.documented_information == DocInfo::Required)
-            .collect();
+        let required: Vec<_> =
+            c.of_kind(Kind::Clause).filter(|e| e.documented_information == DocInfo::Required).collect();
         assert_eq!(required.len(), 16);
         assert_eq!(required.iter().map(|e| e.di_items.len()).sum::<usize>(), 21);
         assert_eq!(c.designation, "ISO/IEC 42001:2023");

@@ -46,40 +46,23 @@ impl NistCatalog {
 /// The NIST AI RMF catalog, parsed on first use.
 pub fn nist_ai_rmf() -> &'static NistCatalog {
     static CATALOG: OnceLock<NistCatalog> = OnceLock::new();
-    CATALOG.get_or_init(|| {
-        parse(NIST_YAML).expect("the embedded NIST AI RMF catalog is valid (tested)")
-    })
+    CATALOG.get_or_init(|| parse(NIST_YAML).expect("the embedded NIST AI RMF catalog is valid (tested)"))
 }
 
 fn parse(src: &str) -> Result<NistCatalog, String> {
     let root = load_embedded(src)?;
     let mut nodes = Vec::new();
-    let functions = root
-        .get("functions")
-        .and_then(Node::as_seq)
-        .ok_or("no functions")?;
+    let functions = root.get("functions").and_then(Node::as_seq).ok_or("no functions")?;
     for f in functions {
         push(&mut nodes, f, 0)?;
-        for c in f
-            .get("categories")
-            .and_then(Node::as_seq)
-            .unwrap_or_default()
-        {
+        for c in f.get("categories").and_then(Node::as_seq).unwrap_or_default() {
             push(&mut nodes, c, 1)?;
-            for s in c
-                .get("subcategories")
-                .and_then(Node::as_seq)
-                .unwrap_or_default()
-            {
+            for s in c.get("subcategories").and_then(Node::as_seq).unwrap_or_default() {
                 push(&mut nodes, s, 2)?;
             }
         }
     }
-    let index = nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.id.clone(), i))
-        .collect();
+    let index = nodes.iter().enumerate().map(|(i, n)| (n.id.clone(), i)).collect();
     Ok(NistCatalog { nodes, index })
 }
 

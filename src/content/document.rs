@@ -159,10 +159,7 @@ impl Document {
 
     /// The date the document takes effect: `effective`, else the approval date.
     pub fn effective_date(&self) -> Option<Date> {
-        self.effective
-            .as_ref()
-            .map(|d| d.value)
-            .or_else(|| self.approval_date())
+        self.effective.as_ref().map(|d| d.value).or_else(|| self.approval_date())
     }
 
     /// The most recent no-change review newer than the approval, if any.
@@ -178,11 +175,6 @@ impl Document {
 
     /// The date of the record (effective date, else the newest history date).
     pub fn record_date(&self) -> Option<Date> {
-        self.effective_date().or_else(|| {
-            self.history
-                .first()
-                .and_then(|h| h.date.as_ref())
-                .map(|d| d.value)
-        })
+        self.effective_date().or_else(|| self.history.first().and_then(|h| h.date.as_ref()).map(|d| d.value))
     }
 }

@@ -42,9 +42,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
         });
     }
     let mut lines = LineIter { text, offset: 0 };
-    let Some((_, first)) = lines.next() else {
-        unreachable!("non-empty text has a first line")
-    };
+    let Some((_, first)) = lines.next() else { unreachable!("non-empty text has a first line") };
     if first.trim_end() != "---" {
         return Err(SplitError {
             rule: rules::FM_MISSING,
@@ -129,10 +127,7 @@ mod tests {
         assert_eq!(split("").map_err(|e| e.rule.code), Err("FS002"));
         assert_eq!(split("  \n\n").map_err(|e| e.rule.code), Err("FS002"));
         assert_eq!(split("# Title\n").map_err(|e| e.rule.code), Err("FM001"));
-        assert_eq!(
-            split("---\nid: A-1\n").map_err(|e| e.rule.code),
-            Err("FM002")
-        );
+        assert_eq!(split("---\nid: A-1\n").map_err(|e| e.rule.code), Err("FM002"));
     }
 
     #[test]

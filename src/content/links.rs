@@ -9,19 +9,13 @@ use crate::yaml::Pos;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkTarget {
     /// `doc:POL-001` (optionally `#fragment`).
-    Doc {
-        id: String,
-        fragment: Option<String>,
-    },
+    Doc { id: String, fragment: Option<String> },
     /// `clause:7.5`.
     Clause(String),
     /// `control:A.6.2.4`.
     Control(String),
     /// A relative path (`../procedures/x.md#step-2`, `img/diagram.png`).
-    Relative {
-        path: String,
-        fragment: Option<String>,
-    },
+    Relative { path: String, fragment: Option<String> },
     /// A path starting with `/`: breaks when the site is served from a sub-path.
     Absolute(String),
     /// `https:`, `mailto:`, `tel:`, `ftp:`, or a bare `#fragment`: left alone.
@@ -91,9 +85,7 @@ fn scheme(dest: &str) -> Option<&str> {
     let candidate = &trimmed[..i];
     let valid = i > 1
         && candidate.starts_with(|c: char| c.is_ascii_alphabetic())
-        && candidate
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+        && candidate.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
     valid.then_some(candidate)
 }
 
@@ -103,18 +95,14 @@ pub fn extract(body: &str, body_line: usize) -> Vec<BodyLink> {
     let mut out = Vec::new();
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
         let dest = match event {
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
             _ => continue,
         };
         let (line, column) = lines.locate(body, range.start);
         out.push(BodyLink {
             raw: dest.to_string(),
             target: classify(&dest),
-            pos: Pos {
-                line: body_line + line - 1,
-                column,
-            },
+            pos: Pos { line: body_line + line - 1, column },
         });
     }
     out
@@ -128,9 +116,7 @@ pub struct LineIndex {
 impl LineIndex {
     /// Indexes the line starts of `text`.
     pub fn new(text: &str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         LineIndex { starts }
     }
 
@@ -151,38 +137,20 @@ mod tests {
     fn classifies_destinations() {
         assert_eq!(
             classify("doc:POL-001#scope"),
-            LinkTarget::Doc {
-                id: "POL-001".into(),
-                fragment: Some("scope".into())
-            }
+            LinkTarget::Doc { id: "POL-001".into(), fragment: Some("scope".into()) }
         );
         assert_eq!(classify("clause:7.5"), LinkTarget::Clause("7.5".into()));
-        assert_eq!(
-            classify("control:A.6.2.4"),
-            LinkTarget::Control("A.6.2.4".into())
-        );
+        assert_eq!(classify("control:A.6.2.4"), LinkTarget::Control("A.6.2.4".into()));
         assert_eq!(classify("https://example.org"), LinkTarget::Other);
         assert_eq!(classify("mailto:x@y"), LinkTarget::Other);
-        assert_eq!(
-            classify("javascript:alert(1)"),
-            LinkTarget::Unsafe("javascript".into())
-        );
-        assert_eq!(
-            classify("JavaScript:alert(1)"),
-            LinkTarget::Unsafe("JavaScript".into())
-        );
-        assert_eq!(
-            classify("data:text/html,x"),
-            LinkTarget::Unsafe("data".into())
-        );
+        assert_eq!(classify("javascript:alert(1)"), LinkTarget::Unsafe("javascript".into()));
+        assert_eq!(classify("JavaScript:alert(1)"), LinkTarget::Unsafe("JavaScript".into()));
+        assert_eq!(classify("data:text/html,x"), LinkTarget::Unsafe("data".into()));
         assert_eq!(classify("#top"), LinkTarget::Other);
         assert_eq!(classify("/abs.md"), LinkTarget::Absolute("/abs.md".into()));
         assert_eq!(
             classify("../a/b.md#c"),
-            LinkTarget::Relative {
-                path: "../a/b.md".into(),
-                fragment: Some("c".into())
-            }
+            LinkTarget::Relative { path: "../a/b.md".into(), fragment: Some("c".into()) }
         );
     }
 
@@ -191,19 +159,7 @@ mod tests {
         let body = "\nIntro.\n\nSee [the policy](doc:POL-001) and\n[x](clause:9.9).\n";
         let links = extract(body, 10);
         assert_eq!(links.len(), 2);
-        assert_eq!(
-            links[0].pos,
-            Pos {
-                line: 13,
-                column: 5
-            }
-        );
-        assert_eq!(
-            links[1].pos,
-            Pos {
-                line: 14,
-                column: 1
-            }
-        );
+        assert_eq!(links[0].pos, Pos { line: 13, column: 5 });
+        assert_eq!(links[1].pos, Pos { line: 14, column: 1 });
     }
 }

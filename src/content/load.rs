@@ -39,19 +39,11 @@ enum Found {
 /// Loads every document under the configured documents root of `root`.
 pub fn load(root: &Path, config: &Config) -> anyhow::Result<Tree> {
     let docs_root = root.join(&config.paths.documents);
-    let canonical_root = root
-        .canonicalize()
-        .map_err(|e| anyhow::anyhow!("cannot open content root `{}`: {e}", root.display()))?;
-    let found = if docs_root.is_dir() {
-        walk(root, &docs_root, &canonical_root, config)
-    } else {
-        Vec::new()
-    };
+    let canonical_root =
+        root.canonicalize().map_err(|e| anyhow::anyhow!("cannot open content root `{}`: {e}", root.display()))?;
+    let found = if docs_root.is_dir() { walk(root, &docs_root, &canonical_root, config) } else { Vec::new() };
     let results: Vec<Loaded> = found.into_par_iter().map(|f| load_one(f, config)).collect();
-    let mut tree = Tree {
-        root: root.to_path_buf(),
-        ..Tree::default()
-    };
+    let mut tree = Tree { root: root.to_path_buf(), ..Tree::default() };
     for r in results {
         tree.diagnostics.extend(r.diagnostics);
         if let Some(doc) = r.document {
@@ -101,27 +93,20 @@ fn walk(root: &Path, docs_root: &Path, canonical_root: &Path, config: &Config) -
                 _ => out.push(Found::Escape { rel }),
             }
         } else if ft.is_file() && is_markdown(path) {
-            out.push(Found::File {
-                rel,
-                abs: path.to_path_buf(),
-            });
+            out.push(Found::File { rel, abs: path.to_path_buf() });
         }
     }
     out
 }
 
 fn is_markdown(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
 }
 
 /// `path` relative to `root`, with `/` separators.
 pub fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 #[derive(Default)]
@@ -148,13 +133,8 @@ fn load_one(found: Found, config: &Config) -> Loaded {
         Ok(b) => b,
         Err(e) => {
             out.diagnostics.push(
-                Diagnostic::new(
-                    rules::FS_UNREADABLE,
-                    &rel,
-                    Pos::default(),
-                    format!("cannot read the file: {e}"),
-                )
-                .hint("check the file's permissions"),
+                Diagnostic::new(rules::FS_UNREADABLE, &rel, Pos::default(), format!("cannot read the file: {e}"))
+                    .hint("check the file's permissions"),
             );
             return out;
         }
@@ -168,13 +148,8 @@ fn load_one(found: Found, config: &Config) -> Loaded {
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
             let col = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
             out.diagnostics.push(
-                Diagnostic::new(
-                    rules::FS_NOT_UTF8,
-                    &rel,
-                    Pos { line, column: col },
-                    "the file is not valid UTF-8",
-                )
-                .hint("re-save the file as UTF-8 (most editors: \"Save with encoding\" > UTF-8)"),
+                Diagnostic::new(rules::FS_NOT_UTF8, &rel, Pos { line, column: col }, "the file is not valid UTF-8")
+                    .hint("re-save the file as UTF-8 (most editors: \"Save with encoding\" > UTF-8)"),
             );
             return out;
         }
@@ -188,8 +163,7 @@ fn parse_text(rel: &str, text: &str, sha256: String, size: u64, config: &Config,
     let split = match frontmatter::split(text) {
         Ok(s) => s,
         Err(e) => {
-            out.diagnostics
-                .push(Diagnostic::new(e.rule, rel, e.pos, e.message).hint(e.hint));
+            out.diagnostics.push(Diagnostic::new(e.rule, rel, e.pos, e.message).hint(e.hint));
             return;
         }
     };
@@ -197,13 +171,8 @@ fn parse_text(rel: &str, text: &str, sha256: String, size: u64, config: &Config,
         Ok(Some(root)) => root,
         Ok(None) => {
             out.diagnostics.push(
-                Diagnostic::new(
-                    rules::FM_EMPTY,
-                    rel,
-                    Pos { line: 1, column: 1 },
-                    "the front matter is empty",
-                )
-                .hint("add at least id, title, type, owner, version and status"),
+                Diagnostic::new(rules::FM_EMPTY, rel, Pos { line: 1, column: 1 }, "the front matter is empty")
+                    .hint("add at least id, title, type, owner, version and status"),
             );
             return;
         }
@@ -213,8 +182,7 @@ fn parse_text(rel: &str, text: &str, sha256: String, size: u64, config: &Config,
                 yaml::ErrorKind::Syntax => rules::FM_SYNTAX,
                 yaml::ErrorKind::Limit => rules::FM_LIMIT,
             };
-            out.diagnostics
-                .push(Diagnostic::new(rule, rel, e.pos, e.message).hint(e.hint));
+            out.diagnostics.push(Diagnostic::new(rule, rel, e.pos, e.message).hint(e.hint));
             out.unparsed_id = sniff_id(split.yaml);
             return;
         }
@@ -225,22 +193,13 @@ fn parse_text(rel: &str, text: &str, sha256: String, size: u64, config: &Config,
                 rules::FM_NOT_MAPPING,
                 rel,
                 root.pos,
-                format!(
-                    "the front matter is {}, not `key: value` fields",
-                    root.kind_name()
-                ),
+                format!("the front matter is {}, not `key: value` fields", root.kind_name()),
             )
             .hint("write one `key: value` per line, starting with `id:`"),
         );
         return;
     }
-    let src = SourceInfo {
-        path: rel,
-        sha256,
-        size,
-        body: split.body,
-        body_line: split.body_line,
-    };
+    let src = SourceInfo { path: rel, sha256, size, body: split.body, body_line: split.body_line };
     out.document = to_document(&root, src, config, &mut out.diagnostics);
 }
 

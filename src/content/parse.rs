@@ -57,35 +57,17 @@ pub struct SourceInfo<'a> {
 }
 
 /// Converts `root` into a document; `None` when there is no usable id (already reported).
-pub fn to_document(
-    root: &Node,
-    src: SourceInfo<'_>,
-    config: &Config,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Document> {
+pub fn to_document(root: &Node, src: SourceInfo<'_>, config: &Config, diags: &mut Vec<Diagnostic>) -> Option<Document> {
     let head = Pos { line: 1, column: 1 };
-    let mut cx = Cx {
-        file: src.path,
-        diags,
-        head,
-    };
+    let mut cx = Cx { file: src.path, diags, head };
     cx.unknown_keys(root, FIELDS, "front matter");
     let id = cx.required_text(root, "id").and_then(|s| cx.doc_id(s));
     let title = cx.required_text(root, "title");
     let types: Vec<&str> = config.document_types().collect();
-    let levels: Vec<&str> = config
-        .classification
-        .levels
-        .iter()
-        .map(String::as_str)
-        .collect();
-    let doc_type = cx
-        .required_text(root, "type")
-        .and_then(|t| cx.one_of(t, &types, rules::ID_BAD_TYPE, "type"));
+    let levels: Vec<&str> = config.classification.levels.iter().map(String::as_str).collect();
+    let doc_type = cx.required_text(root, "type").and_then(|t| cx.one_of(t, &types, rules::ID_BAD_TYPE, "type"));
     let owner = cx.required_text(root, "owner");
-    let version = cx
-        .required_text(root, "version")
-        .and_then(|v| cx.version(v));
+    let version = cx.required_text(root, "version").and_then(|v| cx.version(v));
     let status = cx.required_text(root, "status").and_then(|s| cx.status(s));
     let classification = cx
         .optional_text(root, "classification")
@@ -104,9 +86,7 @@ pub fn to_document(
         frameworks: cx.frameworks(root),
         related: cx.id_list(root, "related"),
         supersedes: cx.id_list(root, "supersedes"),
-        superseded_by: cx
-            .optional_text(root, "superseded_by")
-            .and_then(|s| cx.doc_id(s)),
+        superseded_by: cx.optional_text(root, "superseded_by").and_then(|s| cx.doc_id(s)),
         attachments: cx.list(root, "attachments"),
         origin: cx.origin(root),
         source: cx.optional_text(root, "source"),
@@ -138,8 +118,7 @@ struct Cx<'a> {
 
 impl Cx<'_> {
     fn report(&mut self, rule: &'static Rule, pos: Pos, message: String, hint: String) {
-        self.diags
-            .push(Diagnostic::new(rule, self.file, pos, message).hint(hint));
+        self.diags.push(Diagnostic::new(rule, self.file, pos, message).hint(hint));
     }
 
     fn unknown_keys(&mut self, map: &Node, known: &[&str], what: &str) {
@@ -152,21 +131,14 @@ impl Cx<'_> {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("known fields here: {}", known.join(", ")),
             };
-            self.report(
-                rules::ID_UNKNOWN_FIELD,
-                key.pos,
-                format!("unknown field `{name}` in {what}"),
-                hint,
-            );
+            self.report(rules::ID_UNKNOWN_FIELD, key.pos, format!("unknown field `{name}` in {what}"), hint);
         }
     }
 
     /// The scalar text of `node`, or a shape error.
     fn scalar(&mut self, key: &str, node: &Node) -> Option<Spanned<String>> {
         match &node.kind {
-            NodeKind::Scalar(s, _) if !node.is_null() => {
-                Some(Spanned::new(s.trim().to_string(), node.pos))
-            }
+            NodeKind::Scalar(s, _) if !node.is_null() => Some(Spanned::new(s.trim().to_string(), node.pos)),
             NodeKind::Scalar(..) => None,
             _ => {
                 self.report(
@@ -193,10 +165,7 @@ impl Cx<'_> {
             }
             None => {
                 let at = map.entry(key).map(|(k, _)| k.pos);
-                if !matches!(
-                    map.get(key).map(|n| &n.kind),
-                    Some(NodeKind::Seq(_) | NodeKind::Map(_))
-                ) {
+                if !matches!(map.get(key).map(|n| &n.kind), Some(NodeKind::Seq(_) | NodeKind::Map(_))) {
                     self.missing(key, at.unwrap_or(self.head), at.is_some());
                 }
                 None
@@ -219,12 +188,7 @@ impl Cx<'_> {
             "status" => "status: draft",
             _ => "",
         };
-        self.report(
-            rules::ID_MISSING,
-            pos,
-            message,
-            format!("add `{example}` to the front matter"),
-        );
+        self.report(rules::ID_MISSING, pos, message, format!("add `{example}` to the front matter"));
     }
 
     fn optional_text(&mut self, map: &Node, key: &str) -> Option<Spanned<String>> {
@@ -242,12 +206,7 @@ impl Cx<'_> {
                 } else {
                     "ids are capital letters and digits in dash-separated groups, like `POL-001` or `PRC-AI-07`".into()
                 };
-                self.report(
-                    rules::ID_BAD_ID,
-                    s.pos,
-                    format!("`{}` is not a valid document id", s.value),
-                    hint,
-                );
+                self.report(rules::ID_BAD_ID, s.pos, format!("`{}` is not a valid document id", s.value), hint);
                 None
             }
         }
@@ -265,17 +224,9 @@ impl Cx<'_> {
         }
         let hint = match closest(&s.value.to_ascii_lowercase(), allowed.iter().copied()) {
             Some(c) => format!("did you mean `{c}`? allowed: {}", allowed.join(", ")),
-            None => format!(
-                "allowed: {} (more can be configured in aimsdoc.toml)",
-                allowed.join(", ")
-            ),
+            None => format!("allowed: {} (more can be configured in aimsdoc.toml)", allowed.join(", ")),
         };
-        self.report(
-            rule,
-            s.pos,
-            format!("`{}` is not a known {what}", s.value),
-            hint,
-        );
+        self.report(rule, s.pos, format!("`{}` is not a known {what}", s.value), hint);
         None
     }
 
@@ -303,12 +254,7 @@ impl Cx<'_> {
                     Some(c) => format!("did you mean `{c}`? allowed: {}", names.join(", ")),
                     None => format!("allowed: {}", names.join(", ")),
                 };
-                self.report(
-                    rules::ID_BAD_STATUS,
-                    s.pos,
-                    format!("`{}` is not a status", s.value),
-                    hint,
-                );
+                self.report(rules::ID_BAD_STATUS, s.pos, format!("`{}` is not a status", s.value), hint);
                 None
             }
         }
@@ -341,11 +287,9 @@ impl Cx<'_> {
             return Vec::new();
         };
         match &node.kind {
-            NodeKind::Seq(items) => items
-                .iter()
-                .filter_map(|i| self.scalar(key, i))
-                .filter(|s| !s.value.is_empty())
-                .collect(),
+            NodeKind::Seq(items) => {
+                items.iter().filter_map(|i| self.scalar(key, i)).filter(|s| !s.value.is_empty()).collect()
+            }
             NodeKind::Scalar(..) => self.scalar(key, node).into_iter().collect(),
             NodeKind::Map(_) => {
                 self.report(
@@ -369,15 +313,8 @@ impl Cx<'_> {
             self.report(
                 rules::ID_WRONG_SHAPE,
                 node.pos,
-                format!(
-                    "`{key}` must be a mapping of {}, not {}",
-                    known.join("/"),
-                    node.kind_name()
-                ),
-                format!(
-                    "write `{key}:` followed by indented `{}: ...` lines, or `{{ {}: ... }}`",
-                    known[0], known[0]
-                ),
+                format!("`{key}` must be a mapping of {}, not {}", known.join("/"), node.kind_name()),
+                format!("write `{key}:` followed by indented `{}: ...` lines, or `{{ {}: ... }}`", known[0], known[0]),
             );
             return None;
         }
@@ -393,21 +330,12 @@ impl Cx<'_> {
             self.report(
                 rules::ID_WRONG_SHAPE,
                 node.pos,
-                format!(
-                    "`{key}` must be a list of entries, not {}",
-                    node.kind_name()
-                ),
-                format!(
-                    "write one `- {{ {}: ... }}` per entry",
-                    known.join(": ..., ")
-                ),
+                format!("`{key}` must be a list of entries, not {}", node.kind_name()),
+                format!("write one `- {{ {}: ... }}` per entry", known.join(": ..., ")),
             );
             return Vec::new();
         };
-        items
-            .iter()
-            .filter_map(|item| self.mapping(key, item, known))
-            .collect()
+        items.iter().filter_map(|item| self.mapping(key, item, known)).collect()
     }
 
     fn approval(&mut self, map: &Node) -> Option<Approval> {
@@ -416,11 +344,7 @@ impl Cx<'_> {
             return None;
         }
         let node = self.mapping("approval", node, APPROVAL_FIELDS)?;
-        Some(Approval {
-            pos: key.pos,
-            by: self.optional_text(node, "by"),
-            date: self.optional_date(node, "date"),
-        })
+        Some(Approval { pos: key.pos, by: self.optional_text(node, "by"), date: self.optional_date(node, "date") })
     }
 
     fn retention(&mut self, map: &Node) -> Option<Spanned<Retention>> {
@@ -486,18 +410,10 @@ impl Cx<'_> {
             .into_iter()
             .map(|item| HistoryEntry {
                 pos: item.pos,
-                version: self
-                    .optional_text(item, "version")
-                    .and_then(|v| self.version(v)),
+                version: self.optional_text(item, "version").and_then(|v| self.version(v)),
                 date: self.optional_date(item, "date"),
-                by: self
-                    .optional_text(item, "by")
-                    .map(|s| s.value)
-                    .unwrap_or_default(),
-                summary: self
-                    .optional_text(item, "summary")
-                    .map(|s| s.value)
-                    .unwrap_or_default(),
+                by: self.optional_text(item, "by").map(|s| s.value).unwrap_or_default(),
+                summary: self.optional_text(item, "summary").map(|s| s.value).unwrap_or_default(),
             })
             .collect()
     }
@@ -507,28 +423,23 @@ impl Cx<'_> {
         items
             .into_iter()
             .map(|item| {
-                let outcome =
-                    self.optional_text(item, "outcome")
-                        .and_then(|s| match s.value.as_str() {
-                            "no-change" => Some(Outcome::NoChange),
-                            "revised" => Some(Outcome::Revised),
-                            other => {
-                                self.report(
-                                    rules::ID_BAD_VALUE,
-                                    s.pos,
-                                    format!("review outcome `{other}` is not allowed"),
-                                    "write `outcome: no-change` or `outcome: revised`".into(),
-                                );
-                                None
-                            }
-                        });
+                let outcome = self.optional_text(item, "outcome").and_then(|s| match s.value.as_str() {
+                    "no-change" => Some(Outcome::NoChange),
+                    "revised" => Some(Outcome::Revised),
+                    other => {
+                        self.report(
+                            rules::ID_BAD_VALUE,
+                            s.pos,
+                            format!("review outcome `{other}` is not allowed"),
+                            "write `outcome: no-change` or `outcome: revised`".into(),
+                        );
+                        None
+                    }
+                });
                 ReviewEntry {
                     pos: item.pos,
                     date: self.optional_date(item, "date"),
-                    by: self
-                        .optional_text(item, "by")
-                        .map(|s| s.value)
-                        .unwrap_or_default(),
+                    by: self.optional_text(item, "by").map(|s| s.value).unwrap_or_default(),
                     outcome,
                 }
             })
@@ -544,10 +455,7 @@ impl Cx<'_> {
                 control: self.optional_text(item, "control"),
                 applicable: self.boolean(item, "applicable"),
                 status: self.implementation(item),
-                justification: self
-                    .optional_text(item, "justification")
-                    .map(|s| s.value)
-                    .unwrap_or_default(),
+                justification: self.optional_text(item, "justification").map(|s| s.value).unwrap_or_default(),
             })
             .collect()
     }
@@ -563,7 +471,8 @@ impl Cx<'_> {
                     rules::ID_BAD_VALUE,
                     node.pos,
                     format!("`{key}` is `{shown}`; it must be true or false"),
-                    "write `true` or `false` (YAML 1.1 words such as yes/no/on/off are ambiguous and not accepted)".into(),
+                    "write `true` or `false` (YAML 1.1 words such as yes/no/on/off are ambiguous and not accepted)"
+                        .into(),
                 );
                 None
             }

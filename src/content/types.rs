@@ -35,9 +35,7 @@ pub fn parse_date(s: &str) -> Option<Date> {
     }
     let num = |r: std::ops::Range<usize>| -> Option<i16> {
         let part = &s[r];
-        part.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| part.parse().ok())?
+        part.bytes().all(|c| c.is_ascii_digit()).then(|| part.parse().ok())?
     };
     Date::new(num(0..4)?, num(5..7)? as i8, num(8..10)? as i8).ok()
 }
@@ -52,16 +50,10 @@ impl DocId {
         let mut groups = s.split('-');
         let first = groups.next()?;
         let first_ok = first.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-            && first
-                .chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+            && first.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
         let mut rest = 0;
         for g in groups {
-            if g.is_empty()
-                || !g
-                    .chars()
-                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-            {
+            if g.is_empty() || !g.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
                 return None;
             }
             rest += 1;
@@ -99,14 +91,10 @@ impl Version {
         let parts: Option<Vec<u64>> = s
             .split('.')
             .map(|p| {
-                (!p.is_empty() && p.len() <= 9 && p.bytes().all(|c| c.is_ascii_digit()))
-                    .then(|| p.parse().ok())?
+                (!p.is_empty() && p.len() <= 9 && p.bytes().all(|c| c.is_ascii_digit())).then(|| p.parse().ok())?
             })
             .collect();
-        Some(Version {
-            text: s.to_string(),
-            parts: parts?,
-        })
+        Some(Version { text: s.to_string(), parts: parts? })
     }
 
     /// The version as written.
@@ -119,10 +107,7 @@ impl Ord for Version {
     fn cmp(&self, other: &Self) -> Ordering {
         let n = self.parts.len().max(other.parts.len());
         let at = |v: &Version, i: usize| v.parts.get(i).copied().unwrap_or(0);
-        (0..n)
-            .map(|i| at(self, i).cmp(&at(other, i)))
-            .find(|o| o.is_ne())
-            .unwrap_or(Ordering::Equal)
+        (0..n).map(|i| at(self, i).cmp(&at(other, i))).find(|o| o.is_ne()).unwrap_or(Ordering::Equal)
     }
 }
 
@@ -162,13 +147,8 @@ pub enum Status {
 
 impl Status {
     /// Every status, in lifecycle order.
-    pub const ALL: [Status; 5] = [
-        Status::Draft,
-        Status::Review,
-        Status::Approved,
-        Status::Superseded,
-        Status::Withdrawn,
-    ];
+    pub const ALL: [Status; 5] =
+        [Status::Draft, Status::Review, Status::Approved, Status::Superseded, Status::Withdrawn];
 
     /// Parses the lowercase name.
     pub fn parse(s: &str) -> Option<Status> {
@@ -235,8 +215,7 @@ impl Period {
 
     /// `date` plus this period.
     pub fn after(self, date: Date) -> Date {
-        date.checked_add(jiff::Span::new().months(self.months as i64))
-            .unwrap_or(date)
+        date.checked_add(jiff::Span::new().months(self.months as i64)).unwrap_or(date)
     }
 }
 
@@ -326,14 +305,7 @@ mod tests {
     #[test]
     fn dates_are_strict() {
         assert!(parse_date("2026-02-28").is_some());
-        for bad in [
-            "2026-02-30",
-            "2026-2-01",
-            "26-01-01",
-            "2026/01/01",
-            "2026-01-01T00:00",
-            "tomorrow",
-        ] {
+        for bad in ["2026-02-30", "2026-2-01", "26-01-01", "2026/01/01", "2026-01-01T00:00", "tomorrow"] {
             assert!(parse_date(bad).is_none(), "{bad}");
         }
     }
@@ -343,18 +315,12 @@ mod tests {
         let r = |s| Retention::parse(s);
         assert_eq!(r("7y"), Some(Retention::For(Period { months: 84 })));
         assert_eq!(r("6m"), Some(Retention::For(Period { months: 6 })));
-        assert_eq!(
-            r("until superseded + 3y"),
-            Some(Retention::UntilSuperseded(Period { months: 36 }))
-        );
+        assert_eq!(r("until superseded + 3y"), Some(Retention::UntilSuperseded(Period { months: 36 })));
         assert_eq!(r("Permanent"), Some(Retention::Permanent));
         for bad in ["7", "y", "forever", "0y", "until superseded 3y", "-1y"] {
             assert_eq!(r(bad), None, "{bad}");
         }
-        assert_eq!(
-            r("until superseded + 3y").map(|x| x.to_string()).as_deref(),
-            Some("until superseded + 3y")
-        );
+        assert_eq!(r("until superseded + 3y").map(|x| x.to_string()).as_deref(), Some("until superseded + 3y"));
     }
 
     #[test]

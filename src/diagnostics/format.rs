@@ -28,12 +28,7 @@ pub struct Context<'a> {
 }
 
 /// Prints `diags` in `format`.
-pub fn print(
-    out: &mut dyn Write,
-    diags: &[Diagnostic],
-    format: Format,
-    cx: &Context,
-) -> io::Result<()> {
+pub fn print(out: &mut dyn Write, diags: &[Diagnostic], format: Format, cx: &Context) -> io::Result<()> {
     match format {
         Format::Human => human(out, diags, cx),
         Format::Json => {
@@ -62,56 +57,26 @@ fn human(out: &mut dyn Write, diags: &[Diagnostic], cx: &Context) -> io::Result<
         writeln!(out, "{}: {}", paint(colour, &head), paint("1", &d.message))?;
         let gutter = d.line.to_string().len();
         let pad = " ".repeat(gutter);
-        writeln!(
-            out,
-            "{pad}{} {}{}:{}:{}",
-            paint("1;34", "-->"),
-            cx.display_root,
-            d.file,
-            d.line,
-            d.column
-        )?;
+        writeln!(out, "{pad}{} {}{}:{}:{}", paint("1;34", "-->"), cx.display_root, d.file, d.line, d.column)?;
         if let Some(text) = (cx.line_of)(&d.file, d.line) {
             let bar = paint("1;34", "|");
             let shown: String = text.trim_end().chars().take(160).collect();
             let caret_at = d.column.saturating_sub(1).min(shown.chars().count());
-            let prefix: String = shown
-                .chars()
-                .take(caret_at)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
+            let prefix: String = shown.chars().take(caret_at).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
             let width = token_width(&shown, caret_at);
             writeln!(out, "{pad} {bar}")?;
-            writeln!(
-                out,
-                "{} {bar} {}",
-                paint("1;34", &d.line.to_string()),
-                shown
-            )?;
-            writeln!(
-                out,
-                "{pad} {bar} {prefix}{}",
-                paint(colour, &"^".repeat(width))
-            )?;
+            writeln!(out, "{} {bar} {}", paint("1;34", &d.line.to_string()), shown)?;
+            writeln!(out, "{pad} {bar} {prefix}{}", paint(colour, &"^".repeat(width)))?;
         }
         if !d.hint.is_empty() {
             writeln!(out, "{pad} = {}: {}", paint("1", "help"), d.hint)?;
         }
-        writeln!(
-            out,
-            "{pad} = {}: ISO/IEC 42001 {}",
-            paint("1", "clause"),
-            d.clause
-        )?;
+        writeln!(out, "{pad} = {}: ISO/IEC 42001 {}", paint("1", "clause"), d.clause)?;
         writeln!(out)?;
     }
     let c = Counts::of(diags);
     if c.errors + c.warnings + c.notices > 0 {
-        writeln!(
-            out,
-            "{} error(s), {} warning(s), {} notice(s)",
-            c.errors, c.warnings, c.notices
-        )?;
+        writeln!(out, "{} error(s), {} warning(s), {} notice(s)", c.errors, c.warnings, c.notices)?;
     }
     Ok(())
 }
@@ -122,14 +87,9 @@ fn token_width(line: &str, start: usize) -> usize {
     let quoted = matches!(rest.first(), Some('"') | Some('\''));
     let n = if quoted {
         let q = rest[0];
-        rest.iter()
-            .skip(1)
-            .position(|&c| c == q)
-            .map_or(rest.len(), |p| p + 2)
+        rest.iter().skip(1).position(|&c| c == q).map_or(rest.len(), |p| p + 2)
     } else {
-        rest.iter()
-            .position(|c| c.is_whitespace() || matches!(c, ',' | ']' | '}' | ':' | ')'))
-            .unwrap_or(rest.len())
+        rest.iter().position(|c| c.is_whitespace() || matches!(c, ',' | ']' | '}' | ':' | ')')).unwrap_or(rest.len())
     };
     n.max(1)
 }
@@ -161,9 +121,7 @@ fn github(out: &mut dyn Write, diags: &[Diagnostic], cx: &Context) -> io::Result
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {
@@ -177,22 +135,13 @@ mod tests {
     use crate::yaml::Pos;
 
     fn sample() -> Vec<Diagnostic> {
-        vec![Diagnostic::new(
-            rules::ID_MISSING,
-            "documents/a.md",
-            Pos { line: 2, column: 1 },
-            "missing `owner`",
-        )
-        .hint("add `owner: <role>`")]
+        vec![Diagnostic::new(rules::ID_MISSING, "documents/a.md", Pos { line: 2, column: 1 }, "missing `owner`")
+            .hint("add `owner: <role>`")]
     }
 
     fn render(format: Format) -> String {
         let line_of = |_: &str, n: usize| (n == 2).then(|| "id: POL-001".to_string());
-        let cx = Context {
-            display_root: "content/",
-            line_of: &line_of,
-            color: false,
-        };
+        let cx = Context { display_root: "content/", line_of: &line_of, color: false };
         let mut out = Vec::new();
         print(&mut out, &sample(), format, &cx).expect("writes");
         String::from_utf8(out).expect("utf-8")
@@ -212,9 +161,7 @@ mod tests {
     fn json_has_the_documented_fields() {
         let value: serde_json::Value = serde_json::from_str(&render(Format::Json)).expect("json");
         let first = &value[0];
-        for key in [
-            "code", "severity", "file", "line", "column", "message", "hint", "clause",
-        ] {
+        for key in ["code", "severity", "file", "line", "column", "message", "hint", "clause"] {
             assert!(first.get(key).is_some(), "{key}");
         }
         assert_eq!(first["file"], "documents/a.md");

@@ -106,11 +106,7 @@ mod tests {
         assert_eq!(codes.len(), ALL.len());
         for r in ALL {
             assert_eq!(r.code.len(), 5, "{}", r.code);
-            assert!(
-                r.clause.starts_with('7') || r.clause.starts_with('4'),
-                "{}",
-                r.code
-            );
+            assert!(r.clause.starts_with('7') || r.clause.starts_with('4'), "{}", r.code);
             assert!(by_code(r.code).is_some());
         }
     }

@@ -45,19 +45,10 @@ pub fn render(body: &str, hrefs: &[String], allow_raw_html: bool) -> Rendered {
                 let end = find_end(&events, i);
                 let inner = &events[i + 1..end];
                 let text = plain_text(inner);
-                let anchor = unique(
-                    id.as_deref()
-                        .map(str::to_string)
-                        .unwrap_or_else(|| slug(&text)),
-                    &mut used,
-                );
+                let anchor = unique(id.as_deref().map(str::to_string).unwrap_or_else(|| slug(&text)), &mut used);
                 let lvl = heading_number(*level);
                 if (2..=3).contains(&lvl) {
-                    toc.push(TocEntry {
-                        level: lvl,
-                        text: text.clone(),
-                        anchor: anchor.clone(),
-                    });
+                    toc.push(TocEntry { level: lvl, text: text.clone(), anchor: anchor.clone() });
                 }
                 let mut inner_html = String::new();
                 let rewritten = rewrite(inner, hrefs, &mut link_no, allow_raw_html);
@@ -78,14 +69,10 @@ pub fn render(body: &str, hrefs: &[String], allow_raw_html: bool) -> Rendered {
                     })
                     .collect();
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split_whitespace().next().unwrap_or("").to_string()
-                    }
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                out.push(Event::Html(CowStr::from(highlight::code_block(
-                    &code, &lang,
-                ))));
+                out.push(Event::Html(CowStr::from(highlight::code_block(&code, &lang))));
                 i = end + 1;
             }
             _ => {
@@ -96,50 +83,22 @@ pub fn render(body: &str, hrefs: &[String], allow_raw_html: bool) -> Rendered {
     }
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut html_out, out.into_iter());
-    Rendered {
-        html: html_out,
-        toc,
-    }
+    Rendered { html: html_out, toc }
 }
 
 /// Rewrites link destinations and (unless allowed) turns raw HTML into escaped text.
-fn rewrite<'a>(
-    events: &[Event<'a>],
-    hrefs: &[String],
-    link_no: &mut usize,
-    allow_raw_html: bool,
-) -> Vec<Event<'a>> {
+fn rewrite<'a>(events: &[Event<'a>], hrefs: &[String], link_no: &mut usize, allow_raw_html: bool) -> Vec<Event<'a>> {
     events
         .iter()
         .cloned()
         .map(|e| match e {
-            Event::Start(Tag::Link {
-                link_type,
-                title,
-                id,
-                ..
-            }) => {
+            Event::Start(Tag::Link { link_type, title, id, .. }) => {
                 let dest = next_href(hrefs, link_no);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id,
-                })
+                Event::Start(Tag::Link { link_type, dest_url: dest, title, id })
             }
-            Event::Start(Tag::Image {
-                link_type,
-                title,
-                id,
-                ..
-            }) => {
+            Event::Start(Tag::Image { link_type, title, id, .. }) => {
                 let dest = next_href(hrefs, link_no);
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id,
-                })
+                Event::Start(Tag::Image { link_type, dest_url: dest, title, id })
             }
             Event::Html(h) | Event::InlineHtml(h) if !allow_raw_html => Event::Text(h),
             other => other,
@@ -200,10 +159,7 @@ pub fn slug(text: &str) -> String {
     for c in text.chars() {
         if c.is_alphanumeric() {
             out.extend(c.to_lowercase());
-        } else if (c.is_whitespace() || c == '-' || c == '.')
-            && !out.ends_with('-')
-            && !out.is_empty()
-        {
+        } else if (c.is_whitespace() || c == '-' || c == '.') && !out.ends_with('-') && !out.is_empty() {
             out.push('-');
         }
     }
@@ -247,16 +203,8 @@ mod tests {
 
     #[test]
     fn headings_get_anchors_and_toc() {
-        let r = render(
-            "## 1. Purpose\n\ntext\n\n### Scope & limits\n\n## 1. Purpose\n",
-            &[],
-            false,
-        );
-        assert!(
-            r.html.contains("<h2 id=\"1-purpose\">1. Purpose"),
-            "{}",
-            r.html
-        );
+        let r = render("## 1. Purpose\n\ntext\n\n### Scope & limits\n\n## 1. Purpose\n", &[], false);
+        assert!(r.html.contains("<h2 id=\"1-purpose\">1. Purpose"), "{}", r.html);
         assert!(r.html.contains("id=\"1-purpose-1\""), "{}", r.html);
         assert_eq!(r.toc.len(), 3);
         assert_eq!(r.toc[1].anchor, "scope-limits");
@@ -266,11 +214,7 @@ mod tests {
     fn links_are_rewritten_in_order() {
         let r = render(
             "[a](doc:X-1) and ![b](img.png) and [c](https://x.org)",
-            &[
-                "a.html".into(),
-                "files/img.png".into(),
-                "https://x.org".into(),
-            ],
+            &["a.html".into(), "files/img.png".into(), "https://x.org".into()],
             false,
         );
         assert!(r.html.contains("href=\"a.html\""), "{}", r.html);

@@ -82,11 +82,7 @@ struct SoaRow {
 pub fn document(cx: &RenderCx, i: usize) -> anyhow::Result<String> {
     let d = &cx.tree.documents[i];
     let row = &cx.rows[i];
-    let hrefs: Vec<String> = cx.graph.links[i]
-        .iter()
-        .zip(&d.links)
-        .map(|(r, l)| link_href(cx, r, &l.raw))
-        .collect();
+    let hrefs: Vec<String> = cx.graph.links[i].iter().zip(&d.links).map(|(r, l)| link_href(cx, r, &l.raw)).collect();
     let rendered = if row.published {
         markdown::render(&d.body, &hrefs, cx.config.documents.allow_raw_html)
     } else {
@@ -97,29 +93,16 @@ pub fn document(cx: &RenderCx, i: usize) -> anyhow::Result<String> {
     c.insert("body_html", &rendered.html);
     c.insert("toc", &rendered.toc);
     c.insert("banners", &banners(cx, i));
-    c.insert(
-        "clauses",
-        &entry_links(d.clauses.iter().map(|s| s.value.as_str())),
-    );
-    c.insert(
-        "controls",
-        &entry_links(d.controls.iter().map(|s| s.value.as_str())),
-    );
+    c.insert("clauses", &entry_links(d.clauses.iter().map(|s| s.value.as_str())));
+    c.insert("controls", &entry_links(d.controls.iter().map(|s| s.value.as_str())));
     c.insert("frameworks", &frameworks(d));
-    let ids =
-        |list: &[crate::content::types::Spanned<crate::content::types::DocId>]| -> Vec<&DocRow> {
-            cx.doc_links(
-                list.iter()
-                    .filter_map(|s| cx.graph.by_id.get(s.value.as_str()).copied()),
-            )
-        };
+    let ids = |list: &[crate::content::types::Spanned<crate::content::types::DocId>]| -> Vec<&DocRow> {
+        cx.doc_links(list.iter().filter_map(|s| cx.graph.by_id.get(s.value.as_str()).copied()))
+    };
     c.insert("related", &ids(&d.related));
     c.insert("supersedes", &ids(&d.supersedes));
     c.insert("superseded_by", &ids(d.superseded_by.as_slice()));
-    c.insert(
-        "referenced_by",
-        &cx.doc_links(cx.graph.referenced_by[i].iter().copied()),
-    );
+    c.insert("referenced_by", &cx.doc_links(cx.graph.referenced_by[i].iter().copied()));
     c.insert("attachments", &attachments(cx, i));
     c.insert(
         "history",
@@ -127,14 +110,8 @@ pub fn document(cx: &RenderCx, i: usize) -> anyhow::Result<String> {
             .iter()
             .map(|h| {
                 (
-                    h.version
-                        .as_ref()
-                        .map(|v| v.value.to_string())
-                        .unwrap_or_default(),
-                    h.date
-                        .as_ref()
-                        .map(|x| x.value.to_string())
-                        .unwrap_or_default(),
+                    h.version.as_ref().map(|v| v.value.to_string()).unwrap_or_default(),
+                    h.date.as_ref().map(|x| x.value.to_string()).unwrap_or_default(),
                     &h.by,
                     &h.summary,
                 )
@@ -145,40 +122,13 @@ pub fn document(cx: &RenderCx, i: usize) -> anyhow::Result<String> {
         "reviews",
         &d.reviews
             .iter()
-            .map(|r| {
-                (
-                    r.date
-                        .as_ref()
-                        .map(|x| x.value.to_string())
-                        .unwrap_or_default(),
-                    &r.by,
-                    r.outcome,
-                )
-            })
+            .map(|r| (r.date.as_ref().map(|x| x.value.to_string()).unwrap_or_default(), &r.by, r.outcome))
             .collect::<Vec<_>>(),
     );
-    c.insert(
-        "retention",
-        &d.retention
-            .as_ref()
-            .map(|r| r.value.to_string())
-            .unwrap_or_default(),
-    );
+    c.insert("retention", &d.retention.as_ref().map(|r| r.value.to_string()).unwrap_or_default());
     c.insert("origin", &d.origin.value);
-    c.insert(
-        "source_publisher",
-        &d.source
-            .as_ref()
-            .map(|s| s.value.clone())
-            .unwrap_or_default(),
-    );
-    c.insert(
-        "reference",
-        &d.reference
-            .as_ref()
-            .map(|s| s.value.clone())
-            .unwrap_or_default(),
-    );
+    c.insert("source_publisher", &d.source.as_ref().map(|s| s.value.clone()).unwrap_or_default());
+    c.insert("reference", &d.reference.as_ref().map(|s| s.value.clone()).unwrap_or_default());
     c.insert("size", &d.size);
     c.insert("soa", &soa_rows(d));
     cx.theme.render("document.html", &c)
@@ -218,28 +168,17 @@ fn banners(cx: &RenderCx, i: usize) -> Vec<Banner> {
     let row = &cx.rows[i];
     let mut out = Vec::new();
     match row.status.as_str() {
-        "draft" => out.push(Banner {
-            kind: "draft",
-            text: "Draft: not approved; not for use as a controlled document.".into(),
-        }),
-        "review" => out.push(Banner {
-            kind: "draft",
-            text: "In review: not yet approved.".into(),
-        }),
-        "withdrawn" => out.push(Banner {
-            kind: "withdrawn",
-            text: "Withdrawn: no longer in force.".into(),
-        }),
+        "draft" => out
+            .push(Banner { kind: "draft", text: "Draft: not approved; not for use as a controlled document.".into() }),
+        "review" => out.push(Banner { kind: "draft", text: "In review: not yet approved.".into() }),
+        "withdrawn" => out.push(Banner { kind: "withdrawn", text: "Withdrawn: no longer in force.".into() }),
         "superseded" => {
             let by = d.superseded_by.as_ref().map(|s| s.value.to_string());
             let text = match by {
                 Some(s) => format!("Superseded by {s}: kept for reference only."),
                 None => "Superseded: kept for reference only.".into(),
             };
-            out.push(Banner {
-                kind: "superseded",
-                text,
-            });
+            out.push(Banner { kind: "superseded", text });
         }
         _ => {}
     }
@@ -289,14 +228,7 @@ fn frameworks(d: &crate::content::Document) -> Vec<FrameworkView> {
             name: name.clone(),
             ids: ids
                 .iter()
-                .map(|id| {
-                    (
-                        id.value.clone(),
-                        nist.get(&id.value)
-                            .map(|n| n.short_title.clone())
-                            .unwrap_or_default(),
-                    )
-                })
+                .map(|id| (id.value.clone(), nist.get(&id.value).map(|n| n.short_title.clone()).unwrap_or_default()))
                 .collect(),
         })
         .collect()
@@ -313,10 +245,7 @@ fn soa_rows(d: &crate::content::Document) -> Vec<SoaRow> {
                 href: catalog_href(&id),
                 control: id,
                 applicable: e.applicable,
-                status: e
-                    .status
-                    .map(|s| format!("{s:?}").to_lowercase())
-                    .unwrap_or_default(),
+                status: e.status.map(|s| format!("{s:?}").to_lowercase()).unwrap_or_default(),
                 justification: e.justification.clone(),
             })
         })
@@ -334,16 +263,11 @@ pub fn dashboard(cx: &RenderCx) -> anyhow::Result<String> {
     due.sort_by(|a, b| a.next_review.cmp(&b.next_review).then(a.id.cmp(&b.id)));
     c.insert("overdue", &overdue);
     c.insert("due_soon", &due);
-    let required = view::index_entries(cx.graph, &cx.rows, &[Kind::Clause])
-        .into_iter()
-        .filter(|e| e.required)
-        .collect::<Vec<_>>();
+    let required =
+        view::index_entries(cx.graph, &cx.rows, &[Kind::Clause]).into_iter().filter(|e| e.required).collect::<Vec<_>>();
     c.insert("required", &required);
     let controls = view::index_entries(cx.graph, &cx.rows, &[Kind::AnnexControl]);
-    c.insert(
-        "controls_covered",
-        &controls.iter().filter(|e| e.current > 0).count(),
-    );
+    c.insert("controls_covered", &controls.iter().filter(|e| e.current > 0).count());
     c.insert("controls_total", &controls.len());
     cx.theme.render("dashboard.html", &c)
 }
@@ -368,35 +292,20 @@ struct EntryView<'a> {
 /// The page of one clause, objective or control.
 pub fn catalog_entry(cx: &RenderCx, entry: &Entry) -> anyhow::Result<String> {
     let iso = catalog::iso42001();
-    let section = if entry.kind == Kind::Clause {
-        "clauses"
-    } else {
-        "annex-a"
-    };
+    let section = if entry.kind == Kind::Clause { "clauses" } else { "annex-a" };
     let mut c = cx.base(1, &format!("{} {}", entry.id, entry.title), section);
-    let children = iso
-        .entries
-        .iter()
-        .filter(|e| e.parent.as_deref() == Some(entry.id.as_str()))
-        .map(|e| e.id.as_str());
+    let children = iso.entries.iter().filter(|e| e.parent.as_deref() == Some(entry.id.as_str())).map(|e| e.id.as_str());
     c.insert(
         "entry",
         &EntryView {
             entry,
             required: entry.documented_information == DocInfo::Required,
             meta: entry.documented_information == DocInfo::Meta,
-            parent: entry
-                .parent
-                .as_deref()
-                .and_then(|p| entry_links(std::iter::once(p)).pop()),
+            parent: entry.parent.as_deref().and_then(|p| entry_links(std::iter::once(p)).pop()),
             children: entry_links(children),
         },
     );
-    let docs = cx
-        .graph
-        .clause_docs
-        .get(&entry.id)
-        .map_or(&[][..], Vec::as_slice);
+    let docs = cx.graph.clause_docs.get(&entry.id).map_or(&[][..], Vec::as_slice);
     c.insert("documents", &cx.doc_links(docs.iter().copied()));
     cx.theme.render("catalog_entry.html", &c)
 }
@@ -404,11 +313,7 @@ pub fn catalog_entry(cx: &RenderCx, entry: &Entry) -> anyhow::Result<String> {
 /// The clause index or the Annex A index.
 pub fn catalog_index(cx: &RenderCx, annex: bool) -> anyhow::Result<String> {
     let (title, section, kinds): (&str, &str, &[Kind]) = if annex {
-        (
-            "Annex A controls",
-            "annex-a",
-            &[Kind::AnnexObjective, Kind::AnnexControl],
-        )
+        ("Annex A controls", "annex-a", &[Kind::AnnexObjective, Kind::AnnexControl])
     } else {
         ("Clauses 4-10", "clauses", &[Kind::Clause])
     };

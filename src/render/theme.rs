@@ -34,10 +34,7 @@ pub struct Theme {
 impl Theme {
     /// Loads the built-in theme with the overrides found in `override_dir` (if it exists).
     pub fn load(override_dir: &Path) -> anyhow::Result<Theme> {
-        let mut files: BTreeMap<String, Vec<u8>> = BUILTIN
-            .iter()
-            .map(|(p, b)| (p.to_string(), b.to_vec()))
-            .collect();
+        let mut files: BTreeMap<String, Vec<u8>> = BUILTIN.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
         if override_dir.is_dir() {
             for entry in walk(override_dir)? {
                 let rel = crate::content::load::relative(override_dir, &entry);
@@ -51,10 +48,8 @@ impl Theme {
         let mut assets = BTreeMap::new();
         for (path, bytes) in files {
             if let Some(name) = path.strip_prefix("templates/") {
-                let text = String::from_utf8(bytes)
-                    .with_context(|| format!("theme template `{path}` is not UTF-8"))?;
-                tera.add_raw_template(name, &text)
-                    .map_err(|e| anyhow::anyhow!("theme template `{path}`: {e}"))?;
+                let text = String::from_utf8(bytes).with_context(|| format!("theme template `{path}` is not UTF-8"))?;
+                tera.add_raw_template(name, &text).map_err(|e| anyhow::anyhow!("theme template `{path}`: {e}"))?;
             } else if let Some(name) = path.strip_prefix("assets/") {
                 assets.insert(name.to_string(), bytes);
             }
@@ -64,9 +59,7 @@ impl Theme {
 
     /// Renders template `name` with `context`.
     pub fn render(&self, name: &str, context: &tera::Context) -> anyhow::Result<String> {
-        self.tera
-            .render(name, context)
-            .map_err(|e| anyhow::anyhow!("rendering `{name}` failed: {e}"))
+        self.tera.render(name, context).map_err(|e| anyhow::anyhow!("rendering `{name}` failed: {e}"))
     }
 }
 
@@ -74,14 +67,9 @@ fn walk(dir: &Path) -> anyhow::Result<Vec<std::path::PathBuf>> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d)
-            .with_context(|| format!("failed to read theme folder `{}`", d.display()))?
-        {
+        for entry in std::fs::read_dir(&d).with_context(|| format!("failed to read theme folder `{}`", d.display()))? {
             let path = entry?.path();
-            if path
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-            {
+            if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
                 continue;
             }
             if path.is_dir() {

@@ -74,18 +74,15 @@ pub fn doc_row(doc: &Document, config: &Config, today: Date) -> DocRow {
     let next = doc.next_review.as_ref().map(|n| n.value);
     let approved = status == Status::Approved;
     let overdue = approved && next.is_some_and(|n| n < today);
-    let due_soon = approved
-        && !overdue
-        && next.is_some_and(|n| (n - today).get_days() <= config.review.warn_within_days as i32);
+    let due_soon =
+        approved && !overdue && next.is_some_and(|n| (n - today).get_days() <= config.review.warn_within_days as i32);
     let state = match status {
         Status::Approved if overdue => "overdue",
         Status::Approved => "current",
         other => other.as_str(),
     };
-    let classification = doc.classification.as_ref().map_or_else(
-        || config.classification.default.clone(),
-        |c| c.value.clone(),
-    );
+    let classification =
+        doc.classification.as_ref().map_or_else(|| config.classification.default.clone(), |c| c.value.clone());
     DocRow {
         id: doc.id.value.to_string(),
         title: doc.title.value.clone(),
@@ -94,12 +91,7 @@ pub fn doc_row(doc: &Document, config: &Config, today: Date) -> DocRow {
         version: doc.version_text().to_string(),
         status: status.as_str().to_string(),
         state,
-        approved_by: doc
-            .approval
-            .as_ref()
-            .and_then(|a| a.by.as_ref())
-            .map(|b| b.value.clone())
-            .unwrap_or_default(),
+        approved_by: doc.approval.as_ref().and_then(|a| a.by.as_ref()).map(|b| b.value.clone()).unwrap_or_default(),
         approval_date: date(doc.approval_date()),
         effective: date(doc.effective_date()),
         next_review: date(next),
@@ -129,11 +121,7 @@ pub struct EntryLink {
 pub fn entry_links<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<EntryLink> {
     let iso = catalog::iso42001();
     ids.filter_map(|id| iso.get(id))
-        .map(|e| EntryLink {
-            id: e.id.clone(),
-            title: e.title.clone(),
-            href: catalog_href(&e.id),
-        })
+        .map(|e| EntryLink { id: e.id.clone(), title: e.title.clone(), href: catalog_href(&e.id) })
         .collect()
 }
 
@@ -150,10 +138,7 @@ pub struct StatusCount {
 pub fn status_counts(rows: &[DocRow]) -> Vec<StatusCount> {
     Status::ALL
         .iter()
-        .map(|s| StatusCount {
-            status: s.as_str(),
-            count: rows.iter().filter(|r| r.status == s.as_str()).count(),
-        })
+        .map(|s| StatusCount { status: s.as_str(), count: rows.iter().filter(|r| r.status == s.as_str()).count() })
         .collect()
 }
 

@@ -19,34 +19,21 @@ pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     };
     if approval.by.is_none() {
         out.push(
-            Diagnostic::new(
-                rules::AP_INCOMPLETE,
-                &d.path,
-                approval.pos,
-                "the approval does not say who approved",
-            )
-            .hint("add `by: <name, role>` under `approval`"),
+            Diagnostic::new(rules::AP_INCOMPLETE, &d.path, approval.pos, "the approval does not say who approved")
+                .hint("add `by: <name, role>` under `approval`"),
         );
     }
     match &approval.date {
         None => out.push(
-            Diagnostic::new(
-                rules::AP_INCOMPLETE,
-                &d.path,
-                approval.pos,
-                "the approval has no date",
-            )
-            .hint("add `date: YYYY-MM-DD` under `approval`"),
+            Diagnostic::new(rules::AP_INCOMPLETE, &d.path, approval.pos, "the approval has no date")
+                .hint("add `date: YYYY-MM-DD` under `approval`"),
         ),
         Some(date) if date.value > cx.today => out.push(
             Diagnostic::new(
                 rules::AP_FUTURE,
                 &d.path,
                 date.pos,
-                format!(
-                    "approval date {} is in the future (today is {})",
-                    date.value, cx.today
-                ),
+                format!("approval date {} is in the future (today is {})", date.value, cx.today),
             )
             .hint("record the date the approval was actually given"),
         ),
@@ -55,8 +42,13 @@ pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if let (Some(eff), Some(date)) = (&d.effective, &approval.date) {
         if eff.value < date.value {
             out.push(
-                Diagnostic::new(rules::AP_EFFECTIVE_EARLY, &d.path, eff.pos, format!("effective date {} is before the approval date {}", eff.value, date.value))
-                    .hint("set `effective` on or after the approval date, or remove it to default to the approval date"),
+                Diagnostic::new(
+                    rules::AP_EFFECTIVE_EARLY,
+                    &d.path,
+                    eff.pos,
+                    format!("effective date {} is before the approval date {}", eff.value, date.value),
+                )
+                .hint("set `effective` on or after the approval date, or remove it to default to the approval date"),
             );
         }
     }

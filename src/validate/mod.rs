@@ -42,13 +42,7 @@ impl Ctx<'_> {
 
 /// Runs every rule over `tree`, returning all findings (unsorted).
 pub fn validate(tree: &Tree, graph: &Graph, config: &Config, today: Date) -> Vec<Diagnostic> {
-    let cx = Ctx {
-        docs: &tree.documents,
-        graph,
-        config,
-        today,
-        unparsed_ids: &tree.unparsed_ids,
-    };
+    let cx = Ctx { docs: &tree.documents, graph, config, today, unparsed_ids: &tree.unparsed_ids };
     let mut out = identification::check_tree(&cx);
     let per_doc: Vec<Diagnostic> = (0..tree.documents.len())
         .into_par_iter()

@@ -25,11 +25,8 @@ pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     for (field, value) in [("source", &d.source), ("reference", &d.reference)] {
         if value.is_none() {
-            let example = if field == "source" {
-                "source: European Union"
-            } else {
-                "reference: \"Regulation (EU) 2024/1689\""
-            };
+            let example =
+                if field == "source" { "source: European Union" } else { "reference: \"Regulation (EU) 2024/1689\"" };
             out.push(
                 Diagnostic::new(
                     rules::EX_INCOMPLETE,
@@ -37,9 +34,7 @@ pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     d.origin.pos.max(d.doc_type.pos),
                     format!("the external document does not name its `{field}`"),
                 )
-                .hint(format!(
-                    "add `{example}` so the document can be identified and its currency checked"
-                )),
+                .hint(format!("add `{example}` so the document can be identified and its currency checked")),
             );
         }
     }

@@ -42,16 +42,12 @@ fn catalog_refs(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
     }
     for c in &d.controls {
-        if !iso
-            .get(&c.value)
-            .is_some_and(|e| e.kind == Kind::AnnexControl)
-        {
+        if !iso.get(&c.value).is_some_and(|e| e.kind == Kind::AnnexControl) {
             let hint = match iso.get(&c.value).map(|e| e.kind) {
                 Some(Kind::Clause) => format!("`{}` is a clause: move it to `clauses`", c.value),
-                Some(_) => format!(
-                    "`{}` is a control objective; name one of its controls (e.g. `{}.2`)",
-                    c.value, c.value
-                ),
+                Some(_) => {
+                    format!("`{}` is a control objective; name one of its controls (e.g. `{}.2`)", c.value, c.value)
+                }
                 None => suggestion(
                     iso.suggest(&c.value, Kind::AnnexControl),
                     "Annex A controls look like `A.6.2.4`; there is no `.1` control in any group",
@@ -74,10 +70,7 @@ fn document_refs(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let d = &cx.docs[i];
     let fields = [("related", &d.related), ("supersedes", &d.supersedes)];
     let single = d.superseded_by.iter().map(|s| ("superseded_by", s));
-    let all = fields
-        .iter()
-        .flat_map(|(name, list)| list.iter().map(move |s| (*name, s)))
-        .chain(single);
+    let all = fields.iter().flat_map(|(name, list)| list.iter().map(move |s| (*name, s))).chain(single);
     for (field, r) in all {
         if !cx.id_exists(r.value.as_str()) {
             let hint = suggestion(
@@ -89,22 +82,14 @@ fn document_refs(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     rules::LK_DOCUMENT,
                     &d.path,
                     r.pos,
-                    format!(
-                        "`{field}` names `{}`, which is not a document in this tree",
-                        r.value
-                    ),
+                    format!("`{field}` names `{}`, which is not a document in this tree", r.value),
                 )
                 .hint(hint),
             );
         } else if r.value == d.id.value {
             out.push(
-                Diagnostic::new(
-                    rules::LK_DOCUMENT,
-                    &d.path,
-                    r.pos,
-                    format!("`{field}` names the document itself"),
-                )
-                .hint("remove the self-reference"),
+                Diagnostic::new(rules::LK_DOCUMENT, &d.path, r.pos, format!("`{field}` names the document itself"))
+                    .hint("remove the self-reference"),
             );
         }
     }
@@ -128,19 +113,13 @@ fn framework_refs(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let nist = catalog::nist_ai_rmf();
         for id in ids.iter().filter(|id| nist.get(&id.value).is_none()) {
-            let hint = suggestion(
-                nist.suggest(&id.value),
-                "NIST AI RMF ids look like `GOVERN 1.1` or `MEASURE 2.7`",
-            );
+            let hint = suggestion(nist.suggest(&id.value), "NIST AI RMF ids look like `GOVERN 1.1` or `MEASURE 2.7`");
             out.push(
                 Diagnostic::new(
                     rules::LK_FRAMEWORK,
                     &d.path,
                     id.pos,
-                    format!(
-                        "`{}` is not a NIST AI RMF function, category or subcategory",
-                        id.value
-                    ),
+                    format!("`{}` is not a NIST AI RMF function, category or subcategory", id.value),
                 )
                 .hint(hint),
             );
@@ -158,25 +137,33 @@ fn body_links(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
             LinkTarget::Doc { id, .. } if cx.unparsed_ids.contains(id) => continue,
             LinkTarget::Doc { id, .. } => (
                 rules::LK_BODY_DOC,
-                suggestion(crate::util::closest(id, cx.graph.by_id.keys().map(String::as_str)), "link to an existing id: `[title](doc:POL-001)`"),
+                suggestion(
+                    crate::util::closest(id, cx.graph.by_id.keys().map(String::as_str)),
+                    "link to an existing id: `[title](doc:POL-001)`",
+                ),
             ),
-            LinkTarget::Clause(id) => (rules::LK_BODY_CATALOG, suggestion(catalog::iso42001().suggest(id, Kind::Clause), "link to a clause such as `clause:7.5.3`")),
+            LinkTarget::Clause(id) => (
+                rules::LK_BODY_CATALOG,
+                suggestion(catalog::iso42001().suggest(id, Kind::Clause), "link to a clause such as `clause:7.5.3`"),
+            ),
             LinkTarget::Control(id) => (
                 rules::LK_BODY_CATALOG,
-                suggestion(catalog::iso42001().suggest(id, Kind::AnnexControl), "link to a control such as `control:A.6.2.4`"),
+                suggestion(
+                    catalog::iso42001().suggest(id, Kind::AnnexControl),
+                    "link to a control such as `control:A.6.2.4`",
+                ),
             ),
-            LinkTarget::Unsafe(_) => (rules::LK_BODY_RELATIVE, "only http, https, mailto, tel and ftp links are allowed; remove or replace the link".to_string()),
-            _ => (rules::LK_BODY_RELATIVE, "link with a path relative to this file, to a file inside the content root, or use `doc:ID`".to_string()),
+            LinkTarget::Unsafe(_) => (
+                rules::LK_BODY_RELATIVE,
+                "only http, https, mailto, tel and ftp links are allowed; remove or replace the link".to_string(),
+            ),
+            _ => (
+                rules::LK_BODY_RELATIVE,
+                "link with a path relative to this file, to a file inside the content root, or use `doc:ID`"
+                    .to_string(),
+            ),
         };
-        out.push(
-            Diagnostic::new(
-                rule,
-                &d.path,
-                link.pos,
-                format!("broken link `{}`: {reason}", link.raw),
-            )
-            .hint(hint),
-        );
+        out.push(Diagnostic::new(rule, &d.path, link.pos, format!("broken link `{}`: {reason}", link.raw)).hint(hint));
     }
 }
 
@@ -187,12 +174,24 @@ fn attachments(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
         match state {
             Attachment::Found(_) => {}
             Attachment::Outside(p) => out.push(
-                Diagnostic::new(rules::LK_ATTACHMENT_OUTSIDE, &d.path, att.pos, format!("attachment `{p}` is not inside the evidence root `{evidence}/`"))
-                    .hint(format!("move the file under `{evidence}/` and give its path relative to it, without `..` or a leading `/`")),
+                Diagnostic::new(
+                    rules::LK_ATTACHMENT_OUTSIDE,
+                    &d.path,
+                    att.pos,
+                    format!("attachment `{p}` is not inside the evidence root `{evidence}/`"),
+                )
+                .hint(format!(
+                    "move the file under `{evidence}/` and give its path relative to it, without `..` or a leading `/`"
+                )),
             ),
             Attachment::Missing(p) => out.push(
-                Diagnostic::new(rules::LK_ATTACHMENT_MISSING, &d.path, att.pos, format!("attachment `{}` does not exist (looked for `{p}`)", att.value))
-                    .hint(format!("add the file under `{evidence}/` or correct the path (relative to `{evidence}/`)")),
+                Diagnostic::new(
+                    rules::LK_ATTACHMENT_MISSING,
+                    &d.path,
+                    att.pos,
+                    format!("attachment `{}` does not exist (looked for `{p}`)", att.value),
+                )
+                .hint(format!("add the file under `{evidence}/` or correct the path (relative to `{evidence}/`)")),
             ),
         }
     }

@@ -12,9 +12,7 @@ pub fn disposition_date(doc: &Document, successor_effective: Option<Date>) -> Op
     match doc.retention.as_ref()?.value {
         Retention::Permanent => None,
         Retention::For(p) => Some(p.after(doc.record_date()?)),
-        Retention::UntilSuperseded(p) if doc.status() == Status::Superseded => {
-            Some(p.after(successor_effective?))
-        }
+        Retention::UntilSuperseded(p) if doc.status() == Status::Superseded => Some(p.after(successor_effective?)),
         Retention::UntilSuperseded(_) => None,
     }
 }
@@ -32,8 +30,13 @@ pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
         .and_then(|&t| cx.docs[t].effective_date());
     if let Some(date) = disposition_date(d, successor).filter(|date| *date < cx.today) {
         out.push(
-            Diagnostic::new(rules::RT_PAST_DISPOSITION, &d.path, retention.pos, format!("retention `{}` ended on {date}", retention.value))
-                .hint("dispose of the record (and record the disposal), or extend `retention` with a reason"),
+            Diagnostic::new(
+                rules::RT_PAST_DISPOSITION,
+                &d.path,
+                retention.pos,
+                format!("retention `{}` ended on {date}", retention.value),
+            )
+            .hint("dispose of the record (and record the disposal), or extend `retention` with a reason"),
         );
     }
 }

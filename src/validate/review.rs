@@ -46,10 +46,7 @@ pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     rules::RV_BEFORE_APPROVAL,
                     &d.path,
                     next.pos,
-                    format!(
-                        "next review {} is not after the last approval or review ({base})",
-                        next.value
-                    ),
+                    format!("next review {} is not after the last approval or review ({base})", next.value),
                 )
                 .hint("set `next_review` to a date after the approval"),
             );
@@ -57,8 +54,13 @@ pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
             let limit = max.after(base);
             if next.value > limit {
                 out.push(
-                    Diagnostic::new(rules::RV_INTERVAL, &d.path, next.pos, format!("next review {} is more than {max} after {base}", next.value))
-                        .hint(format!("review by {limit} at the latest, or change `max_review_interval` under [review]")),
+                    Diagnostic::new(
+                        rules::RV_INTERVAL,
+                        &d.path,
+                        next.pos,
+                        format!("next review {} is more than {max} after {base}", next.value),
+                    )
+                    .hint(format!("review by {limit} at the latest, or change `max_review_interval` under [review]")),
                 );
             }
         }

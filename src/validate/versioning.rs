@@ -30,10 +30,7 @@ pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
                         target.status().as_str()
                     ),
                 )
-                .hint(format!(
-                    "set `status: superseded` and `superseded_by: {}` in `{}`",
-                    d.id.value, target.path
-                )),
+                .hint(format!("set `status: superseded` and `superseded_by: {}` in `{}`", d.id.value, target.path)),
             );
         }
     }
@@ -53,8 +50,13 @@ fn history(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if let (Some(v), Some(h)) = (&d.version, &newest.version) {
         if v.value.as_str() != h.value.as_str() {
             out.push(
-                Diagnostic::new(rules::VC_VERSION_MISMATCH, &d.path, v.pos, format!("version is {} but the newest history entry is {}", v.value, h.value))
-                    .hint("add a history entry for this version at the top of `history`, or correct `version`"),
+                Diagnostic::new(
+                    rules::VC_VERSION_MISMATCH,
+                    &d.path,
+                    v.pos,
+                    format!("version is {} but the newest history entry is {}", v.value, h.value),
+                )
+                .hint("add a history entry for this version at the top of `history`, or correct `version`"),
             );
         }
     }
@@ -67,10 +69,7 @@ fn history(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
                         rules::VC_HISTORY_ORDER,
                         &d.path,
                         b.pos,
-                        format!(
-                            "history entry {} comes after {} but is not older",
-                            b.value, a.value
-                        ),
+                        format!("history entry {} comes after {} but is not older", b.value, a.value),
                     )
                     .hint("list history newest first, each version lower than the one above"),
                 );
@@ -83,10 +82,7 @@ fn history(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
                         rules::VC_HISTORY_DATE,
                         &d.path,
                         b.pos,
-                        format!(
-                            "history date {} is later than the entry above it ({})",
-                            b.value, a.value
-                        ),
+                        format!("history date {} is later than the entry above it ({})", b.value, a.value),
                     )
                     .hint("list history newest first"),
                 );
@@ -110,10 +106,7 @@ fn history(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 fn successor(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let d = &cx.docs[i];
-    let named_by_other = cx
-        .docs
-        .iter()
-        .any(|o| o.supersedes.iter().any(|s| s.value == d.id.value));
+    let named_by_other = cx.docs.iter().any(|o| o.supersedes.iter().any(|s| s.value == d.id.value));
     match &d.superseded_by {
         Some(s) if !cx.id_exists(s.value.as_str()) => out.push(
             Diagnostic::new(rules::VC_NO_SUCCESSOR, &d.path, s.pos, format!("successor `{}` does not exist", s.value))

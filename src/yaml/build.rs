@@ -17,10 +17,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits {
-            max_depth: 32,
-            max_nodes: 50_000,
-        }
+        Limits { max_depth: 32, max_nodes: 50_000 }
     }
 }
 
@@ -28,14 +25,7 @@ impl Default for Limits {
 /// every position in the result (and in errors) is a position in the file, not in the block.
 /// Returns `Ok(None)` for a document with no content (only comments or blank lines).
 pub fn parse(text: &str, first_line: usize, limits: Limits) -> Result<Option<Node>, YamlError> {
-    let mut builder = Builder {
-        first_line,
-        limits,
-        stack: Vec::new(),
-        anchors: HashMap::new(),
-        nodes: 0,
-        root: None,
-    };
+    let mut builder = Builder { first_line, limits, stack: Vec::new(), anchors: HashMap::new(), nodes: 0, root: None };
     let mut parser = Parser::new_from_str(text);
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|e| {
@@ -66,17 +56,8 @@ pub fn parse(text: &str, first_line: usize, limits: Limits) -> Result<Option<Nod
 }
 
 enum Frame {
-    Seq {
-        pos: Pos,
-        anchor: usize,
-        items: Vec<Node>,
-    },
-    Map {
-        pos: Pos,
-        anchor: usize,
-        entries: Vec<(Node, Node)>,
-        key: Option<Node>,
-    },
+    Seq { pos: Pos, anchor: usize, items: Vec<Node> },
+    Map { pos: Pos, anchor: usize, entries: Vec<(Node, Node)>, key: Option<Node> },
 }
 
 struct Builder {
@@ -90,10 +71,7 @@ struct Builder {
 
 impl Builder {
     fn pos_of(&self, line: usize, col: usize) -> Pos {
-        Pos {
-            line: self.first_line + line.saturating_sub(1),
-            column: col + 1,
-        }
+        Pos { line: self.first_line + line.saturating_sub(1), column: col + 1 }
     }
 
     fn span_pos(&self, span: &Span) -> Pos {
@@ -109,29 +87,17 @@ impl Builder {
                     _ => Style::Quoted,
                 };
                 self.count(1, pos)?;
-                let node = Node {
-                    pos,
-                    kind: NodeKind::Scalar(text.into_owned(), style),
-                };
+                let node = Node { pos, kind: NodeKind::Scalar(text.into_owned(), style) };
                 self.finish(node, anchor, 1)
             }
             Event::SequenceStart(anchor, _) => {
                 self.open(pos)?;
-                self.stack.push(Frame::Seq {
-                    pos,
-                    anchor,
-                    items: Vec::new(),
-                });
+                self.stack.push(Frame::Seq { pos, anchor, items: Vec::new() });
                 Ok(())
             }
             Event::MappingStart(anchor, _) => {
                 self.open(pos)?;
-                self.stack.push(Frame::Map {
-                    pos,
-                    anchor,
-                    entries: Vec::new(),
-                    key: None,
-                });
+                self.stack.push(Frame::Map { pos, anchor, entries: Vec::new(), key: None });
                 Ok(())
             }
             Event::SequenceEnd | Event::MappingEnd => self.close(),
@@ -182,25 +148,8 @@ impl Builder {
             return Ok(());
         };
         let (node, anchor) = match frame {
-            Frame::Seq { pos, anchor, items } => (
-                Node {
-                    pos,
-                    kind: NodeKind::Seq(items),
-                },
-                anchor,
-            ),
-            Frame::Map {
-                pos,
-                anchor,
-                entries,
-                ..
-            } => (
-                Node {
-                    pos,
-                    kind: NodeKind::Map(entries),
-                },
-                anchor,
-            ),
+            Frame::Seq { pos, anchor, items } => (Node { pos, kind: NodeKind::Seq(items) }, anchor),
+            Frame::Map { pos, anchor, entries, .. } => (Node { pos, kind: NodeKind::Map(entries) }, anchor),
         };
         let size = node_count(&node);
         self.finish(node, anchor, size)
@@ -220,9 +169,7 @@ impl Builder {
                 items.push(node);
                 Ok(())
             }
-            Some(Frame::Map {
-                key: slot @ None, ..
-            }) => {
+            Some(Frame::Map { key: slot @ None, .. }) => {
                 *slot = Some(node);
                 Ok(())
             }
@@ -238,12 +185,7 @@ impl Builder {
     }
 
     fn error(&self, kind: ErrorKind, pos: Pos, message: &str, hint: &str) -> YamlError {
-        YamlError {
-            kind,
-            pos,
-            message: message.to_string(),
-            hint: hint.to_string(),
-        }
+        YamlError { kind, pos, message: message.to_string(), hint: hint.to_string() }
     }
 }
 
@@ -253,10 +195,7 @@ fn check_key(key: &Node, entries: &[(Node, Node)]) -> Result<(), YamlError> {
         return Err(YamlError {
             kind: ErrorKind::Syntax,
             pos: key.pos,
-            message: format!(
-                "a mapping key must be a single word, not {}",
-                key.kind_name()
-            ),
+            message: format!("a mapping key must be a single word, not {}", key.kind_name()),
             hint: "write keys as `name: value`".into(),
         });
     };
@@ -264,10 +203,7 @@ fn check_key(key: &Node, entries: &[(Node, Node)]) -> Result<(), YamlError> {
         return Err(YamlError {
             kind: ErrorKind::DuplicateKey,
             pos: key.pos,
-            message: format!(
-                "duplicate key `{name}` (first defined on line {})",
-                first.pos.line
-            ),
+            message: format!("duplicate key `{name}` (first defined on line {})", first.pos.line),
             hint: "each key may appear once; remove or merge one of them".into(),
         });
     }
@@ -278,12 +214,7 @@ fn node_count(node: &Node) -> usize {
     match &node.kind {
         NodeKind::Scalar(..) => 1,
         NodeKind::Seq(items) => 1 + items.iter().map(node_count).sum::<usize>(),
-        NodeKind::Map(entries) => {
-            1 + entries
-                .iter()
-                .map(|(k, v)| node_count(k) + node_count(v))
-                .sum::<usize>()
-        }
+        NodeKind::Map(entries) => 1 + entries.iter().map(|(k, v)| node_count(k) + node_count(v)).sum::<usize>(),
     }
 }
 
@@ -292,9 +223,7 @@ mod tests {
     use super::*;
 
     fn ok(text: &str) -> Node {
-        parse(text, 2, Limits::default())
-            .expect("parses")
-            .expect("has content")
+        parse(text, 2, Limits::default()).expect("parses").expect("has content")
     }
 
     fn err(text: &str) -> YamlError {
@@ -313,13 +242,7 @@ mod tests {
         let root = ok("id: X-1\nowner:   Someone\n");
         let (key, value) = root.entry("owner").expect("owner");
         assert_eq!(key.pos, Pos { line: 3, column: 1 });
-        assert_eq!(
-            value.pos,
-            Pos {
-                line: 3,
-                column: 10
-            }
-        );
+        assert_eq!(value.pos, Pos { line: 3, column: 10 });
     }
 
     #[test]
@@ -332,10 +255,7 @@ mod tests {
     #[test]
     fn deep_nesting_is_refused_quickly() {
         let text = format!("a: {}{}\n", "[".repeat(20_000), "]".repeat(20_000));
-        assert_eq!(
-            parse(&text, 1, Limits::default()).map_err(|e| e.kind),
-            Err(ErrorKind::Limit)
-        );
+        assert_eq!(parse(&text, 1, Limits::default()).map_err(|e| e.kind), Err(ErrorKind::Limit));
         let mut block = String::new();
         for depth in 0..20_000 {
             block.push_str(&" ".repeat(depth));
@@ -355,11 +275,7 @@ mod tests {
             prev = name;
         }
         let e = err(&text);
-        assert!(
-            e.message.contains("aliases counted expanded"),
-            "{}",
-            e.message
-        );
+        assert!(e.message.contains("aliases counted expanded"), "{}", e.message);
     }
 
     #[test]

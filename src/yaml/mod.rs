@@ -104,10 +104,7 @@ impl Node {
 
     /// Looks a key up in a mapping; returns the key node and the value node.
     pub fn entry(&self, key: &str) -> Option<(&Node, &Node)> {
-        self.as_map()?
-            .iter()
-            .find(|(k, _)| k.as_str() == Some(key))
-            .map(|(k, v)| (k, v))
+        self.as_map()?.iter().find(|(k, _)| k.as_str() == Some(key)).map(|(k, v)| (k, v))
     }
 
     /// Looks a key up in a mapping and returns its value.

@@ -1,4 +1,8 @@
-//! Command-line interface: argument parsing (clap derive) and one function per command.
+//! Command-line interface: argument parsing (clap derive); each command's body lives in its
+//! own file beside this one.
+
+mod build;
+mod check;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -8,7 +12,7 @@ use clap::{Parser, Subcommand};
 
 use crate::content::types::{parse_date, Date};
 use crate::diagnostics::{self, Counts, Format};
-use crate::site::{self, Checked, Options};
+use crate::site::{Checked, Options};
 
 /// Exit code: success (warnings allowed).
 pub const EXIT_OK: i32 = 0;
@@ -65,83 +69,24 @@ enum Command {
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
     let today = today()?;
     match cli.command {
-        Command::Check {
-            dir,
-            strict,
-            format,
-        } => {
-            let opts = Options {
-                root: dir,
-                strict,
-                today,
-            };
-            let checked = site::check(&opts)?;
-            report(&mut std::io::stdout().lock(), &checked, &opts, format)?;
-            Ok(if checked.has_errors() {
-                EXIT_ERRORS
-            } else {
-                EXIT_OK
-            })
-        }
-        Command::Build {
-            dir,
-            out,
-            strict,
-            format,
-        } => {
-            let opts = Options {
-                root: dir,
-                strict,
-                today,
-            };
-            let checked = site::check(&opts)?;
-            report(&mut std::io::stderr().lock(), &checked, &opts, format)?;
-            if checked.has_errors() {
-                eprintln!(
-                    "build failed: fix the errors above; the previous site (if any) is untouched"
-                );
-                return Ok(EXIT_ERRORS);
-            }
-            let out = out.unwrap_or_else(|| checked.config.output_dir(&opts.root));
-            let built = site::write_site(&checked, &opts, &out)?;
-            eprintln!(
-                "built {} documents ({} files) into {} in {} ms",
-                built.documents,
-                built.files,
-                built.out.display(),
-                built.millis
-            );
-            Ok(EXIT_OK)
-        }
+        Command::Check { dir, strict, format } => check::run(Options { root: dir, strict, today }, format),
+        Command::Build { dir, out, strict, format } => build::run(Options { root: dir, strict, today }, out, format),
     }
 }
 
-fn report(
-    out: &mut dyn Write,
-    checked: &Checked,
-    opts: &Options,
-    format: Format,
-) -> anyhow::Result<()> {
+/// Prints the findings of `checked` in `format`.
+pub(crate) fn report(out: &mut dyn Write, checked: &Checked, opts: &Options, format: Format) -> anyhow::Result<()> {
     let display_root = match opts.root.to_string_lossy().as_ref() {
         "." | "./" | "" => String::new(),
         other => format!("{}/", other.trim_end_matches('/')),
     };
     let line_of = |file: &str, n: usize| {
-        checked
-            .tree
-            .sources
-            .get(file)
-            .and_then(|t| t.lines().nth(n.saturating_sub(1)))
-            .map(str::to_string)
+        checked.tree.sources.get(file).and_then(|t| t.lines().nth(n.saturating_sub(1))).map(str::to_string)
     };
     let color = format == Format::Human
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let cx = diagnostics::format::Context {
-        display_root: &display_root,
-        line_of: &line_of,
-        color,
-    };
+    let cx = diagnostics::format::Context { display_root: &display_root, line_of: &line_of, color };
     diagnostics::print(out, &checked.diagnostics, format, &cx)?;
     if format == Format::Human && checked.diagnostics.is_empty() {
         let c = Counts::default();
@@ -160,15 +105,12 @@ fn report(
 /// `SOURCE_DATE_EPOCH`, else the system clock's date (UTC).
 pub fn today() -> anyhow::Result<Date> {
     if let Ok(s) = std::env::var("AIMSDOC_TODAY") {
-        return parse_date(&s)
-            .with_context(|| format!("AIMSDOC_TODAY={s:?} is not a YYYY-MM-DD date"));
+        return parse_date(&s).with_context(|| format!("AIMSDOC_TODAY={s:?} is not a YYYY-MM-DD date"));
     }
     let ts = match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(s) => {
-            let secs: i64 = s
-                .trim()
-                .parse()
-                .with_context(|| format!("SOURCE_DATE_EPOCH={s:?} is not a number of seconds"))?;
+            let secs: i64 =
+                s.trim().parse().with_context(|| format!("SOURCE_DATE_EPOCH={s:?} is not a number of seconds"))?;
             jiff::Timestamp::from_second(secs).context("SOURCE_DATE_EPOCH is out of range")?
         }
         Err(_) => jiff::Timestamp::now(),

@@ -1,0 +1,27 @@
+//! `aimsdoc build`: validate, then write the portal atomically.
+
+use std::path::PathBuf;
+
+use super::{report, EXIT_ERRORS, EXIT_OK};
+use crate::diagnostics::Format;
+use crate::site::{self, Options};
+
+/// Runs the build and returns the exit code.
+pub fn run(opts: Options, out: Option<PathBuf>, format: Format) -> anyhow::Result<i32> {
+    let checked = site::check(&opts)?;
+    report(&mut std::io::stderr().lock(), &checked, &opts, format)?;
+    if checked.has_errors() {
+        eprintln!("build failed: fix the errors above; the previous site (if any) is untouched");
+        return Ok(EXIT_ERRORS);
+    }
+    let out = out.unwrap_or_else(|| checked.config.output_dir(&opts.root));
+    let built = site::write_site(&checked, &opts, &out)?;
+    eprintln!(
+        "built {} documents ({} files) into {} in {} ms",
+        built.documents,
+        built.files,
+        built.out.display(),
+        built.millis
+    );
+    Ok(EXIT_OK)
+}
