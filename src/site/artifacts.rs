@@ -1,0 +1,94 @@
+//! The generated outputs of a build, as a list: every page and export is one [`Artifact`] with
+//! a site path and a render function. The full build renders them all; `serve` re-renders only
+//! the ones an edit affects. Add a page by adding a variant, its path and its render arm.
+
+use rayon::prelude::*;
+
+use super::exports;
+use crate::catalog::{self, Entry};
+use crate::render::{highlight, pages, view, RenderCx};
+
+/// One generated file of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Artifact {
+    /// `index.html`.
+    Dashboard,
+    /// `register.html`.
+    Register,
+    /// `register.csv`.
+    RegisterCsv,
+    /// `register.json`.
+    RegisterJson,
+    /// `clauses/index.html`.
+    ClauseIndex,
+    /// `annex-a/index.html`.
+    AnnexIndex,
+    /// One document page (index into the document list).
+    Document(usize),
+    /// One clause, objective or control page (index into the ISO/IEC 42001 catalog entries).
+    CatalogEntry(usize),
+    /// `assets/highlight.css`.
+    HighlightCss,
+}
+
+impl Artifact {
+    /// Path of the artifact relative to the site root.
+    pub fn path(&self, cx: &RenderCx) -> String {
+        match self {
+            Artifact::Dashboard => "index.html".into(),
+            Artifact::Register => "register.html".into(),
+            Artifact::RegisterCsv => "register.csv".into(),
+            Artifact::RegisterJson => "register.json".into(),
+            Artifact::ClauseIndex => "clauses/index.html".into(),
+            Artifact::AnnexIndex => "annex-a/index.html".into(),
+            Artifact::Document(i) => view::doc_href(cx.tree.documents[*i].id.value.as_str()),
+            Artifact::CatalogEntry(i) => view::catalog_href(&entry(*i).id),
+            Artifact::HighlightCss => "assets/highlight.css".into(),
+        }
+    }
+
+    /// Renders the artifact's bytes.
+    pub fn render(&self, cx: &RenderCx) -> anyhow::Result<Vec<u8>> {
+        let text = match self {
+            Artifact::Dashboard => pages::dashboard(cx)?,
+            Artifact::Register => pages::register(cx)?,
+            Artifact::RegisterCsv => exports::register_csv(&cx.rows),
+            Artifact::RegisterJson => exports::register_json(&cx.rows),
+            Artifact::ClauseIndex => pages::catalog_index(cx, false)?,
+            Artifact::AnnexIndex => pages::catalog_index(cx, true)?,
+            Artifact::Document(i) => pages::document(cx, *i)?,
+            Artifact::CatalogEntry(i) => pages::catalog_entry(cx, entry(*i))?,
+            Artifact::HighlightCss => highlight::stylesheet(),
+        };
+        Ok(text.into_bytes())
+    }
+}
+
+/// Every artifact of a full build, in a stable order.
+pub fn all(cx: &RenderCx) -> Vec<Artifact> {
+    let mut out = vec![
+        Artifact::Dashboard,
+        Artifact::Register,
+        Artifact::RegisterCsv,
+        Artifact::RegisterJson,
+        Artifact::ClauseIndex,
+        Artifact::AnnexIndex,
+        Artifact::HighlightCss,
+    ];
+    out.extend((0..cx.tree.documents.len()).map(Artifact::Document));
+    out.extend((0..catalog::iso42001().entries.len()).map(Artifact::CatalogEntry));
+    out
+}
+
+fn entry(i: usize) -> &'static Entry {
+    &catalog::iso42001().entries[i]
+}
+
+/// Renders `list` in parallel and hands each result to `write` (path, bytes).
+pub fn render_all(
+    cx: &RenderCx,
+    list: &[Artifact],
+    write: &(dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync),
+) -> anyhow::Result<usize> {
+    list.par_iter().map(|a| write(&a.path(cx), &a.render(cx)?)).collect::<anyhow::Result<Vec<()>>>().map(|v| v.len())
+}

@@ -1,0 +1,118 @@
+//! The build pipeline and the output it writes. `check` is load -> graph -> validate; `build`
+//! adds render -> write into a staging directory -> swap.
+
+pub mod artifacts;
+pub mod exports;
+pub mod output;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::Context as _;
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::types::Date;
+use crate::content::{self, Tree};
+use crate::diagnostics::{self, Diagnostic, Severity};
+use crate::graph::{self, Graph};
+use crate::render::{view, RenderCx, Theme};
+use crate::validate;
+
+/// Options of a check or build run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The content root.
+    pub root: PathBuf,
+    /// Warnings become errors.
+    pub strict: bool,
+    /// The date reviews are judged against.
+    pub today: Date,
+}
+
+/// The result of loading and validating a tree.
+pub struct Checked {
+    /// Configuration used.
+    pub config: Config,
+    /// The loaded tree.
+    pub tree: Tree,
+    /// Its graph.
+    pub graph: Graph,
+    /// All findings, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    /// Whether any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Loads, links and validates the tree at `opts.root`.
+pub fn check(opts: &Options) -> anyhow::Result<Checked> {
+    let config = Config::load(&opts.root)?;
+    let tree = content::load(&opts.root, &config)?;
+    let graph = graph::build(&tree, &config);
+    let mut diagnostics = tree.diagnostics.clone();
+    diagnostics.extend(validate::validate(&tree, &graph, &config, opts.today));
+    if opts.strict {
+        diagnostics::make_strict(&mut diagnostics);
+    }
+    diagnostics::sort(&mut diagnostics);
+    Ok(Checked { config, tree, graph, diagnostics })
+}
+
+/// What a successful build wrote.
+#[derive(Debug)]
+pub struct Built {
+    /// The output directory.
+    pub out: PathBuf,
+    /// Number of documents.
+    pub documents: usize,
+    /// Number of files written.
+    pub files: usize,
+    /// Wall time of the whole build.
+    pub millis: u128,
+}
+
+/// Renders a checked tree into `out`, atomically. Call only when `checked` has no errors.
+pub fn write_site(checked: &Checked, opts: &Options, out: &Path) -> anyhow::Result<Built> {
+    let start = Instant::now();
+    let config = &checked.config;
+    let theme = Theme::load(&opts.root.join(&config.paths.theme))?;
+    let protected = [
+        opts.root.join(&config.paths.documents),
+        opts.root.join(&config.paths.evidence),
+        opts.root.join(&config.paths.theme),
+    ];
+    let staging = output::stage(out, &opts.root, &protected)?;
+    let rows: Vec<view::DocRow> = checked.tree.documents.iter().map(|d| view::doc_row(d, config, opts.today)).collect();
+    let cx = RenderCx { tree: &checked.tree, graph: &checked.graph, config, today: opts.today, theme: &theme, rows };
+    let mut files = artifacts::render_all(&cx, &artifacts::all(&cx), &|path, bytes| staging.write(path, bytes))?;
+    files += copy_files(&checked.graph, &opts.root, &staging)?;
+    for (name, bytes) in &theme.assets {
+        staging.write(&format!("assets/{name}"), bytes)?;
+        files += 1;
+    }
+    let out = staging.commit()?;
+    Ok(Built { out, documents: checked.tree.documents.len(), files, millis: start.elapsed().as_millis() })
+}
+
+fn copy_files(graph: &Graph, root: &Path, staging: &output::Staging) -> anyhow::Result<usize> {
+    let copied: anyhow::Result<Vec<()>> = graph
+        .files
+        .keys()
+        .collect::<Vec<_>>()
+        .par_iter()
+        .map(|rel| {
+            let dest = staging.dir().join("files").join(rel);
+            if let Some(parent) = dest.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::copy(root.join(rel), &dest).with_context(|| format!("cannot copy `{rel}` into the site"))?;
+            Ok(())
+        })
+        .collect();
+    Ok(copied?.len())
+}
