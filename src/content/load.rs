@@ -34,6 +34,7 @@ pub struct Tree {
 enum Found {
     File { rel: String, abs: PathBuf },
     Escape { rel: String },
+    Unreadable { rel: String, error: String },
 }
 
 /// Loads every document under the configured documents root of `root`.
@@ -74,7 +75,15 @@ fn walk(root: &Path, docs_root: &Path, canonical_root: &Path, config: &Config) -
         .sort_by_file_name(|a, b| a.cmp(b))
         .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('_'))
         .build();
-    for entry in walker.flatten() {
+    for result in walker {
+        let entry = match result {
+            Ok(entry) => entry,
+            Err(err) => {
+                let rel = walk_error_path(&err).map_or_else(|| relative(root, docs_root), |p| relative(root, p));
+                out.push(Found::Unreadable { rel, error: err.to_string() });
+                continue;
+            }
+        };
         let path = entry.path();
         if path.starts_with(&output) {
             continue;
@@ -97,6 +106,15 @@ fn walk(root: &Path, docs_root: &Path, canonical_root: &Path, config: &Config) -
         }
     }
     out
+}
+
+/// The path an error of the walk is about, if it names one.
+fn walk_error_path(err: &ignore::Error) -> Option<&Path> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => walk_error_path(err),
+        _ => None,
+    }
 }
 
 fn is_markdown(path: &Path) -> bool {
@@ -125,6 +143,18 @@ fn load_one(found: Found, config: &Config) -> Loaded {
             out.diagnostics.push(
                 Diagnostic::new(rules::FS_SYMLINK_ESCAPE, &rel, Pos::default(), "this symlink points outside the content root (or nowhere)")
                     .hint("copy the file into the content tree, or remove the link; only files inside the content root are published"),
+            );
+            return out;
+        }
+        Found::Unreadable { rel, error } => {
+            out.diagnostics.push(
+                Diagnostic::new(
+                    rules::FS_UNREADABLE,
+                    &rel,
+                    Pos::default(),
+                    format!("cannot read this part of the tree: {error}"),
+                )
+                .hint("check the permissions of the file or folder"),
             );
             return out;
         }
