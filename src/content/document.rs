@@ -42,7 +42,7 @@ pub struct Document {
     /// Annex A controls implemented or evidenced.
     pub controls: Vec<Spanned<String>>,
     /// Crosswalk references per framework (`nist-ai-rmf` -> ids).
-    pub frameworks: BTreeMap<String, Vec<Spanned<String>>>,
+    pub frameworks: BTreeMap<String, Spanned<Vec<Spanned<String>>>>,
     /// Related documents.
     pub related: Vec<Spanned<DocId>>,
     /// Documents this one replaces.

@@ -174,9 +174,10 @@ fn load_one(found: Found, config: &Config) -> Loaded {
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-            let col = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+            // Columns count characters, so count them in the valid prefix, not bytes.
+            let valid = std::str::from_utf8(&e.as_bytes()[..e.utf8_error().valid_up_to()]).unwrap_or_default();
+            let line = valid.matches('\n').count() + 1;
+            let col = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             out.diagnostics.push(
                 Diagnostic::new(rules::FS_NOT_UTF8, &rel, Pos { line, column: col }, "the file is not valid UTF-8")
                     .hint("re-save the file as UTF-8 (most editors: \"Save with encoding\" > UTF-8)"),

@@ -363,7 +363,8 @@ impl Cx<'_> {
         }
     }
 
-    fn frameworks(&mut self, map: &Node) -> BTreeMap<String, Vec<Spanned<String>>> {
+    /// Ids per framework; each list is positioned at its framework key.
+    fn frameworks(&mut self, map: &Node) -> BTreeMap<String, Spanned<Vec<Spanned<String>>>> {
         let mut out = BTreeMap::new();
         let Some(node) = map.get("frameworks").filter(|n| !n.is_null()) else {
             return out;
@@ -380,7 +381,7 @@ impl Cx<'_> {
         for (k, _) in entries {
             let Some(name) = k.as_str() else { continue };
             let ids = self.list(node, name);
-            out.insert(name.to_string(), ids);
+            out.insert(name.to_string(), Spanned::new(ids, k.pos));
         }
         out
     }

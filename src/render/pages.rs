@@ -227,6 +227,7 @@ fn frameworks(d: &crate::content::Document) -> Vec<FrameworkView> {
         .map(|(name, ids)| FrameworkView {
             name: name.clone(),
             ids: ids
+                .value
                 .iter()
                 .map(|id| (id.value.clone(), nist.get(&id.value).map(|n| n.short_title.clone()).unwrap_or_default()))
                 .collect(),

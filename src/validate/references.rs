@@ -99,12 +99,11 @@ fn framework_refs(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let d = &cx.docs[i];
     for (name, ids) in &d.frameworks {
         if name != "nist-ai-rmf" {
-            let pos = ids.first().map_or(d.head, |s| s.pos);
             out.push(
                 Diagnostic::new(
                     rules::LK_FRAMEWORK,
                     &d.path,
-                    pos,
+                    ids.pos,
                     format!("`{name}` is not a known framework catalog"),
                 )
                 .hint("known frameworks: nist-ai-rmf"),
@@ -112,7 +111,7 @@ fn framework_refs(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let nist = catalog::nist_ai_rmf();
-        for id in ids.iter().filter(|id| nist.get(&id.value).is_none()) {
+        for id in ids.value.iter().filter(|id| nist.get(&id.value).is_none()) {
             let hint = suggestion(nist.suggest(&id.value), "NIST AI RMF ids look like `GOVERN 1.1` or `MEASURE 2.7`");
             out.push(
                 Diagnostic::new(

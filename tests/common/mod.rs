@@ -1,0 +1,300 @@
+//! Fixture harness: runs the real `aimsdoc check DIR --format json` on a content tree and makes
+//! fluent assertions on the findings, e.g.
+//! `Fixture::new("missing_owner").check().has("ID001", "documents/a.md", 1).only(&["ID001"])`.
+//!
+//! Every run pins `AIMSDOC_TODAY` so review-date rules are deterministic, and every run checks
+//! that the exit code agrees with the findings (1 with errors, else 0) and that each finding
+//! carries its rule's clause and (unless escalated) its rule's default severity.
+
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use aimsdoc::diagnostics::rules;
+use assert_cmd::Command;
+use serde::Deserialize;
+
+/// The date every run is judged against.
+pub const TODAY: &str = "2026-06-01";
+
+/// One finding as printed by `--format json`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Diag {
+    pub code: String,
+    pub severity: String,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub hint: String,
+    pub clause: String,
+}
+
+impl Diag {
+    fn at(&self, code: &str, file: &str, line: usize) -> bool {
+        self.code == code && self.file == file && self.line == line
+    }
+}
+
+/// A content tree to check: a committed fixture, or a temporary copy that tests may modify.
+pub struct Fixture {
+    root: PathBuf,
+    strict: bool,
+    _tmp: Option<tempfile::TempDir>,
+}
+
+impl Fixture {
+    /// The committed fixture `tests/fixtures/<case>`, checked in place.
+    pub fn new(case: &str) -> Self {
+        let root = fixtures_dir().join(case);
+        assert!(root.is_dir(), "no fixture directory {}", root.display());
+        Fixture { root, strict: false, _tmp: None }
+    }
+
+    /// An empty content tree (with an empty `documents/`) in a temporary directory.
+    pub fn temp() -> Self {
+        let tmp = tempfile::tempdir().expect("create tempdir");
+        let root = tmp.path().join("content");
+        fs::create_dir_all(root.join("documents")).expect("create documents/");
+        Fixture { root, strict: false, _tmp: Some(tmp) }
+    }
+
+    /// A temporary copy of the committed fixture `case`, for tests that add files at run time.
+    pub fn copy(case: &str) -> Self {
+        let fixture = Fixture::temp();
+        copy_dir(&fixtures_dir().join(case), &fixture.root);
+        fixture
+    }
+
+    /// The content root.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// A scratch directory beside (outside) the content root; only for temporary fixtures.
+    pub fn outside(&self) -> PathBuf {
+        let tmp = self._tmp.as_ref().expect("outside() needs Fixture::temp or Fixture::copy");
+        let dir = tmp.path().join("outside");
+        fs::create_dir_all(&dir).expect("create outside dir");
+        dir
+    }
+
+    /// Writes `bytes` to `rel` (relative to the content root); only for temporary fixtures.
+    pub fn write(self, rel: &str, bytes: impl AsRef<[u8]>) -> Self {
+        assert!(self._tmp.is_some(), "refusing to write into a committed fixture; use Fixture::copy");
+        let path = self.root.join(rel);
+        fs::create_dir_all(path.parent().expect("parent")).expect("create parent dirs");
+        fs::write(&path, bytes).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+        self
+    }
+
+    /// Replaces `from` (which must occur) by `to` in the file `rel`; only for temporary fixtures.
+    pub fn edit(self, rel: &str, from: &str, to: &str) -> Self {
+        let text = fs::read_to_string(self.root.join(rel)).expect("read file to edit");
+        assert!(text.contains(from), "`{from}` not found in {rel}");
+        let edited = text.replacen(from, to, 1);
+        self.write(rel, edited)
+    }
+
+    /// Creates the symlink `link` (relative to the content root) pointing at `target`.
+    pub fn symlink(self, target: impl AsRef<Path>, link: &str) -> Self {
+        assert!(self._tmp.is_some(), "symlinks are created in temporary fixtures only");
+        let path = self.root.join(link);
+        fs::create_dir_all(path.parent().expect("parent")).expect("create parent dirs");
+        std::os::unix::fs::symlink(target.as_ref(), &path)
+            .unwrap_or_else(|e| panic!("symlink {}: {e}", path.display()));
+        self
+    }
+
+    /// Runs with `--strict`.
+    pub fn strict(mut self) -> Self {
+        self.strict = true;
+        self
+    }
+
+    /// Runs `aimsdoc check ROOT --format json` and parses the findings.
+    pub fn check(&self) -> Checked {
+        let mut cmd = Command::cargo_bin("aimsdoc").expect("aimsdoc binary");
+        cmd.arg("check").arg(&self.root).args(["--format", "json"]);
+        if self.strict {
+            cmd.arg("--strict");
+        }
+        cmd.env("AIMSDOC_TODAY", TODAY).env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1");
+        let start = Instant::now();
+        let output = cmd.output().expect("run aimsdoc");
+        let elapsed = start.elapsed();
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        let exit = output.status.code().unwrap_or_else(|| panic!("aimsdoc was killed by a signal\nstderr:\n{stderr}"));
+        let diags: Vec<Diag> = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+            panic!("stdout is not a JSON array of findings ({e}); exit {exit}\nstdout:\n{stdout}\nstderr:\n{stderr}")
+        });
+        let checked = Checked { diags, exit, elapsed, stderr };
+        checked.consistent(self.strict);
+        checked
+    }
+}
+
+/// The outcome of one run.
+#[derive(Debug)]
+pub struct Checked {
+    /// Findings, in output order.
+    pub diags: Vec<Diag>,
+    /// Process exit code.
+    pub exit: i32,
+    /// Wall time of the run.
+    pub elapsed: Duration,
+    stderr: String,
+}
+
+impl Checked {
+    /// Invariants of every run: exit code, clause and severity agree with the rule table.
+    fn consistent(&self, strict: bool) {
+        let errors = self.diags.iter().any(|d| d.severity == "error");
+        assert_eq!(self.exit, i32::from(errors), "exit code does not match the findings\n{}", self.dump());
+        for d in &self.diags {
+            let rule = rules::by_code(&d.code).unwrap_or_else(|| panic!("unknown code {}\n{}", d.code, self.dump()));
+            assert_eq!(d.clause, rule.clause, "clause of {}", d.code);
+            assert!(!d.message.is_empty() && !d.hint.is_empty(), "{} lacks a message or hint\n{}", d.code, self.dump());
+            let default = rule.severity.as_str();
+            let expected = if strict && default == "warning" { "error" } else { default };
+            // RV002's severity is configurable (`overdue = "error"`); the test asserts it.
+            if d.code != "RV002" {
+                assert_eq!(d.severity, expected, "severity of {} at {}:{}", d.code, d.file, d.line);
+            }
+        }
+    }
+
+    /// All findings, one per line, for failure messages.
+    pub fn dump(&self) -> String {
+        let mut s = format!("exit {}; {} finding(s):\n", self.exit, self.diags.len());
+        for d in &self.diags {
+            s.push_str(&format!(
+                "  {} {} {}:{}:{} {} (hint: {})\n",
+                d.code, d.severity, d.file, d.line, d.column, d.message, d.hint
+            ));
+        }
+        if !self.stderr.is_empty() {
+            s.push_str(&format!("stderr:\n{}", self.stderr));
+        }
+        s
+    }
+
+    /// The findings with `code` at `file:line`.
+    pub fn at(&self, code: &str, file: &str, line: usize) -> Vec<&Diag> {
+        self.diags.iter().filter(|d| d.at(code, file, line)).collect()
+    }
+
+    /// The one finding with `code` at `file:line`.
+    #[track_caller]
+    pub fn get(&self, code: &str, file: &str, line: usize) -> &Diag {
+        match self.at(code, file, line).as_slice() {
+            [one] => one,
+            [] => panic!("expected {code} at {file}:{line}\n{}", self.dump()),
+            _ => panic!("expected one {code} at {file}:{line}, found several\n{}", self.dump()),
+        }
+    }
+
+    /// Asserts a finding `code` at `file:line`.
+    #[track_caller]
+    pub fn has(&self, code: &str, file: &str, line: usize) -> &Self {
+        assert!(!self.at(code, file, line).is_empty(), "expected {code} at {file}:{line}\n{}", self.dump());
+        self
+    }
+
+    /// Asserts a finding `code` at `file:line:column`.
+    #[track_caller]
+    pub fn has_at(&self, code: &str, file: &str, line: usize, column: usize) -> &Self {
+        let found = self.at(code, file, line).iter().any(|d| d.column == column);
+        assert!(found, "expected {code} at {file}:{line}:{column}\n{}", self.dump());
+        self
+    }
+
+    /// Asserts a finding `code` at `file:line` whose message contains `needle`.
+    #[track_caller]
+    pub fn message(&self, code: &str, file: &str, line: usize, needle: &str) -> &Self {
+        let found = self.at(code, file, line).iter().any(|d| d.message.contains(needle));
+        assert!(found, "expected {code} at {file}:{line} with message containing {needle:?}\n{}", self.dump());
+        self
+    }
+
+    /// Asserts a finding `code` at `file:line` whose hint contains `needle`.
+    #[track_caller]
+    pub fn hint(&self, code: &str, file: &str, line: usize, needle: &str) -> &Self {
+        let found = self.at(code, file, line).iter().any(|d| d.hint.contains(needle));
+        assert!(found, "expected {code} at {file}:{line} with hint containing {needle:?}\n{}", self.dump());
+        self
+    }
+
+    /// Asserts the severity of the findings `code` at `file:line`.
+    #[track_caller]
+    pub fn severity(&self, code: &str, file: &str, line: usize, severity: &str) -> &Self {
+        let found = self.at(code, file, line);
+        assert!(
+            !found.is_empty() && found.iter().all(|d| d.severity == severity),
+            "expected {code} at {file}:{line} to be {severity}\n{}",
+            self.dump()
+        );
+        self
+    }
+
+    /// Asserts that the findings are exactly `codes` (as a multiset, in any order).
+    #[track_caller]
+    pub fn only(&self, codes: &[&str]) -> &Self {
+        let mut want: Vec<&str> = codes.to_vec();
+        let mut got: Vec<&str> = self.diags.iter().map(|d| d.code.as_str()).collect();
+        want.sort_unstable();
+        got.sort_unstable();
+        assert_eq!(got, want, "unexpected set of findings\n{}", self.dump());
+        self
+    }
+
+    /// Asserts that the findings are exactly these `(code, file, line, column)`, in this order.
+    #[track_caller]
+    pub fn exactly(&self, expected: &[(&str, &str, usize, usize)]) -> &Self {
+        let got: Vec<(&str, &str, usize, usize)> =
+            self.diags.iter().map(|d| (d.code.as_str(), d.file.as_str(), d.line, d.column)).collect();
+        assert_eq!(got, expected, "unexpected findings\n{}", self.dump());
+        self
+    }
+
+    /// Asserts no findings at all and exit code 0.
+    #[track_caller]
+    pub fn clean(&self) -> &Self {
+        assert!(self.diags.is_empty() && self.exit == 0, "expected no findings\n{}", self.dump());
+        self
+    }
+
+    /// Asserts the exit code.
+    #[track_caller]
+    pub fn exit(&self, code: i32) -> &Self {
+        assert_eq!(self.exit, code, "exit code\n{}", self.dump());
+        self
+    }
+
+    /// Asserts that the run took less than `limit`.
+    #[track_caller]
+    pub fn within(&self, limit: Duration) -> &Self {
+        assert!(self.elapsed < limit, "took {:?}, limit {limit:?}\n{}", self.elapsed, self.dump());
+        self
+    }
+}
+
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create dir");
+    for entry in fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display())) {
+        let entry = entry.expect("dir entry");
+        let dest = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &dest);
+        } else {
+            fs::copy(entry.path(), &dest).expect("copy file");
+        }
+    }
+}
