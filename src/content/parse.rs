@@ -467,7 +467,10 @@ impl Cx<'_> {
             NodeKind::Scalar(s, Style::Plain) if s == "true" => Some(true),
             NodeKind::Scalar(s, Style::Plain) if s == "false" => Some(false),
             _ => {
-                let shown = node.as_str().unwrap_or("?");
+                let shown = match &node.kind {
+                    NodeKind::Scalar(s, Style::Quoted) => format!("\"{s}\" (quoted text)"),
+                    _ => node.as_str().unwrap_or("?").to_string(),
+                };
                 self.report(
                     rules::ID_BAD_VALUE,
                     node.pos,

@@ -107,16 +107,11 @@ fn history(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
 fn successor(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let d = &cx.docs[i];
     let named_by_other = cx.docs.iter().any(|o| o.supersedes.iter().any(|s| s.value == d.id.value));
-    match &d.superseded_by {
-        Some(s) if !cx.id_exists(s.value.as_str()) => out.push(
-            Diagnostic::new(rules::VC_NO_SUCCESSOR, &d.path, s.pos, format!("successor `{}` does not exist", s.value))
-                .hint("name the id of the document that replaces this one"),
-        ),
-        Some(_) => {}
-        None if named_by_other => {}
-        None => out.push(
+    // A named successor that does not exist is reported once, by the references rules (LK003).
+    if d.superseded_by.is_none() && !named_by_other {
+        out.push(
             Diagnostic::new(rules::VC_NO_SUCCESSOR, &d.path, d.status_key, "the document is superseded but no successor is named")
                 .hint("add `superseded_by: <id>` here and `supersedes: <this id>` in the successor, or use `status: withdrawn`"),
-        ),
+        );
     }
 }
