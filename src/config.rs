@@ -25,6 +25,10 @@ pub struct Config {
     pub classification: Classification,
     /// Review policy.
     pub review: Review,
+    /// The Statement of Applicability.
+    pub soa: Soa,
+    /// The mandatory documented-information checklist.
+    pub checklist: Checklist,
 }
 
 /// Site identity shown in every page header and footer.
@@ -170,6 +174,31 @@ impl Default for Review {
     }
 }
 
+/// Which document is the Statement of Applicability (6.1.3).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Soa {
+    /// The document type whose `applicability` list is the SoA.
+    pub document_type: String,
+}
+
+impl Default for Soa {
+    fn default() -> Self {
+        Soa { document_type: "soa".into() }
+    }
+}
+
+/// The mandatory documented-information checklist (clauses marked `required` in the catalog).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Checklist {
+    /// Report missing items (and a missing SoA) as warnings: `true` always, `false` never, unset
+    /// when the tree has a Statement of Applicability, i.e. is a whole AIMS rather than a part.
+    /// The portal shows the checklist either way.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+}
+
 impl Config {
     /// Loads `aimsdoc.toml` from `root`, or the defaults when there is none.
     pub fn load(root: &Path) -> anyhow::Result<Config> {
@@ -200,6 +229,12 @@ impl Config {
             bail!(
                 "[review] max_review_interval = {:?} is not a period\nhelp: write a number of months or years, e.g. \"18m\" or \"1y\"",
                 self.review.max_review_interval
+            );
+        }
+        if !self.document_types().any(|t| t == self.soa.document_type) {
+            bail!(
+                "[soa] document_type = {:?} is not a document type\nhelp: use one of the types, or add it to `extra_types` under [documents]",
+                self.soa.document_type
             );
         }
         for dir in [&self.paths.documents, &self.paths.evidence] {
@@ -265,5 +300,17 @@ mod tests {
         assert!(Config::parse("[classification]\npublish_up_to = \"secret\"\n").is_err());
         assert!(Config::parse("[review]\nmax_review_interval = \"soon\"\n").is_err());
         assert!(Config::parse("[paths]\nevidence = \"../elsewhere\"\n").is_err());
+        assert!(Config::parse("[soa]\ndocument_type = \"applicability\"\n").is_err());
+    }
+
+    #[test]
+    fn soa_type_and_checklist_switch() {
+        let c = Config::parse(
+            "[documents]\nextra_types = [\"sofa\"]\n[soa]\ndocument_type = \"sofa\"\n[checklist]\nenabled = false\n",
+        )
+        .expect("parses");
+        assert_eq!(c.soa.document_type, "sofa");
+        assert_eq!(c.checklist.enabled, Some(false));
+        assert_eq!(Config::default().checklist.enabled, None);
     }
 }

@@ -4,17 +4,14 @@
 //! the rest.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::io::Read;
 use std::path::{Component, Path};
 
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 
 use crate::catalog::{self, Kind};
 use crate::config::Config;
 use crate::content::links::LinkTarget;
 use crate::content::{Document, Tree};
-use crate::util::hex;
 
 /// Where a body link leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,7 +59,7 @@ pub struct Graph {
     pub by_path: HashMap<String, usize>,
     /// Documents addressing each clause (catalog ids only), in document order.
     pub clause_docs: BTreeMap<String, Vec<usize>>,
-    /// Documents referring to each document (related, supersedes, links).
+    /// Documents referring to each document (related, supersedes, superseded_by, links).
     pub referenced_by: Vec<BTreeSet<usize>>,
     /// Each document's body links, resolved, parallel to `Document::links`.
     pub links: Vec<Vec<Resolved>>,
@@ -107,7 +104,12 @@ pub fn build(tree: &Tree, config: &Config) -> Graph {
         g.links.push(links);
         g.attachments.push(atts);
         let d = &docs[i];
-        let targets = d.related.iter().chain(&d.supersedes).filter_map(|r| g.by_id.get(r.value.as_str()).copied());
+        let targets = d
+            .related
+            .iter()
+            .chain(&d.supersedes)
+            .chain(&d.superseded_by)
+            .filter_map(|r| g.by_id.get(r.value.as_str()).copied());
         let linked = g.links[i].iter().filter_map(|r| match r {
             Resolved::Page(t, _) => Some(*t),
             _ => None,
@@ -133,21 +135,10 @@ pub fn build(tree: &Tree, config: &Config) -> Graph {
     g
 }
 
-/// Streams `path` through SHA-256 in fixed-size chunks (constant memory for any file size).
+/// Streams `path` through SHA-256 in fixed-size chunks (constant memory for any file size);
+/// see [`crate::integrity::hash`].
 pub fn hash_file(path: &Path) -> Option<FileInfo> {
-    let mut file = std::fs::File::open(path).ok()?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 256 * 1024];
-    let mut size = 0u64;
-    loop {
-        let n = file.read(&mut buf).ok()?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-        size += n as u64;
-    }
-    Some(FileInfo { size, sha256: hex(&hasher.finalize()) })
+    crate::integrity::hash::hash_file(path).ok()
 }
 
 fn resolve_link(target: &LinkTarget, doc: &Document, g: &Graph, root: &Path, canonical_root: &Path) -> Resolved {

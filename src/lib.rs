@@ -3,7 +3,8 @@
 //!
 //! The pipeline, one stage per module: [`config`] -> [`content`] (walk, split, parse) ->
 //! [`validate`] (rules -> diagnostics) -> [`graph`] (documents, clauses, controls, evidence) ->
-//! [`render`] (Markdown, templates, pages) -> [`site`] (atomic write, exports).
+//! [`integrity`] (manifest and site digest) -> [`render`] (Markdown, templates, pages) ->
+//! [`site`] (atomic write, exports, `SHA256SUMS` last).
 
 pub mod catalog;
 pub mod cli;
@@ -11,7 +12,9 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod graph;
+pub mod integrity;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod util;
 pub mod validate;

@@ -726,6 +726,103 @@ fn external_origin_mismatch() {
     );
 }
 
+// ---- Statement of Applicability (6.1.3) and mandatory documented information (7.5.1) -------
+
+/// An SoA (`type: soa`) with a `planned` entry for every Annex A control except `skip`, at
+/// `status` (its applicability list starts on line 8, one control per line from line 9).
+fn soa_document(id: &str, status: &str, skip: &[&str]) -> String {
+    let mut s = format!(
+        "---\nid: {id}\ntitle: Statement of Applicability\ntype: soa\nowner: Chief AI Officer\nversion: \"1.0\"\n{status}\napplicability:\n"
+    );
+    for c in aimsdoc::catalog::iso42001().of_kind(aimsdoc::catalog::Kind::AnnexControl) {
+        if !skip.contains(&c.id.as_str()) {
+            s.push_str(&format!(
+                "  - {{ control: \"{}\", applicable: true, status: planned, justification: \"Planned.\" }}\n",
+                c.id
+            ));
+        }
+    }
+    s + "---\nBody.\n"
+}
+
+#[test]
+fn soa_errors_are_reported_at_their_entry() {
+    // Missing control (at the `applicability` key), implemented without an approved document,
+    // duplicate, unknown id, objective id, no id, applicability or status not stated, and an
+    // exclusion without justification. POL-001 implements A.2.3, so A.2.3 is not flagged.
+    const SOA: &str = "documents/soa.md";
+    Fixture::new("portal_soa_errors")
+        .portal()
+        .check()
+        .exit(1)
+        .exactly(&[
+            ("SA001", SOA, 8, 1),
+            ("SA009", SOA, 11, 16),
+            ("SA002", SOA, 13, 16),
+            ("SA003", SOA, 14, 16),
+            ("SA003", SOA, 15, 16),
+            ("SA003", SOA, 16, 5),
+            ("SA005", SOA, 46, 5),
+            ("SA006", SOA, 47, 5),
+            ("SA004", SOA, 49, 5),
+        ])
+        .message("SA001", SOA, 8, "A.10.4 (Customers) is missing")
+        .message("SA002", SOA, 13, "already listed on line 9")
+        .hint("SA003", SOA, 14, "did you mean `A.2.2`?")
+        .hint("SA003", SOA, 15, "control objective")
+        .hint("SA004", SOA, 49, "why it is excluded")
+        .severity("SA009", SOA, 11, "warning");
+}
+
+#[test]
+fn soa_without_entries_and_a_second_soa() {
+    let empty = soa_document("SOA-002", "status: draft", &[]).replace("applicability:\n", "applicability: []\n");
+    let empty: String = empty.lines().filter(|l| !l.starts_with("  - ")).map(|l| format!("{l}\n")).collect();
+    Fixture::temp()
+        .write("aimsdoc.toml", "[checklist]\nenabled = false\n")
+        .write(A, soa_document("SOA-001", "status: draft", &[]))
+        .write(B, empty)
+        .portal()
+        .check()
+        .exactly(&[("SA007", B, 4, 7), ("SA001", B, 8, 1)])
+        .message("SA007", B, 4, "`SOA-001` is already in force")
+        .message("SA001", B, 8, "lists no Annex A controls");
+    // A withdrawn (or superseded) SoA is history, not a second SoA in force.
+    Fixture::temp()
+        .write("aimsdoc.toml", "[checklist]\nenabled = false\n")
+        .write(A, soa_document("SOA-001", "status: draft", &[]))
+        .write(B, soa_document("SOA-002", "status: withdrawn", &[]))
+        .portal()
+        .check()
+        .clean();
+}
+
+#[test]
+fn checklist_findings_at_the_configuration_file() {
+    // 5.2 is met; 4.3 has only a draft and 6.2 only an overdue document; no SoA at all.
+    const CFG: &str = "aimsdoc.toml";
+    let checked = Fixture::new("portal_checklist").portal().check();
+    checked
+        .exit(0)
+        .has_at("CV002", CFG, 1, 1)
+        .has_at("SA008", CFG, 1, 1)
+        .message("CV002", CFG, 1, "clause 4.3 (Determining the scope of the AI management system)")
+        .message("CV001", CFG, 1, "clause 9.2.2 (Internal audit programme) requires documented information")
+        .hint("CV001", CFG, 1, "`clauses: [\"9.2.2\"]`")
+        .severity("CV001", CFG, 1, "warning");
+    // Every gap is a finding of the tree, at the configuration file: 17 items missing, 2 only
+    // draft or overdue, and the SoA (SA008 rather than a CV001 for the 6.1.3 SoA item).
+    let tree: Vec<(&str, &str, usize, usize)> = checked
+        .diags
+        .iter()
+        .filter(|d| d.code != "RV002")
+        .map(|d| (d.code.as_str(), d.file.as_str(), d.line, d.column))
+        .collect();
+    let count = |code: &str| tree.iter().filter(|t| t.0 == code).count();
+    assert_eq!((count("CV001"), count("CV002"), count("SA008"), tree.len()), (17, 2, 1, 20), "{}", checked.dump());
+    assert!(tree.iter().all(|&(_, file, line, column)| (file, line, column) == (CFG, 1, 1)), "{}", checked.dump());
+}
+
 // ---- the whole run -----------------------------------------------------------------------
 
 #[test]
@@ -749,7 +846,14 @@ fn many_problems() {
 
 #[test]
 fn every_rule_code_has_a_test() {
-    let tests = include_str!("rules.rs");
+    // Exact-position assertions may live in any integration test file.
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests");
+    let mut tests = String::new();
+    for entry in std::fs::read_dir(dir).expect("tests dir").flatten() {
+        if entry.path().extension().is_some_and(|e| e == "rs") {
+            tests.push_str(&std::fs::read_to_string(entry.path()).expect("readable test file"));
+        }
+    }
     let missing: Vec<&str> = aimsdoc::diagnostics::rules::ALL
         .iter()
         .map(|r| r.code)

@@ -1,12 +1,17 @@
-//! The embedded reference catalogs: ISO/IEC 42001 clauses and Annex A, and the NIST AI RMF core.
+//! The embedded reference catalogs: ISO/IEC 42001 clauses and Annex A, the NIST AI RMF core, the
+//! NIST to ISO/IEC 42001 crosswalk and the ISO/IEC 27001 harmonized-structure comparison.
 //!
 //! The YAML files beside this module are copies of the project's catalog data (numbers,
 //! official short titles and our own one-line summaries, never ISO's requirement text). They
 //! are compiled into the binary and parsed once on first use, so the tool needs no files at
 //! run time.
 
+mod crosswalk;
+mod iso27001;
 mod nist;
 
+pub use crosswalk::{nist_iso42001, Crosswalk, Mapping};
+pub use iso27001::{iso27001_comparison, HsClause};
 pub use nist::{nist_ai_rmf, NistCatalog, NistNode};
 
 use std::collections::HashMap;

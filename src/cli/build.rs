@@ -17,11 +17,12 @@ pub fn run(opts: Options, out: Option<PathBuf>, format: Format) -> anyhow::Resul
     let out = out.unwrap_or_else(|| checked.config.output_dir(&opts.root));
     let built = site::write_site(&checked, &opts, &out)?;
     eprintln!(
-        "built {} documents ({} files) into {} in {} ms",
+        "built {} documents ({} files) into {} in {} ms\nsite digest {} (verify with `aimsdoc verify` or `sha256sum -c SHA256SUMS`)",
         built.documents,
         built.files,
         built.out.display(),
-        built.millis
+        built.millis,
+        built.digest
     );
     Ok(EXIT_OK)
 }

@@ -1,8 +1,16 @@
 //! Command-line interface: argument parsing (clap derive); each command's body lives in its
 //! own file beside this one.
 
+mod approve;
 mod build;
 mod check;
+mod init;
+mod new;
+mod pack;
+mod register;
+mod schema;
+mod serve;
+mod verify;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -39,6 +47,10 @@ enum Command {
         /// Content root (holds aimsdoc.toml, documents/, evidence/).
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// Report only findings in these files or folders (the whole tree is still loaded, so
+        /// references resolve). Relative to the working directory or to DIR.
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
         /// Treat warnings (e.g. overdue reviews) as errors.
         #[arg(long)]
         strict: bool,
@@ -63,14 +75,153 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
+    /// Preview the portal while editing: build, serve on 127.0.0.1, rebuild on every save and
+    /// reload open pages. Errors in the documents show in the terminal and, until fixed, in
+    /// the browser instead of the pages.
+    ///
+    /// The served site lives in a private temporary folder (or --out), never in the output of
+    /// `aimsdoc build`; the reload script exists only in served responses. Ctrl-C stops.
+    ///
+    /// Example: aimsdoc serve content-example --port 8000 --open
+    Serve {
+        /// Content root.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, short, default_value_t = 8000)]
+        port: u16,
+        /// Address to bind. Anything but loopback exposes unpublished drafts to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the portal in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Write the served site here instead of a temporary folder (same rules as `build --out`).
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+    },
+    /// Create a starter content tree: configuration with every key explained, example
+    /// documents, evidence, .gitignore and CI workflows for GitHub Actions and GitLab CI.
+    ///
+    /// Refuses to overwrite existing files (exit 2, nothing written).
+    ///
+    /// Example: aimsdoc init my-aims
+    Init {
+        /// Folder to create the tree in (created if missing).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Create a new draft document with the next free id for its type, every required field,
+    /// today's date, and TODO placeholders for owner and approver that `check` reports until
+    /// filled in. Prints the new file's path.
+    ///
+    /// Example: aimsdoc new policy "Acceptable Use of AI" --root content-example
+    New {
+        /// Document type (policy, procedure, plan, standard, guideline, register, record, form,
+        /// report, soa, external, or a configured extra type).
+        #[arg(value_name = "TYPE")]
+        doc_type: String,
+        /// Title of the document.
+        title: String,
+        /// Folder for the file (default: DOCUMENTS/<type folder>, e.g. documents/policies).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Content root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Print the JSON Schema (draft 2020-12) of the front matter, for editor completion and
+    /// validation with a YAML language server. Uses DIR's configured types and levels.
+    ///
+    /// Example: aimsdoc schema content-example > aimsdoc.schema.json
+    Schema {
+        /// Content root whose aimsdoc.toml is used (defaults when it has none).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Print the document register to stdout (CSV and JSON are the bytes of the site's
+    /// register.csv and register.json).
+    ///
+    /// Example: aimsdoc register content-example --format md
+    Register {
+        /// Content root.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "csv")]
+        format: register::RegisterFormat,
+    },
+    /// Check a built site against its SHA256SUMS and name every file changed, added or removed.
+    ///
+    /// Exit 0 when the site is exactly as built, 1 on any difference, 2 when SITE_DIR is not a
+    /// built site. `sha256sum -c SHA256SUMS` run inside SITE_DIR agrees on every listed file.
+    ///
+    /// Example: aimsdoc verify content-example/site
+    Verify {
+        /// The built site (the output directory of `aimsdoc build`).
+        site_dir: PathBuf,
+        /// Also require this site digest (the SHA-256 of manifest.json recorded at release).
+        #[arg(long, value_name = "SHA256")]
+        digest: Option<String>,
+    },
+    /// Record an approval: id, version, content SHA-256, approver and date go into
+    /// approvals.lock, and the approver and date into the document's `approval` block.
+    ///
+    /// Nothing else in the document changes. Once a version is in the ledger, `check` and
+    /// `build` fail if its content changes; approving changed content needs a new version.
+    ///
+    /// Example: aimsdoc approve POL-001 --by "Jane Smith, CEO" --date 2026-01-15 content-example
+    Approve {
+        /// Id of the document to approve.
+        doc_id: String,
+        /// The approver: name and role, as it should appear on the document.
+        #[arg(long)]
+        by: String,
+        /// Date of the approval (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = date_arg)]
+        date: Option<Date>,
+        /// Content root.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Zip a verified site for an auditor, with a README.txt on how to verify it.
+    ///
+    /// Refuses a site that fails `aimsdoc verify`. The same site always gives the same zip bytes.
+    ///
+    /// Example: aimsdoc pack content-example/site -o aims-portal.zip
+    Pack {
+        /// The built site.
+        site_dir: PathBuf,
+        /// The zip file to write (default: SITE_DIR.zip beside the site).
+        #[arg(long, short, value_name = "FILE.zip")]
+        out: Option<PathBuf>,
+    },
+}
+
+fn date_arg(s: &str) -> Result<Date, String> {
+    parse_date(s).ok_or_else(|| format!("`{s}` is not a YYYY-MM-DD date"))
 }
 
 /// Runs the parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
     let today = today()?;
     match cli.command {
-        Command::Check { dir, strict, format } => check::run(Options { root: dir, strict, today }, format),
+        Command::Check { dir, paths, strict, format } => {
+            check::run(Options { root: dir, strict, today }, format, &paths)
+        }
+        Command::Serve { dir, port, bind, open, out } => {
+            serve::run(crate::serve::ServeOptions { root: dir, bind, port, open, out, today })
+        }
+        Command::Init { dir } => init::run(&dir, today),
+        Command::New { doc_type, title, dir, root } => {
+            new::run(new::NewDoc { root: &root, doc_type: &doc_type, title: &title, dir, today })
+        }
+        Command::Schema { dir } => schema::run(&dir),
+        Command::Register { dir, format } => register::run(Options { root: dir, strict: false, today }, format),
         Command::Build { dir, out, strict, format } => build::run(Options { root: dir, strict, today }, out, format),
+        Command::Verify { site_dir, digest } => verify::run(&site_dir, digest.as_deref()),
+        Command::Approve { doc_id, by, date, dir } => approve::run(dir, doc_id, by, date.unwrap_or(today), today),
+        Command::Pack { site_dir, out } => pack::run(&site_dir, out),
     }
 }
 

@@ -63,6 +63,8 @@ pub struct Document {
     pub reviews: Vec<ReviewEntry>,
     /// Statement of Applicability entries (SoA documents).
     pub applicability: Vec<SoaEntry>,
+    /// Where the `applicability` key is (or the head), for findings about the list as a whole.
+    pub applicability_key: Pos,
     /// Links found in the body.
     pub links: Vec<BodyLink>,
     /// The Markdown body.
@@ -137,6 +139,9 @@ pub struct SoaEntry {
     pub applicable: Option<bool>,
     /// Implementation status.
     pub status: Option<Implementation>,
+    /// Whether `applicable` and `status` were written at all (a malformed value is reported
+    /// while parsing and then reads as `None`; it is not also missing).
+    pub written: (bool, bool),
     /// Why included or excluded.
     pub justification: String,
 }

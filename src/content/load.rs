@@ -31,7 +31,7 @@ pub struct Tree {
 }
 
 /// One file found by the walk.
-enum Found {
+pub(crate) enum Found {
     File { rel: String, abs: PathBuf },
     Escape { rel: String },
     Unreadable { rel: String, error: String },
@@ -62,7 +62,7 @@ pub fn load(root: &Path, config: &Config) -> anyhow::Result<Tree> {
 }
 
 /// Walks `docs_root` in sorted order, honouring `.gitignore` and skipping `.`/`_` names.
-fn walk(root: &Path, docs_root: &Path, canonical_root: &Path, config: &Config) -> Vec<Found> {
+pub(crate) fn walk(root: &Path, docs_root: &Path, canonical_root: &Path, config: &Config) -> Vec<Found> {
     let output = config.output_dir(root);
     let mut out = Vec::new();
     let walker = ignore::WalkBuilder::new(docs_root)
@@ -128,14 +128,14 @@ pub fn relative(root: &Path, path: &Path) -> String {
 }
 
 #[derive(Default)]
-struct Loaded {
-    document: Option<Document>,
-    unparsed_id: Option<String>,
-    source: Option<(String, String)>,
-    diagnostics: Vec<Diagnostic>,
+pub(crate) struct Loaded {
+    pub(crate) document: Option<Document>,
+    pub(crate) unparsed_id: Option<String>,
+    pub(crate) source: Option<(String, String)>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
-fn load_one(found: Found, config: &Config) -> Loaded {
+pub(crate) fn load_one(found: Found, config: &Config) -> Loaded {
     let mut out = Loaded::default();
     let (rel, abs) = match found {
         Found::File { rel, abs } => (rel, abs),

@@ -1,10 +1,13 @@
 //! The content tree: walking it, splitting front matter, and the typed document model.
 
 pub mod document;
+pub mod fields;
 pub mod frontmatter;
 pub mod links;
 pub mod load;
 pub mod parse;
+pub mod reload;
+pub mod schema;
 pub mod types;
 
 pub use document::Document;

@@ -4,43 +4,12 @@
 use std::collections::BTreeMap;
 
 use super::document::{Approval, Document, HistoryEntry, Implementation, ReviewEntry, SoaEntry};
+use super::fields::{self, Field, APPROVAL_FIELDS, FIELDS, HISTORY_FIELDS, REVIEW_FIELDS, SOA_FIELDS};
 use super::types::{parse_date, Date, DocId, Origin, Outcome, Retention, Spanned, Status, Version};
 use crate::config::Config;
 use crate::diagnostics::{rules, Diagnostic, Rule};
 use crate::util::closest;
 use crate::yaml::{Node, NodeKind, Pos, Style};
-
-/// Every top-level front matter field.
-pub const FIELDS: &[&str] = &[
-    "id",
-    "title",
-    "type",
-    "owner",
-    "version",
-    "status",
-    "approval",
-    "effective",
-    "next_review",
-    "classification",
-    "retention",
-    "clauses",
-    "controls",
-    "frameworks",
-    "related",
-    "supersedes",
-    "superseded_by",
-    "attachments",
-    "origin",
-    "source",
-    "reference",
-    "history",
-    "reviews",
-    "applicability",
-];
-const APPROVAL_FIELDS: &[&str] = &["by", "date"];
-const HISTORY_FIELDS: &[&str] = &["version", "date", "by", "summary"];
-const REVIEW_FIELDS: &[&str] = &["date", "by", "outcome"];
-const SOA_FIELDS: &[&str] = &["control", "applicable", "status", "justification"];
 
 /// The parts of a source file the converter needs besides the tree.
 pub struct SourceInfo<'a> {
@@ -99,6 +68,7 @@ pub fn to_document(root: &Node, src: SourceInfo<'_>, config: &Config, diags: &mu
         body_line: src.body_line,
         head,
         status_key: root.entry("status").map_or(head, |(k, _)| k.pos),
+        applicability_key: root.entry("applicability").map_or(head, |(k, _)| k.pos),
         id: id?,
         title: title.unwrap_or_else(|| Spanned::new(String::new(), head)),
         doc_type: doc_type.unwrap_or_else(|| Spanned::new(String::new(), head)),
@@ -121,7 +91,8 @@ impl Cx<'_> {
         self.diags.push(Diagnostic::new(rule, self.file, pos, message).hint(hint));
     }
 
-    fn unknown_keys(&mut self, map: &Node, known: &[&str], what: &str) {
+    fn unknown_keys(&mut self, map: &Node, known: &[Field], what: &str) {
+        let known = fields::names(known);
         for (key, _) in map.as_map().unwrap_or_default() {
             let Some(name) = key.as_str() else { continue };
             if known.contains(&name) {
@@ -308,7 +279,8 @@ impl Cx<'_> {
         items.into_iter().filter_map(|s| self.doc_id(s)).collect()
     }
 
-    fn mapping<'n>(&mut self, key: &str, node: &'n Node, known: &[&str]) -> Option<&'n Node> {
+    fn mapping<'n>(&mut self, key: &str, node: &'n Node, known_fields: &[Field]) -> Option<&'n Node> {
+        let known = fields::names(known_fields);
         if node.as_map().is_none() {
             self.report(
                 rules::ID_WRONG_SHAPE,
@@ -318,11 +290,11 @@ impl Cx<'_> {
             );
             return None;
         }
-        self.unknown_keys(node, known, &format!("`{key}`"));
+        self.unknown_keys(node, known_fields, &format!("`{key}`"));
         Some(node)
     }
 
-    fn entries<'n>(&mut self, map: &'n Node, key: &str, known: &[&str]) -> Vec<&'n Node> {
+    fn entries<'n>(&mut self, map: &'n Node, key: &str, known: &[Field]) -> Vec<&'n Node> {
         let Some(node) = map.get(key).filter(|n| !n.is_null()) else {
             return Vec::new();
         };
@@ -331,7 +303,7 @@ impl Cx<'_> {
                 rules::ID_WRONG_SHAPE,
                 node.pos,
                 format!("`{key}` must be a list of entries, not {}", node.kind_name()),
-                format!("write one `- {{ {}: ... }}` per entry", known.join(": ..., ")),
+                format!("write one `- {{ {}: ... }}` per entry", fields::names(known).join(": ..., ")),
             );
             return Vec::new();
         };
@@ -456,6 +428,10 @@ impl Cx<'_> {
                 control: self.optional_text(item, "control"),
                 applicable: self.boolean(item, "applicable"),
                 status: self.implementation(item),
+                written: (
+                    item.get("applicable").is_some_and(|n| !n.is_null()),
+                    item.get("status").and_then(Node::as_str).is_some_and(|s| !s.is_empty()),
+                ),
                 justification: self.optional_text(item, "justification").map(|s| s.value).unwrap_or_default(),
             })
             .collect()

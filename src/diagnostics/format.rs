@@ -1,5 +1,5 @@
 //! Printing findings: `human` (rustc-style, with the offending source line), `json` (one array,
-//! the schema of DESIGN section 4) and `github` (workflow annotations).
+//! the schema of DESIGN section 4), `github` (workflow annotations) and `sarif` (SARIF 2.1.0).
 
 use std::io::{self, Write};
 
@@ -14,6 +14,8 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow annotations.
     Github,
+    /// SARIF 2.1.0 (code-scanning dashboards), one log on stdout.
+    Sarif,
 }
 
 /// What the printer needs besides the findings.
@@ -36,6 +38,7 @@ pub fn print(out: &mut dyn Write, diags: &[Diagnostic], format: Format, cx: &Con
             writeln!(out)
         }
         Format::Github => github(out, diags, cx),
+        Format::Sarif => super::sarif::print(out, diags, cx),
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod format;
 pub mod rules;
+pub mod sarif;
 
 pub use format::{print, Format};
 pub use rules::Rule;

@@ -83,7 +83,19 @@ pub fn render(body: &str, hrefs: &[String], allow_raw_html: bool) -> Rendered {
     }
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut html_out, out.into_iter());
-    Rendered { html: html_out, toc }
+    Rendered { html: alignment_classes(html_out), toc }
+}
+
+/// Turns pulldown-cmark's table alignment `style` attributes into classes, so pages work under
+/// a `default-src 'self'` Content-Security-Policy (which blocks inline styles). Text content
+/// cannot contain the attribute: quotes in text are escaped.
+fn alignment_classes(html: String) -> String {
+    if !html.contains(" style=\"text-align: ") {
+        return html;
+    }
+    html.replace(" style=\"text-align: left\"", " class=\"align-left\"")
+        .replace(" style=\"text-align: center\"", " class=\"align-center\"")
+        .replace(" style=\"text-align: right\"", " class=\"align-right\"")
 }
 
 /// Rewrites link destinations and (unless allowed) turns raw HTML into escaped text.
@@ -238,6 +250,13 @@ mod tests {
         let r = render("```yaml\nkey: value\n```\n", &[], false);
         assert!(r.html.contains("class=\"hl-"), "{}", r.html);
         assert!(!r.html.contains("style="), "{}", r.html);
+    }
+
+    #[test]
+    fn table_alignment_uses_classes_not_inline_styles() {
+        let r = render("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n", &[], false);
+        assert!(!r.html.contains("style="), "{}", r.html);
+        assert!(r.html.contains("class=\"align-center\""), "{}", r.html);
     }
 
     #[test]

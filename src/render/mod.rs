@@ -1,9 +1,17 @@
 //! Rendering: Markdown bodies, syntax highlighting, the theme's templates and the view models
 //! each page is rendered from.
 
+pub mod charts;
+pub mod checklist;
+pub mod crosswalk;
+pub mod dashboard;
+pub mod entry;
+pub mod evidence;
 pub mod highlight;
+pub mod lineage;
 pub mod markdown;
 pub mod pages;
+pub mod soa;
 pub mod theme;
 pub mod view;
 

@@ -28,10 +28,13 @@ pub struct RenderCx<'a> {
     pub theme: &'a Theme,
     /// One row per document, parallel to `tree.documents`.
     pub rows: Vec<DocRow>,
+    /// SHA-256 of the site's `manifest.json`, shown in every page footer.
+    pub site_digest: String,
 }
 
 impl RenderCx<'_> {
-    fn base(&self, depth: usize, title: &str, section: &str) -> Context {
+    /// The context every page starts from (`root` climbs `depth` folders to the site root).
+    pub(super) fn base(&self, depth: usize, title: &str, section: &str) -> Context {
         let mut c = Context::new();
         c.insert("root", &"../".repeat(depth));
         c.insert("site", &self.config.site);
@@ -39,12 +42,25 @@ impl RenderCx<'_> {
         c.insert("section", section);
         c.insert("today", &self.today.to_string());
         c.insert("version", env!("CARGO_PKG_VERSION"));
+        c.insert("site_digest", &self.site_digest);
+        c.insert("controlled_copy", &None::<ControlledCopy>);
         c
     }
 
-    fn doc_links(&self, indices: impl Iterator<Item = usize>) -> Vec<&DocRow> {
+    /// The register rows of documents `indices`.
+    pub(super) fn doc_links(&self, indices: impl Iterator<Item = usize>) -> Vec<&DocRow> {
         indices.map(|i| &self.rows[i]).collect()
     }
+}
+
+/// The print footer of a document page: "Uncontrolled when printed" with what identifies the
+/// copy (id, version, start of the source hash, site digest), for a CSS page margin box.
+#[derive(Serialize)]
+struct ControlledCopy {
+    id: String,
+    version: String,
+    sha_short: String,
+    site_digest: String,
 }
 
 #[derive(Serialize)]
@@ -65,7 +81,7 @@ struct AttachmentView {
 #[derive(Serialize)]
 struct FrameworkView {
     name: String,
-    ids: Vec<(String, String)>,
+    ids: Vec<(String, String, String)>,
 }
 
 #[derive(Serialize)]
@@ -90,6 +106,16 @@ pub fn document(cx: &RenderCx, i: usize) -> anyhow::Result<String> {
     };
     let mut c = cx.base(1, &format!("{} {}", row.id, row.title), "documents");
     c.insert("doc", row);
+    // These land in a CSS string inside <style>, where HTML escaping does not apply: keep only
+    // characters that need no escaping there (validated ids and versions, hex digests).
+    let css = |s: &str| s.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_')).collect();
+    let copy = ControlledCopy {
+        id: css(&row.id),
+        version: css(&row.version),
+        sha_short: css(&d.sha256[..d.sha256.len().min(12)]),
+        site_digest: css(&cx.site_digest),
+    };
+    c.insert("controlled_copy", &Some(copy));
     c.insert("body_html", &rendered.html);
     c.insert("toc", &rendered.toc);
     c.insert("banners", &banners(cx, i));
@@ -131,6 +157,7 @@ pub fn document(cx: &RenderCx, i: usize) -> anyhow::Result<String> {
     c.insert("reference", &d.reference.as_ref().map(|s| s.value.clone()).unwrap_or_default());
     c.insert("size", &d.size);
     c.insert("soa", &soa_rows(d));
+    super::lineage::extend(cx, i, &mut c);
     cx.theme.render("document.html", &c)
 }
 
@@ -229,7 +256,15 @@ fn frameworks(d: &crate::content::Document) -> Vec<FrameworkView> {
             ids: ids
                 .value
                 .iter()
-                .map(|id| (id.value.clone(), nist.get(&id.value).map(|n| n.short_title.clone()).unwrap_or_default()))
+                .map(|id| {
+                    let title = nist.get(&id.value).map(|n| n.short_title.clone()).unwrap_or_default();
+                    let href = if name == "nist-ai-rmf" {
+                        format!("{}#{}", super::crosswalk::NIST_PAGE, super::crosswalk::nist_anchor(&id.value))
+                    } else {
+                        String::new()
+                    };
+                    (id.value.clone(), title, href)
+                })
                 .collect(),
         })
         .collect()
@@ -270,6 +305,7 @@ pub fn dashboard(cx: &RenderCx) -> anyhow::Result<String> {
     let controls = view::index_entries(cx.graph, &cx.rows, &[Kind::AnnexControl]);
     c.insert("controls_covered", &controls.iter().filter(|e| e.current > 0).count());
     c.insert("controls_total", &controls.len());
+    super::dashboard::extend(cx, &mut c);
     cx.theme.render("dashboard.html", &c)
 }
 
@@ -308,6 +344,7 @@ pub fn catalog_entry(cx: &RenderCx, entry: &Entry) -> anyhow::Result<String> {
     );
     let docs = cx.graph.clause_docs.get(&entry.id).map_or(&[][..], Vec::as_slice);
     c.insert("documents", &cx.doc_links(docs.iter().copied()));
+    super::entry::extend(cx, entry, &mut c);
     cx.theme.render("catalog_entry.html", &c)
 }
 

@@ -20,6 +20,11 @@ const BUILTIN: &[(&str, &[u8])] = embedded![
     "templates/document.html",
     "templates/catalog_entry.html",
     "templates/catalog_index.html",
+    "templates/soa.html",
+    "templates/evidence.html",
+    "templates/checklist.html",
+    "templates/nist.html",
+    "templates/iso27001.html",
     "assets/style.css",
 ];
 

@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use super::exports;
 use crate::catalog::{self, Entry};
-use crate::render::{highlight, pages, view, RenderCx};
+use crate::render::{checklist, crosswalk, evidence, highlight, pages, soa, view, RenderCx};
 
 /// One generated file of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -29,6 +29,22 @@ pub enum Artifact {
     CatalogEntry(usize),
     /// `assets/highlight.css`.
     HighlightCss,
+    /// `soa.html`: the Statement of Applicability.
+    Soa,
+    /// `soa.csv`.
+    SoaCsv,
+    /// `evidence.html`: the evidence index.
+    Evidence,
+    /// `evidence.csv`.
+    EvidenceCsv,
+    /// `evidence.json`.
+    EvidenceJson,
+    /// `checklist.html`: the mandatory documented-information checklist.
+    Checklist,
+    /// `nist-ai-rmf.html`: the NIST AI RMF crosswalk.
+    NistCrosswalk,
+    /// `iso27001.html`: the ISO/IEC 27001 comparison.
+    Iso27001,
 }
 
 impl Artifact {
@@ -44,6 +60,14 @@ impl Artifact {
             Artifact::Document(i) => view::doc_href(cx.tree.documents[*i].id.value.as_str()),
             Artifact::CatalogEntry(i) => view::catalog_href(&entry(*i).id),
             Artifact::HighlightCss => "assets/highlight.css".into(),
+            Artifact::Soa => "soa.html".into(),
+            Artifact::SoaCsv => "soa.csv".into(),
+            Artifact::Evidence => "evidence.html".into(),
+            Artifact::EvidenceCsv => "evidence.csv".into(),
+            Artifact::EvidenceJson => "evidence.json".into(),
+            Artifact::Checklist => "checklist.html".into(),
+            Artifact::NistCrosswalk => crosswalk::NIST_PAGE.into(),
+            Artifact::Iso27001 => crosswalk::ISO27001_PAGE.into(),
         }
     }
 
@@ -59,6 +83,14 @@ impl Artifact {
             Artifact::Document(i) => pages::document(cx, *i)?,
             Artifact::CatalogEntry(i) => pages::catalog_entry(cx, entry(*i))?,
             Artifact::HighlightCss => highlight::stylesheet(),
+            Artifact::Soa => soa::page(cx)?,
+            Artifact::SoaCsv => soa::csv(cx),
+            Artifact::Evidence => evidence::page(cx)?,
+            Artifact::EvidenceCsv => evidence::csv(cx),
+            Artifact::EvidenceJson => evidence::json(cx),
+            Artifact::Checklist => checklist::page(cx)?,
+            Artifact::NistCrosswalk => crosswalk::nist_page(cx)?,
+            Artifact::Iso27001 => crosswalk::iso27001_page(cx)?,
         };
         Ok(text.into_bytes())
     }
@@ -74,6 +106,14 @@ pub fn all(cx: &RenderCx) -> Vec<Artifact> {
         Artifact::ClauseIndex,
         Artifact::AnnexIndex,
         Artifact::HighlightCss,
+        Artifact::Soa,
+        Artifact::SoaCsv,
+        Artifact::Evidence,
+        Artifact::EvidenceCsv,
+        Artifact::EvidenceJson,
+        Artifact::Checklist,
+        Artifact::NistCrosswalk,
+        Artifact::Iso27001,
     ];
     out.extend((0..cx.tree.documents.len()).map(Artifact::Document));
     out.extend((0..catalog::iso42001().entries.len()).map(Artifact::CatalogEntry));

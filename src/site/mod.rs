@@ -16,6 +16,7 @@ use crate::content::types::Date;
 use crate::content::{self, Tree};
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::graph::{self, Graph};
+use crate::integrity;
 use crate::render::{view, RenderCx, Theme};
 use crate::validate;
 
@@ -53,6 +54,12 @@ impl Checked {
 pub fn check(opts: &Options) -> anyhow::Result<Checked> {
     let config = Config::load(&opts.root)?;
     let tree = content::load(&opts.root, &config)?;
+    Ok(analyse(config, tree, opts))
+}
+
+/// Links and validates an already loaded tree (`serve` calls this after re-reading only the
+/// files that changed).
+pub fn analyse(config: Config, tree: Tree, opts: &Options) -> Checked {
     let graph = graph::build(&tree, &config);
     let mut diagnostics = tree.diagnostics.clone();
     diagnostics.extend(validate::validate(&tree, &graph, &config, opts.today));
@@ -60,7 +67,7 @@ pub fn check(opts: &Options) -> anyhow::Result<Checked> {
         diagnostics::make_strict(&mut diagnostics);
     }
     diagnostics::sort(&mut diagnostics);
-    Ok(Checked { config, tree, graph, diagnostics })
+    Checked { config, tree, graph, diagnostics }
 }
 
 /// What a successful build wrote.
@@ -74,6 +81,8 @@ pub struct Built {
     pub files: usize,
     /// Wall time of the whole build.
     pub millis: u128,
+    /// The site digest (SHA-256 of `manifest.json`).
+    pub digest: String,
 }
 
 /// Renders a checked tree into `out`, atomically. Call only when `checked` has no errors.
@@ -88,15 +97,29 @@ pub fn write_site(checked: &Checked, opts: &Options, out: &Path) -> anyhow::Resu
     ];
     let staging = output::stage(out, &opts.root, &protected)?;
     let rows: Vec<view::DocRow> = checked.tree.documents.iter().map(|d| view::doc_row(d, config, opts.today)).collect();
-    let cx = RenderCx { tree: &checked.tree, graph: &checked.graph, config, today: opts.today, theme: &theme, rows };
+    let manifest = integrity::manifest::build(&checked.tree, &checked.graph)?;
+    let site_digest = manifest.digest.clone();
+    let cx = RenderCx {
+        tree: &checked.tree,
+        graph: &checked.graph,
+        config,
+        today: opts.today,
+        theme: &theme,
+        rows,
+        site_digest,
+    };
     let mut files = artifacts::render_all(&cx, &artifacts::all(&cx), &|path, bytes| staging.write(path, bytes))?;
     files += copy_files(&checked.graph, &opts.root, &staging)?;
     for (name, bytes) in &theme.assets {
         staging.write(&format!("assets/{name}"), bytes)?;
         files += 1;
     }
+    staging.write(integrity::MANIFEST, &manifest.bytes)?;
+    integrity::sums::seal(staging.dir(), &checked.graph.files)?; // last: it covers every other file
+    files += 2;
     let out = staging.commit()?;
-    Ok(Built { out, documents: checked.tree.documents.len(), files, millis: start.elapsed().as_millis() })
+    let millis = start.elapsed().as_millis();
+    Ok(Built { out, documents: checked.tree.documents.len(), files, millis, digest: manifest.digest })
 }
 
 fn copy_files(graph: &Graph, root: &Path, staging: &output::Staging) -> anyhow::Result<usize> {

@@ -2,11 +2,15 @@
 //! collected together. One file per family; each exposes `check(doc_index, &Ctx, &mut Vec)`.
 
 mod approval;
+pub mod coverage;
 mod identification;
+mod ledger;
 mod origin;
+mod placeholders;
 mod references;
 mod retention;
 mod review;
+pub mod soa;
 mod versioning;
 
 pub use retention::disposition_date;
@@ -44,6 +48,9 @@ impl Ctx<'_> {
 pub fn validate(tree: &Tree, graph: &Graph, config: &Config, today: Date) -> Vec<Diagnostic> {
     let cx = Ctx { docs: &tree.documents, graph, config, today, unparsed_ids: &tree.unparsed_ids };
     let mut out = identification::check_tree(&cx);
+    out.extend(soa::check_tree(&cx));
+    out.extend(soa::check_present(&cx));
+    out.extend(coverage::check_tree(&cx));
     let per_doc: Vec<Diagnostic> = (0..tree.documents.len())
         .into_par_iter()
         .flat_map_iter(|i| {
@@ -54,9 +61,11 @@ pub fn validate(tree: &Tree, graph: &Graph, config: &Config, today: Date) -> Vec
             references::check(i, &cx, &mut d);
             retention::check(i, &cx, &mut d);
             origin::check(i, &cx, &mut d);
+            placeholders::check(i, &cx, &mut d);
             d
         })
         .collect();
     out.extend(per_doc);
+    out.extend(ledger::check_tree(tree));
     out
 }

@@ -1,0 +1,216 @@
+//! The front matter schema as data: every field with its shape, whether it is required, what it
+//! means and which values it takes. The parser checks keys against this table and
+//! `aimsdoc schema` turns it into JSON Schema, so the two cannot drift apart.
+
+/// The shape of a field's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// One value, kept as text.
+    Text,
+    /// A document id such as `POL-001`.
+    Id,
+    /// Dotted numbers such as `"2.10"`, kept as written.
+    Version,
+    /// A calendar date, `YYYY-MM-DD`.
+    Date,
+    /// `true` or `false`.
+    Bool,
+    /// A list of values (a lone value counts as a list of one).
+    List,
+    /// A list of document ids (a lone id counts as a list of one).
+    IdList,
+    /// A mapping with the given fields.
+    Map(&'static [Field]),
+    /// A list of mappings, each with the given fields.
+    Entries(&'static [Field]),
+    /// A mapping from framework name to a list of that framework's ids.
+    Frameworks,
+}
+
+/// Which values a field accepts, beyond its shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Values {
+    /// Anything of the right shape.
+    Any,
+    /// Exactly these words.
+    Fixed(&'static [&'static str]),
+    /// The configured document types (`[documents] types` + `extra_types`).
+    DocumentTypes,
+    /// The configured classification levels.
+    ClassificationLevels,
+    /// The document statuses.
+    Statuses,
+    /// ISO/IEC 42001 clause numbers (checked after parsing, against the catalog).
+    Clauses,
+    /// ISO/IEC 42001 Annex A control ids (checked after parsing, against the catalog).
+    Controls,
+}
+
+/// When a field must be present.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Required {
+    /// Never required.
+    No,
+    /// Always.
+    Always,
+    /// When `status` is one of these.
+    WhenStatus(&'static [&'static str]),
+    /// When the document is of external origin (`origin: external` or `type: external`).
+    WhenExternal,
+}
+
+/// One front matter field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
+    /// Key as written in YAML.
+    pub name: &'static str,
+    /// Shape of the value.
+    pub shape: Shape,
+    /// When it is required.
+    pub required: Required,
+    /// What it means, for editors and `aimsdoc schema`.
+    pub description: &'static str,
+    /// Allowed values.
+    pub values: Values,
+}
+
+const fn field(name: &'static str, shape: Shape, required: Required, description: &'static str) -> Field {
+    Field { name, shape, required, description, values: Values::Any }
+}
+
+const fn one_of(name: &'static str, values: Values, required: Required, description: &'static str) -> Field {
+    Field { name, shape: Shape::Text, required, description, values }
+}
+
+use Required::{Always, No, WhenExternal, WhenStatus};
+use Shape::{Bool, Date, Entries, Frameworks, IdList, List, Map, Text, Version};
+
+/// Every top-level front matter field.
+pub const FIELDS: &[Field] = &[
+    field(
+        "id",
+        Shape::Id,
+        Always,
+        "Unique, stable document id: capital letters and digits in dash-separated groups, e.g. POL-001.",
+    ),
+    field("title", Text, Always, "Title of the document."),
+    one_of("type", Values::DocumentTypes, Always, "Kind of document (configurable in aimsdoc.toml)."),
+    field("owner", Text, Always, "The role or person accountable for the document."),
+    field("version", Version, Always, "Version as dotted numbers; quote it (\"1.10\" is not 1.1)."),
+    one_of("status", Values::Statuses, Always, "Lifecycle status."),
+    field(
+        "approval",
+        Map(APPROVAL_FIELDS),
+        WhenStatus(&["approved", "superseded"]),
+        "Who approved the document, and when.",
+    ),
+    field("effective", Date, No, "Date the document takes effect (defaults to the approval date)."),
+    field("next_review", Date, WhenStatus(&["approved"]), "Date of the next scheduled review."),
+    one_of("classification", Values::ClassificationLevels, No, "Confidentiality level (configurable in aimsdoc.toml)."),
+    field("retention", Text, No, "How long the document is kept: 6m, 7y, \"until superseded + 3y\" or permanent."),
+    Field {
+        values: Values::Clauses,
+        ..field("clauses", List, No, "ISO/IEC 42001 clauses the document addresses, e.g. [\"5.2\", \"7.5.3\"].")
+    },
+    Field {
+        values: Values::Controls,
+        ..field("controls", List, No, "ISO/IEC 42001 Annex A controls implemented or evidenced, e.g. [\"A.2.2\"].")
+    },
+    field("frameworks", Frameworks, No, "Crosswalk references per framework, e.g. { nist-ai-rmf: [\"GOVERN 1.1\"] }."),
+    field("related", IdList, No, "Ids of related documents."),
+    field("supersedes", IdList, No, "Ids of the documents this one replaces (they have status superseded)."),
+    field("superseded_by", Shape::Id, No, "On a superseded document: the id of its successor."),
+    field("attachments", List, No, "Evidence files, relative to the evidence folder."),
+    one_of(
+        "origin",
+        Values::Fixed(&["internal", "external"]),
+        No,
+        "Whether the document is written in-house or comes from outside (default internal).",
+    ),
+    field("source", Text, WhenExternal, "Publisher of an external document."),
+    field("reference", Text, WhenExternal, "Reference of an external document, e.g. \"ISO/IEC 42001:2023\"."),
+    field("history", Entries(HISTORY_FIELDS), No, "Change history, newest first."),
+    field(
+        "reviews",
+        Entries(REVIEW_FIELDS),
+        No,
+        "Periodic reviews, newest first; a no-change review keeps the approval current.",
+    ),
+    field("applicability", Entries(SOA_FIELDS), No, "Statement of Applicability: one entry per Annex A control."),
+];
+
+/// Fields of `approval`.
+pub const APPROVAL_FIELDS: &[Field] = &[
+    field("by", Text, Always, "The approver: name and role, e.g. \"Jane Smith, CEO\"."),
+    field("date", Date, Always, "Date of approval."),
+];
+
+/// Fields of one `history` entry.
+pub const HISTORY_FIELDS: &[Field] = &[
+    field("version", Version, No, "Version this change produced."),
+    field("date", Date, No, "Date of the change."),
+    field("by", Text, No, "Who made the change."),
+    field("summary", Text, No, "What changed."),
+];
+
+/// Fields of one `reviews` entry.
+pub const REVIEW_FIELDS: &[Field] = &[
+    field("date", Date, No, "Date of the review."),
+    field("by", Text, No, "Who reviewed."),
+    one_of("outcome", Values::Fixed(&["no-change", "revised"]), No, "Result of the review."),
+];
+
+/// Fields of one `applicability` entry.
+pub const SOA_FIELDS: &[Field] = &[
+    Field { values: Values::Controls, ..field("control", Text, No, "Annex A control id, e.g. \"A.2.2\".") },
+    field("applicable", Bool, No, "Whether the control is applicable."),
+    one_of("status", Values::Fixed(&["implemented", "partial", "planned"]), No, "Implementation status."),
+    field("justification", Text, No, "Why the control is included or excluded."),
+];
+
+/// The keys of `fields`, in table order.
+pub fn names(fields: &[Field]) -> Vec<&'static str> {
+    fields.iter().map(|f| f.name).collect()
+}
+
+/// Looks a field up by key.
+pub fn get(fields: &'static [Field], name: &str) -> Option<&'static Field> {
+    fields.iter().find(|f| f.name == name)
+}
+
+/// The fixed words `name` accepts in `fields` (empty when the field takes free text).
+pub fn fixed_values(fields: &'static [Field], name: &str) -> &'static [&'static str] {
+    match get(fields, name).map(|f| f.values) {
+        Some(Values::Fixed(v)) => v,
+        _ => &[],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn all_tables() -> [&'static [Field]; 5] {
+        [FIELDS, APPROVAL_FIELDS, HISTORY_FIELDS, REVIEW_FIELDS, SOA_FIELDS]
+    }
+
+    #[test]
+    fn keys_are_unique_and_described() {
+        for table in all_tables() {
+            let keys: BTreeSet<_> = table.iter().map(|f| f.name).collect();
+            assert_eq!(keys.len(), table.len());
+            for f in table {
+                assert!(f.description.ends_with('.'), "{}", f.name);
+                assert!(f.name.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{}", f.name);
+            }
+        }
+    }
+
+    #[test]
+    fn fixed_values_are_found_by_key() {
+        assert_eq!(fixed_values(FIELDS, "origin"), &["internal", "external"]);
+        assert_eq!(fixed_values(REVIEW_FIELDS, "outcome"), &["no-change", "revised"]);
+        assert!(fixed_values(FIELDS, "title").is_empty());
+    }
+}

@@ -1,0 +1,133 @@
+//! `manifest.json`: what a built site was built from (tool, catalogs, configuration, ledger,
+//! every document's source hash and every evidence file's hash), computed from the checked tree
+//! before anything is rendered. Its SHA-256 is the *site digest* every page shows; so the
+//! manifest never lists page hashes (that would be circular): `SHA256SUMS` covers the pages.
+
+use std::path::Path;
+
+use anyhow::Context as _;
+use serde::Serialize;
+
+use super::hash::hash_file;
+use super::LEDGER;
+use crate::catalog;
+use crate::content::Tree;
+use crate::graph::Graph;
+use crate::render::view::doc_href;
+use crate::util::sha256_hex;
+
+/// Identifies the manifest layout; bumped on incompatible changes.
+pub const FORMAT: &str = "aimsdoc-manifest/1";
+
+const ISO42001_YAML: &str = include_str!("../catalog/iso42001.yaml");
+const NIST_YAML: &str = include_str!("../catalog/nist-ai-rmf.yaml");
+
+/// The serialised manifest and its digest.
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    /// The bytes of `manifest.json`.
+    pub bytes: Vec<u8>,
+    /// Lowercase hex SHA-256 of `bytes`: the site digest.
+    pub digest: String,
+}
+
+#[derive(Serialize)]
+struct Body<'a> {
+    format: &'static str,
+    tool: Tool,
+    catalogs: Vec<CatalogRef>,
+    config: Option<SourceRef>,
+    approvals: Option<SourceRef>,
+    documents: Vec<DocEntry<'a>>,
+    attachments: Vec<FileEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct CatalogRef {
+    designation: String,
+    sha256: String,
+}
+
+#[derive(Serialize)]
+struct SourceRef {
+    path: &'static str,
+    sha256: String,
+}
+
+#[derive(Serialize)]
+struct DocEntry<'a> {
+    id: &'a str,
+    version: &'a str,
+    status: &'static str,
+    title: &'a str,
+    source: &'a str,
+    sha256: &'a str,
+    size: u64,
+    page: String,
+}
+
+#[derive(Serialize)]
+struct FileEntry<'a> {
+    path: &'a str,
+    site_path: String,
+    sha256: &'a str,
+    size: u64,
+}
+
+/// Builds the manifest of `tree` and `graph` (a tree without errors).
+pub fn build(tree: &Tree, graph: &Graph) -> anyhow::Result<Manifest> {
+    let mut documents: Vec<DocEntry> = tree
+        .documents
+        .iter()
+        .map(|d| DocEntry {
+            id: d.id.value.as_str(),
+            version: d.version_text(),
+            status: d.status().as_str(),
+            title: &d.title.value,
+            source: &d.path,
+            sha256: &d.sha256,
+            size: d.size,
+            page: doc_href(d.id.value.as_str()),
+        })
+        .collect();
+    documents.sort_by(|a, b| a.id.cmp(b.id).then(a.source.cmp(b.source)));
+    let attachments = graph
+        .files
+        .iter()
+        .map(|(p, info)| FileEntry { path: p, site_path: format!("files/{p}"), sha256: &info.sha256, size: info.size })
+        .collect();
+    let body = Body {
+        format: FORMAT,
+        tool: Tool { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION") },
+        catalogs: vec![
+            CatalogRef {
+                designation: catalog::iso42001().designation.clone(),
+                sha256: sha256_hex(ISO42001_YAML.as_bytes()),
+            },
+            CatalogRef { designation: "NIST AI RMF 1.0".into(), sha256: sha256_hex(NIST_YAML.as_bytes()) },
+        ],
+        config: source_ref(&tree.root, crate::config::FILE_NAME)?,
+        approvals: source_ref(&tree.root, LEDGER)?,
+        documents,
+        attachments,
+    };
+    let mut bytes = serde_json::to_vec_pretty(&body).context("cannot serialise the manifest")?;
+    bytes.push(b'\n');
+    let digest = sha256_hex(&bytes);
+    Ok(Manifest { bytes, digest })
+}
+
+fn source_ref(root: &Path, name: &'static str) -> anyhow::Result<Option<SourceRef>> {
+    let path = root.join(name);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let info = hash_file(&path).with_context(|| format!("cannot read `{}`", path.display()))?;
+    Ok(Some(SourceRef { path: name, sha256: info.sha256 }))
+}

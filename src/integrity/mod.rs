@@ -1,0 +1,21 @@
+//! Integrity and change control (Clause 7.5.3, DESIGN section 5): the site manifest and its
+//! digest, `SHA256SUMS`, verification of a built site, the approvals ledger that binds each
+//! approval to the exact content approved, the front matter edit `approve` makes, and the
+//! deterministic audit pack.
+
+pub mod approve;
+pub mod content_hash;
+pub mod edit;
+pub mod hash;
+pub mod ledger;
+pub mod manifest;
+pub mod pack;
+pub mod sums;
+pub mod verify;
+
+/// File name of the checksum list at the site root (the `sha256sum -c` format).
+pub const SUMS: &str = "SHA256SUMS";
+/// File name of the manifest at the site root.
+pub const MANIFEST: &str = "manifest.json";
+/// File name of the approvals ledger at the content root.
+pub const LEDGER: &str = "approvals.lock";

@@ -1,0 +1,182 @@
+//! `SHA256SUMS`: the checksum list at the site root, byte for byte what GNU `sha256sum` writes
+//! and `sha256sum -c` reads: `<64 lowercase hex><two spaces><path>` per line, LF endings,
+//! paths relative to the site root with `/`, sorted by byte order (what `LC_ALL=C sort` gives).
+//! A path holding `\`, LF or CR is written the way coreutils does it: the line starts with `\`
+//! and those characters become `\\`, `\n`, `\r`. The list covers every file of the site,
+//! including the `.aimsdoc-site` marker and `manifest.json`, except itself.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::Context as _;
+
+use super::hash::hash_files;
+use super::SUMS;
+use crate::graph::FileInfo;
+
+/// A line of a checksum list that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// 1-based line number.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Renders `entries` (path -> lowercase hex SHA-256) in `sha256sum` format.
+pub fn format(entries: &BTreeMap<String, String>) -> String {
+    let mut out = String::with_capacity(entries.len() * 100);
+    for (path, hash) in entries {
+        if path.contains(['\\', '\n', '\r']) {
+            let escaped = path.replace('\\', "\\\\").replace('\n', "\\n").replace('\r', "\\r");
+            out.push_str(&format!("\\{hash}  {escaped}\n"));
+        } else {
+            out.push_str(&format!("{hash}  {path}\n"));
+        }
+    }
+    out
+}
+
+/// Reads a checksum list written by [`format()`] (or by `sha256sum` in text mode).
+pub fn parse(text: &str) -> Result<BTreeMap<String, String>, ParseError> {
+    let mut out = BTreeMap::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        let err = |message: &str| ParseError { line, message: message.to_string() };
+        if raw.is_empty() {
+            continue;
+        }
+        let (escaped, rest) = match raw.strip_prefix('\\') {
+            Some(rest) => (true, rest),
+            None => (false, raw),
+        };
+        let (hash, name) = rest.split_at_checked(64).ok_or_else(|| err("line too short for a SHA-256 checksum"))?;
+        if !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(err("the line does not start with 64 hexadecimal digits"));
+        }
+        let name = name
+            .strip_prefix("  ")
+            .or_else(|| name.strip_prefix(" *"))
+            .ok_or_else(|| err("expected two spaces between the checksum and the file name"))?;
+        let name =
+            if escaped { unescape(name).ok_or_else(|| err("bad `\\` escape in the file name"))? } else { name.into() };
+        if name.is_empty() {
+            return Err(err("the file name is empty"));
+        }
+        if out.insert(name, hash.to_ascii_lowercase()).is_some() {
+            return Err(err("the file is listed twice"));
+        }
+    }
+    Ok(out)
+}
+
+fn unescape(s: &str) -> Option<String> {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next()? {
+            '\\' => out.push('\\'),
+            'n' => out.push('\n'),
+            'r' => out.push('\r'),
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// Every file under `dir` (following no directory symlinks), as sorted `/`-separated relative
+/// paths, without the root `SHA256SUMS`. Entries that are neither files nor directories (and
+/// names that are not UTF-8) are listed too, so verification reports them as added.
+pub fn list_files(dir: &Path) -> anyhow::Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut stack = vec![(dir.to_path_buf(), String::new())];
+    while let Some((abs, rel)) = stack.pop() {
+        let entries = std::fs::read_dir(&abs).with_context(|| format!("cannot list `{}`", abs.display()))?;
+        for entry in entries {
+            let entry = entry.with_context(|| format!("cannot list `{}`", abs.display()))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let child = if rel.is_empty() { name } else { format!("{rel}/{name}") };
+            let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
+            if is_dir {
+                stack.push((entry.path(), child));
+            } else if child != SUMS {
+                out.push(child);
+            }
+        }
+    }
+    out.sort_unstable();
+    Ok(out)
+}
+
+/// Hashes every file of `dir` in parallel and writes `dir/SHA256SUMS`. Call it last, when
+/// nothing else will be written. Returns the hashes by path.
+pub fn write(dir: &Path) -> anyhow::Result<BTreeMap<String, FileInfo>> {
+    let files = list_files(dir)?;
+    let hashes = hash_files(dir, &files);
+    let mut out = BTreeMap::new();
+    for (rel, hash) in files.into_iter().zip(hashes) {
+        let info = hash.with_context(|| format!("cannot hash `{rel}` in the site"))?;
+        out.insert(rel, info);
+    }
+    let list: BTreeMap<String, String> = out.iter().map(|(p, i)| (p.clone(), i.sha256.clone())).collect();
+    std::fs::write(dir.join(SUMS), format(&list)).with_context(|| format!("cannot write {SUMS}"))?;
+    Ok(out)
+}
+
+/// Finishes a staged site: writes `SHA256SUMS` (see [`write()`]) and checks that every copied
+/// content file (`files/<path>`) has the hash the manifest records for it, so a file edited
+/// during the build cannot leave the manifest and the list disagreeing.
+pub fn seal(dir: &Path, copied: &BTreeMap<String, FileInfo>) -> anyhow::Result<()> {
+    let written = write(dir)?;
+    for (path, info) in copied {
+        let site_path = format!("files/{path}");
+        if written.get(&site_path).map(|w| &w.sha256) != Some(&info.sha256) {
+            anyhow::bail!("`{path}` changed while the site was being built; build again");
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const H: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+    fn one(path: &str) -> BTreeMap<String, String> {
+        BTreeMap::from([(path.to_string(), H.to_string())])
+    }
+
+    #[test]
+    fn plain_and_escaped_lines_round_trip() {
+        for path in ["index.html", "files/a b.csv", "back\\slash", "new\nline", "cr\rx"] {
+            let text = format(&one(path));
+            assert!(text.ends_with('\n') && text.matches('\n').count() == 1, "{text:?}");
+            assert_eq!(parse(&text).expect("parses"), one(path), "{text:?}");
+        }
+        assert_eq!(format(&one("a")), format!("{H}  a\n"));
+        assert_eq!(format(&one("b\\c")), format!("\\{H}  b\\\\c\n"));
+    }
+
+    #[test]
+    fn sorted_by_bytes() {
+        let m: BTreeMap<String, String> =
+            ["b", "B", "a/z", "a.html"].iter().map(|p| (p.to_string(), H.to_string())).collect();
+        let text = format(&m);
+        let names: Vec<&str> = text.lines().map(|l| &l[66..]).collect();
+        assert_eq!(names, ["B", "a.html", "a/z", "b"]);
+    }
+
+    #[test]
+    fn bad_lines_are_reported_with_their_number() {
+        let e = parse(&format!("{H}  a\nnot a checksum line at all, long enough to split somewhere ok\n"));
+        assert_eq!(e.map_err(|e| e.line), Err(2));
+        assert!(parse(&format!("{H} a\n")).is_err());
+        assert!(parse(&format!("{H}  a\n{H}  a\n")).is_err());
+        assert!(parse("short\n").is_err());
+    }
+}

@@ -1,0 +1,169 @@
+//! Crosswalk pages: NIST AI RMF 1.0 (functions, categories, subcategories with NIST's
+//! statements verbatim, the ISO/IEC 42001 clauses and controls NIST's crosswalk relates them to,
+//! and our documents behind each) and the ISO/IEC 27001 harmonized-structure comparison.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::checklist::LIST_CAP;
+use super::pages::RenderCx;
+use super::view::{catalog_href, entry_links, DocRow, EntryLink};
+use crate::catalog::{self, Mapping, NistNode};
+
+/// Page path of the NIST AI RMF crosswalk.
+pub const NIST_PAGE: &str = "nist-ai-rmf.html";
+/// Page path of the ISO/IEC 27001 comparison.
+pub const ISO27001_PAGE: &str = "iso27001.html";
+
+/// The anchor of a NIST id on the NIST page (`GOVERN 1.1` -> `govern-1-1`).
+pub fn nist_anchor(id: &str) -> String {
+    id.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect()
+}
+
+#[derive(Serialize)]
+struct NodeView<'a> {
+    id: &'a str,
+    anchor: String,
+    short_title: &'a str,
+    statement: &'a str,
+    clauses: Vec<EntryLink>,
+    controls: Vec<EntryLink>,
+    note: Option<&'a str>,
+    cited_by: Vec<&'a DocRow>,
+    cited_more: usize,
+    via_iso: Vec<&'a DocRow>,
+    via_more: usize,
+    children: Vec<NodeView<'a>>,
+}
+
+/// The NIST AI RMF crosswalk page.
+pub fn nist_page(cx: &RenderCx) -> anyhow::Result<String> {
+    let cw = catalog::nist_iso42001();
+    let cited = citations(cx);
+    let mut functions: Vec<NodeView> = Vec::new();
+    for n in &catalog::nist_ai_rmf().nodes {
+        let mapping = if n.level == 2 { cw.get(&n.id) } else { cw.category(&n.id) };
+        let view = node(cx, n, mapping, cited.get(n.id.as_str()));
+        match n.level {
+            0 => functions.push(view),
+            1 => {
+                if let Some(f) = functions.last_mut() {
+                    f.children.push(view);
+                }
+            }
+            _ => {
+                if let Some(c) = functions.last_mut().and_then(|f| f.children.last_mut()) {
+                    c.children.push(view);
+                }
+            }
+        }
+    }
+    let subs: Vec<&NodeView> = functions.iter().flat_map(|f| &f.children).flat_map(|c| &c.children).collect();
+    let mut c = cx.base(0, "NIST AI RMF crosswalk", "crosswalks");
+    c.insert("subcategories", &subs.len());
+    c.insert("cited", &subs.iter().filter(|s| !s.cited_by.is_empty()).count());
+    c.insert("backed", &subs.iter().filter(|s| !s.cited_by.is_empty() || !s.via_iso.is_empty()).count());
+    c.insert("functions", &functions);
+    c.insert("source_title", &cw.title);
+    c.insert("source_url", &cw.url);
+    c.insert("based_on", &cw.based_on);
+    cx.theme.render("nist.html", &c)
+}
+
+fn node<'a>(
+    cx: &'a RenderCx,
+    n: &'a NistNode,
+    m: Option<&'a Mapping>,
+    cited: Option<&BTreeSet<usize>>,
+) -> NodeView<'a> {
+    let (clauses, controls) = m.map_or((Vec::new(), Vec::new()), |m| {
+        (entry_links(m.clauses.iter().map(String::as_str)), entry_links(m.controls.iter().map(String::as_str)))
+    });
+    let via: BTreeSet<usize> = m
+        .into_iter()
+        .flat_map(|m| m.clauses.iter().chain(&m.controls))
+        .filter_map(|id| cx.graph.clause_docs.get(id))
+        .flatten()
+        .copied()
+        .collect();
+    NodeView {
+        id: &n.id,
+        anchor: nist_anchor(&n.id),
+        short_title: &n.short_title,
+        statement: &n.statement,
+        clauses,
+        controls,
+        note: m.and_then(|m| m.note.as_deref()),
+        cited_more: cited.map_or(0, |c| c.len().saturating_sub(LIST_CAP)),
+        cited_by: by_id(cx, cited.into_iter().flatten().copied()).into_iter().take(LIST_CAP).collect(),
+        via_more: via.len().saturating_sub(LIST_CAP),
+        via_iso: by_id(cx, via.into_iter()).into_iter().take(LIST_CAP).collect(),
+        children: Vec::new(),
+    }
+}
+
+/// The rows of documents `indices`, sorted by id.
+fn by_id<'a>(cx: &'a RenderCx, indices: impl Iterator<Item = usize>) -> Vec<&'a DocRow> {
+    let mut rows = cx.doc_links(indices);
+    rows.sort_by(|a, b| a.id.cmp(&b.id));
+    rows
+}
+
+/// Documents citing each NIST id in `frameworks: { nist-ai-rmf: [...] }`.
+fn citations<'a>(cx: &'a RenderCx) -> BTreeMap<&'a str, BTreeSet<usize>> {
+    let mut out: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
+    for (i, d) in cx.tree.documents.iter().enumerate() {
+        for id in d.frameworks.get("nist-ai-rmf").iter().flat_map(|ids| &ids.value) {
+            out.entry(id.value.as_str()).or_default().insert(i);
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct HsRow<'a> {
+    #[serde(flatten)]
+    clause: &'a catalog::HsClause,
+    href: String,
+    depth: usize,
+    documents: usize,
+    current: usize,
+}
+
+/// The ISO/IEC 27001 harmonized-structure comparison page.
+pub fn iso27001_page(cx: &RenderCx) -> anyhow::Result<String> {
+    let rows: Vec<HsRow> = catalog::iso27001_comparison()
+        .iter()
+        .map(|c| {
+            let docs = cx.graph.clause_docs.get(&c.id).map_or(&[][..], Vec::as_slice);
+            HsRow {
+                clause: c,
+                href: catalog_href(&c.id),
+                depth: c.id.matches('.').count(),
+                documents: docs.len(),
+                current: docs.iter().filter(|&&i| cx.rows[i].state == "current").count(),
+            }
+        })
+        .collect();
+    let count = |r: &str| rows.iter().filter(|x| x.clause.relation == r).count();
+    let mut c = cx.base(0, "ISO/IEC 27001 comparison", "crosswalks");
+    c.insert("identical", &count("identical"));
+    c.insert("discipline_named", &count("discipline-named"));
+    c.insert("reworded", &count("reworded"));
+    c.insert("only_42001", &count("iso42001-only"));
+    c.insert("shared", &rows.iter().filter(|r| r.clause.hs_core).count());
+    c.insert("rows", &rows);
+    cx.theme.render("iso27001.html", &c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nist_anchor;
+
+    #[test]
+    fn anchors_are_url_safe() {
+        assert_eq!(nist_anchor("GOVERN 1.1"), "govern-1-1");
+        assert_eq!(nist_anchor("MAP"), "map");
+    }
+}

@@ -1,0 +1,177 @@
+//! What the dashboard adds for an auditor: the checklist and SoA coverage, review health and
+//! the document mix as inline SVG charts, and a grid of every clause and control linking to its
+//! page (dashboard -> clause page -> evidence file: two clicks).
+
+use serde::Serialize;
+use tera::Context;
+
+use super::charts::{bars, stack, Chart, Part};
+use super::checklist::{items, tally};
+use super::pages::RenderCx;
+use super::view::{catalog_href, status_counts};
+use crate::catalog::{self, DocInfo, Kind};
+use crate::validate::coverage::ItemState;
+use crate::validate::soa::analyse;
+
+/// A cell of the clause or control grid.
+#[derive(Debug, Serialize)]
+struct Cell {
+    id: String,
+    title: String,
+    href: String,
+    /// CSS class and state word: met, partial, missing, covered, none, flagged, excluded, unstated.
+    state: &'static str,
+    /// Depth (clauses only), for the grid's grouping.
+    depth: usize,
+    /// Documented information required here.
+    required: bool,
+    /// Approved, current documents addressing it.
+    current: usize,
+    /// Evidence files and records behind it.
+    evidence: usize,
+}
+
+/// Adds the charts and grids to the dashboard context.
+pub fn extend(cx: &RenderCx, c: &mut Context) {
+    let items = items(cx);
+    let t = tally(&items);
+    let soa = analyse(&cx.tree.documents, cx.config, cx.today);
+    let mut charts = vec![stack(
+        "chart-checklist",
+        "Mandatory documented information",
+        format!("{} of {} required items met", t.met, t.total),
+        "checklist.html",
+        vec![
+            Part::new("met", t.met, "checklist.html#state-met", "seg-met"),
+            Part::new("only draft or overdue", t.partial, "checklist.html#state-partial", "seg-partial"),
+            Part::new("missing", t.missing, "checklist.html#state-missing", "seg-missing"),
+        ],
+    )];
+    let applicable: Vec<_> = soa.rows.iter().filter(|r| r.entry.is_some_and(|e| e.applicable == Some(true))).collect();
+    let flagged = applicable.iter().filter(|r| r.flagged).count();
+    let excluded = soa.rows.iter().filter(|r| r.entry.is_some_and(|e| e.applicable == Some(false))).count();
+    let unstated = soa.rows.len() - applicable.len() - excluded;
+    charts.push(stack(
+        "chart-controls",
+        "Applicable Annex A controls",
+        format!(
+            "{} of {} applicable controls implemented by an approved, current document",
+            applicable.len() - flagged,
+            applicable.len()
+        ),
+        "soa.html",
+        vec![
+            Part::new("implemented by a current document", applicable.len() - flagged, "soa.html", "seg-met"),
+            Part::new("no current document", flagged, "soa.html#flagged", "seg-missing"),
+            Part::new("excluded", excluded, "soa.html", "seg-excluded"),
+            Part::new("not stated", unstated, "soa.html", "seg-partial"),
+        ],
+    ));
+    charts.push(review_health(cx));
+    let statuses = status_counts(&cx.rows);
+    charts.push(bars(
+        "chart-status",
+        "Documents by status",
+        format!("{} documents", cx.rows.len()),
+        "register.html",
+        statuses.iter().map(|s| Part::new(s.status, s.count, "register.html", format!("bar-{}", s.status))).collect(),
+    ));
+    let types: Vec<Part> = cx
+        .config
+        .document_types()
+        .map(|ty| (ty, cx.rows.iter().filter(|r| r.doc_type == ty).count()))
+        .filter(|(_, n)| *n > 0)
+        .map(|(ty, n)| Part::new(ty, n, "register.html", "bar-type"))
+        .collect();
+    charts.push(bars(
+        "chart-type",
+        "Documents by type",
+        format!("{} types in use", types.len()),
+        "register.html",
+        types,
+    ));
+    c.insert("charts", &charts);
+    c.insert("tally", &t);
+    c.insert("clause_grid", &clause_grid(cx, &items));
+    c.insert("control_grid", &control_grid(&soa));
+}
+
+fn review_health(cx: &RenderCx) -> Chart {
+    let count = |f: &dyn Fn(&super::view::DocRow) -> bool| cx.rows.iter().filter(|r| f(r)).count();
+    let due = count(&|r| r.due_soon);
+    let overdue = count(&|r| r.overdue);
+    let current = count(&|r| r.state == "current" && !r.due_soon);
+    let unapproved = count(&|r| r.status == "draft" || r.status == "review");
+    stack(
+        "chart-reviews",
+        "Review health",
+        format!("{overdue} overdue, {due} due within {} days", cx.config.review.warn_within_days),
+        "register.html",
+        vec![
+            Part::new("current", current, "register.html", "seg-met"),
+            Part::new("due soon", due, "#due-soon", "seg-partial"),
+            Part::new("overdue", overdue, "#overdue", "seg-missing"),
+            Part::new("draft or in review", unapproved, "register.html", "seg-excluded"),
+        ],
+    )
+}
+
+fn clause_grid(cx: &RenderCx, items: &[super::checklist::ItemView]) -> Vec<Cell> {
+    catalog::iso42001()
+        .of_kind(Kind::Clause)
+        .map(|e| {
+            let mine: Vec<_> = items.iter().filter(|i| i.clause == e.id).collect();
+            let state = if e.documented_information == DocInfo::Required {
+                if mine.iter().any(|i| i.state == ItemState::Missing) {
+                    "missing"
+                } else if mine.iter().any(|i| i.state == ItemState::Partial) {
+                    "partial"
+                } else {
+                    "met"
+                }
+            } else {
+                let docs = cx.graph.clause_docs.get(&e.id).map_or(&[][..], Vec::as_slice);
+                if docs.iter().any(|&i| cx.rows[i].state == "current") {
+                    "covered"
+                } else {
+                    "none"
+                }
+            };
+            let docs = cx.graph.clause_docs.get(&e.id).map_or(&[][..], Vec::as_slice);
+            Cell {
+                id: e.id.clone(),
+                title: e.title.clone(),
+                href: catalog_href(&e.id),
+                state,
+                depth: e.id.matches('.').count(),
+                required: e.documented_information == DocInfo::Required,
+                current: docs.iter().filter(|&&i| cx.rows[i].state == "current").count(),
+                evidence: super::evidence::for_documents(cx, docs).len(),
+            }
+        })
+        .collect()
+}
+
+fn control_grid(soa: &crate::validate::soa::Soa) -> Vec<Cell> {
+    soa.rows
+        .iter()
+        .map(|r| {
+            let state = match r.entry.and_then(|e| e.applicable) {
+                Some(true) if r.flagged => "flagged",
+                Some(true) => "covered",
+                Some(false) => "excluded",
+                None => "unstated",
+            };
+            Cell {
+                id: r.control.id.clone(),
+                title: r.control.title.clone(),
+                href: catalog_href(&r.control.id),
+                state,
+                depth: 0,
+                required: false,
+                current: r.implementers.len(),
+                evidence: 0,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,291 @@
+//! The evidence index: every record document and every attachment, with size, media type,
+//! SHA-256, record date, owner, retention and disposition date, and the clauses and controls it
+//! evidences. One model feeds the page, `evidence.csv`, `evidence.json` and the evidence
+//! sections of clause and control pages.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::pages::{encode_path, RenderCx};
+use crate::catalog::{self, sort_key};
+use crate::content::types::{Retention, Status};
+use crate::content::Document;
+use crate::graph::Attachment;
+use crate::site::exports::csv_field;
+use crate::validate::disposition_date;
+
+/// One evidence file.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceRow {
+    /// `record` (a record document) or `attachment` (a file attached to a document).
+    pub kind: &'static str,
+    /// Path relative to the content root.
+    pub path: String,
+    /// File name.
+    pub name: String,
+    /// Link target relative to the site root: the document page or the copied file.
+    pub href: String,
+    /// Bytes.
+    pub size: u64,
+    /// Media type, from the file extension.
+    pub media_type: &'static str,
+    /// Lowercase hex SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// Date of the record (effective date, else approval, else newest history entry).
+    pub record_date: String,
+    /// Owner of the record.
+    pub owner: String,
+    /// Retention as written.
+    pub retention: String,
+    /// Disposition date; `permanent` or `while current` when there is no date yet.
+    pub disposition: String,
+    /// The disposition date has passed.
+    pub past_disposition: bool,
+    /// Currency of the record (or of the document that attaches the file).
+    pub state: &'static str,
+    /// Ids of the record, or of the documents that attach the file.
+    pub documents: Vec<String>,
+    /// Clauses it evidences.
+    pub clauses: Vec<String>,
+    /// Annex A controls it evidences.
+    pub controls: Vec<String>,
+    /// Anchor of the row on the evidence page (from the path, so stable across builds).
+    pub anchor: String,
+    #[serde(skip)]
+    /// Indices of those documents.
+    pub doc_indices: Vec<usize>,
+}
+
+/// Every evidence row, sorted by path.
+pub fn rows(cx: &RenderCx) -> Vec<EvidenceRow> {
+    build(cx, 0..cx.tree.documents.len())
+}
+
+/// The evidence of documents `docs` only (a clause or control page): their records and
+/// attachments, each row naming just those of `docs` that attach it.
+pub fn for_documents(cx: &RenderCx, docs: &[usize]) -> Vec<EvidenceRow> {
+    build(cx, docs.iter().copied())
+}
+
+fn build(cx: &RenderCx, docs_in: impl Iterator<Item = usize>) -> Vec<EvidenceRow> {
+    let docs = &cx.tree.documents;
+    let mut out = Vec::new();
+    let mut attached: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for i in docs_in {
+        let d = &docs[i];
+        if d.doc_type.value == "record" {
+            let mut row = base_row(cx, "record", &d.path, &[i]);
+            row.href = cx.rows[i].href.clone();
+            row.size = d.size;
+            row.sha256 = d.sha256.clone();
+            out.push(row);
+        }
+        for a in &cx.graph.attachments[i] {
+            if let Attachment::Found(p) = a {
+                let list = attached.entry(p.as_str()).or_default();
+                if !list.contains(&i) {
+                    list.push(i);
+                }
+            }
+        }
+    }
+    for (path, mut indices) in attached {
+        let Some(info) = cx.graph.files.get(path) else { continue };
+        indices.sort_unstable();
+        let mut row = base_row(cx, "attachment", path, &indices);
+        row.href = format!("files/{}", encode_path(path));
+        row.size = info.size;
+        row.sha256 = info.sha256.clone();
+        out.push(row);
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// A row for `path`, with date, owner and retention from the first of `indices` and the
+/// clauses and controls of all of them.
+fn base_row(cx: &RenderCx, kind: &'static str, path: &str, indices: &[usize]) -> EvidenceRow {
+    let docs = &cx.tree.documents;
+    let first = &docs[indices[0]];
+    let iso = catalog::iso42001();
+    let ids = |pick: fn(&Document) -> Vec<&str>| -> Vec<String> {
+        let set: BTreeSet<&str> =
+            indices.iter().flat_map(|&i| pick(&docs[i])).filter(|id| iso.get(id).is_some()).collect();
+        let mut v: Vec<String> = set.into_iter().map(str::to_string).collect();
+        v.sort_by_key(|id| sort_key(id));
+        v
+    };
+    let (disposition, past) = disposition(cx, indices[0]);
+    EvidenceRow {
+        kind,
+        path: path.to_string(),
+        name: path.rsplit('/').next().unwrap_or(path).to_string(),
+        href: String::new(),
+        size: 0,
+        media_type: media_type(path),
+        sha256: String::new(),
+        record_date: first.record_date().map(|d| d.to_string()).unwrap_or_default(),
+        owner: first.owner.value.clone(),
+        retention: first.retention.as_ref().map(|r| r.value.to_string()).unwrap_or_default(),
+        disposition,
+        past_disposition: past,
+        state: cx.rows[indices[0]].state,
+        documents: indices.iter().map(|&i| docs[i].id.value.to_string()).collect(),
+        clauses: ids(|d| d.clauses.iter().map(|s| s.value.as_str()).collect()),
+        controls: ids(|d| d.controls.iter().map(|s| s.value.as_str()).collect()),
+        anchor: anchor(path),
+        doc_indices: indices.to_vec(),
+    }
+}
+
+fn disposition(cx: &RenderCx, i: usize) -> (String, bool) {
+    let d = &cx.tree.documents[i];
+    let successor = d
+        .superseded_by
+        .as_ref()
+        .and_then(|s| cx.graph.by_id.get(s.value.as_str()))
+        .and_then(|&t| cx.tree.documents[t].effective_date());
+    match (disposition_date(d, successor), d.retention.as_ref().map(|r| r.value)) {
+        (Some(date), _) => (date.to_string(), date < cx.today),
+        (None, Some(Retention::Permanent)) => ("permanent".into(), false),
+        (None, Some(Retention::UntilSuperseded(_))) if d.status() != Status::Superseded => {
+            ("while current".into(), false)
+        }
+        _ => (String::new(), false),
+    }
+}
+
+/// The media type of a file, by extension (a small table; unknown types are octet streams).
+pub fn media_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    match ext.as_str() {
+        "md" | "markdown" => "text/markdown",
+        "txt" | "log" => "text/plain",
+        "csv" => "text/csv",
+        "tsv" => "text/tab-separated-values",
+        "json" => "application/json",
+        "yaml" | "yml" => "application/yaml",
+        "xml" => "application/xml",
+        "html" | "htm" => "text/html",
+        "pdf" => "application/pdf",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "svg" => "image/svg+xml",
+        "webp" => "image/webp",
+        "zip" => "application/zip",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "eml" => "message/rfc822",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The rows of `all` backing any of the documents `docs`.
+pub fn of_documents<'a>(all: &'a [EvidenceRow], docs: &[usize]) -> Vec<&'a EvidenceRow> {
+    all.iter().filter(|r| r.doc_indices.iter().any(|i| docs.contains(i))).collect()
+}
+
+/// A stable HTML id for the row of `path`.
+fn anchor(path: &str) -> String {
+    let slug: String =
+        path.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    format!("ev-{slug}")
+}
+
+#[derive(Serialize)]
+struct Group<'a> {
+    id: String,
+    title: String,
+    href: String,
+    rows: Vec<&'a EvidenceRow>,
+}
+
+/// The evidence index page.
+pub fn page(cx: &RenderCx) -> anyhow::Result<String> {
+    let all = rows(cx);
+    let iso = catalog::iso42001();
+    let group = |kind: catalog::Kind| -> Vec<Group> {
+        iso.of_kind(kind)
+            .map(|e| Group {
+                id: e.id.clone(),
+                title: e.title.clone(),
+                href: crate::render::view::catalog_href(&e.id),
+                rows: all.iter().filter(|r| r.clauses.contains(&e.id) || r.controls.contains(&e.id)).collect(),
+            })
+            .filter(|g| !g.rows.is_empty())
+            .collect()
+    };
+    let mut c = cx.base(0, "Evidence index", "evidence");
+    c.insert("by_clause", &group(catalog::Kind::Clause));
+    c.insert("by_control", &group(catalog::Kind::AnnexControl));
+    c.insert("past", &all.iter().filter(|r| r.past_disposition).collect::<Vec<_>>());
+    c.insert("attachments", &all.iter().filter(|r| r.kind == "attachment").count());
+    c.insert("records", &all.iter().filter(|r| r.kind == "record").count());
+    c.insert("rows", &all);
+    cx.theme.render("evidence.html", &c)
+}
+
+const CSV_COLUMNS: &[&str] = &[
+    "kind",
+    "path",
+    "size",
+    "media_type",
+    "sha256",
+    "record_date",
+    "owner",
+    "retention",
+    "disposition",
+    "documents",
+    "clauses",
+    "controls",
+    "href",
+];
+
+/// `evidence.csv`.
+pub fn csv(cx: &RenderCx) -> String {
+    let mut out = CSV_COLUMNS.join(",");
+    out.push_str("\r\n");
+    for r in rows(cx) {
+        let fields = [
+            r.kind.to_string(),
+            r.path,
+            r.size.to_string(),
+            r.media_type.to_string(),
+            r.sha256,
+            r.record_date,
+            r.owner,
+            r.retention,
+            r.disposition,
+            r.documents.join(" "),
+            r.clauses.join(" "),
+            r.controls.join(" "),
+            r.href,
+        ];
+        out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// `evidence.json`.
+pub fn json(cx: &RenderCx) -> String {
+    let mut s = serde_json::to_string_pretty(&rows(cx)).unwrap_or_else(|_| "[]".into());
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::media_type;
+
+    #[test]
+    fn media_types_by_extension() {
+        assert_eq!(media_type("evidence/a/b.CSV"), "text/csv");
+        assert_eq!(media_type("x.json"), "application/json");
+        assert_eq!(media_type("noext"), "application/octet-stream");
+        assert_eq!(media_type("archive.tar.gz"), "application/octet-stream");
+    }
+}

@@ -1,0 +1,154 @@
+//! The Statement of Applicability page and `soa.csv`: all 38 Annex A controls with
+//! applicability, justification, implementation status, the documents that implement each
+//! (from their `controls`) and the evidence behind them.
+
+use serde::Serialize;
+
+use super::checklist::cap;
+use super::evidence::{self, EvidenceRow};
+use super::pages::RenderCx;
+use super::view::{catalog_href, DocRow};
+use crate::catalog;
+use crate::site::exports::csv_field;
+use crate::validate::soa::{analyse, status_word, Soa};
+
+/// One control on the SoA page.
+#[derive(Debug, Serialize)]
+pub struct SoaRow<'a> {
+    /// Control id.
+    pub control: String,
+    /// Control title.
+    pub title: String,
+    /// Control page, relative to the site root.
+    pub href: String,
+    /// Objective id, e.g. `A.6.2`.
+    pub objective: String,
+    /// `yes`, `no` or `not stated`.
+    pub applicable: &'static str,
+    /// implemented, partial, planned or empty.
+    pub status: &'static str,
+    /// Why included or excluded.
+    pub justification: String,
+    /// Documents listing the control (the first ten; all in `soa.csv`).
+    pub implementers: Vec<&'a DocRow>,
+    /// How many more implementing documents the control page lists.
+    pub implementers_more: usize,
+    /// Evidence of those documents (the first ten; all in `soa.csv`).
+    pub evidence: Vec<&'a EvidenceRow>,
+    /// How many more evidence files the control page lists.
+    pub evidence_more: usize,
+    /// Applicable but no approved, current document implements it.
+    pub flagged: bool,
+}
+
+/// The SoA rows of the tree, in catalog order.
+pub fn soa_rows<'a>(cx: &'a RenderCx, soa: &Soa, evidence: &'a [EvidenceRow]) -> Vec<SoaRow<'a>> {
+    soa.rows
+        .iter()
+        .map(|r| {
+            let applicable = match r.entry.and_then(|e| e.applicable) {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "not stated",
+            };
+            SoaRow {
+                control: r.control.id.clone(),
+                title: r.control.title.clone(),
+                href: catalog_href(&r.control.id),
+                objective: r.control.parent.clone().unwrap_or_default(),
+                applicable,
+                status: status_word(r.entry.and_then(|e| e.status)),
+                justification: r.entry.map(|e| e.justification.clone()).unwrap_or_default(),
+                implementers: cx.doc_links(r.implementers.iter().copied()),
+                implementers_more: 0,
+                evidence: evidence::of_documents(evidence, &r.implementers),
+                evidence_more: 0,
+                flagged: r.flagged,
+            }
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct Counts {
+    stated: usize,
+    applicable: usize,
+    excluded: usize,
+    implemented: usize,
+    partial: usize,
+    planned: usize,
+    flagged: usize,
+}
+
+#[derive(Serialize)]
+struct Group<'a> {
+    id: String,
+    title: String,
+    href: String,
+    rows: Vec<&'a SoaRow<'a>>,
+}
+
+/// The SoA page.
+pub fn page(cx: &RenderCx) -> anyhow::Result<String> {
+    let soa = analyse(&cx.tree.documents, cx.config, cx.today);
+    let evidence = evidence::rows(cx);
+    let mut rows = soa_rows(cx, &soa, &evidence);
+    for r in &mut rows {
+        (r.implementers, r.implementers_more) = cap(std::mem::take(&mut r.implementers));
+        (r.evidence, r.evidence_more) = cap(std::mem::take(&mut r.evidence));
+    }
+    let count = |f: &dyn Fn(&SoaRow) -> bool| rows.iter().filter(|r| f(r)).count();
+    let counts = Counts {
+        stated: count(&|r| r.applicable != "not stated"),
+        applicable: count(&|r| r.applicable == "yes"),
+        excluded: count(&|r| r.applicable == "no"),
+        implemented: count(&|r| r.applicable == "yes" && r.status == "implemented"),
+        partial: count(&|r| r.applicable == "yes" && r.status == "partial"),
+        planned: count(&|r| r.applicable == "yes" && r.status == "planned"),
+        flagged: count(&|r| r.flagged),
+    };
+    let groups: Vec<Group> = catalog::iso42001()
+        .entries
+        .iter()
+        .filter(|e| e.kind == catalog::Kind::AnnexObjective)
+        .map(|o| Group {
+            id: o.id.clone(),
+            title: o.title.clone(),
+            href: catalog_href(&o.id),
+            rows: rows.iter().filter(|r| r.objective == o.id).collect(),
+        })
+        .filter(|g| !g.rows.is_empty())
+        .collect();
+    let mut c = cx.base(0, "Statement of Applicability", "soa");
+    c.insert("soa_doc", &soa.document.map(|i| &cx.rows[i]));
+    c.insert("soa_type", &cx.config.soa.document_type);
+    c.insert("counts", &counts);
+    c.insert("total", &rows.len());
+    c.insert("groups", &groups);
+    cx.theme.render("soa.html", &c)
+}
+
+/// `soa.csv`: one line per Annex A control.
+pub fn csv(cx: &RenderCx) -> String {
+    let soa = analyse(&cx.tree.documents, cx.config, cx.today);
+    let evidence = evidence::rows(cx);
+    let mut out =
+        String::from("control,title,applicable,status,justification,implemented_by,evidence,no_current_document\r\n");
+    for r in soa_rows(cx, &soa, &evidence) {
+        let implementers: Vec<&str> = r.implementers.iter().map(|d| d.id.as_str()).collect();
+        let files: Vec<&str> = r.evidence.iter().map(|e| e.path.as_str()).collect();
+        let fields = [
+            r.control,
+            r.title,
+            r.applicable.to_string(),
+            r.status.to_string(),
+            r.justification,
+            implementers.join(" "),
+            files.join(" "),
+            if r.flagged { "yes" } else { "" }.to_string(),
+        ];
+        out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
+}

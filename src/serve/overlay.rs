@@ -1,0 +1,189 @@
+//! What only served pages get: the live-reload script (an external file, so a strict Content
+//! Security Policy still allows it), a banner listing the errors while the tree has some, and
+//! the overlay page shown instead of every page while the site cannot be rendered; both list
+//! each finding with its file:line:column, message and hint.
+
+use crate::diagnostics::{Diagnostic, Severity};
+
+/// `/__aimsdoc/reload.js`: opens the event stream for this page and the build generation it was
+/// served at; the server sends `reload` once a later build changed this page (also right after
+/// connecting, if that happened in between).
+pub const RELOAD_JS: &str = r#"(function () {
+  "use strict";
+  var me = document.currentScript;
+  if (!me || !window.EventSource) { return; }
+  var url = "/__aimsdoc/events?since=" + encodeURIComponent(me.getAttribute("data-generation") || "") +
+    "&page=" + encodeURIComponent(window.location.pathname);
+  var events = new EventSource(url);
+  events.addEventListener("reload", function () {
+    events.close();
+    window.location.reload();
+  });
+})();
+"#;
+
+/// `/__aimsdoc/overlay.css`: the style of the overlay page and the banner, scoped so it never
+/// restyles the page the banner sits on.
+pub const OVERLAY_CSS: &str = r#"body.aimsdoc-overlay { font: 15px/1.5 system-ui, sans-serif; margin: 0; background: #1e1e24; color: #eee; }
+.aimsdoc-overlay main { max-width: 60rem; margin: 0 auto; padding: 2rem 1.5rem; }
+.aimsdoc-overlay h1 { color: #ff8a80; font-size: 1.4rem; margin: 0 0 .25rem; }
+.aimsdoc-overlay p.lead { color: #bbb; margin: 0 0 1.5rem; }
+.aimsdoc-overlay a { color: #80d8ff; }
+.aimsdoc-overlay ol { list-style: none; padding: 0; margin: 0; }
+.aimsdoc-overlay li { background: #2a2a33; border-left: 4px solid #ff5252; border-radius: 4px; padding: .75rem 1rem; margin: 0 0 1rem; }
+.aimsdoc-overlay li.warning { border-left-color: #ffd740; }
+.aimsdoc-overlay .where { font-family: ui-monospace, monospace; color: #80d8ff; }
+.aimsdoc-overlay .code { font-weight: 600; margin-right: .5rem; }
+.aimsdoc-overlay pre { background: #15151a; padding: .5rem .75rem; overflow-x: auto; margin: .5rem 0; }
+.aimsdoc-overlay .hint { color: #b9f6ca; }
+#aimsdoc-errors { position: fixed; left: 0; right: 0; bottom: 0; z-index: 2147483647; max-height: 40vh; overflow: auto;
+  margin: 0; padding: .5rem 1rem; background: #2a2a33; color: #eee; border-top: 4px solid #ff5252;
+  font: 14px/1.4 system-ui, sans-serif; text-align: left; }
+#aimsdoc-errors a { color: #80d8ff; }
+#aimsdoc-errors ul { margin: .25rem 0; padding-left: 1.25rem; }
+#aimsdoc-errors code { font-family: ui-monospace, monospace; color: #80d8ff; }
+@media print { #aimsdoc-errors { display: none; } }
+"#;
+
+/// Inserts `banner` (if any) and the reload script (tagged with the generation the page is
+/// served at) before the last `</body>`, or at the end when there is none.
+pub fn inject(html: &str, generation: &str, banner: Option<&str>) -> String {
+    let script = format!(
+        "{}<script src=\"/__aimsdoc/reload.js\" data-generation=\"{}\"></script>\n",
+        banner.unwrap_or(""),
+        escape(generation)
+    );
+    let at = html.rfind("</body>").unwrap_or(html.len());
+    let mut out = String::with_capacity(html.len() + script.len());
+    out.push_str(&html[..at]);
+    out.push_str(&script);
+    out.push_str(&html[at..]);
+    out
+}
+
+/// The banner for a site rendered despite errors: how many, the first few, and a link to all.
+pub fn banner(diags: &[Diagnostic]) -> String {
+    let errors: Vec<&Diagnostic> = diags.iter().filter(|d| d.severity == Severity::Error).collect();
+    let mut items = String::new();
+    for d in errors.iter().take(5) {
+        items.push_str(&format!(
+            "<li><code>{}:{}:{}</code> {}[{}] {}</li>",
+            escape(&d.file),
+            d.line,
+            d.column,
+            d.severity.as_str(),
+            escape(d.code),
+            escape(&d.message)
+        ));
+    }
+    format!(
+        "<aside id=\"aimsdoc-errors\" role=\"alert\"><link rel=\"stylesheet\" href=\"/__aimsdoc/overlay.css\"><strong>{} error{} in the documents</strong>: this preview is not what <code>aimsdoc build</code> would publish. <a href=\"/__aimsdoc/errors\">All findings</a><ul>{items}</ul></aside>\n",
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" }
+    )
+}
+
+/// The overlay page for `diags` (errors first, then warnings; notices left out), with each
+/// finding's source line from `line_of`.
+pub fn page(diags: &[Diagnostic], line_of: &dyn Fn(&str, usize) -> Option<String>) -> String {
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let mut items = String::new();
+    let shown = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .chain(diags.iter().filter(|d| d.severity == Severity::Warning));
+    for d in shown.take(200) {
+        let snippet = line_of(&d.file, d.line)
+            .map(|l| format!("<pre>{:>5} | {}</pre>", d.line, escape(l.trim_end())))
+            .unwrap_or_default();
+        let hint = if d.hint.is_empty() {
+            String::new()
+        } else {
+            format!("<div class=\"hint\">help: {}</div>", escape(&d.hint))
+        };
+        items.push_str(&format!(
+            "<li class=\"{sev}\"><div><span class=\"code\">{sev}[{code}]</span>{msg}</div><div class=\"where\">{file}:{line}:{col}</div>{snippet}{hint}</li>\n",
+            sev = d.severity.as_str(),
+            code = escape(d.code),
+            msg = escape(&d.message),
+            file = escape(&d.file),
+            line = d.line,
+            col = d.column,
+        ));
+    }
+    let title = format!("{errors} error{} in the documents", if errors == 1 { "" } else { "s" });
+    shell(&title, "Fix them and save: this page reloads by itself.", &format!("<ol>\n{items}</ol>"))
+}
+
+/// The overlay page for a failure that stops the build (configuration or theme).
+pub fn failure_page(message: &str) -> String {
+    shell(
+        "The site cannot be built",
+        "Fix the problem below and save: this page reloads by itself.",
+        &format!("<pre>{}</pre>", escape(message)),
+    )
+}
+
+/// `/__aimsdoc/errors` while there are none.
+pub fn clean_page() -> String {
+    shell("No errors", "The documents have no errors.", "<p><a href=\"/\">Dashboard</a></p>")
+}
+
+/// A small 404 page (served pages reload when a build adds the missing page).
+pub fn not_found(path: &str) -> String {
+    shell("Not found", &format!("Nothing is published at {}.", escape(path)), "<p><a href=\"/\">Dashboard</a></p>")
+}
+
+fn shell(title: &str, lead: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{t} · aimsdoc serve</title>\n<link rel=\"stylesheet\" href=\"/__aimsdoc/overlay.css\">\n</head>\n<body class=\"aimsdoc-overlay\">\n<main id=\"aimsdoc-overlay\">\n<h1>{t}</h1>\n<p class=\"lead\">{lead}</p>\n{body}\n</main>\n</body>\n</html>\n",
+        t = escape(title)
+    )
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::rules;
+    use crate::yaml::Pos;
+
+    #[test]
+    fn script_goes_before_the_last_body_end() {
+        let html = inject("<html><body><p>a</p></body></html>", "s-2", None);
+        assert_eq!(
+            html,
+            "<html><body><p>a</p><script src=\"/__aimsdoc/reload.js\" data-generation=\"s-2\"></script>\n</body></html>"
+        );
+        assert!(inject("no body", "1", None).ends_with("</script>\n"));
+        let with_banner = inject("<body></body>", "1", Some("<aside>b</aside>"));
+        assert!(with_banner.starts_with("<body><aside>b</aside><script"), "{with_banner}");
+    }
+
+    #[test]
+    fn overlay_escapes_everything_from_documents() {
+        let d = Diagnostic::new(rules::FM_SYNTAX, "documents/<x>.md", Pos { line: 3, column: 7 }, "bad `<script>`")
+            .hint("fix & save");
+        let html = page(&[d], &|_, _| Some("title: <b>".into()));
+        assert!(html.contains("documents/&lt;x&gt;.md:3:7"), "{html}");
+        assert!(html.contains("bad `&lt;script&gt;`"), "{html}");
+        assert!(html.contains("    3 | title: &lt;b&gt;"), "{html}");
+        assert!(html.contains("help: fix &amp; save"), "{html}");
+        assert!(!html.contains("<script"), "{html}");
+    }
+}

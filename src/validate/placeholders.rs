@@ -1,0 +1,86 @@
+//! Placeholders (7.5.2): `aimsdoc new` writes `TODO` where only the author knows the answer
+//! (owner, approver, history author); a document is not properly identified until they are
+//! filled in, so every field that still holds a placeholder is reported.
+
+use super::Ctx;
+use crate::diagnostics::{rules, Diagnostic};
+use crate::yaml::Pos;
+
+/// Checks document `i`.
+pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let d = &cx.docs[i];
+    let mut fields: Vec<(&str, &str, Pos)> =
+        vec![("title", &d.title.value, d.title.pos), ("owner", &d.owner.value, d.owner.pos)];
+    if let Some(by) = d.approval.as_ref().and_then(|a| a.by.as_ref()) {
+        fields.push(("approval.by", &by.value, by.pos));
+    }
+    for (name, value) in [("source", &d.source), ("reference", &d.reference)] {
+        if let Some(v) = value {
+            fields.push((name, &v.value, v.pos));
+        }
+    }
+    for h in &d.history {
+        fields.push(("history.by", &h.by, h.pos));
+        fields.push(("history.summary", &h.summary, h.pos));
+    }
+    for r in &d.reviews {
+        fields.push(("reviews.by", &r.by, r.pos));
+    }
+    for (name, value, pos) in fields.into_iter().filter(|(_, v, _)| is_placeholder(v)) {
+        out.push(
+            Diagnostic::new(
+                rules::ID_PLACEHOLDER,
+                &d.path,
+                pos,
+                format!("`{name}` is still the placeholder `{}`", value.trim()),
+            )
+            .hint(hint(name)),
+        );
+    }
+}
+
+fn hint(field: &str) -> &'static str {
+    match field {
+        "owner" => "name the role or person accountable for the document, e.g. `owner: Chief AI Officer`",
+        "approval.by" => "name who will approve it (not the owner), e.g. `by: Jane Smith, CEO`",
+        _ => "replace the placeholder with the real value",
+    }
+}
+
+/// Whether `value` is a placeholder: `TODO`, `TBD`, `TBC`, `FIXME` or `XXX` (alone or followed by
+/// a note, as in `TODO: owner`), or a `<...>` slot.
+pub fn is_placeholder(value: &str) -> bool {
+    let v = value.trim();
+    if v.len() > 2 && v.starts_with('<') && v.ends_with('>') {
+        return true;
+    }
+    ["TODO", "TBD", "TBC", "FIXME", "XXX"].iter().any(|word| {
+        v.get(..word.len()).is_some_and(|head| head.eq_ignore_ascii_case(word))
+            && v[word.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_placeholder;
+
+    #[track_caller]
+    fn case(value: &str, expected: bool) {
+        assert_eq!(is_placeholder(value), expected, "{value:?}");
+    }
+
+    #[test]
+    fn placeholders() {
+        case("TODO", true);
+        case(" todo ", true);
+        case("TODO: owner role", true);
+        case("TODO (approver)", true);
+        case("TBD", true);
+        case("<name, role>", true);
+        case("Todoist Integration Lead", false);
+        case("Chief AI Officer", false);
+        case("", false);
+        case("<>", false);
+        case("XXXL Sizing Standard", false);
+    }
+}

@@ -1,0 +1,286 @@
+//! The Statement of Applicability (6.1.3): the one document of the SoA type states, for every
+//! Annex A control exactly once, whether it applies, why, and how far it is implemented. The
+//! analysis here also feeds the SoA page and export.
+
+use std::collections::HashMap;
+
+use super::Ctx;
+use crate::catalog::{self, Entry, Kind};
+use crate::config::Config;
+use crate::content::document::{Implementation, SoaEntry};
+use crate::content::types::{Date, Status};
+use crate::content::Document;
+use crate::diagnostics::{rules, Diagnostic};
+
+/// One Annex A control as the SoA and the documents see it.
+#[derive(Debug, Clone)]
+pub struct ControlRow<'a> {
+    /// The control.
+    pub control: &'static Entry,
+    /// Its entry in the SoA, if stated.
+    pub entry: Option<&'a SoaEntry>,
+    /// Documents (other than SoAs) listing the control in `controls`, in path order.
+    pub implementers: Vec<usize>,
+    /// Applicable, but no approved, current document implements it.
+    pub flagged: bool,
+}
+
+/// The Statement of Applicability of a tree.
+#[derive(Debug, Clone)]
+pub struct Soa<'a> {
+    /// The SoA document in force (the first, if there are several: an error).
+    pub document: Option<usize>,
+    /// All 38 controls in catalog order.
+    pub rows: Vec<ControlRow<'a>>,
+}
+
+/// Whether `doc` is approved and not overdue for review on `today`.
+pub fn is_current(doc: &Document, today: Date) -> bool {
+    doc.status() == Status::Approved && doc.next_review.as_ref().is_none_or(|n| n.value >= today)
+}
+
+/// Whether `doc` is a Statement of Applicability.
+pub fn is_soa(doc: &Document, config: &Config) -> bool {
+    doc.doc_type.value == config.soa.document_type
+}
+
+/// SoA documents still in force (not superseded or withdrawn), in path order.
+pub fn in_force(docs: &[Document], config: &Config) -> Vec<usize> {
+    (0..docs.len())
+        .filter(|&i| is_soa(&docs[i], config) && !matches!(docs[i].status(), Status::Superseded | Status::Withdrawn))
+        .collect()
+}
+
+/// Builds the SoA view of the tree: every control with its entry and implementing documents.
+pub fn analyse<'a>(docs: &'a [Document], config: &Config, today: Date) -> Soa<'a> {
+    let document = in_force(docs, config).first().copied();
+    let mut implementers: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, d) in docs.iter().enumerate().filter(|(_, d)| !is_soa(d, config)) {
+        for c in &d.controls {
+            let list = implementers.entry(c.value.as_str()).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+    let entries: HashMap<&str, &SoaEntry> = document
+        .map(|i| {
+            docs[i].applicability.iter().rev().filter_map(|e| Some((e.control.as_ref()?.value.as_str(), e))).collect()
+        })
+        .unwrap_or_default();
+    let rows = catalog::iso42001()
+        .of_kind(Kind::AnnexControl)
+        .map(|control| {
+            let entry = entries.get(control.id.as_str()).copied();
+            let implementers = implementers.remove(control.id.as_str()).unwrap_or_default();
+            let applicable = entry.is_some_and(|e| e.applicable == Some(true));
+            let flagged = applicable && !implementers.iter().any(|&i| is_current(&docs[i], today));
+            ControlRow { control, entry, implementers, flagged }
+        })
+        .collect();
+    Soa { document, rows }
+}
+
+/// Reports structural problems of every SoA in force, several SoAs, and claims of
+/// implementation that no approved document backs.
+pub fn check_tree(cx: &Ctx) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let soas = in_force(cx.docs, cx.config);
+    if let Some((&first, rest)) = soas.split_first() {
+        for &i in rest {
+            let d = &cx.docs[i];
+            out.push(
+                Diagnostic::new(
+                    rules::SA_SEVERAL,
+                    &d.path,
+                    d.doc_type.pos,
+                    format!("`{}` is a second Statement of Applicability; `{}` is already in force", d.id.value, cx.docs[first].id.value),
+                )
+                .hint("keep one SoA: mark the old one `status: superseded` with `superseded_by`, or change this document's type"),
+            );
+        }
+    }
+    for &i in &soas {
+        entries(&cx.docs[i], &mut out);
+    }
+    if let Some(&i) = soas.first() {
+        unimplemented(cx, i, &mut out);
+    }
+    out
+}
+
+fn entries(d: &Document, out: &mut Vec<Diagnostic>) {
+    let iso = catalog::iso42001();
+    if d.applicability.is_empty() {
+        out.push(
+            Diagnostic::new(rules::SA_MISSING, &d.path, d.applicability_key, "the Statement of Applicability lists no Annex A controls")
+                .hint("add `applicability:` with one `- { control: \"A.2.2\", applicable: true, status: implemented, justification: \"...\" }` per Annex A control (38)"),
+        );
+        return;
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for e in &d.applicability {
+        let Some(control) = &e.control else {
+            out.push(
+                Diagnostic::new(rules::SA_UNKNOWN, &d.path, e.pos, "the entry does not name a control")
+                    .hint("add `control: \"A.x.y\"` to the entry"),
+            );
+            continue;
+        };
+        let id = control.value.as_str();
+        if !iso.get(id).is_some_and(|c| c.kind == Kind::AnnexControl) {
+            let hint = match iso.get(id).map(|c| c.kind) {
+                Some(Kind::AnnexObjective) => format!("`{id}` is a control objective; list its controls instead"),
+                Some(Kind::Clause) => format!("`{id}` is a clause; the SoA lists Annex A controls"),
+                _ => match iso.suggest(id, Kind::AnnexControl) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "Annex A controls look like `A.6.2.4`; there is no `.1` control in any group".into(),
+                },
+            };
+            out.push(
+                Diagnostic::new(
+                    rules::SA_UNKNOWN,
+                    &d.path,
+                    control.pos,
+                    format!("`{id}` is not an ISO/IEC 42001 Annex A control"),
+                )
+                .hint(hint),
+            );
+            continue;
+        }
+        if let Some(&first) = seen.get(id) {
+            out.push(
+                Diagnostic::new(
+                    rules::SA_DUPLICATE,
+                    &d.path,
+                    control.pos,
+                    format!("`{id}` is already listed on line {first}"),
+                )
+                .hint("state each control once; merge the two entries"),
+            );
+            continue;
+        }
+        seen.insert(id, control.pos.line);
+        entry_fields(d, e, id, out);
+    }
+    for c in iso.of_kind(Kind::AnnexControl).filter(|c| !seen.contains_key(c.id.as_str())) {
+        out.push(
+            Diagnostic::new(
+                rules::SA_MISSING,
+                &d.path,
+                d.applicability_key,
+                format!("Annex A control {} ({}) is missing from the Statement of Applicability", c.id, c.title),
+            )
+            .hint(format!(
+                "add `- {{ control: \"{}\", applicable: true|false, status: ..., justification: \"...\" }}`",
+                c.id
+            )),
+        );
+    }
+}
+
+fn entry_fields(d: &Document, e: &SoaEntry, id: &str, out: &mut Vec<Diagnostic>) {
+    let (applicable_written, status_written) = e.written;
+    if e.applicable.is_none() && !applicable_written {
+        out.push(
+            Diagnostic::new(
+                rules::SA_NO_APPLICABILITY,
+                &d.path,
+                e.pos,
+                format!("the entry for {id} does not say whether it applies"),
+            )
+            .hint("add `applicable: true` or `applicable: false`"),
+        );
+    }
+    if e.justification.trim().is_empty() {
+        let why = match e.applicable {
+            Some(false) => "why it is excluded",
+            _ => "why it is included",
+        };
+        out.push(
+            Diagnostic::new(
+                rules::SA_NO_JUSTIFICATION,
+                &d.path,
+                e.pos,
+                format!("the entry for {id} has no justification"),
+            )
+            .hint(format!("add `justification: \"...\"` saying {why} (6.1.3 requires a justification either way)")),
+        );
+    }
+    if e.applicable == Some(true) && e.status.is_none() && !status_written {
+        out.push(
+            Diagnostic::new(
+                rules::SA_NO_STATUS,
+                &d.path,
+                e.pos,
+                format!("{id} is applicable but has no implementation status"),
+            )
+            .hint("add `status: implemented`, `status: partial` or `status: planned`"),
+        );
+    }
+}
+
+fn unimplemented(cx: &Ctx, soa: usize, out: &mut Vec<Diagnostic>) {
+    let d = &cx.docs[soa];
+    for row in analyse(cx.docs, cx.config, cx.today).rows {
+        let Some(e) = row.entry else { continue };
+        let claimed = matches!(e.status, Some(Implementation::Implemented | Implementation::Partial));
+        if e.applicable != Some(true) || !claimed {
+            continue;
+        }
+        if row.implementers.iter().any(|&i| cx.docs[i].status() == Status::Approved) {
+            continue;
+        }
+        let pos = e.control.as_ref().map_or(e.pos, |c| c.pos);
+        out.push(
+            Diagnostic::new(
+                rules::SA_UNIMPLEMENTED,
+                &d.path,
+                pos,
+                format!(
+                    "{} is marked {} but no approved document lists it in `controls`",
+                    row.control.id,
+                    status_word(e.status)
+                ),
+            )
+            .hint(format!(
+                "add \"{}\" to the `controls` of the approved document that implements it, or set `status: planned`",
+                row.control.id
+            )),
+        );
+    }
+}
+
+/// The lowercase word of an implementation status (empty when unset).
+pub fn status_word(status: Option<Implementation>) -> &'static str {
+    match status {
+        Some(Implementation::Implemented) => "implemented",
+        Some(Implementation::Partial) => "partial",
+        Some(Implementation::Planned) => "planned",
+        None => "",
+    }
+}
+
+/// Whether the checklist findings apply: configured, else when the tree has an SoA.
+pub fn checklist_active(docs: &[Document], config: &Config) -> bool {
+    config.checklist.enabled.unwrap_or_else(|| docs.iter().any(|d| is_soa(d, config)))
+}
+
+/// Reports a tree with no Statement of Applicability in force (with the checklist findings).
+pub fn check_present(cx: &Ctx) -> Option<Diagnostic> {
+    if !checklist_active(cx.docs, cx.config) || !in_force(cx.docs, cx.config).is_empty() {
+        return None;
+    }
+    let ty = &cx.config.soa.document_type;
+    Some(
+        Diagnostic::new(
+            rules::SA_NONE,
+            crate::config::FILE_NAME,
+            crate::yaml::Pos { line: 1, column: 1 },
+            format!("the AIMS has no Statement of Applicability in force (no document of type `{ty}`)"),
+        )
+        .hint(format!(
+            "add a document with `type: {ty}` and an `applicability` entry for each of the 38 Annex A controls"
+        )),
+    )
+}
