@@ -160,14 +160,26 @@ fn every_page_shows_the_site_digest_and_document_pages_print_controlled_copy_mar
     assert!(pages > 10, "{pages} pages");
     let source = fs::read(fx.root().join(POL)).expect("source");
     let html = Html::parse_document(&fs::read_to_string(site.join("documents/POL-001.html")).expect("page"));
-    let print = Selector::parse("head style.controlled-copy").expect("selector");
-    let mark: String = html.select(&print).next().expect("print footer on a document page").text().collect();
-    assert!(mark.contains("@media print") && mark.contains("@bottom-left"), "{mark}");
+    // Marks come from a shared print stylesheet (named pages), not an inline <style>, so the
+    // site works under a `default-src 'self'` Content-Security-Policy.
+    let link =
+        Selector::parse("head link[rel=stylesheet][media=print][href='../assets/print-marks.css']").expect("selector");
+    assert!(html.select(&link).next().is_some(), "document pages link the print marks");
+    assert!(Html::parse_document(&fs::read_to_string(site.join("documents/POL-001.html")).expect("page"))
+        .select(&Selector::parse("head style").expect("selector"))
+        .next()
+        .is_none());
+    let body = Selector::parse("body.print-doc-POL-001").expect("selector");
+    assert!(html.select(&body).next().is_some(), "the body selects the document's named page");
+    let marks = fs::read_to_string(site.join("assets/print-marks.css")).expect("print marks");
+    let rule = marks.lines().find(|l| l.starts_with("@page doc-POL-001 ")).expect("a named page for POL-001");
     for needle in ["Uncontrolled when printed", "POL-001", "version 1.0", &sha256(&source)[..12], &digest] {
-        assert!(mark.contains(needle), "print footer {mark:?} lacks {needle:?}");
+        assert!(rule.contains(needle), "print marks {rule:?} lack {needle:?}");
     }
+    assert!(marks.contains(".print-doc-POL-001 { page: doc-POL-001; }"), "{marks}");
     let index = Html::parse_document(&fs::read_to_string(site.join("index.html")).expect("index"));
-    assert!(index.select(&print).next().is_none(), "only document pages are controlled copies");
+    let any_marks = Selector::parse("link[href$='print-marks.css']").expect("selector");
+    assert!(index.select(&any_marks).next().is_none(), "only document pages are controlled copies");
     let css = fs::read_to_string(site.join("assets/style.css")).expect("css");
     assert!(css.contains("@page") && css.contains("counter(page)") && css.contains("@bottom-left"), "print CSS");
 }

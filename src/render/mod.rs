@@ -11,6 +11,8 @@ pub mod highlight;
 pub mod lineage;
 pub mod markdown;
 pub mod pages;
+pub mod print;
+pub mod search;
 pub mod soa;
 pub mod theme;
 pub mod view;

@@ -309,6 +309,12 @@ pub fn dashboard(cx: &RenderCx) -> anyhow::Result<String> {
     cx.theme.render("dashboard.html", &c)
 }
 
+/// The search page (`search.html?q=term` runs the query).
+pub fn search(cx: &RenderCx) -> anyhow::Result<String> {
+    let c = cx.base(0, "Search", "search");
+    cx.theme.render("search.html", &c)
+}
+
 /// The document register page.
 pub fn register(cx: &RenderCx) -> anyhow::Result<String> {
     let mut c = cx.base(0, "Document register", "register");

@@ -25,7 +25,11 @@ const BUILTIN: &[(&str, &[u8])] = embedded![
     "templates/checklist.html",
     "templates/nist.html",
     "templates/iso27001.html",
+    "templates/search.html",
     "assets/style.css",
+    "assets/search.js",
+    "assets/register.js",
+    "assets/favicon.svg",
 ];
 
 /// A loaded theme: compiled templates and the assets to copy.

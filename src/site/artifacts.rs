@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use super::exports;
 use crate::catalog::{self, Entry};
-use crate::render::{checklist, crosswalk, evidence, highlight, pages, soa, view, RenderCx};
+use crate::render::{checklist, crosswalk, evidence, highlight, pages, print, search, soa, view, RenderCx};
 
 /// One generated file of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -29,6 +29,12 @@ pub enum Artifact {
     CatalogEntry(usize),
     /// `assets/highlight.css`.
     HighlightCss,
+    /// `assets/print-marks.css` (controlled-copy print marks of every document).
+    PrintMarks,
+    /// `assets/search-index.js` (client-side search index).
+    SearchIndex,
+    /// `search.html`.
+    Search,
     /// `soa.html`: the Statement of Applicability.
     Soa,
     /// `soa.csv`.
@@ -60,6 +66,9 @@ impl Artifact {
             Artifact::Document(i) => view::doc_href(cx.tree.documents[*i].id.value.as_str()),
             Artifact::CatalogEntry(i) => view::catalog_href(&entry(*i).id),
             Artifact::HighlightCss => "assets/highlight.css".into(),
+            Artifact::PrintMarks => print::PATH.into(),
+            Artifact::SearchIndex => "assets/search-index.js".into(),
+            Artifact::Search => "search.html".into(),
             Artifact::Soa => "soa.html".into(),
             Artifact::SoaCsv => "soa.csv".into(),
             Artifact::Evidence => "evidence.html".into(),
@@ -83,6 +92,9 @@ impl Artifact {
             Artifact::Document(i) => pages::document(cx, *i)?,
             Artifact::CatalogEntry(i) => pages::catalog_entry(cx, entry(*i))?,
             Artifact::HighlightCss => highlight::stylesheet(),
+            Artifact::PrintMarks => print::marks_css(cx),
+            Artifact::SearchIndex => search::index_script(cx.tree, &cx.rows),
+            Artifact::Search => pages::search(cx)?,
             Artifact::Soa => soa::page(cx)?,
             Artifact::SoaCsv => soa::csv(cx),
             Artifact::Evidence => evidence::page(cx)?,
@@ -106,6 +118,9 @@ pub fn all(cx: &RenderCx) -> Vec<Artifact> {
         Artifact::ClauseIndex,
         Artifact::AnnexIndex,
         Artifact::HighlightCss,
+        Artifact::PrintMarks,
+        Artifact::SearchIndex,
+        Artifact::Search,
         Artifact::Soa,
         Artifact::SoaCsv,
         Artifact::Evidence,
