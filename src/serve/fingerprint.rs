@@ -42,9 +42,19 @@ pub fn of(artifact: &Artifact, cx: &RenderCx, inputs: &Inputs) -> Option<u64> {
     match artifact {
         Artifact::Document(i) => Some(document(*i, cx, inputs)),
         Artifact::CatalogEntry(e) => Some(catalog_entry(*e, cx, inputs)),
-        Artifact::HighlightCss => Some(0),
+        Artifact::HighlightCss | Artifact::Search => Some(0),
+        // Both list every document: they change when any row or source changes, and only then.
+        Artifact::PrintMarks | Artifact::SearchIndex => Some(all_documents(cx, inputs)),
         _ => None,
     }
+}
+
+fn all_documents(cx: &RenderCx, inputs: &Inputs) -> u64 {
+    let mut h = DefaultHasher::new();
+    for (d, row) in cx.tree.documents.iter().zip(&inputs.rows) {
+        (&d.sha256, row).hash(&mut h);
+    }
+    h.finish()
 }
 
 fn document(i: usize, cx: &RenderCx, inputs: &Inputs) -> u64 {
