@@ -42,7 +42,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
         });
     }
     let mut lines = LineIter { text, offset: 0 };
-    let Some((_, first)) = lines.next() else { unreachable!("non-empty text has a first line") };
+    let first = lines.next().map_or("", |(_, line)| line);
     if first.trim_end() != "---" {
         return Err(SplitError {
             rule: rules::FM_MISSING,

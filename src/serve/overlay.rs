@@ -4,6 +4,7 @@
 //! each finding with its file:line:column, message and hint.
 
 use crate::diagnostics::{Diagnostic, Severity};
+pub use crate::render::markdown::escape_attr as escape;
 
 /// `/__aimsdoc/reload.js`: opens the event stream for this page and the build generation it was
 /// served at; the server sends `reload` once a later build changed this page (also right after
@@ -139,22 +140,6 @@ fn shell(title: &str, lead: &str, body: &str) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{t} · aimsdoc serve</title>\n<link rel=\"stylesheet\" href=\"/__aimsdoc/overlay.css\">\n</head>\n<body class=\"aimsdoc-overlay\">\n<main id=\"aimsdoc-overlay\">\n<h1>{t}</h1>\n<p class=\"lead\">{lead}</p>\n{body}\n</main>\n</body>\n</html>\n",
         t = escape(title)
     )
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
