@@ -43,6 +43,12 @@ pub struct Site {
     pub base_url: String,
     /// Extra footer text.
     pub footer: String,
+    /// Optional logo shown in the header: a file inside the content root (e.g.
+    /// `theme/assets/logo.svg`), copied into the site as `assets/brand-logo.<ext>`.
+    pub logo: String,
+    /// Optional accent colour `#rrggbb` for links, focus rings and highlights; aimsdoc derives
+    /// variants readable on the light and dark backgrounds (`assets/brand.css`).
+    pub accent: String,
 }
 
 impl Default for Site {
@@ -52,8 +58,88 @@ impl Default for Site {
             organisation: String::new(),
             base_url: String::new(),
             footer: String::new(),
+            logo: String::new(),
+            accent: String::new(),
         }
     }
+}
+
+/// File types a `[site] logo` may have (browsers show all of them in an `<img>`).
+pub const LOGO_EXTENSIONS: &[&str] = &["svg", "png", "jpg", "jpeg", "webp", "gif"];
+
+impl Site {
+    /// The accent colour as RGB, when one is set (checked to be `#rrggbb` when loading).
+    pub fn accent_rgb(&self) -> Option<[u8; 3]> {
+        parse_hex_colour(&self.accent)
+    }
+
+    /// The logo's extension, lower case, when a logo is set.
+    pub fn logo_extension(&self) -> Option<String> {
+        let ext = Path::new(&self.logo).extension()?.to_string_lossy().to_ascii_lowercase();
+        (!self.logo.is_empty()).then_some(ext)
+    }
+
+    /// Checks what can be checked without the file system: the accent's syntax and the logo's
+    /// path shape and type.
+    fn check(&self) -> anyhow::Result<()> {
+        if !self.accent.is_empty() && self.accent_rgb().is_none() {
+            bail!(
+                "[site] accent = {:?} is not a colour of the form #rrggbb\nhelp: write six hex digits after `#`, e.g. accent = \"#1f5fae\"",
+                self.accent
+            );
+        }
+        if self.logo.is_empty() {
+            return Ok(());
+        }
+        if Path::new(&self.logo).is_absolute() || self.logo.split(['/', '\\']).any(|p| p == "..") {
+            bail!(
+                "[site] logo = {:?} must be a relative path inside the content root\nhelp: put the file in the content tree, e.g. logo = \"theme/assets/logo.svg\"",
+                self.logo
+            );
+        }
+        if !self.logo_extension().is_some_and(|e| LOGO_EXTENSIONS.contains(&e.as_str())) {
+            bail!(
+                "[site] logo = {:?} is not an image aimsdoc can use\nhelp: use a file ending in one of {}",
+                self.logo,
+                LOGO_EXTENSIONS.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(", ")
+            );
+        }
+        Ok(())
+    }
+
+    /// Checks that the logo (if any) is a file inside `root`, symlinks resolved.
+    fn check_files(&self, root: &Path) -> anyhow::Result<()> {
+        if self.logo.is_empty() {
+            return Ok(());
+        }
+        let path = root.join(&self.logo);
+        let real = match std::fs::canonicalize(&path) {
+            Ok(p) => p,
+            Err(e) => bail!(
+                "[site] logo = {:?}: cannot read `{}`: {e}\nhelp: the path is relative to the content root (the folder holding aimsdoc.toml)",
+                self.logo,
+                path.display()
+            ),
+        };
+        let inside = std::fs::canonicalize(root).is_ok_and(|r| real.starts_with(r));
+        if !inside {
+            bail!("[site] logo = {:?} leads out of the content root (through a symlink)\nhelp: copy the file into the content tree", self.logo);
+        }
+        if !real.is_file() {
+            bail!("[site] logo = {:?} is not a file", self.logo);
+        }
+        Ok(())
+    }
+}
+
+/// Parses `#rrggbb` (either case) into RGB.
+pub fn parse_hex_colour(s: &str) -> Option<[u8; 3]> {
+    let hex = s.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+    Some([byte(0)?, byte(2)?, byte(4)?])
 }
 
 /// Locations relative to the content root.
@@ -208,7 +294,9 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => return Err(e).with_context(|| format!("failed to read `{}`", path.display())),
         };
-        Config::parse(&text).with_context(|| format!("invalid configuration in `{}`", path.display()))
+        let config = Config::parse(&text).with_context(|| format!("invalid configuration in `{}`", path.display()))?;
+        config.site.check_files(root).with_context(|| format!("invalid configuration in `{}`", path.display()))?;
+        Ok(config)
     }
 
     /// Parses configuration text and checks cross-field consistency.
@@ -219,6 +307,7 @@ impl Config {
     }
 
     fn check(&self) -> anyhow::Result<()> {
+        self.site.check()?;
         let c = &self.classification;
         for (key, value) in [("publish_up_to", &c.publish_up_to), ("default", &c.default)] {
             if !c.levels.contains(value) {
@@ -312,5 +401,20 @@ mod tests {
         assert_eq!(c.soa.document_type, "sofa");
         assert_eq!(c.checklist.enabled, Some(false));
         assert_eq!(Config::default().checklist.enabled, None);
+    }
+
+    #[test]
+    fn site_accent_and_logo_are_checked() {
+        let c = Config::parse("[site]\naccent = \"#0B6e4f\"\nlogo = \"theme/assets/Logo.SVG\"\n").expect("parses");
+        assert_eq!(c.site.accent_rgb(), Some([0x0b, 0x6e, 0x4f]));
+        assert_eq!(c.site.logo_extension().as_deref(), Some("svg"));
+        for bad in ["blue", "#12345", "#1234567", "#12345g", "0b6e4f"] {
+            let e = Config::parse(&format!("[site]\naccent = {bad:?}\n")).expect_err(bad);
+            assert!(format!("{e:#}").contains("#rrggbb"), "{bad}: {e:#}");
+        }
+        for bad in ["../logo.svg", "/etc/logo.svg", "theme/logo.exe", "theme/logo"] {
+            assert!(Config::parse(&format!("[site]\nlogo = {bad:?}\n")).is_err(), "{bad}");
+        }
+        assert_eq!(Config::default().site.logo_extension(), None);
     }
 }

@@ -1,6 +1,7 @@
 //! Rendering: Markdown bodies, syntax highlighting, the theme's templates and the view models
 //! each page is rendered from.
 
+pub mod brand;
 pub mod charts;
 pub mod checklist;
 pub mod crosswalk;
@@ -10,6 +11,7 @@ pub mod evidence;
 pub mod highlight;
 pub mod lineage;
 pub mod markdown;
+pub mod nav;
 pub mod pages;
 pub mod print;
 pub mod search;

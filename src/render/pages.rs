@@ -30,6 +30,9 @@ pub struct RenderCx<'a> {
     pub rows: Vec<DocRow>,
     /// SHA-256 of the site's `manifest.json`, shown in every page footer.
     pub site_digest: String,
+    /// The sidebar (`nav` in templates), built on first use: once per build, shared by every
+    /// page. Construct with `Default::default()`.
+    pub nav: std::sync::OnceLock<tera::Value>,
 }
 
 impl RenderCx<'_> {
@@ -44,12 +47,38 @@ impl RenderCx<'_> {
         c.insert("version", env!("CARGO_PKG_VERSION"));
         c.insert("site_digest", &self.site_digest);
         c.insert("controlled_copy", &None::<ControlledCopy>);
+        c.insert_value("nav", self.nav().clone());
+        c.insert("nav_current", nav_key(section, title));
+        c.insert("logo", &super::brand::logo_path(self.config));
         c
+    }
+
+    /// The sidebar model shared by every page (see [`super::nav`]), built on first use.
+    pub fn nav(&self) -> &tera::Value {
+        self.nav.get_or_init(|| tera::Value::from_serializable(&super::nav::build(self.config, &self.rows)))
     }
 
     /// The register rows of documents `indices`.
     pub(super) fn doc_links(&self, indices: impl Iterator<Item = usize>) -> Vec<&DocRow> {
         indices.map(|i| &self.rows[i]).collect()
+    }
+}
+
+/// The sidebar entry a page belongs to, from its section (pages with more precise keys, such as
+/// documents and catalog entries, override `nav_current` afterwards).
+fn nav_key(section: &str, title: &str) -> &'static str {
+    match section {
+        "dashboard" => "dashboard",
+        "register" | "documents" => "register",
+        "soa" => "soa",
+        "evidence" => "evidence",
+        "checklist" => "checklist",
+        "clauses" => "clauses",
+        "annex-a" => "annex-a",
+        "search" => "search",
+        "crosswalks" if title.starts_with("NIST") => "nist",
+        "crosswalks" => "iso27001",
+        _ => "",
     }
 }
 
@@ -106,6 +135,9 @@ pub fn document(cx: &RenderCx, i: usize) -> anyhow::Result<String> {
     };
     let mut c = cx.base(1, &format!("{} {}", row.id, row.title), "documents");
     c.insert("doc", row);
+    c.insert("nav_current", &format!("type:{}", row.doc_type));
+    c.insert("type_label", &super::nav::type_label(&row.doc_type));
+    c.insert("type_href", &format!("register.html#type={}", encode_path(&row.doc_type)));
     // These land in a CSS string inside <style>, where HTML escaping does not apply: keep only
     // characters that need no escaping there (validated ids and versions, hex digests).
     let css = |s: &str| s.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_')).collect();
@@ -348,10 +380,25 @@ pub fn catalog_entry(cx: &RenderCx, entry: &Entry) -> anyhow::Result<String> {
             children: entry_links(children),
         },
     );
+    c.insert("nav_current", &super::nav::entry_key(&entry.id));
+    c.insert("ancestors", &ancestors(entry));
     let docs = cx.graph.clause_docs.get(&entry.id).map_or(&[][..], Vec::as_slice);
     c.insert("documents", &cx.doc_links(docs.iter().copied()));
     super::entry::extend(cx, entry, &mut c);
     cx.theme.render("catalog_entry.html", &c)
+}
+
+/// The enclosing clauses or objectives of `entry`, outermost first (for the breadcrumbs).
+fn ancestors(entry: &Entry) -> Vec<EntryLink> {
+    let iso = catalog::iso42001();
+    let mut ids = Vec::new();
+    let mut at = entry.parent.as_deref();
+    while let Some(id) = at {
+        ids.push(id);
+        at = iso.get(id).and_then(|e| e.parent.as_deref());
+    }
+    ids.reverse();
+    entry_links(ids.into_iter())
 }
 
 /// The clause index or the Annex A index.

@@ -29,6 +29,7 @@ const BUILTIN: &[(&str, &[u8])] = embedded![
     "assets/style.css",
     "assets/search.js",
     "assets/register.js",
+    "assets/nav.js",
     "assets/favicon.svg",
 ];
 
@@ -54,15 +55,26 @@ impl Theme {
         }
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html"]);
+        // The built-in templates stay reachable as `builtin/<name>`, so an override can extend
+        // the original and replace one block (`{% extends "builtin/base.html" %}`). All are added
+        // in one batch: Tera resolves inheritance once, whatever order the files come in.
+        let mut templates: Vec<(String, String)> = BUILTIN
+            .iter()
+            .filter_map(|(path, bytes)| {
+                let name = path.strip_prefix("templates/")?;
+                Some((format!("builtin/{name}"), String::from_utf8_lossy(bytes).into_owned()))
+            })
+            .collect();
         let mut assets = BTreeMap::new();
         for (path, bytes) in files {
             if let Some(name) = path.strip_prefix("templates/") {
                 let text = String::from_utf8(bytes).with_context(|| format!("theme template `{path}` is not UTF-8"))?;
-                tera.add_raw_template(name, &text).map_err(|e| anyhow::anyhow!("theme template `{path}`: {e}"))?;
+                templates.push((name.to_string(), text));
             } else if let Some(name) = path.strip_prefix("assets/") {
                 assets.insert(name.to_string(), bytes);
             }
         }
+        tera.add_raw_templates(templates).map_err(|e| anyhow::anyhow!("theme templates: {e}"))?;
         Ok(Theme { tera, assets })
     }
 

@@ -212,6 +212,7 @@ fn render(
         theme,
         rows,
         site_digest: PREVIEW_DIGEST.to_string(),
+        nav: Default::default(),
     };
     let inputs = Inputs::new(&cx);
     let all: Vec<(Artifact, String, Option<u64>)> =

@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use super::exports;
 use crate::catalog::{self, Entry};
-use crate::render::{checklist, crosswalk, evidence, highlight, pages, print, search, soa, view, RenderCx};
+use crate::render::{brand, checklist, crosswalk, evidence, highlight, pages, print, search, soa, view, RenderCx};
 
 /// One generated file of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -51,6 +51,10 @@ pub enum Artifact {
     NistCrosswalk,
     /// `iso27001.html`: the ISO/IEC 27001 comparison.
     Iso27001,
+    /// `assets/brand.css`: the `[site] accent` colour as CSS custom properties.
+    BrandCss,
+    /// `assets/brand-logo.<ext>`: the `[site] logo`, copied (only when one is configured).
+    BrandLogo,
 }
 
 impl Artifact {
@@ -77,6 +81,8 @@ impl Artifact {
             Artifact::Checklist => "checklist.html".into(),
             Artifact::NistCrosswalk => crosswalk::NIST_PAGE.into(),
             Artifact::Iso27001 => crosswalk::ISO27001_PAGE.into(),
+            Artifact::BrandCss => brand::CSS_PATH.into(),
+            Artifact::BrandLogo => brand::logo_path(cx.config).unwrap_or_default(),
         }
     }
 
@@ -103,6 +109,8 @@ impl Artifact {
             Artifact::Checklist => checklist::page(cx)?,
             Artifact::NistCrosswalk => crosswalk::nist_page(cx)?,
             Artifact::Iso27001 => crosswalk::iso27001_page(cx)?,
+            Artifact::BrandCss => brand::css(cx.config),
+            Artifact::BrandLogo => return brand::logo_bytes(&cx.tree.root, cx.config),
         };
         Ok(text.into_bytes())
     }
@@ -129,7 +137,11 @@ pub fn all(cx: &RenderCx) -> Vec<Artifact> {
         Artifact::Checklist,
         Artifact::NistCrosswalk,
         Artifact::Iso27001,
+        Artifact::BrandCss,
     ];
+    if brand::logo_path(cx.config).is_some() {
+        out.push(Artifact::BrandLogo);
+    }
     out.extend((0..cx.tree.documents.len()).map(Artifact::Document));
     out.extend((0..catalog::iso42001().entries.len()).map(Artifact::CatalogEntry));
     out

@@ -107,6 +107,7 @@ pub fn write_site(checked: &Checked, opts: &Options, out: &Path) -> anyhow::Resu
         theme: &theme,
         rows,
         site_digest,
+        nav: Default::default(),
     };
     let mut files = artifacts::render_all(&cx, &artifacts::all(&cx), &|path, bytes| staging.write(path, bytes))?;
     files += copy_files(&checked.graph, &opts.root, &staging)?;

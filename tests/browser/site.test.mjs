@@ -131,10 +131,17 @@ test("the register sorts by a column and filters by type and overdue", async () 
 test("screenshots for the README", async () => {
   const docs = join(repo, "docs");
   mkdirSync(docs, { recursive: true });
-  const { page, context } = await watchedPage(browser, { viewport: { width: 1280, height: 900 } });
-  for (const [rel, name] of [["index.html", "dashboard"], ["documents/POL-001.html", "document"], ["search.html?q=prompt+injection", "search"]]) {
+  const shots = [
+    ["index.html", "dashboard"], ["documents/POL-001.html", "document"], ["search.html?q=prompt+injection", "search"],
+    ["register.html", "register"],
+    ["documents/POL-001.html", "dark", { colorScheme: "dark" }],
+    ["documents/POL-001.html", "phone", { viewport: { width: 360, height: 780 }, deviceScaleFactor: 2 }],
+    ["index.html", "phone-dashboard", { viewport: { width: 360, height: 780 }, deviceScaleFactor: 2 }],
+  ];
+  for (const [rel, name, options] of shots) {
+    const { page, context } = await watchedPage(browser, { viewport: { width: 1280, height: 900 }, ...options });
     await page.goto(base + rel);
     await page.screenshot({ path: join(docs, `screenshot-${name}.png`) });
+    await context.close();
   }
-  await context.close();
 });

@@ -2,7 +2,7 @@
 // strict Content-Security-Policy, and launch Debian's headless Chromium through playwright-core.
 import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, statSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync, existsSync, cpSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, normalize, extname, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,6 +21,28 @@ export function buildExample() {
   const out = join(mkdtempSync(join(tmpdir(), "aimsdoc-browser-")), "site");
   const bin = process.env.AIMSDOC_BIN || join(repo, "target", "debug", "aimsdoc");
   execFileSync(bin, ["build", join(repo, "content-example"), "--out", out], {
+    env: { ...process.env, AIMSDOC_TODAY: "2026-11-27" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  return out;
+}
+
+/** Builds a copy of content-example branded with `siteLines` (added to its `[site]` section)
+ *  and the files in `extra` (path relative to the content root -> text); returns the site path. */
+export function buildBranded(siteLines, extra = {}) {
+  if (!process.env.AIMSDOC_BIN) execFileSync("cargo", ["build", "--quiet"], { cwd: repo, stdio: "inherit" });
+  const tmp = mkdtempSync(join(tmpdir(), "aimsdoc-branded-"));
+  const root = join(tmp, "content");
+  cpSync(join(repo, "content-example"), root, { recursive: true, filter: (src) => !src.startsWith(join(repo, "content-example", "site")) });
+  const config = join(root, "aimsdoc.toml");
+  writeFileSync(config, readFileSync(config, "utf8").replace("[site]\n", `[site]\n${siteLines}\n`));
+  for (const [rel, text] of Object.entries(extra)) {
+    mkdirSync(dirname(join(root, rel)), { recursive: true });
+    writeFileSync(join(root, rel), text);
+  }
+  const out = join(tmp, "site");
+  const bin = process.env.AIMSDOC_BIN || join(repo, "target", "debug", "aimsdoc");
+  execFileSync(bin, ["build", root, "--out", out], {
     env: { ...process.env, AIMSDOC_TODAY: "2026-11-27" },
     stdio: ["ignore", "ignore", "inherit"],
   });
