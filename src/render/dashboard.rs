@@ -81,7 +81,7 @@ pub fn extend(cx: &RenderCx, c: &mut Context) {
         .document_types()
         .map(|ty| (ty, cx.rows.iter().filter(|r| r.doc_type == ty).count()))
         .filter(|(_, n)| *n > 0)
-        .map(|(ty, n)| Part::new(ty, n, "register.html", "bar-type"))
+        .map(|(ty, n)| Part::new(ty, n, format!("register.html#type={ty}"), "bar-type"))
         .collect();
     charts.push(bars(
         "chart-type",

@@ -21,6 +21,8 @@ pub struct Inputs {
     chain: Vec<Vec<usize>>,
     /// Hash of the Statement(s) of Applicability (rows and source), shown on control pages.
     soa: u64,
+    /// Hash of the sidebar (documents by type with counts), shown on every page.
+    nav: u64,
 }
 
 impl Inputs {
@@ -33,7 +35,7 @@ impl Inputs {
                 (rows[i], &d.sha256).hash(&mut soa);
             }
         }
-        Inputs { chain: chains(cx), rows, soa: soa.finish() }
+        Inputs { chain: chains(cx), rows, soa: soa.finish(), nav: hash_json(cx.nav()) }
     }
 }
 
@@ -61,7 +63,7 @@ fn document(i: usize, cx: &RenderCx, inputs: &Inputs) -> u64 {
     let d = &cx.tree.documents[i];
     let g = cx.graph;
     let mut h = DefaultHasher::new();
-    (&d.path, &d.sha256, inputs.rows[i]).hash(&mut h);
+    (&d.path, &d.sha256, inputs.rows[i], inputs.nav).hash(&mut h);
     for r in &g.links[i] {
         match r {
             Resolved::Page(t, fragment) => {
@@ -87,7 +89,7 @@ fn document(i: usize, cx: &RenderCx, inputs: &Inputs) -> u64 {
 fn catalog_entry(e: usize, cx: &RenderCx, inputs: &Inputs) -> u64 {
     let id = &crate::catalog::iso42001().entries[e].id;
     let mut h = DefaultHasher::new();
-    (id, inputs.soa).hash(&mut h);
+    (id, inputs.soa, inputs.nav).hash(&mut h);
     // The entry's own documents, and those of its parents and children (checklists and
     // evidence lists may roll them up).
     let related = |k: &str| k == id || k.starts_with(&format!("{id}.")) || id.starts_with(&format!("{k}."));
