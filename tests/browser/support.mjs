@@ -15,11 +15,17 @@ const TYPES = {
   ".csv": "text/csv", ".txt": "text/plain; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png", ".zip": "application/zip",
 };
 
+/** The debug binary `cargo build` made (honours CARGO_TARGET_DIR), or AIMSDOC_BIN. */
+function aimsdocBin() {
+  if (process.env.AIMSDOC_BIN) return process.env.AIMSDOC_BIN;
+  return join(resolve(repo, process.env.CARGO_TARGET_DIR || "target"), "debug", "aimsdoc");
+}
+
 /** Builds content-example into a fresh temporary directory and returns its path. */
 export function buildExample() {
   if (!process.env.AIMSDOC_BIN) execFileSync("cargo", ["build", "--quiet"], { cwd: repo, stdio: "inherit" });
   const out = join(mkdtempSync(join(tmpdir(), "aimsdoc-browser-")), "site");
-  const bin = process.env.AIMSDOC_BIN || join(repo, "target", "debug", "aimsdoc");
+  const bin = aimsdocBin();
   execFileSync(bin, ["build", join(repo, "content-example"), "--out", out], {
     env: { ...process.env, AIMSDOC_TODAY: "2026-11-27" },
     stdio: ["ignore", "ignore", "inherit"],
@@ -41,7 +47,7 @@ export function buildBranded(siteLines, extra = {}) {
     writeFileSync(join(root, rel), text);
   }
   const out = join(tmp, "site");
-  const bin = process.env.AIMSDOC_BIN || join(repo, "target", "debug", "aimsdoc");
+  const bin = aimsdocBin();
   execFileSync(bin, ["build", root, "--out", out], {
     env: { ...process.env, AIMSDOC_TODAY: "2026-11-27" },
     stdio: ["ignore", "ignore", "inherit"],
