@@ -6,7 +6,10 @@
 //! as base-36 gaps joined by `.`, which keeps 10,000 documents to a few MiB. Bodies of documents
 //! above the published classification level are not indexed (metadata only).
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use rayon::prelude::*;
 
 use pulldown_cmark::{Event, Parser};
 use serde::Serialize;
@@ -28,32 +31,63 @@ struct Index<'a> {
     postings: Vec<String>,
 }
 
+/// What one document contributes to the index: its unique terms (space-separated, sorted) and
+/// its snippet.
+struct DocTerms {
+    terms: Box<str>,
+    snippet: Box<str>,
+}
+
+/// Per-document terms from the previous index build, keyed by everything they derive from.
+/// `serve` rebuilds the index on every edit; with this only the edited document is tokenized
+/// again. The cache keeps only the documents of the latest build.
+fn cache() -> &'static Mutex<HashMap<String, Arc<DocTerms>>> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Arc<DocTerms>>>> = OnceLock::new();
+    CACHE.get_or_init(Mutex::default)
+}
+
+fn doc_terms(body: &str, row: &DocRow) -> DocTerms {
+    let body = if row.published { plain_text(body) } else { String::new() };
+    let all = format!("{} {} {} {} {} {}", row.id, row.title, row.owner, row.doc_type, row.status, body);
+    let mut list = terms(&all);
+    list.sort_unstable();
+    list.dedup();
+    DocTerms { terms: list.join(" ").into_boxed_str(), snippet: snippet(&body).into_boxed_str() }
+}
+
 /// Builds `search-index.js` for the documents of `tree` (rows are parallel to its documents).
 pub fn index_script(tree: &Tree, rows: &[DocRow]) -> String {
-    let texts: Vec<(String, String)> = tree
+    let keys: Vec<String> = tree
         .documents
         .iter()
         .zip(rows)
-        .map(|(d, row)| {
-            let body = if row.published { plain_text(&d.body) } else { String::new() };
-            let snippet = snippet(&body);
-            let all = format!("{} {} {} {} {} {}", row.id, row.title, row.owner, row.doc_type, row.status, body);
-            (all, snippet)
+        .map(|(d, r)| {
+            format!("{}|{}|{}|{}|{}|{}|{}", d.sha256, r.published, r.id, r.title, r.owner, r.doc_type, r.status)
         })
         .collect();
-    let mut postings: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, (all, _)) in texts.iter().enumerate() {
-        for term in terms(all) {
-            let list = postings.entry(term).or_default();
-            if list.last() != Some(&i) {
-                list.push(i);
-            }
+    let previous = cache().lock().map(|mut c| std::mem::take(&mut *c)).unwrap_or_default();
+    let texts: Vec<Arc<DocTerms>> = tree
+        .documents
+        .par_iter()
+        .zip(rows)
+        .zip(&keys)
+        .map(|((d, row), key)| previous.get(key).cloned().unwrap_or_else(|| Arc::new(doc_terms(&d.body, row))))
+        .collect();
+    if let Ok(mut c) = cache().lock() {
+        *c = keys.into_iter().zip(texts.iter().cloned()).collect();
+    }
+    let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, t) in texts.iter().enumerate() {
+        for term in t.terms.split(' ').filter(|t| !t.is_empty()) {
+            postings.entry(term).or_default().push(i);
         }
     }
+    let mut vocab: Vec<&str> = postings.keys().copied().collect();
+    vocab.sort_unstable();
     let docs = rows
         .iter()
         .zip(&texts)
-        .map(|(r, (_, snip))| {
+        .map(|(r, t)| {
             [
                 r.id.as_str(),
                 r.title.as_str(),
@@ -61,15 +95,11 @@ pub fn index_script(tree: &Tree, rows: &[DocRow]) -> String {
                 r.status.as_str(),
                 r.owner.as_str(),
                 r.href.as_str(),
-                snip.as_str(),
+                &*t.snippet,
             ]
         })
         .collect();
-    let index = Index {
-        docs,
-        vocab: postings.keys().map(String::as_str).collect(),
-        postings: postings.values().map(|list| encode_gaps(list)).collect(),
-    };
+    let index = Index { docs, postings: vocab.iter().map(|term| encode_gaps(&postings[term])).collect(), vocab };
     let json = serde_json::to_string(&index).unwrap_or_else(|_| "{}".into());
     // `</` cannot appear in a script file's JSON strings in a way that matters (this is a .js
     // file, not inline), but escape it anyway so the index is safe to inline if a theme does.

@@ -35,7 +35,12 @@ impl Inputs {
                 (rows[i], &d.sha256).hash(&mut soa);
             }
         }
-        Inputs { chain: chains(cx), rows, soa: soa.finish(), nav: hash_json(cx.nav()) }
+        Inputs {
+            chain: chains(cx),
+            rows,
+            soa: soa.finish(),
+            nav: hash_json(&crate::render::nav::build(cx.config, &cx.rows)),
+        }
     }
 }
 
