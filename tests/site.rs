@@ -33,24 +33,8 @@ fn read_html(path: &Path) -> Html {
 }
 
 /// Every file of a directory tree, by relative path, with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).expect("readable") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path.strip_prefix(dir).expect("inside").to_string_lossy().into_owned();
-                out.insert(rel, std::fs::read(&path).expect("readable"));
-            }
-        }
-    }
-    out
-}
-
-fn markdown_files(dir: &Path) -> Vec<PathBuf> {
+/// Every file below `dir`, sorted.
+fn files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -58,13 +42,27 @@ fn markdown_files(dir: &Path) -> Vec<PathBuf> {
             let path = entry.expect("entry").path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "md") {
+            } else {
                 out.push(path);
             }
         }
     }
     out.sort();
     out
+}
+
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    files(dir)
+        .into_iter()
+        .map(|path| {
+            let rel = path.strip_prefix(dir).expect("inside").to_string_lossy().into_owned();
+            (rel, std::fs::read(&path).expect("readable"))
+        })
+        .collect()
+}
+
+fn markdown_files(dir: &Path) -> Vec<PathBuf> {
+    files(dir).into_iter().filter(|p| p.extension().is_some_and(|e| e == "md")).collect()
 }
 
 fn copy_tree(from: &Path, to: &Path) {
