@@ -49,25 +49,13 @@ fn codes(found: &[Value]) -> Vec<String> {
     found.iter().map(|d| d["code"].as_str().unwrap_or_default().to_string()).collect()
 }
 
-fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            markdown_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "md") {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn init_writes_a_starter_tree_that_passes_check() {
     let (_tmp, root) = starter();
     for rel in ["aimsdoc.toml", ".gitignore", ".github/workflows/aimsdoc.yml", ".gitlab-ci.yml", "README.md"] {
         assert!(root.join(rel).is_file(), "{rel}");
     }
-    let mut docs = Vec::new();
-    markdown_files(&root.join("documents"), &mut docs);
+    let docs = common::markdown_files(&root.join("documents"));
     assert!(docs.len() >= 3, "{docs:?}");
     assert!(std::fs::read_dir(root.join("evidence")).expect("evidence").next().is_some());
     let (code, found) = findings(&root, &["--strict"]);
@@ -271,8 +259,7 @@ fn errors(validator: &jsonschema::Validator, value: &Value) -> Vec<String> {
 #[test]
 fn schema_accepts_every_front_matter_of_the_example_and_the_starter() {
     let validator = schema_for(&example());
-    let mut docs = Vec::new();
-    markdown_files(&example().join("documents"), &mut docs);
+    let docs = common::markdown_files(&example().join("documents"));
     assert!(docs.len() > 30);
     for doc in &docs {
         let fm = front_matter(doc);
@@ -281,8 +268,7 @@ fn schema_accepts_every_front_matter_of_the_example_and_the_starter() {
     }
     let (_tmp, root) = starter();
     let validator = schema_for(&root);
-    let mut docs = Vec::new();
-    markdown_files(&root.join("documents"), &mut docs);
+    let docs = common::markdown_files(&root.join("documents"));
     for doc in &docs {
         assert!(errors(&validator, &front_matter(doc)).is_empty(), "{}", doc.display());
     }

@@ -5,13 +5,12 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
 use assert_cmd::Command;
-use common::{Fixture, TODAY};
+use common::{snapshot, Fixture, TODAY};
 use scraper::{Html, Selector};
 use sha2::{Digest, Sha256};
 
@@ -58,24 +57,6 @@ fn sha256sum_check(site: &Path) -> (i32, String) {
         .expect("GNU sha256sum is installed");
     let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     (out.status.code().expect("exit code"), all)
-}
-
-/// Every file under `dir`, by `/`-separated relative path.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).expect("readable dir") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path.strip_prefix(dir).expect("inside").to_string_lossy().replace('\\', "/");
-                out.insert(rel, fs::read(&path).expect("readable file"));
-            }
-        }
-    }
-    out
 }
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -136,7 +136,7 @@ fn example_evidence_index_hashes_every_attachment() {
         }
     }
     let mut files = BTreeSet::new();
-    for entry in walk(&example().join("evidence")) {
+    for entry in common::files(&example().join("evidence")) {
         files.insert(entry.strip_prefix(example()).expect("inside").to_string_lossy().into_owned());
     }
     assert_eq!(attachments, files, "every evidence file of the example is attached and indexed");
@@ -192,7 +192,7 @@ fn example_charts_are_inline_svg_with_no_script_or_style_attribute() {
         let caption_link = chart.select(&sel("figcaption a")).next().and_then(|a| a.value().attr("href"));
         assert!(caption_link.is_some_and(|h| site.path().join(h).is_file()), "{caption_link:?}");
     }
-    for entry in walk(site.path()) {
+    for entry in common::files(site.path()) {
         if entry.extension().is_some_and(|e| e == "html") {
             let html = std::fs::read_to_string(&entry).expect("html");
             let rel = entry.strip_prefix(site.path()).expect("inside").display().to_string();
@@ -283,7 +283,7 @@ fn checklist_is_off_for_partial_trees_and_on_when_configured() {
     // A tree without an SoA is not judged against the whole checklist unless configured...
     Fixture::copy("portal_checklist").edit("aimsdoc.toml", "enabled = true", "").portal().check().only(&["RV002"]);
     // ...and a tree with an SoA is, unless switched off.
-    let soa = full_soa("SOA-001", "status: draft", &[]);
+    let soa = common::soa_document("SOA-001", "status: draft", &[]);
     let with_soa =
         Fixture::copy("portal_checklist").edit("aimsdoc.toml", "enabled = true", "").write("documents/soa.md", &soa);
     let checked = with_soa.portal().check();
@@ -299,7 +299,8 @@ fn checklist_is_off_for_partial_trees_and_on_when_configured() {
 
 #[test]
 fn soa_document_type_is_configurable() {
-    let soa = full_soa("SOA-001", "status: draft", &[]).replace("type: soa", "type: applicability-statement");
+    let soa =
+        common::soa_document("SOA-001", "status: draft", &[]).replace("type: soa", "type: applicability-statement");
     Fixture::temp()
         .write(
             "aimsdoc.toml",
@@ -394,7 +395,8 @@ fn supersession_declared_on_one_side_shows_on_both() {
 
 #[test]
 fn document_text_is_escaped_on_the_portal_pages() {
-    let soa = full_soa("SOA-001", "status: draft", &[]).replacen("Planned.", "<script>alert('soa')</script>", 1);
+    let soa =
+        common::soa_document("SOA-001", "status: draft", &[]).replacen("Planned.", "<script>alert('soa')</script>", 1);
     let fixture = Fixture::temp()
         .write("documents/soa.md", soa)
         .write(
@@ -403,7 +405,7 @@ fn document_text_is_escaped_on_the_portal_pages() {
         )
         .write("evidence/<i>odd.txt", "odd name\n");
     let site = build(fixture.root(), common::TODAY);
-    for entry in walk(site.path()) {
+    for entry in common::files(site.path()) {
         if entry.extension().is_some_and(|e| e == "html") {
             let html = std::fs::read_to_string(&entry).expect("html");
             let rel = entry.strip_prefix(site.path()).expect("inside").display().to_string();
@@ -420,37 +422,3 @@ fn document_text_is_escaped_on_the_portal_pages() {
 }
 
 // ---- helpers -------------------------------------------------------------------------------
-
-/// An SoA document with an entry for every Annex A control (planned), except `skip`.
-pub fn full_soa(id: &str, status: &str, skip: &[&str]) -> String {
-    let mut s = format!(
-        "---\nid: {id}\ntitle: Statement of Applicability\ntype: soa\nowner: Chief AI Officer\nversion: \"1.0\"\n{status}\napplicability:\n"
-    );
-    for c in aimsdoc::catalog::iso42001().of_kind(aimsdoc::catalog::Kind::AnnexControl) {
-        if !skip.contains(&c.id.as_str()) {
-            s.push_str(&format!(
-                "  - {{ control: \"{}\", applicable: true, status: planned, justification: \"Planned.\" }}\n",
-                c.id
-            ));
-        }
-    }
-    s.push_str("---\nBody.\n");
-    s
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).expect("readable") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}

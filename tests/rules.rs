@@ -728,23 +728,6 @@ fn external_origin_mismatch() {
 
 // ---- Statement of Applicability (6.1.3) and mandatory documented information (7.5.1) -------
 
-/// An SoA (`type: soa`) with a `planned` entry for every Annex A control except `skip`, at
-/// `status` (its applicability list starts on line 8, one control per line from line 9).
-fn soa_document(id: &str, status: &str, skip: &[&str]) -> String {
-    let mut s = format!(
-        "---\nid: {id}\ntitle: Statement of Applicability\ntype: soa\nowner: Chief AI Officer\nversion: \"1.0\"\n{status}\napplicability:\n"
-    );
-    for c in aimsdoc::catalog::iso42001().of_kind(aimsdoc::catalog::Kind::AnnexControl) {
-        if !skip.contains(&c.id.as_str()) {
-            s.push_str(&format!(
-                "  - {{ control: \"{}\", applicable: true, status: planned, justification: \"Planned.\" }}\n",
-                c.id
-            ));
-        }
-    }
-    s + "---\nBody.\n"
-}
-
 #[test]
 fn soa_errors_are_reported_at_their_entry() {
     // Missing control (at the `applicability` key), implemented without an approved document,
@@ -776,11 +759,12 @@ fn soa_errors_are_reported_at_their_entry() {
 
 #[test]
 fn soa_without_entries_and_a_second_soa() {
-    let empty = soa_document("SOA-002", "status: draft", &[]).replace("applicability:\n", "applicability: []\n");
+    let empty =
+        common::soa_document("SOA-002", "status: draft", &[]).replace("applicability:\n", "applicability: []\n");
     let empty: String = empty.lines().filter(|l| !l.starts_with("  - ")).map(|l| format!("{l}\n")).collect();
     Fixture::temp()
         .write("aimsdoc.toml", "[checklist]\nenabled = false\n")
-        .write(A, soa_document("SOA-001", "status: draft", &[]))
+        .write(A, common::soa_document("SOA-001", "status: draft", &[]))
         .write(B, empty)
         .portal()
         .check()
@@ -790,8 +774,8 @@ fn soa_without_entries_and_a_second_soa() {
     // A withdrawn (or superseded) SoA is history, not a second SoA in force.
     Fixture::temp()
         .write("aimsdoc.toml", "[checklist]\nenabled = false\n")
-        .write(A, soa_document("SOA-001", "status: draft", &[]))
-        .write(B, soa_document("SOA-002", "status: withdrawn", &[]))
+        .write(A, common::soa_document("SOA-001", "status: draft", &[]))
+        .write(B, common::soa_document("SOA-002", "status: withdrawn", &[]))
         .portal()
         .check()
         .clean();

@@ -1,10 +1,12 @@
 //! HTML assertions on the real built example portal, plus the build's safety properties:
 //! atomic failure, determinism, output-directory rules and escaping.
 
-use std::collections::BTreeMap;
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use common::{markdown_files, snapshot};
 use scraper::{Html, Selector};
 use sha2::{Digest, Sha256};
 
@@ -30,39 +32,6 @@ fn sel(s: &str) -> Selector {
 
 fn read_html(path: &Path) -> Html {
     Html::parse_document(&std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
-}
-
-/// Every file of a directory tree, by relative path, with its bytes.
-/// Every file below `dir`, sorted.
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).expect("readable") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    files(dir)
-        .into_iter()
-        .map(|path| {
-            let rel = path.strip_prefix(dir).expect("inside").to_string_lossy().into_owned();
-            (rel, std::fs::read(&path).expect("readable"))
-        })
-        .collect()
-}
-
-fn markdown_files(dir: &Path) -> Vec<PathBuf> {
-    files(dir).into_iter().filter(|p| p.extension().is_some_and(|e| e == "md")).collect()
 }
 
 fn copy_tree(from: &Path, to: &Path) {

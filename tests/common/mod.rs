@@ -310,3 +310,56 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+// ---- shared helpers for the integration tests ------------------------------------------------
+
+/// Every file below `dir`, sorted.
+pub fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap_or_else(|e| panic!("read {}: {e}", d.display())) {
+            let path = entry.expect("dir entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every file below `dir` with its bytes, by `/`-separated relative path.
+pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    files(dir)
+        .into_iter()
+        .map(|path| {
+            let rel = path.strip_prefix(dir).expect("inside").to_string_lossy().replace('\\', "/");
+            (rel, fs::read(&path).expect("readable file"))
+        })
+        .collect()
+}
+
+/// Every `.md` file below `dir`, sorted.
+pub fn markdown_files(dir: &Path) -> Vec<PathBuf> {
+    files(dir).into_iter().filter(|p| p.extension().is_some_and(|e| e == "md")).collect()
+}
+
+/// An SoA (`type: soa`) with a `planned` entry for every Annex A control except `skip`, at
+/// `status` (its applicability list starts on line 8, one control per line from line 9).
+pub fn soa_document(id: &str, status: &str, skip: &[&str]) -> String {
+    let mut s = format!(
+        "---\nid: {id}\ntitle: Statement of Applicability\ntype: soa\nowner: Chief AI Officer\nversion: \"1.0\"\n{status}\napplicability:\n"
+    );
+    for c in aimsdoc::catalog::iso42001().of_kind(aimsdoc::catalog::Kind::AnnexControl) {
+        if !skip.contains(&c.id.as_str()) {
+            s.push_str(&format!(
+                "  - {{ control: \"{}\", applicable: true, status: planned, justification: \"Planned.\" }}\n",
+                c.id
+            ));
+        }
+    }
+    s + "---\nBody.\n"
+}
