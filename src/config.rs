@@ -29,6 +29,21 @@ pub struct Config {
     pub soa: Soa,
     /// The mandatory documented-information checklist.
     pub checklist: Checklist,
+    /// How far the tree is trusted (from the command line, never from the file).
+    #[serde(skip)]
+    pub trust: Trust,
+}
+
+/// How far a content tree is trusted. A pull request's tree is [`Trust::Untrusted`]: its theme
+/// overrides are ignored, raw HTML is escaped whatever the configuration says, and every
+/// symlink in it is refused.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Trust {
+    /// The tree comes from the organisation's reviewed main line.
+    #[default]
+    Trusted,
+    /// The tree comes from an unreviewed change (`--untrusted`).
+    Untrusted,
 }
 
 /// Site identity shown in every page header and footer.
@@ -286,8 +301,18 @@ pub struct Checklist {
 }
 
 impl Config {
-    /// Loads `aimsdoc.toml` from `root`, or the defaults when there is none.
-    pub fn load(root: &Path) -> anyhow::Result<Config> {
+    /// Loads `aimsdoc.toml` from `root`, or the defaults when there is none, for a tree trusted
+    /// as `trust` says (an untrusted tree never gets raw HTML).
+    pub fn load(root: &Path, trust: Trust) -> anyhow::Result<Config> {
+        let mut config = Config::load_file(root)?;
+        config.trust = trust;
+        if trust == Trust::Untrusted {
+            config.documents.allow_raw_html = false;
+        }
+        Ok(config)
+    }
+
+    fn load_file(root: &Path) -> anyhow::Result<Config> {
         let path = root.join(FILE_NAME);
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,

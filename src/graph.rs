@@ -135,6 +135,12 @@ pub fn build(tree: &Tree, config: &Config) -> Graph {
     g
 }
 
+/// Where content file `rel` (content-relative) is published in the site: the one place that
+/// decides the `files/` layout.
+pub fn site_path(rel: &str) -> String {
+    format!("files/{rel}")
+}
+
 /// Streams `path` through SHA-256 in fixed-size chunks (constant memory for any file size);
 /// see [`crate::integrity::hash`].
 pub fn hash_file(path: &Path) -> Option<FileInfo> {

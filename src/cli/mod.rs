@@ -18,6 +18,7 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
+use crate::config::Trust;
 use crate::content::types::{parse_date, Date};
 use crate::diagnostics::{self, Counts, Format};
 use crate::site::{Checked, Options};
@@ -57,6 +58,10 @@ enum Command {
         /// Output format of the findings.
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
+        /// Treat the tree as a pull request's: every symlink is refused, theme overrides are
+        /// ignored and raw HTML is escaped whatever aimsdoc.toml says.
+        #[arg(long)]
+        untrusted: bool,
     },
     /// Validate, then build the static portal (atomically: a failed build keeps the old site).
     ///
@@ -74,6 +79,10 @@ enum Command {
         /// Output format of the findings (printed to stderr).
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
+        /// Build a pull request's tree: every symlink is refused, theme overrides are ignored,
+        /// raw HTML is escaped whatever aimsdoc.toml says, and `--out` is required.
+        #[arg(long, requires = "out")]
+        untrusted: bool,
     },
     /// Preview the portal while editing: build, serve on 127.0.0.1, rebuild on every save and
     /// reload open pages. Errors in the documents show in the terminal and, until fixed, in
@@ -198,6 +207,14 @@ enum Command {
     },
 }
 
+fn trust(untrusted: bool) -> Trust {
+    if untrusted {
+        Trust::Untrusted
+    } else {
+        Trust::Trusted
+    }
+}
+
 fn date_arg(s: &str) -> Result<Date, String> {
     parse_date(s).ok_or_else(|| format!("`{s}` is not a YYYY-MM-DD date"))
 }
@@ -206,8 +223,8 @@ fn date_arg(s: &str) -> Result<Date, String> {
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
     let today = today()?;
     match cli.command {
-        Command::Check { dir, paths, strict, format } => {
-            check::run(Options { root: dir, strict, today }, format, &paths)
+        Command::Check { dir, paths, strict, format, untrusted } => {
+            check::run(Options { root: dir, strict, today, trust: trust(untrusted) }, format, &paths)
         }
         Command::Serve { dir, port, bind, open, out } => {
             serve::run(crate::serve::ServeOptions { root: dir, bind, port, open, out, today })
@@ -217,8 +234,12 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             new::run(new::NewDoc { root: &root, doc_type: &doc_type, title: &title, dir, today })
         }
         Command::Schema { dir } => schema::run(&dir),
-        Command::Register { dir, format } => register::run(Options { root: dir, strict: false, today }, format),
-        Command::Build { dir, out, strict, format } => build::run(Options { root: dir, strict, today }, out, format),
+        Command::Register { dir, format } => {
+            register::run(Options { root: dir, strict: false, today, trust: Trust::Trusted }, format)
+        }
+        Command::Build { dir, out, strict, format, untrusted } => {
+            build::run(Options { root: dir, strict, today, trust: trust(untrusted) }, out, format)
+        }
         Command::Verify { site_dir, digest } => verify::run(&site_dir, digest.as_deref()),
         Command::Approve { doc_id, by, date, dir } => approve::run(dir, doc_id, by, date.unwrap_or(today), today),
         Command::Pack { site_dir, out } => pack::run(&site_dir, out),

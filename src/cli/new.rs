@@ -43,7 +43,7 @@ pub struct NewDoc<'a> {
 
 /// Creates the document, prints its path and returns the exit code.
 pub fn run(new: NewDoc) -> anyhow::Result<i32> {
-    let config = Config::load(new.root)?;
+    let config = Config::load(new.root, crate::config::Trust::Trusted)?;
     if !config.document_types().any(|t| t == new.doc_type) {
         let types: Vec<&str> = config.document_types().collect();
         bail!("`{}` is not a document type\nhelp: use one of: {}", new.doc_type, types.join(", "));

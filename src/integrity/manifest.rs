@@ -100,7 +100,12 @@ pub fn build(tree: &Tree, graph: &Graph) -> anyhow::Result<Manifest> {
     let attachments = graph
         .files
         .iter()
-        .map(|(p, info)| FileEntry { path: p, site_path: format!("files/{p}"), sha256: &info.sha256, size: info.size })
+        .map(|(p, info)| FileEntry {
+            path: p,
+            site_path: crate::graph::site_path(p),
+            sha256: &info.sha256,
+            size: info.size,
+        })
         .collect();
     let body = Body {
         format: FORMAT,

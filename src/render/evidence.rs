@@ -94,7 +94,7 @@ fn build(cx: &RenderCx, docs_in: impl Iterator<Item = usize>) -> Vec<EvidenceRow
         let Some(info) = cx.graph.files.get(path) else { continue };
         indices.sort_unstable();
         let mut row = base_row(cx, "attachment", path, &indices);
-        row.href = format!("files/{}", encode_path(path));
+        row.href = encode_path(&crate::graph::site_path(path));
         row.size = info.size;
         row.sha256 = info.sha256.clone();
         out.push(row);

@@ -203,7 +203,7 @@ fn link_href(cx: &RenderCx, resolved: &Resolved, raw: &str) -> String {
             }
         }
         Resolved::Clause(id) | Resolved::Control(id) => format!("../{}", catalog_href(id)),
-        Resolved::File(p) => format!("../files/{}", encode_path(p)),
+        Resolved::File(p) => format!("../{}", encode_path(&crate::graph::site_path(p))),
         Resolved::AsWritten => raw.to_string(),
         Resolved::Broken(_) => "#broken-link".to_string(),
     }
@@ -270,7 +270,7 @@ fn attachments(cx: &RenderCx, i: usize) -> Vec<AttachmentView> {
             let info = cx.graph.files.get(p)?;
             Some(AttachmentView {
                 name: p.rsplit('/').next().unwrap_or(p).to_string(),
-                href: format!("files/{}", encode_path(p)),
+                href: encode_path(&crate::graph::site_path(p)),
                 path: p.clone(),
                 size: info.size,
                 sha256: info.sha256.clone(),

@@ -19,7 +19,7 @@ use std::sync::{mpsc, Arc};
 
 use anyhow::Context as _;
 
-use crate::config::Config;
+use crate::config::{Config, Trust};
 use crate::content::types::Date;
 use crate::diagnostics::{self, format::Context as PrintContext, Diagnostic, Format, Severity};
 use crate::site::Options;
@@ -46,7 +46,7 @@ pub struct ServeOptions {
 
 /// Runs the server until Ctrl-C (or SIGTERM); returns the exit code.
 pub fn run(o: ServeOptions) -> anyhow::Result<i32> {
-    let config = Config::load(&o.root)?;
+    let config = Config::load(&o.root, Trust::Trusted)?;
     let temp = if o.out.is_some() { None } else { Some(TempDir::create()?) };
     let out_arg = o.out.clone().or_else(|| temp.as_ref().map(|t| t.0.join("site"))).context("no output directory")?;
     let out = session::prepare_out(&out_arg, &o.root, &config)?;
@@ -68,7 +68,7 @@ pub fn run(o: ServeOptions) -> anyhow::Result<i32> {
     let live = Live::new(format!("{:x}{:x}", std::process::id(), nanos()));
     let server = http::Server::start(SocketAddr::new(o.bind, o.port), out.clone(), live.clone())?;
 
-    let opts = Options { root: o.root.clone(), strict: false, today: o.today };
+    let opts = Options { root: o.root.clone(), strict: false, today: o.today, trust: Trust::Trusted };
     let (mut session, outcome) = Session::start(opts, out.clone())?;
     let printer = Printer::new(&o.root);
     printer.initial(&session, &outcome);

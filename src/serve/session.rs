@@ -73,7 +73,7 @@ impl Session {
     /// unless it has errors.
     pub fn start(opts: Options, out: PathBuf) -> anyhow::Result<(Session, Outcome)> {
         let start = Instant::now();
-        let config = Config::load(&opts.root)?;
+        let config = Config::load(&opts.root, opts.trust)?;
         let (tree, reloader) = Reloader::load(&opts.root, &config)?;
         let read = tree.sources.len();
         let checked = site::analyse(config, tree, &opts);
@@ -94,7 +94,7 @@ impl Session {
         self.opts.today = today;
         let everything = changes.rescan || changes.config || retry;
         if changes.config || retry {
-            match Config::load(&self.opts.root) {
+            match Config::load(&self.opts.root, self.opts.trust) {
                 Ok(config) => self.checked.config = config,
                 Err(e) => self.failure = Some(format!("{e:#}")),
             }
@@ -291,7 +291,7 @@ fn copy_files(
     written: &mut HashSet<String>,
 ) -> anyhow::Result<()> {
     for (rel, info) in &checked.graph.files {
-        let path = format!("files/{rel}");
+        let path = crate::graph::site_path(rel);
         if disk.copied.get(&path) != Some(&info.sha256) {
             let tmp = temp_path(out, &path)?;
             std::fs::copy(root.join(rel), &tmp).with_context(|| format!("cannot copy `{rel}` into the site"))?;

@@ -11,7 +11,7 @@ use std::time::Instant;
 use anyhow::Context as _;
 use rayon::prelude::*;
 
-use crate::config::Config;
+use crate::config::{Config, Trust};
 use crate::content::types::Date;
 use crate::content::{self, Tree};
 use crate::diagnostics::{self, Diagnostic, Severity};
@@ -29,6 +29,8 @@ pub struct Options {
     pub strict: bool,
     /// The date reviews are judged against.
     pub today: Date,
+    /// How far the content tree is trusted (`--untrusted` for pull requests).
+    pub trust: Trust,
 }
 
 /// The result of loading and validating a tree.
@@ -52,7 +54,7 @@ impl Checked {
 
 /// Loads, links and validates the tree at `opts.root`.
 pub fn check(opts: &Options) -> anyhow::Result<Checked> {
-    let config = Config::load(&opts.root)?;
+    let config = Config::load(&opts.root, opts.trust)?;
     let tree = content::load(&opts.root, &config)?;
     Ok(analyse(config, tree, opts))
 }
@@ -130,7 +132,7 @@ fn copy_files(graph: &Graph, root: &Path, staging: &output::Staging) -> anyhow::
         .collect::<Vec<_>>()
         .par_iter()
         .map(|rel| {
-            let dest = staging.dir().join("files").join(rel);
+            let dest = staging.dir().join(graph::site_path(rel));
             if let Some(parent) = dest.parent() {
                 std::fs::create_dir_all(parent)?;
             }
