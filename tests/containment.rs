@@ -179,7 +179,8 @@ fn aimsdoc_build_without_out(root: &Path) -> (i32, String, ()) {
 
 #[test]
 fn theme_overrides_never_follow_links() {
-    let cases: &[(&str, &dyn Fn(&Fixture))] = &[
+    type Plant<'a> = &'a dyn Fn(&Fixture);
+    let cases: &[(&str, Plant)] = &[
         ("file link out", &|f: &Fixture| link(f.outside().join("secret.txt"), f.root().join("theme/assets/env.txt"))),
         ("folder link out", &|f: &Fixture| link(f.outside(), f.root().join("theme/assets/more"))),
         ("template link out", &|f: &Fixture| {
