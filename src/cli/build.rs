@@ -18,7 +18,7 @@ pub fn run(opts: Options, out: Option<PathBuf>, format: Format) -> anyhow::Resul
     let built = site::write_site(&checked, &opts, &out)?;
     let release = crate::integrity::sums::release_digest(&built.out)?;
     eprintln!(
-        "built {} documents ({} files) into {} in {} ms\nrelease digest {release} (SHA-256 of SHA256SUMS, binds every file: record it; auditors check it with `aimsdoc verify SITE --digest {release}` or `sha256sum SHA256SUMS`)\ncontent digest {} (SHA-256 of manifest.json, shown in the page footers)",
+        "built {} documents ({} files) into {} in {} ms\nrelease digest {release} (SHA-256 of SHA256SUMS, covers every file: record it for `aimsdoc verify SITE --digest`)\ncontent digest {} (SHA-256 of manifest.json, shown in the page footers)",
         built.documents,
         built.files,
         built.out.display(),
