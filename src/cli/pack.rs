@@ -33,7 +33,10 @@ pub fn run(site: &Path, out: Option<PathBuf>) -> anyhow::Result<i32> {
         return Ok(EXIT_ERRORS);
     }
     let (Some(release), Some(content)) = (report.release_digest.as_deref(), report.content_digest.as_deref()) else {
-        bail!("`{}` verified without a release or content digest\nhelp: rebuild the site with `aimsdoc build`", site.display());
+        bail!(
+            "`{}` verified without a release or content digest\nhelp: rebuild the site with `aimsdoc build`",
+            site.display()
+        );
     };
     let packed = pack(site, &out, Digests { release, content })?;
     eprintln!(

@@ -68,7 +68,9 @@ pub fn pack(site: &Path, out: &Path, digests: Digests) -> anyhow::Result<Packed>
     // Checked again just before the rename: rename(2) replaces a link rather than writing
     // through it, but a link planted at the destination is a sign of an attack worth stopping.
     refuse_link(out)?;
-    tmp.persist(out).map_err(|e| anyhow::Error::new(e.error)).with_context(|| format!("cannot write `{}`", out.display()))?;
+    tmp.persist(out)
+        .map_err(|e| anyhow::Error::new(e.error))
+        .with_context(|| format!("cannot write `{}`", out.display()))?;
     // Make the rename itself durable; a file system that cannot sync a directory loses nothing
     // the rename did not already risk.
     if let Ok(d) = File::open(dir) {

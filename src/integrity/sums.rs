@@ -214,4 +214,22 @@ mod tests {
         assert!(parse(&format!("{H}  a\n{H}  a\n")).is_err());
         assert!(parse("short\n").is_err());
     }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_walk_names_links_and_never_enters_them() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let root = tmp.path();
+        std::fs::create_dir_all(root.join("a/b")).expect("mkdir");
+        std::fs::write(root.join("a/b/page.html"), "x").expect("write");
+        std::fs::write(root.join(SUMS), "").expect("write");
+        // Two links to `.`: a walk that followed them would never end.
+        std::os::unix::fs::symlink(".", root.join("a/loop1")).expect("symlink");
+        std::os::unix::fs::symlink("..", root.join("a/b/loop2")).expect("symlink");
+        std::os::unix::fs::symlink("/etc/passwd", root.join("p")).expect("symlink");
+        let found = list_entries(root).expect("walk");
+        let seen: Vec<(&str, Option<&str>)> = found.iter().map(|f| (f.path.as_str(), f.other)).collect();
+        let link = Some("a symbolic link");
+        assert_eq!(seen, [("a/b/loop2", link), ("a/b/page.html", None), ("a/loop1", link), ("p", link)]);
+    }
 }

@@ -214,7 +214,38 @@ fn inside(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::inside;
+    use super::*;
+
+    fn release_check(given: &str) -> Vec<String> {
+        let mut report = Report {
+            release_digest: Some("aa".repeat(32)),
+            content_digest: Some("cc".repeat(32)),
+            ..Report::default()
+        };
+        check_release(Some(given), &mut report);
+        report.differences.into_iter().map(|d| format!("{}: {}: {}", d.change, d.path, d.detail)).collect()
+    }
+
+    #[test]
+    fn the_release_digest_is_compared_and_the_content_digest_named_as_a_mistake() {
+        assert!(release_check(&"AA".repeat(32)).is_empty());
+        assert!(release_check(&format!(" {} ", "aa".repeat(32))).is_empty());
+        let wrong = release_check(&"bb".repeat(32));
+        assert_eq!(
+            wrong,
+            [format!(
+                "invalid: SHA256SUMS: release digest (SHA-256 of SHA256SUMS) is {}, expected {}",
+                "aa".repeat(32),
+                "bb".repeat(32)
+            )]
+        );
+        let content = release_check(&"cc".repeat(32));
+        assert!(
+            content[0].contains("is this site's content digest")
+                && content[0].contains("which does not cover the pages"),
+            "{content:?}"
+        );
+    }
 
     #[test]
     fn listed_paths_stay_inside_the_site() {
