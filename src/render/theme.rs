@@ -43,6 +43,7 @@ const BUILTIN: &[(&str, &[u8])] = embedded![
     "templates/nist.html",
     "templates/iso27001.html",
     "templates/search.html",
+    "templates/verify.html",
     "assets/style.css",
     "assets/search.js",
     "assets/register.js",
