@@ -143,19 +143,34 @@ fn io_refusal(e: io::Error) -> Refusal {
 
 /// Opens `path` for reading without following a final symlink and without blocking on a FIFO,
 /// and checks that what was opened is a regular file.
+/// Callers that pass canonical paths get the same guarantee for every component. Errors of kind
+/// `InvalidInput` mean "a link or not a regular file".
 pub fn open_regular(path: &Path) -> io::Result<File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
-    }
-    let file = options.open(path)?;
+    let file = open_nofollow(path)?;
     if !file.metadata()?.is_file() {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file; not read"));
     }
     Ok(file)
+}
+
+#[cfg(unix)]
+fn open_nofollow(path: &Path) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let opened = std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK).open(path);
+    match opened {
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
+            Err(io::Error::new(io::ErrorKind::InvalidInput, "a symbolic link; not followed"))
+        }
+        other => other,
+    }
+}
+
+#[cfg(not(unix))]
+fn open_nofollow(path: &Path) -> io::Result<File> {
+    if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "a symbolic link; not followed"));
+    }
+    File::open(path)
 }
 
 /// Reads the whole regular file at `path` (see [`open_regular`]), refusing more than `limit`

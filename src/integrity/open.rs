@@ -8,6 +8,8 @@
 
 use std::fmt;
 use std::fs::{File, Metadata};
+
+pub use crate::contain::open_regular;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
@@ -91,37 +93,6 @@ pub fn check_beneath(root: &Path, rel: &str) -> Result<(), Refused> {
         }
     }
     Ok(())
-}
-
-/// Opens `path` for reading without following a link in its last component and without
-/// blocking on a FIFO, and fails unless the opened handle is a regular file. Callers that pass
-/// canonical paths (the build, for evidence) get the same guarantee for every component.
-pub fn open_regular(path: &Path) -> io::Result<File> {
-    let file = open_nofollow(path)?;
-    if !file.metadata()?.is_file() {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file; not read"));
-    }
-    Ok(file)
-}
-
-#[cfg(unix)]
-fn open_nofollow(path: &Path) -> io::Result<File> {
-    use std::os::unix::fs::OpenOptionsExt as _;
-    let opened = std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK).open(path);
-    match opened {
-        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
-            Err(io::Error::new(io::ErrorKind::InvalidInput, "a symbolic link; not followed"))
-        }
-        other => other,
-    }
-}
-
-#[cfg(not(unix))]
-fn open_nofollow(path: &Path) -> io::Result<File> {
-    if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, "a symbolic link; not followed"));
-    }
-    File::open(path)
 }
 
 /// Opens `root/rel` for reading when it is a regular file reached through real directories only
