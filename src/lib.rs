@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod fsutil;
 pub mod graph;
 pub mod integrity;
 pub mod render;

@@ -4,6 +4,7 @@
 pub mod artifacts;
 pub mod exports;
 pub mod output;
+mod staging;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -87,8 +88,9 @@ pub struct Built {
     pub digest: String,
 }
 
-/// Renders a checked tree into `out`, atomically. Call only when `checked` has no errors.
-pub fn write_site(checked: &Checked, opts: &Options, out: &Path) -> anyhow::Result<Built> {
+/// Renders a checked tree into `out`, atomically. `origin` says who chose `out` (only the
+/// command line may send it outside the content root). Call only when `checked` has no errors.
+pub fn write_site(checked: &Checked, opts: &Options, out: &Path, origin: output::OutputOrigin) -> anyhow::Result<Built> {
     let start = Instant::now();
     let config = &checked.config;
     let theme = Theme::load(&opts.root.join(&config.paths.theme))?;
@@ -97,7 +99,7 @@ pub fn write_site(checked: &Checked, opts: &Options, out: &Path) -> anyhow::Resu
         opts.root.join(&config.paths.evidence),
         opts.root.join(&config.paths.theme),
     ];
-    let staging = output::stage(out, &opts.root, &protected)?;
+    let staging = output::stage(out, &opts.root, &protected, origin)?;
     let rows: Vec<view::DocRow> = checked.tree.documents.iter().map(|d| view::doc_row(d, config, opts.today)).collect();
     let manifest = integrity::manifest::build(&checked.tree, &checked.graph)?;
     let site_digest = manifest.digest.clone();
@@ -126,19 +128,12 @@ pub fn write_site(checked: &Checked, opts: &Options, out: &Path) -> anyhow::Resu
 }
 
 fn copy_files(graph: &Graph, root: &Path, staging: &output::Staging) -> anyhow::Result<usize> {
-    let copied: anyhow::Result<Vec<()>> = graph
+    let copied: anyhow::Result<Vec<u64>> = graph
         .files
         .keys()
         .collect::<Vec<_>>()
         .par_iter()
-        .map(|rel| {
-            let dest = staging.dir().join(graph::site_path(rel));
-            if let Some(parent) = dest.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            std::fs::copy(root.join(rel), &dest).with_context(|| format!("cannot copy `{rel}` into the site"))?;
-            Ok(())
-        })
+        .map(|rel| staging.copy(&root.join(rel), &graph::site_path(rel)).with_context(|| format!("cannot copy `{rel}` into the site")))
         .collect();
     Ok(copied?.len())
 }
