@@ -113,12 +113,11 @@ impl Staging {
     }
 
     fn charge(&self, rel: &str, len: u64) -> anyhow::Result<()> {
-        let limit = FILE_LIMIT.min(self.budget);
-        if len > limit {
+        if len > FILE_LIMIT {
             bail!(
                 "the site file `{rel}` would be {} MiB, more than the {} MiB one rendered file may have; the build stopped and the previous site is untouched\nhelp: look for documents with huge titles, lists or bodies",
                 len >> 20,
-                limit >> 20
+                FILE_LIMIT >> 20
             );
         }
         let total = self.rendered.fetch_add(len, Ordering::Relaxed).saturating_add(len);
