@@ -150,7 +150,9 @@ pub fn create_dirs_below(base: &Path, rel: &Path) -> anyhow::Result<PathBuf> {
         match fs::create_dir(&dir) {
             Ok(()) => {}
             // Another thread of this build created it in between; check what it is.
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) => {}
+            Err(e)
+                if e.kind() == io::ErrorKind::AlreadyExists && fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) => {
+            }
             Err(e) => return Err(e).with_context(|| format!("cannot create `{}`", dir.display())),
         }
     }
@@ -181,9 +183,9 @@ pub struct Lock {
 /// the name no longer refers to it and starts again, so two holders can never overlap.
 pub fn lock_exclusive(path: &Path) -> anyhow::Result<Lock> {
     loop {
-        let file = no_follow(OpenOptions::new().read(true).write(true).create(true))
-            .open(path)
-            .with_context(|| format!("cannot open the lock file `{}`\nhelp: if it is a link, remove it", path.display()))?;
+        let file = no_follow(OpenOptions::new().read(true).write(true).create(true)).open(path).with_context(|| {
+            format!("cannot open the lock file `{}`\nhelp: if it is a link, remove it", path.display())
+        })?;
         let meta = file.metadata().with_context(|| format!("cannot inspect `{}`", path.display()))?;
         if !meta.is_file() {
             bail!("the lock file `{}` is not a regular file\nhelp: remove it and try again", path.display());
@@ -218,9 +220,9 @@ pub fn same_file(_: &fs::Metadata, _: &fs::Metadata) -> bool {
 /// `bytes` random bytes from the operating system (`/dev/urandom`), as lowercase hex.
 pub fn random_hex(bytes: usize) -> anyhow::Result<String> {
     let mut buf = vec![0u8; bytes];
-    File::open("/dev/urandom")
-        .and_then(|mut f| f.read_exact(&mut buf))
-        .context("cannot read random bytes from /dev/urandom\nhelp: aimsdoc needs /dev/urandom to mark its output folders")?;
+    File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut buf)).context(
+        "cannot read random bytes from /dev/urandom\nhelp: aimsdoc needs /dev/urandom to mark its output folders",
+    )?;
     Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
 }
 

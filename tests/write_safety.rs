@@ -69,7 +69,10 @@ fn approve_never_follows_links_planted_at_temporary_names() {
             std::os::unix::fs::symlink(&victim, dir.join(format!(".{name}.aimsdoc-tmp-{p}"))).expect("plant link");
         }
     }
-    let a = aimsdoc().args(["approve", "POL-001", "--by", "Chief Risk Officer", "--date", "2026-02-01"]).arg(fx.root()).assert();
+    let a = aimsdoc()
+        .args(["approve", "POL-001", "--by", "Chief Risk Officer", "--date", "2026-02-01"])
+        .arg(fx.root())
+        .assert();
     a.code(0);
     assert_eq!(fs::read_to_string(&victim).expect("victim"), "precious");
     let ledger = fs::read_to_string(fx.root().join("approvals.lock")).expect("ledger written");
@@ -120,7 +123,10 @@ fn a_linked_ledger_is_refused_without_printing_its_target() {
     let check = aimsdoc().arg("check").arg(fx.root()).args(["--format", "json"]).assert().code(1);
     let text = output_of(&check);
     assert!(text.contains("IN004") && text.contains("symbolic link"), "{text}");
-    let approve = aimsdoc().args(["approve", "POL-001", "--by", "Jane Smith, CEO", "--date", "2026-01-15"]).arg(fx.root()).assert();
+    let approve = aimsdoc()
+        .args(["approve", "POL-001", "--by", "Jane Smith, CEO", "--date", "2026-01-15"])
+        .arg(fx.root())
+        .assert();
     let text = output_of(&approve.code(2));
     assert!(text.contains("symbolic link"), "{text}");
     let human = output_of(&aimsdoc().arg("check").arg(fx.root()).assert().code(1));
@@ -138,7 +144,10 @@ fn a_fifo_or_folder_ledger_is_refused_without_hanging() {
     let start = Instant::now();
     let text = output_of(&aimsdoc().arg("check").arg(fx.root()).assert().code(1));
     assert!(text.contains("IN004") && text.contains("not a regular file"), "{text}");
-    let approve = aimsdoc().args(["approve", "POL-001", "--by", "Jane Smith, CEO", "--date", "2026-01-15"]).arg(fx.root()).assert();
+    let approve = aimsdoc()
+        .args(["approve", "POL-001", "--by", "Jane Smith, CEO", "--date", "2026-01-15"])
+        .arg(fx.root())
+        .assert();
     assert!(output_of(&approve.code(2)).contains("not a regular file"));
     assert!(start.elapsed() < Duration::from_secs(60));
     let fx = policies(1);
@@ -298,9 +307,11 @@ fn an_attachment_spelled_as_the_trees_absolute_path_keeps_its_bytes() {
     let csv = fx.root().join("evidence/records/board-minutes.csv");
     let bytes = fs::read(&csv).expect("csv");
     let spelled = csv.to_string_lossy().trim_start_matches('/').to_string();
-    let fx = fx
-        .write("aimsdoc.toml", "[paths]\nevidence = \"\"\n")
-        .edit("documents/pol-001.md", "  - records/board-minutes.csv", &format!("  - {spelled}"));
+    let fx = fx.write("aimsdoc.toml", "[paths]\nevidence = \"\"\n").edit(
+        "documents/pol-001.md",
+        "  - records/board-minutes.csv",
+        &format!("  - {spelled}"),
+    );
     let site = fx.outside().join("site");
     let _ = aimsdoc().arg("build").arg(fx.root()).arg("--out").arg(&site).assert();
     let _ = aimsdoc().arg("build").arg(fx.root()).assert();
@@ -314,7 +325,8 @@ fn the_output_budget_stops_the_build_and_keeps_the_previous_site() {
     let site = fx.outside().join("site");
     build(fx.root(), &site).code(0);
     let before = snapshot(&site);
-    let a = aimsdoc().env("AIMSDOC_OUTPUT_BUDGET", "20000").arg("build").arg(fx.root()).arg("--out").arg(&site).assert();
+    let a =
+        aimsdoc().env("AIMSDOC_OUTPUT_BUDGET", "20000").arg("build").arg(fx.root()).arg("--out").arg(&site).assert();
     let text = output_of(&a.code(2));
     assert!(text.contains("output-size budget") && text.contains("AIMSDOC_OUTPUT_BUDGET"), "{text}");
     assert_eq!(snapshot(&site), before);

@@ -126,8 +126,8 @@ pub fn approve(req: &Request) -> anyhow::Result<Result<Approved, Refused>> {
         by: req.by.clone(),
         line: 0,
     };
-    let ledger_changed = ledger.get(&req.id, &version).is_none_or(|e| e.date != entry.date || e.by != entry.by)
-        || !ledger_existed;
+    let ledger_changed =
+        ledger.get(&req.id, &version).is_none_or(|e| e.date != entry.date || e.by != entry.by) || !ledger_existed;
     let mut ledger = ledger;
     ledger.insert(entry);
     let document_changed = new_text != *text;

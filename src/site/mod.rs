@@ -90,7 +90,12 @@ pub struct Built {
 
 /// Renders a checked tree into `out`, atomically. `origin` says who chose `out` (only the
 /// command line may send it outside the content root). Call only when `checked` has no errors.
-pub fn write_site(checked: &Checked, opts: &Options, out: &Path, origin: output::OutputOrigin) -> anyhow::Result<Built> {
+pub fn write_site(
+    checked: &Checked,
+    opts: &Options,
+    out: &Path,
+    origin: output::OutputOrigin,
+) -> anyhow::Result<Built> {
     let start = Instant::now();
     let config = &checked.config;
     let theme = Theme::load(&opts.root.join(&config.paths.theme))?;
@@ -133,7 +138,11 @@ fn copy_files(graph: &Graph, root: &Path, staging: &output::Staging) -> anyhow::
         .keys()
         .collect::<Vec<_>>()
         .par_iter()
-        .map(|rel| staging.copy(&root.join(rel), &graph::site_path(rel)).with_context(|| format!("cannot copy `{rel}` into the site")))
+        .map(|rel| {
+            staging
+                .copy(&root.join(rel), &graph::site_path(rel))
+                .with_context(|| format!("cannot copy `{rel}` into the site"))
+        })
         .collect();
     Ok(copied?.len())
 }

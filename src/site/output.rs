@@ -47,7 +47,12 @@ pub(super) fn marker_text(token: &str) -> String {
 }
 
 /// Resolves `out` to its real parent folder and its own name, refusing every dangerous place.
-fn locate(out: &Path, content_root: &Path, protected: &[PathBuf], origin: OutputOrigin) -> anyhow::Result<(PathBuf, String)> {
+fn locate(
+    out: &Path,
+    content_root: &Path,
+    protected: &[PathBuf],
+    origin: OutputOrigin,
+) -> anyhow::Result<(PathBuf, String)> {
     let shown = out.display();
     let root = content_root
         .canonicalize()
@@ -59,7 +64,9 @@ fn locate(out: &Path, content_root: &Path, protected: &[PathBuf], origin: Output
         _ => bail!("refusing to write the site to `{shown}`: the path does not end in a folder name"),
     };
     let below_root = out_abs.strip_prefix(&root_abs).ok();
-    if origin == OutputOrigin::Config && !below_root.is_some_and(|b| b.components().all(|c| matches!(c, Component::Normal(_)))) {
+    if origin == OutputOrigin::Config
+        && !below_root.is_some_and(|b| b.components().all(|c| matches!(c, Component::Normal(_))))
+    {
         bail!("{}", outside_root(&shown.to_string()));
     }
     if let Some(below) = below_root {

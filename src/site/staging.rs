@@ -143,7 +143,8 @@ impl Staging {
         };
         let old = self.parent.join(format!(".{}.aimsdoc-old-{}", self.name, fsutil::random_hex(8)?));
         if had_old {
-            fs::rename(&out, &old).with_context(|| format!("cannot move the previous site `{}` aside", out.display()))?;
+            fs::rename(&out, &old)
+                .with_context(|| format!("cannot move the previous site `{}` aside", out.display()))?;
         }
         if let Err(e) = fs::rename(&self.dir, &out) {
             if had_old {
@@ -192,7 +193,9 @@ fn new_dir(parent: &Path, name: &str) -> anyhow::Result<PathBuf> {
         match fs::create_dir(&dir) {
             Ok(()) => return Ok(dir),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e).with_context(|| format!("cannot create a staging folder in `{}`", parent.display())),
+            Err(e) => {
+                return Err(e).with_context(|| format!("cannot create a staging folder in `{}`", parent.display()))
+            }
         }
     }
     bail!("cannot create a staging folder in `{}`: every random name was taken", parent.display())
