@@ -1,6 +1,8 @@
 //! `approve`: records an approval in `approvals.lock` (id, version, content hash, date,
 //! approver) and writes the same approver and date into the document's front matter. A version
 //! approved once stays bound to its content: approving changed text needs a new version.
+//! The whole read-modify-write runs under an exclusive lock, and both files are replaced
+//! atomically through randomly named temporary files (see [`crate::fsutil`]).
 
 use std::path::PathBuf;
 

@@ -3,7 +3,8 @@
 //! paths relative to the site root with `/`, sorted by byte order (what `LC_ALL=C sort` gives).
 //! A path holding `\`, LF or CR is written the way coreutils does it: the line starts with `\`
 //! and those characters become `\\`, `\n`, `\r`. The list covers every file of the site,
-//! including the `.aimsdoc-site` marker and `manifest.json`, except itself.
+//! including `manifest.json`, except itself and the `.aimsdoc-site` marker (a random token per
+//! output folder: aimsdoc's bookkeeping, not part of the published site).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -103,7 +104,7 @@ pub fn list_files(dir: &Path) -> anyhow::Result<Vec<String>> {
             let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
             if is_dir {
                 stack.push((entry.path(), child));
-            } else if child != SUMS {
+            } else if child != SUMS && child != crate::site::output::MARKER {
                 out.push(child);
             }
         }
