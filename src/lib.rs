@@ -12,6 +12,7 @@ pub mod config;
 pub mod contain;
 pub mod content;
 pub mod diagnostics;
+pub mod fsutil;
 pub mod graph;
 pub mod integrity;
 pub mod render;

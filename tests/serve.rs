@@ -405,7 +405,8 @@ fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
-            } else {
+            } else if !path.ends_with(".aimsdoc-site") {
+                // (the marker's token is random per output folder)
                 let rel = path.strip_prefix(dir).expect("inside").to_string_lossy().into_owned();
                 out.push((rel, std::fs::read(&path).expect("read")));
             }

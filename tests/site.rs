@@ -173,7 +173,7 @@ fn failed_build_leaves_the_previous_site_untouched() {
     let leftovers: Vec<_> = std::fs::read_dir(tree.path())
         .expect("dir")
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().contains("aimsdoc-tmp"))
+        .filter(|e| e.file_name().to_string_lossy().contains("aimsdoc-"))
         .collect();
     assert!(leftovers.is_empty(), "no staging directory is left behind");
 }

@@ -221,7 +221,7 @@ impl Period {
 
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.months % 12 == 0 {
+        if self.months.is_multiple_of(12) {
             write!(f, "{}y", self.months / 12)
         } else {
             write!(f, "{}m", self.months)

@@ -1,8 +1,10 @@
 //! `approve`: records an approval in `approvals.lock` (id, version, content hash, date,
 //! approver) and writes the same approver and date into the document's front matter. A version
 //! approved once stays bound to its content: approving changed text needs a new version.
+//! The whole read-modify-write runs under an exclusive lock, and both files are replaced
+//! atomically through randomly named temporary files (see [`crate::fsutil`]).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Context as _;
 
@@ -14,6 +16,7 @@ use crate::config::Config;
 use crate::content::types::Date;
 use crate::content::{self, Document, Tree};
 use crate::diagnostics::Severity;
+use crate::fsutil;
 use crate::util::closest;
 
 /// What to approve.
@@ -60,12 +63,21 @@ fn refuse<T>(usage: bool, message: String) -> Result<T, Refused> {
     Err(Refused { message, usage })
 }
 
+/// The lock file `approve` holds (beside the ledger, removed afterwards) for its whole
+/// read-modify-write of the ledger and the document.
+pub const LOCK: &str = ".approvals.lock.lock";
+
 /// Runs the approval. Environment failures (unreadable files) are `Err`; refusals `Ok(Err)`.
 pub fn approve(req: &Request) -> anyhow::Result<Result<Approved, Refused>> {
     let config = Config::load(&req.root, crate::config::Trust::Trusted)?;
+    // Held from the first read to the last write: two concurrent runs never lose an entry, and
+    // never edit one document from the same stale text.
+    let _lock = fsutil::lock_exclusive(&req.root.join(LOCK))?;
     let tree = content::load(&req.root, &config)?;
     let ledger_path = req.root.join(LEDGER);
-    let ledger = match Ledger::load(&ledger_path)? {
+    let loaded = Ledger::load(&ledger_path)?;
+    let ledger_existed = loaded.is_some();
+    let ledger = match loaded {
         Some((_, errors)) if !errors.is_empty() => {
             let e = &errors[0];
             return Ok(refuse(
@@ -116,18 +128,18 @@ pub fn approve(req: &Request) -> anyhow::Result<Result<Approved, Refused>> {
         by: req.by.clone(),
         line: 0,
     };
-    let ledger_changed = ledger.get(&req.id, &version).is_none_or(|e| e.date != entry.date || e.by != entry.by)
-        || !ledger_path.is_file();
+    let ledger_changed =
+        ledger.get(&req.id, &version).is_none_or(|e| e.date != entry.date || e.by != entry.by) || !ledger_existed;
     let mut ledger = ledger;
     ledger.insert(entry);
     let document_changed = new_text != *text;
     if document_changed {
         let path = req.root.join(&doc.path);
         let real = path.canonicalize().with_context(|| format!("cannot open `{}`", path.display()))?;
-        write_atomic(&real, new_text.as_bytes())?;
+        fsutil::write_atomic(&real, new_text.as_bytes())?;
     }
     if ledger_changed {
-        write_atomic(&ledger_path, ledger.render().as_bytes())?;
+        fsutil::write_atomic(&ledger_path, ledger.render().as_bytes())?;
     }
     Ok(Ok(Approved { path: doc.path.clone(), version, sha256: hash, document_changed, ledger_changed }))
 }
@@ -170,15 +182,4 @@ fn find<'t>(tree: &'t Tree, req: &Request) -> Result<&'t Document, Refused> {
         return refuse(false, format!("`{}` has errors\nhelp: run `aimsdoc check` and fix them first", doc.path));
     }
     Ok(doc)
-}
-
-/// Writes `bytes` to `path` through a temporary file beside it, keeping its permissions.
-fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.aimsdoc-tmp-{}", std::process::id()));
-    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write `{}`", tmp.display()))?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = std::fs::set_permissions(&tmp, meta.permissions());
-    }
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot replace `{}`", path.display()))
 }

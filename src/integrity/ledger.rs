@@ -14,9 +14,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use anyhow::Context as _;
-
 use crate::content::types::{parse_date, Date, DocId, Version};
+use crate::fsutil;
+
+/// A ledger larger than this is not one (a million approvals take about 150 MB).
+const MAX_BYTES: u64 = 256 << 20;
 
 /// The header `aimsdoc approve` writes.
 pub const HEADER: &str = "\
@@ -65,12 +67,12 @@ pub struct Ledger {
 }
 
 impl Ledger {
-    /// Reads `path`; `Ok(None)` when there is no ledger.
+    /// Reads `path`; `Ok(None)` when there is no ledger. A ledger that is a symbolic link or
+    /// not a regular file (a folder, a FIFO) is refused before anything is read from it.
     pub fn load(path: &Path) -> anyhow::Result<Option<(Ledger, Vec<LineError>)>> {
-        if !path.is_file() {
+        let Some(text) = fsutil::read_regular(path, MAX_BYTES)? else {
             return Ok(None);
-        }
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+        };
         Ok(Some(Ledger::parse(&text)))
     }
 
@@ -87,7 +89,10 @@ impl Ledger {
                 Ok(e) if ledger.get(&e.id, &e.version).is_some() => errors.push(LineError {
                     line: i + 1,
                     column: 1,
-                    message: format!("{} version {} is recorded twice", e.id, e.version),
+                    message: format!(
+                        "this document version is already recorded on line {}",
+                        ledger.get(&e.id, &e.version).map_or(0, |first| first.line)
+                    ),
                 }),
                 Ok(e) => ledger.insert(e),
                 Err(e) => errors.push(e),
@@ -149,23 +154,27 @@ fn parse_line(line: &str, n: usize) -> Result<Entry, LineError> {
         rest = tail;
     }
     fields.push((rest.trim(), col));
-    let err = |i: usize, message: String| LineError { line: n, column: fields[i].1, message };
-    let expected = "expected `ID VERSION CONTENT-SHA256 YYYY-MM-DD APPROVER`";
-    if fields.iter().any(|(f, _)| f.is_empty()) {
-        let i = fields.iter().position(|(f, _)| f.is_empty()).unwrap_or(0);
-        return Err(err(i, format!("this line is incomplete: {expected}")));
+    // Messages never quote the line: a ledger that is really some other file (a secret
+    // behind a link, say) must not have its contents printed into a CI log.
+    let err = |i: usize, what: &str| LineError {
+        line: n,
+        column: fields[i].1,
+        message: format!("{what}: expected `ID VERSION CONTENT-SHA256 YYYY-MM-DD APPROVER`"),
+    };
+    if let Some(i) = fields.iter().position(|(f, _)| f.is_empty()) {
+        return Err(err(i, "this line is incomplete"));
     }
     if DocId::parse(fields[0].0).is_none() {
-        return Err(err(0, format!("`{}` is not a document id: {expected}", fields[0].0)));
+        return Err(err(0, "the first field is not a document id (such as POL-001)"));
     }
     if Version::parse(fields[1].0).is_none() {
-        return Err(err(1, format!("`{}` is not a version: {expected}", fields[1].0)));
+        return Err(err(1, "the second field is not a version (such as 1.0)"));
     }
     let hash = fields[2].0;
     if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
-        return Err(err(2, format!("`{hash}` is not a lowercase hex SHA-256: {expected}")));
+        return Err(err(2, "the third field is not a SHA-256 in lowercase hex"));
     }
-    let date = parse_date(fields[3].0).ok_or_else(|| err(3, format!("`{}` is not a YYYY-MM-DD date", fields[3].0)))?;
+    let date = parse_date(fields[3].0).ok_or_else(|| err(3, "the fourth field is not a YYYY-MM-DD date"))?;
     Ok(Entry {
         id: fields[0].0.to_string(),
         version: fields[1].0.to_string(),
@@ -228,5 +237,18 @@ mod tests {
         assert_eq!(l.entries().len(), 1);
         let at: Vec<(usize, usize)> = e.iter().map(|e| (e.line, e.column)).collect();
         assert_eq!(at, [(2, 1), (3, 13), (4, 78), (5, 78), (6, 1)]);
+        assert!(e[4].message.contains("line 1"), "{}", e[4].message);
+    }
+
+    #[test]
+    fn errors_never_quote_the_line() {
+        let text = "AWS_SECRET=wJalrXUtnFEMI K7MDENG bPxRfiCY 2026-01-01 x\nPOL-001 1.0 wJalrXUtnFEMI\nPOL-1 AKIAIOSFODNN7 x y z\n";
+        let (_, errors) = Ledger::parse(text);
+        assert_eq!(errors.len(), 3);
+        for e in errors {
+            for token in ["wJalr", "AWS_SECRET", "AKIA", "K7MDENG"] {
+                assert!(!e.message.contains(token), "{}", e.message);
+            }
+        }
     }
 }

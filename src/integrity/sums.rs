@@ -3,8 +3,9 @@
 //! paths relative to the site root with `/`, sorted by byte order (what `LC_ALL=C sort` gives).
 //! A path holding `\`, LF or CR is written the way coreutils does it: the line starts with `\`
 //! and those characters become `\\`, `\n`, `\r`. The list covers every file of the site,
-//! including the `.aimsdoc-site` marker and `manifest.json`, except itself; so its own SHA-256,
-//! the *release digest*, binds every file of the site.
+//! including `manifest.json`, except itself and the `.aimsdoc-site` marker (a random token per
+//! output folder: aimsdoc's bookkeeping, not part of the published site); so its own SHA-256,
+//! the *release digest*, binds every published file of the site.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -117,7 +118,7 @@ pub fn list_entries(dir: &Path) -> anyhow::Result<Vec<Found>> {
             let meta = entry.metadata().with_context(|| format!("cannot inspect `{child}` in the site"))?;
             if meta.file_type().is_dir() {
                 stack.push((entry.path(), child));
-            } else if child != SUMS {
+            } else if child != SUMS && child != crate::site::output::MARKER {
                 let other = (!meta.file_type().is_file()).then(|| kind_of(&meta));
                 out.push(Found { path: child, other });
             }

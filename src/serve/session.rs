@@ -4,6 +4,7 @@
 //! whose inputs changed, and writes only files whose bytes changed.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -16,6 +17,7 @@ use crate::config::Config;
 use crate::content::reload::Reloader;
 use crate::content::types::Date;
 use crate::diagnostics::{rules, Diagnostic, Severity};
+use crate::fsutil;
 use crate::render::{view, RenderCx, Theme};
 use crate::site::artifacts::{self, Artifact};
 use crate::site::{self, output, Checked, Options};
@@ -188,7 +190,7 @@ impl Session {
             return Ok(Outcome::default());
         }
         let Some(theme) = &self.theme else { return Ok(Outcome::default()) };
-        render(&self.checked, theme, self.opts.today, &self.opts.root, &self.out, &mut self.disk, notify)
+        render(&self.checked, theme, self.opts.today, &self.out, &mut self.disk, notify)
     }
 }
 
@@ -197,7 +199,6 @@ fn render(
     checked: &Checked,
     theme: &Theme,
     today: Date,
-    root: &Path,
     out: &Path,
     disk: &mut Disk,
     notify: Notify,
@@ -258,7 +259,7 @@ fn render(
             notify(std::mem::take(&mut written));
         }
     }
-    copy_files(checked, root, out, disk, &mut keep, &mut written)?;
+    copy_files(checked, out, disk, &mut keep, &mut written)?;
     for (name, bytes) in &theme.assets {
         let path = format!("assets/{name}");
         let hash = hash_bytes(bytes);
@@ -284,7 +285,6 @@ fn render(
 /// changed.
 fn copy_files(
     checked: &Checked,
-    root: &Path,
     out: &Path,
     disk: &mut Disk,
     keep: &mut HashSet<String>,
@@ -293,9 +293,16 @@ fn copy_files(
     for (rel, info) in &checked.graph.files {
         let path = crate::graph::site_path(rel);
         if disk.copied.get(&path) != Some(&info.sha256) {
-            let tmp = temp_path(out, &path)?;
-            std::fs::copy(root.join(rel), &tmp).with_context(|| format!("cannot copy `{rel}` into the site"))?;
-            std::fs::rename(&tmp, out.join(&path)).with_context(|| format!("cannot write `{path}`"))?;
+            // Into a new temporary file, renamed over the old copy: never onto the source.
+            let source = checked
+                .graph
+                .sources
+                .get(rel)
+                .with_context(|| format!("internal error: `{rel}` was never resolved"))?;
+            fsutil::replace_with(&site_file(out, &path)?, false, |f| {
+                std::io::copy(&mut crate::contain::open_regular(source)?, f).map(|_| ())
+            })
+            .with_context(|| format!("cannot copy `{rel}` into the site"))?;
             disk.copied.insert(path.clone(), info.sha256.clone());
             written.insert(path.clone());
         }
@@ -318,21 +325,23 @@ fn remove_stale(out: &Path, disk: &mut Disk, keep: &HashSet<String>) -> Vec<Stri
     stale
 }
 
-/// Writes `bytes` at site path `rel` through a temporary file and a rename, so the server never
-/// serves a half-written file.
+/// Writes `bytes` at site path `rel` through a randomly named hidden temporary file and a
+/// rename, so the server never serves a half-written file and never writes through a link.
 pub fn write_atomic(out: &Path, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
-    let tmp = temp_path(out, rel)?;
-    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write `{}`", tmp.display()))?;
-    std::fs::rename(&tmp, out.join(rel)).with_context(|| format!("cannot write `{rel}` in the site"))
+    fsutil::replace_with(&site_file(out, rel)?, false, |f| f.write_all(bytes))
+        .with_context(|| format!("cannot write `{rel}` in the site"))
 }
 
-/// A hidden temporary file beside site path `rel` (hidden names are never served).
-fn temp_path(out: &Path, rel: &str) -> anyhow::Result<PathBuf> {
-    let path = out.join(rel);
-    let parent = path.parent().unwrap_or(out);
-    std::fs::create_dir_all(parent).with_context(|| format!("cannot create `{}`", parent.display()))?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    Ok(parent.join(format!(".{name}.aimsdoc-new")))
+/// The path of site path `rel` below `out`, its folders created without passing through a link.
+fn site_file(out: &Path, rel: &str) -> anyhow::Result<PathBuf> {
+    let Some(path) = fsutil::plain_relative(rel) else {
+        anyhow::bail!("internal error: the site path `{rel}` is not a plain relative path");
+    };
+    let parent = match path.parent() {
+        Some(p) => fsutil::create_dirs_below(out, p)?,
+        None => out.to_path_buf(),
+    };
+    Ok(parent.join(path.file_name().context("internal error: a site path without a file name")?))
 }
 
 /// Prepares the output directory: the same safety rules as `aimsdoc build` (never the content
@@ -341,7 +350,8 @@ fn temp_path(out: &Path, rel: &str) -> anyhow::Result<PathBuf> {
 pub fn prepare_out(out: &Path, root: &Path, config: &Config) -> anyhow::Result<PathBuf> {
     let protected =
         [root.join(&config.paths.documents), root.join(&config.paths.evidence), root.join(&config.paths.theme)];
-    output::stage(out, root, &protected)?.commit()
+    // serve's own temporary folder or its `--out`: chosen on the command line either way.
+    output::stage(out, root, &protected, output::OutputOrigin::CommandLine)?.commit()
 }
 
 /// Counts of findings by severity, for the terminal summary.

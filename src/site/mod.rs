@@ -4,6 +4,7 @@
 pub mod artifacts;
 pub mod exports;
 pub mod output;
+mod staging;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -87,8 +88,14 @@ pub struct Built {
     pub digest: String,
 }
 
-/// Renders a checked tree into `out`, atomically. Call only when `checked` has no errors.
-pub fn write_site(checked: &Checked, opts: &Options, out: &Path) -> anyhow::Result<Built> {
+/// Renders a checked tree into `out`, atomically. `origin` says who chose `out` (only the
+/// command line may send it outside the content root). Call only when `checked` has no errors.
+pub fn write_site(
+    checked: &Checked,
+    opts: &Options,
+    out: &Path,
+    origin: output::OutputOrigin,
+) -> anyhow::Result<Built> {
     let start = Instant::now();
     let config = &checked.config;
     let theme = Theme::load(&opts.root, config)?;
@@ -97,7 +104,7 @@ pub fn write_site(checked: &Checked, opts: &Options, out: &Path) -> anyhow::Resu
         opts.root.join(&config.paths.evidence),
         opts.root.join(&config.paths.theme),
     ];
-    let staging = output::stage(out, &opts.root, &protected)?;
+    let staging = output::stage(out, &opts.root, &protected, origin)?;
     let rows: Vec<view::DocRow> = checked.tree.documents.iter().map(|d| view::doc_row(d, config, opts.today)).collect();
     let manifest = integrity::manifest::build(&checked.tree, &checked.graph)?;
     let site_digest = manifest.digest.clone();
@@ -112,7 +119,7 @@ pub fn write_site(checked: &Checked, opts: &Options, out: &Path) -> anyhow::Resu
         nav: Default::default(),
     };
     let mut files = artifacts::render_all(&cx, &artifacts::all(&cx), &|path, bytes| staging.write(path, bytes))?;
-    files += copy_files(&checked.graph, &opts.root, &staging)?;
+    files += copy_files(&checked.graph, &staging)?;
     for (name, bytes) in &theme.assets {
         staging.write(&format!("assets/{name}"), bytes)?;
         files += 1;
@@ -125,19 +132,17 @@ pub fn write_site(checked: &Checked, opts: &Options, out: &Path) -> anyhow::Resu
     Ok(Built { out, documents: checked.tree.documents.len(), files, millis, digest: manifest.digest })
 }
 
-fn copy_files(graph: &Graph, root: &Path, staging: &output::Staging) -> anyhow::Result<usize> {
-    let copied: anyhow::Result<Vec<()>> = graph
+fn copy_files(graph: &Graph, staging: &output::Staging) -> anyhow::Result<usize> {
+    let copied: anyhow::Result<Vec<u64>> = graph
         .files
         .keys()
         .collect::<Vec<_>>()
         .par_iter()
         .map(|rel| {
-            let dest = staging.dir().join(graph::site_path(rel));
-            if let Some(parent) = dest.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            std::fs::copy(root.join(rel), &dest).with_context(|| format!("cannot copy `{rel}` into the site"))?;
-            Ok(())
+            // From the canonical path the graph checked to lie inside the content root.
+            let source =
+                graph.sources.get(*rel).with_context(|| format!("internal error: `{rel}` was never resolved"))?;
+            staging.copy(source, &graph::site_path(rel)).with_context(|| format!("cannot copy `{rel}` into the site"))
         })
         .collect();
     Ok(copied?.len())

@@ -341,10 +341,12 @@ pub fn files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Every file below `dir` with its bytes, by `/`-separated relative path.
+/// Every file below `dir` with its bytes, by `/`-separated relative path (without the output
+/// folder's `.aimsdoc-site` marker, whose token is random per build).
 pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     files(dir)
         .into_iter()
+        .filter(|path| !path.ends_with(".aimsdoc-site"))
         .map(|path| {
             let rel = path.strip_prefix(dir).expect("inside").to_string_lossy().replace('\\', "/");
             (rel, fs::read(&path).expect("readable file"))
