@@ -47,8 +47,12 @@ pub struct ServeOptions {
 /// Runs the server until Ctrl-C (or SIGTERM); returns the exit code.
 pub fn run(o: ServeOptions) -> anyhow::Result<i32> {
     let config = Config::load(&o.root, Trust::Trusted)?;
-    let temp = if o.out.is_some() { None } else { Some(TempDir::create()?) };
-    let out_arg = o.out.clone().or_else(|| temp.as_ref().map(|t| t.0.join("site"))).context("no output directory")?;
+    // A private folder (mode 0700, random name, created exclusively) removed on exit.
+    let temp = match o.out {
+        Some(_) => None,
+        None => Some(tempfile::Builder::new().prefix("aimsdoc-serve-").tempdir().context("cannot create a temporary folder")?),
+    };
+    let out_arg = o.out.clone().or_else(|| temp.as_ref().map(|t| t.path().join("site"))).context("no output directory")?;
     let out = session::prepare_out(&out_arg, &o.root, &config)?;
     // Watch before the first build, so an edit made while it runs is not missed.
     let (tx, rx) = mpsc::channel();
@@ -229,26 +233,6 @@ impl Printer {
         let line_of = |file: &str, n: usize| session.line_of(file, n);
         let cx = PrintContext { display_root: &self.display_root, line_of: &line_of, color: self.color };
         let _ = diagnostics::print(&mut std::io::stderr().lock(), &owned, Format::Human, &cx);
-    }
-}
-
-/// A private folder under the system temp dir for the served site, removed on exit.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn create() -> anyhow::Result<TempDir> {
-        let path = std::env::temp_dir().join(format!("aimsdoc-serve-{}-{:x}", std::process::id(), nanos()));
-        let mut builder = std::fs::DirBuilder::new();
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        builder.create(&path).with_context(|| format!("cannot create `{}`", path.display()))?;
-        Ok(TempDir(path))
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
