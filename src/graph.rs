@@ -138,7 +138,9 @@ pub fn build(tree: &Tree, config: &Config) -> Graph {
 /// Where content file `rel` (content-relative) is published in the site: the one place that
 /// decides the `files/` layout.
 pub fn site_path(rel: &str) -> String {
-    format!("files/{rel}")
+    // Active types (HTML, SVG, XML, JavaScript) get a neutral name so they never run in the
+    // portal's origin; see `render::active`.
+    format!("files/{}", crate::render::active::neutral_name(rel))
 }
 
 /// Streams `path` through SHA-256 in fixed-size chunks (constant memory for any file size);
