@@ -280,6 +280,20 @@ mod tests {
     }
 
     #[test]
+    fn cleaning_keeps_what_the_renderer_itself_emits() {
+        let body = "<kbd>K</kbd>\n\n## Scope\n\n- [x] done\n- [ ] open\n\nNote[^1].\n\n[^1]: A footnote.\n\n\
+                    | a | b |\n|:-:|--:|\n| 1 | 2 |\n\n```yaml\nkey: value\n```\n";
+        let plain = render(&body.replacen("<kbd>K</kbd>", "K", 1), &[], true).html;
+        let cleaned = render(body, &[], true).html;
+        for kept in ["<h2 id=\"scope\">", "class=\"anchor\" href=\"#scope\"", "type=\"checkbox\"", "checked",
+            "class=\"footnote-definition\" id=\"1\"", "href=\"#1\"", "class=\"align-center\"", "class=\"hl-", "data-lang=\"yaml\""]
+        {
+            assert!(plain.contains(kept), "{kept} not in the uncleaned {plain}");
+            assert!(cleaned.contains(kept), "{kept} not in {cleaned}");
+        }
+    }
+
+    #[test]
     fn links_to_active_files_download_under_their_own_name() {
         let r = render("[page](x.html) and [log](y.csv)", &["../files/evidence/x.html.download".into(), "../files/evidence/y.csv".into()], false);
         assert!(r.html.contains("<a href=\"../files/evidence/x.html.download\" download=\"x.html\">page</a>"), "{}", r.html);
