@@ -126,7 +126,8 @@ fn starter_ci_workflows_run_check_and_publish() {
 /// The text of job `name` in a starter CI file: from its `name:` line to the next top-level key.
 fn ci_job<'a>(text: &'a str, name: &str) -> &'a str {
     let head = format!("\n{name}:\n");
-    let start = text.find(&head).or_else(|| text.find(&format!("\n  {name}:\n"))).unwrap_or_else(|| panic!("no job {name}"));
+    let start =
+        text.find(&head).or_else(|| text.find(&format!("\n  {name}:\n"))).unwrap_or_else(|| panic!("no job {name}"));
     let indent = text[start + 1..].len() - text[start + 1..].trim_start().len();
     let body = &text[start + 1..];
     let end = body

@@ -129,11 +129,7 @@ fn rewrite<'a>(events: &[Event<'a>], hrefs: &[String], link_no: &mut usize, allo
 /// the portal's origin. The closing `</a>` comes from the link's end event as usual.
 fn download_link<'a>(href: &str, title: &str, name: &str) -> Event<'a> {
     let title = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_attr(title)) };
-    Event::Html(CowStr::from(format!(
-        "<a href=\"{}\" download=\"{}\"{title}>",
-        escape_attr(href),
-        escape_attr(name)
-    )))
+    Event::Html(CowStr::from(format!("<a href=\"{}\" download=\"{}\"{title}>", escape_attr(href), escape_attr(name))))
 }
 
 fn next_href<'a>(hrefs: &[String], link_no: &mut usize) -> CowStr<'a> {
@@ -274,7 +270,12 @@ mod tests {
         for bad in ["onerror", "alert", "javascript", "<svg", "<script", "<iframe", "<style", "evil"] {
             assert!(!html.contains(bad), "{bad} in {html}");
         }
-        assert!(html.contains("<details>\n<summary>More</summary>\n<p>Some <em>Markdown</em> and <kbd>Ctrl</kbd>.</p>\n</details>"), "{html}");
+        assert!(
+            html.contains(
+                "<details>\n<summary>More</summary>\n<p>Some <em>Markdown</em> and <kbd>Ctrl</kbd>.</p>\n</details>"
+            ),
+            "{html}"
+        );
         assert!(html.contains("<img src=\"x\">"), "{html}");
         assert!(html.contains("<a rel=\"noopener noreferrer\">x</a>"), "{html}");
     }
@@ -285,9 +286,17 @@ mod tests {
                     | a | b |\n|:-:|--:|\n| 1 | 2 |\n\n```yaml\nkey: value\n```\n";
         let plain = render(&body.replacen("<kbd>K</kbd>", "K", 1), &[], true).html;
         let cleaned = render(body, &[], true).html;
-        for kept in ["<h2 id=\"scope\">", "class=\"anchor\" href=\"#scope\"", "type=\"checkbox\"", "checked",
-            "class=\"footnote-definition\" id=\"1\"", "href=\"#1\"", "class=\"align-center\"", "class=\"hl-", "data-lang=\"yaml\""]
-        {
+        for kept in [
+            "<h2 id=\"scope\">",
+            "class=\"anchor\" href=\"#scope\"",
+            "type=\"checkbox\"",
+            "checked",
+            "class=\"footnote-definition\" id=\"1\"",
+            "href=\"#1\"",
+            "class=\"align-center\"",
+            "class=\"hl-",
+            "data-lang=\"yaml\"",
+        ] {
             assert!(plain.contains(kept), "{kept} not in the uncleaned {plain}");
             assert!(cleaned.contains(kept), "{kept} not in {cleaned}");
         }
@@ -295,8 +304,16 @@ mod tests {
 
     #[test]
     fn links_to_active_files_download_under_their_own_name() {
-        let r = render("[page](x.html) and [log](y.csv)", &["../files/evidence/x.html.download".into(), "../files/evidence/y.csv".into()], false);
-        assert!(r.html.contains("<a href=\"../files/evidence/x.html.download\" download=\"x.html\">page</a>"), "{}", r.html);
+        let r = render(
+            "[page](x.html) and [log](y.csv)",
+            &["../files/evidence/x.html.download".into(), "../files/evidence/y.csv".into()],
+            false,
+        );
+        assert!(
+            r.html.contains("<a href=\"../files/evidence/x.html.download\" download=\"x.html\">page</a>"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("<a href=\"../files/evidence/y.csv\">log</a>"), "{}", r.html);
     }
 

@@ -15,11 +15,69 @@ use std::sync::OnceLock;
 
 /// Elements kept (with their content); anything else is removed and its text kept.
 const TAGS: &[&str] = &[
-    "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
-    "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
-    "img", "input", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "rp", "rt", "ruby", "s", "samp", "small",
-    "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u",
-    "ul", "var", "wbr",
+    "a",
+    "abbr",
+    "b",
+    "bdi",
+    "bdo",
+    "blockquote",
+    "br",
+    "caption",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "input",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "tr",
+    "u",
+    "ul",
+    "var",
+    "wbr",
 ];
 
 /// Elements removed together with their content (code, or text never meant to be shown).
@@ -109,12 +167,14 @@ mod tests {
         neutralised("<svg onload=alert(1)><circle r=1 /></svg>", &["<svg", "onload", "alert"]);
         neutralised("<iframe src=\"https://evil.example\"></iframe>", &["<iframe", "evil"]);
         neutralised("<style>body{display:none}</style><p style=\"color:red\">x</p>", &["<style", "display", "style="]);
-        neutralised("<object data=x></object><embed src=x><form action=x><input type=text name=p></form>", &[
-            "<object", "<embed", "<form", "type=\"text\"",
-        ]);
-        neutralised("<base href=\"https://evil.example/\"><meta http-equiv=refresh content=0><link rel=stylesheet href=x>", &[
-            "<base", "<meta", "<link", "evil",
-        ]);
+        neutralised(
+            "<object data=x></object><embed src=x><form action=x><input type=text name=p></form>",
+            &["<object", "<embed", "<form", "type=\"text\""],
+        );
+        neutralised(
+            "<base href=\"https://evil.example/\"><meta http-equiv=refresh content=0><link rel=stylesheet href=x>",
+            &["<base", "<meta", "<link", "evil"],
+        );
         neutralised("<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>", &["javascript", "<math"]);
     }
 
@@ -131,7 +191,10 @@ mod tests {
         let table = "<table><thead><tr><th>a</th></tr></thead><tbody><tr><td colspan=\"2\">1</td></tr></tbody></table>";
         assert_eq!(clean(table), table);
         let heading = "<h2 id=\"scope\">Scope <a class=\"anchor\" href=\"#scope\" aria-label=\"Link\">#</a></h2>";
-        assert_eq!(clean(heading), heading.replace("aria-label=\"Link\">", "aria-label=\"Link\" rel=\"noopener noreferrer\">"));
+        assert_eq!(
+            clean(heading),
+            heading.replace("aria-label=\"Link\">", "aria-label=\"Link\" rel=\"noopener noreferrer\">")
+        );
     }
 
     #[test]
