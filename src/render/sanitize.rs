@@ -13,78 +13,17 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-/// Elements kept (with their content); anything else is removed and its text kept.
-const TAGS: &[&str] = &[
-    "a",
-    "abbr",
-    "b",
-    "bdi",
-    "bdo",
-    "blockquote",
-    "br",
-    "caption",
-    "cite",
-    "code",
-    "col",
-    "colgroup",
-    "dd",
-    "del",
-    "details",
-    "dfn",
-    "div",
-    "dl",
-    "dt",
-    "em",
-    "figcaption",
-    "figure",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "i",
-    "img",
-    "input",
-    "ins",
-    "kbd",
-    "li",
-    "mark",
-    "ol",
-    "p",
-    "pre",
-    "q",
-    "rp",
-    "rt",
-    "ruby",
-    "s",
-    "samp",
-    "small",
-    "span",
-    "strong",
-    "sub",
-    "summary",
-    "sup",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "time",
-    "tr",
-    "u",
-    "ul",
-    "var",
-    "wbr",
-];
+/// Elements kept (with their content), separated by spaces; anything else is removed and its
+/// text kept.
+const TAGS: &str = "a abbr b bdi bdo blockquote br caption cite code col colgroup dd del details dfn div dl \
+    dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img input ins kbd li mark ol p pre q rp \
+    rt ruby s samp small span strong sub summary sup table tbody td tfoot th thead time tr u \
+    ul var wbr";
 
 /// Elements removed together with their content (code, or text never meant to be shown).
-const DROPPED_WITH_CONTENT: &[&str] = &[
-    "script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math", "textarea", "select",
-    "title", "xmp", "noembed", "noframes",
-];
+const DROPPED_WITH_CONTENT: &str =
+    "script style template noscript iframe object embed svg math textarea select title xmp \
+    noembed noframes";
 
 /// Attributes allowed on every kept element.
 const GENERIC_ATTRIBUTES: &[&str] = &["class", "lang", "dir", "title", "aria-label"];
@@ -129,8 +68,8 @@ fn builder() -> &'static ammonia::Builder<'static> {
         let mut b = ammonia::Builder::empty();
         let tag_attributes: HashMap<&str, HashSet<&str>> =
             TAG_ATTRIBUTES.iter().map(|(tag, attrs)| (*tag, attrs.iter().copied().collect())).collect();
-        b.tags(TAGS.iter().copied().collect())
-            .clean_content_tags(DROPPED_WITH_CONTENT.iter().copied().collect())
+        b.tags(TAGS.split_whitespace().collect())
+            .clean_content_tags(DROPPED_WITH_CONTENT.split_whitespace().collect())
             .generic_attributes(GENERIC_ATTRIBUTES.iter().copied().collect())
             .tag_attributes(tag_attributes)
             .url_schemes(URL_SCHEMES.iter().copied().collect())
