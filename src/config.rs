@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context as _};
 use serde::{Deserialize, Serialize};
 
+use crate::contain::Root;
 use crate::content::types::Period;
 
 /// The name of the configuration file at the content root.
@@ -122,29 +123,47 @@ impl Site {
         Ok(())
     }
 
-    /// Checks that the logo (if any) is a file inside `root`, symlinks resolved.
-    fn check_files(&self, root: &Path) -> anyhow::Result<()> {
+    /// Checks that the logo (if any) is a regular file inside `root` (see [`crate::contain`]).
+    fn check_files(&self, root: &Path, trust: Trust) -> anyhow::Result<()> {
         if self.logo.is_empty() {
             return Ok(());
         }
-        let path = root.join(&self.logo);
-        let real = match std::fs::canonicalize(&path) {
-            Ok(p) => p,
-            Err(e) => bail!(
-                "[site] logo = {:?}: cannot read `{}`: {e}\nhelp: the path is relative to the content root (the folder holding aimsdoc.toml)",
+        let contained = Root::new(root, trust).with_context(|| format!("cannot open `{}`", root.display()))?;
+        if let Err(refusal) = contained.resolve(&self.logo) {
+            bail!(
+                "[site] logo = {:?} {}\nhelp: the path is relative to the content root (the folder holding aimsdoc.toml) and must name a regular file inside it",
                 self.logo,
-                path.display()
-            ),
-        };
-        let inside = std::fs::canonicalize(root).is_ok_and(|r| real.starts_with(r));
-        if !inside {
-            bail!("[site] logo = {:?} leads out of the content root (through a symlink)\nhelp: copy the file into the content tree", self.logo);
-        }
-        if !real.is_file() {
-            bail!("[site] logo = {:?} is not a file", self.logo);
+                refusal.describe()
+            );
         }
         Ok(())
     }
+}
+
+/// The largest `aimsdoc.toml` read.
+const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
+/// The text of the configuration file at `path`, `None` when there is none. The file must be a
+/// regular file, never a symlink: a pull request could point it at `/proc/self/environ`, and the
+/// TOML error would print the CI's secrets into the log.
+fn read_config_file(path: &Path) -> anyhow::Result<Option<String>> {
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e).with_context(|| format!("failed to read `{}`", path.display())),
+        Ok(meta) if meta.file_type().is_symlink() => bail!(
+            "`{}` is a symlink; aimsdoc reads its configuration only from a regular file\nhelp: replace the link with the file itself",
+            path.display()
+        ),
+        Ok(meta) if !meta.is_file() => {
+            bail!("`{}` is not a regular file\nhelp: aimsdoc.toml must be a plain text file", path.display())
+        }
+        Ok(_) => {}
+    }
+    let bytes = crate::contain::read_regular(path, MAX_CONFIG_BYTES)
+        .with_context(|| format!("failed to read `{}`", path.display()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("`{}` is not UTF-8 text\nhelp: save it as UTF-8", path.display()))?;
+    Ok(Some(text))
 }
 
 /// Parses `#rrggbb` (either case) into RGB.
@@ -169,6 +188,41 @@ pub struct Paths {
     pub output: String,
     /// Optional theme overrides.
     pub theme: String,
+}
+
+impl Paths {
+    /// Every configured path is a plain relative path inside the content root: not empty, not
+    /// absolute, no `..` or `.` (so `evidence = ""` cannot make the whole tree evidence). An
+    /// output folder elsewhere can only be asked for on the command line (`--out`), which a
+    /// pull request does not control.
+    fn check(&self) -> anyhow::Result<()> {
+        for (key, dir) in [
+            ("documents", &self.documents),
+            ("evidence", &self.evidence),
+            ("output", &self.output),
+            ("theme", &self.theme),
+        ] {
+            let plain = crate::contain::normal_components(dir.trim_end_matches('/'))
+                .is_some_and(|parts| parts.iter().all(|p| *p != "." && !p.is_empty()))
+                && !dir.starts_with("./");
+            if !plain {
+                bail!(
+                    "[paths] {key} = {dir:?} must be a relative folder inside the content root, without `..`, `.` or a leading `/`\nhelp: e.g. {key} = {:?}; to build elsewhere, pass `--out DIR` on the command line",
+                    Paths::default().get(key)
+                );
+            }
+        }
+        Ok(())
+    }
+
+    fn get(&self, key: &str) -> &str {
+        match key {
+            "documents" => &self.documents,
+            "evidence" => &self.evidence,
+            "output" => &self.output,
+            _ => &self.theme,
+        }
+    }
 }
 
 impl Default for Paths {
@@ -304,7 +358,7 @@ impl Config {
     /// Loads `aimsdoc.toml` from `root`, or the defaults when there is none, for a tree trusted
     /// as `trust` says (an untrusted tree never gets raw HTML).
     pub fn load(root: &Path, trust: Trust) -> anyhow::Result<Config> {
-        let mut config = Config::load_file(root)?;
+        let mut config = Config::load_file(root, trust)?;
         config.trust = trust;
         if trust == Trust::Untrusted {
             config.documents.allow_raw_html = false;
@@ -312,15 +366,14 @@ impl Config {
         Ok(config)
     }
 
-    fn load_file(root: &Path) -> anyhow::Result<Config> {
+    fn load_file(root: &Path, trust: Trust) -> anyhow::Result<Config> {
         let path = root.join(FILE_NAME);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-            Err(e) => return Err(e).with_context(|| format!("failed to read `{}`", path.display())),
+        let Some(text) = read_config_file(&path)? else {
+            return Ok(Config::default());
         };
         let config = Config::parse(&text).with_context(|| format!("invalid configuration in `{}`", path.display()))?;
-        config.site.check_files(root).with_context(|| format!("invalid configuration in `{}`", path.display()))?;
+        let invalid = || format!("invalid configuration in `{}`", path.display());
+        config.site.check_files(root, trust).with_context(invalid)?;
         Ok(config)
     }
 
@@ -351,12 +404,7 @@ impl Config {
                 self.soa.document_type
             );
         }
-        for dir in [&self.paths.documents, &self.paths.evidence] {
-            if Path::new(dir).is_absolute() || dir.split(['/', '\\']).any(|p| p == "..") {
-                bail!("[paths] {dir:?} must be a relative path inside the content root");
-            }
-        }
-        Ok(())
+        self.paths.check()
     }
 
     /// All allowed document types.
@@ -413,7 +461,14 @@ mod tests {
     fn inconsistent_values_are_refused() {
         assert!(Config::parse("[classification]\npublish_up_to = \"secret\"\n").is_err());
         assert!(Config::parse("[review]\nmax_review_interval = \"soon\"\n").is_err());
-        assert!(Config::parse("[paths]\nevidence = \"../elsewhere\"\n").is_err());
+        for bad in ["../elsewhere", "", ".", "./", "/abs", "a/../b", "a\\b"] {
+            assert!(Config::parse(&format!("[paths]\nevidence = {bad:?}\n")).is_err(), "{bad:?}");
+        }
+        for bad in ["/tmp/site", "../site", ""] {
+            assert!(Config::parse(&format!("[paths]\noutput = {bad:?}\n")).is_err(), "{bad:?}");
+            assert!(Config::parse(&format!("[paths]\ntheme = {bad:?}\n")).is_err(), "{bad:?}");
+        }
+        assert!(Config::parse("[paths]\nevidence = \"records/evidence/\"\noutput = \"public\"\n").is_ok());
         assert!(Config::parse("[soa]\ndocument_type = \"applicability\"\n").is_err());
     }
 

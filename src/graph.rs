@@ -4,12 +4,13 @@
 //! the rest.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Component, Path};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::catalog::{self, Kind};
 use crate::config::Config;
+use crate::contain::{Refusal, Root};
 use crate::content::links::LinkTarget;
 use crate::content::{Document, Tree};
 
@@ -39,6 +40,11 @@ pub enum Attachment {
     Outside(String),
     /// Not there.
     Missing(String),
+    /// A file aimsdoc will not publish (hidden, ignored, a symlink in an untrusted tree, a
+    /// special file, control characters in the name): content-relative path, the reason.
+    Refused(String, String),
+    /// There, but could not be read: content-relative path, the error.
+    Unreadable(String, String),
 }
 
 /// Size and hash of a content file copied into the site.
@@ -67,6 +73,8 @@ pub struct Graph {
     pub attachments: Vec<Vec<Attachment>>,
     /// Every content file the site copies (attachments and linked files), with size and hash.
     pub files: BTreeMap<String, FileInfo>,
+    /// The canonical path each of `files` is read from (checked to lie inside the content root).
+    pub sources: BTreeMap<String, PathBuf>,
 }
 
 /// Builds the graph of `tree`.
@@ -85,18 +93,12 @@ pub fn build(tree: &Tree, config: &Config) -> Graph {
             }
         }
     }
-    let root = tree.root.as_path();
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let evidence_root = root.join(&config.paths.evidence);
+    let files = Files::new(&tree.root, config);
     let resolved: Vec<(Vec<Resolved>, Vec<Attachment>)> = docs
         .par_iter()
         .map(|d| {
-            let links = d.links.iter().map(|l| resolve_link(&l.target, d, &g, root, &canonical_root)).collect();
-            let atts = d
-                .attachments
-                .iter()
-                .map(|a| resolve_attachment(&a.value, &config.paths.evidence, &evidence_root, root))
-                .collect();
+            let links = d.links.iter().map(|l| resolve_link(&l.target, d, &g, &files)).collect();
+            let atts = d.attachments.iter().map(|a| files.attachment(&a.value)).collect();
             (links, atts)
         })
         .collect();
@@ -131,25 +133,131 @@ pub fn build(tree: &Tree, config: &Config) -> Graph {
             _ => None,
         }))
         .collect();
-    g.files = wanted.into_par_iter().filter_map(|p| hash_file(&root.join(&p)).map(|info| (p, info))).collect();
+    hash_files(&mut g, &files, wanted);
     g
 }
 
-/// Where content file `rel` (content-relative) is published in the site: the one place that
-/// decides the `files/` layout.
-pub fn site_path(rel: &str) -> String {
-    // Active types (HTML, SVG, XML, JavaScript) get a neutral name so they never run in the
-    // portal's origin; see `render::active`.
-    format!("files/{}", crate::render::active::neutral_name(rel))
+/// A content file's canonical source and hash, or why it could not be hashed.
+type Hashed = Result<(PathBuf, FileInfo), String>;
+
+/// Hashes every file the site will copy, from its checked canonical path. A file that vanished
+/// or became unreadable after resolving is a finding at every attachment or link naming it,
+/// never silently dropped.
+fn hash_files(g: &mut Graph, files: &Files, wanted: BTreeSet<String>) {
+    let hashed: Vec<(String, Hashed)> = wanted
+        .into_par_iter()
+        .map(|rel| {
+            let result = match files.resolve(&rel) {
+                Ok(source) => hash_file(&source).map(|info| (source, info)).map_err(|e| e.to_string()),
+                Err(refusal) => Err(refusal.describe()),
+            };
+            (rel, result)
+        })
+        .collect();
+    let mut unreadable = BTreeMap::new();
+    for (rel, result) in hashed {
+        match result {
+            Ok((source, info)) => {
+                g.files.insert(rel.clone(), info);
+                g.sources.insert(rel, source);
+            }
+            Err(e) => {
+                unreadable.insert(rel, e);
+            }
+        }
+    }
+    for att in g.attachments.iter_mut().flatten() {
+        if let Attachment::Found(p) = att {
+            if let Some(e) = unreadable.get(p) {
+                *att = Attachment::Unreadable(p.clone(), e.clone());
+            }
+        }
+    }
+    for link in g.links.iter_mut().flatten() {
+        if let Resolved::File(p) = link {
+            if let Some(e) = unreadable.get(p) {
+                *link = Resolved::Broken(format!("`{p}` cannot be read: {e}"));
+            }
+        }
+    }
 }
 
-/// Streams `path` through SHA-256 in fixed-size chunks (constant memory for any file size);
-/// see [`crate::integrity::hash`].
-pub fn hash_file(path: &Path) -> Option<FileInfo> {
-    crate::integrity::hash::hash_file(path).ok()
+/// Streams the regular file at `path` through SHA-256 in fixed-size chunks (constant memory
+/// for any file size), refusing anything but a regular file; see [`crate::integrity::hash`].
+pub fn hash_file(path: &Path) -> std::io::Result<FileInfo> {
+    crate::integrity::hash::hash_file(path)
 }
 
-fn resolve_link(target: &LinkTarget, doc: &Document, g: &Graph, root: &Path, canonical_root: &Path) -> Resolved {
+/// Which content files a document may publish: documents are linked as pages; any other file
+/// only from the evidence folder, never hidden, `_`-prefixed or git-ignored, always inside the
+/// content root.
+struct Files {
+    root: Option<Root>,
+    evidence: String,
+    ignore: crate::content::ignored::Ignored,
+}
+
+impl Files {
+    fn new(root: &Path, config: &Config) -> Files {
+        let root = Root::new(root, config.trust).ok();
+        let ignore = crate::content::ignored::Ignored::new(root.as_ref().map(Root::canonical));
+        Files { root, evidence: config.paths.evidence.trim_end_matches('/').to_string(), ignore }
+    }
+
+    /// Resolves content-relative `rel` to the regular file it names inside the content root.
+    fn resolve(&self, rel: &str) -> Result<PathBuf, Refusal> {
+        let root = self.root.as_ref().ok_or(Refusal::Missing)?;
+        root.resolve(rel)
+    }
+
+    /// Why `rel` (content-relative) may not be published, if it may not.
+    fn unpublishable(&self, rel: &str) -> Option<String> {
+        if let Some(reason) = unsafe_name(rel) {
+            return Some(reason);
+        }
+        let Some(rest) = rel.strip_prefix(&self.evidence).and_then(|r| r.strip_prefix('/')) else {
+            return Some(format!("only documents and files in the evidence folder `{}/` can be linked", self.evidence));
+        };
+        if rest.split('/').any(|p| p.starts_with('.') || p.starts_with('_')) {
+            return Some("files and folders whose names start with `.` or `_` are never published".into());
+        }
+        if self.ignore.is_ignored(rel) {
+            return Some("a `.gitignore` excludes it, so it is not part of the controlled tree".into());
+        }
+        None
+    }
+
+    fn attachment(&self, att: &str) -> Attachment {
+        let bad = Path::new(att).is_absolute() || att.starts_with('/') || att.starts_with('\\') || att.contains(':');
+        let Some(rel) = (!bad).then(|| join_within("", att)).flatten() else {
+            return Attachment::Outside(att.to_string());
+        };
+        let content_rel = format!("{}/{}", self.evidence, rel);
+        if let Some(reason) = self.unpublishable(&content_rel) {
+            return Attachment::Refused(content_rel, reason);
+        }
+        match self.resolve(&content_rel) {
+            Ok(_) => Attachment::Found(content_rel),
+            Err(Refusal::Missing) => Attachment::Missing(content_rel),
+            Err(Refusal::Outside) => Attachment::Outside(att.to_string()),
+            Err(Refusal::Unreadable(e)) => Attachment::Unreadable(content_rel, e),
+            Err(other) => Attachment::Refused(content_rel, format!("it {}", other.describe())),
+        }
+    }
+}
+
+/// Why a published file name would be unsafe (in a zip, on Windows, in a terminal), if it is.
+pub fn unsafe_name(rel: &str) -> Option<String> {
+    if rel.contains('\\') {
+        return Some("the path contains a backslash, which Windows and zip tools read as a folder separator".into());
+    }
+    if rel.chars().any(char::is_control) {
+        return Some("the path contains a control character (such as a newline or tab)".into());
+    }
+    None
+}
+
+fn resolve_link(target: &LinkTarget, doc: &Document, g: &Graph, files: &Files) -> Resolved {
     let iso = catalog::iso42001();
     match target {
         LinkTarget::Doc { id, fragment } => match g.by_id.get(id) {
@@ -180,31 +288,35 @@ fn resolve_link(target: &LinkTarget, doc: &Document, g: &Graph, root: &Path, can
             if let Some(&i) = g.by_path.get(&joined) {
                 return Resolved::Page(i, fragment.clone());
             }
-            let abs = root.join(&joined);
-            match abs.canonicalize() {
-                Ok(c) if c.starts_with(canonical_root) && c.is_file() => Resolved::File(joined),
-                Ok(c) if !c.starts_with(canonical_root) => {
-                    Resolved::Broken(format!("`{path}` leads outside the content root"))
-                }
-                _ if joined.ends_with(".md") => Resolved::Broken(format!("no document at `{joined}`")),
-                _ => Resolved::Broken(format!("no file at `{joined}`")),
+            let missing = || match joined.ends_with(".md") {
+                true => Resolved::Broken(format!("no document at `{joined}`")),
+                false => Resolved::Broken(format!("no file at `{joined}`")),
+            };
+            if let Some(reason) = files.unpublishable(&joined) {
+                // Say why only about what exists, so a link cannot probe the tree's layout.
+                let exists = files.root.as_ref().is_some_and(|r| r.canonical().join(&joined).exists());
+                return if exists {
+                    Resolved::Broken(format!("`{joined}` cannot be linked: {reason}"))
+                } else {
+                    missing()
+                };
+            }
+            match files.resolve(&joined) {
+                Ok(_) => Resolved::File(joined),
+                Err(Refusal::Missing) => missing(),
+                Err(Refusal::Outside) => Resolved::Broken(format!("`{path}` leads outside the content root")),
+                Err(other) => Resolved::Broken(format!("`{joined}` {}", other.describe())),
             }
         }
     }
 }
 
-fn resolve_attachment(att: &str, evidence_dir: &str, evidence_root: &Path, root: &Path) -> Attachment {
-    let bad = Path::new(att).is_absolute() || att.starts_with('/') || att.starts_with('\\') || att.contains(':');
-    let Some(rel) = (!bad).then(|| join_within("", att)).flatten() else {
-        return Attachment::Outside(att.to_string());
-    };
-    let content_rel = format!("{}/{}", evidence_dir.trim_end_matches('/'), rel);
-    let canonical_evidence = evidence_root.canonicalize().ok();
-    match (root.join(&content_rel).canonicalize(), canonical_evidence) {
-        (Ok(c), Some(ev)) if c.starts_with(&ev) && c.is_file() => Attachment::Found(content_rel),
-        (Ok(c), Some(ev)) if !c.starts_with(&ev) => Attachment::Outside(att.to_string()),
-        _ => Attachment::Missing(content_rel),
-    }
+/// Where content file `rel` (content-relative) is published in the site: the one place that
+/// decides the `files/` layout.
+pub fn site_path(rel: &str) -> String {
+    // Active types (HTML, SVG, XML, JavaScript) get a neutral name so they never run in the
+    // portal's origin; see `render::active`.
+    format!("files/{}", crate::render::active::neutral_name(rel))
 }
 
 /// Joins `rel` onto directory `base` lexically; `None` if the result would leave the root.
@@ -212,12 +324,12 @@ pub fn join_within(base: &str, rel: &str) -> Option<String> {
     let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
     for c in Path::new(rel).components() {
         match c {
-            Component::Normal(p) => parts.push(p.to_str()?),
-            Component::CurDir => {}
-            Component::ParentDir => {
+            std::path::Component::Normal(p) => parts.push(p.to_str()?),
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
                 parts.pop()?;
             }
-            Component::RootDir | Component::Prefix(_) => return None,
+            std::path::Component::RootDir | std::path::Component::Prefix(_) => return None,
         }
     }
     (!parts.is_empty()).then(|| parts.join("/"))

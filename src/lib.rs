@@ -9,6 +9,7 @@
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod contain;
 pub mod content;
 pub mod diagnostics;
 pub mod graph;

@@ -244,10 +244,19 @@ fn rewriting_the_sums_after_tampering_is_still_caught() {
     fs::write(site.join("SHA256SUMS"), forged).expect("forge sums");
     assert_eq!(sha256sum_check(&site).0, 0, "sha256sum alone cannot see a consistent forgery");
     let a = aimsdoc().arg("verify").arg(&site).assert().code(1);
-    assert!(text(&a, false).starts_with("invalid: manifest.json: the pages show site digest"), "{}", text(&a, false));
+    assert!(
+        text(&a, false).starts_with("invalid: manifest.json: the pages show content digest"),
+        "{}",
+        text(&a, false)
+    );
     let good = "0".repeat(64);
     let a = aimsdoc().arg("verify").arg(&site).args(["--digest", &good]).assert().code(1);
-    assert!(text(&a, false).contains("expected 0000"), "{}", text(&a, false));
+    let out = text(&a, false);
+    assert!(
+        out.contains("invalid: SHA256SUMS: release digest (SHA-256 of SHA256SUMS) is ")
+            && out.contains("expected 0000"),
+        "{out}"
+    );
 }
 
 #[test]

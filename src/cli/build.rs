@@ -16,8 +16,9 @@ pub fn run(opts: Options, out: Option<PathBuf>, format: Format) -> anyhow::Resul
     }
     let out = out.unwrap_or_else(|| checked.config.output_dir(&opts.root));
     let built = site::write_site(&checked, &opts, &out)?;
+    let release = crate::integrity::sums::release_digest(&built.out)?;
     eprintln!(
-        "built {} documents ({} files) into {} in {} ms\nsite digest {} (verify with `aimsdoc verify` or `sha256sum -c SHA256SUMS`)",
+        "built {} documents ({} files) into {} in {} ms\nrelease digest {release} (SHA-256 of SHA256SUMS, covers every file: record it for `aimsdoc verify SITE --digest`)\ncontent digest {} (SHA-256 of manifest.json, shown in the page footers)",
         built.documents,
         built.files,
         built.out.display(),

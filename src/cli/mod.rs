@@ -169,7 +169,7 @@ enum Command {
     Verify {
         /// The built site (the output directory of `aimsdoc build`).
         site_dir: PathBuf,
-        /// Also require this site digest (the SHA-256 of manifest.json recorded at release).
+        /// Also require this release digest (the SHA-256 of SHA256SUMS, printed by `aimsdoc build`).
         #[arg(long, value_name = "SHA256")]
         digest: Option<String>,
     },

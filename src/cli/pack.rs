@@ -1,11 +1,12 @@
-//! `aimsdoc pack`: verify a built site, then zip it deterministically for an auditor.
+//! `aimsdoc pack`: verify a built site, then zip it deterministically for an auditor (the zip's
+//! destination checks, temporary file and rename are `integrity::pack`'s).
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
 
 use super::{EXIT_ERRORS, EXIT_OK};
-use crate::integrity::pack::pack;
+use crate::integrity::pack::{pack, Digests};
 use crate::integrity::verify::verify;
 
 /// Runs the pack and returns the exit code.
@@ -18,7 +19,11 @@ pub fn run(site: &Path, out: Option<PathBuf>) -> anyhow::Result<i32> {
     let report = verify(site, None)?;
     if !report.is_clean() {
         for d in &report.differences {
-            eprintln!("{}: {}", d.change, d.path);
+            if d.detail.is_empty() {
+                eprintln!("{}: {}", d.change, d.path);
+            } else {
+                eprintln!("{}: {}: {}", d.change, d.path, d.detail);
+            }
         }
         eprintln!(
             "error: refusing to pack {}: it does not match its SHA256SUMS ({} difference(s))\nhelp: rebuild the site with `aimsdoc build`",
@@ -27,10 +32,15 @@ pub fn run(site: &Path, out: Option<PathBuf>) -> anyhow::Result<i32> {
         );
         return Ok(EXIT_ERRORS);
     }
-    let digest = report.digest.unwrap_or_default();
-    let packed = pack(site, &out, &digest)?;
+    let (Some(release), Some(content)) = (report.release_digest.as_deref(), report.content_digest.as_deref()) else {
+        bail!(
+            "`{}` verified without a release or content digest\nhelp: rebuild the site with `aimsdoc build`",
+            site.display()
+        );
+    };
+    let packed = pack(site, &out, Digests { release, content })?;
     eprintln!(
-        "packed {} files of {} into {}; site digest {digest}",
+        "packed {} files of {} into {}\nrelease digest {release} (SHA-256 of SHA256SUMS; compare with the one recorded at release)",
         packed.files,
         site.display(),
         packed.out.display()
@@ -57,9 +67,6 @@ fn refuse_inside(site: &Path, out: &Path) -> anyhow::Result<()> {
             "refusing to write the pack inside the site it packs\nhelp: choose an -o path outside `{}`",
             site.display()
         );
-    }
-    if out.is_dir() {
-        bail!("`{}` is a directory\nhelp: name the zip file to write, e.g. -o aims-portal.zip", out.display());
     }
     Ok(())
 }

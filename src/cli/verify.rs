@@ -1,26 +1,34 @@
-//! `aimsdoc verify`: recompute every hash of a built site and name each difference.
+//! `aimsdoc verify`: recompute every hash of a built site, name each difference, and compare the
+//! release digest with the one the auditor recorded.
 
 use std::io::Write;
 use std::path::Path;
 
+use anyhow::bail;
+
 use super::{EXIT_ERRORS, EXIT_OK};
-use crate::integrity::verify::{verify, Change};
+use crate::integrity::verify::{verify, Report};
 use crate::integrity::SUMS;
 
 /// Runs the verification and returns the exit code. Differences go to stdout, one per line
-/// (`changed: PATH`, `added: PATH`, `removed: PATH`, `invalid: PATH: why`); the summary to stderr.
+/// (`changed: PATH`, `added: PATH`, `removed: PATH`, `invalid: PATH: why`; an added or removed
+/// path with something to say about it gets `: what` too); the summary to stderr.
 pub fn run(site: &Path, digest: Option<&str>) -> anyhow::Result<i32> {
+    if let Some(d) = digest {
+        check_digest_syntax(d)?;
+    }
     let report = verify(site, digest)?;
     let mut out = std::io::stdout().lock();
     for d in &report.differences {
-        match d.change {
-            Change::Invalid => writeln!(out, "{}: {}: {}", d.change, d.path, d.detail)?,
-            _ => writeln!(out, "{}: {}", d.change, d.path)?,
+        if d.detail.is_empty() {
+            writeln!(out, "{}: {}", d.change, d.path)?;
+        } else {
+            writeln!(out, "{}: {}: {}", d.change, d.path, d.detail)?;
         }
     }
-    let digest = report.digest.as_deref().unwrap_or("none (no manifest.json)");
     if report.is_clean() {
-        eprintln!("verified {}: {} files match {SUMS}; site digest {digest}", site.display(), report.matched);
+        eprintln!("verified {}: {} files match {SUMS}", site.display(), report.matched);
+        eprintln!("{}", digests(&report, site, digest.is_some()));
         Ok(EXIT_OK)
     } else {
         eprintln!(
@@ -31,4 +39,33 @@ pub fn run(site: &Path, digest: Option<&str>) -> anyhow::Result<i32> {
         );
         Ok(EXIT_ERRORS)
     }
+}
+
+/// The digest lines of a clean run; without `--digest`, a reminder that matching the list alone
+/// proves nothing about who wrote the list.
+fn digests(report: &Report, site: &Path, compared: bool) -> String {
+    let release = report.release_digest.as_deref().unwrap_or("none");
+    let content = report.content_digest.as_deref().unwrap_or("none (no manifest.json)");
+    let mut s = format!("release digest {release} (SHA-256 of {SUMS})\ncontent digest {content} (SHA-256 of manifest.json, shown in the page footers)");
+    if compared {
+        s.push_str("\nthe release digest matches --digest");
+    } else {
+        s.push_str(&format!(
+            "\nnote: anyone can rewrite {SUMS}; compare the release digest with the one recorded at release\nhelp: aimsdoc verify {} --digest <release digest>",
+            site.display()
+        ));
+    }
+    s
+}
+
+/// `--digest` is a SHA-256 in hex; anything else is a mistake worth stopping for.
+fn check_digest_syntax(digest: &str) -> anyhow::Result<()> {
+    let d = digest.trim();
+    if d.len() != 64 || !d.bytes().all(|b| b.is_ascii_hexdigit()) {
+        bail!(
+            "--digest must be a SHA-256 in hexadecimal (64 digits), got {} characters\nhelp: pass the release digest recorded at release (`aimsdoc build` prints it; it is `sha256sum SHA256SUMS`)",
+            digest.chars().count()
+        );
+    }
+    Ok(())
 }

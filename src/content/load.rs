@@ -10,6 +10,7 @@ use super::document::Document;
 use super::frontmatter;
 use super::parse::{to_document, SourceInfo};
 use crate::config::Config;
+use crate::contain::{Refusal, Root};
 use crate::diagnostics::{rules, Diagnostic};
 use crate::util::sha256_hex;
 use crate::yaml::{self, Limits, Pos};
@@ -30,19 +31,32 @@ pub struct Tree {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The largest document file read; anything bigger is a finding, not a memory spike.
+const MAX_DOCUMENT_BYTES: u64 = 64 << 20;
+
 /// One file found by the walk.
 pub(crate) enum Found {
     File { rel: String, abs: PathBuf },
     Escape { rel: String },
+    Symlink { rel: String },
     Unreadable { rel: String, error: String },
+}
+
+impl Found {
+    /// The content-relative path of what was found.
+    pub(crate) fn rel(&self) -> &str {
+        match self {
+            Found::File { rel, .. }
+            | Found::Escape { rel }
+            | Found::Symlink { rel }
+            | Found::Unreadable { rel, .. } => rel,
+        }
+    }
 }
 
 /// Loads every document under the configured documents root of `root`.
 pub fn load(root: &Path, config: &Config) -> anyhow::Result<Tree> {
-    let docs_root = root.join(&config.paths.documents);
-    let canonical_root =
-        root.canonicalize().map_err(|e| anyhow::anyhow!("cannot open content root `{}`: {e}", root.display()))?;
-    let found = if docs_root.is_dir() { walk(root, &docs_root, &canonical_root, config) } else { Vec::new() };
+    let found = discover(root, config)?;
     let results: Vec<Loaded> = found.into_par_iter().map(|f| load_one(f, config)).collect();
     let mut tree = Tree { root: root.to_path_buf(), ..Tree::default() };
     for r in results {
@@ -61,8 +75,24 @@ pub fn load(root: &Path, config: &Config) -> anyhow::Result<Tree> {
     Ok(tree)
 }
 
-/// Walks `docs_root` in sorted order, honouring `.gitignore` and skipping `.`/`_` names.
-pub(crate) fn walk(root: &Path, docs_root: &Path, canonical_root: &Path, config: &Config) -> Vec<Found> {
+/// Finds every document file of the tree, after checking that the documents folder itself lies
+/// inside the content root (a `documents -> /usr/share` link must not publish that folder).
+pub(crate) fn discover(root: &Path, config: &Config) -> anyhow::Result<Vec<Found>> {
+    let contained = Root::new(root, config.trust)
+        .map_err(|e| anyhow::anyhow!("cannot open content root `{}`: {e}", root.display()))?;
+    let docs = config.paths.documents.trim_end_matches('/');
+    Ok(match contained.resolve_dir(docs) {
+        Ok(_) => walk(root, &root.join(docs), &contained, config),
+        Err(Refusal::Missing) => Vec::new(),
+        Err(Refusal::Symlink) => vec![Found::Symlink { rel: docs.to_string() }],
+        Err(Refusal::Unreadable(error)) => vec![Found::Unreadable { rel: docs.to_string(), error }],
+        Err(_) => vec![Found::Escape { rel: docs.to_string() }],
+    })
+}
+
+/// Walks `docs_root` in sorted order, honouring `.gitignore` and skipping `.`/`_` names. A
+/// symlink is followed only in a trusted tree and only to a file inside the content root.
+fn walk(root: &Path, docs_root: &Path, contained: &Root, config: &Config) -> Vec<Found> {
     let output = config.output_dir(root);
     let mut out = Vec::new();
     let walker = ignore::WalkBuilder::new(docs_root)
@@ -92,9 +122,11 @@ pub(crate) fn walk(root: &Path, docs_root: &Path, canonical_root: &Path, config:
         let Some(ft) = entry.file_type() else {
             continue;
         };
-        if ft.is_symlink() {
+        if ft.is_symlink() && contained.untrusted() {
+            out.push(Found::Symlink { rel });
+        } else if ft.is_symlink() {
             match path.canonicalize() {
-                Ok(target) if target.starts_with(canonical_root) => {
+                Ok(target) if target.starts_with(contained.canonical()) => {
                     if target.is_file() && is_markdown(path) {
                         out.push(Found::File { rel, abs: target });
                     }
@@ -146,6 +178,18 @@ pub(crate) fn load_one(found: Found, config: &Config) -> Loaded {
             );
             return out;
         }
+        Found::Symlink { rel } => {
+            out.diagnostics.push(
+                Diagnostic::new(
+                    rules::FS_SYMLINK_REFUSED,
+                    &rel,
+                    Pos::default(),
+                    "this is a symlink, which an untrusted tree may not contain",
+                )
+                .hint("replace the link with the file itself; `--untrusted` builds refuse every symlink"),
+            );
+            return out;
+        }
         Found::Unreadable { rel, error } => {
             out.diagnostics.push(
                 Diagnostic::new(
@@ -159,7 +203,7 @@ pub(crate) fn load_one(found: Found, config: &Config) -> Loaded {
             return out;
         }
     };
-    let bytes = match std::fs::read(&abs) {
+    let bytes = match crate::contain::read_regular(&abs, MAX_DOCUMENT_BYTES) {
         Ok(b) => b,
         Err(e) => {
             out.diagnostics.push(

@@ -3,6 +3,7 @@
 pub mod document;
 pub mod fields;
 pub mod frontmatter;
+pub mod ignored;
 pub mod links;
 pub mod load;
 pub mod parse;

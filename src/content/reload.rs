@@ -7,7 +7,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::load::{load_one, walk, Found, Loaded, Tree};
+use super::load::{discover, load_one, Found, Loaded, Tree};
 use crate::config::Config;
 
 /// Remembers, per file, what a full load cannot recover from the tree alone.
@@ -48,11 +48,7 @@ impl Reloader {
             self.replace(tree, &stale, loaded);
             return Ok(read);
         }
-        let root = tree.root.clone();
-        let docs_root = root.join(&config.paths.documents);
-        let canonical_root =
-            root.canonicalize().map_err(|e| anyhow::anyhow!("cannot open content root `{}`: {e}", root.display()))?;
-        let found = if docs_root.is_dir() { walk(&root, &docs_root, &canonical_root, config) } else { Vec::new() };
+        let found = discover(&tree.root, config)?;
         let now: BTreeSet<String> = found.iter().map(|f| rel_of(f).to_string()).collect();
         let mut stale: BTreeSet<String> = self.known.difference(&now).cloned().collect();
         let wanted: Vec<Found> = found
@@ -110,9 +106,7 @@ impl Reloader {
 }
 
 fn rel_of(found: &Found) -> &str {
-    match found {
-        Found::File { rel, .. } | Found::Escape { rel } | Found::Unreadable { rel, .. } => rel,
-    }
+    found.rel()
 }
 
 #[cfg(test)]

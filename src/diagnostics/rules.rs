@@ -85,6 +85,8 @@ rules! {
     LK_ATTACHMENT_MISSING = "LK007", Error, "7.5.3", "attachment missing", "Attachments exist under the evidence root.";
     LK_ATTACHMENT_OUTSIDE = "LK008", Error, "7.5.3", "attachment outside the evidence root", "Attachments are relative paths inside the evidence root.";
     LK_FRAMEWORK = "LK009", Error, "7.5.3", "unknown framework reference", "Framework references name a known catalog and an id in it.";
+    LK_ATTACHMENT_REFUSED = "LK010", Error, "7.5.3", "attachment refused", "Only regular files inside the evidence folder that are tracked (not hidden, not ignored) are published.";
+    FS_SYMLINK_REFUSED = "FS005", Error, "7.5.3", "symlink in an untrusted tree", "A pull request's tree (`--untrusted`) may not contain symlinks.";
     RT_BAD = "RT001", Error, "7.5.3", "unreadable retention", "Retention is `6m`, `7y`, `until superseded + 3y` or `permanent`.";
     RT_PAST_DISPOSITION = "RT002", Warning, "7.5.3", "past disposition date", "The record's retention period has ended: dispose of it or extend retention.";
     EX_INCOMPLETE = "EX001", Error, "7.5.3", "external document not identified", "Documents of external origin name their source and reference.";

@@ -1,7 +1,8 @@
 //! Streaming SHA-256 of files: one fixed-size buffer per file being hashed, so memory does not
 //! grow with file size (a 2 GiB evidence file costs the same few hundred KiB as a 2 KiB one),
 //! and many files hashed at once on the rayon pool. `sha2` picks the SHA-NI instructions at run
-//! time where the CPU has them (see BENCHMARKS.md, "Evidence hashing").
+//! time where the CPU has them (see BENCHMARKS.md, "Evidence hashing"). Files are opened under
+//! the rules of [`super::open`]: never through a symbolic link, never a FIFO or a device.
 
 use std::io::{self, Read};
 use std::path::Path;
@@ -9,6 +10,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+use super::open::{open_beneath, open_regular, Refused};
 use crate::graph::FileInfo;
 use crate::util::hex;
 
@@ -34,14 +36,20 @@ pub fn hash_reader(mut reader: impl Read) -> io::Result<FileInfo> {
     Ok(FileInfo { size, sha256: hex(&hasher.finalize()) })
 }
 
-/// Hashes the file at `path`, streaming.
+/// Hashes the regular file at `path`, streaming. A link in the last component, a FIFO, a device
+/// or a directory is an error (the build passes canonical paths, so no component is a link).
 pub fn hash_file(path: &Path) -> io::Result<FileInfo> {
-    hash_reader(std::fs::File::open(path)?)
+    hash_reader(open_regular(path)?)
 }
 
-/// Hashes `root/rel` for every `rel`, in parallel; results in the order of `rels`.
-pub fn hash_files(root: &Path, rels: &[String]) -> Vec<io::Result<FileInfo>> {
-    rels.par_iter().map(|rel| hash_file(&root.join(rel))).collect()
+/// Hashes `root/rel`, refusing it unless it is a regular file reached through real directories.
+pub fn hash_beneath(root: &Path, rel: &str) -> Result<FileInfo, Refused> {
+    hash_reader(open_beneath(root, rel)?).map_err(Refused::Io)
+}
+
+/// [`hash_beneath`] for every `rel`, in parallel; results in the order of `rels`.
+pub fn hash_files(root: &Path, rels: &[String]) -> Vec<Result<FileInfo, Refused>> {
+    rels.par_iter().map(|rel| hash_beneath(root, rel)).collect()
 }
 
 /// A reader that hashes what passes through it (used to re-check files while packing them).

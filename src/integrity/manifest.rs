@@ -1,7 +1,8 @@
 //! `manifest.json`: what a built site was built from (tool, catalogs, configuration, ledger,
 //! every document's source hash and every evidence file's hash), computed from the checked tree
-//! before anything is rendered. Its SHA-256 is the *site digest* every page shows; so the
-//! manifest never lists page hashes (that would be circular): `SHA256SUMS` covers the pages.
+//! before anything is rendered. Its SHA-256 is the *content digest* every page shows; so the
+//! manifest never lists page hashes (that would be circular): `SHA256SUMS` covers the pages, and
+//! its own SHA-256, the *release digest*, is what binds the whole site.
 
 use std::path::Path;
 
@@ -27,7 +28,7 @@ const NIST_YAML: &str = include_str!("../catalog/nist-ai-rmf.yaml");
 pub struct Manifest {
     /// The bytes of `manifest.json`.
     pub bytes: Vec<u8>,
-    /// Lowercase hex SHA-256 of `bytes`: the site digest.
+    /// Lowercase hex SHA-256 of `bytes`: the content digest.
     pub digest: String,
 }
 

@@ -1,7 +1,8 @@
 //! Integrity and change control (Clause 7.5.3, DESIGN section 5): the site manifest and its
-//! digest, `SHA256SUMS`, verification of a built site, the approvals ledger that binds each
-//! approval to the exact content approved, the front matter edit `approve` makes, and the
-//! deterministic audit pack.
+//! *content digest*, `SHA256SUMS` and the *release digest* (its SHA-256, which binds every file
+//! of the site), verification of a built site without following anything it plants, the
+//! approvals ledger that binds each approval to the exact content approved, the front matter
+//! edit `approve` makes, and the deterministic audit pack.
 
 pub mod approve;
 pub mod content_hash;
@@ -9,6 +10,7 @@ pub mod edit;
 pub mod hash;
 pub mod ledger;
 pub mod manifest;
+pub mod open;
 pub mod pack;
 pub mod sums;
 pub mod verify;

@@ -2,7 +2,9 @@
 //! gives the same bytes (entries sorted, no directory entries, every timestamp 1980-01-01 00:00
 //! or `SOURCE_DATE_EPOCH`, permissions 0644, the same compression for the same file name).
 //! Layout: `README.txt` (how to verify) at the top, the site under `site/`, so the unzipped
-//! `site/` folder passes both `sha256sum -c SHA256SUMS` and `aimsdoc verify`.
+//! `site/` folder passes both `sha256sum -c SHA256SUMS` and `aimsdoc verify`. A pack may be made
+//! from a site someone else built, so nothing in it is followed: only the regular files
+//! `SHA256SUMS` lists go in, and the zip is written through a fresh, randomly named file.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -14,8 +16,10 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use super::hash::HashingReader;
-use super::sums::{self, list_files};
+use super::open::open_beneath;
+use super::sums;
 use super::SUMS;
+use crate::util::sha256_hex;
 
 /// Folder of the site inside the zip.
 pub const SITE_DIR: &str = "site";
@@ -29,34 +33,73 @@ pub struct Packed {
     pub files: usize,
 }
 
-/// Writes the zip of the (already verified) site at `site` to `out`, atomically. Every file is
-/// checked again against `SHA256SUMS` while it is read, so a file changed since verification
-/// aborts the pack.
-pub fn pack(site: &Path, out: &Path, digest: &str) -> anyhow::Result<Packed> {
-    let listed = sums::parse(&std::fs::read_to_string(site.join(SUMS)).context("cannot read SHA256SUMS")?)
-        .map_err(|e| anyhow::anyhow!("SHA256SUMS line {}: {}", e.line, e.message))?;
-    let mut files = list_files(site)?;
-    files.push(SUMS.to_string());
-    files.sort();
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "pack.zip".into());
-    let tmp = out.with_file_name(format!(".{name}.aimsdoc-tmp-{}", std::process::id()));
-    let result = write_zip(site, &tmp, &files, &listed, digest);
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e);
+/// The digests of the verified site, for the README and for re-checking `SHA256SUMS`.
+#[derive(Debug, Clone, Copy)]
+pub struct Digests<'a> {
+    /// SHA-256 of `SHA256SUMS` as verified.
+    pub release: &'a str,
+    /// SHA-256 of `manifest.json`.
+    pub content: &'a str,
+}
+
+/// Writes the zip of the (already verified) site at `site` to `out`, atomically: into a new
+/// file with a random name beside `out` (never an existing file or link), synced, then renamed
+/// over `out`, which must not be a symbolic link. Only the files `SHA256SUMS` lists go in, each
+/// opened under the rules of [`super::open`] (no links, no special files) and checked again
+/// against the list while it is read, and the list against the verified release digest; so a
+/// site changed since verification aborts the pack and leaves nothing behind.
+pub fn pack(site: &Path, out: &Path, digests: Digests) -> anyhow::Result<Packed> {
+    let sums_bytes = sums::read(site).with_context(|| format!("cannot read {SUMS} of `{}`", site.display()))?;
+    if sha256_hex(&sums_bytes) != digests.release {
+        bail!("{SUMS} changed since it was verified; run `aimsdoc pack` again");
     }
-    std::fs::rename(&tmp, out).with_context(|| format!("cannot write `{}`", out.display()))?;
-    Ok(Packed { out: out.to_path_buf(), files: files.len() })
+    let text = std::str::from_utf8(&sums_bytes).with_context(|| format!("{SUMS} is not UTF-8"))?;
+    let listed = sums::parse(text).map_err(|e| anyhow::anyhow!("{SUMS} line {}: {}", e.line, e.message))?;
+    refuse_link(out)?;
+    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "pack.zip".into());
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".aimsdoc-tmp")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot create a temporary file in `{}`", dir.display()))?;
+    write_zip(site, tmp.as_file_mut(), &listed, &sums_bytes, digests)?;
+    tmp.as_file().sync_all().with_context(|| format!("cannot write `{}`", tmp.path().display()))?;
+    // Checked again just before the rename: rename(2) replaces a link rather than writing
+    // through it, but a link planted at the destination is a sign of an attack worth stopping.
+    refuse_link(out)?;
+    tmp.persist(out)
+        .map_err(|e| anyhow::Error::new(e.error))
+        .with_context(|| format!("cannot write `{}`", out.display()))?;
+    // Make the rename itself durable; a file system that cannot sync a directory loses nothing
+    // the rename did not already risk.
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(Packed { out: out.to_path_buf(), files: listed.len() + 1 })
+}
+
+/// Refuses a destination that is a symbolic link (or a directory).
+fn refuse_link(out: &Path) -> anyhow::Result<()> {
+    match std::fs::symlink_metadata(out) {
+        Ok(m) if m.file_type().is_symlink() => bail!(
+            "`{}` is a symbolic link; refusing to write the pack through it\nhelp: remove the link or choose another -o path",
+            out.display()
+        ),
+        Ok(m) if m.is_dir() => {
+            bail!("`{}` is a directory\nhelp: name the zip file to write, e.g. -o aims-portal.zip", out.display())
+        }
+        _ => Ok(()),
+    }
 }
 
 fn write_zip(
     site: &Path,
-    tmp: &Path,
-    files: &[String],
+    file: &mut File,
     listed: &BTreeMap<String, String>,
-    digest: &str,
+    sums_bytes: &[u8],
+    digests: Digests,
 ) -> anyhow::Result<()> {
-    let file = File::create(tmp).with_context(|| format!("cannot create `{}`", tmp.display()))?;
     let mut zip = ZipWriter::new(BufWriter::new(file));
     let time = timestamp()?;
     let options = |name: &str, size: u64| {
@@ -67,22 +110,25 @@ fn write_zip(
             .large_file(size >= u64::from(u32::MAX))
     };
     zip.start_file("README.txt", options("README.txt", 0))?;
-    zip.write_all(readme(digest).as_bytes())?;
-    for rel in files {
-        let path = site.join(rel);
-        let f = File::open(&path).with_context(|| format!("cannot read `{}`", path.display()))?;
+    zip.write_all(readme(digests).as_bytes())?;
+    let mut entries: Vec<&str> = listed.keys().map(String::as_str).chain([SUMS]).collect();
+    entries.sort_unstable();
+    for rel in entries {
+        if rel == SUMS {
+            zip.start_file(format!("{SITE_DIR}/{SUMS}"), options(SUMS, sums_bytes.len() as u64))?;
+            zip.write_all(sums_bytes)?;
+            continue;
+        }
+        let f = open_beneath(site, rel).with_context(|| format!("refusing to pack `{rel}`"))?;
         let size = f.metadata().map(|m| m.len()).unwrap_or(0);
         zip.start_file(format!("{SITE_DIR}/{rel}"), options(rel, size))?;
         let mut reader = HashingReader::new(f);
         std::io::copy(&mut reader, &mut zip).with_context(|| format!("cannot pack `{rel}`"))?;
-        let got = reader.finish();
-        if rel != SUMS && listed.get(rel) != Some(&got.sha256) {
+        if listed.get(rel) != Some(&reader.finish().sha256) {
             bail!("`{rel}` changed while it was being packed; run `aimsdoc verify` and pack again");
         }
     }
-    let mut inner = zip.finish()?;
-    inner.flush()?;
-    inner.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+    zip.finish()?.flush()?;
     Ok(())
 }
 
@@ -127,38 +173,56 @@ fn timestamp() -> anyhow::Result<DateTime> {
 }
 
 /// The `README.txt` at the top of the pack.
-pub fn readme(digest: &str) -> String {
+pub fn readme(digests: Digests) -> String {
     format!(
         "AUDIT PACK OF AN ISO/IEC 42001 DOCUMENTATION PORTAL
-Built by aimsdoc {version}.
-
-Site digest (SHA-256 of site/manifest.json, shown in the footer of every page):
-  {digest}
+Packed by aimsdoc {version}.
 
 The folder site/ is the portal exactly as built. Open site/index.html in a browser.
+
+TWO DIGESTS
+
+Release digest: the SHA-256 of site/SHA256SUMS. SHA256SUMS lists every other file of the
+site with its SHA-256 (every page, every evidence file, the theme's styles and scripts,
+manifest.json), so this one value binds the whole portal. `aimsdoc build` prints it; the
+organisation records it when the portal is released and gives it to you through another
+channel (a signed e-mail, the release record). When this pack was made it was:
+  {release}
+Do not trust the line above: whoever made this pack wrote it. Compare with the value you
+were given.
+
+Content digest: the SHA-256 of site/manifest.json, shown in the footer of every page:
+  {content}
+manifest.json names the tool and catalog versions, every controlled document (id, version,
+status, source file and its SHA-256, page) and every evidence file (path, SHA-256, size).
+It does not cover the pages themselves (they show it), so it is not enough on its own: a
+page can be changed without changing it. site/verify.html explains both in plain words.
 
 HOW TO VERIFY IT (after unzipping)
 
   cd site
+  sha256sum SHA256SUMS
+      Must print the release digest you were given out of band.
+      (GNU coreutils; on macOS: shasum -a 256 SHA256SUMS)
   sha256sum -c SHA256SUMS
-      (GNU coreutils; on macOS: shasum -a 256 -c SHA256SUMS)
-      Every line must end in OK. SHA256SUMS lists every file of the site except itself.
+      Every line must end in OK. (macOS: shasum -a 256 -c SHA256SUMS)
 
-or, with aimsdoc installed:
+or, with aimsdoc installed, from the folder holding site/:
 
-  aimsdoc verify site
+  aimsdoc verify site --digest <release digest you were given>
 
 aimsdoc verify also reports files added to the folder (sha256sum only checks the files it is
-given) and checks that the digest the pages show is the hash of manifest.json. To look for
+given), refuses listed files that are symbolic links or special files instead of following
+them, and checks that the digest the pages show is the hash of manifest.json. To look for
 added files without aimsdoc, from inside site/:
 
-  find . -type f ! -name SHA256SUMS | sed 's|^\\./||' | LC_ALL=C sort | diff - <(cut -c67- SHA256SUMS)
+  find . ! -type d ! -name SHA256SUMS | sed 's|^\\./||' | LC_ALL=C sort | diff - <(cut -c67- SHA256SUMS)
 
-manifest.json names the tool and catalog versions, every controlled document (id, version,
-status, source file and its SHA-256, page) and every evidence file (path, SHA-256, size).
-Compare the site digest above with the one recorded when the portal was approved for release.
+and make sure `find . -type l` prints nothing: a symbolic link is never part of a site.
 ",
         version = env!("CARGO_PKG_VERSION"),
+        release = digests.release,
+        content = digests.content,
     )
 }
 
@@ -174,8 +238,18 @@ mod tests {
     }
 
     #[test]
-    fn readme_names_both_ways_to_verify() {
-        let r = readme("ab12");
-        assert!(r.contains("sha256sum -c SHA256SUMS") && r.contains("aimsdoc verify site") && r.contains("ab12"));
+    fn readme_names_both_digests_and_every_command() {
+        let r = readme(Digests { release: "ab12", content: "cd34" });
+        for needle in [
+            "sha256sum -c SHA256SUMS",
+            "sha256sum SHA256SUMS\n",
+            "aimsdoc verify site --digest",
+            "Release digest: the SHA-256 of site/SHA256SUMS",
+            "  ab12\n",
+            "  cd34\n",
+            "sed 's|^\\./||'",
+        ] {
+            assert!(r.contains(needle), "README.txt lacks {needle:?}:\n{r}");
+        }
     }
 }

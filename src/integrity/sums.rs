@@ -3,7 +3,8 @@
 //! paths relative to the site root with `/`, sorted by byte order (what `LC_ALL=C sort` gives).
 //! A path holding `\`, LF or CR is written the way coreutils does it: the line starts with `\`
 //! and those characters become `\\`, `\n`, `\r`. The list covers every file of the site,
-//! including the `.aimsdoc-site` marker and `manifest.json`, except itself.
+//! including the `.aimsdoc-site` marker and `manifest.json`, except itself; so its own SHA-256,
+//! the *release digest*, binds every file of the site.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -11,8 +12,10 @@ use std::path::Path;
 use anyhow::Context as _;
 
 use super::hash::hash_files;
+use super::open::{kind_of, read_beneath, Refused};
 use super::SUMS;
 use crate::graph::FileInfo;
+use crate::util::sha256_hex;
 
 /// A line of a checksum list that cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,10 +91,20 @@ fn unescape(s: &str) -> Option<String> {
     Some(out)
 }
 
-/// Every file under `dir` (following no directory symlinks), as sorted `/`-separated relative
-/// paths, without the root `SHA256SUMS`. Entries that are neither files nor directories (and
-/// names that are not UTF-8) are listed too, so verification reports them as added.
-pub fn list_files(dir: &Path) -> anyhow::Result<Vec<String>> {
+/// What the walk of a site found at one path: a regular file, or something else (named).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// `/`-separated path relative to the site root.
+    pub path: String,
+    /// `None` for a regular file, else what it is ("a symbolic link", "a FIFO (named pipe)"...).
+    pub other: Option<&'static str>,
+}
+
+/// Everything under `dir` except directories and the root `SHA256SUMS`, sorted by path,
+/// following no link: a symbolic link (to a file or a folder) is reported as such and never
+/// entered, so a link to `.` cannot make the walk loop and a link to `/` cannot leave the site.
+/// Names that are not UTF-8 are listed lossily, so verification reports them.
+pub fn list_entries(dir: &Path) -> anyhow::Result<Vec<Found>> {
     let mut out = Vec::new();
     let mut stack = vec![(dir.to_path_buf(), String::new())];
     while let Some((abs, rel)) = stack.pop() {
@@ -100,16 +113,38 @@ pub fn list_files(dir: &Path) -> anyhow::Result<Vec<String>> {
             let entry = entry.with_context(|| format!("cannot list `{}`", abs.display()))?;
             let name = entry.file_name().to_string_lossy().into_owned();
             let child = if rel.is_empty() { name } else { format!("{rel}/{name}") };
-            let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
-            if is_dir {
+            // DirEntry::metadata does not follow links on Unix: a link is seen as a link.
+            let meta = entry.metadata().with_context(|| format!("cannot inspect `{child}` in the site"))?;
+            if meta.file_type().is_dir() {
                 stack.push((entry.path(), child));
             } else if child != SUMS {
-                out.push(child);
+                let other = (!meta.file_type().is_file()).then(|| kind_of(&meta));
+                out.push(Found { path: child, other });
             }
         }
     }
-    out.sort_unstable();
+    out.sort_unstable_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
+}
+
+/// The paths of [`list_entries`], whatever they are.
+pub fn list_files(dir: &Path) -> anyhow::Result<Vec<String>> {
+    Ok(list_entries(dir)?.into_iter().map(|f| f.path).collect())
+}
+
+/// The largest `SHA256SUMS` read: about two million files' worth of lines.
+pub const SUMS_LIMIT: u64 = 256 * 1024 * 1024;
+
+/// The bytes of `site/SHA256SUMS`, refused if it is a link or not a regular file.
+pub fn read(site: &Path) -> Result<Vec<u8>, Refused> {
+    read_beneath(site, SUMS, SUMS_LIMIT)
+}
+
+/// The *release digest* of the site at `site`: the SHA-256 of its `SHA256SUMS`, which lists
+/// every other file (pages, assets, `manifest.json`), so it binds the whole site.
+pub fn release_digest(site: &Path) -> anyhow::Result<String> {
+    let bytes = read(site).with_context(|| format!("cannot read {SUMS} in `{}`", site.display()))?;
+    Ok(sha256_hex(&bytes))
 }
 
 /// Hashes every file of `dir` in parallel and writes `dir/SHA256SUMS`. Call it last, when
@@ -178,5 +213,23 @@ mod tests {
         assert!(parse(&format!("{H} a\n")).is_err());
         assert!(parse(&format!("{H}  a\n{H}  a\n")).is_err());
         assert!(parse("short\n").is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_walk_names_links_and_never_enters_them() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let root = tmp.path();
+        std::fs::create_dir_all(root.join("a/b")).expect("mkdir");
+        std::fs::write(root.join("a/b/page.html"), "x").expect("write");
+        std::fs::write(root.join(SUMS), "").expect("write");
+        // Two links to `.`: a walk that followed them would never end.
+        std::os::unix::fs::symlink(".", root.join("a/loop1")).expect("symlink");
+        std::os::unix::fs::symlink("..", root.join("a/b/loop2")).expect("symlink");
+        std::os::unix::fs::symlink("/etc/passwd", root.join("p")).expect("symlink");
+        let found = list_entries(root).expect("walk");
+        let seen: Vec<(&str, Option<&str>)> = found.iter().map(|f| (f.path.as_str(), f.other)).collect();
+        let link = Some("a symbolic link");
+        assert_eq!(seen, [("a/b/loop2", link), ("a/b/page.html", None), ("a/loop1", link), ("p", link)]);
     }
 }

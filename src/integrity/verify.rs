@@ -1,17 +1,21 @@
 //! `verify`: recomputes the hash of every file of a built site and compares the result with its
 //! `SHA256SUMS`, naming each file changed, added or removed. It agrees with `sha256sum -c
-//! SHA256SUMS` on every listed file, and also sees what `sha256sum` cannot: files added to the
-//! site, and pages whose printed site digest is not the hash of `manifest.json`.
+//! SHA256SUMS` on every listed regular file, and also sees what `sha256sum` cannot: files added
+//! to the site, listed paths that are symbolic links or special files (`invalid`, never opened:
+//! the site may come from someone else), pages whose printed content digest is not the hash of
+//! `manifest.json`, and, with `--digest`, a `SHA256SUMS` other than the one released.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Component, Path};
 
-use anyhow::{bail, Context as _};
+use anyhow::bail;
 
-use super::hash::{hash_file, hash_files};
-use super::sums::{self, list_files};
+use super::hash::{hash_beneath, hash_files};
+use super::open::{read_beneath, Refused};
+use super::sums::{self, list_entries};
 use super::{MANIFEST, SUMS};
+use crate::util::sha256_hex;
 
 /// How a file differs from the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -22,7 +26,8 @@ pub enum Change {
     Added,
     /// Listed but missing (or unreadable).
     Removed,
-    /// A problem with the site's own integrity records.
+    /// A listed path that is a symbolic link or not a regular file, or a problem with the
+    /// site's own integrity records (the list, the manifest, the digests).
     Invalid,
 }
 
@@ -44,7 +49,8 @@ pub struct Difference {
     pub path: String,
     /// Kind of difference.
     pub change: Change,
-    /// Detail for `Invalid`.
+    /// Why, for `Invalid`; what it is, for an added path that is not a regular file; empty
+    /// otherwise.
     pub detail: String,
 }
 
@@ -55,8 +61,10 @@ pub struct Report {
     pub differences: Vec<Difference>,
     /// Files that matched.
     pub matched: usize,
-    /// SHA-256 of `manifest.json`, when there is one.
-    pub digest: Option<String>,
+    /// The release digest: SHA-256 of `SHA256SUMS` as read, when it could be read.
+    pub release_digest: Option<String>,
+    /// The content digest: SHA-256 of `manifest.json`, when it is a regular file.
+    pub content_digest: Option<String>,
 }
 
 impl Report {
@@ -64,102 +72,133 @@ impl Report {
     pub fn is_clean(&self) -> bool {
         self.differences.is_empty()
     }
+
+    fn push(&mut self, path: &str, change: Change, detail: impl Into<String>) {
+        self.differences.push(Difference { path: path.into(), change, detail: detail.into() });
+    }
 }
 
-/// Verifies the site at `site`; `expected_digest`, when given, must equal the site digest.
+/// Verifies the site at `site`; `expected_release`, when given, must equal the release digest
+/// (SHA-256 of `SHA256SUMS`), compared once every file has been checked against the list.
+/// Nothing that is a symbolic link or not a regular file is opened (see [`super::open`]).
 /// `Err` only when `site` is not a directory with a `SHA256SUMS`.
-pub fn verify(site: &Path, expected_digest: Option<&str>) -> anyhow::Result<Report> {
+pub fn verify(site: &Path, expected_release: Option<&str>) -> anyhow::Result<Report> {
     if !site.is_dir() {
         bail!("`{}` is not a directory", site.display());
     }
-    let sums_path = site.join(SUMS);
-    if !sums_path.is_file() {
-        bail!("`{}` has no {SUMS}\nhelp: name the output directory of `aimsdoc build`", site.display());
-    }
-    let text = std::fs::read(&sums_path).with_context(|| format!("cannot read `{}`", sums_path.display()))?;
     let mut report = Report::default();
-    let invalid = |path: &str, detail: String| Difference { path: path.into(), change: Change::Invalid, detail };
-    let listed = match std::str::from_utf8(&text)
-        .map_err(|e| e.to_string())
-        .and_then(|t| sums::parse(t).map_err(|e| format!("line {}: {}", e.line, e.message)))
-    {
-        Ok(l) => l,
-        Err(e) => {
-            report.differences.push(invalid(SUMS, format!("cannot be read: {e}")));
-            BTreeMap::new()
-        }
-    };
+    let listed = read_list(site, &mut report)?;
     let (listed, outside): (BTreeMap<String, String>, BTreeMap<String, String>) =
         listed.into_iter().partition(|(p, _)| inside(p));
     for p in outside.keys() {
-        report.differences.push(invalid(SUMS, format!("lists `{p}`, which is outside the site")));
+        report.push(SUMS, Change::Invalid, format!("lists `{p}`, which is outside the site"));
     }
-    let present: BTreeSet<String> = list_files(site)?.into_iter().collect();
-    let both: Vec<String> = listed.keys().filter(|p| present.contains(*p)).cloned().collect();
-    for (path, hash) in both.iter().zip(hash_files(site, &both)) {
-        match hash {
-            Ok(info) if info.sha256 == listed[path] => report.matched += 1,
-            Ok(_) => report.differences.push(Difference {
-                path: path.clone(),
-                change: Change::Changed,
-                detail: String::new(),
-            }),
-            Err(e) => report.differences.push(Difference {
-                path: path.clone(),
-                change: Change::Removed,
-                detail: e.to_string(),
-            }),
-        }
-    }
-    for p in listed.keys().filter(|p| !present.contains(*p)) {
-        report.differences.push(Difference { path: p.clone(), change: Change::Removed, detail: String::new() });
-    }
-    for p in present.iter().filter(|p| !listed.contains_key(*p)) {
-        report.differences.push(Difference { path: p.clone(), change: Change::Added, detail: String::new() });
+    check_listed(site, &listed, &mut report);
+    for found in list_entries(site)?.into_iter().filter(|f| !listed.contains_key(&f.path)) {
+        let detail = found.other.map(|what| format!("{what}, not followed or opened")).unwrap_or_default();
+        report.push(&found.path, Change::Added, detail);
     }
     let reported: BTreeSet<&str> = report.differences.iter().map(|d| d.path.as_str()).collect();
     let pages_intact = !reported.contains(MANIFEST) && !reported.contains(INDEX);
-    check_digest(site, &listed, expected_digest, pages_intact, &mut report);
+    check_manifest(site, &listed, pages_intact, &mut report);
+    check_release(expected_release, &mut report);
     report.differences.sort();
     Ok(report)
+}
+
+/// Reads and parses `SHA256SUMS`, recording the release digest. A list that is a link, not a
+/// regular file, or unreadable is an `invalid` difference (and every file then shows as added).
+fn read_list(site: &Path, report: &mut Report) -> anyhow::Result<BTreeMap<String, String>> {
+    let bytes = match sums::read(site) {
+        Ok(b) => b,
+        Err(Refused::Missing) => {
+            bail!("`{}` has no {SUMS}\nhelp: name the output directory of `aimsdoc build`", site.display())
+        }
+        Err(e) => {
+            report.push(SUMS, Change::Invalid, e.to_string());
+            return Ok(BTreeMap::new());
+        }
+    };
+    report.release_digest = Some(sha256_hex(&bytes));
+    let parsed = std::str::from_utf8(&bytes)
+        .map_err(|e| e.to_string())
+        .and_then(|t| sums::parse(t).map_err(|e| format!("line {}: {}", e.line, e.message)));
+    Ok(parsed.unwrap_or_else(|e| {
+        report.push(SUMS, Change::Invalid, format!("cannot be read: {e}"));
+        BTreeMap::new()
+    }))
+}
+
+/// Hashes every listed file (in parallel, never through a link) and records each outcome.
+fn check_listed(site: &Path, listed: &BTreeMap<String, String>, report: &mut Report) {
+    let paths: Vec<String> = listed.keys().cloned().collect();
+    for (path, hash) in paths.iter().zip(hash_files(site, &paths)) {
+        match hash {
+            Ok(info) if info.sha256 == listed[path] => report.matched += 1,
+            Ok(_) => report.push(path, Change::Changed, ""),
+            Err(Refused::Missing) => report.push(path, Change::Removed, ""),
+            Err(Refused::Io(e)) => report.push(path, Change::Removed, format!("cannot read it: {e}")),
+            Err(Refused::NotRegular(why)) => report.push(path, Change::Invalid, why),
+        }
+    }
 }
 
 /// The page whose printed digest is compared with the manifest.
 const INDEX: &str = "index.html";
 
-/// Checks the manifest is listed, matches `expected`, and (when `compare_pages`: the manifest
-/// and the index page both match the list, so this is news) is the digest the pages show.
-fn check_digest(
-    site: &Path,
-    listed: &BTreeMap<String, String>,
-    expected: Option<&str>,
-    compare_pages: bool,
-    report: &mut Report,
-) {
-    let invalid = |detail: String| Difference { path: MANIFEST.into(), change: Change::Invalid, detail };
-    let Ok(info) = hash_file(&site.join(MANIFEST)) else {
-        if !listed.contains_key(MANIFEST) {
-            report.differences.push(invalid("the site has no manifest".into()));
-        }
-        return;
+/// The largest page read to find the digest it shows.
+const PAGE_LIMIT: u64 = 64 * 1024 * 1024;
+
+/// Checks the manifest is there and listed, records the content digest, and (when
+/// `compare_pages`: the manifest and the index page both match the list, so this is news)
+/// checks it is the digest the pages show.
+fn check_manifest(site: &Path, listed: &BTreeMap<String, String>, compare_pages: bool, report: &mut Report) {
+    let info = match hash_beneath(site, MANIFEST) {
+        Ok(info) => info,
+        // A listed manifest that cannot be read is already reported by the per-file check.
+        Err(_) if listed.contains_key(MANIFEST) => return,
+        Err(Refused::Missing) => return report.push(MANIFEST, Change::Invalid, "the site has no manifest"),
+        Err(e) => return report.push(MANIFEST, Change::Invalid, e.to_string()),
     };
     if !listed.contains_key(MANIFEST) {
-        report.differences.push(invalid(format!("not listed in {SUMS}")));
+        report.push(MANIFEST, Change::Invalid, format!("not listed in {SUMS}"));
     }
-    if let Some(want) = expected.filter(|w| !w.eq_ignore_ascii_case(&info.sha256)) {
-        report.differences.push(invalid(format!("site digest is {}, expected {want}", info.sha256)));
+    if let Some(shown) = shown_digest(site, INDEX).filter(|s| compare_pages && *s != info.sha256) {
+        let detail = format!("the pages show content digest {shown}, but manifest.json hashes to {}", info.sha256);
+        report.push(MANIFEST, Change::Invalid, detail);
     }
-    if let Some(shown) = shown_digest(&site.join(INDEX)).filter(|s| compare_pages && *s != info.sha256) {
-        report
-            .differences
-            .push(invalid(format!("the pages show site digest {shown}, but manifest.json hashes to {}", info.sha256)));
-    }
-    report.digest = Some(info.sha256);
+    report.content_digest = Some(info.sha256);
 }
 
-/// The site digest a page carries in `<meta name="aimsdoc-site-digest" content="...">`.
-pub fn shown_digest(page: &Path) -> Option<String> {
-    let html = std::fs::read_to_string(page).ok()?;
+/// Compares the release digest with the one the auditor was given, naming the common mistake
+/// of passing the content digest (which the pages show, and which does not cover them).
+fn check_release(expected: Option<&str>, report: &mut Report) {
+    let Some(want) = expected.map(str::trim) else {
+        return;
+    };
+    let Some(release) = report.release_digest.clone() else {
+        return report.push(SUMS, Change::Invalid, "no release digest: SHA256SUMS cannot be read");
+    };
+    if release.eq_ignore_ascii_case(want) {
+        return;
+    }
+    let detail = if report.content_digest.as_deref().is_some_and(|c| c.eq_ignore_ascii_case(want)) {
+        format!(
+            "--digest {want} is this site's content digest (SHA-256 of manifest.json, shown in the \
+             page footers), which does not cover the pages; pass the release digest recorded at \
+             release (SHA-256 of SHA256SUMS, printed by `aimsdoc build`); this site's is {release}"
+        )
+    } else {
+        format!("release digest (SHA-256 of SHA256SUMS) is {release}, expected {want}")
+    };
+    report.push(SUMS, Change::Invalid, detail);
+}
+
+/// The digest a page of `site` carries in `<meta name="aimsdoc-site-digest" content="...">`
+/// (the content digest), read under the same no-link rules as every other file.
+pub fn shown_digest(site: &Path, page: &str) -> Option<String> {
+    let bytes = read_beneath(site, page, PAGE_LIMIT).ok()?;
+    let html = String::from_utf8(bytes).ok()?;
     let at = html.find("name=\"aimsdoc-site-digest\"")?;
     let tag_start = html[..at].rfind('<')?;
     let tag = &html[tag_start..at + html[at..].find('>')?];
@@ -175,7 +214,38 @@ fn inside(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::inside;
+    use super::*;
+
+    fn release_check(given: &str) -> Vec<String> {
+        let mut report = Report {
+            release_digest: Some("aa".repeat(32)),
+            content_digest: Some("cc".repeat(32)),
+            ..Report::default()
+        };
+        check_release(Some(given), &mut report);
+        report.differences.into_iter().map(|d| format!("{}: {}: {}", d.change, d.path, d.detail)).collect()
+    }
+
+    #[test]
+    fn the_release_digest_is_compared_and_the_content_digest_named_as_a_mistake() {
+        assert!(release_check(&"AA".repeat(32)).is_empty());
+        assert!(release_check(&format!(" {} ", "aa".repeat(32))).is_empty());
+        let wrong = release_check(&"bb".repeat(32));
+        assert_eq!(
+            wrong,
+            [format!(
+                "invalid: SHA256SUMS: release digest (SHA-256 of SHA256SUMS) is {}, expected {}",
+                "aa".repeat(32),
+                "bb".repeat(32)
+            )]
+        );
+        let content = release_check(&"cc".repeat(32));
+        assert!(
+            content[0].contains("is this site's content digest")
+                && content[0].contains("which does not cover the pages"),
+            "{content:?}"
+        );
+    }
 
     #[test]
     fn listed_paths_stay_inside_the_site() {

@@ -28,11 +28,18 @@ pub fn logo_path(config: &Config) -> Option<String> {
     config.site.logo_extension().map(|ext| format!("assets/brand-logo.{ext}"))
 }
 
-/// The logo's bytes, read from the content root (checked to exist when the config was loaded).
+/// Largest logo file read.
+const MAX_LOGO_BYTES: u64 = 8 << 20;
+
+/// The logo's bytes, read from the content root through the containment gate (a regular file
+/// inside the root; checked when the config was loaded and again here, where it is read).
 pub fn logo_bytes(root: &std::path::Path, config: &Config) -> anyhow::Result<Vec<u8>> {
     use anyhow::Context as _;
-    let path = root.join(&config.site.logo);
-    std::fs::read(&path).with_context(|| format!("failed to read the logo `{}`", path.display()))
+    let logo = &config.site.logo;
+    let contained = crate::contain::Root::new(root, config.trust)?;
+    let path = contained.resolve(logo).map_err(|r| anyhow::anyhow!("the logo `{logo}` {}", r.describe()))?;
+    crate::contain::read_regular(&path, MAX_LOGO_BYTES)
+        .with_context(|| format!("failed to read the logo `{logo}` (a regular file of at most {MAX_LOGO_BYTES} bytes)"))
 }
 
 /// The stylesheet: custom properties for the accent in both schemes, or only a comment.

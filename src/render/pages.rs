@@ -350,6 +350,11 @@ pub fn search(cx: &RenderCx) -> anyhow::Result<String> {
     cx.theme.render("search.html", &c)
 }
 
+/// `verify.html`: the two digests in plain words and the commands that check them.
+pub fn verify(cx: &RenderCx) -> anyhow::Result<String> {
+    cx.theme.render("verify.html", &cx.base(0, "Verify this portal", "verify"))
+}
+
 /// The document register page.
 pub fn register(cx: &RenderCx) -> anyhow::Result<String> {
     let mut c = cx.base(0, "Document register", "register");

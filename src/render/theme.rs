@@ -1,10 +1,27 @@
 //! The theme: Tera templates and static assets embedded in the binary, each overridable by a
 //! file at the same path under the content tree's `theme/` folder.
+//!
+//! Overrides are content too: the theme folder must lie inside the content root, every file in
+//! it must be a regular file (a symlink or a FIFO is refused, never followed or opened), and
+//! counts and sizes are bounded so `theme/assets/x -> /dev/zero` or a link loop cannot exhaust
+//! the machine. An untrusted tree's overrides are ignored altogether.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
+use anyhow::{bail, Context as _};
+
+use crate::config::{Config, Trust};
+use crate::contain::{Refusal, Root};
+
+/// Most files a theme folder may hold.
+const MAX_FILES: usize = 2_000;
+/// Largest single theme file.
+const MAX_FILE_BYTES: u64 = 16 << 20;
+/// Most bytes all theme files may hold together.
+const MAX_TOTAL_BYTES: u64 = 128 << 20;
+/// Deepest folder nesting under the theme folder.
+const MAX_DEPTH: usize = 16;
 
 macro_rules! embedded {
     ($($path:literal),* $(,)?) => {
@@ -26,6 +43,7 @@ const BUILTIN: &[(&str, &[u8])] = embedded![
     "templates/nist.html",
     "templates/iso27001.html",
     "templates/search.html",
+    "templates/verify.html",
     "assets/style.css",
     "assets/search.js",
     "assets/register.js",
@@ -42,16 +60,12 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// Loads the built-in theme with the overrides found in `override_dir` (if it exists).
-    pub fn load(override_dir: &Path) -> anyhow::Result<Theme> {
+    /// Loads the built-in theme with the overrides in the configured theme folder of `root`
+    /// (if it exists and the tree is trusted).
+    pub fn load(root: &Path, config: &Config) -> anyhow::Result<Theme> {
         let mut files: BTreeMap<String, Vec<u8>> = BUILTIN.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
-        if override_dir.is_dir() {
-            for entry in walk(override_dir)? {
-                let rel = crate::content::load::relative(override_dir, &entry);
-                let bytes = std::fs::read(&entry)
-                    .with_context(|| format!("failed to read theme file `{}`", entry.display()))?;
-                files.insert(rel, bytes);
-            }
+        if config.trust == Trust::Trusted {
+            files.extend(overrides(root, &config.paths.theme)?);
         }
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html"]);
@@ -84,19 +98,60 @@ impl Theme {
     }
 }
 
-fn walk(dir: &Path) -> anyhow::Result<Vec<std::path::PathBuf>> {
+/// The override files of theme folder `theme` (content-relative) by path inside it.
+fn overrides(root: &Path, theme: &str) -> anyhow::Result<BTreeMap<String, Vec<u8>>> {
+    let contained = Root::new(root, Trust::Trusted).with_context(|| format!("cannot open `{}`", root.display()))?;
+    let dir = match contained.resolve_dir(theme.trim_end_matches('/')) {
+        Ok(dir) => dir,
+        Err(Refusal::Missing) => return Ok(BTreeMap::new()),
+        Err(refusal) => bail!(
+            "the theme folder `{theme}` {}\nhelp: keep theme overrides in a folder inside the content root",
+            refusal.describe()
+        ),
+    };
+    let mut files = BTreeMap::new();
+    let mut total = 0;
+    for (rel, path) in walk(&dir, theme)? {
+        let bytes = crate::contain::read_regular(&path, MAX_FILE_BYTES).with_context(|| {
+            format!("cannot read theme file `{theme}/{rel}` (a regular file of at most {MAX_FILE_BYTES} bytes)")
+        })?;
+        total += bytes.len() as u64;
+        if total > MAX_TOTAL_BYTES {
+            bail!("the theme folder `{theme}` holds more than {MAX_TOTAL_BYTES} bytes\nhelp: keep large files out of the theme");
+        }
+        files.insert(rel, bytes);
+    }
+    Ok(files)
+}
+
+/// Every regular file under `dir`, sorted, by `/`-separated path relative to it; hidden names
+/// skipped. Nothing is followed: a symlink anywhere is an error naming it (`shown` is the
+/// folder as configured, for messages).
+fn walk(dir: &Path, shown: &str) -> anyhow::Result<Vec<(String, PathBuf)>> {
     let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).with_context(|| format!("failed to read theme folder `{}`", d.display()))? {
-            let path = entry?.path();
-            if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
+    let mut stack = vec![(dir.to_path_buf(), String::new(), 0)];
+    while let Some((d, prefix, depth)) = stack.pop() {
+        let entries =
+            std::fs::read_dir(&d).with_context(|| format!("failed to read theme folder `{}`", d.display()))?;
+        for entry in entries {
+            let entry = entry.with_context(|| format!("failed to read theme folder `{}`", d.display()))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
                 continue;
             }
-            if path.is_dir() {
-                stack.push(path);
+            let rel = format!("{prefix}{name}");
+            let kind = entry.file_type().with_context(|| format!("cannot inspect theme file `{shown}/{rel}`"))?;
+            if kind.is_symlink() {
+                bail!("theme file `{shown}/{rel}` is a symlink, which aimsdoc never follows\nhelp: replace the link with the file itself");
+            } else if kind.is_dir() && depth < MAX_DEPTH {
+                stack.push((entry.path(), format!("{rel}/"), depth + 1));
+            } else if kind.is_file() {
+                out.push((rel, entry.path()));
             } else {
-                out.push(path);
+                bail!("theme file `{shown}/{rel}` is not a regular file (or nests deeper than {MAX_DEPTH} folders)");
+            }
+            if out.len() > MAX_FILES {
+                bail!("the theme folder `{shown}` holds more than {MAX_FILES} files\nhelp: keep only templates and assets in it");
             }
         }
     }

@@ -114,6 +114,8 @@ fn attachments(i: usize, cx: &RenderCx, h: &mut DefaultHasher) {
             Attachment::Found(p) => (0u8, p, cx.graph.files.get(p).map(|f| (&f.sha256, f.size))).hash(h),
             Attachment::Outside(p) => (1u8, p).hash(h),
             Attachment::Missing(p) => (2u8, p).hash(h),
+            Attachment::Refused(p, why) => (3u8, p, why).hash(h),
+            Attachment::Unreadable(p, why) => (4u8, p, why).hash(h),
         }
     }
 }

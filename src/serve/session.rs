@@ -168,7 +168,7 @@ impl Session {
     }
 
     fn load_theme(&mut self) {
-        match Theme::load(&self.opts.root.join(&self.checked.config.paths.theme)) {
+        match Theme::load(&self.opts.root, &self.checked.config) {
             Ok(theme) => self.theme = Some(theme),
             Err(e) => self.failure = Some(format!("{e:#}")),
         }

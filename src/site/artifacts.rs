@@ -55,6 +55,8 @@ pub enum Artifact {
     BrandCss,
     /// `assets/brand-logo.<ext>`: the `[site] logo`, copied (only when one is configured).
     BrandLogo,
+    /// `verify.html`: how to check the portal against its release digest.
+    Verify,
 }
 
 impl Artifact {
@@ -83,6 +85,7 @@ impl Artifact {
             Artifact::Iso27001 => crosswalk::ISO27001_PAGE.into(),
             Artifact::BrandCss => brand::CSS_PATH.into(),
             Artifact::BrandLogo => brand::logo_path(cx.config).unwrap_or_default(),
+            Artifact::Verify => "verify.html".into(),
         }
     }
 
@@ -111,6 +114,7 @@ impl Artifact {
             Artifact::Iso27001 => crosswalk::iso27001_page(cx)?,
             Artifact::BrandCss => brand::css(cx.config),
             Artifact::BrandLogo => return brand::logo_bytes(&cx.tree.root, cx.config),
+            Artifact::Verify => pages::verify(cx)?,
         };
         Ok(text.into_bytes())
     }
@@ -138,6 +142,7 @@ pub fn all(cx: &RenderCx) -> Vec<Artifact> {
         Artifact::NistCrosswalk,
         Artifact::Iso27001,
         Artifact::BrandCss,
+        Artifact::Verify,
     ];
     if brand::logo_path(cx.config).is_some() {
         out.push(Artifact::BrandLogo);

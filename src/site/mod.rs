@@ -91,7 +91,7 @@ pub struct Built {
 pub fn write_site(checked: &Checked, opts: &Options, out: &Path) -> anyhow::Result<Built> {
     let start = Instant::now();
     let config = &checked.config;
-    let theme = Theme::load(&opts.root.join(&config.paths.theme))?;
+    let theme = Theme::load(&opts.root, config)?;
     let protected = [
         opts.root.join(&config.paths.documents),
         opts.root.join(&config.paths.evidence),

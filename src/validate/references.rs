@@ -158,7 +158,7 @@ fn body_links(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
             ),
             _ => (
                 rules::LK_BODY_RELATIVE,
-                "link with a path relative to this file, to a file inside the content root, or use `doc:ID`"
+                "link to a document (a path relative to this file, or `doc:ID`) or to a file in the evidence folder"
                     .to_string(),
             ),
         };
@@ -191,6 +191,21 @@ fn attachments(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     format!("attachment `{}` does not exist (looked for `{p}`)", att.value),
                 )
                 .hint(format!("add the file under `{evidence}/` or correct the path (relative to `{evidence}/`)")),
+            ),
+            Attachment::Refused(p, why) => out.push(
+                Diagnostic::new(
+                    rules::LK_ATTACHMENT_REFUSED,
+                    &d.path,
+                    att.pos,
+                    format!("attachment `{p}` will not be published: {why}"),
+                )
+                .hint(format!(
+                    "attach a regular file inside `{evidence}/` whose name has no leading `.` or `_`, no backslash or control character, and that no `.gitignore` excludes"
+                )),
+            ),
+            Attachment::Unreadable(p, why) => out.push(
+                Diagnostic::new(rules::FS_UNREADABLE, &d.path, att.pos, format!("attachment `{p}` cannot be read: {why}"))
+                    .hint("check the file's permissions; an attachment that cannot be hashed cannot be evidence"),
             ),
         }
     }

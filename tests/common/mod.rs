@@ -43,6 +43,7 @@ pub struct Fixture {
     root: PathBuf,
     strict: bool,
     portal: bool,
+    untrusted: bool,
     _tmp: Option<tempfile::TempDir>,
 }
 
@@ -51,7 +52,7 @@ impl Fixture {
     pub fn new(case: &str) -> Self {
         let root = fixtures_dir().join(case);
         assert!(root.is_dir(), "no fixture directory {}", root.display());
-        Fixture { root, strict: false, portal: false, _tmp: None }
+        Fixture { root, strict: false, portal: false, untrusted: false, _tmp: None }
     }
 
     /// An empty content tree (with an empty `documents/`) in a temporary directory.
@@ -59,7 +60,7 @@ impl Fixture {
         let tmp = tempfile::tempdir().expect("create tempdir");
         let root = tmp.path().join("content");
         fs::create_dir_all(root.join("documents")).expect("create documents/");
-        Fixture { root, strict: false, portal: false, _tmp: Some(tmp) }
+        Fixture { root, strict: false, portal: false, untrusted: false, _tmp: Some(tmp) }
     }
 
     /// A temporary copy of the committed fixture `case`, for tests that add files at run time.
@@ -123,12 +124,21 @@ impl Fixture {
         self
     }
 
+    /// Checks as a pull request's tree would be (`--untrusted`).
+    pub fn untrusted(mut self) -> Self {
+        self.untrusted = true;
+        self
+    }
+
     /// Runs `aimsdoc check ROOT --format json` and parses the findings.
     pub fn check(&self) -> Checked {
         let mut cmd = Command::cargo_bin("aimsdoc").expect("aimsdoc binary");
         cmd.arg("check").arg(&self.root).args(["--format", "json"]);
         if self.strict {
             cmd.arg("--strict");
+        }
+        if self.untrusted {
+            cmd.arg("--untrusted");
         }
         cmd.env("AIMSDOC_TODAY", TODAY).env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1");
         let start = Instant::now();

@@ -1,0 +1,237 @@
+//! Containment: every file aimsdoc reads from a content tree lies inside the content root.
+//!
+//! A content tree may come from a pull request, so a symlink in it (to `/proc/self/environ`, to
+//! the CI checkout's `.git/config`, to `/dev/zero`) must never make a build read, hash or publish
+//! a file from elsewhere. [`Root::resolve`] is the one gate: it takes a content-relative path,
+//! checks every component without following links, and answers with the canonical path of a
+//! regular file inside the root, or why not. An untrusted tree ([`Trust::Untrusted`]) may not
+//! use symlinks at all; a trusted one may, as long as they stay inside the root.
+//! [`open_regular`] then opens that path without following a final link and without blocking on
+//! a FIFO, and checks the handle is a regular file, so nothing changes between check and read.
+
+use std::fs::File;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use crate::config::Trust;
+
+/// Why a path was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// Nothing is there.
+    Missing,
+    /// A symlink leads out of the content root (or nowhere).
+    Outside,
+    /// A symlink, in a tree that may not use them (`--untrusted`).
+    Symlink,
+    /// Something other than a regular file (a folder, FIFO, device or socket).
+    NotRegular,
+    /// The path itself is malformed (absolute, `..`, empty).
+    Malformed,
+    /// The file system refused to tell (permissions): the message.
+    Unreadable(String),
+}
+
+impl Refusal {
+    /// A short phrase for messages: "leads out of the content root through a symlink".
+    pub fn describe(&self) -> String {
+        match self {
+            Refusal::Missing => "does not exist".into(),
+            Refusal::Outside => "leads out of the content root through a symlink".into(),
+            Refusal::Symlink => "is or passes through a symlink, which an untrusted tree may not use".into(),
+            Refusal::NotRegular => "is not a regular file".into(),
+            Refusal::Malformed => "is not a relative path inside the content root".into(),
+            Refusal::Unreadable(e) => format!("cannot be read: {e}"),
+        }
+    }
+}
+
+/// The content root, canonicalised once.
+#[derive(Debug, Clone)]
+pub struct Root {
+    canonical: PathBuf,
+    trust: Trust,
+}
+
+impl Root {
+    /// Canonicalises `root` (the user's own argument, so it may itself be a link).
+    pub fn new(root: &Path, trust: Trust) -> io::Result<Root> {
+        Ok(Root { canonical: root.canonicalize()?, trust })
+    }
+
+    /// The canonical content root.
+    pub fn canonical(&self) -> &Path {
+        &self.canonical
+    }
+
+    /// Whether symlinks inside the tree are refused outright.
+    pub fn untrusted(&self) -> bool {
+        self.trust == Trust::Untrusted
+    }
+
+    /// The canonical path of the regular file at content-relative `rel`, if it lies inside the
+    /// root. Every component is looked at without following links first, so a link is refused
+    /// in an untrusted tree, and in a trusted one only followed when its target stays inside.
+    pub fn resolve(&self, rel: &str) -> Result<PathBuf, Refusal> {
+        let path = self.walk(rel)?;
+        let meta = std::fs::metadata(&path).map_err(io_refusal)?;
+        if meta.is_file() {
+            Ok(path)
+        } else {
+            Err(Refusal::NotRegular)
+        }
+    }
+
+    /// Like [`Root::resolve`], for a folder (the documents, evidence or theme folder).
+    pub fn resolve_dir(&self, rel: &str) -> Result<PathBuf, Refusal> {
+        let path = self.walk(rel)?;
+        let meta = std::fs::metadata(&path).map_err(io_refusal)?;
+        if meta.is_dir() {
+            Ok(path)
+        } else {
+            Err(Refusal::NotRegular)
+        }
+    }
+
+    fn walk(&self, rel: &str) -> Result<PathBuf, Refusal> {
+        let parts = normal_components(rel).ok_or(Refusal::Malformed)?;
+        let mut path = self.canonical.clone();
+        let mut linked = false;
+        for part in parts {
+            path.push(part);
+            let meta = std::fs::symlink_metadata(&path).map_err(io_refusal)?;
+            if meta.file_type().is_symlink() {
+                if self.untrusted() {
+                    return Err(Refusal::Symlink);
+                }
+                linked = true;
+            }
+        }
+        if !linked {
+            return Ok(path);
+        }
+        match path.canonicalize() {
+            Ok(real) if real.starts_with(&self.canonical) => Ok(real),
+            _ => Err(Refusal::Outside),
+        }
+    }
+}
+
+/// The components of a relative path with only normal parts (no `..`, `.`, root or prefix),
+/// or `None`. Backslashes are separators on Windows only, so they are refused here outright.
+pub fn normal_components(rel: &str) -> Option<Vec<&str>> {
+    if rel.is_empty() || rel.contains('\\') || rel.contains('\0') {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for c in Path::new(rel).components() {
+        match c {
+            Component::Normal(p) => parts.push(p.to_str()?),
+            Component::CurDir => {}
+            Component::ParentDir | Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    (!parts.is_empty()).then_some(parts)
+}
+
+fn io_refusal(e: io::Error) -> Refusal {
+    match e.kind() {
+        io::ErrorKind::NotFound | io::ErrorKind::NotADirectory => Refusal::Missing,
+        _ => Refusal::Unreadable(e.to_string()),
+    }
+}
+
+/// Opens `path` for reading without following a final symlink and without blocking on a FIFO,
+/// and checks that what was opened is a regular file.
+/// Callers that pass canonical paths get the same guarantee for every component. Errors of kind
+/// `InvalidInput` mean "a link or not a regular file".
+pub fn open_regular(path: &Path) -> io::Result<File> {
+    let file = open_nofollow(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file; not read"));
+    }
+    Ok(file)
+}
+
+#[cfg(unix)]
+fn open_nofollow(path: &Path) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let opened = std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK).open(path);
+    match opened {
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
+            Err(io::Error::new(io::ErrorKind::InvalidInput, "a symbolic link; not followed"))
+        }
+        other => other,
+    }
+}
+
+#[cfg(not(unix))]
+fn open_nofollow(path: &Path) -> io::Result<File> {
+    if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "a symbolic link; not followed"));
+    }
+    File::open(path)
+}
+
+/// Reads the whole regular file at `path` (see [`open_regular`]), refusing more than `limit`
+/// bytes so a hostile file cannot exhaust memory.
+pub fn read_regular(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let file = open_regular(path)?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(io::Error::new(io::ErrorKind::InvalidData, format!("larger than {limit} bytes")));
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("evidence/sub")).expect("mkdir");
+        std::fs::write(dir.path().join("evidence/sub/a.csv"), "a").expect("write");
+        dir
+    }
+
+    #[test]
+    fn regular_files_inside_resolve() {
+        let dir = tree();
+        let root = Root::new(dir.path(), Trust::Trusted).expect("root");
+        assert!(root.resolve("evidence/sub/a.csv").is_ok());
+        assert_eq!(root.resolve("evidence/sub"), Err(Refusal::NotRegular));
+        assert_eq!(root.resolve("evidence/none.csv"), Err(Refusal::Missing));
+        assert_eq!(root.resolve("../x"), Err(Refusal::Malformed));
+        assert_eq!(root.resolve("/etc/passwd"), Err(Refusal::Malformed));
+        assert_eq!(root.resolve("a\\b"), Err(Refusal::Malformed));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_out_are_refused_and_links_in_only_when_trusted() {
+        let dir = tree();
+        std::os::unix::fs::symlink("/etc", dir.path().join("out")).expect("link");
+        std::os::unix::fs::symlink("evidence/sub", dir.path().join("in")).expect("link");
+        let trusted = Root::new(dir.path(), Trust::Trusted).expect("root");
+        assert_eq!(trusted.resolve("out/passwd"), Err(Refusal::Outside));
+        assert!(trusted.resolve("in/a.csv").is_ok());
+        let untrusted = Root::new(dir.path(), Trust::Untrusted).expect("root");
+        assert_eq!(untrusted.resolve("in/a.csv"), Err(Refusal::Symlink));
+        assert_eq!(untrusted.resolve("out/passwd"), Err(Refusal::Symlink));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn open_regular_refuses_links_and_fifos() {
+        let dir = tree();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(dir.path().join("evidence/sub/a.csv"), &link).expect("link");
+        assert!(open_regular(&link).is_err());
+        assert!(open_regular(&dir.path().join("evidence/sub/a.csv")).is_ok());
+        assert!(open_regular(dir.path()).is_err());
+        assert!(read_regular(&dir.path().join("evidence/sub/a.csv"), 0).is_err());
+    }
+}
