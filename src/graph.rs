@@ -314,7 +314,9 @@ fn resolve_link(target: &LinkTarget, doc: &Document, g: &Graph, files: &Files) -
 /// Where content file `rel` (content-relative) is published in the site: the one place that
 /// decides the `files/` layout.
 pub fn site_path(rel: &str) -> String {
-    format!("files/{rel}")
+    // Active types (HTML, SVG, XML, JavaScript) get a neutral name so they never run in the
+    // portal's origin; see `render::active`.
+    format!("files/{}", crate::render::active::neutral_name(rel))
 }
 
 /// Joins `rel` onto directory `base` lexically; `None` if the result would leave the root.

@@ -123,6 +123,72 @@ fn starter_ci_workflows_run_check_and_publish() {
     }
 }
 
+/// The text of job `name` in a starter CI file: from its `name:` line to the next top-level key.
+fn ci_job<'a>(text: &'a str, name: &str) -> &'a str {
+    let head = format!("\n{name}:\n");
+    let start =
+        text.find(&head).or_else(|| text.find(&format!("\n  {name}:\n"))).unwrap_or_else(|| panic!("no job {name}"));
+    let indent = text[start + 1..].len() - text[start + 1..].trim_start().len();
+    let body = &text[start + 1..];
+    let end = body
+        .match_indices('\n')
+        .map(|(i, _)| i + 1)
+        .find(|&i| {
+            let line = &body[i..];
+            let lead = line.len() - line.trim_start_matches(' ').len();
+            !line.trim().is_empty() && lead <= indent && !line.starts_with('#')
+        })
+        .unwrap_or(body.len());
+    &body[..end]
+}
+
+#[test]
+fn starter_ci_checks_pull_requests_as_untrusted_and_publishes_only_the_default_branch() {
+    let (_tmp, root) = starter();
+    let github = std::fs::read_to_string(root.join(".github/workflows/aimsdoc.yml")).expect("read");
+    let pr = ci_job(&github, "pull-request");
+    for needle in [
+        "if: github.event_name == 'pull_request'",
+        "timeout-minutes:",
+        "contents: read",
+        "persist-credentials: false",
+        "aimsdoc check . --untrusted --strict",
+        "aimsdoc build . --untrusted --out \"$RUNNER_TEMP/portal\"",
+    ] {
+        assert!(pr.contains(needle), "pull-request job lacks {needle}:\n{pr}");
+    }
+    assert!(!pr.contains("secrets.") && !pr.contains("write"), "{pr}");
+    assert!(!pr.contains("upload-pages-artifact"), "a pull request publishes nothing:\n{pr}");
+    assert!(pr.find("cargo install").expect("install") < pr.find("actions/checkout").expect("checkout"), "{pr}");
+    assert!(!github.contains("\n  pull_request_target:"), "{github}");
+    let default_branch = "github.ref == format('refs/heads/{0}', github.event.repository.default_branch)";
+    for job in ["build", "publish"] {
+        let text = ci_job(&github, job);
+        assert!(text.contains(default_branch) && text.contains("github.event_name == 'push'"), "{job}:\n{text}");
+        assert!(text.contains("timeout-minutes:"), "{job}:\n{text}");
+    }
+    assert!(ci_job(&github, "build").contains("persist-credentials: false"));
+
+    let gitlab = std::fs::read_to_string(root.join(".gitlab-ci.yml")).expect("read");
+    let mr = ci_job(&gitlab, "merge-request");
+    for needle in [
+        "if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH\n      when: never",
+        "aimsdoc check . --untrusted --strict",
+        "aimsdoc build . --untrusted --out /tmp/aimsdoc-portal",
+        "git remote set-url origin \"$CI_PROJECT_URL.git\"",
+    ] {
+        assert!(mr.contains(needle), "merge-request job lacks {needle}:\n{mr}");
+    }
+    assert!(!mr.contains("public"), "{mr}");
+    assert!(ci_job(&gitlab, "default").contains("timeout: 30 minutes"), "{gitlab}");
+    assert!(ci_job(&gitlab, "default").contains("(cd / && cargo install"), "{gitlab}");
+    for job in ["check", "pages"] {
+        let text = ci_job(&gitlab, job);
+        assert!(text.contains("- if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH\n"), "{job}:\n{text}");
+        assert!(!text.contains("--untrusted"), "{job}:\n{text}");
+    }
+}
+
 #[test]
 fn new_takes_the_next_free_id_and_check_flags_the_placeholders() {
     let (_tmp, root) = starter();

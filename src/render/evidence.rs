@@ -26,6 +26,10 @@ pub struct EvidenceRow {
     pub name: String,
     /// Link target relative to the site root: the document page or the copied file.
     pub href: String,
+    /// For an active file (HTML, SVG, XML, JavaScript; see `render::active`), the name to save it
+    /// under: it is published as `<name>.download` and linked with a `download` attribute.
+    /// Empty for every other file.
+    pub download: String,
     /// Bytes.
     pub size: u64,
     /// Media type, from the file extension.
@@ -95,6 +99,7 @@ fn build(cx: &RenderCx, docs_in: impl Iterator<Item = usize>) -> Vec<EvidenceRow
         indices.sort_unstable();
         let mut row = base_row(cx, "attachment", path, &indices);
         row.href = encode_path(&crate::graph::site_path(path));
+        row.download = super::active::download_name(path).unwrap_or_default();
         row.size = info.size;
         row.sha256 = info.sha256.clone();
         out.push(row);
@@ -122,6 +127,7 @@ fn base_row(cx: &RenderCx, kind: &'static str, path: &str, indices: &[usize]) ->
         path: path.to_string(),
         name: path.rsplit('/').next().unwrap_or(path).to_string(),
         href: String::new(),
+        download: String::new(),
         size: 0,
         media_type: media_type(path),
         sha256: String::new(),

@@ -1,13 +1,13 @@
 //! Document bodies to HTML: links rewritten to site pages, heading anchors and a table of
 //! contents, fenced code highlighted with syntect (CSS classes, no inline styles), and raw HTML
-//! escaped unless the configuration trusts authors with it.
+//! escaped unless the configuration trusts authors with it (and then cleaned, see `sanitize`).
 
 use std::collections::HashSet;
 
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use super::highlight;
+use super::{active, highlight, sanitize};
 use crate::content::links::markdown_options;
 
 /// One table-of-contents entry.
@@ -83,7 +83,11 @@ pub fn render(body: &str, hrefs: &[String], allow_raw_html: bool) -> Rendered {
     }
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut html_out, out.into_iter());
-    Rendered { html: alignment_classes(html_out), toc }
+    let html = alignment_classes(html_out);
+    // Raw HTML passed through (trusted tree) is cleaned as part of the whole body; see sanitize.
+    let has_raw_html = events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    let html = if allow_raw_html && has_raw_html { sanitize::clean(&html) } else { html };
+    Rendered { html, toc }
 }
 
 /// Turns pulldown-cmark's table alignment `style` attributes into classes, so pages work under
@@ -106,7 +110,10 @@ fn rewrite<'a>(events: &[Event<'a>], hrefs: &[String], link_no: &mut usize, allo
         .map(|e| match e {
             Event::Start(Tag::Link { link_type, title, id, .. }) => {
                 let dest = next_href(hrefs, link_no);
-                Event::Start(Tag::Link { link_type, dest_url: dest, title, id })
+                match active::download_name_of_href(&dest) {
+                    Some(name) => download_link(&dest, &title, &name),
+                    None => Event::Start(Tag::Link { link_type, dest_url: dest, title, id }),
+                }
             }
             Event::Start(Tag::Image { link_type, title, id, .. }) => {
                 let dest = next_href(hrefs, link_no);
@@ -116,6 +123,13 @@ fn rewrite<'a>(events: &[Event<'a>], hrefs: &[String], link_no: &mut usize, allo
             other => other,
         })
         .collect()
+}
+
+/// The opening tag of a link to an active file (see `render::active`): saved, never opened in
+/// the portal's origin. The closing `</a>` comes from the link's end event as usual.
+fn download_link<'a>(href: &str, title: &str, name: &str) -> Event<'a> {
+    let title = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_attr(title)) };
+    Event::Html(CowStr::from(format!("<a href=\"{}\" download=\"{}\"{title}>", escape_attr(href), escape_attr(name))))
 }
 
 fn next_href<'a>(hrefs: &[String], link_no: &mut usize) -> CowStr<'a> {
@@ -242,7 +256,65 @@ mod tests {
         assert!(safe.html.contains("&lt;script&gt;"), "{}", safe.html);
         assert!(!safe.html.contains("<b "), "{}", safe.html);
         let trusted = render(body, &[], true);
-        assert!(trusted.html.contains("<b onclick"), "{}", trusted.html);
+        assert!(trusted.html.contains("Text <b>bold</b>"), "{}", trusted.html);
+        assert!(!trusted.html.contains("onclick") && !trusted.html.contains("alert"), "{}", trusted.html);
+    }
+
+    #[test]
+    fn allowed_raw_html_is_sanitised_across_blocks_and_inline_tags() {
+        let body = "<details>\n<summary>More</summary>\n\nSome *Markdown* and <kbd>Ctrl</kbd>.\n\n</details>\n\n\
+                    Inline <img src=x onerror=alert(1)> and <a href=\"javascript:alert(2)\">x</a>.\n\n\
+                    <div>\n<svg><script>alert(3)</script></svg>\n<iframe src=\"https://evil.example\"></iframe>\n\
+                    <style>p{}</style>\n</div>\n";
+        let html = render(body, &[], true).html;
+        for bad in ["onerror", "alert", "javascript", "<svg", "<script", "<iframe", "<style", "evil"] {
+            assert!(!html.contains(bad), "{bad} in {html}");
+        }
+        assert!(
+            html.contains(
+                "<details>\n<summary>More</summary>\n<p>Some <em>Markdown</em> and <kbd>Ctrl</kbd>.</p>\n</details>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("<img src=\"x\">"), "{html}");
+        assert!(html.contains("<a rel=\"noopener noreferrer\">x</a>"), "{html}");
+    }
+
+    #[test]
+    fn cleaning_keeps_what_the_renderer_itself_emits() {
+        let body = "<kbd>K</kbd>\n\n## Scope\n\n- [x] done\n- [ ] open\n\nNote[^1].\n\n[^1]: A footnote.\n\n\
+                    | a | b |\n|:-:|--:|\n| 1 | 2 |\n\n```yaml\nkey: value\n```\n";
+        let plain = render(&body.replacen("<kbd>K</kbd>", "K", 1), &[], true).html;
+        let cleaned = render(body, &[], true).html;
+        for kept in [
+            "<h2 id=\"scope\">",
+            "class=\"anchor\" href=\"#scope\"",
+            "type=\"checkbox\"",
+            "checked",
+            "class=\"footnote-definition\" id=\"1\"",
+            "href=\"#1\"",
+            "class=\"align-center\"",
+            "class=\"hl-",
+            "data-lang=\"yaml\"",
+        ] {
+            assert!(plain.contains(kept), "{kept} not in the uncleaned {plain}");
+            assert!(cleaned.contains(kept), "{kept} not in {cleaned}");
+        }
+    }
+
+    #[test]
+    fn links_to_active_files_download_under_their_own_name() {
+        let r = render(
+            "[page](x.html) and [log](y.csv)",
+            &["../files/evidence/x.html.download".into(), "../files/evidence/y.csv".into()],
+            false,
+        );
+        assert!(
+            r.html.contains("<a href=\"../files/evidence/x.html.download\" download=\"x.html\">page</a>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<a href=\"../files/evidence/y.csv\">log</a>"), "{}", r.html);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Rendering: Markdown bodies, syntax highlighting, the theme's templates and the view models
 //! each page is rendered from.
 
+pub mod active;
 pub mod brand;
 pub mod charts;
 pub mod checklist;
@@ -14,6 +15,7 @@ pub mod markdown;
 pub mod nav;
 pub mod pages;
 pub mod print;
+pub mod sanitize;
 pub mod search;
 pub mod soa;
 pub mod theme;

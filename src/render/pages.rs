@@ -103,6 +103,8 @@ struct AttachmentView {
     path: String,
     name: String,
     href: String,
+    /// The original file name of an active file (see `render::active`), else empty.
+    download: String,
     size: u64,
     sha256: String,
 }
@@ -271,6 +273,7 @@ fn attachments(cx: &RenderCx, i: usize) -> Vec<AttachmentView> {
             Some(AttachmentView {
                 name: p.rsplit('/').next().unwrap_or(p).to_string(),
                 href: encode_path(&crate::graph::site_path(p)),
+                download: crate::render::active::download_name(p).unwrap_or_default(),
                 path: p.clone(),
                 size: info.size,
                 sha256: info.sha256.clone(),

@@ -137,10 +137,13 @@ pub fn not_found(path: &str) -> String {
 
 fn shell(title: &str, lead: &str, body: &str) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{t} · aimsdoc serve</title>\n<link rel=\"stylesheet\" href=\"/__aimsdoc/overlay.css\">\n</head>\n<body class=\"aimsdoc-overlay\">\n<main id=\"aimsdoc-overlay\">\n<h1>{t}</h1>\n<p class=\"lead\">{lead}</p>\n{body}\n</main>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n{CSP_META}\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{t} · aimsdoc serve</title>\n<link rel=\"stylesheet\" href=\"/__aimsdoc/overlay.css\">\n</head>\n<body class=\"aimsdoc-overlay\">\n<main id=\"aimsdoc-overlay\">\n<h1>{t}</h1>\n<p class=\"lead\">{lead}</p>\n{body}\n</main>\n</body>\n</html>\n",
         t = escape(title)
     )
 }
+
+/// The same policy as the built pages' `base.html` (the overlay shows document text).
+const CSP_META: &str = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"referrer\" content=\"no-referrer\">";
 
 #[cfg(test)]
 mod tests {
@@ -170,5 +173,6 @@ mod tests {
         assert!(html.contains("    3 | title: &lt;b&gt;"), "{html}");
         assert!(html.contains("help: fix &amp; save"), "{html}");
         assert!(!html.contains("<script"), "{html}");
+        assert!(html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'"), "{html}");
     }
 }

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readdirSync, mkdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
-import { buildExample, serve, launch, watchedPage, axe, repo } from "./support.mjs";
+import { buildExample, serve, launch, watchedPage, axe, repo, CSP_META, policyOf, aimsdocServe } from "./support.mjs";
 
 let site, server, base, browser;
 
@@ -48,16 +48,40 @@ test("an auditor goes dashboard -> clause -> document -> evidence file", async (
 
 test("no page of the example logs an error, fails a request or violates the CSP", async () => {
   const { page, problems, context } = await watchedPage(browser);
+  const policies = {};
   for (const rel of htmlPages(site)) {
     await page.goto(base + rel);
+    const { csp, referrer } = await policyOf(page);
+    if (csp !== CSP_META || referrer !== "no-referrer") policies[rel] = { csp, referrer };
   }
+  assert.deepEqual(policies, {}, "every page carries the CSP and no-referrer metas");
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test("pages from aimsdoc serve, its overlay pages included, carry the CSP and violate nothing", async () => {
+  const { child, base: live } = await aimsdocServe(join(repo, "content-example"));
+  try {
+    const { page, problems, context } = await watchedPage(browser);
+    for (const rel of ["index.html", "documents/POL-001.html", "register.html", "__aimsdoc/errors"]) {
+      await page.goto(live + rel);
+      assert.deepEqual(await policyOf(page), { csp: CSP_META, referrer: "no-referrer" }, rel);
+    }
+    // The injected reload script is an external file, which the policy allows (a blocked one
+    // would be reported as a violation below).
+    await page.goto(live + "index.html");
+    assert.equal(await page.locator("script[src='/__aimsdoc/reload.js']").count(), 1);
+    assert.deepEqual(problems, []);
+    await context.close();
+  } finally {
+    child.kill();
+  }
 });
 
 test("the portal works opened from disk (file://)", async () => {
   const { page, problems, context } = await watchedPage(browser);
   await page.goto(pathToFileURL(join(site, "index.html")).href);
+  assert.deepEqual(await policyOf(page), { csp: CSP_META, referrer: "no-referrer" });
   await page.click("a[href='register.html']");
   const rows = await page.locator("table#register tbody tr").count();
   assert.ok(rows >= 30, `register rows: ${rows}`);

@@ -1,6 +1,6 @@
 // Shared setup for the browser tests: build the example portal once, serve it over HTTP with a
 // strict Content-Security-Policy, and launch Debian's headless Chromium through playwright-core.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { createServer } from "node:http";
 import { mkdtempSync, readFileSync, statSync, existsSync, cpSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,6 +10,8 @@ import { chromium } from "playwright-core";
 
 export const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const CSP = "default-src 'self'";
+/** The policy every page carries in its own `<meta http-equiv>` (theme/templates/base.html). */
+export const CSP_META = "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
 const TYPES = {
   ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json",
   ".csv": "text/csv", ".txt": "text/plain; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png", ".zip": "application/zip",
@@ -107,5 +109,33 @@ export async function axe(page) {
   return page.evaluate(async () => {
     const result = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5) }));
+  });
+}
+
+/** The content of the page's Content-Security-Policy meta (null when there is none) and of its
+ *  referrer meta. */
+export async function policyOf(page) {
+  return page.evaluate(() => ({
+    csp: document.querySelector("head > meta[http-equiv='Content-Security-Policy']")?.content ?? null,
+    referrer: document.querySelector("head > meta[name='referrer']")?.content ?? null,
+  }));
+}
+
+/** Starts `aimsdoc serve ROOT --port 0`; resolves to the child process and its base URL once it
+ *  prints where it serves. The caller kills the child. */
+export function aimsdocServe(root) {
+  if (!process.env.AIMSDOC_BIN) execFileSync("cargo", ["build", "--quiet"], { cwd: repo, stdio: "inherit" });
+  const child = spawn(aimsdocBin(), ["serve", root, "--port", "0"], {
+    env: { ...process.env, AIMSDOC_TODAY: "2026-11-27" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  return new Promise((ok, fail) => {
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+      const found = stderr.match(/serving on (http:\/\/\S+\/)/);
+      if (found) ok({ child, base: found[1] });
+    });
+    child.on("exit", (code) => fail(new Error(`aimsdoc serve exited with ${code}:\n${stderr}`)));
   });
 }
