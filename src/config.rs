@@ -362,6 +362,11 @@ impl Config {
         config.trust = trust;
         if trust == Trust::Untrusted {
             config.documents.allow_raw_html = false;
+            // An SVG is a document that can carry script; opened directly from the portal it
+            // would run in the portal's origin. A pull request's preview goes without it.
+            if config.site.logo_extension().as_deref() == Some("svg") {
+                config.site.logo.clear();
+            }
         }
         Ok(config)
     }

@@ -255,3 +255,17 @@ fn link(target: impl AsRef<Path>, at: impl AsRef<Path>) {
     }
     std::os::unix::fs::symlink(target, at).expect("symlink");
 }
+
+#[test]
+fn untrusted_builds_leave_out_an_svg_logo() {
+    let fixture = Fixture::temp()
+        .write("aimsdoc.toml", "[site]\nlogo = \"brand/logo.svg\"\n")
+        .write("brand/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>")
+        .write(A, policy("Body."));
+    let (exit, log, site) = build(fixture.root(), &["--untrusted"]);
+    assert_eq!(exit, 0, "{log}");
+    assert!(!contains(&site, "alert(1)"), "the SVG logo was published");
+    let (exit, log, site) = build(fixture.root(), &[]);
+    assert_eq!(exit, 0, "{log}");
+    assert!(contains(&site, "alert(1)"), "a trusted tree keeps its logo");
+}

@@ -50,9 +50,12 @@ pub fn run(o: ServeOptions) -> anyhow::Result<i32> {
     // A private folder (mode 0700, random name, created exclusively) removed on exit.
     let temp = match o.out {
         Some(_) => None,
-        None => Some(tempfile::Builder::new().prefix("aimsdoc-serve-").tempdir().context("cannot create a temporary folder")?),
+        None => Some(
+            tempfile::Builder::new().prefix("aimsdoc-serve-").tempdir().context("cannot create a temporary folder")?,
+        ),
     };
-    let out_arg = o.out.clone().or_else(|| temp.as_ref().map(|t| t.path().join("site"))).context("no output directory")?;
+    let out_arg =
+        o.out.clone().or_else(|| temp.as_ref().map(|t| t.path().join("site"))).context("no output directory")?;
     let out = session::prepare_out(&out_arg, &o.root, &config)?;
     // Watch before the first build, so an edit made while it runs is not missed.
     let (tx, rx) = mpsc::channel();
