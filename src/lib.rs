@@ -8,10 +8,12 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod contain;
 pub mod content;
 pub mod diagnostics;
+pub mod exit;
 pub mod fsutil;
 pub mod graph;
 pub mod integrity;

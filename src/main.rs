@@ -8,7 +8,7 @@ fn main() {
         Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err:#}");
-            aimsdoc::cli::EXIT_USAGE
+            aimsdoc::exit::of_error(&err)
         }
     };
     std::process::exit(code);

@@ -15,7 +15,6 @@ mod verify;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
 use crate::config::Trust;
@@ -23,12 +22,7 @@ use crate::content::types::{parse_date, Date};
 use crate::diagnostics::{self, Counts, Format};
 use crate::site::{Checked, Options};
 
-/// Exit code: success (warnings allowed).
-pub const EXIT_OK: i32 = 0;
-/// Exit code: errors found in the documents.
-pub const EXIT_ERRORS: i32 = 1;
-/// Exit code: usage or configuration error.
-pub const EXIT_USAGE: i32 = 2;
+pub use crate::exit::{ERRORS as EXIT_ERRORS, OK as EXIT_OK, USAGE as EXIT_USAGE};
 
 /// Turns ISO/IEC 42001 documented information (Markdown + YAML front matter) into a controlled,
 /// verifiable documentation portal.
@@ -221,7 +215,7 @@ fn date_arg(s: &str) -> Result<Date, String> {
 
 /// Runs the parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
-    let today = today()?;
+    let today = crate::clock::today()?;
     match cli.command {
         Command::Check { dir, paths, strict, format, untrusted } => {
             check::run(Options { root: dir, strict, today, trust: trust(untrusted) }, format, &paths)
@@ -271,21 +265,4 @@ pub(crate) fn report(out: &mut dyn Write, checked: &Checked, opts: &Options, for
         )?;
     }
     Ok(())
-}
-
-/// The date reviews are judged against: `AIMSDOC_TODAY` (YYYY-MM-DD), else the date of
-/// `SOURCE_DATE_EPOCH`, else the system clock's date (UTC).
-pub fn today() -> anyhow::Result<Date> {
-    if let Ok(s) = std::env::var("AIMSDOC_TODAY") {
-        return parse_date(&s).with_context(|| format!("AIMSDOC_TODAY={s:?} is not a YYYY-MM-DD date"));
-    }
-    let ts = match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(s) => {
-            let secs: i64 =
-                s.trim().parse().with_context(|| format!("SOURCE_DATE_EPOCH={s:?} is not a number of seconds"))?;
-            jiff::Timestamp::from_second(secs).context("SOURCE_DATE_EPOCH is out of range")?
-        }
-        Err(_) => jiff::Timestamp::now(),
-    };
-    Ok(ts.to_zoned(jiff::tz::TimeZone::UTC).date())
 }

@@ -148,11 +148,9 @@ fn method_for(name: &str) -> CompressionMethod {
 
 /// 1980-01-01 00:00:00 (the earliest zip time), or `SOURCE_DATE_EPOCH` in UTC when set.
 fn timestamp() -> anyhow::Result<DateTime> {
-    let Ok(s) = std::env::var("SOURCE_DATE_EPOCH") else {
+    let Some(t) = crate::clock::source_date_epoch()? else {
         return Ok(DateTime::default());
     };
-    let secs: i64 = s.trim().parse().with_context(|| format!("SOURCE_DATE_EPOCH={s:?} is not a number of seconds"))?;
-    let t = jiff::Timestamp::from_second(secs).context("SOURCE_DATE_EPOCH is out of range")?;
     let dt = t.to_zoned(jiff::tz::TimeZone::UTC).datetime();
     let fields = (
         u16::try_from(dt.year()).unwrap_or(0),

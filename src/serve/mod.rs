@@ -96,7 +96,7 @@ pub fn run(o: ServeOptions) -> anyhow::Result<i32> {
     server.shutdown();
     drop(temp);
     eprintln!("stopped");
-    Ok(crate::cli::EXIT_OK)
+    Ok(crate::exit::OK)
 }
 
 /// The watch loop: each batch of changes is one incremental rebuild; browsers are told which
@@ -111,7 +111,7 @@ fn rebuild_on_changes(
     today: Date,
 ) {
     while let Some(changes) = watch::next_batch(rx, |e| eprintln!("warning: file watcher: {e}")) {
-        let today = crate::cli::today().unwrap_or(today);
+        let today = crate::clock::today().unwrap_or(today);
         // While every page shows the overlay, only a change of mode matters to browsers.
         let blocked = matches!(shown, Mode::Blocked { .. });
         let mut notify = |pages| {
