@@ -280,7 +280,7 @@ fn resolve_link(target: &LinkTarget, doc: &Document, g: &Graph, files: &Files) -
             "`{p}` is an absolute path, which breaks when the portal is served from a sub-path or opened from disk"
         )),
         LinkTarget::Relative { path, fragment } => {
-            let decoded = percent_decode(path);
+            let decoded = crate::urls::decode(path);
             let base = doc.path.rsplit_once('/').map_or("", |(dir, _)| dir);
             let Some(joined) = join_within(base, &decoded) else {
                 return Resolved::Broken(format!("`{path}` leads outside the content root"));
@@ -311,14 +311,6 @@ fn resolve_link(target: &LinkTarget, doc: &Document, g: &Graph, files: &Files) -
     }
 }
 
-/// Where content file `rel` (content-relative) is published in the site: the one place that
-/// decides the `files/` layout.
-pub fn site_path(rel: &str) -> String {
-    // Active types (HTML, SVG, XML, JavaScript) get a neutral name so they never run in the
-    // portal's origin; see `render::active`.
-    format!("files/{}", crate::render::active::neutral_name(rel))
-}
-
 /// Joins `rel` onto directory `base` lexically; `None` if the result would leave the root.
 pub fn join_within(base: &str, rel: &str) -> Option<String> {
     let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
@@ -335,25 +327,6 @@ pub fn join_within(base: &str, rel: &str) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("/"))
 }
 
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex_digit = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex_digit(bytes[i + 1]), hex_digit(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -364,12 +337,5 @@ mod tests {
         assert_eq!(join_within("documents", "./x.md").as_deref(), Some("documents/x.md"));
         assert_eq!(join_within("documents", "../../x.md"), None);
         assert_eq!(join_within("", "/etc/passwd"), None);
-    }
-
-    #[test]
-    fn decodes_percent_escapes() {
-        assert_eq!(percent_decode("a%20b.md"), "a b.md");
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("%zz"), "%zz");
     }
 }

@@ -20,6 +20,7 @@ pub mod integrity;
 pub mod render;
 pub mod serve;
 pub mod site;
+pub mod urls;
 pub mod util;
 pub mod validate;
 pub mod yaml;

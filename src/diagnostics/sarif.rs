@@ -92,18 +92,8 @@ fn level(severity: Severity) -> &'static str {
 /// characters outside the URI's unreserved set are percent-encoded.
 fn uri(display_root: &str, file: &str) -> String {
     let path = format!("{display_root}{file}");
-    let mut out = String::with_capacity(path.len() + 8);
-    if path.starts_with('/') {
-        out.push_str("file://");
-    }
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    let scheme = if path.starts_with('/') { "file://" } else { "" };
+    format!("{scheme}{}", crate::urls::encode_path(&path))
 }
 
 /// `required field missing` -> `RequiredFieldMissing`.

@@ -14,7 +14,7 @@ use super::LEDGER;
 use crate::catalog;
 use crate::content::Tree;
 use crate::graph::Graph;
-use crate::render::view::doc_href;
+use crate::urls::doc_href;
 use crate::util::sha256_hex;
 
 /// Identifies the manifest layout; bumped on incompatible changes.
@@ -103,7 +103,7 @@ pub fn build(tree: &Tree, graph: &Graph) -> anyhow::Result<Manifest> {
         .iter()
         .map(|(p, info)| FileEntry {
             path: p,
-            site_path: crate::graph::site_path(p),
+            site_path: crate::urls::site_path(p),
             sha256: &info.sha256,
             size: info.size,
         })

@@ -169,7 +169,7 @@ pub fn write(dir: &Path) -> anyhow::Result<BTreeMap<String, FileInfo>> {
 pub fn seal(dir: &Path, copied: &BTreeMap<String, FileInfo>) -> anyhow::Result<()> {
     let written = write(dir)?;
     for (path, info) in copied {
-        let site_path = crate::graph::site_path(path);
+        let site_path = crate::urls::site_path(path);
         if written.get(&site_path).map(|w| &w.sha256) != Some(&info.sha256) {
             anyhow::bail!("`{path}` changed while the site was being built; build again");
         }

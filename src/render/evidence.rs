@@ -26,7 +26,7 @@ pub struct EvidenceRow {
     pub name: String,
     /// Link target relative to the site root: the document page or the copied file.
     pub href: String,
-    /// For an active file (HTML, SVG, XML, JavaScript; see `render::active`), the name to save it
+    /// For an active file (HTML, SVG, XML, JavaScript; see `urls::active`), the name to save it
     /// under: it is published as `<name>.download` and linked with a `download` attribute.
     /// Empty for every other file.
     pub download: String,
@@ -98,8 +98,8 @@ fn build(cx: &RenderCx, docs_in: impl Iterator<Item = usize>) -> Vec<EvidenceRow
         let Some(info) = cx.graph.files.get(path) else { continue };
         indices.sort_unstable();
         let mut row = base_row(cx, "attachment", path, &indices);
-        row.href = encode_path(&crate::graph::site_path(path));
-        row.download = super::active::download_name(path).unwrap_or_default();
+        row.href = encode_path(&crate::urls::site_path(path));
+        row.download = crate::urls::active::download_name(path).unwrap_or_default();
         row.size = info.size;
         row.sha256 = info.sha256.clone();
         out.push(row);

@@ -125,7 +125,7 @@ fn rewrite<'a>(events: &[Event<'a>], hrefs: &[String], link_no: &mut usize, allo
         .collect()
 }
 
-/// The opening tag of a link to an active file (see `render::active`): saved, never opened in
+/// The opening tag of a link to an active file (see `urls::active`): saved, never opened in
 /// the portal's origin. The closing `</a>` comes from the link's end event as usual.
 fn download_link<'a>(href: &str, title: &str, name: &str) -> Event<'a> {
     let title = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_attr(title)) };

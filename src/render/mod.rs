@@ -1,7 +1,7 @@
 //! Rendering: Markdown bodies, syntax highlighting, the theme's templates and the view models
 //! each page is rendered from.
 
-pub mod active;
+pub use crate::urls::active;
 pub mod brand;
 pub mod charts;
 pub mod checklist;

@@ -7,7 +7,7 @@ use tera::Context;
 
 use super::markdown;
 use super::theme::Theme;
-use super::view::{self, catalog_href, doc_href, entry_links, DocRow, EntryLink};
+use super::view::{self, catalog_href, entry_links, DocRow, EntryLink};
 use crate::catalog::{self, DocInfo, Entry, Kind};
 use crate::config::Config;
 use crate::content::types::Date;
@@ -103,7 +103,7 @@ struct AttachmentView {
     path: String,
     name: String,
     href: String,
-    /// The original file name of an active file (see `render::active`), else empty.
+    /// The original file name of an active file (see `urls::active`), else empty.
     download: String,
     size: u64,
     sha256: String,
@@ -205,24 +205,13 @@ fn link_href(cx: &RenderCx, resolved: &Resolved, raw: &str) -> String {
             }
         }
         Resolved::Clause(id) | Resolved::Control(id) => format!("../{}", catalog_href(id)),
-        Resolved::File(p) => format!("../{}", encode_path(&crate::graph::site_path(p))),
+        Resolved::File(p) => format!("../{}", encode_path(&crate::urls::site_path(p))),
         Resolved::AsWritten => raw.to_string(),
         Resolved::Broken(_) => "#broken-link".to_string(),
     }
 }
 
-/// Percent-encodes a relative path for use in an href (keeps `/`, letters, digits, `-._~`).
-pub fn encode_path(p: &str) -> String {
-    let mut out = String::with_capacity(p.len());
-    for b in p.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
+pub use crate::urls::encode_path;
 
 fn banners(cx: &RenderCx, i: usize) -> Vec<Banner> {
     let d = &cx.tree.documents[i];
@@ -272,7 +261,7 @@ fn attachments(cx: &RenderCx, i: usize) -> Vec<AttachmentView> {
             let info = cx.graph.files.get(p)?;
             Some(AttachmentView {
                 name: p.rsplit('/').next().unwrap_or(p).to_string(),
-                href: encode_path(&crate::graph::site_path(p)),
+                href: encode_path(&crate::urls::site_path(p)),
                 download: crate::render::active::download_name(p).unwrap_or_default(),
                 path: p.clone(),
                 size: info.size,
@@ -420,9 +409,4 @@ pub fn catalog_index(cx: &RenderCx, annex: bool) -> anyhow::Result<String> {
     c.insert("entries", &view::index_entries(cx.graph, &cx.rows, kinds));
     c.insert("annex", &annex);
     cx.theme.render("catalog_index.html", &c)
-}
-
-/// Page path of a document, re-exported for the site writer.
-pub fn document_path(id: &str) -> String {
-    doc_href(id)
 }

@@ -53,19 +53,7 @@ pub struct DocRow {
     pub due_soon: bool,
 }
 
-/// Page path of a document.
-pub fn doc_href(id: &str) -> String {
-    format!("documents/{id}.html")
-}
-
-/// Page path of a clause or Annex A entry.
-pub fn catalog_href(id: &str) -> String {
-    if id.starts_with("A.") {
-        format!("annex-a/{id}.html")
-    } else {
-        format!("clauses/{id}.html")
-    }
-}
+pub use crate::urls::{catalog_href, doc_href};
 
 /// Builds the row of `doc`.
 pub fn doc_row(doc: &Document, config: &Config, today: Date) -> DocRow {

@@ -291,7 +291,7 @@ fn copy_files(
     written: &mut HashSet<String>,
 ) -> anyhow::Result<()> {
     for (rel, info) in &checked.graph.files {
-        let path = crate::graph::site_path(rel);
+        let path = crate::urls::site_path(rel);
         if disk.copied.get(&path) != Some(&info.sha256) {
             // Into a new temporary file, renamed over the old copy: never onto the source.
             let source = checked

@@ -142,7 +142,9 @@ fn copy_files(graph: &Graph, staging: &output::Staging) -> anyhow::Result<usize>
             // From the canonical path the graph checked to lie inside the content root.
             let source =
                 graph.sources.get(*rel).with_context(|| format!("internal error: `{rel}` was never resolved"))?;
-            staging.copy(source, &graph::site_path(rel)).with_context(|| format!("cannot copy `{rel}` into the site"))
+            staging
+                .copy(source, &crate::urls::site_path(rel))
+                .with_context(|| format!("cannot copy `{rel}` into the site"))
         })
         .collect();
     Ok(copied?.len())

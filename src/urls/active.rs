@@ -40,27 +40,8 @@ pub fn download_name_of_href(href: &str) -> Option<String> {
     let path = href.split(['#', '?']).next().unwrap_or(href);
     let last = path.rsplit('/').next().unwrap_or(path);
     let original = last.strip_suffix(NEUTRAL_SUFFIX)?;
-    let name = percent_decode(original);
+    let name = super::decode(original);
     is_active(&name).then_some(name)
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
