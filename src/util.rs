@@ -15,13 +15,45 @@ pub fn closest<'a>(input: &str, candidates: impl Iterator<Item = &'a str>) -> Op
     }
     let len = input.chars().count();
     let limit = (len / 3).max(2);
+    let bag = Bag::of(input);
     candidates
-        // The distance is at least the difference in length: skip those without computing it.
-        .filter(|c| c.chars().count().abs_diff(len) <= limit)
+        // Cheap lower bounds on the distance rule most candidates out before computing it.
+        .filter(|c| c.chars().count().abs_diff(len) <= limit && bag.distance_bound(c) <= limit)
         .map(|c| (strsim::damerau_levenshtein(input, c), c))
         .filter(|&(d, _)| d <= limit)
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
         .map(|(_, c)| c)
+}
+
+/// How many times each character occurs (non-ASCII characters share one slot, which only
+/// weakens the bound below, never breaks it).
+struct Bag([u16; 129]);
+
+impl Bag {
+    fn of(s: &str) -> Bag {
+        let mut counts = [0u16; 129];
+        for c in s.chars() {
+            let slot = (c as usize).min(128);
+            counts[slot] = counts[slot].saturating_add(1);
+        }
+        Bag(counts)
+    }
+
+    /// A lower bound on the edit distance to `other`: each insertion, deletion or substitution
+    /// adds or removes at most one character of each kind (a transposition none), so the
+    /// distance is at least the larger of the surplus on either side.
+    fn distance_bound(&self, other: &str) -> usize {
+        let theirs = Bag::of(other);
+        let (mut more, mut fewer) = (0usize, 0usize);
+        for (a, b) in self.0.iter().zip(theirs.0.iter()) {
+            if a > b {
+                more += usize::from(a - b);
+            } else {
+                fewer += usize::from(b - a);
+            }
+        }
+        more.max(fewer)
+    }
 }
 
 /// "Did you mean" over many candidates (document ids), built once per run. [`closest`] compares
@@ -167,6 +199,17 @@ mod tests {
         assert!(index.closest("A1x").is_some());
         assert_eq!(Suggester::new(std::iter::empty()).closest("A"), None);
         assert_eq!(index.closest(&"A".repeat(MAX_SUGGEST_INPUT + 1)), None);
+    }
+
+    #[test]
+    fn the_character_bound_never_exceeds_the_distance() {
+        let words = ["POL-0001", "POL-1000", "ZZ-0001-01", "PLO-0001", "", "é-x", "x-é", "abc", "cab", "ownr", "owner"];
+        for a in words {
+            for b in words {
+                let bound = Bag::of(a).distance_bound(b);
+                assert!(bound <= strsim::damerau_levenshtein(a, b), "{a} {b}");
+            }
+        }
     }
 
     #[test]

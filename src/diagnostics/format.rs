@@ -37,6 +37,13 @@ pub struct Context<'a> {
 
 /// Prints `diags` in `format`.
 pub fn print(out: &mut dyn Write, diags: &[Diagnostic], format: Format, cx: &Context) -> io::Result<()> {
+    // stderr is unbuffered: 100,000 findings were 800,000 write calls.
+    let mut buffered = io::BufWriter::with_capacity(64 * 1024, out);
+    print_to(&mut buffered, diags, format, cx)?;
+    buffered.flush()
+}
+
+fn print_to(out: &mut dyn Write, diags: &[Diagnostic], format: Format, cx: &Context) -> io::Result<()> {
     match format {
         Format::Human => human(out, diags, cx),
         Format::Json => {
@@ -73,10 +80,14 @@ fn human(out: &mut dyn Write, diags: &[Diagnostic], cx: &Context) -> io::Result<
             let raw: Vec<char> = text.trim_end().chars().take(160).collect();
             let caret_at = d.column.saturating_sub(1).min(raw.len());
             // Widths on screen: an escaped character takes the width of its escape.
-            let prefix: String = raw[..caret_at]
-                .iter()
-                .map(|&c| if c == '\t' { "\t".to_string() } else { " ".repeat(shown_width(c)) })
-                .collect();
+            let mut prefix = String::with_capacity(caret_at);
+            for &c in &raw[..caret_at] {
+                if c == '\t' {
+                    prefix.push('\t');
+                } else {
+                    prefix.extend(std::iter::repeat_n(' ', shown_width(c)));
+                }
+            }
             let shown: String = raw.iter().collect();
             let token = token_width(&shown, caret_at);
             let width: usize = raw[caret_at..].iter().take(token).map(|&c| shown_width(c)).sum();

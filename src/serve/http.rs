@@ -124,7 +124,8 @@ fn handle(request: Request, shared: &Arc<Shared>) -> std::io::Result<()> {
     }
     let host = request.headers().iter().find(|h| h.field.equiv("Host")).map(|h| h.value.as_str());
     if !route::host_allowed(host, shared.addr) {
-        return request.respond(text(421, "misdirected request: open the preview at the address `aimsdoc serve` printed\n"));
+        return request
+            .respond(text(421, "misdirected request: open the preview at the address `aimsdoc serve` printed\n"));
     }
     if !matches!(request.method(), Method::Get | Method::Head) {
         let response = add(text(405, "method not allowed\n"), "Allow", "GET, HEAD");
