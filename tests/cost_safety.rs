@@ -192,7 +192,7 @@ struct Serve(Child, String);
 
 impl Serve {
     fn start(root: &Path) -> Serve {
-        let mut child = aimsdoc()
+        let child = aimsdoc()
             .arg("serve")
             .arg(root)
             .args(["--port", "0"])
@@ -200,15 +200,19 @@ impl Serve {
             .stderr(Stdio::piped())
             .spawn()
             .expect("start aimsdoc serve");
-        let stderr = BufReader::new(child.stderr.take().expect("stderr"));
-        for line in stderr.lines().map_while(Result::ok) {
+        // Owned from here on, so a failed start still kills the child (Drop).
+        let mut server = Serve(child, String::new());
+        let mut lines = BufReader::new(server.0.stderr.take().expect("stderr")).lines();
+        for line in lines.by_ref().map_while(Result::ok) {
             if let Some(rest) = line.strip_prefix("serving on http://") {
-                let addr = rest.split('/').next().expect("address").to_string();
-                return Serve(child, addr);
+                server.1 = rest.split('/').next().expect("address").to_string();
+                break;
             }
         }
-        let _ = child.kill();
-        panic!("aimsdoc serve did not start");
+        assert!(!server.1.is_empty(), "aimsdoc serve did not start");
+        // Keep draining the log so the server never blocks on a full pipe.
+        std::thread::spawn(move || lines.map_while(Result::ok).for_each(drop));
+        server
     }
 
     /// The status code of a raw request with `headers`.
