@@ -168,6 +168,47 @@ pub const SOA_FIELDS: &[Field] = &[
     field("justification", Text, No, "Why the control is included or excluded."),
 ];
 
+/// Longest title, in characters. A title is shown on every page that lists the document (the
+/// register, the sidebar, every related page); 50 documents with 50 KB titles, all related to
+/// each other, made 267 MB of output. The longest title in real AIMS registers is under 150.
+pub const MAX_TITLE: usize = 300;
+/// Longest name (owner, approver, reviewer, author of a change, publisher), in characters.
+pub const MAX_NAME: usize = 200;
+/// Longest prose value (a history `summary`, an SoA `justification`), in characters.
+pub const MAX_PROSE: usize = 2_000;
+/// Longest attachment path, in characters (paths deeper than this are not real evidence folders).
+pub const MAX_PATH: usize = 1_000;
+/// Longest of any other single value (ids, versions, dates, clause and control numbers, ...).
+pub const MAX_VALUE: usize = 300;
+/// Most entries in a list of related or superseded documents: each one puts the other
+/// document's title on this page and a backlink on that one, so the output grows with the
+/// product of the two. A real document names a few dozen at most.
+pub const MAX_DOCUMENT_REFS: usize = 200;
+/// Most entries in any other list (clauses, controls, framework ids, attachments, history,
+/// reviews, applicability). The catalogs hold under 200 clauses, controls and framework ids,
+/// the SoA 38 controls, and a thousand versions or reviews is centuries of weekly changes.
+pub const MAX_ITEMS: usize = 1_000;
+
+/// The most characters the value of field `key` may have (the same key means the same kind
+/// of value in every table: `by` is always a name).
+pub fn max_chars(key: &str) -> usize {
+    match key {
+        "title" => MAX_TITLE,
+        "owner" | "by" | "source" => MAX_NAME,
+        "summary" | "justification" => MAX_PROSE,
+        "attachments" => MAX_PATH,
+        _ => MAX_VALUE,
+    }
+}
+
+/// The most entries list field `key` may have.
+pub fn max_items(key: &str) -> usize {
+    match key {
+        "related" | "supersedes" => MAX_DOCUMENT_REFS,
+        _ => MAX_ITEMS,
+    }
+}
+
 /// The keys of `fields`, in table order.
 pub fn names(fields: &[Field]) -> Vec<&'static str> {
     fields.iter().map(|f| f.name).collect()
@@ -205,6 +246,18 @@ mod tests {
                 assert!(f.name.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{}", f.name);
             }
         }
+    }
+
+    #[test]
+    fn caps_leave_room_for_real_values() {
+        assert_eq!(max_chars("title"), MAX_TITLE);
+        assert_eq!(max_chars("by"), MAX_NAME);
+        assert_eq!(max_chars("version"), MAX_VALUE);
+        assert_eq!(max_items("related"), MAX_DOCUMENT_REFS);
+        assert_eq!(max_items("history"), MAX_ITEMS);
+        // Every catalog list fits: a document may list every clause, control and NIST id.
+        let iso = crate::catalog::iso42001().entries.len();
+        assert!(iso < max_items("clauses") && crate::catalog::nist_ai_rmf().nodes.len() < max_items("frameworks"));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Links in document bodies: `doc:`, `clause:`, `control:`, relative paths and the rest, each
 //! with the file position of the link so broken ones are reported on their own line.
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
 
 use crate::yaml::Pos;
 
@@ -94,16 +94,18 @@ pub fn extract(body: &str, body_line: usize) -> Vec<BodyLink> {
     let lines = LineIndex::new(body);
     let mut out = Vec::new();
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
-        let dest = match event {
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
+        let (dest, target) = match event {
+            // `<foo@bar.example>`: pulldown-cmark gives the bare address and its HTML writer
+            // adds `mailto:`, so the destination stays as written and is not a path.
+            Event::Start(Tag::Link { link_type: LinkType::Email, dest_url, .. }) => (dest_url, LinkTarget::Other),
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+                let target = classify(&dest_url);
+                (dest_url, target)
+            }
             _ => continue,
         };
         let (line, column) = lines.locate(body, range.start);
-        out.push(BodyLink {
-            raw: dest.to_string(),
-            target: classify(&dest),
-            pos: Pos { line: body_line + line - 1, column },
-        });
+        out.push(BodyLink { raw: dest.to_string(), target, pos: Pos { line: body_line + line - 1, column } });
     }
     out
 }
@@ -152,6 +154,16 @@ mod tests {
             classify("../a/b.md#c"),
             LinkTarget::Relative { path: "../a/b.md".into(), fragment: Some("c".into()) }
         );
+    }
+
+    #[test]
+    fn autolinked_addresses_are_mail_links() {
+        let links = extract("Write to <dpo@example.org> or [us](mailto:ai@example.org).\n", 1);
+        assert_eq!(links.len(), 2);
+        assert_eq!(links[0].raw, "dpo@example.org");
+        assert!(links.iter().all(|l| l.target == LinkTarget::Other), "{links:?}");
+        // A relative path that merely contains `@` is still a path.
+        assert!(matches!(classify("team@2x.png"), LinkTarget::Relative { .. }));
     }
 
     #[test]

@@ -106,10 +106,12 @@ impl Cx<'_> {
         }
     }
 
-    /// The scalar text of `node`, or a shape error.
+    /// The scalar text of `node` (cut to the field's cap, see [`Cx::capped`]), or a shape error.
     fn scalar(&mut self, key: &str, node: &Node) -> Option<Spanned<String>> {
         match &node.kind {
-            NodeKind::Scalar(s, _) if !node.is_null() => Some(Spanned::new(s.trim().to_string(), node.pos)),
+            NodeKind::Scalar(s, _) if !node.is_null() => {
+                Some(Spanned::new(self.capped(key, s.trim(), node.pos), node.pos))
+            }
             NodeKind::Scalar(..) => None,
             _ => {
                 self.report(
@@ -121,6 +123,39 @@ impl Cx<'_> {
                 None
             }
         }
+    }
+
+    /// `text`, or its first `max_chars(key)` characters with an ID013 finding. The value is
+    /// kept (cut) rather than dropped so the field does not also count as missing, and so later
+    /// stages never carry the huge value around (the finding stops the build anyway).
+    fn capped(&mut self, key: &str, text: &str, pos: Pos) -> String {
+        let cap = fields::max_chars(key);
+        // Bytes bound characters from above: most values are decided without counting.
+        if text.len() <= cap || text.chars().count() <= cap {
+            return text.to_string();
+        }
+        self.report(
+            rules::ID_TOO_LONG,
+            pos,
+            format!("`{key}` is {} characters long; at most {cap} are allowed", text.chars().count()),
+            format!("shorten `{key}` to at most {cap} characters; longer text belongs in the document body"),
+        );
+        text.chars().take(cap).collect()
+    }
+
+    /// `items`, or its first `max_items(key)` entries with an ID014 finding at `pos` (the key).
+    fn capped_list<T>(&mut self, key: &str, mut items: Vec<T>, pos: Pos) -> Vec<T> {
+        let cap = fields::max_items(key);
+        if items.len() > cap {
+            self.report(
+                rules::ID_TOO_MANY,
+                pos,
+                format!("`{key}` has {} entries; at most {cap} are allowed", items.len()),
+                format!("list at most {cap} entries in `{key}`; split the document if it really covers more"),
+            );
+            items.truncate(cap);
+        }
+        items
     }
 
     fn required_text(&mut self, map: &Node, key: &str) -> Option<Spanned<String>> {
@@ -254,12 +289,13 @@ impl Cx<'_> {
 
     /// A list of single values; a lone value counts as a list of one.
     fn list(&mut self, map: &Node, key: &str) -> Vec<Spanned<String>> {
-        let Some(node) = map.get(key).filter(|n| !n.is_null()) else {
+        let Some((k, node)) = map.entry(key).filter(|(_, n)| !n.is_null()) else {
             return Vec::new();
         };
         match &node.kind {
             NodeKind::Seq(items) => {
-                items.iter().filter_map(|i| self.scalar(key, i)).filter(|s| !s.value.is_empty()).collect()
+                let items = self.capped_list(key, items.iter().collect(), k.pos);
+                items.into_iter().filter_map(|i| self.scalar(key, i)).filter(|s| !s.value.is_empty()).collect()
             }
             NodeKind::Scalar(..) => self.scalar(key, node).into_iter().collect(),
             NodeKind::Map(_) => {
@@ -295,7 +331,7 @@ impl Cx<'_> {
     }
 
     fn entries<'n>(&mut self, map: &'n Node, key: &str, known: &[Field]) -> Vec<&'n Node> {
-        let Some(node) = map.get(key).filter(|n| !n.is_null()) else {
+        let Some((k, node)) = map.entry(key).filter(|(_, n)| !n.is_null()) else {
             return Vec::new();
         };
         let Some(items) = node.as_seq() else {
@@ -307,7 +343,8 @@ impl Cx<'_> {
             );
             return Vec::new();
         };
-        items.iter().filter_map(|item| self.mapping(key, item, known)).collect()
+        let items = self.capped_list(key, items.iter().collect(), k.pos);
+        items.into_iter().filter_map(|item| self.mapping(key, item, known)).collect()
     }
 
     fn approval(&mut self, map: &Node) -> Option<Approval> {

@@ -1,6 +1,12 @@
 //! Printing findings: `human` (rustc-style, with the offending source line), `json` (one array,
 //! the schema of DESIGN section 4), `github` (workflow annotations) and `sarif` (SARIF 2.1.0).
+//!
+//! Messages, file names and source lines come from the pull request being checked: in `human`
+//! and `github` output, control characters (an ESC that recolours or rewrites the CI log, a BEL,
+//! a newline that fakes another finding) and bidirectional overrides are shown escaped
+//! (`\u{1b}`), never raw. JSON and SARIF are escaped by serde.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use super::{Counts, Diagnostic, Severity};
@@ -31,6 +37,13 @@ pub struct Context<'a> {
 
 /// Prints `diags` in `format`.
 pub fn print(out: &mut dyn Write, diags: &[Diagnostic], format: Format, cx: &Context) -> io::Result<()> {
+    // stderr is unbuffered: 100,000 findings were 800,000 write calls.
+    let mut buffered = io::BufWriter::with_capacity(64 * 1024, out);
+    print_to(&mut buffered, diags, format, cx)?;
+    buffered.flush()
+}
+
+fn print_to(out: &mut dyn Write, diags: &[Diagnostic], format: Format, cx: &Context) -> io::Result<()> {
     match format {
         Format::Human => human(out, diags, cx),
         Format::Json => {
@@ -57,22 +70,33 @@ fn human(out: &mut dyn Write, diags: &[Diagnostic], cx: &Context) -> io::Result<
             Severity::Notice => "1;36",
         };
         let head = format!("{}[{}]", d.severity.as_str(), d.code);
-        writeln!(out, "{}: {}", paint(colour, &head), paint("1", &d.message))?;
+        writeln!(out, "{}: {}", paint(colour, &head), paint("1", &visible(&d.message)))?;
         let gutter = d.line.to_string().len();
         let pad = " ".repeat(gutter);
-        writeln!(out, "{pad}{} {}{}:{}:{}", paint("1;34", "-->"), cx.display_root, d.file, d.line, d.column)?;
+        let file = visible(&d.file);
+        writeln!(out, "{pad}{} {}{file}:{}:{}", paint("1;34", "-->"), visible(cx.display_root), d.line, d.column)?;
         if let Some(text) = (cx.line_of)(&d.file, d.line) {
             let bar = paint("1;34", "|");
-            let shown: String = text.trim_end().chars().take(160).collect();
-            let caret_at = d.column.saturating_sub(1).min(shown.chars().count());
-            let prefix: String = shown.chars().take(caret_at).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
-            let width = token_width(&shown, caret_at);
+            let raw: Vec<char> = text.trim_end().chars().take(160).collect();
+            let caret_at = d.column.saturating_sub(1).min(raw.len());
+            // Widths on screen: an escaped character takes the width of its escape.
+            let mut prefix = String::with_capacity(caret_at);
+            for &c in &raw[..caret_at] {
+                if c == '\t' {
+                    prefix.push('\t');
+                } else {
+                    prefix.extend(std::iter::repeat_n(' ', shown_width(c)));
+                }
+            }
+            let shown: String = raw.iter().collect();
+            let token = token_width(&shown, caret_at);
+            let width: usize = raw[caret_at..].iter().take(token).map(|&c| shown_width(c)).sum();
             writeln!(out, "{pad} {bar}")?;
-            writeln!(out, "{} {bar} {}", paint("1;34", &d.line.to_string()), shown)?;
-            writeln!(out, "{pad} {bar} {prefix}{}", paint(colour, &"^".repeat(width)))?;
+            writeln!(out, "{} {bar} {}", paint("1;34", &d.line.to_string()), visible(&shown))?;
+            writeln!(out, "{pad} {bar} {prefix}{}", paint(colour, &"^".repeat(width.max(1))))?;
         }
         if !d.hint.is_empty() {
-            writeln!(out, "{pad} = {}: {}", paint("1", "help"), d.hint)?;
+            writeln!(out, "{pad} = {}: {}", paint("1", "help"), visible(&d.hint))?;
         }
         writeln!(out, "{pad} = {}: ISO/IEC 42001 {}", paint("1", "clause"), d.clause)?;
         writeln!(out)?;
@@ -82,6 +106,37 @@ fn human(out: &mut dyn Write, diags: &[Diagnostic], cx: &Context) -> io::Result<
         writeln!(out, "{} error(s), {} warning(s), {} notice(s)", c.errors, c.warnings, c.notices)?;
     }
     Ok(())
+}
+
+/// Whether `c` is shown escaped: C0 and C1 controls except tab, DEL, and the bidirectional
+/// embeddings, overrides and isolates that can reorder what a reviewer sees.
+fn hidden(c: char) -> bool {
+    (c.is_control() && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` with every [`hidden`] character written as its Rust escape (`\u{1b}`, `\n`).
+pub fn visible(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(hidden) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if hidden(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Columns `c` takes once made [`visible`].
+fn shown_width(c: char) -> usize {
+    if hidden(c) {
+        c.escape_default().count()
+    } else {
+        1
+    }
 }
 
 /// Width of the token starting at `start` (up to whitespace, `,`, `]` or end), at least 1.
@@ -104,16 +159,16 @@ fn github(out: &mut dyn Write, diags: &[Diagnostic], cx: &Context) -> io::Result
             Severity::Warning => "warning",
             Severity::Notice => "notice",
         };
-        let mut message = d.message.clone();
+        let mut message = visible(&d.message).into_owned();
         if !d.hint.is_empty() {
             message.push_str(" (help: ");
-            message.push_str(&d.hint);
+            message.push_str(&visible(&d.hint));
             message.push(')');
         }
         writeln!(
             out,
             "::{level} file={},line={},col={},title={}::{}",
-            escape_property(&format!("{}{}", cx.display_root, d.file)),
+            escape_property(&visible(&format!("{}{}", cx.display_root, d.file))),
             d.line,
             d.column,
             escape_property(&format!("{} ISO/IEC 42001 {}", d.code, d.clause)),
@@ -123,10 +178,13 @@ fn github(out: &mut dyn Write, diags: &[Diagnostic], cx: &Context) -> io::Result
     Ok(())
 }
 
+/// The runner's escaping of a workflow command's message (`%`, CR, LF), as in
+/// `@actions/core`'s `escapeData`; other controls are already [`visible`].
 fn escape_data(s: &str) -> String {
     s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
+/// A property value (`file=`, `title=`) also escapes `:` and `,` (`escapeProperty`).
 fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
@@ -158,6 +216,38 @@ mod tests {
         assert!(text.contains("2 | id: POL-001"), "{text}");
         assert!(text.contains("  | ^^\n"), "{text}");
         assert!(text.contains("= help: add `owner: <role>`"), "{text}");
+    }
+
+    #[test]
+    fn control_characters_from_documents_are_escaped() {
+        let d = Diagnostic::new(rules::ID_BAD_ID, "documents/\u{1b}[2Ja.md", Pos { line: 1, column: 6 }, "bad\u{7}\n")
+            .hint("fix \u{9b}31m it");
+        let line_of = |_: &str, _: usize| Some("id: \u{1b}]0;X\u{7} POL\u{202e}".to_string());
+        for format in [Format::Human, Format::Github] {
+            let cx = Context { display_root: "", line_of: &line_of, color: false };
+            let mut out = Vec::new();
+            print(&mut out, std::slice::from_ref(&d), format, &cx).expect("writes");
+            let text = String::from_utf8(out).expect("utf-8");
+            assert!(!text.chars().any(|c| hidden(c) && c != '\n'), "{format:?}: {text:?}");
+            assert!(text.contains("documents/\\u{1b}[2Ja.md"), "{text}");
+            assert!(text.contains("bad\\u{7}\\n"), "{text}");
+            assert!(text.contains("fix \\u{9b}31m it"), "{text}");
+            assert_eq!(text.lines().count(), if format == Format::Human { 9 } else { 1 }, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_caret_stays_under_the_token_after_escapes() {
+        let d = Diagnostic::new(rules::ID_BAD_ID, "a.md", Pos { line: 1, column: 5 }, "m");
+        let line_of = |_: &str, _: usize| Some("i\u{1b}: POL x".to_string());
+        let cx = Context { display_root: "", line_of: &line_of, color: false };
+        let mut out = Vec::new();
+        print(&mut out, &[d], Format::Human, &cx).expect("writes");
+        let text = String::from_utf8(out).expect("utf-8");
+        let lines: Vec<&str> = text.lines().collect();
+        let source = lines[3].find("POL").expect("source line");
+        assert_eq!(lines[4].find('^'), Some(source), "{text}");
+        assert_eq!(lines[4].matches('^').count(), 3, "{text}");
     }
 
     #[test]

@@ -59,6 +59,8 @@ rules! {
     ID_UNKNOWN_FIELD = "ID010", Warning, "7.5.2", "unknown field", "The field is not part of the document schema; it is probably misspelt.";
     ID_BAD_VALUE = "ID011", Error, "7.5.2", "value not allowed", "The value is not one of those the field accepts.";
     ID_PLACEHOLDER = "ID012", Warning, "7.5.2", "placeholder value", "A field still holds a placeholder such as `TODO` (as `aimsdoc new` writes them): fill in the real value.";
+    ID_TOO_LONG = "ID013", Error, "7.5.2", "value too long", "Titles, names and other values have length caps (title 300 characters) that no real document reaches: they are shown on many pages, so a huge one makes a huge site.";
+    ID_TOO_MANY = "ID014", Error, "7.5.2", "list too long", "Lists have caps no real document reaches (200 related or superseded documents, 1,000 of anything else): each entry is shown on several pages.";
     AP_MISSING = "AP001", Error, "7.5.2", "approval missing", "Approved and superseded documents record who approved them and when.";
     AP_INCOMPLETE = "AP002", Error, "7.5.2", "approval incomplete", "An approval names the approver (`by`) and the date.";
     AP_FUTURE = "AP003", Error, "7.5.2", "approval date in the future", "A document cannot be approved on a date that has not come yet.";

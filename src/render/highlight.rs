@@ -1,5 +1,9 @@
 //! Syntax highlighting with syntect: code becomes `<span class="hl-...">` markup and the
 //! colours live in a generated stylesheet (light and dark), so pages need no inline styles.
+//!
+//! Highlighting is slow on some grammars (about 25 KB/s on Rust code), so a pull request could
+//! make CI spend hours on one big code block. Past a size budget per block and per document,
+//! and for very long lines, code is shown as plain escaped text instead.
 
 use std::sync::OnceLock;
 
@@ -12,23 +16,60 @@ use super::markdown::escape_attr;
 
 const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
+/// Largest code block highlighted (bytes); a bigger one is plain text.
+pub const MAX_BLOCK: usize = 64 * 1024;
+/// Most code highlighted in one document (bytes); later blocks are plain text.
+pub const MAX_DOCUMENT: usize = 512 * 1024;
+/// Longest line highlighted (bytes): syntect's regexes rescan long lines (minified code), which
+/// costs far more per byte than ordinary source.
+pub const MAX_LINE: usize = 4 * 1024;
+
+/// What is left of one document's highlighting budget.
+#[derive(Debug)]
+pub struct Budget {
+    left: usize,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget { left: MAX_DOCUMENT }
+    }
+}
+
+impl Budget {
+    /// Takes `len` bytes from the budget if the block is small enough and they are left.
+    fn take(&mut self, code: &str) -> bool {
+        let fits =
+            code.len() <= MAX_BLOCK && code.len() <= self.left && code.split('\n').all(|line| line.len() <= MAX_LINE);
+        if fits {
+            self.left -= code.len();
+        }
+        fits
+    }
+}
+
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
-/// A highlighted `<pre><code>` block; unknown languages are escaped plain text.
-pub fn code_block(code: &str, lang: &str) -> String {
+/// A highlighted `<pre><code>` block; unknown languages, and code past the `budget`, are
+/// escaped plain text.
+pub fn code_block(code: &str, lang: &str, budget: &mut Budget) -> String {
     let ss = syntaxes();
     let lang_attr = escape_attr(lang);
+    let plain = || format!("<pre class=\"code\"><code data-lang=\"{lang_attr}\">{}</code></pre>\n", escape_attr(code));
     let syntax = (!lang.is_empty()).then(|| ss.find_syntax_by_token(lang)).flatten();
     let Some(syntax) = syntax else {
-        return format!("<pre class=\"code\"><code data-lang=\"{lang_attr}\">{}</code></pre>\n", escape_attr(code));
+        return plain();
     };
+    if !budget.take(code) {
+        return plain();
+    }
     let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, ss, STYLE);
     for line in LinesWithEndings::from(code) {
         if gen.parse_html_for_line_which_includes_newline(line).is_err() {
-            return format!("<pre class=\"code\"><code data-lang=\"{lang_attr}\">{}</code></pre>\n", escape_attr(code));
+            return plain();
         }
     }
     format!("<pre class=\"code\"><code data-lang=\"{lang_attr}\">{}</code></pre>\n", gen.finalize())
@@ -45,4 +86,46 @@ pub fn stylesheet() -> String {
         css("InspiredGitHub"),
         css("base16-ocean.dark")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rust_lines(bytes: usize) -> String {
+        let line = "fn main() { let x: u32 = 42; println!(\"{x}\"); }\n";
+        line.repeat(bytes / line.len() + 1)
+    }
+
+    #[test]
+    fn small_blocks_are_highlighted() {
+        let html = code_block("fn main() {}\n", "rust", &mut Budget::default());
+        assert!(html.contains("class=\"hl-"), "{html}");
+    }
+
+    #[test]
+    fn a_block_past_the_budget_is_plain_escaped_text() {
+        let code = "let a = 1;\n".repeat(MAX_BLOCK / 11 + 1) + "<script>\n";
+        let html = code_block(&code, "rust", &mut Budget::default());
+        assert!(!html.contains("<span"), "highlighted a block over MAX_BLOCK");
+        assert!(html.contains("&lt;script&gt;") && !html.contains("<script>"));
+        assert!(!html.contains("style="));
+    }
+
+    #[test]
+    fn a_long_line_is_not_highlighted() {
+        let code = format!("let x = \"{}\";\n", "a".repeat(MAX_LINE));
+        let html = code_block(&code, "rust", &mut Budget::default());
+        assert!(!html.contains("<span"));
+    }
+
+    #[test]
+    fn the_document_budget_runs_out() {
+        // A small budget keeps the test fast in debug builds; `take` is the same code.
+        let block = rust_lines(1000);
+        let mut budget = Budget { left: 3 * block.len() + 10 };
+        let highlighted = (0..5).filter(|_| code_block(&block, "rust", &mut budget).contains("<span")).count();
+        assert_eq!(highlighted, 3);
+        assert!(Budget::default().left >= MAX_BLOCK);
+    }
 }

@@ -2,7 +2,7 @@
 //! contents, fenced code highlighted with syntect (CSS classes, no inline styles), and raw HTML
 //! escaped unless the configuration trusts authors with it (and then cleaned, see `sanitize`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -36,7 +36,8 @@ pub fn render(body: &str, hrefs: &[String], allow_raw_html: bool) -> Rendered {
     let events: Vec<Event> = Parser::new_ext(body, markdown_options()).collect();
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut toc = Vec::new();
-    let mut used = HashSet::new();
+    let mut anchors = Anchors::default();
+    let mut budget = highlight::Budget::default();
     let mut link_no = 0;
     let mut i = 0;
     while i < events.len() {
@@ -45,7 +46,7 @@ pub fn render(body: &str, hrefs: &[String], allow_raw_html: bool) -> Rendered {
                 let end = find_end(&events, i);
                 let inner = &events[i + 1..end];
                 let text = plain_text(inner);
-                let anchor = unique(id.as_deref().map(str::to_string).unwrap_or_else(|| slug(&text)), &mut used);
+                let anchor = anchors.unique(id.as_deref().map(str::to_string).unwrap_or_else(|| slug(&text)));
                 let lvl = heading_number(*level);
                 if (2..=3).contains(&lvl) {
                     toc.push(TocEntry { level: lvl, text: text.clone(), anchor: anchor.clone() });
@@ -72,7 +73,7 @@ pub fn render(body: &str, hrefs: &[String], allow_raw_html: bool) -> Rendered {
                     CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                out.push(Event::Html(CowStr::from(highlight::code_block(&code, &lang))));
+                out.push(Event::Html(CowStr::from(highlight::code_block(&code, &lang, &mut budget))));
                 i = end + 1;
             }
             _ => {
@@ -197,14 +198,27 @@ pub fn slug(text: &str) -> String {
     }
 }
 
-fn unique(base: String, used: &mut HashSet<String>) -> String {
-    let mut candidate = base.clone();
-    let mut n = 1;
-    while !used.insert(candidate.clone()) {
-        candidate = format!("{base}-{n}");
-        n += 1;
+/// Unique heading anchors: the k-th heading with base `x` gets the first free one of `x`,
+/// `x-1`, `x-2`, ... Each base remembers where its last search stopped (everything before was
+/// taken, and taken ids stay taken), so 100,000 identical headings cost linear time, not the
+/// quadratic rescan from `x` every time.
+#[derive(Default)]
+struct Anchors {
+    used: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl Anchors {
+    fn unique(&mut self, base: String) -> String {
+        let n = self.next.entry(base.clone()).or_insert(0);
+        loop {
+            let candidate = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+            *n += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
-    candidate
 }
 
 /// Escapes text for an HTML attribute or element.
@@ -329,6 +343,26 @@ mod tests {
         let r = render("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n", &[], false);
         assert!(!r.html.contains("style="), "{}", r.html);
         assert!(r.html.contains("class=\"align-center\""), "{}", r.html);
+    }
+
+    fn anchors(body: &str) -> Vec<String> {
+        render(body, &[], false).toc.into_iter().map(|t| t.anchor).collect()
+    }
+
+    #[test]
+    fn repeated_headings_get_numbered_anchors_around_literal_ones() {
+        assert_eq!(anchors("## x\n## x\n## x-1\n## x\n"), ["x", "x-1", "x-1-1", "x-2"]);
+        assert_eq!(anchors("## x-1\n## x\n## x\n## x\n"), ["x-1", "x", "x-2", "x-3"]);
+        assert_eq!(anchors("## a {#x}\n## x\n"), ["x", "x-1"]);
+    }
+
+    #[test]
+    fn many_identical_headings_get_unique_anchors() {
+        let body = "## Same\n\n".repeat(5000);
+        let found = anchors(&body);
+        let unique: HashSet<&String> = found.iter().collect();
+        assert_eq!((found.len(), unique.len()), (5000, 5000));
+        assert_eq!(found[4999], "same-4999");
     }
 
     #[test]

@@ -2,6 +2,14 @@
 //! under the output directory (see [`route`](super::route)), the reload script and event stream,
 //! and the error overlay in place of every page while the tree is broken. Event streams get their
 //! own threads (capped), so open browser tabs never occupy the pool.
+//!
+//! Requests whose `Host` is not a loopback name or the bound address get 421 (DNS rebinding),
+//! and requests with more than [`MAX_HEADERS`] bytes of headers get 431. What tiny_http 0.12
+//! does not let us cap: it reads a request's header lines with no size limit before handing the
+//! request over (so 431 bounds our work, not its memory), sets no read timeout on connections
+//! and gives no access to the socket to set one, and serves every connection on a thread of
+//! its own growing pool (no connection cap). The server binds to loopback by default, where
+//! only local programs can reach it; those limits would need a server of our own.
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -21,6 +29,8 @@ use super::route::{self, Found, Refused, Route};
 pub const WORKERS: usize = 8;
 /// Most event streams (open tabs) at once; more are refused with 503.
 pub const MAX_STREAMS: usize = 64;
+/// Most bytes of request headers (names and values) answered; more get 431.
+pub const MAX_HEADERS: usize = 8 * 1024;
 /// Interval of keep-alive comments on event streams (they also notice closed tabs).
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// Interval of the connection nudge (see [`nudge`]).
@@ -34,6 +44,8 @@ pub struct Server {
 }
 
 struct Shared {
+    /// The bound address (the one `Host` value accepted besides loopback names).
+    addr: SocketAddr,
     out: PathBuf,
     live: Arc<Live>,
     streams: AtomicUsize,
@@ -49,7 +61,7 @@ impl Server {
         })?;
         let addr = http.server_addr().to_ip().unwrap_or(addr);
         let http = Arc::new(http);
-        let shared = Arc::new(Shared { out, live, streams: AtomicUsize::new(0) });
+        let shared = Arc::new(Shared { addr, out, live, streams: AtomicUsize::new(0) });
         let mut workers: Vec<JoinHandle<()>> = (0..WORKERS)
             .map(|_| {
                 let (http, shared) = (http.clone(), shared.clone());
@@ -106,6 +118,15 @@ fn nudge(addr: SocketAddr, live: &Live) {
 }
 
 fn handle(request: Request, shared: &Arc<Shared>) -> std::io::Result<()> {
+    let headers: usize = request.headers().iter().map(|h| h.field.as_str().as_str().len() + h.value.len()).sum();
+    if headers > MAX_HEADERS {
+        return request.respond(text(431, "request header fields too large\n"));
+    }
+    let host = request.headers().iter().find(|h| h.field.equiv("Host")).map(|h| h.value.as_str());
+    if !route::host_allowed(host, shared.addr) {
+        return request
+            .respond(text(421, "misdirected request: open the preview at the address `aimsdoc serve` printed\n"));
+    }
     if !matches!(request.method(), Method::Get | Method::Head) {
         let response = add(text(405, "method not allowed\n"), "Allow", "GET, HEAD");
         return request.respond(response);

@@ -2,6 +2,7 @@
 //! overlong targets, absolute-form URLs, bad or encoded traversal (`..`, `%2e%2e`), backslashes,
 //! NUL, drive letters, hidden names, and symlinks that lead out of the directory.
 
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 /// The longest request target served (longer ones are refused).
@@ -56,6 +57,25 @@ pub fn parse(target: &str) -> Result<Route, Refused> {
         segments.push(part.to_string());
     }
     Ok(Route::Site { segments, dir: path.ends_with('/') })
+}
+
+/// Whether a request's `Host` header names this server: a loopback name (`localhost`,
+/// `127.0.0.1`, `[::1]`, with or without a port) or exactly the `bound` address. Any other name
+/// is a page on another site that reached the server through DNS rebinding (its name now
+/// resolving to 127.0.0.1), so it must not read the preview. A missing header is refused too:
+/// HTTP/1.1 requires it and browsers always send it.
+pub fn host_allowed(host: Option<&str>, bound: SocketAddr) -> bool {
+    let Some(host) = host.map(str::trim) else {
+        return false;
+    };
+    if host == bound.to_string() {
+        return true;
+    }
+    let name = match host.rsplit_once(':') {
+        Some((name, port)) if !name.ends_with(':') && port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    };
+    ["localhost", "127.0.0.1", "[::1]"].iter().any(|l| name.eq_ignore_ascii_case(l))
 }
 
 /// The value of query parameter `key` in a request target, percent-decoded.
@@ -209,6 +229,22 @@ mod tests {
         refused(&format!("/{}", "a".repeat(MAX_TARGET)), Refused::BadRequest);
         refused("/.aimsdoc-site", Refused::NotFound);
         refused("/assets/.style.css.aimsdoc-new", Refused::NotFound);
+    }
+
+    #[test]
+    fn only_loopback_names_or_the_bound_address_are_hosts() {
+        let local: SocketAddr = "127.0.0.1:8000".parse().expect("addr");
+        for ok in ["localhost", "localhost:8000", "LOCALHOST:1", "127.0.0.1:8000", "127.0.0.1", "[::1]:8000", "[::1]"] {
+            assert!(host_allowed(Some(ok), local), "{ok}");
+        }
+        for bad in ["evil.example", "evil.example:8000", "localhost.evil.example", "127.0.0.1.nip.io:8000", "", "::1"] {
+            assert!(!host_allowed(Some(bad), local), "{bad}");
+        }
+        assert!(!host_allowed(None, local));
+        let lan: SocketAddr = "192.168.1.5:8000".parse().expect("addr");
+        assert!(host_allowed(Some("192.168.1.5:8000"), lan));
+        assert!(!host_allowed(Some("192.168.1.5:9000"), lan));
+        assert!(host_allowed(Some("localhost:8000"), lan));
     }
 
     #[test]

@@ -56,10 +56,14 @@ pub fn register_json(rows: &[DocRow]) -> String {
     s
 }
 
+/// First characters that make a spreadsheet read a cell as a formula (OWASP's list), plus their
+/// full-width forms, which some spreadsheets (LibreOffice with East Asian input, Excel with
+/// IME autocorrect) normalise to the ASCII ones.
+const FORMULA_START: [char; 10] = ['=', '+', '-', '@', '\t', '\r', '\u{ff1d}', '\u{ff0b}', '\u{ff0d}', '\u{ff20}'];
+
 /// Quotes a CSV field when needed; prefixes `'` to values a spreadsheet would run as a formula.
 pub fn csv_field(value: &str) -> String {
-    let value =
-        if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_string() };
+    let value = if value.starts_with(FORMULA_START) { format!("'{value}") } else { value.to_string() };
     if value.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
@@ -77,5 +81,10 @@ mod tests {
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("=cmd()"), "'=cmd()");
+        for start in ["=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠"] {
+            let field = csv_field(&format!("{start}HYPERLINK(\"x\")"));
+            assert!(field.starts_with("'") || field.starts_with("\"'"), "{start:?}: {field}");
+        }
+        assert_eq!(csv_field("a=b"), "a=b");
     }
 }

@@ -35,6 +35,8 @@ pub struct Ctx<'a> {
     pub today: Date,
     /// Ids of files that failed to parse (not reported again as unknown).
     pub unparsed_ids: &'a std::collections::BTreeSet<String>,
+    /// "Did you mean" over the document ids, built once per run.
+    pub id_index: crate::util::Suggester,
 }
 
 impl Ctx<'_> {
@@ -46,7 +48,8 @@ impl Ctx<'_> {
 
 /// Runs every rule over `tree`, returning all findings (unsorted).
 pub fn validate(tree: &Tree, graph: &Graph, config: &Config, today: Date) -> Vec<Diagnostic> {
-    let cx = Ctx { docs: &tree.documents, graph, config, today, unparsed_ids: &tree.unparsed_ids };
+    let id_index = crate::util::Suggester::new(graph.by_id.keys().map(String::as_str));
+    let cx = Ctx { docs: &tree.documents, graph, config, today, unparsed_ids: &tree.unparsed_ids, id_index };
     let mut out = identification::check_tree(&cx);
     out.extend(soa::check_tree(&cx));
     out.extend(soa::check_present(&cx));

@@ -73,10 +73,7 @@ fn document_refs(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let all = fields.iter().flat_map(|(name, list)| list.iter().map(move |s| (*name, s))).chain(single);
     for (field, r) in all {
         if !cx.id_exists(r.value.as_str()) {
-            let hint = suggestion(
-                crate::util::closest(r.value.as_str(), cx.graph.by_id.keys().map(String::as_str)),
-                "use the id of an existing document",
-            );
+            let hint = suggestion(cx.id_index.closest(r.value.as_str()), "use the id of an existing document");
             out.push(
                 Diagnostic::new(
                     rules::LK_DOCUMENT,
@@ -136,10 +133,7 @@ fn body_links(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
             LinkTarget::Doc { id, .. } if cx.unparsed_ids.contains(id) => continue,
             LinkTarget::Doc { id, .. } => (
                 rules::LK_BODY_DOC,
-                suggestion(
-                    crate::util::closest(id, cx.graph.by_id.keys().map(String::as_str)),
-                    "link to an existing id: `[title](doc:POL-001)`",
-                ),
+                suggestion(cx.id_index.closest(id), "link to an existing id: `[title](doc:POL-001)`"),
             ),
             LinkTarget::Clause(id) => (
                 rules::LK_BODY_CATALOG,
