@@ -126,3 +126,18 @@ impl Counts {
         c
     }
 }
+
+/// The prefix that turns a content-relative path into one the user can open: the content root
+/// as typed on the command line (`content-example/`), nothing for the working directory.
+pub fn display_root(root: &std::path::Path) -> String {
+    match root.to_string_lossy().as_ref() {
+        "." | "./" | "" => String::new(),
+        other => format!("{}/", other.trim_end_matches('/')),
+    }
+}
+
+/// Whether to colour output written to a stream that `is_terminal` or not: only a terminal, and
+/// never when `NO_COLOR` is set to anything (no-color.org).
+pub fn use_color(is_terminal: bool) -> bool {
+    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}

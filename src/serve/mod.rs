@@ -174,12 +174,10 @@ struct Printer {
 
 impl Printer {
     fn new(root: &Path) -> Printer {
-        let display_root = match root.to_string_lossy().as_ref() {
-            "." | "./" | "" => String::new(),
-            other => format!("{}/", other.trim_end_matches('/')),
-        };
-        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        Printer { display_root, color }
+        Printer {
+            display_root: diagnostics::display_root(root),
+            color: diagnostics::use_color(std::io::stderr().is_terminal()),
+        }
     }
 
     fn initial(&self, session: &Session, outcome: &Outcome) {
