@@ -1,10 +1,11 @@
 //! aimsdoc: turns ISO/IEC 42001 documented information (Markdown with YAML front matter) into a
 //! controlled, browsable, verifiable static portal.
 //!
-//! The pipeline, one stage per module: [`config`] -> [`content`] (walk, split, parse) ->
-//! [`validate`] (rules -> diagnostics) -> [`graph`] (documents, clauses, controls, evidence) ->
-//! [`integrity`] (manifest and site digest) -> [`render`] (Markdown, templates, pages) ->
-//! [`site`] (atomic write, exports, `SHA256SUMS` last).
+//! The pipeline (docs/ARCHITECTURE.md): [`config`] -> load ([`content`]: walk, split, parse) ->
+//! link ([`graph`]: ids, clauses, controls, links, evidence) -> assess (currency, SoA, checklist)
+//! -> [`validate`] (rules -> diagnostics) -> [`render`] (Markdown, templates, pages) -> seal
+//! ([`site`] and [`integrity`]: staging, exports, manifest, `SHA256SUMS` last, atomic swap).
+//! [`contain`] guards every file read from a content tree.
 
 pub mod catalog;
 pub mod cli;

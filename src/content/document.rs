@@ -1,4 +1,4 @@
-//! The typed document model: what the front matter of DESIGN section 3 says, with positions.
+//! The typed document model: what the front matter schema in README ("Document schema") says, with positions.
 
 use std::collections::BTreeMap;
 

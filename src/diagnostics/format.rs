@@ -1,5 +1,5 @@
 //! Printing findings: `human` (rustc-style, with the offending source line), `json` (one array,
-//! the schema of DESIGN section 4), `github` (workflow annotations) and `sarif` (SARIF 2.1.0).
+//! the schema README documents), `github` (workflow annotations) and `sarif` (SARIF 2.1.0).
 //!
 //! Messages, file names and source lines come from the pull request being checked: in `human`
 //! and `github` output, control characters (an ESC that recolours or rewrites the CI log, a BEL,

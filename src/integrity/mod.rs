@@ -1,4 +1,4 @@
-//! Integrity and change control (Clause 7.5.3, DESIGN section 5): the site manifest and its
+//! Integrity and change control (Clause 7.5.3; the seal stage of docs/ARCHITECTURE.md): the site manifest and its
 //! *content digest*, `SHA256SUMS` and the *release digest* (its SHA-256, which binds every file
 //! of the site), verification of a built site without following anything it plants, the
 //! approvals ledger that binds each approval to the exact content approved, the front matter
