@@ -18,6 +18,31 @@ pub struct Rule {
     pub help: &'static str,
 }
 
+/// Whether an error of a rule leaves a site that can still be rendered (`serve` shows pages with
+/// an error banner where it can, and an overlay instead where it cannot).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RenderImpact {
+    /// The pages still make sense (a broken link, a change after approval).
+    None,
+    /// A page would vanish or be wrong: a file that could not be read or parsed, one id twice.
+    Blocks,
+    /// Blocks only when the document it is about could not be loaded (a missing `id`).
+    BlocksIfUnloaded,
+}
+
+impl Rule {
+    /// What an error of this rule means for rendering the site.
+    pub fn render_impact(&self) -> RenderImpact {
+        if std::ptr::eq(self, ID_DUPLICATE) || self.code.starts_with("FS") || self.code.starts_with("FM") {
+            RenderImpact::Blocks
+        } else if self.code.starts_with("ID") {
+            RenderImpact::BlocksIfUnloaded
+        } else {
+            RenderImpact::None
+        }
+    }
+}
+
 macro_rules! rules {
     ($($ident:ident = $code:literal, $sev:ident, $clause:literal, $name:literal, $help:literal;)*) => {
         $(

@@ -16,7 +16,8 @@ use super::watch::Changes;
 use crate::config::Config;
 use crate::content::reload::Reloader;
 use crate::content::types::Date;
-use crate::diagnostics::{rules, Diagnostic, Severity};
+use crate::diagnostics::rules::{self, RenderImpact};
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::fsutil;
 use crate::render::{view, RenderCx, Theme};
 use crate::site::artifacts::{self, Artifact};
@@ -152,10 +153,11 @@ impl Session {
         }
         let loaded: HashSet<&str> = self.checked.tree.documents.iter().map(|d| d.path.as_str()).collect();
         self.checked.diagnostics.iter().filter(|d| d.severity == Severity::Error).any(|d| {
-            d.code.starts_with("FS")
-                || d.code.starts_with("FM")
-                || d.code == rules::ID_DUPLICATE.code
-                || (d.code.starts_with("ID") && !loaded.contains(d.file.as_str()))
+            match rules::by_code(d.code).map_or(RenderImpact::None, |r| r.render_impact()) {
+                RenderImpact::Blocks => true,
+                RenderImpact::BlocksIfUnloaded => !loaded.contains(d.file.as_str()),
+                RenderImpact::None => false,
+            }
         })
     }
 
