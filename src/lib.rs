@@ -2,10 +2,11 @@
 //! controlled, browsable, verifiable static portal.
 //!
 //! The pipeline, one stage per module: [`config`] -> [`content`] (walk, split, parse) ->
-//! [`validate`] (rules -> diagnostics) -> [`graph`] (documents, clauses, controls, evidence) ->
-//! [`integrity`] (manifest and site digest) -> [`render`] (Markdown, templates, pages) ->
+//! [`graph`] (documents, clauses, controls, evidence) -> [`assess`] (currency, disposition,
+//! supersession, SoA, checklist) -> [`validate`] (rules -> diagnostics) -> [`integrity`] (manifest and site digest) -> [`render`] (Markdown, templates, pages) ->
 //! [`site`] (atomic write, exports, `SHA256SUMS` last).
 
+pub mod assess;
 pub mod catalog;
 pub mod cli;
 pub mod config;

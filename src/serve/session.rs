@@ -203,10 +203,11 @@ fn render(
     notify: Notify,
 ) -> anyhow::Result<Outcome> {
     let config = &checked.config;
-    let rows: Vec<view::DocRow> = checked.tree.documents.par_iter().map(|d| view::doc_row(d, config, today)).collect();
+    let rows = view::doc_rows(&checked.tree, config, &checked.assessment);
     let cx = RenderCx {
         tree: &checked.tree,
         graph: &checked.graph,
+        assessment: &checked.assessment,
         config,
         today,
         theme,
