@@ -69,3 +69,6 @@ impl Assessment {
         self.checklist.iter().filter(move |i| i.clause.id == id)
     }
 }
+
+#[cfg(test)]
+mod tests;
