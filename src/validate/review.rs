@@ -5,7 +5,6 @@
 use super::Ctx;
 use crate::assess::Currency;
 use crate::config::OverdueLevel;
-use crate::content::types::Status;
 use crate::diagnostics::{rules, Diagnostic, Severity};
 
 /// Checks document `i`.
@@ -24,7 +23,7 @@ pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    if d.status() != Status::Approved {
+    if !cx.assessment.currency[i].is_approved() {
         return;
     }
     let Some(next) = &d.next_review else {
