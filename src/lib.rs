@@ -2,11 +2,12 @@
 //! controlled, browsable, verifiable static portal.
 //!
 //! The pipeline (docs/ARCHITECTURE.md): [`config`] -> load ([`content`]: walk, split, parse) ->
-//! link ([`graph`]: ids, clauses, controls, links, evidence) -> assess (currency, SoA, checklist)
+//! link ([`graph`]: ids, clauses, controls, links, evidence) -> [`assess`] (currency, SoA, checklist)
 //! -> [`validate`] (rules -> diagnostics) -> [`render`] (Markdown, templates, pages) -> seal
 //! ([`site`] and [`integrity`]: staging, exports, manifest, `SHA256SUMS` last, atomic swap).
 //! [`contain`] guards every file read from a content tree.
 
+pub mod assess;
 pub mod catalog;
 pub mod cli;
 pub mod clock;

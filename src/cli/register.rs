@@ -21,8 +21,7 @@ pub enum RegisterFormat {
 /// failed to parse are missing from it.
 pub fn run(opts: Options, format: RegisterFormat) -> anyhow::Result<i32> {
     let checked = site::check(&opts)?;
-    let rows: Vec<DocRow> =
-        checked.tree.documents.iter().map(|d| view::doc_row(d, &checked.config, opts.today)).collect();
+    let rows = view::doc_rows(&checked.tree, &checked.config, &checked.assessment);
     let text = match format {
         RegisterFormat::Csv => exports::register_csv(&rows),
         RegisterFormat::Json => exports::register_json(&rows),

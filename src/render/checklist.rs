@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::pages::RenderCx;
 use super::view::{catalog_href, DocRow};
-use crate::validate::coverage::{checklist, Item, ItemState};
+use crate::assess::{Item, ItemState};
 
 /// One checklist row as the templates see it.
 #[derive(Debug, Serialize)]
@@ -56,12 +56,17 @@ pub struct Tally {
     pub total: usize,
 }
 
-/// The checklist rows of the tree.
+/// The checklist rows of the tree (from the assessment).
 pub fn items<'a>(cx: &'a RenderCx<'_>) -> Vec<ItemView<'a>> {
-    checklist(&cx.tree.documents, cx.graph, cx.config, cx.today).into_iter().map(|i| view(cx, i)).collect()
+    cx.assessment.checklist.iter().map(|i| view(cx, i)).collect()
 }
 
-fn view<'a>(cx: &'a RenderCx<'_>, i: Item) -> ItemView<'a> {
+/// The checklist rows of clause `id` only (its clause page).
+pub fn items_of<'a>(cx: &'a RenderCx<'_>, id: &'a str) -> Vec<ItemView<'a>> {
+    cx.assessment.items_of(id).map(|i| view(cx, i)).collect()
+}
+
+fn view<'a>(cx: &'a RenderCx<'_>, i: &Item) -> ItemView<'a> {
     ItemView {
         clause: i.clause.id.clone(),
         title: i.clause.title.clone(),
@@ -72,8 +77,8 @@ fn view<'a>(cx: &'a RenderCx<'_>, i: Item) -> ItemView<'a> {
         label: i.state.label(),
         current_more: i.current.len().saturating_sub(LIST_CAP),
         pending_more: i.pending.len().saturating_sub(LIST_CAP),
-        current: cx.doc_links(i.current.into_iter().take(LIST_CAP)),
-        pending: cx.doc_links(i.pending.into_iter().take(LIST_CAP)),
+        current: cx.doc_links(i.current.iter().copied().take(LIST_CAP)),
+        pending: cx.doc_links(i.pending.iter().copied().take(LIST_CAP)),
     }
 }
 

@@ -9,9 +9,8 @@ use super::charts::{bars, stack, Chart, Part};
 use super::checklist::{items, tally};
 use super::pages::RenderCx;
 use super::view::{catalog_href, status_counts};
+use crate::assess::{ItemState, Soa};
 use crate::catalog::{self, DocInfo, Kind};
-use crate::validate::coverage::ItemState;
-use crate::validate::soa::analyse;
 
 /// A cell of the clause or control grid.
 #[derive(Debug, Serialize)]
@@ -35,7 +34,7 @@ struct Cell {
 pub fn extend(cx: &RenderCx, c: &mut Context) {
     let items = items(cx);
     let t = tally(&items);
-    let soa = analyse(&cx.tree.documents, cx.config, cx.today);
+    let soa = &cx.assessment.soa;
     let mut charts = vec![stack(
         "chart-checklist",
         "Mandatory documented information",
@@ -47,9 +46,9 @@ pub fn extend(cx: &RenderCx, c: &mut Context) {
             Part::new("missing", t.missing, "checklist.html#state-missing", "seg-missing"),
         ],
     )];
-    let applicable: Vec<_> = soa.rows.iter().filter(|r| r.entry.is_some_and(|e| e.applicable == Some(true))).collect();
+    let applicable: Vec<_> = soa.rows.iter().filter(|r| r.applicable() == Some(true)).collect();
     let flagged = applicable.iter().filter(|r| r.flagged).count();
-    let excluded = soa.rows.iter().filter(|r| r.entry.is_some_and(|e| e.applicable == Some(false))).count();
+    let excluded = soa.rows.iter().filter(|r| r.applicable() == Some(false)).count();
     let unstated = soa.rows.len() - applicable.len() - excluded;
     charts.push(stack(
         "chart-controls",
@@ -93,14 +92,14 @@ pub fn extend(cx: &RenderCx, c: &mut Context) {
     c.insert("charts", &charts);
     c.insert("tally", &t);
     c.insert("clause_grid", &clause_grid(cx, &items));
-    c.insert("control_grid", &control_grid(&soa));
+    c.insert("control_grid", &control_grid(soa));
 }
 
 fn review_health(cx: &RenderCx) -> Chart {
     let count = |f: &dyn Fn(&super::view::DocRow) -> bool| cx.rows.iter().filter(|r| f(r)).count();
     let due = count(&|r| r.due_soon);
     let overdue = count(&|r| r.overdue);
-    let current = count(&|r| r.state == "current" && !r.due_soon);
+    let current = count(&|r| r.currency.is_current() && !r.due_soon);
     let unapproved = count(&|r| r.status == "draft" || r.status == "review");
     stack(
         "chart-reviews",
@@ -131,7 +130,7 @@ fn clause_grid(cx: &RenderCx, items: &[super::checklist::ItemView]) -> Vec<Cell>
                 }
             } else {
                 let docs = cx.graph.clause_docs.get(&e.id).map_or(&[][..], Vec::as_slice);
-                if docs.iter().any(|&i| cx.rows[i].state == "current") {
+                if docs.iter().any(|&i| cx.assessment.currency[i].is_current()) {
                     "covered"
                 } else {
                     "none"
@@ -145,18 +144,18 @@ fn clause_grid(cx: &RenderCx, items: &[super::checklist::ItemView]) -> Vec<Cell>
                 state,
                 depth: e.id.matches('.').count(),
                 required: e.documented_information == DocInfo::Required,
-                current: docs.iter().filter(|&&i| cx.rows[i].state == "current").count(),
+                current: docs.iter().filter(|&&i| cx.assessment.currency[i].is_current()).count(),
                 evidence: super::evidence::for_documents(cx, docs).len(),
             }
         })
         .collect()
 }
 
-fn control_grid(soa: &crate::validate::soa::Soa) -> Vec<Cell> {
+fn control_grid(soa: &Soa) -> Vec<Cell> {
     soa.rows
         .iter()
         .map(|r| {
-            let state = match r.entry.and_then(|e| e.applicable) {
+            let state = match r.applicable() {
                 Some(true) if r.flagged => "flagged",
                 Some(true) => "covered",
                 Some(false) => "excluded",

@@ -5,12 +5,12 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::checklist::items;
+use super::checklist::items_of;
 use super::crosswalk::{nist_anchor, NIST_PAGE};
 use super::evidence::for_documents;
 use super::pages::RenderCx;
+use crate::assess::soa::status_word;
 use crate::catalog::{self, Entry, Kind};
-use crate::validate::soa::{analyse, status_word};
 
 #[derive(Serialize)]
 struct SoaView {
@@ -34,19 +34,14 @@ pub fn extend(cx: &RenderCx, entry: &Entry, c: &mut Context) {
     let docs = cx.graph.clause_docs.get(&entry.id).map_or(&[][..], Vec::as_slice);
     c.insert("evidence", &for_documents(cx, docs));
     if entry.kind == Kind::Clause {
-        let mine: Vec<_> = items(cx).into_iter().filter(|i| i.clause == entry.id).collect();
-        c.insert("checklist", &mine);
+        c.insert("checklist", &items_of(cx, &entry.id));
     }
     if entry.kind == Kind::AnnexControl {
-        let soa = analyse(&cx.tree.documents, cx.config, cx.today);
-        let view = soa.rows.iter().find(|r| r.control.id == entry.id).map(|r| SoaView {
-            applicable: match r.entry.and_then(|e| e.applicable) {
-                Some(true) => "yes",
-                Some(false) => "no",
-                None => "not stated",
-            },
-            status: status_word(r.entry.and_then(|e| e.status)),
-            justification: r.entry.map(|e| e.justification.clone()).unwrap_or_default(),
+        let soa = &cx.assessment.soa;
+        let view = soa.row(&entry.id).map(|r| SoaView {
+            applicable: r.applicable_word(),
+            status: status_word(r.status()),
+            justification: r.justification().to_string(),
             flagged: r.flagged,
             soa: soa.document.map(|i| cx.rows[i].href.clone()),
         });

@@ -8,12 +8,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::pages::{encode_path, RenderCx};
+use crate::assess::Disposition;
 use crate::catalog::{self, sort_key};
-use crate::content::types::{Retention, Status};
 use crate::content::Document;
 use crate::graph::Attachment;
 use crate::site::exports::csv_field;
-use crate::validate::disposition_date;
 
 /// One evidence file.
 #[derive(Debug, Clone, Serialize)]
@@ -145,21 +144,16 @@ fn base_row(cx: &RenderCx, kind: &'static str, path: &str, indices: &[usize]) ->
     }
 }
 
+/// The disposition column (the assessment's date, or why there is none yet) and whether it
+/// has passed.
 fn disposition(cx: &RenderCx, i: usize) -> (String, bool) {
-    let d = &cx.tree.documents[i];
-    let successor = d
-        .superseded_by
-        .as_ref()
-        .and_then(|s| cx.graph.by_id.get(s.value.as_str()))
-        .and_then(|&t| cx.tree.documents[t].effective_date());
-    match (disposition_date(d, successor), d.retention.as_ref().map(|r| r.value)) {
-        (Some(date), _) => (date.to_string(), date < cx.today),
-        (None, Some(Retention::Permanent)) => ("permanent".into(), false),
-        (None, Some(Retention::UntilSuperseded(_))) if d.status() != Status::Superseded => {
-            ("while current".into(), false)
-        }
-        _ => (String::new(), false),
-    }
+    let shown = match cx.assessment.disposition[i] {
+        Disposition::On(date) => date.to_string(),
+        Disposition::Permanent => "permanent".into(),
+        Disposition::WhileCurrent => "while current".into(),
+        Disposition::Unknown => String::new(),
+    };
+    (shown, cx.assessment.past_disposition(i))
 }
 
 /// The media type of a file, by extension (a small table; unknown types are octet streams).

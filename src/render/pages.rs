@@ -8,6 +8,7 @@ use tera::Context;
 use super::markdown;
 use super::theme::Theme;
 use super::view::{self, catalog_href, entry_links, DocRow, EntryLink};
+use crate::assess::Assessment;
 use crate::catalog::{self, DocInfo, Entry, Kind};
 use crate::config::Config;
 use crate::content::types::Date;
@@ -20,6 +21,8 @@ pub struct RenderCx<'a> {
     pub tree: &'a Tree,
     /// Its graph.
     pub graph: &'a Graph,
+    /// Its assessment: currency, disposition, supersession, SoA and checklist.
+    pub assessment: &'a Assessment,
     /// Configuration.
     pub config: &'a Config,
     /// The date currency is judged against.

@@ -8,9 +8,9 @@ use super::checklist::cap;
 use super::evidence::{self, EvidenceRow};
 use super::pages::RenderCx;
 use super::view::{catalog_href, DocRow};
+use crate::assess::soa::{status_word, Soa};
 use crate::catalog;
 use crate::site::exports::csv_field;
-use crate::validate::soa::{analyse, status_word, Soa};
 
 /// One control on the SoA page.
 #[derive(Debug, Serialize)]
@@ -45,26 +45,19 @@ pub struct SoaRow<'a> {
 pub fn soa_rows<'a>(cx: &'a RenderCx, soa: &Soa, evidence: &'a [EvidenceRow]) -> Vec<SoaRow<'a>> {
     soa.rows
         .iter()
-        .map(|r| {
-            let applicable = match r.entry.and_then(|e| e.applicable) {
-                Some(true) => "yes",
-                Some(false) => "no",
-                None => "not stated",
-            };
-            SoaRow {
-                control: r.control.id.clone(),
-                title: r.control.title.clone(),
-                href: catalog_href(&r.control.id),
-                objective: r.control.parent.clone().unwrap_or_default(),
-                applicable,
-                status: status_word(r.entry.and_then(|e| e.status)),
-                justification: r.entry.map(|e| e.justification.clone()).unwrap_or_default(),
-                implementers: cx.doc_links(r.implementers.iter().copied()),
-                implementers_more: 0,
-                evidence: evidence::of_documents(evidence, &r.implementers),
-                evidence_more: 0,
-                flagged: r.flagged,
-            }
+        .map(|r| SoaRow {
+            control: r.control.id.clone(),
+            title: r.control.title.clone(),
+            href: catalog_href(&r.control.id),
+            objective: r.control.parent.clone().unwrap_or_default(),
+            applicable: r.applicable_word(),
+            status: status_word(r.status()),
+            justification: r.justification().to_string(),
+            implementers: cx.doc_links(r.implementers.iter().copied()),
+            implementers_more: 0,
+            evidence: evidence::of_documents(evidence, &r.implementers),
+            evidence_more: 0,
+            flagged: r.flagged,
         })
         .collect()
 }
@@ -90,9 +83,9 @@ struct Group<'a> {
 
 /// The SoA page.
 pub fn page(cx: &RenderCx) -> anyhow::Result<String> {
-    let soa = analyse(&cx.tree.documents, cx.config, cx.today);
+    let soa = &cx.assessment.soa;
     let evidence = evidence::rows(cx);
-    let mut rows = soa_rows(cx, &soa, &evidence);
+    let mut rows = soa_rows(cx, soa, &evidence);
     for r in &mut rows {
         (r.implementers, r.implementers_more) = cap(std::mem::take(&mut r.implementers));
         (r.evidence, r.evidence_more) = cap(std::mem::take(&mut r.evidence));
@@ -130,11 +123,10 @@ pub fn page(cx: &RenderCx) -> anyhow::Result<String> {
 
 /// `soa.csv`: one line per Annex A control.
 pub fn csv(cx: &RenderCx) -> String {
-    let soa = analyse(&cx.tree.documents, cx.config, cx.today);
     let evidence = evidence::rows(cx);
     let mut out =
         String::from("control,title,applicable,status,justification,implemented_by,evidence,no_current_document\r\n");
-    for r in soa_rows(cx, &soa, &evidence) {
+    for r in soa_rows(cx, &cx.assessment.soa, &evidence) {
         let implementers: Vec<&str> = r.implementers.iter().map(|d| d.id.as_str()).collect();
         let files: Vec<&str> = r.evidence.iter().map(|e| e.path.as_str()).collect();
         let fields = [

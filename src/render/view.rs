@@ -1,12 +1,14 @@
 //! View models: the serialisable shapes templates and exports see. Built once per build from
 //! the documents and the graph; every string is raw (templates escape on output).
 
+use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::assess::{Assessment, Currency};
 use crate::catalog::{self, Kind};
 use crate::config::Config;
 use crate::content::types::{Date, Status};
-use crate::content::Document;
+use crate::content::{Document, Tree};
 use crate::graph::Graph;
 
 /// A document as one row of the register and of every list.
@@ -51,24 +53,22 @@ pub struct DocRow {
     pub overdue: bool,
     /// Review due within the warning window.
     pub due_soon: bool,
+    /// The assessed currency (`state` is its word; not exported, so the register's columns
+    /// stay as they are).
+    #[serde(skip)]
+    pub currency: Currency,
 }
 
 pub use crate::urls::{catalog_href, doc_href};
 
-/// Builds the row of `doc`.
-pub fn doc_row(doc: &Document, config: &Config, today: Date) -> DocRow {
+/// The rows of every document, parallel to `tree.documents`.
+pub fn doc_rows(tree: &Tree, config: &Config, assessment: &Assessment) -> Vec<DocRow> {
+    tree.documents.par_iter().zip(&assessment.currency).map(|(d, &currency)| doc_row(d, config, currency)).collect()
+}
+
+/// Builds the row of `doc`, whose currency the assessment found to be `currency`.
+pub fn doc_row(doc: &Document, config: &Config, currency: Currency) -> DocRow {
     let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
-    let status = doc.status();
-    let next = doc.next_review.as_ref().map(|n| n.value);
-    let approved = status == Status::Approved;
-    let overdue = approved && next.is_some_and(|n| n < today);
-    let due_soon =
-        approved && !overdue && next.is_some_and(|n| (n - today).get_days() <= config.review.warn_within_days as i32);
-    let state = match status {
-        Status::Approved if overdue => "overdue",
-        Status::Approved => "current",
-        other => other.as_str(),
-    };
     let classification =
         doc.classification.as_ref().map_or_else(|| config.classification.default.clone(), |c| c.value.clone());
     DocRow {
@@ -77,20 +77,21 @@ pub fn doc_row(doc: &Document, config: &Config, today: Date) -> DocRow {
         doc_type: doc.doc_type.value.clone(),
         owner: doc.owner.value.clone(),
         version: doc.version_text().to_string(),
-        status: status.as_str().to_string(),
-        state,
+        status: doc.status().as_str().to_string(),
+        state: currency.state_word(),
         approved_by: doc.approval.as_ref().and_then(|a| a.by.as_ref()).map(|b| b.value.clone()).unwrap_or_default(),
         approval_date: date(doc.approval_date()),
         effective: date(doc.effective_date()),
-        next_review: date(next),
+        next_review: date(doc.next_review.as_ref().map(|n| n.value)),
         published: config.is_published(&classification),
         classification,
         sha_short: doc.sha256[..12.min(doc.sha256.len())].to_string(),
         sha256: doc.sha256.clone(),
         source: doc.path.clone(),
         href: doc_href(doc.id.value.as_str()),
-        overdue,
-        due_soon,
+        overdue: currency.is_overdue(),
+        due_soon: currency.is_due_soon(),
+        currency,
     }
 }
 
@@ -166,7 +167,7 @@ pub fn index_entries(graph: &Graph, rows: &[DocRow], kinds: &[Kind]) -> Vec<Inde
                 href: catalog_href(&e.id),
                 depth,
                 documents: docs.len(),
-                current: docs.iter().filter(|&&i| rows[i].state == "current").count(),
+                current: docs.iter().filter(|&&i| rows[i].currency.is_current()).count(),
                 required: e.documented_information == catalog::DocInfo::Required,
                 objective: e.kind == Kind::AnnexObjective,
             }

@@ -5,6 +5,7 @@
 //! Writing is separate: a re-rendered page is written only when its bytes differ.
 
 use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
@@ -17,10 +18,12 @@ use crate::site::artifacts::Artifact;
 pub struct Inputs {
     /// Hash of each document's register row (everything lists show about it).
     rows: Vec<u64>,
-    /// For each document, the documents connected to it by supersession (its chain).
-    chain: Vec<Vec<usize>>,
-    /// Hash of the Statement(s) of Applicability (rows and source), shown on control pages.
-    soa: u64,
+    /// Hash of the assessment's SoA row of each Annex A control (its control page shows it),
+    /// by control id.
+    soa: HashMap<&'static str, u64>,
+    /// Hash of the assessment's checklist items of each clause (its clause page shows them),
+    /// by clause id.
+    checklist: HashMap<&'static str, u64>,
     /// Hash of the sidebar (documents by type with counts), shown on every page.
     nav: u64,
 }
@@ -29,19 +32,41 @@ impl Inputs {
     /// Computes the shared inputs of `cx`.
     pub fn new(cx: &RenderCx) -> Inputs {
         let rows: Vec<u64> = cx.rows.par_iter().map(hash_json).collect();
-        let mut soa = DefaultHasher::new();
-        for (i, d) in cx.tree.documents.iter().enumerate() {
-            if d.doc_type.value == cx.config.soa.document_type || !d.applicability.is_empty() {
-                (rows[i], &d.sha256).hash(&mut soa);
-            }
-        }
         Inputs {
-            chain: chains(cx),
+            soa: soa_rows(cx, &rows),
+            checklist: checklist_items(cx, &rows),
             rows,
-            soa: soa.finish(),
             nav: hash_json(&crate::render::nav::build(cx.config, &cx.rows)),
         }
     }
+}
+
+/// One hash per control of what its SoA entry shows: the SoA document's row, the entry, and
+/// the flag (which follows its implementers' currency).
+fn soa_rows(cx: &RenderCx, rows: &[u64]) -> HashMap<&'static str, u64> {
+    let soa = &cx.assessment.soa;
+    let document = soa.document.map(|i| rows[i]);
+    soa.rows
+        .iter()
+        .map(|r| {
+            let mut h = DefaultHasher::new();
+            (document, r.applicable(), r.status().map(|s| s as u8), r.justification(), r.flagged).hash(&mut h);
+            (r.control.id.as_str(), h.finish())
+        })
+        .collect()
+}
+
+/// One hash per clause of its checklist items: state and the rows of the documents listed.
+fn checklist_items(cx: &RenderCx, rows: &[u64]) -> HashMap<&'static str, u64> {
+    let mut out: HashMap<&'static str, DefaultHasher> = HashMap::new();
+    for item in &cx.assessment.checklist {
+        let h = out.entry(item.clause.id.as_str()).or_default();
+        (item.text, item.state).hash(h);
+        for &i in item.current.iter().chain(&item.pending) {
+            (i, rows[i]).hash(h);
+        }
+    }
+    out.into_iter().map(|(id, h)| (id, h.finish())).collect()
 }
 
 /// The fingerprint of `artifact`, or `None` when it must always be re-rendered.
@@ -85,16 +110,16 @@ fn document(i: usize, cx: &RenderCx, inputs: &Inputs) -> u64 {
     for id in named {
         (id, g.by_id.get(id).map(|&t| inputs.rows[t])).hash(&mut h);
     }
-    for &t in g.referenced_by[i].iter().chain(&inputs.chain[i]) {
+    for &t in g.referenced_by[i].iter().chain(cx.assessment.lineage.chain(i)) {
         (t, inputs.rows[t]).hash(&mut h);
     }
     h.finish()
 }
 
 fn catalog_entry(e: usize, cx: &RenderCx, inputs: &Inputs) -> u64 {
-    let id = &crate::catalog::iso42001().entries[e].id;
+    let id = crate::catalog::iso42001().entries[e].id.as_str();
     let mut h = DefaultHasher::new();
-    (id, inputs.soa, inputs.nav).hash(&mut h);
+    (id, inputs.soa.get(id), inputs.checklist.get(id), inputs.nav).hash(&mut h);
     // The entry's own documents, and those of its parents and children (checklists and
     // evidence lists may roll them up).
     let related = |k: &str| k == id || k.starts_with(&format!("{id}.")) || id.starts_with(&format!("{k}."));
@@ -118,42 +143,6 @@ fn attachments(i: usize, cx: &RenderCx, h: &mut DefaultHasher) {
             Attachment::Unreadable(p, why) => (4u8, p, why).hash(h),
         }
     }
-}
-
-/// Supersession components: documents linked through `supersedes` / `superseded_by`.
-fn chains(cx: &RenderCx) -> Vec<Vec<usize>> {
-    let docs = &cx.tree.documents;
-    let mut parent: Vec<usize> = (0..docs.len()).collect();
-    fn find(parent: &mut [usize], mut x: usize) -> usize {
-        while parent[x] != x {
-            parent[x] = parent[parent[x]];
-            x = parent[x];
-        }
-        x
-    }
-    for (i, d) in docs.iter().enumerate() {
-        for other in d.supersedes.iter().chain(&d.superseded_by) {
-            if let Some(&j) = cx.graph.by_id.get(other.value.as_str()) {
-                let (a, b) = (find(&mut parent, i), find(&mut parent, j));
-                parent[a] = b;
-            }
-        }
-    }
-    let roots: Vec<usize> = (0..docs.len()).map(|i| find(&mut parent, i)).collect();
-    let mut members: std::collections::HashMap<usize, Vec<usize>> = std::collections::HashMap::new();
-    for (i, &r) in roots.iter().enumerate() {
-        members.entry(r).or_default().push(i);
-    }
-    roots
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            members
-                .get(r)
-                .filter(|m| m.len() > 1)
-                .map_or_else(Vec::new, |m| m.iter().copied().filter(|&j| j != i).collect())
-        })
-        .collect()
 }
 
 /// A hash of `value`'s JSON serialisation (so fields added to it later are covered).

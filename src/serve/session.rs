@@ -1,6 +1,6 @@
 //! The state `serve` keeps between rebuilds: the loaded tree and its analysis, and what is on
 //! disk (a content hash per written file, the input fingerprint of each rendered page). An edit
-//! re-reads only the files it names, re-links and re-validates the tree, re-renders only pages
+//! re-reads only the files it names, re-links, re-assesses and re-validates the tree, re-renders only pages
 //! whose inputs changed, and writes only files whose bytes changed.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -206,10 +206,11 @@ fn render(
     notify: Notify,
 ) -> anyhow::Result<Outcome> {
     let config = &checked.config;
-    let rows: Vec<view::DocRow> = checked.tree.documents.par_iter().map(|d| view::doc_row(d, config, today)).collect();
+    let rows = view::doc_rows(&checked.tree, config, &checked.assessment);
     let cx = RenderCx {
         tree: &checked.tree,
         graph: &checked.graph,
+        assessment: &checked.assessment,
         config,
         today,
         theme,

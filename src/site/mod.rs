@@ -1,5 +1,5 @@
-//! The build pipeline and the output it writes. `check` is load -> graph -> validate; `build`
-//! adds render -> write into a staging directory -> swap.
+//! The build pipeline and the output it writes. `check` is load -> graph -> assess -> validate;
+//! `build` adds render -> write into a staging directory -> swap.
 
 pub mod artifacts;
 pub mod exports;
@@ -12,6 +12,7 @@ use std::time::Instant;
 use anyhow::Context as _;
 use rayon::prelude::*;
 
+use crate::assess::{self, Assessment};
 use crate::config::{Config, Trust};
 use crate::content::types::Date;
 use crate::content::{self, Tree};
@@ -42,6 +43,8 @@ pub struct Checked {
     pub tree: Tree,
     /// Its graph.
     pub graph: Graph,
+    /// What it amounts to on the build date (computed once; every later stage reads it).
+    pub assessment: Assessment,
     /// All findings, sorted.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -53,24 +56,25 @@ impl Checked {
     }
 }
 
-/// Loads, links and validates the tree at `opts.root`.
+/// Loads, links, assesses and validates the tree at `opts.root`.
 pub fn check(opts: &Options) -> anyhow::Result<Checked> {
     let config = Config::load(&opts.root, opts.trust)?;
     let tree = content::load(&opts.root, &config)?;
     Ok(analyse(config, tree, opts))
 }
 
-/// Links and validates an already loaded tree (`serve` calls this after re-reading only the
+/// Links, assesses and validates an already loaded tree (`serve` calls this after re-reading only the
 /// files that changed).
 pub fn analyse(config: Config, tree: Tree, opts: &Options) -> Checked {
     let graph = graph::build(&tree, &config);
+    let assessment = assess::assess(&tree, &graph, &config, opts.today);
     let mut diagnostics = tree.diagnostics.clone();
-    diagnostics.extend(validate::validate(&tree, &graph, &config, opts.today));
+    diagnostics.extend(validate::validate(&tree, &graph, &config, &assessment));
     if opts.strict {
         diagnostics::make_strict(&mut diagnostics);
     }
     diagnostics::sort(&mut diagnostics);
-    Checked { config, tree, graph, diagnostics }
+    Checked { config, tree, graph, assessment, diagnostics }
 }
 
 /// What a successful build wrote.
@@ -105,12 +109,13 @@ pub fn write_site(
         opts.root.join(&config.paths.theme),
     ];
     let staging = output::stage(out, &opts.root, &protected, origin)?;
-    let rows: Vec<view::DocRow> = checked.tree.documents.iter().map(|d| view::doc_row(d, config, opts.today)).collect();
+    let rows = view::doc_rows(&checked.tree, config, &checked.assessment);
     let manifest = integrity::manifest::build(&checked.tree, &checked.graph)?;
     let site_digest = manifest.digest.clone();
     let cx = RenderCx {
         tree: &checked.tree,
         graph: &checked.graph,
+        assessment: &checked.assessment,
         config,
         today: opts.today,
         theme: &theme,

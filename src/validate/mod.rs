@@ -2,7 +2,7 @@
 //! collected together. One file per family; each exposes `check(doc_index, &Ctx, &mut Vec)`.
 
 mod approval;
-pub mod coverage;
+mod coverage;
 mod identification;
 mod ledger;
 mod origin;
@@ -10,13 +10,12 @@ mod placeholders;
 mod references;
 mod retention;
 mod review;
-pub mod soa;
+mod soa;
 mod versioning;
-
-pub use retention::disposition_date;
 
 use rayon::prelude::*;
 
+use crate::assess::Assessment;
 use crate::config::Config;
 use crate::content::types::Date;
 use crate::content::{Document, Tree};
@@ -33,6 +32,8 @@ pub struct Ctx<'a> {
     pub config: &'a Config,
     /// The date reviews and approvals are judged against.
     pub today: Date,
+    /// Currency, disposition, SoA and checklist, computed once before validation.
+    pub assessment: &'a Assessment,
     /// Ids of files that failed to parse (not reported again as unknown).
     pub unparsed_ids: &'a std::collections::BTreeSet<String>,
     /// "Did you mean" over the document ids, built once per run.
@@ -47,9 +48,11 @@ impl Ctx<'_> {
 }
 
 /// Runs every rule over `tree`, returning all findings (unsorted).
-pub fn validate(tree: &Tree, graph: &Graph, config: &Config, today: Date) -> Vec<Diagnostic> {
+pub fn validate(tree: &Tree, graph: &Graph, config: &Config, assessment: &Assessment) -> Vec<Diagnostic> {
+    let today = assessment.today;
     let id_index = crate::util::Suggester::new(graph.by_id.keys().map(String::as_str));
-    let cx = Ctx { docs: &tree.documents, graph, config, today, unparsed_ids: &tree.unparsed_ids, id_index };
+    let cx =
+        Ctx { docs: &tree.documents, graph, config, today, assessment, unparsed_ids: &tree.unparsed_ids, id_index };
     let mut out = identification::check_tree(&cx);
     out.extend(soa::check_tree(&cx));
     out.extend(soa::check_present(&cx));

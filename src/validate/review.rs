@@ -3,8 +3,8 @@
 //! review lies within the allowed interval after the approval or the last no-change review.
 
 use super::Ctx;
+use crate::assess::Currency;
 use crate::config::OverdueLevel;
-use crate::content::types::Status;
 use crate::diagnostics::{rules, Diagnostic, Severity};
 
 /// Checks document `i`.
@@ -23,7 +23,7 @@ pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    if d.status() != Status::Approved {
+    if !cx.assessment.currency[i].is_approved() {
         return;
     }
     let Some(next) = &d.next_review else {
@@ -65,20 +65,22 @@ pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    if next.value < cx.today {
-        let days = (cx.today - next.value).get_days();
-        let severity = match cx.config.review.overdue {
-            OverdueLevel::Warning => Severity::Warning,
-            OverdueLevel::Error => Severity::Error,
-        };
-        out.push(
-            Diagnostic::new(rules::RV_OVERDUE, &d.path, next.pos, format!("review was due on {} ({days} days ago)", next.value))
-                .hint("review the document: record `reviews: [{ date, by, outcome: no-change }]` and move `next_review` on, or issue a new version")
-                .severity(severity),
-        );
-    } else {
-        let days = (next.value - cx.today).get_days();
-        if days <= i32::try_from(cx.config.review.warn_within_days).unwrap_or(i32::MAX) {
+    // Overdue and due soon are the assessment's currency, the same the register shows.
+    match cx.assessment.currency[i] {
+        Currency::Overdue => {
+            let days = (cx.today - next.value).get_days();
+            let severity = match cx.config.review.overdue {
+                OverdueLevel::Warning => Severity::Warning,
+                OverdueLevel::Error => Severity::Error,
+            };
+            out.push(
+                Diagnostic::new(rules::RV_OVERDUE, &d.path, next.pos, format!("review was due on {} ({days} days ago)", next.value))
+                    .hint("review the document: record `reviews: [{ date, by, outcome: no-change }]` and move `next_review` on, or issue a new version")
+                    .severity(severity),
+            );
+        }
+        Currency::DueSoon => {
+            let days = (next.value - cx.today).get_days();
             out.push(
                 Diagnostic::new(
                     rules::RV_DUE_SOON,
@@ -89,5 +91,6 @@ pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .hint("plan the review with the owner"),
             );
         }
+        _ => {}
     }
 }

@@ -1,91 +1,21 @@
 //! The Statement of Applicability (6.1.3): the one document of the SoA type states, for every
 //! Annex A control exactly once, whether it applies, why, and how far it is implemented. The
-//! analysis here also feeds the SoA page and export.
+//! rows themselves come from the assessment ([`crate::assess::soa`]).
 
 use std::collections::HashMap;
 
 use super::Ctx;
-use crate::catalog::{self, Entry, Kind};
-use crate::config::Config;
+use crate::assess::soa::status_word;
+use crate::catalog::{self, Kind};
 use crate::content::document::{Implementation, SoaEntry};
-use crate::content::types::{Date, Status};
 use crate::content::Document;
 use crate::diagnostics::{rules, Diagnostic};
-
-/// One Annex A control as the SoA and the documents see it.
-#[derive(Debug, Clone)]
-pub struct ControlRow<'a> {
-    /// The control.
-    pub control: &'static Entry,
-    /// Its entry in the SoA, if stated.
-    pub entry: Option<&'a SoaEntry>,
-    /// Documents (other than SoAs) listing the control in `controls`, in path order.
-    pub implementers: Vec<usize>,
-    /// Applicable, but no approved, current document implements it.
-    pub flagged: bool,
-}
-
-/// The Statement of Applicability of a tree.
-#[derive(Debug, Clone)]
-pub struct Soa<'a> {
-    /// The SoA document in force (the first, if there are several: an error).
-    pub document: Option<usize>,
-    /// All 38 controls in catalog order.
-    pub rows: Vec<ControlRow<'a>>,
-}
-
-/// Whether `doc` is approved and not overdue for review on `today`.
-pub fn is_current(doc: &Document, today: Date) -> bool {
-    doc.status() == Status::Approved && doc.next_review.as_ref().is_none_or(|n| n.value >= today)
-}
-
-/// Whether `doc` is a Statement of Applicability.
-pub fn is_soa(doc: &Document, config: &Config) -> bool {
-    doc.doc_type.value == config.soa.document_type
-}
-
-/// SoA documents still in force (not superseded or withdrawn), in path order.
-pub fn in_force(docs: &[Document], config: &Config) -> Vec<usize> {
-    (0..docs.len())
-        .filter(|&i| is_soa(&docs[i], config) && !matches!(docs[i].status(), Status::Superseded | Status::Withdrawn))
-        .collect()
-}
-
-/// Builds the SoA view of the tree: every control with its entry and implementing documents.
-pub fn analyse<'a>(docs: &'a [Document], config: &Config, today: Date) -> Soa<'a> {
-    let document = in_force(docs, config).first().copied();
-    let mut implementers: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, d) in docs.iter().enumerate().filter(|(_, d)| !is_soa(d, config)) {
-        for c in &d.controls {
-            let list = implementers.entry(c.value.as_str()).or_default();
-            if list.last() != Some(&i) {
-                list.push(i);
-            }
-        }
-    }
-    let entries: HashMap<&str, &SoaEntry> = document
-        .map(|i| {
-            docs[i].applicability.iter().rev().filter_map(|e| Some((e.control.as_ref()?.value.as_str(), e))).collect()
-        })
-        .unwrap_or_default();
-    let rows = catalog::iso42001()
-        .of_kind(Kind::AnnexControl)
-        .map(|control| {
-            let entry = entries.get(control.id.as_str()).copied();
-            let implementers = implementers.remove(control.id.as_str()).unwrap_or_default();
-            let applicable = entry.is_some_and(|e| e.applicable == Some(true));
-            let flagged = applicable && !implementers.iter().any(|&i| is_current(&docs[i], today));
-            ControlRow { control, entry, implementers, flagged }
-        })
-        .collect();
-    Soa { document, rows }
-}
 
 /// Reports structural problems of every SoA in force, several SoAs, and claims of
 /// implementation that no approved document backs.
 pub fn check_tree(cx: &Ctx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let soas = in_force(cx.docs, cx.config);
+    let soas = &cx.assessment.soa.in_force;
     if let Some((&first, rest)) = soas.split_first() {
         for &i in rest {
             let d = &cx.docs[i];
@@ -100,7 +30,7 @@ pub fn check_tree(cx: &Ctx) -> Vec<Diagnostic> {
             );
         }
     }
-    for &i in &soas {
+    for &i in soas {
         entries(&cx.docs[i], &mut out);
     }
     if let Some(&i) = soas.first() {
@@ -222,13 +152,13 @@ fn entry_fields(d: &Document, e: &SoaEntry, id: &str, out: &mut Vec<Diagnostic>)
 
 fn unimplemented(cx: &Ctx, soa: usize, out: &mut Vec<Diagnostic>) {
     let d = &cx.docs[soa];
-    for row in analyse(cx.docs, cx.config, cx.today).rows {
-        let Some(e) = row.entry else { continue };
+    for row in &cx.assessment.soa.rows {
+        let Some(e) = &row.entry else { continue };
         let claimed = matches!(e.status, Some(Implementation::Implemented | Implementation::Partial));
         if e.applicable != Some(true) || !claimed {
             continue;
         }
-        if row.implementers.iter().any(|&i| cx.docs[i].status() == Status::Approved) {
+        if row.implementers.iter().any(|&i| cx.assessment.currency[i].is_approved()) {
             continue;
         }
         let pos = e.control.as_ref().map_or(e.pos, |c| c.pos);
@@ -251,24 +181,9 @@ fn unimplemented(cx: &Ctx, soa: usize, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The lowercase word of an implementation status (empty when unset).
-pub fn status_word(status: Option<Implementation>) -> &'static str {
-    match status {
-        Some(Implementation::Implemented) => "implemented",
-        Some(Implementation::Partial) => "partial",
-        Some(Implementation::Planned) => "planned",
-        None => "",
-    }
-}
-
-/// Whether the checklist findings apply: configured, else when the tree has an SoA.
-pub fn checklist_active(docs: &[Document], config: &Config) -> bool {
-    config.checklist.enabled.unwrap_or_else(|| docs.iter().any(|d| is_soa(d, config)))
-}
-
 /// Reports a tree with no Statement of Applicability in force (with the checklist findings).
 pub fn check_present(cx: &Ctx) -> Option<Diagnostic> {
-    if !checklist_active(cx.docs, cx.config) || !in_force(cx.docs, cx.config).is_empty() {
+    if !cx.assessment.checklist_active || !cx.assessment.soa.in_force.is_empty() {
         return None;
     }
     let ty = &cx.config.soa.document_type;

@@ -1,0 +1,202 @@
+//! Currency: where each document stands on `today`, as one value every consumer reads (the
+//! register's state column, banners, review findings, the SoA and checklist predicates).
+//! Defined once here so "overdue" cannot mean two things in two places.
+
+use serde::Serialize;
+
+use crate::content::types::{Date, Status};
+use crate::content::Document;
+
+/// The standing of a document on the build date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Currency {
+    /// Being written (also a document with no `status`).
+    Draft,
+    /// Out for review, not yet approved.
+    #[serde(rename = "review")]
+    InReview,
+    /// Approved, in force, review not due within the warning window.
+    Current,
+    /// Approved and in force; the next review falls within `warn_within_days`.
+    DueSoon,
+    /// Approved, but the next review date has passed.
+    Overdue,
+    /// Approved, but its effective date lies after the build date.
+    NotYetEffective,
+    /// Replaced by a successor (with or without the successor in the tree).
+    Superseded,
+    /// Withdrawn without successor.
+    Withdrawn,
+}
+
+/// The review window the currency is judged with (`[review] warn_within_days`).
+#[derive(Debug, Clone, Copy)]
+pub struct Window {
+    /// The build date.
+    pub today: Date,
+    /// Reviews due within this many days are "due soon".
+    pub warn_within_days: u32,
+}
+
+impl Currency {
+    /// Every state, in lifecycle order.
+    pub const ALL: [Currency; 8] = [
+        Currency::Draft,
+        Currency::InReview,
+        Currency::Current,
+        Currency::DueSoon,
+        Currency::Overdue,
+        Currency::NotYetEffective,
+        Currency::Superseded,
+        Currency::Withdrawn,
+    ];
+
+    /// The currency of `doc` in `window`.
+    pub fn of(doc: &Document, window: Window) -> Currency {
+        let next = doc.next_review.as_ref().map(|n| n.value);
+        Currency::from_dates(doc.status(), doc.effective_date(), next, window)
+    }
+
+    /// The currency of a document with these fields. Precedence among the approved states:
+    /// overdue, then due soon, then not yet effective, so that a review action is never hidden
+    /// behind a pending effective date (and the review findings stay as they were).
+    pub fn from_dates(status: Status, effective: Option<Date>, next_review: Option<Date>, w: Window) -> Currency {
+        match status {
+            Status::Draft => return Currency::Draft,
+            Status::Review => return Currency::InReview,
+            Status::Superseded => return Currency::Superseded,
+            Status::Withdrawn => return Currency::Withdrawn,
+            Status::Approved => {}
+        }
+        let window = i32::try_from(w.warn_within_days).unwrap_or(i32::MAX);
+        match next_review {
+            Some(next) if next < w.today => Currency::Overdue,
+            Some(next) if (next - w.today).get_days() <= window => Currency::DueSoon,
+            _ if effective.is_some_and(|e| e > w.today) => Currency::NotYetEffective,
+            _ => Currency::Current,
+        }
+    }
+
+    /// The kebab-case name (as serialised).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Currency::Draft => "draft",
+            Currency::InReview => "review",
+            Currency::Current => "current",
+            Currency::DueSoon => "due-soon",
+            Currency::Overdue => "overdue",
+            Currency::NotYetEffective => "not-yet-effective",
+            Currency::Superseded => "superseded",
+            Currency::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// The word of the register's `state` column and the portal's state badges: the states
+    /// of an approved document that is not overdue all read `current`, as they always have
+    /// (exports and templates depend on those six words).
+    pub fn state_word(self) -> &'static str {
+        match self {
+            Currency::DueSoon | Currency::NotYetEffective => "current",
+            other => other.as_str(),
+        }
+    }
+
+    /// Status `approved`, whatever its review dates.
+    pub fn is_approved(self) -> bool {
+        matches!(self, Currency::Current | Currency::DueSoon | Currency::Overdue | Currency::NotYetEffective)
+    }
+
+    /// Approved and not overdue for review: what meets a checklist item and backs an SoA
+    /// control. A document approved but not yet effective counts, as it always has.
+    pub fn is_current(self) -> bool {
+        matches!(self, Currency::Current | Currency::DueSoon | Currency::NotYetEffective)
+    }
+
+    /// Approved and in force on the build date (not overdue, already effective).
+    pub fn is_in_force(self) -> bool {
+        matches!(self, Currency::Current | Currency::DueSoon)
+    }
+
+    /// A draft, a document in review, or an approved one overdue for review: it addresses an
+    /// item without meeting it.
+    pub fn is_pending(self) -> bool {
+        matches!(self, Currency::Draft | Currency::InReview | Currency::Overdue)
+    }
+
+    /// Superseded or withdrawn: kept for reference, counts for nothing.
+    pub fn is_retired(self) -> bool {
+        matches!(self, Currency::Superseded | Currency::Withdrawn)
+    }
+
+    /// The review date has passed.
+    pub fn is_overdue(self) -> bool {
+        self == Currency::Overdue
+    }
+
+    /// The review falls within the warning window.
+    pub fn is_due_soon(self) -> bool {
+        self == Currency::DueSoon
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Currency, Window};
+    use crate::content::types::{parse_date, Date, Status};
+
+    fn date(s: &str) -> Option<Date> {
+        parse_date(s)
+    }
+
+    #[track_caller]
+    fn case(status: Status, effective: &str, next: &str, expected: Currency) {
+        let w = Window { today: parse_date("2026-06-15").unwrap(), warn_within_days: 30 };
+        assert_eq!(Currency::from_dates(status, date(effective), date(next), w), expected);
+    }
+
+    #[test]
+    fn currency_edge_cases() {
+        use Currency::*;
+        case(Status::Draft, "", "2020-01-01", Draft);
+        case(Status::Review, "", "", InReview);
+        case(Status::Approved, "2026-01-01", "2027-01-01", Current);
+        case(Status::Approved, "2026-01-01", "", Current); // no next review: RV001 reports it
+        case(Status::Approved, "2026-01-01", "2026-06-15", DueSoon); // due exactly today
+        case(Status::Approved, "2026-01-01", "2026-06-14", Overdue); // due yesterday
+        case(Status::Approved, "2026-01-01", "2026-07-15", DueSoon); // last day of the window
+        case(Status::Approved, "2026-01-01", "2026-07-16", Current); // first day after it
+        case(Status::Approved, "2026-06-16", "2027-06-16", NotYetEffective); // effective tomorrow
+        case(Status::Approved, "2026-06-15", "2027-06-16", Current); // effective today
+        case(Status::Approved, "2026-06-16", "2026-06-20", DueSoon); // review first
+        case(Status::Approved, "2026-07-01", "2026-06-01", Overdue);
+        case(Status::Superseded, "2025-01-01", "2026-01-01", Superseded); // overdue does not matter
+        case(Status::Superseded, "", "", Superseded); // no successor named or found
+        case(Status::Withdrawn, "2025-01-01", "", Withdrawn);
+    }
+
+    #[test]
+    fn a_no_change_review_that_moves_next_review_makes_it_current_again() {
+        case(Status::Approved, "2025-01-01", "2026-01-01", Currency::Overdue);
+        case(Status::Approved, "2025-01-01", "2027-01-01", Currency::Current);
+    }
+
+    #[test]
+    fn a_huge_window_does_not_wrap() {
+        let w = Window { today: parse_date("2026-06-15").unwrap(), warn_within_days: u32::MAX };
+        assert_eq!(Currency::from_dates(Status::Approved, None, date("2099-01-01"), w), Currency::DueSoon);
+    }
+
+    #[test]
+    fn words_and_predicates() {
+        for c in Currency::ALL {
+            assert_eq!(serde_json::to_value(c).unwrap(), c.as_str());
+            assert_eq!(c.is_current(), c.is_approved() && !c.is_overdue());
+            assert!(!(c.is_pending() && c.is_current()));
+        }
+        assert_eq!(Currency::DueSoon.state_word(), "current");
+        assert_eq!(Currency::NotYetEffective.state_word(), "current");
+        assert_eq!(Currency::InReview.state_word(), "review");
+        assert!(!Currency::NotYetEffective.is_in_force());
+    }
+}

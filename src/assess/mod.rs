@@ -1,0 +1,74 @@
+//! The assessment stage: every whole-tree analysis, computed once per build after linking and
+//! before validation. Validation, the renderers and `serve`'s fingerprints read the one
+//! [`Assessment`]; none of them recomputes currency, disposition, supersession, the SoA or the
+//! checklist.
+
+pub mod checklist;
+pub mod currency;
+pub mod lineage;
+pub mod retention;
+pub mod soa;
+
+use rayon::prelude::*;
+
+pub use checklist::{Item, ItemState};
+pub use currency::Currency;
+pub use lineage::Lineage;
+pub use retention::Disposition;
+pub use soa::{ControlRow, Soa};
+
+use crate::config::Config;
+use crate::content::types::Date;
+use crate::content::Tree;
+use crate::graph::Graph;
+
+/// What the tree amounts to on the build date.
+#[derive(Debug, Clone)]
+pub struct Assessment {
+    /// The date everything is judged against.
+    pub today: Date,
+    /// Per document (parallel to `tree.documents`), its currency.
+    pub currency: Vec<Currency>,
+    /// Per document, when it may be disposed of.
+    pub disposition: Vec<Disposition>,
+    /// Who supersedes whom.
+    pub lineage: Lineage,
+    /// The Statement of Applicability rows.
+    pub soa: Soa,
+    /// Whether the checklist findings apply (configured, else when the tree has an SoA).
+    pub checklist_active: bool,
+    /// The mandatory documented-information checklist, in catalog order.
+    pub checklist: Vec<Item>,
+}
+
+/// Assesses a linked tree on `today`.
+pub fn assess(tree: &Tree, graph: &Graph, config: &Config, today: Date) -> Assessment {
+    let docs = &tree.documents;
+    let window = currency::Window { today, warn_within_days: config.review.warn_within_days };
+    let currency: Vec<Currency> = docs.par_iter().map(|d| Currency::of(d, window)).collect();
+    let disposition = (0..docs.len()).into_par_iter().map(|i| retention::of(i, docs, graph)).collect();
+    Assessment {
+        today,
+        disposition,
+        lineage: Lineage::build(docs, graph),
+        soa: Soa::build(docs, config, &currency),
+        checklist_active: soa::checklist_active(docs, config),
+        checklist: checklist::build(docs, graph, config, &currency),
+        currency,
+    }
+}
+
+impl Assessment {
+    /// The disposition date of document `i` has passed.
+    pub fn past_disposition(&self, i: usize) -> bool {
+        self.disposition[i].is_past(self.today)
+    }
+
+    /// The checklist items of clause `id`.
+    pub fn items_of<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Item> + 'a {
+        self.checklist.iter().filter(move |i| i.clause.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,54 @@
+//! Disposition (7.5.3): when each document's retention lets it go. Computed once; the
+//! retention rule reports dates that have passed and the evidence index shows them.
+
+use crate::content::types::{Date, Retention, Status};
+use crate::content::Document;
+use crate::graph::Graph;
+
+/// When a document may be disposed of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Disposition {
+    /// No retention, or one whose dates are not known yet (no record date; superseded with no
+    /// successor effective date).
+    Unknown,
+    /// Kept permanently.
+    Permanent,
+    /// Kept while it is current: the period starts when it is superseded.
+    WhileCurrent,
+    /// May be disposed of from this date.
+    On(Date),
+}
+
+impl Disposition {
+    /// The disposition date, if there is one.
+    pub fn date(self) -> Option<Date> {
+        match self {
+            Disposition::On(date) => Some(date),
+            _ => None,
+        }
+    }
+
+    /// The disposition date lies before `today`.
+    pub fn is_past(self, today: Date) -> bool {
+        self.date().is_some_and(|d| d < today)
+    }
+}
+
+/// The disposition of document `i`: its retention counted from its record date, or, for
+/// `until-superseded`, from the effective date of the document that superseded it.
+pub fn of(i: usize, docs: &[Document], graph: &Graph) -> Disposition {
+    let d = &docs[i];
+    let Some(retention) = &d.retention else { return Disposition::Unknown };
+    let date = match retention.value {
+        Retention::Permanent => return Disposition::Permanent,
+        Retention::For(p) => d.record_date().map(|start| p.after(start)),
+        Retention::UntilSuperseded(_) if d.status() != Status::Superseded => return Disposition::WhileCurrent,
+        Retention::UntilSuperseded(p) => successor_effective(d, docs, graph).map(|start| p.after(start)),
+    };
+    date.map_or(Disposition::Unknown, Disposition::On)
+}
+
+fn successor_effective(d: &Document, docs: &[Document], graph: &Graph) -> Option<Date> {
+    let successor = graph.by_id.get(d.superseded_by.as_ref()?.value.as_str())?;
+    docs[*successor].effective_date()
+}
