@@ -250,21 +250,8 @@ pub struct Documents {
 
 impl Default for Documents {
     fn default() -> Self {
-        let types = [
-            "policy",
-            "procedure",
-            "plan",
-            "standard",
-            "guideline",
-            "register",
-            "record",
-            "form",
-            "report",
-            "soa",
-            "external",
-        ];
         Documents {
-            types: types.iter().map(|s| s.to_string()).collect(),
+            types: crate::content::doc_types::BUILTIN.iter().map(|t| t.name.to_string()).collect(),
             extra_types: Vec::new(),
             allow_raw_html: false,
         }

@@ -125,10 +125,5 @@ pub fn checklist_active(docs: &[Document], config: &Config) -> bool {
 
 /// The lowercase word of an implementation status (empty when unset).
 pub fn status_word(status: Option<Implementation>) -> &'static str {
-    match status {
-        Some(Implementation::Implemented) => "implemented",
-        Some(Implementation::Partial) => "partial",
-        Some(Implementation::Planned) => "planned",
-        None => "",
-    }
+    status.map_or("", Implementation::as_str)
 }

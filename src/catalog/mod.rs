@@ -14,6 +14,9 @@ pub use crosswalk::{nist_iso42001, Crosswalk, Mapping};
 pub use iso27001::{iso27001_comparison, HsClause};
 pub use nist::{nist_ai_rmf, NistCatalog, NistNode};
 
+/// The key of the NIST AI RMF in a document's `frameworks` map.
+pub const NIST_AI_RMF: &str = "nist-ai-rmf";
+
 use std::collections::HashMap;
 use std::sync::OnceLock;
 

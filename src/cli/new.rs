@@ -12,21 +12,6 @@ use crate::config::Config;
 use crate::content::types::{Date, DocId};
 use crate::content::{self, Tree};
 
-/// Built-in types: id prefix and folder under the documents root.
-const TYPES: &[(&str, &str, &str)] = &[
-    ("policy", "POL", "policies"),
-    ("procedure", "PRC", "procedures"),
-    ("plan", "PLN", "plans"),
-    ("standard", "STD", "standards"),
-    ("guideline", "GDL", "guidelines"),
-    ("register", "REG", "registers"),
-    ("record", "REC", "records"),
-    ("form", "FRM", "forms"),
-    ("report", "RPT", "reports"),
-    ("soa", "SOA", "soa"),
-    ("external", "EXT", "external"),
-];
-
 /// What to create.
 pub struct NewDoc<'a> {
     /// Content root.
@@ -77,8 +62,8 @@ pub fn run(new: NewDoc) -> anyhow::Result<i32> {
 
 /// The id prefix and default folder of a type (custom types: first three letters, own folder).
 fn prefix_and_folder(doc_type: &str) -> (String, String) {
-    if let Some((_, prefix, folder)) = TYPES.iter().find(|(t, _, _)| *t == doc_type) {
-        return (prefix.to_string(), folder.to_string());
+    if let Some(t) = crate::content::doc_types::builtin(doc_type) {
+        return (t.prefix.to_string(), t.folder.to_string());
     }
     let letters: String = doc_type.chars().filter(char::is_ascii_alphabetic).take(3).collect();
     let prefix = if letters.is_empty() { "DOC".to_string() } else { letters.to_ascii_uppercase() };
@@ -163,7 +148,7 @@ clauses: []                      # ISO/IEC 42001 clauses addressed, e.g. [\"7.5.
 controls: []                     # Annex A controls implemented, e.g. [\"A.2.2\"]\n\
 related: []                      # ids of related documents\n"
     );
-    if doc_type == "external" {
+    if doc_type == crate::content::doc_types::EXTERNAL {
         t.push_str(
             "origin: external\nsource: TODO (publisher)\nreference: TODO (reference, e.g. \"ISO/IEC 42001:2023\")\n",
         );

@@ -128,6 +128,27 @@ pub enum Implementation {
     Planned,
 }
 
+impl Implementation {
+    /// Every status, in order of progress (most complete first).
+    pub const ALL: &[Implementation] = &[Implementation::Implemented, Implementation::Partial, Implementation::Planned];
+    /// The words of [`Implementation::ALL`], as written in front matter.
+    pub const WORDS: &[&str] = &["implemented", "partial", "planned"];
+
+    /// The word as written in front matter, pages and exports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Implementation::Implemented => "implemented",
+            Implementation::Partial => "partial",
+            Implementation::Planned => "planned",
+        }
+    }
+
+    /// The status a front matter word names.
+    pub fn parse(word: &str) -> Option<Implementation> {
+        Implementation::ALL.iter().copied().find(|s| s.as_str() == word)
+    }
+}
+
 /// One Statement of Applicability entry.
 #[derive(Debug, Clone)]
 pub struct SoaEntry {

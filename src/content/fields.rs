@@ -82,6 +82,7 @@ const fn one_of(name: &'static str, values: Values, required: Required, descript
     Field { name, shape: Shape::Text, required, description, values }
 }
 
+use crate::content::document::Implementation;
 use Required::{Always, No, WhenExternal, WhenStatus};
 use Shape::{Bool, Date, Entries, Frameworks, IdList, List, Map, Text, Version};
 
@@ -164,7 +165,7 @@ pub const REVIEW_FIELDS: &[Field] = &[
 pub const SOA_FIELDS: &[Field] = &[
     Field { values: Values::Controls, ..field("control", Text, No, "Annex A control id, e.g. \"A.2.2\".") },
     field("applicable", Bool, No, "Whether the control is applicable."),
-    one_of("status", Values::Fixed(&["implemented", "partial", "planned"]), No, "Implementation status."),
+    one_of("status", Values::Fixed(Implementation::WORDS), No, "Implementation status."),
     field("justification", Text, No, "Why the control is included or excluded."),
 ];
 

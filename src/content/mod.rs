@@ -1,5 +1,6 @@
 //! The content tree: walking it, splitting front matter, and the typed document model.
 
+pub mod doc_types;
 pub mod document;
 pub mod fields;
 pub mod frontmatter;

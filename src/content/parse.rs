@@ -498,11 +498,10 @@ impl Cx<'_> {
 
     fn implementation(&mut self, map: &Node) -> Option<Implementation> {
         let s = self.optional_text(map, "status")?;
-        match s.value.as_str() {
-            "implemented" => Some(Implementation::Implemented),
-            "partial" => Some(Implementation::Partial),
-            "planned" => Some(Implementation::Planned),
-            other => {
+        match Implementation::parse(&s.value) {
+            Some(status) => Some(status),
+            None => {
+                let other = &s.value;
                 self.report(
                     rules::ID_BAD_VALUE,
                     s.pos,

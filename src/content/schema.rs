@@ -111,7 +111,7 @@ fn frameworks() -> Value {
     let nist: Vec<&str> = catalog::nist_ai_rmf().nodes.iter().map(|n| n.id.as_str()).collect();
     json!({
         "type": "object",
-        "properties": { "nist-ai-rmf": list(json!({ "type": "string", "enum": nist })) },
+        "properties": { (catalog::NIST_AI_RMF): list(json!({ "type": "string", "enum": nist })) },
         "additionalProperties": false
     })
 }

@@ -98,7 +98,7 @@ pub fn tally(items: &[ItemView]) -> Tally {
 /// The checklist page.
 pub fn page(cx: &RenderCx) -> anyhow::Result<String> {
     let items = items(cx);
-    let mut c = cx.base(0, "Mandatory documented information", "checklist");
+    let mut c = cx.base(0, "Mandatory documented information", super::section::Section::Checklist);
     c.insert("tally", &tally(&items));
     c.insert("items", &items);
     c.insert("soa_type", &cx.config.soa.document_type);

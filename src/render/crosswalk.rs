@@ -60,7 +60,7 @@ pub fn nist_page(cx: &RenderCx) -> anyhow::Result<String> {
         }
     }
     let subs: Vec<&NodeView> = functions.iter().flat_map(|f| &f.children).flat_map(|c| &c.children).collect();
-    let mut c = cx.base(0, "NIST AI RMF crosswalk", "crosswalks");
+    let mut c = cx.base(0, "NIST AI RMF crosswalk", super::section::Section::Nist);
     c.insert("subcategories", &subs.len());
     c.insert("cited", &subs.iter().filter(|s| !s.cited_by.is_empty()).count());
     c.insert("backed", &subs.iter().filter(|s| !s.cited_by.is_empty() || !s.via_iso.is_empty()).count());
@@ -114,7 +114,7 @@ fn by_id<'a>(cx: &'a RenderCx, indices: impl Iterator<Item = usize>) -> Vec<&'a 
 fn citations<'a>(cx: &'a RenderCx) -> BTreeMap<&'a str, BTreeSet<usize>> {
     let mut out: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
     for (i, d) in cx.tree.documents.iter().enumerate() {
-        for id in d.frameworks.get("nist-ai-rmf").iter().flat_map(|ids| &ids.value) {
+        for id in d.frameworks.get(catalog::NIST_AI_RMF).iter().flat_map(|ids| &ids.value) {
             out.entry(id.value.as_str()).or_default().insert(i);
         }
     }
@@ -147,7 +147,7 @@ pub fn iso27001_page(cx: &RenderCx) -> anyhow::Result<String> {
         })
         .collect();
     let count = |r: &str| rows.iter().filter(|x| x.clause.relation == r).count();
-    let mut c = cx.base(0, "ISO/IEC 27001 comparison", "crosswalks");
+    let mut c = cx.base(0, "ISO/IEC 27001 comparison", super::section::Section::Iso27001);
     c.insert("identical", &count("identical"));
     c.insert("discipline_named", &count("discipline-named"));
     c.insert("reworded", &count("reworded"));

@@ -218,7 +218,7 @@ pub fn page(cx: &RenderCx) -> anyhow::Result<String> {
             .filter(|g| !g.rows.is_empty())
             .collect()
     };
-    let mut c = cx.base(0, "Evidence index", "evidence");
+    let mut c = cx.base(0, "Evidence index", super::section::Section::Evidence);
     c.insert("by_clause", &group(catalog::Kind::Clause));
     c.insert("by_control", &group(catalog::Kind::AnnexControl));
     c.insert("past", &all.iter().filter(|r| r.past_disposition).collect::<Vec<_>>());

@@ -17,6 +17,7 @@ pub mod pages;
 pub mod print;
 pub mod sanitize;
 pub mod search;
+pub mod section;
 pub mod soa;
 pub mod theme;
 pub mod view;

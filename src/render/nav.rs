@@ -100,21 +100,7 @@ pub fn entry_key(id: &str) -> String {
 
 /// A plural label for the built-in types; other types as written.
 pub fn type_label(t: &str) -> String {
-    let label = match t {
-        "policy" => "Policies",
-        "procedure" => "Procedures",
-        "plan" => "Plans",
-        "standard" => "Standards",
-        "guideline" => "Guidelines",
-        "register" => "Registers",
-        "record" => "Records",
-        "form" => "Forms",
-        "report" => "Reports",
-        "soa" => "SoA documents",
-        "external" => "External documents",
-        other => other,
-    };
-    label.to_string()
+    crate::content::doc_types::label(t).to_string()
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::markdown;
+use super::section::Section;
 use super::theme::Theme;
 use super::view::{self, catalog_href, entry_links, DocRow, EntryLink};
 use crate::assess::Assessment;
@@ -40,18 +41,18 @@ pub struct RenderCx<'a> {
 
 impl RenderCx<'_> {
     /// The context every page starts from (`root` climbs `depth` folders to the site root).
-    pub(super) fn base(&self, depth: usize, title: &str, section: &str) -> Context {
+    pub(super) fn base(&self, depth: usize, title: &str, section: Section) -> Context {
         let mut c = Context::new();
         c.insert("root", &"../".repeat(depth));
         c.insert("site", &self.config.site);
         c.insert("page_title", title);
-        c.insert("section", section);
+        c.insert("section", section.as_str());
         c.insert("today", &self.today.to_string());
         c.insert("version", env!("CARGO_PKG_VERSION"));
         c.insert("site_digest", &self.site_digest);
         c.insert("controlled_copy", &None::<ControlledCopy>);
         c.insert_value("nav", self.nav().clone());
-        c.insert("nav_current", nav_key(section, title));
+        c.insert("nav_current", section.nav_key());
         c.insert("logo", &super::brand::logo_path(self.config));
         c
     }
@@ -64,24 +65,6 @@ impl RenderCx<'_> {
     /// The register rows of documents `indices`.
     pub(super) fn doc_links(&self, indices: impl Iterator<Item = usize>) -> Vec<&DocRow> {
         indices.map(|i| &self.rows[i]).collect()
-    }
-}
-
-/// The sidebar entry a page belongs to, from its section (pages with more precise keys, such as
-/// documents and catalog entries, override `nav_current` afterwards).
-fn nav_key(section: &str, title: &str) -> &'static str {
-    match section {
-        "dashboard" => "dashboard",
-        "register" | "documents" => "register",
-        "soa" => "soa",
-        "evidence" => "evidence",
-        "checklist" => "checklist",
-        "clauses" => "clauses",
-        "annex-a" => "annex-a",
-        "search" => "search",
-        "crosswalks" if title.starts_with("NIST") => "nist",
-        "crosswalks" => "iso27001",
-        _ => "",
     }
 }
 
@@ -138,7 +121,7 @@ pub fn document(cx: &RenderCx, i: usize) -> anyhow::Result<String> {
     } else {
         markdown::Rendered::default()
     };
-    let mut c = cx.base(1, &format!("{} {}", row.id, row.title), "documents");
+    let mut c = cx.base(1, &format!("{} {}", row.id, row.title), Section::Documents);
     c.insert("doc", row);
     c.insert("nav_current", &format!("type:{}", row.doc_type));
     c.insert("type_label", &super::nav::type_label(&row.doc_type));
@@ -285,7 +268,7 @@ fn frameworks(d: &crate::content::Document) -> Vec<FrameworkView> {
                 .iter()
                 .map(|id| {
                     let title = nist.get(&id.value).map(|n| n.short_title.clone()).unwrap_or_default();
-                    let href = if name == "nist-ai-rmf" {
+                    let href = if name == catalog::NIST_AI_RMF {
                         format!("{}#{}", super::crosswalk::NIST_PAGE, super::crosswalk::nist_anchor(&id.value))
                     } else {
                         String::new()
@@ -317,7 +300,7 @@ fn soa_rows(d: &crate::content::Document) -> Vec<SoaRow> {
 
 /// The dashboard (site root `index.html`).
 pub fn dashboard(cx: &RenderCx) -> anyhow::Result<String> {
-    let mut c = cx.base(0, "Dashboard", "dashboard");
+    let mut c = cx.base(0, "Dashboard", Section::Dashboard);
     c.insert("total", &cx.rows.len());
     c.insert("by_status", &view::status_counts(&cx.rows));
     let mut overdue: Vec<&DocRow> = cx.rows.iter().filter(|r| r.overdue).collect();
@@ -338,18 +321,18 @@ pub fn dashboard(cx: &RenderCx) -> anyhow::Result<String> {
 
 /// The search page (`search.html?q=term` runs the query).
 pub fn search(cx: &RenderCx) -> anyhow::Result<String> {
-    let c = cx.base(0, "Search", "search");
+    let c = cx.base(0, "Search", Section::Search);
     cx.theme.render("search.html", &c)
 }
 
 /// `verify.html`: the two digests in plain words and the commands that check them.
 pub fn verify(cx: &RenderCx) -> anyhow::Result<String> {
-    cx.theme.render("verify.html", &cx.base(0, "Verify this portal", "verify"))
+    cx.theme.render("verify.html", &cx.base(0, "Verify this portal", Section::Verify))
 }
 
 /// The document register page.
 pub fn register(cx: &RenderCx) -> anyhow::Result<String> {
-    let mut c = cx.base(0, "Document register", "register");
+    let mut c = cx.base(0, "Document register", Section::Register);
     c.insert("rows", &cx.rows);
     cx.theme.render("register.html", &c)
 }
@@ -367,7 +350,7 @@ struct EntryView<'a> {
 /// The page of one clause, objective or control.
 pub fn catalog_entry(cx: &RenderCx, entry: &Entry) -> anyhow::Result<String> {
     let iso = catalog::iso42001();
-    let section = if entry.kind == Kind::Clause { "clauses" } else { "annex-a" };
+    let section = if entry.kind == Kind::Clause { Section::Clauses } else { Section::AnnexA };
     let mut c = cx.base(1, &format!("{} {}", entry.id, entry.title), section);
     let children = iso.entries.iter().filter(|e| e.parent.as_deref() == Some(entry.id.as_str())).map(|e| e.id.as_str());
     c.insert(
@@ -403,10 +386,10 @@ fn ancestors(entry: &Entry) -> Vec<EntryLink> {
 
 /// The clause index or the Annex A index.
 pub fn catalog_index(cx: &RenderCx, annex: bool) -> anyhow::Result<String> {
-    let (title, section, kinds): (&str, &str, &[Kind]) = if annex {
-        ("Annex A controls", "annex-a", &[Kind::AnnexObjective, Kind::AnnexControl])
+    let (title, section, kinds): (&str, Section, &[Kind]) = if annex {
+        ("Annex A controls", Section::AnnexA, &[Kind::AnnexObjective, Kind::AnnexControl])
     } else {
-        ("Clauses 4-10", "clauses", &[Kind::Clause])
+        ("Clauses 4-10", Section::Clauses, &[Kind::Clause])
     };
     let mut c = cx.base(1, title, section);
     c.insert("entries", &view::index_entries(cx.graph, &cx.rows, kinds));

@@ -8,8 +8,9 @@ use super::checklist::cap;
 use super::evidence::{self, EvidenceRow};
 use super::pages::RenderCx;
 use super::view::{catalog_href, DocRow};
-use crate::assess::soa::{status_word, Soa};
+use crate::assess::soa::{status_word, ControlRow, Soa};
 use crate::catalog;
+use crate::content::document::Implementation;
 use crate::site::exports::csv_field;
 
 /// One control on the SoA page.
@@ -90,14 +91,15 @@ pub fn page(cx: &RenderCx) -> anyhow::Result<String> {
         (r.implementers, r.implementers_more) = cap(std::mem::take(&mut r.implementers));
         (r.evidence, r.evidence_more) = cap(std::mem::take(&mut r.evidence));
     }
-    let count = |f: &dyn Fn(&SoaRow) -> bool| rows.iter().filter(|r| f(r)).count();
+    let count = |f: &dyn Fn(&ControlRow) -> bool| soa.rows.iter().filter(|r| f(r)).count();
+    let applicable_with = |status| count(&|r| r.applicable() == Some(true) && r.status() == Some(status));
     let counts = Counts {
-        stated: count(&|r| r.applicable != "not stated"),
-        applicable: count(&|r| r.applicable == "yes"),
-        excluded: count(&|r| r.applicable == "no"),
-        implemented: count(&|r| r.applicable == "yes" && r.status == "implemented"),
-        partial: count(&|r| r.applicable == "yes" && r.status == "partial"),
-        planned: count(&|r| r.applicable == "yes" && r.status == "planned"),
+        stated: count(&|r| r.applicable().is_some()),
+        applicable: count(&|r| r.applicable() == Some(true)),
+        excluded: count(&|r| r.applicable() == Some(false)),
+        implemented: applicable_with(Implementation::Implemented),
+        partial: applicable_with(Implementation::Partial),
+        planned: applicable_with(Implementation::Planned),
         flagged: count(&|r| r.flagged),
     };
     let groups: Vec<Group> = catalog::iso42001()
@@ -112,7 +114,7 @@ pub fn page(cx: &RenderCx) -> anyhow::Result<String> {
         })
         .filter(|g| !g.rows.is_empty())
         .collect();
-    let mut c = cx.base(0, "Statement of Applicability", "soa");
+    let mut c = cx.base(0, "Statement of Applicability", super::section::Section::Soa);
     c.insert("soa_doc", &soa.document.map(|i| &cx.rows[i]));
     c.insert("soa_type", &cx.config.soa.document_type);
     c.insert("counts", &counts);

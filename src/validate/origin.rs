@@ -8,7 +8,7 @@ use crate::diagnostics::{rules, Diagnostic};
 /// Checks document `i`.
 pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let d = &cx.docs[i];
-    let external_type = d.doc_type.value == "external";
+    let external_type = d.doc_type.value == crate::content::doc_types::EXTERNAL;
     if external_type && d.origin.value == Origin::Internal && d.origin.pos != d.head {
         out.push(
             Diagnostic::new(

@@ -95,7 +95,7 @@ fn document_refs(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
 fn framework_refs(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let d = &cx.docs[i];
     for (name, ids) in &d.frameworks {
-        if name != "nist-ai-rmf" {
+        if name != catalog::NIST_AI_RMF {
             out.push(
                 Diagnostic::new(
                     rules::LK_FRAMEWORK,
