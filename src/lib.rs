@@ -14,6 +14,7 @@ pub mod contain;
 pub mod content;
 pub mod diagnostics;
 pub mod exit;
+pub mod failure;
 pub mod fsutil;
 pub mod graph;
 pub mod integrity;

@@ -15,6 +15,7 @@ use super::hash::{hash_beneath, hash_files};
 use super::open::{read_beneath, Refused};
 use super::sums::{self, list_entries};
 use super::{MANIFEST, SUMS};
+use crate::failure::fail;
 use crate::util::sha256_hex;
 
 /// How a file differs from the list.
@@ -112,7 +113,7 @@ fn read_list(site: &Path, report: &mut Report) -> anyhow::Result<BTreeMap<String
     let bytes = match sums::read(site) {
         Ok(b) => b,
         Err(Refused::Missing) => {
-            bail!("`{}` has no {SUMS}\nhelp: name the output directory of `aimsdoc build`", site.display())
+            fail!(help = "name the output directory of `aimsdoc build`", "`{}` has no {SUMS}", site.display())
         }
         Err(e) => {
             report.push(SUMS, Change::Invalid, e.to_string());

@@ -24,6 +24,7 @@ use tiny_http::{Header, Method, Request, Response, StatusCode};
 use super::live::{Live, Mode, Wait};
 use super::overlay;
 use super::route::{self, Found, Refused, Route};
+use crate::failure::failure;
 
 /// Worker threads answering ordinary requests.
 pub const WORKERS: usize = 8;
@@ -55,8 +56,9 @@ impl Server {
     /// Binds `addr` and starts the workers serving the canonical directory `out`.
     pub fn start(addr: SocketAddr, out: PathBuf, live: Arc<Live>) -> anyhow::Result<Server> {
         let http = tiny_http::Server::http(addr).map_err(|e| {
-            anyhow::anyhow!(
-                "cannot listen on {addr}: {e}\nhelp: another program may use the port; try --port 0 for a free one"
+            failure!(
+                help = "another program may use the port; try --port 0 for a free one",
+                "cannot listen on {addr}: {e}"
             )
         })?;
         let addr = http.server_addr().to_ip().unwrap_or(addr);

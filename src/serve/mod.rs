@@ -134,7 +134,7 @@ fn rebuild_on_changes(
                     shown = mode;
                 }
             }
-            Err(e) => eprintln!("error: rebuild failed: {e:#}"),
+            Err(e) => eprintln!("error: rebuild failed: {}", crate::failure::report(&e)),
         }
     }
 }

@@ -98,7 +98,7 @@ impl Session {
         if changes.config || retry {
             match Config::load(&self.opts.root, self.opts.trust) {
                 Ok(config) => self.checked.config = config,
-                Err(e) => self.failure = Some(format!("{e:#}")),
+                Err(e) => self.failure = Some(crate::failure::report(&e)),
             }
         }
         if self.failure.is_none() && full {
@@ -172,7 +172,7 @@ impl Session {
     fn load_theme(&mut self) {
         match Theme::load(&self.opts.root, &self.checked.config) {
             Ok(theme) => self.theme = Some(theme),
-            Err(e) => self.failure = Some(format!("{e:#}")),
+            Err(e) => self.failure = Some(crate::failure::report(&e)),
         }
     }
 

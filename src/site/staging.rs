@@ -13,6 +13,7 @@ use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 use anyhow::{bail, Context as _};
 
 use super::output::{marker_text, MARKER};
+use crate::failure::{fail, failure};
 use crate::fsutil;
 
 /// Environment variable that sets the output-size budget in bytes.
@@ -114,16 +115,18 @@ impl Staging {
 
     fn charge(&self, rel: &str, len: u64) -> anyhow::Result<()> {
         if len > FILE_LIMIT {
-            bail!(
-                "the site file `{rel}` would be {} MiB, more than the {} MiB one rendered file may have; the build stopped and the previous site is untouched\nhelp: look for documents with huge titles, lists or bodies",
+            fail!(
+                help = "look for documents with huge titles, lists or bodies",
+                "the site file `{rel}` would be {} MiB, more than the {} MiB one rendered file may have; the build stopped and the previous site is untouched",
                 len >> 20,
                 FILE_LIMIT >> 20
             );
         }
         let total = self.rendered.fetch_add(len, Ordering::Relaxed).saturating_add(len);
         if total > self.budget {
-            bail!(
-                "the site would exceed its output-size budget of {} bytes of rendered pages; the build stopped and the previous site is untouched\nhelp: look for documents with huge titles, lists or bodies; a larger portal can raise the budget with {BUDGET_VAR}=BYTES",
+            fail!(
+                help = "look for documents with huge titles, lists or bodies; a larger portal can raise the budget with {BUDGET_VAR}=BYTES",
+                "the site would exceed its output-size budget of {} bytes of rendered pages; the build stopped and the previous site is untouched",
                 self.budget
             );
         }
@@ -180,8 +183,12 @@ impl Drop for Staging {
 fn budget() -> anyhow::Result<u64> {
     match std::env::var(BUDGET_VAR) {
         Err(_) => Ok(DEFAULT_BUDGET),
-        Ok(v) => v.trim().parse().ok().filter(|&b| b > 0).with_context(|| {
-            format!("{BUDGET_VAR} is not a number of bytes\nhelp: write a positive whole number, e.g. {BUDGET_VAR}={DEFAULT_BUDGET}")
+        Ok(v) => v.trim().parse().ok().filter(|&b| b > 0).ok_or_else(|| {
+            failure!(
+                help = "write a positive whole number, e.g. {BUDGET_VAR}={DEFAULT_BUDGET}",
+                "{BUDGET_VAR} is not a number of bytes"
+            )
+            .into()
         }),
     }
 }
