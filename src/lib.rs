@@ -12,6 +12,7 @@ pub mod clock;
 pub mod config;
 pub mod contain;
 pub mod content;
+pub mod csv_export;
 pub mod diagnostics;
 pub mod exit;
 pub mod failure;

@@ -24,8 +24,8 @@ pub fn run(opts: Options, format: RegisterFormat) -> anyhow::Result<i32> {
     let rows: Vec<DocRow> =
         checked.tree.documents.iter().map(|d| view::doc_row(d, &checked.config, opts.today)).collect();
     let text = match format {
-        RegisterFormat::Csv => exports::register_csv(&rows),
-        RegisterFormat::Json => exports::register_json(&rows),
+        RegisterFormat::Csv => exports::register_csv(&rows)?,
+        RegisterFormat::Json => exports::register_json(&rows)?,
         RegisterFormat::Md => markdown(&rows),
     };
     super::schema::write_stdout(text.as_bytes())?;

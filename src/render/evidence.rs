@@ -5,14 +5,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use anyhow::Context as _;
 use serde::Serialize;
 
 use super::pages::{encode_path, RenderCx};
 use crate::catalog::{self, sort_key};
 use crate::content::types::{Retention, Status};
 use crate::content::Document;
+use crate::csv_export::Table;
 use crate::graph::Attachment;
-use crate::site::exports::csv_field;
 use crate::validate::disposition_date;
 
 /// One evidence file.
@@ -251,9 +252,8 @@ const CSV_COLUMNS: &[&str] = &[
 ];
 
 /// `evidence.csv`.
-pub fn csv(cx: &RenderCx) -> String {
-    let mut out = CSV_COLUMNS.join(",");
-    out.push_str("\r\n");
+pub fn csv(cx: &RenderCx) -> anyhow::Result<String> {
+    let mut table = Table::new(CSV_COLUMNS)?;
     for r in rows(cx) {
         let fields = [
             r.kind.to_string(),
@@ -270,17 +270,16 @@ pub fn csv(cx: &RenderCx) -> String {
             r.controls.join(" "),
             r.href,
         ];
-        out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
-        out.push_str("\r\n");
+        table.row(fields)?;
     }
-    out
+    table.finish()
 }
 
 /// `evidence.json`.
-pub fn json(cx: &RenderCx) -> String {
-    let mut s = serde_json::to_string_pretty(&rows(cx)).unwrap_or_else(|_| "[]".into());
+pub fn json(cx: &RenderCx) -> anyhow::Result<String> {
+    let mut s = serde_json::to_string_pretty(&rows(cx)).context("cannot serialise the evidence index as JSON")?;
     s.push('\n');
-    s
+    Ok(s)
 }
 
 #[cfg(test)]
