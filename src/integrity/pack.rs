@@ -122,7 +122,8 @@ fn write_zip(
             continue;
         }
         let f = open_beneath(site, rel).with_context(|| format!("refusing to pack `{rel}`"))?;
-        let size = f.metadata().map(|m| m.len()).unwrap_or(0);
+        // The size picks the zip entry's format (a large file needs ZIP64), so it must be true.
+        let size = f.metadata().with_context(|| format!("cannot inspect `{rel}`"))?.len();
         zip.start_file(format!("{SITE_DIR}/{rel}"), options(rel, size))?;
         let mut reader = HashingReader::new(f);
         std::io::copy(&mut reader, &mut zip).with_context(|| format!("cannot pack `{rel}`"))?;

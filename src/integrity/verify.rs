@@ -198,6 +198,7 @@ fn check_release(expected: Option<&str>, report: &mut Report) {
 /// The digest a page of `site` carries in `<meta name="aimsdoc-site-digest" content="...">`
 /// (the content digest), read under the same no-link rules as every other file.
 pub fn shown_digest(site: &Path, page: &str) -> Option<String> {
+    // An unreadable page is already a difference of its own in the SHA256SUMS check.
     let bytes = read_beneath(site, page, PAGE_LIMIT).ok()?;
     let html = String::from_utf8(bytes).ok()?;
     let at = html.find("name=\"aimsdoc-site-digest\"")?;

@@ -66,6 +66,7 @@ pub fn index_script(tree: &Tree, rows: &[DocRow]) -> anyhow::Result<String> {
             format!("{}|{}|{}|{}|{}|{}|{}", d.sha256, r.published, r.id, r.title, r.owner, r.doc_type, r.status)
         })
         .collect();
+    // A poisoned cache only costs recomputing the terms.
     let previous = cache().lock().map(|mut c| std::mem::take(&mut *c)).unwrap_or_default();
     let texts: Vec<Arc<DocTerms>> = tree
         .documents

@@ -86,6 +86,7 @@ impl Server {
             self.http.unblock();
         }
         for w in self.workers {
+            // A worker that panicked has nothing left to hand back; shutting down goes on.
             let _ = w.join();
         }
     }
@@ -115,6 +116,7 @@ fn nudge(addr: SocketAddr, live: &Live) {
     };
     while !live.is_stopping() {
         std::thread::sleep(NUDGE);
+        // Only wakes a blocked accept; whether the connection succeeds does not matter.
         let _ = std::net::TcpStream::connect_timeout(&target, NUDGE);
     }
 }
@@ -219,6 +221,7 @@ fn events(request: Request, shared: &Arc<Shared>) -> std::io::Result<()> {
     let page = route::query_param(request.url(), "page").and_then(|p| route::site_path(&p));
     let shared = shared.clone();
     std::thread::spawn(move || {
+        // A reader that goes away ends its stream; nothing to report.
         let _ = stream(request, &shared.live, since, page);
         shared.streams.fetch_sub(1, Ordering::SeqCst);
     });

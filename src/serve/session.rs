@@ -317,6 +317,8 @@ fn remove_stale(out: &Path, disk: &mut Disk, keep: &HashSet<String>) -> Vec<Stri
     let stale: Vec<String> =
         disk.written.keys().chain(disk.copied.keys()).filter(|p| !keep.contains(*p)).cloned().collect();
     for path in &stale {
+        // Best effort: a page left behind in the preview folder is clutter, not lost data;
+        // `build` always writes a fresh site.
         let _ = std::fs::remove_file(out.join(path));
         disk.written.remove(path);
         disk.copied.remove(path);

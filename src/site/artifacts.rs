@@ -100,7 +100,7 @@ impl Artifact {
             Artifact::AnnexIndex => pages::catalog_index(cx, true)?,
             Artifact::Document(i) => pages::document(cx, *i)?,
             Artifact::CatalogEntry(i) => pages::catalog_entry(cx, entry(*i))?,
-            Artifact::HighlightCss => highlight::stylesheet(),
+            Artifact::HighlightCss => highlight::stylesheet()?,
             Artifact::PrintMarks => print::marks_css(cx),
             Artifact::SearchIndex => search::index_script(cx.tree, &cx.rows)?,
             Artifact::Search => pages::search(cx)?,

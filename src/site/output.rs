@@ -232,6 +232,8 @@ fn read_marker(dir: &Path) -> Result<File, Refusal> {
 /// killed: only real folders holding a valid marker that no running build has locked.
 fn remove_stale(parent: &Path, name: &str) {
     let prefixes = [format!(".{name}.aimsdoc-staging-"), format!(".{name}.aimsdoc-old-")];
+    // Best effort throughout: a leftover that cannot be listed or removed now is tried again
+    // by the next build, and never blocks this one.
     let Ok(entries) = fs::read_dir(parent) else { return };
     for entry in entries.flatten() {
         let file_name = entry.file_name();

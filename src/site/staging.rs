@@ -54,6 +54,7 @@ impl Staging {
             Ok(m) => m,
             Err(e) => {
                 unregister(&dir);
+                // Best-effort cleanup; the marker error is the one reported.
                 let _ = fs::remove_dir_all(&dir);
                 return Err(e);
             }
@@ -151,6 +152,7 @@ impl Staging {
         }
         if let Err(e) = fs::rename(&self.dir, &out) {
             if had_old {
+                // Best-effort rollback; the failed move is the error reported.
                 let _ = fs::rename(&old, &out);
             }
             return Err(e).with_context(|| format!("cannot move the new site into `{}`", out.display()));
@@ -174,6 +176,7 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
             unregister(&self.dir);
+            // Best-effort cleanup of an abandoned build; a leftover is removed by the next one.
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
