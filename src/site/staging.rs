@@ -49,7 +49,6 @@ impl Staging {
     pub(super) fn create(parent: PathBuf, name: String) -> anyhow::Result<Staging> {
         let budget = budget()?;
         let dir = new_dir(&parent, &name)?;
-        register(&dir);
         let marker = match write_marker(&dir) {
             Ok(m) => m,
             Err(e) => {
@@ -196,12 +195,18 @@ fn budget() -> anyhow::Result<u64> {
     }
 }
 
-/// A new folder with a random name (mkdir fails rather than reuse anything already there).
+/// A new folder with a random name (mkdir fails rather than reuse anything already there),
+/// registered for removal on Ctrl-C. The registry stays locked from the mkdir to the
+/// registration, so an interrupt in between cannot leave the folder behind unregistered.
 fn new_dir(parent: &Path, name: &str) -> anyhow::Result<PathBuf> {
+    let mut active = registry();
     for _ in 0..8 {
         let dir = parent.join(format!(".{name}.aimsdoc-staging-{}", fsutil::random_hex(8)?));
         match fs::create_dir(&dir) {
-            Ok(()) => return Ok(dir),
+            Ok(()) => {
+                active.push(dir.clone());
+                return Ok(dir);
+            }
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(e) => {
                 return Err(e).with_context(|| format!("cannot create a staging folder in `{}`", parent.display()))
@@ -229,10 +234,6 @@ fn write_marker(dir: &Path) -> anyhow::Result<File> {
 fn registry() -> MutexGuard<'static, Vec<PathBuf>> {
     static ACTIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
     ACTIVE.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-fn register(dir: &Path) {
-    registry().push(dir.to_path_buf());
 }
 
 fn unregister(dir: &Path) {
