@@ -3,11 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context as _};
+use anyhow::Context as _;
 use serde::{Deserialize, Serialize};
 
 use crate::contain::Root;
 use crate::content::types::Period;
+use crate::failure::{fail, failure};
 
 /// The name of the configuration file at the content root.
 pub const FILE_NAME: &str = "aimsdoc.toml";
@@ -99,8 +100,9 @@ impl Site {
     /// path shape and type.
     fn check(&self) -> anyhow::Result<()> {
         if !self.accent.is_empty() && self.accent_rgb().is_none() {
-            bail!(
-                "[site] accent = {:?} is not a colour of the form #rrggbb\nhelp: write six hex digits after `#`, e.g. accent = \"#1f5fae\"",
+            fail!(
+                help = "write six hex digits after `#`, e.g. accent = \"#1f5fae\"",
+                "[site] accent = {:?} is not a colour of the form #rrggbb",
                 self.accent
             );
         }
@@ -108,16 +110,20 @@ impl Site {
             return Ok(());
         }
         if Path::new(&self.logo).is_absolute() || self.logo.split(['/', '\\']).any(|p| p == "..") {
-            bail!(
-                "[site] logo = {:?} must be a relative path inside the content root\nhelp: put the file in the content tree, e.g. logo = \"theme/assets/logo.svg\"",
+            fail!(
+                help = "put the file in the content tree, e.g. logo = \"theme/assets/logo.svg\"",
+                "[site] logo = {:?} must be a relative path inside the content root",
                 self.logo
             );
         }
         if !self.logo_extension().is_some_and(|e| LOGO_EXTENSIONS.contains(&e.as_str())) {
-            bail!(
-                "[site] logo = {:?} is not an image aimsdoc can use\nhelp: use a file ending in one of {}",
-                self.logo,
-                LOGO_EXTENSIONS.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(", ")
+            fail!(
+                help = (
+                    "use a file ending in one of {}",
+                    LOGO_EXTENSIONS.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(", ")
+                ),
+                "[site] logo = {:?} is not an image aimsdoc can use",
+                self.logo
             );
         }
         Ok(())
@@ -130,8 +136,9 @@ impl Site {
         }
         let contained = Root::new(root, trust).with_context(|| format!("cannot open `{}`", root.display()))?;
         if let Err(refusal) = contained.resolve(&self.logo) {
-            bail!(
-                "[site] logo = {:?} {}\nhelp: the path is relative to the content root (the folder holding aimsdoc.toml) and must name a regular file inside it",
+            fail!(
+                help = "the path is relative to the content root (the folder holding aimsdoc.toml) and must name a regular file inside it",
+                "[site] logo = {:?} {}",
                 self.logo,
                 refusal.describe()
             );
@@ -150,19 +157,20 @@ fn read_config_file(path: &Path) -> anyhow::Result<Option<String>> {
     match std::fs::symlink_metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e).with_context(|| format!("failed to read `{}`", path.display())),
-        Ok(meta) if meta.file_type().is_symlink() => bail!(
-            "`{}` is a symlink; aimsdoc reads its configuration only from a regular file\nhelp: replace the link with the file itself",
+        Ok(meta) if meta.file_type().is_symlink() => fail!(
+            help = "replace the link with the file itself",
+            "`{}` is a symlink; aimsdoc reads its configuration only from a regular file",
             path.display()
         ),
         Ok(meta) if !meta.is_file() => {
-            bail!("`{}` is not a regular file\nhelp: aimsdoc.toml must be a plain text file", path.display())
+            fail!(help = "aimsdoc.toml must be a plain text file", "`{}` is not a regular file", path.display())
         }
         Ok(_) => {}
     }
     let bytes = crate::contain::read_regular(path, MAX_CONFIG_BYTES)
         .with_context(|| format!("failed to read `{}`", path.display()))?;
     let text = String::from_utf8(bytes)
-        .map_err(|_| anyhow::anyhow!("`{}` is not UTF-8 text\nhelp: save it as UTF-8", path.display()))?;
+        .map_err(|_| failure!(help = "save it as UTF-8", "`{}` is not UTF-8 text", path.display()))?;
     Ok(Some(text))
 }
 
@@ -206,9 +214,9 @@ impl Paths {
                 .is_some_and(|parts| parts.iter().all(|p| *p != "." && !p.is_empty()))
                 && !dir.starts_with("./");
             if !plain {
-                bail!(
-                    "[paths] {key} = {dir:?} must be a relative folder inside the content root, without `..`, `.` or a leading `/`\nhelp: e.g. {key} = {:?}; to build elsewhere, pass `--out DIR` on the command line",
-                    Paths::default().get(key)
+                fail!(
+                    help = ("e.g. {key} = {:?}; to build elsewhere, pass `--out DIR` on the command line", Paths::default().get(key)),
+                    "[paths] {key} = {dir:?} must be a relative folder inside the content root, without `..`, `.` or a leading `/`"
                 );
             }
         }
@@ -381,18 +389,24 @@ impl Config {
         let c = &self.classification;
         for (key, value) in [("publish_up_to", &c.publish_up_to), ("default", &c.default)] {
             if !c.levels.contains(value) {
-                bail!("[classification] {key} = {value:?} is not one of the levels {:?}\nhelp: pick one of the levels, or add it to `levels`", c.levels);
+                fail!(
+                    help = "pick one of the levels, or add it to `levels`",
+                    "[classification] {key} = {value:?} is not one of the levels {:?}",
+                    c.levels
+                );
             }
         }
         if self.max_review_interval().is_none() {
-            bail!(
-                "[review] max_review_interval = {:?} is not a period\nhelp: write a number of months or years, e.g. \"18m\" or \"1y\"",
+            fail!(
+                help = "write a number of months or years, e.g. \"18m\" or \"1y\"",
+                "[review] max_review_interval = {:?} is not a period",
                 self.review.max_review_interval
             );
         }
         if !self.document_types().any(|t| t == self.soa.document_type) {
-            bail!(
-                "[soa] document_type = {:?} is not a document type\nhelp: use one of the types, or add it to `extra_types` under [documents]",
+            fail!(
+                help = "use one of the types, or add it to `extra_types` under [documents]",
+                "[soa] document_type = {:?} is not a document type",
                 self.soa.document_type
             );
         }

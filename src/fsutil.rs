@@ -9,6 +9,8 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{bail, Context as _};
 
+use crate::failure::{fail, failure};
+
 /// Replaces `path` with `bytes` atomically and durably: the bytes go to a new, randomly named
 /// file beside it (created with `O_EXCL`, so a planted link is never followed), are synced, and
 /// the file is renamed over `path`. A `path` that is a symlink or not a regular file is refused;
@@ -26,8 +28,9 @@ pub fn replace_with(path: &Path, durable: bool, fill: impl FnOnce(&mut File) -> 
         _ => Path::new("."),
     };
     let permissions = match fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => bail!(
-            "refusing to write `{}`: it is a symbolic link\nhelp: replace the link with the file itself",
+        Ok(m) if m.file_type().is_symlink() => fail!(
+            help = "replace the link with the file itself",
+            "refusing to write `{}`: it is a symbolic link",
             path.display()
         ),
         Ok(m) if !m.is_file() => bail!("refusing to write `{}`: it is not a regular file", path.display()),
@@ -90,14 +93,16 @@ pub fn open_regular(path: &Path) -> anyhow::Result<File> {
 
 fn refuse_special(path: &Path, meta: &fs::Metadata) -> anyhow::Result<()> {
     if meta.file_type().is_symlink() {
-        bail!(
-            "`{}` is a symbolic link; aimsdoc reads it only as a regular file\nhelp: replace the link with the file itself",
+        fail!(
+            help = "replace the link with the file itself",
+            "`{}` is a symbolic link; aimsdoc reads it only as a regular file",
             path.display()
         );
     }
     if !meta.is_file() {
-        bail!(
-            "`{}` is not a regular file (a folder, FIFO or device)\nhelp: replace it with a regular text file",
+        fail!(
+            help = "replace it with a regular text file",
+            "`{}` is not a regular file (a folder, FIFO or device)",
             path.display()
         );
     }
@@ -115,12 +120,13 @@ pub fn read_regular(path: &Path, max_bytes: u64) -> anyhow::Result<Option<String
     let mut bytes = Vec::new();
     file.take(max_bytes + 1).read_to_end(&mut bytes).with_context(|| format!("cannot read `{}`", path.display()))?;
     if bytes.len() as u64 > max_bytes {
-        bail!("`{}` is larger than {max_bytes} bytes\nhelp: this file is plain text and small", path.display());
+        fail!(help = "this file is plain text and small", "`{}` is larger than {max_bytes} bytes", path.display());
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Some(text)),
-        Err(e) => bail!(
-            "`{}` is not UTF-8 text (invalid byte at offset {})\nhelp: save it as UTF-8",
+        Err(e) => fail!(
+            help = "save it as UTF-8",
+            "`{}` is not UTF-8 text (invalid byte at offset {})",
             path.display(),
             e.utf8_error().valid_up_to()
         ),
@@ -180,11 +186,11 @@ pub struct Lock {
 pub fn lock_exclusive(path: &Path) -> anyhow::Result<Lock> {
     loop {
         let file = no_follow(OpenOptions::new().read(true).write(true).create(true)).open(path).with_context(|| {
-            format!("cannot open the lock file `{}`\nhelp: if it is a link, remove it", path.display())
+            failure!(help = "if it is a link, remove it", "cannot open the lock file `{}`", path.display())
         })?;
         let meta = file.metadata().with_context(|| format!("cannot inspect `{}`", path.display()))?;
         if !meta.is_file() {
-            bail!("the lock file `{}` is not a regular file\nhelp: remove it and try again", path.display());
+            fail!(help = "remove it and try again", "the lock file `{}` is not a regular file", path.display());
         }
         file.lock().with_context(|| format!("cannot lock `{}`", path.display()))?;
         if fs::symlink_metadata(path).is_ok_and(|now| same_file(&now, &meta)) {
@@ -216,9 +222,12 @@ pub fn same_file(_: &fs::Metadata, _: &fs::Metadata) -> bool {
 /// `bytes` random bytes from the operating system (`/dev/urandom`), as lowercase hex.
 pub fn random_hex(bytes: usize) -> anyhow::Result<String> {
     let mut buf = vec![0u8; bytes];
-    File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut buf)).context(
-        "cannot read random bytes from /dev/urandom\nhelp: aimsdoc needs /dev/urandom to mark its output folders",
-    )?;
+    File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut buf)).with_context(|| {
+        failure!(
+            help = "aimsdoc needs /dev/urandom to mark its output folders",
+            "cannot read random bytes from /dev/urandom"
+        )
+    })?;
     Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
 }
 

@@ -221,10 +221,11 @@ impl Files {
         if rest.split('/').any(|p| p.starts_with('.') || p.starts_with('_')) {
             return Some("files and folders whose names start with `.` or `_` are never published".into());
         }
-        if self.ignore.is_ignored(rel) {
-            return Some("a `.gitignore` excludes it, so it is not part of the controlled tree".into());
+        match self.ignore.is_ignored(rel) {
+            Ok(true) => Some("a `.gitignore` excludes it, so it is not part of the controlled tree".into()),
+            Ok(false) => None,
+            Err(why) => Some(why),
         }
-        None
     }
 
     fn attachment(&self, att: &str) -> Attachment {

@@ -7,7 +7,8 @@ fn main() {
     let code = match aimsdoc::cli::run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            // `help: ...` on its own line when the failure carries a hint (src/failure.rs).
+            eprintln!("error: {}", aimsdoc::failure::report(&err));
             aimsdoc::exit::of_error(&err)
         }
     };

@@ -26,6 +26,9 @@ pub fn run(root: PathBuf, id: String, by: String, date: Date, today: Date) -> an
         }
         Err(refused) => {
             eprintln!("error: cannot approve {}: {}", req.id, refused.message);
+            if let Some(help) = &refused.help {
+                eprintln!("help: {help}");
+            }
             Ok(if refused.usage { EXIT_USAGE } else { EXIT_ERRORS })
         }
     }

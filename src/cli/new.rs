@@ -5,12 +5,13 @@
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
-use anyhow::{bail, Context as _};
+use anyhow::Context as _;
 
 use super::EXIT_OK;
 use crate::config::Config;
 use crate::content::types::{Date, DocId};
 use crate::content::{self, Tree};
+use crate::failure::fail;
 
 /// What to create.
 pub struct NewDoc<'a> {
@@ -31,11 +32,11 @@ pub fn run(new: NewDoc) -> anyhow::Result<i32> {
     let config = Config::load(new.root, crate::config::Trust::Trusted)?;
     if !config.document_types().any(|t| t == new.doc_type) {
         let types: Vec<&str> = config.document_types().collect();
-        bail!("`{}` is not a document type\nhelp: use one of: {}", new.doc_type, types.join(", "));
+        fail!(help = ("use one of: {}", types.join(", ")), "`{}` is not a document type", new.doc_type);
     }
     let title = new.title.trim();
     if title.is_empty() {
-        bail!("the title is empty\nhelp: aimsdoc new policy \"Acceptable Use of AI\"");
+        fail!(help = "aimsdoc new policy \"Acceptable Use of AI\"", "the title is empty");
     }
     let (prefix, folder) = prefix_and_folder(new.doc_type);
     let docs_root = new.root.join(&config.paths.documents);
@@ -117,8 +118,9 @@ fn check_inside(dir: &Path, docs_root: &Path) -> anyhow::Result<()> {
     let docs = docs_root.canonicalize().unwrap_or_else(|_| docs_root.to_path_buf());
     let escapes = rest.iter().any(|n| Path::new(n).components().any(|c| matches!(c, Component::ParentDir)));
     if escapes || !base.starts_with(&docs) {
-        bail!(
-            "`{}` is not inside the documents folder `{}`\nhelp: documents outside it are not part of the tree; leave out --dir or pick a folder inside it",
+        fail!(
+            help = "documents outside it are not part of the tree; leave out --dir or pick a folder inside it",
+            "`{}` is not inside the documents folder `{}`",
             dir.display(),
             docs_root.display()
         );

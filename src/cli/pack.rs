@@ -3,9 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context as _};
+use anyhow::Context as _;
 
 use super::{EXIT_ERRORS, EXIT_OK};
+use crate::failure::fail;
 use crate::integrity::pack::{pack, Digests};
 use crate::integrity::verify::verify;
 
@@ -33,8 +34,9 @@ pub fn run(site: &Path, out: Option<PathBuf>) -> anyhow::Result<i32> {
         return Ok(EXIT_ERRORS);
     }
     let (Some(release), Some(content)) = (report.release_digest.as_deref(), report.content_digest.as_deref()) else {
-        bail!(
-            "`{}` verified without a release or content digest\nhelp: rebuild the site with `aimsdoc build`",
+        fail!(
+            help = "rebuild the site with `aimsdoc build`",
+            "`{}` verified without a release or content digest",
             site.display()
         );
     };
@@ -63,9 +65,9 @@ fn refuse_inside(site: &Path, out: &Path) -> anyhow::Result<()> {
         None => std::env::current_dir()?,
     };
     if parent.starts_with(&site) {
-        bail!(
-            "refusing to write the pack inside the site it packs\nhelp: choose an -o path outside `{}`",
-            site.display()
+        fail!(
+            help = ("choose an -o path outside `{}`", site.display()),
+            "refusing to write the pack inside the site it packs"
         );
     }
     Ok(())

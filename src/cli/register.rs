@@ -23,8 +23,8 @@ pub fn run(opts: Options, format: RegisterFormat) -> anyhow::Result<i32> {
     let checked = site::check(&opts)?;
     let rows = view::doc_rows(&checked.tree, &checked.config, &checked.assessment);
     let text = match format {
-        RegisterFormat::Csv => exports::register_csv(&rows),
-        RegisterFormat::Json => exports::register_json(&rows),
+        RegisterFormat::Csv => exports::register_csv(&rows)?,
+        RegisterFormat::Json => exports::register_json(&rows)?,
         RegisterFormat::Md => markdown(&rows),
     };
     super::schema::write_stdout(text.as_bytes())?;

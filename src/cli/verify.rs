@@ -4,9 +4,8 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::bail;
-
 use super::{EXIT_ERRORS, EXIT_OK};
+use crate::failure::fail;
 use crate::integrity::verify::{verify, Report};
 use crate::integrity::SUMS;
 
@@ -62,8 +61,10 @@ fn digests(report: &Report, site: &Path, compared: bool) -> String {
 fn check_digest_syntax(digest: &str) -> anyhow::Result<()> {
     let d = digest.trim();
     if d.len() != 64 || !d.bytes().all(|b| b.is_ascii_hexdigit()) {
-        bail!(
-            "--digest must be a SHA-256 in hexadecimal (64 digits), got {} characters\nhelp: pass the release digest recorded at release (`aimsdoc build` prints it; it is `sha256sum SHA256SUMS`)",
+        fail!(
+            help =
+                "pass the release digest recorded at release (`aimsdoc build` prints it; it is `sha256sum SHA256SUMS`)",
+            "--digest must be a SHA-256 in hexadecimal (64 digits), got {} characters",
             digest.chars().count()
         );
     }

@@ -3,6 +3,7 @@
 //! types and classification levels, and the embedded catalogs, so editors with a YAML language
 //! server complete and validate exactly what `aimsdoc check` accepts.
 
+use anyhow::Context as _;
 use serde_json::{json, Map, Value};
 
 use super::fields::{Field, Required, Shape, Values, FIELDS};
@@ -34,10 +35,11 @@ pub fn front_matter(config: &Config) -> Value {
 }
 
 /// The schema as pretty-printed JSON text with a final newline.
-pub fn to_text(config: &Config) -> String {
-    let mut s = serde_json::to_string_pretty(&front_matter(config)).unwrap_or_else(|_| "{}".into());
+pub fn to_text(config: &Config) -> anyhow::Result<String> {
+    let mut s =
+        serde_json::to_string_pretty(&front_matter(config)).context("cannot serialise the front-matter schema")?;
     s.push('\n');
-    s
+    Ok(s)
 }
 
 /// A mapping with `fields`: properties, unconditional and conditional requirements.

@@ -5,6 +5,13 @@
 //! and `github` output, control characters (an ESC that recolours or rewrites the CI log, a BEL,
 //! a newline that fakes another finding) and bidirectional overrides are shown escaped
 //! (`\u{1b}`), never raw. JSON and SARIF are escaped by serde.
+//!
+//! Why our own renderer and not `annotate-snippets` (0.12, evaluated for issue 10): it takes the
+//! `-->` column from the span's offset in the text it is given, so a source line escaped as
+//! above shows a wrong column, while unescaped it prints C1 controls such as the 8-bit CSI
+//! U+009B raw to the terminal (it only replaces C0, DEL and bidi controls) and panics on a span
+//! past the end of a line. A second location ("first used here") is a `:::` block this printer
+//! can add in a few lines; revisit when the crate lets the caller give the column.
 
 use std::borrow::Cow;
 use std::io::{self, Write};

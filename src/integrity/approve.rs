@@ -53,14 +53,20 @@ pub struct Approved {
 /// others problems with the documents or the ledger (exit 1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refused {
-    /// What is wrong and what to do.
+    /// What is wrong.
     pub message: String,
+    /// What to do about it, when we know (shown as `help: ...`).
+    pub help: Option<String>,
     /// Whether the command line is at fault.
     pub usage: bool,
 }
 
 fn refuse<T>(usage: bool, message: String) -> Result<T, Refused> {
-    Err(Refused { message, usage })
+    Err(Refused { message, help: None, usage })
+}
+
+fn refuse_with_help<T>(usage: bool, message: String, help: &str) -> Result<T, Refused> {
+    Err(Refused { message, help: Some(help.to_string()), usage })
 }
 
 /// The lock file `approve` holds (beside the ledger, removed afterwards) for its whole
@@ -80,9 +86,10 @@ pub fn approve(req: &Request) -> anyhow::Result<Result<Approved, Refused>> {
     let ledger = match loaded {
         Some((_, errors)) if !errors.is_empty() => {
             let e = &errors[0];
-            return Ok(refuse(
+            return Ok(refuse_with_help(
                 false,
-                format!("{LEDGER}:{}:{}: {}\nhelp: fix the ledger first", e.line, e.column, e.message),
+                format!("{LEDGER}:{}:{}: {}", e.line, e.column, e.message),
+                "fix the ledger first",
             ));
         }
         Some((ledger, _)) => ledger,
@@ -101,12 +108,13 @@ pub fn approve(req: &Request) -> anyhow::Result<Result<Approved, Refused>> {
     };
     let version = doc.version_text().to_string();
     if let Some(old) = ledger.get(&req.id, &version).filter(|e| e.sha256 != hash) {
-        return Ok(refuse(
+        return Ok(refuse_with_help(
             false,
             format!(
-                "{} version {version} was approved on {} by {} with different content ({LEDGER} line {})\nhelp: a changed document needs a new version: raise `version`, add a `history` entry, then approve again",
+                "{} version {version} was approved on {} by {} with different content ({LEDGER} line {})",
                 req.id, old.date, old.by, old.line
             ),
+            "a changed document needs a new version: raise `version`, add a `history` entry, then approve again",
         ));
     }
     let new_text = match set_approval(text, &req.by, req.date) {
@@ -155,16 +163,16 @@ fn find<'t>(tree: &'t Tree, req: &Request) -> Result<&'t Document, Refused> {
     let doc = match matches.as_slice() {
         [one] => *one,
         [] if tree.unparsed_ids.contains(&req.id) => {
-            return refuse(
+            return refuse_with_help(
                 false,
-                format!("{}'s front matter cannot be read\nhelp: run `aimsdoc check` and fix it first", req.id),
+                format!("{}'s front matter cannot be read", req.id),
+                "run `aimsdoc check` and fix it first",
             )
         }
         [] => {
-            let hint = closest(&req.id, tree.documents.iter().map(|d| d.id.value.as_str()))
-                .map(|c| format!("\nhelp: did you mean `{c}`?"))
-                .unwrap_or_default();
-            return refuse(true, format!("no document has id `{}`{hint}", req.id));
+            let help = closest(&req.id, tree.documents.iter().map(|d| d.id.value.as_str()))
+                .map(|c| format!("did you mean `{c}`?"));
+            return Err(Refused { message: format!("no document has id `{}`", req.id), help, usage: true });
         }
         many => {
             let paths: Vec<&str> = many.iter().map(|d| d.path.as_str()).collect();
@@ -172,14 +180,15 @@ fn find<'t>(tree: &'t Tree, req: &Request) -> Result<&'t Document, Refused> {
         }
     };
     if doc.version.is_none() {
-        return refuse(
+        return refuse_with_help(
             false,
-            format!("`{}` has no valid `version`\nhelp: run `aimsdoc check` and fix it first", doc.path),
+            format!("`{}` has no valid `version`", doc.path),
+            "run `aimsdoc check` and fix it first",
         );
     }
     let broken = tree.diagnostics.iter().any(|d| d.file == doc.path && d.severity == Severity::Error);
     if broken {
-        return refuse(false, format!("`{}` has errors\nhelp: run `aimsdoc check` and fix them first", doc.path));
+        return refuse_with_help(false, format!("`{}` has errors", doc.path), "run `aimsdoc check` and fix them first");
     }
     Ok(doc)
 }

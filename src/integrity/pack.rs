@@ -19,6 +19,7 @@ use super::hash::HashingReader;
 use super::open::open_beneath;
 use super::sums;
 use super::SUMS;
+use crate::failure::fail;
 use crate::util::sha256_hex;
 
 /// Folder of the site inside the zip.
@@ -82,12 +83,13 @@ pub fn pack(site: &Path, out: &Path, digests: Digests) -> anyhow::Result<Packed>
 /// Refuses a destination that is a symbolic link (or a directory).
 fn refuse_link(out: &Path) -> anyhow::Result<()> {
     match std::fs::symlink_metadata(out) {
-        Ok(m) if m.file_type().is_symlink() => bail!(
-            "`{}` is a symbolic link; refusing to write the pack through it\nhelp: remove the link or choose another -o path",
+        Ok(m) if m.file_type().is_symlink() => fail!(
+            help = "remove the link or choose another -o path",
+            "`{}` is a symbolic link; refusing to write the pack through it",
             out.display()
         ),
         Ok(m) if m.is_dir() => {
-            bail!("`{}` is a directory\nhelp: name the zip file to write, e.g. -o aims-portal.zip", out.display())
+            fail!(help = "name the zip file to write, e.g. -o aims-portal.zip", "`{}` is a directory", out.display())
         }
         _ => Ok(()),
     }
@@ -120,7 +122,8 @@ fn write_zip(
             continue;
         }
         let f = open_beneath(site, rel).with_context(|| format!("refusing to pack `{rel}`"))?;
-        let size = f.metadata().map(|m| m.len()).unwrap_or(0);
+        // The size picks the zip entry's format (a large file needs ZIP64), so it must be true.
+        let size = f.metadata().with_context(|| format!("cannot inspect `{rel}`"))?.len();
         zip.start_file(format!("{SITE_DIR}/{rel}"), options(rel, size))?;
         let mut reader = HashingReader::new(f);
         std::io::copy(&mut reader, &mut zip).with_context(|| format!("cannot pack `{rel}`"))?;

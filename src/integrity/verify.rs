@@ -15,6 +15,7 @@ use super::hash::{hash_beneath, hash_files};
 use super::open::{read_beneath, Refused};
 use super::sums::{self, list_entries};
 use super::{MANIFEST, SUMS};
+use crate::failure::fail;
 use crate::util::sha256_hex;
 
 /// How a file differs from the list.
@@ -112,7 +113,7 @@ fn read_list(site: &Path, report: &mut Report) -> anyhow::Result<BTreeMap<String
     let bytes = match sums::read(site) {
         Ok(b) => b,
         Err(Refused::Missing) => {
-            bail!("`{}` has no {SUMS}\nhelp: name the output directory of `aimsdoc build`", site.display())
+            fail!(help = "name the output directory of `aimsdoc build`", "`{}` has no {SUMS}", site.display())
         }
         Err(e) => {
             report.push(SUMS, Change::Invalid, e.to_string());
@@ -197,6 +198,7 @@ fn check_release(expected: Option<&str>, report: &mut Report) {
 /// The digest a page of `site` carries in `<meta name="aimsdoc-site-digest" content="...">`
 /// (the content digest), read under the same no-link rules as every other file.
 pub fn shown_digest(site: &Path, page: &str) -> Option<String> {
+    // An unreadable page is already a difference of its own in the SHA256SUMS check.
     let bytes = read_beneath(site, page, PAGE_LIMIT).ok()?;
     let html = String::from_utf8(bytes).ok()?;
     let at = html.find("name=\"aimsdoc-site-digest\"")?;

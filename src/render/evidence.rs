@@ -5,14 +5,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use anyhow::Context as _;
 use serde::Serialize;
 
 use super::pages::{encode_path, RenderCx};
 use crate::assess::Disposition;
 use crate::catalog::{self, sort_key};
 use crate::content::Document;
+use crate::csv_export::Table;
 use crate::graph::Attachment;
-use crate::site::exports::csv_field;
 
 /// One evidence file.
 #[derive(Debug, Clone, Serialize)]
@@ -156,31 +157,23 @@ fn disposition(cx: &RenderCx, i: usize) -> (String, bool) {
     (shown, cx.assessment.past_disposition(i))
 }
 
-/// The media type of a file, by extension (a small table; unknown types are octet streams).
+/// Extensions whose type `mime_guess` gives in an older form than the one we show (and showed
+/// before it was used): YAML is `application/yaml` since RFC 9512 (mime_guess: `text/x-yaml`),
+/// and RFC 7303 prefers `application/xml` to `text/xml` (mime_guess) for XML files.
+const MEDIA_TYPE_OVERRIDES: [(&str, &str); 3] =
+    [("yaml", "application/yaml"), ("yml", "application/yaml"), ("xml", "application/xml")];
+
+/// The media type of a file, by its extension (`mime_guess`'s table, with
+/// [`MEDIA_TYPE_OVERRIDES`]); unknown types are octet streams.
 pub fn media_type(path: &str) -> &'static str {
-    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-    match ext.as_str() {
-        "md" | "markdown" => "text/markdown",
-        "txt" | "log" => "text/plain",
-        "csv" => "text/csv",
-        "tsv" => "text/tab-separated-values",
-        "json" => "application/json",
-        "yaml" | "yml" => "application/yaml",
-        "xml" => "application/xml",
-        "html" | "htm" => "text/html",
-        "pdf" => "application/pdf",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "svg" => "image/svg+xml",
-        "webp" => "image/webp",
-        "zip" => "application/zip",
-        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        "eml" => "message/rfc822",
-        _ => "application/octet-stream",
-    }
+    let ext =
+        std::path::Path::new(path).extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    MEDIA_TYPE_OVERRIDES
+        .iter()
+        .find(|(e, _)| *e == ext)
+        .map(|(_, media_type)| *media_type)
+        .or_else(|| mime_guess::from_ext(&ext).first_raw())
+        .unwrap_or("application/octet-stream")
 }
 
 /// The rows of `all` backing any of the documents `docs`.
@@ -245,9 +238,8 @@ const CSV_COLUMNS: &[&str] = &[
 ];
 
 /// `evidence.csv`.
-pub fn csv(cx: &RenderCx) -> String {
-    let mut out = CSV_COLUMNS.join(",");
-    out.push_str("\r\n");
+pub fn csv(cx: &RenderCx) -> anyhow::Result<String> {
+    let mut table = Table::new(CSV_COLUMNS)?;
     for r in rows(cx) {
         let fields = [
             r.kind.to_string(),
@@ -264,17 +256,16 @@ pub fn csv(cx: &RenderCx) -> String {
             r.controls.join(" "),
             r.href,
         ];
-        out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
-        out.push_str("\r\n");
+        table.row(fields)?;
     }
-    out
+    table.finish()
 }
 
 /// `evidence.json`.
-pub fn json(cx: &RenderCx) -> String {
-    let mut s = serde_json::to_string_pretty(&rows(cx)).unwrap_or_else(|_| "[]".into());
+pub fn json(cx: &RenderCx) -> anyhow::Result<String> {
+    let mut s = serde_json::to_string_pretty(&rows(cx)).context("cannot serialise the evidence index as JSON")?;
     s.push('\n');
-    s
+    Ok(s)
 }
 
 #[cfg(test)]
@@ -283,9 +274,40 @@ mod tests {
 
     #[test]
     fn media_types_by_extension() {
-        assert_eq!(media_type("evidence/a/b.CSV"), "text/csv");
-        assert_eq!(media_type("x.json"), "application/json");
-        assert_eq!(media_type("noext"), "application/octet-stream");
-        assert_eq!(media_type("archive.tar.gz"), "application/octet-stream");
+        // Every type the hand-written table gave before mime_guess, and the example's evidence
+        // (`.csv`, `.json`, `.txt`, record documents in `.md`).
+        for (path, expected) in [
+            ("evidence/a/b.CSV", "text/csv"),
+            ("x.json", "application/json"),
+            ("notes.txt", "text/plain"),
+            ("records/rec-001.md", "text/markdown"),
+            ("a.markdown", "text/markdown"),
+            ("run.log", "text/plain"),
+            ("t.tsv", "text/tab-separated-values"),
+            ("c.yaml", "application/yaml"),
+            ("c.yml", "application/yaml"),
+            ("d.xml", "application/xml"),
+            ("p.html", "text/html"),
+            ("p.htm", "text/html"),
+            ("r.pdf", "application/pdf"),
+            ("i.png", "image/png"),
+            ("i.jpg", "image/jpeg"),
+            ("i.jpeg", "image/jpeg"),
+            ("i.gif", "image/gif"),
+            ("i.svg", "image/svg+xml"),
+            ("i.webp", "image/webp"),
+            ("z.zip", "application/zip"),
+            ("w.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            ("x.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            ("p.pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+            ("m.eml", "message/rfc822"),
+            ("noext", "application/octet-stream"),
+            ("dir.v2/noext", "application/octet-stream"),
+            ("x.unknown-extension", "application/octet-stream"),
+        ] {
+            assert_eq!(media_type(path), expected, "{path}");
+        }
+        // Beyond the old table: mime_guess knows gzip (the old table said octet stream).
+        assert_eq!(media_type("archive.tar.gz"), "application/gzip");
     }
 }

@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use anyhow::Context as _;
 use rayon::prelude::*;
 
 use pulldown_cmark::{Event, Parser};
@@ -56,7 +57,7 @@ fn doc_terms(body: &str, row: &DocRow) -> DocTerms {
 }
 
 /// Builds `search-index.js` for the documents of `tree` (rows are parallel to its documents).
-pub fn index_script(tree: &Tree, rows: &[DocRow]) -> String {
+pub fn index_script(tree: &Tree, rows: &[DocRow]) -> anyhow::Result<String> {
     let keys: Vec<String> = tree
         .documents
         .iter()
@@ -65,6 +66,7 @@ pub fn index_script(tree: &Tree, rows: &[DocRow]) -> String {
             format!("{}|{}|{}|{}|{}|{}|{}", d.sha256, r.published, r.id, r.title, r.owner, r.doc_type, r.status)
         })
         .collect();
+    // A poisoned cache only costs recomputing the terms.
     let previous = cache().lock().map(|mut c| std::mem::take(&mut *c)).unwrap_or_default();
     let texts: Vec<Arc<DocTerms>> = tree
         .documents
@@ -100,10 +102,10 @@ pub fn index_script(tree: &Tree, rows: &[DocRow]) -> String {
         })
         .collect();
     let index = Index { docs, postings: vocab.iter().map(|term| encode_gaps(&postings[term])).collect(), vocab };
-    let json = serde_json::to_string(&index).unwrap_or_else(|_| "{}".into());
+    let json = serde_json::to_string(&index).context("cannot serialise the search index")?;
     // `</` cannot appear in a script file's JSON strings in a way that matters (this is a .js
     // file, not inline), but escape it anyway so the index is safe to inline if a theme does.
-    format!("window.AIMSDOC_SEARCH = {};\n", json.replace("</", "<\\/"))
+    Ok(format!("window.AIMSDOC_SEARCH = {};\n", json.replace("</", "<\\/")))
 }
 
 /// Lowercase terms of `text`: runs of letters and digits, 2-30 characters, no stopwords. Ids

@@ -11,7 +11,7 @@ use super::view::{catalog_href, DocRow};
 use crate::assess::soa::{status_word, ControlRow, Soa};
 use crate::catalog;
 use crate::content::document::Implementation;
-use crate::site::exports::csv_field;
+use crate::csv_export::Table;
 
 /// One control on the SoA page.
 #[derive(Debug, Serialize)]
@@ -124,10 +124,18 @@ pub fn page(cx: &RenderCx) -> anyhow::Result<String> {
 }
 
 /// `soa.csv`: one line per Annex A control.
-pub fn csv(cx: &RenderCx) -> String {
+pub fn csv(cx: &RenderCx) -> anyhow::Result<String> {
     let evidence = evidence::rows(cx);
-    let mut out =
-        String::from("control,title,applicable,status,justification,implemented_by,evidence,no_current_document\r\n");
+    let mut table = Table::new(&[
+        "control",
+        "title",
+        "applicable",
+        "status",
+        "justification",
+        "implemented_by",
+        "evidence",
+        "no_current_document",
+    ])?;
     for r in soa_rows(cx, &cx.assessment.soa, &evidence) {
         let implementers: Vec<&str> = r.implementers.iter().map(|d| d.id.as_str()).collect();
         let files: Vec<&str> = r.evidence.iter().map(|e| e.path.as_str()).collect();
@@ -141,8 +149,7 @@ pub fn csv(cx: &RenderCx) -> String {
             files.join(" "),
             if r.flagged { "yes" } else { "" }.to_string(),
         ];
-        out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
-        out.push_str("\r\n");
+        table.row(fields)?;
     }
-    out
+    table.finish()
 }

@@ -13,6 +13,7 @@ use anyhow::{bail, Context as _};
 
 use crate::config::{Config, Trust};
 use crate::contain::{Refusal, Root};
+use crate::failure::fail;
 
 /// Most files a theme folder may hold.
 const MAX_FILES: usize = 2_000;
@@ -104,8 +105,9 @@ fn overrides(root: &Path, theme: &str) -> anyhow::Result<BTreeMap<String, Vec<u8
     let dir = match contained.resolve_dir(theme.trim_end_matches('/')) {
         Ok(dir) => dir,
         Err(Refusal::Missing) => return Ok(BTreeMap::new()),
-        Err(refusal) => bail!(
-            "the theme folder `{theme}` {}\nhelp: keep theme overrides in a folder inside the content root",
+        Err(refusal) => fail!(
+            help = "keep theme overrides in a folder inside the content root",
+            "the theme folder `{theme}` {}",
             refusal.describe()
         ),
     };
@@ -117,7 +119,10 @@ fn overrides(root: &Path, theme: &str) -> anyhow::Result<BTreeMap<String, Vec<u8
         })?;
         total += bytes.len() as u64;
         if total > MAX_TOTAL_BYTES {
-            bail!("the theme folder `{theme}` holds more than {MAX_TOTAL_BYTES} bytes\nhelp: keep large files out of the theme");
+            fail!(
+                help = "keep large files out of the theme",
+                "the theme folder `{theme}` holds more than {MAX_TOTAL_BYTES} bytes"
+            );
         }
         files.insert(rel, bytes);
     }
@@ -142,7 +147,10 @@ fn walk(dir: &Path, shown: &str) -> anyhow::Result<Vec<(String, PathBuf)>> {
             let rel = format!("{prefix}{name}");
             let kind = entry.file_type().with_context(|| format!("cannot inspect theme file `{shown}/{rel}`"))?;
             if kind.is_symlink() {
-                bail!("theme file `{shown}/{rel}` is a symlink, which aimsdoc never follows\nhelp: replace the link with the file itself");
+                fail!(
+                    help = "replace the link with the file itself",
+                    "theme file `{shown}/{rel}` is a symlink, which aimsdoc never follows"
+                );
             } else if kind.is_dir() && depth < MAX_DEPTH {
                 stack.push((entry.path(), format!("{rel}/"), depth + 1));
             } else if kind.is_file() {
@@ -151,7 +159,10 @@ fn walk(dir: &Path, shown: &str) -> anyhow::Result<Vec<(String, PathBuf)>> {
                 bail!("theme file `{shown}/{rel}` is not a regular file (or nests deeper than {MAX_DEPTH} folders)");
             }
             if out.len() > MAX_FILES {
-                bail!("the theme folder `{shown}` holds more than {MAX_FILES} files\nhelp: keep only templates and assets in it");
+                fail!(
+                    help = "keep only templates and assets in it",
+                    "the theme folder `{shown}` holds more than {MAX_FILES} files"
+                );
             }
         }
     }

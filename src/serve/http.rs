@@ -24,6 +24,7 @@ use tiny_http::{Header, Method, Request, Response, StatusCode};
 use super::live::{Live, Mode, Wait};
 use super::overlay;
 use super::route::{self, Found, Refused, Route};
+use crate::failure::failure;
 
 /// Worker threads answering ordinary requests.
 pub const WORKERS: usize = 8;
@@ -55,8 +56,9 @@ impl Server {
     /// Binds `addr` and starts the workers serving the canonical directory `out`.
     pub fn start(addr: SocketAddr, out: PathBuf, live: Arc<Live>) -> anyhow::Result<Server> {
         let http = tiny_http::Server::http(addr).map_err(|e| {
-            anyhow::anyhow!(
-                "cannot listen on {addr}: {e}\nhelp: another program may use the port; try --port 0 for a free one"
+            failure!(
+                help = "another program may use the port; try --port 0 for a free one",
+                "cannot listen on {addr}: {e}"
             )
         })?;
         let addr = http.server_addr().to_ip().unwrap_or(addr);
@@ -84,6 +86,7 @@ impl Server {
             self.http.unblock();
         }
         for w in self.workers {
+            // A worker that panicked has nothing left to hand back; shutting down goes on.
             let _ = w.join();
         }
     }
@@ -113,6 +116,7 @@ fn nudge(addr: SocketAddr, live: &Live) {
     };
     while !live.is_stopping() {
         std::thread::sleep(NUDGE);
+        // Only wakes a blocked accept; whether the connection succeeds does not matter.
         let _ = std::net::TcpStream::connect_timeout(&target, NUDGE);
     }
 }
@@ -217,6 +221,7 @@ fn events(request: Request, shared: &Arc<Shared>) -> std::io::Result<()> {
     let page = route::query_param(request.url(), "page").and_then(|p| route::site_path(&p));
     let shared = shared.clone();
     std::thread::spawn(move || {
+        // A reader that goes away ends its stream; nothing to report.
         let _ = stream(request, &shared.live, since, page);
         shared.streams.fetch_sub(1, Ordering::SeqCst);
     });

@@ -61,6 +61,7 @@ pub fn run(o: ServeOptions) -> anyhow::Result<i32> {
     let (tx, rx) = mpsc::channel();
     let stop = tx.clone();
     ctrlc::set_handler(move || {
+        // The receiver is gone only when serve is already stopping.
         let _ = stop.send(Msg::Stop);
     })
     .context("cannot install the Ctrl-C handler")?;
@@ -134,7 +135,7 @@ fn rebuild_on_changes(
                     shown = mode;
                 }
             }
-            Err(e) => eprintln!("error: rebuild failed: {e:#}"),
+            Err(e) => eprintln!("error: rebuild failed: {}", crate::failure::report(&e)),
         }
     }
 }
@@ -233,6 +234,7 @@ impl Printer {
         }
         let line_of = |file: &str, n: usize| session.line_of(file, n);
         let cx = PrintContext { display_root: &self.display_root, line_of: &line_of, color: self.color };
+        // A console that cannot be written to has no one reading it.
         let _ = diagnostics::print(&mut std::io::stderr().lock(), &owned, Format::Human, &cx);
     }
 }

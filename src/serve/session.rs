@@ -99,7 +99,7 @@ impl Session {
         if changes.config || retry {
             match Config::load(&self.opts.root, self.opts.trust) {
                 Ok(config) => self.checked.config = config,
-                Err(e) => self.failure = Some(format!("{e:#}")),
+                Err(e) => self.failure = Some(crate::failure::report(&e)),
             }
         }
         if self.failure.is_none() && full {
@@ -174,7 +174,7 @@ impl Session {
     fn load_theme(&mut self) {
         match Theme::load(&self.opts.root, &self.checked.config) {
             Ok(theme) => self.theme = Some(theme),
-            Err(e) => self.failure = Some(format!("{e:#}")),
+            Err(e) => self.failure = Some(crate::failure::report(&e)),
         }
     }
 
@@ -320,6 +320,8 @@ fn remove_stale(out: &Path, disk: &mut Disk, keep: &HashSet<String>) -> Vec<Stri
     let stale: Vec<String> =
         disk.written.keys().chain(disk.copied.keys()).filter(|p| !keep.contains(*p)).cloned().collect();
     for path in &stale {
+        // Best effort: a page left behind in the preview folder is clutter, not lost data;
+        // `build` always writes a fresh site.
         let _ = std::fs::remove_file(out.join(path));
         disk.written.remove(path);
         disk.copied.remove(path);

@@ -133,11 +133,13 @@ pub fn start(layout: Layout, tx: Sender<Msg>) -> notify::Result<notify::Recommen
                 }
             }
             if !changes.is_empty() {
+                // The receiver is gone only when serve is stopping.
                 let _ = tx.send(Msg::Changed(changes));
             }
         }
         Ok(_) => {}
         Err(e) => {
+            // As above: no receiver, no one to tell.
             let _ = tx.send(Msg::Error(e.to_string()));
         }
     })?;

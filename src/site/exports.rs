@@ -1,5 +1,8 @@
 //! Machine-readable exports of the register: `register.csv` and `register.json`.
 
+use anyhow::Context as _;
+
+use crate::csv_export::Table;
 use crate::render::view::DocRow;
 
 const CSV_COLUMNS: &[&str] = &[
@@ -21,11 +24,10 @@ const CSV_COLUMNS: &[&str] = &[
 ];
 
 /// The register as CSV (RFC 4180, with spreadsheet formula injection neutralised).
-pub fn register_csv(rows: &[DocRow]) -> String {
-    let mut out = CSV_COLUMNS.join(",");
-    out.push_str("\r\n");
+pub fn register_csv(rows: &[DocRow]) -> anyhow::Result<String> {
+    let mut table = Table::new(CSV_COLUMNS)?;
     for r in rows {
-        let fields = [
+        table.row([
             &r.id,
             &r.title,
             &r.doc_type,
@@ -41,50 +43,14 @@ pub fn register_csv(rows: &[DocRow]) -> String {
             &r.sha256,
             &r.source,
             &r.href,
-        ];
-        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&line.join(","));
-        out.push_str("\r\n");
+        ])?;
     }
-    out
+    table.finish()
 }
 
 /// The register as pretty-printed JSON.
-pub fn register_json(rows: &[DocRow]) -> String {
-    let mut s = serde_json::to_string_pretty(rows).unwrap_or_else(|_| "[]".into());
+pub fn register_json(rows: &[DocRow]) -> anyhow::Result<String> {
+    let mut s = serde_json::to_string_pretty(rows).context("cannot serialise the register as JSON")?;
     s.push('\n');
-    s
-}
-
-/// First characters that make a spreadsheet read a cell as a formula (OWASP's list), plus their
-/// full-width forms, which some spreadsheets (LibreOffice with East Asian input, Excel with
-/// IME autocorrect) normalise to the ASCII ones.
-const FORMULA_START: [char; 10] = ['=', '+', '-', '@', '\t', '\r', '\u{ff1d}', '\u{ff0b}', '\u{ff0d}', '\u{ff20}'];
-
-/// Quotes a CSV field when needed; prefixes `'` to values a spreadsheet would run as a formula.
-pub fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(FORMULA_START) { format!("'{value}") } else { value.to_string() };
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::csv_field;
-
-    #[test]
-    fn csv_quoting_and_injection() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("=cmd()"), "'=cmd()");
-        for start in ["=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠"] {
-            let field = csv_field(&format!("{start}HYPERLINK(\"x\")"));
-            assert!(field.starts_with("'") || field.starts_with("\"'"), "{start:?}: {field}");
-        }
-        assert_eq!(csv_field("a=b"), "a=b");
-    }
+    Ok(s)
 }

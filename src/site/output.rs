@@ -11,6 +11,7 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::{bail, Context as _};
 
 pub use super::staging::{remove_staging_on_signal, Staging};
+use crate::failure::{fail, failure, Failure};
 use crate::fsutil;
 
 /// Marker file that says "aimsdoc created this directory".
@@ -67,7 +68,7 @@ fn locate(
     if origin == OutputOrigin::Config
         && !below_root.is_some_and(|b| b.components().all(|c| matches!(c, Component::Normal(_))))
     {
-        bail!("{}", outside_root(&shown.to_string()));
+        return Err(outside_root(&shown.to_string()).into());
     }
     if let Some(below) = below_root {
         no_links_below(&root_abs, below, &shown.to_string())?;
@@ -76,9 +77,12 @@ fn locate(
     match fs::metadata(parent_abs) {
         Ok(m) if m.is_dir() => {}
         Ok(_) => bail!("refusing to write the site to `{shown}`: `{}` is not a folder", parent_abs.display()),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => bail!(
-            "refusing to write the site to `{shown}`: its parent folder `{}` does not exist\nhelp: aimsdoc creates only the last folder of the output path; create the parent yourself (`mkdir -p {}`) if this is the right place",
-            parent_abs.display(),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => fail!(
+            help = (
+                "aimsdoc creates only the last folder of the output path; create the parent yourself (`mkdir -p {}`) if this is the right place",
+                parent_abs.display()
+            ),
+            "refusing to write the site to `{shown}`: its parent folder `{}` does not exist",
             parent_abs.display()
         ),
         Err(e) => return Err(e).with_context(|| format!("cannot inspect `{}`", parent_abs.display())),
@@ -86,23 +90,31 @@ fn locate(
     let parent = parent_abs.canonicalize().with_context(|| format!("cannot open `{}`", parent_abs.display()))?;
     let real = parent.join(&name);
     if real == root || root.starts_with(&real) {
-        bail!("refusing to write the site to `{shown}`: it is the content root or contains it\nhelp: choose an output directory such as `{}`", root.join("site").display());
+        fail!(
+            help = ("choose an output directory such as `{}`", root.join("site").display()),
+            "refusing to write the site to `{shown}`: it is the content root or contains it"
+        );
     }
     if origin == OutputOrigin::Config && !real.starts_with(&root) {
-        bail!("{}", outside_root(&shown.to_string()));
+        return Err(outside_root(&shown.to_string()).into());
     }
     for p in protected.iter().filter_map(|p| p.canonicalize().ok()) {
         if real.starts_with(&p) {
-            bail!("refusing to write the site to `{shown}`: it is inside `{}`, which is content\nhelp: choose an output directory outside the documents and evidence folders", p.display());
+            fail!(
+                help = "choose an output directory outside the documents and evidence folders",
+                "refusing to write the site to `{shown}`: it is inside `{}`, which is content",
+                p.display()
+            );
         }
     }
     check_existing(&real, &shown.to_string())?;
     Ok((parent, name))
 }
 
-fn outside_root(shown: &str) -> String {
-    format!(
-        "refusing to write the site to `{shown}`: `[paths] output` in aimsdoc.toml must be a folder inside the content root\nhelp: aimsdoc.toml may come from an unreviewed change, so it cannot send the site elsewhere; to write outside the content root, pass the folder on the command line with `--out`"
+fn outside_root(shown: &str) -> Failure {
+    failure!(
+        help = "aimsdoc.toml may come from an unreviewed change, so it cannot send the site elsewhere; to write outside the content root, pass the folder on the command line with `--out`",
+        "refusing to write the site to `{shown}`: `[paths] output` in aimsdoc.toml must be a folder inside the content root"
     )
 }
 
@@ -124,8 +136,9 @@ fn no_links_below(root_abs: &Path, below: &Path, shown: &str) -> anyhow::Result<
         let Component::Normal(n) = c else { break };
         at.push(n);
         match fs::symlink_metadata(&at) {
-            Ok(m) if m.file_type().is_symlink() => bail!(
-                "refusing to write the site to `{shown}`: `{}` is a symbolic link\nhelp: aimsdoc never writes through a link; name the real folder",
+            Ok(m) if m.file_type().is_symlink() => fail!(
+                help = "aimsdoc never writes through a link; name the real folder",
+                "refusing to write the site to `{shown}`: `{}` is a symbolic link",
                 at.display()
             ),
             Ok(_) => {}
@@ -143,7 +156,10 @@ fn check_existing(real: &Path, shown: &str) -> anyhow::Result<()> {
         Ok(m) => m,
     };
     if meta.file_type().is_symlink() {
-        bail!("refusing to write the site to `{shown}`: it is a symbolic link\nhelp: aimsdoc never writes through a link; name the real folder");
+        fail!(
+            help = "aimsdoc never writes through a link; name the real folder",
+            "refusing to write the site to `{shown}`: it is a symbolic link"
+        );
     }
     if !meta.is_dir() {
         bail!("refusing to write the site to `{shown}`: it exists and is not a directory");
@@ -153,11 +169,13 @@ fn check_existing(real: &Path, shown: &str) -> anyhow::Result<()> {
     }
     match read_marker(real) {
         Ok(_) => Ok(()),
-        Err(Refusal::Old) => bail!(
-            "refusing to write the site to `{shown}`: it is not empty and was not created by aimsdoc as far as it can tell: its `{MARKER}` is the fixed text older versions wrote, which anyone can copy\nhelp: if this is a site an older aimsdoc built, delete the folder yourself (`rm -r {shown}`) and build again"
+        Err(Refusal::Old) => fail!(
+            help = "if this is a site an older aimsdoc built, delete the folder yourself (`rm -r {shown}`) and build again",
+            "refusing to write the site to `{shown}`: it is not empty and was not created by aimsdoc as far as it can tell: its `{MARKER}` is the fixed text older versions wrote, which anyone can copy"
         ),
-        Err(r) => bail!(
-            "refusing to write the site to `{shown}`: it is not empty and was not created by aimsdoc ({})\nhelp: choose another --out directory, or empty this one yourself",
+        Err(r) => fail!(
+            help = "choose another --out directory, or empty this one yourself",
+            "refusing to write the site to `{shown}`: it is not empty and was not created by aimsdoc ({})",
             r.reason()
         ),
     }
@@ -214,6 +232,8 @@ fn read_marker(dir: &Path) -> Result<File, Refusal> {
 /// killed: only real folders holding a valid marker that no running build has locked.
 fn remove_stale(parent: &Path, name: &str) {
     let prefixes = [format!(".{name}.aimsdoc-staging-"), format!(".{name}.aimsdoc-old-")];
+    // Best effort throughout: a leftover that cannot be listed or removed now is tried again
+    // by the next build, and never blocks this one.
     let Ok(entries) = fs::read_dir(parent) else { return };
     for entry in entries.flatten() {
         let file_name = entry.file_name();

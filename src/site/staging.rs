@@ -13,6 +13,7 @@ use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 use anyhow::{bail, Context as _};
 
 use super::output::{marker_text, MARKER};
+use crate::failure::{fail, failure};
 use crate::fsutil;
 
 /// Environment variable that sets the output-size budget in bytes.
@@ -48,11 +49,11 @@ impl Staging {
     pub(super) fn create(parent: PathBuf, name: String) -> anyhow::Result<Staging> {
         let budget = budget()?;
         let dir = new_dir(&parent, &name)?;
-        register(&dir);
         let marker = match write_marker(&dir) {
             Ok(m) => m,
             Err(e) => {
                 unregister(&dir);
+                // Best-effort cleanup; the marker error is the one reported.
                 let _ = fs::remove_dir_all(&dir);
                 return Err(e);
             }
@@ -114,16 +115,18 @@ impl Staging {
 
     fn charge(&self, rel: &str, len: u64) -> anyhow::Result<()> {
         if len > FILE_LIMIT {
-            bail!(
-                "the site file `{rel}` would be {} MiB, more than the {} MiB one rendered file may have; the build stopped and the previous site is untouched\nhelp: look for documents with huge titles, lists or bodies",
+            fail!(
+                help = "look for documents with huge titles, lists or bodies",
+                "the site file `{rel}` would be {} MiB, more than the {} MiB one rendered file may have; the build stopped and the previous site is untouched",
                 len >> 20,
                 FILE_LIMIT >> 20
             );
         }
         let total = self.rendered.fetch_add(len, Ordering::Relaxed).saturating_add(len);
         if total > self.budget {
-            bail!(
-                "the site would exceed its output-size budget of {} bytes of rendered pages; the build stopped and the previous site is untouched\nhelp: look for documents with huge titles, lists or bodies; a larger portal can raise the budget with {BUDGET_VAR}=BYTES",
+            fail!(
+                help = "look for documents with huge titles, lists or bodies; a larger portal can raise the budget with {BUDGET_VAR}=BYTES",
+                "the site would exceed its output-size budget of {} bytes of rendered pages; the build stopped and the previous site is untouched",
                 self.budget
             );
         }
@@ -148,6 +151,7 @@ impl Staging {
         }
         if let Err(e) = fs::rename(&self.dir, &out) {
             if had_old {
+                // Best-effort rollback; the failed move is the error reported.
                 let _ = fs::rename(&old, &out);
             }
             return Err(e).with_context(|| format!("cannot move the new site into `{}`", out.display()));
@@ -171,6 +175,7 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
             unregister(&self.dir);
+            // Best-effort cleanup of an abandoned build; a leftover is removed by the next one.
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
@@ -180,18 +185,28 @@ impl Drop for Staging {
 fn budget() -> anyhow::Result<u64> {
     match std::env::var(BUDGET_VAR) {
         Err(_) => Ok(DEFAULT_BUDGET),
-        Ok(v) => v.trim().parse().ok().filter(|&b| b > 0).with_context(|| {
-            format!("{BUDGET_VAR} is not a number of bytes\nhelp: write a positive whole number, e.g. {BUDGET_VAR}={DEFAULT_BUDGET}")
+        Ok(v) => v.trim().parse().ok().filter(|&b| b > 0).ok_or_else(|| {
+            failure!(
+                help = "write a positive whole number, e.g. {BUDGET_VAR}={DEFAULT_BUDGET}",
+                "{BUDGET_VAR} is not a number of bytes"
+            )
+            .into()
         }),
     }
 }
 
-/// A new folder with a random name (mkdir fails rather than reuse anything already there).
+/// A new folder with a random name (mkdir fails rather than reuse anything already there),
+/// registered for removal on Ctrl-C. The registry stays locked from the mkdir to the
+/// registration, so an interrupt in between cannot leave the folder behind unregistered.
 fn new_dir(parent: &Path, name: &str) -> anyhow::Result<PathBuf> {
+    let mut active = registry();
     for _ in 0..8 {
         let dir = parent.join(format!(".{name}.aimsdoc-staging-{}", fsutil::random_hex(8)?));
         match fs::create_dir(&dir) {
-            Ok(()) => return Ok(dir),
+            Ok(()) => {
+                active.push(dir.clone());
+                return Ok(dir);
+            }
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(e) => {
                 return Err(e).with_context(|| format!("cannot create a staging folder in `{}`", parent.display()))
@@ -219,10 +234,6 @@ fn write_marker(dir: &Path) -> anyhow::Result<File> {
 fn registry() -> MutexGuard<'static, Vec<PathBuf>> {
     static ACTIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
     ACTIVE.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-fn register(dir: &Path) {
-    registry().push(dir.to_path_buf());
 }
 
 fn unregister(dir: &Path) {
