@@ -4,13 +4,13 @@
 //! says, and active evidence files (HTML, SVG...) are published under a neutral name, linked as
 //! downloads, with `verify` and `sha256sum -c` still passing.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
+use crate::common::Fixture;
 use assert_cmd::Command;
-use common::Fixture;
 use scraper::{Html, Selector};
 
 const CSP: &str = "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
@@ -75,7 +75,7 @@ fn assert_no_active_markup(doc: &Html, html: &str) {
 #[test]
 fn every_page_of_the_example_carries_the_csp_and_no_referrer_first_in_head() {
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("content-example");
-    // The date the example's reviews are current on (as in tests/portal.rs).
+    // The date the example's reviews are current on (as in tests/it/portal.rs).
     let (_tmp, site) = build_on(&example, "2026-11-27", &[]);
     let mut pages = 0;
     for path in common::files(&site).into_iter().filter(|p| p.extension().is_some_and(|e| e == "html")) {

@@ -1,12 +1,10 @@
 //! HTML assertions on the real built example portal, plus the build's safety properties:
 //! atomic failure, determinism, output-directory rules and escaping.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
+use crate::common::{markdown_files, snapshot};
 use assert_cmd::Command;
-use common::{markdown_files, snapshot};
 use scraper::{Html, Selector};
 use sha2::{Digest, Sha256};
 

@@ -4,7 +4,7 @@
 //! server's Host and header checks, escaped control characters in findings, full-width CSV
 //! formula starts and autolinked e-mail addresses.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use common::Fixture;
+use crate::common::Fixture;
 use scraper::{Html, Selector};
 
 /// A draft document with `extra` front matter lines and `body`.

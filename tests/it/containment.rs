@@ -5,12 +5,12 @@
 //! The leak tests plant a secret outside the tree (and in the child's environment) and search
 //! every byte of stdout, stderr and the built site for it.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
+use crate::common::{snapshot, Fixture};
 use assert_cmd::Command;
-use common::{snapshot, Fixture};
 
 const A: &str = "documents/a.md";
 const SECRET: &str = "AIMSDOC-TEST-SECRET-7f3a9c";

@@ -5,16 +5,14 @@
 //! enter linked folders; the release digest (SHA-256 of `SHA256SUMS`) binds every file, so the
 //! page-rewrite attack fails `verify --digest`; and `pack` never writes through a planted link.
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 use std::time::{Duration, Instant};
 
+use crate::common::{files, snapshot, Fixture, TODAY};
 use aimsdoc::integrity::pack::{pack, Digests};
 use assert_cmd::Command;
-use common::{files, snapshot, Fixture, TODAY};
 use scraper::{Html, Selector};
 use sha2::{Digest, Sha256};
 

@@ -4,16 +4,14 @@
 //! echoing it, and the output folder (marker, origin, links, parents, stale staging, budget)
 //! only ever receives what aimsdoc means to write.
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::common::{snapshot, Fixture, TODAY};
 use aimsdoc::integrity::ledger::Ledger;
 use assert_cmd::Command;
-use common::{snapshot, Fixture, TODAY};
 
 const SECRET: &str = "AIMSDOC_FAKE_SECRET=hunter2-do-not-print";
 

@@ -2,7 +2,7 @@
 //! Schema validator), `--format sarif` (validated against the official SARIF 2.1.0 schema),
 //! `check PATH...` and `register`.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -3,17 +3,17 @@
 //! dashboard's charts and two-click path to evidence, the crosswalk pages and the supersession
 //! chain, on the example and on the `portal_*` fixture trees.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use crate::common::Fixture;
 use assert_cmd::Command;
-use common::Fixture;
 use scraper::{ElementRef, Html, Selector};
 use sha2::{Digest, Sha256};
 
-/// The example's review dates are judged against this day (as in tests/site.rs).
+/// The example's review dates are judged against this day (as in tests/it/site.rs).
 const EXAMPLE_TODAY: &str = "2026-11-27";
 
 fn example() -> PathBuf {

@@ -3,14 +3,12 @@
 //! next to `sha256sum -c`, the approvals ledger round trip, byte-for-byte preservation of the
 //! front matter around the approval block, reproducible builds and the audit pack.
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
+use crate::common::{snapshot, Fixture, TODAY};
 use assert_cmd::Command;
-use common::{snapshot, Fixture, TODAY};
 use scraper::{Html, Selector};
 use sha2::{Digest, Sha256};
 
