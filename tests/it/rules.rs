@@ -832,7 +832,7 @@ fn many_problems() {
 fn every_rule_code_has_a_test() {
     // Exact-position assertions may live in any module of the integration tests (tests/it/,
     // read recursively).
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("it");
+    let dir = common::repo().join("tests").join("it");
     let mut tests = String::new();
     for path in common::files(&dir) {
         if path.extension().is_some_and(|e| e == "rs") {
