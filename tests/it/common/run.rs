@@ -152,3 +152,15 @@ pub fn fixture(case: &str) -> PathBuf {
 pub fn data(name: &str) -> PathBuf {
     repo().join("tests").join("data").join(name)
 }
+
+/// `text` without what differs between machines and releases: `root` (a temporary content root
+/// given as an absolute path) becomes `[root]`, the repository's path `[repo]`, and the package
+/// version `[version]`.
+pub fn redact(text: &str, root: Option<&Path>) -> String {
+    let mut text = text.to_string();
+    if let Some(root) = root {
+        text = text.replace(&root.display().to_string(), "[root]");
+    }
+    text.replace(&repo().display().to_string(), "[repo]")
+        .replace(&format!("\"{}\"", env!("CARGO_PKG_VERSION")), "\"[version]\"")
+}
