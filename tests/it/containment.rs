@@ -5,12 +5,10 @@
 //! The leak tests plant a secret outside the tree (and in the child's environment) and search
 //! every byte of stdout, stderr and the built site for it.
 
-mod common;
-
 use std::path::Path;
 
+use crate::common::{self, snapshot, Fixture};
 use assert_cmd::Command;
-use common::{snapshot, Fixture};
 
 const A: &str = "documents/a.md";
 const SECRET: &str = "AIMSDOC-TEST-SECRET-7f3a9c";
@@ -29,16 +27,18 @@ fn policy(body: &str) -> String {
     )
 }
 
-fn aimsdoc() -> Command {
-    let mut cmd = Command::cargo_bin("aimsdoc").expect("aimsdoc binary");
-    cmd.env("AIMSDOC_TODAY", common::TODAY).env("NO_COLOR", "1").env("AIMSDOC_CI_TOKEN", SECRET);
+/// [`common::aimsdoc`] with the secret in its environment too.
+fn aimsdoc_with_secret() -> Command {
+    let mut cmd = common::aimsdoc();
+    cmd.env("AIMSDOC_CI_TOKEN", SECRET);
     cmd
 }
 
 /// Builds `root` into a fresh folder beside it; returns (exit code, stdout+stderr, site files).
-fn build(root: &Path, extra: &[&str]) -> (i32, String, Vec<u8>) {
+fn build_collect(root: &Path, extra: &[&str]) -> (i32, String, Vec<u8>) {
     let out = root.parent().expect("parent").join(format!("site-{}", extra.len()));
-    let output = aimsdoc().arg("build").arg(root).arg("--out").arg(&out).args(extra).output().expect("run aimsdoc");
+    let output =
+        aimsdoc_with_secret().arg("build").arg(root).arg("--out").arg(&out).args(extra).output().expect("run aimsdoc");
     let log = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     let mut site = Vec::new();
     if out.is_dir() {
@@ -60,7 +60,7 @@ fn symlinked_evidence_folder_publishes_nothing_from_outside() {
     std::fs::write(outside.join("environ"), format!("TOKEN={SECRET}\n")).expect("write");
     let fixture = fixture.write(A, record("[environ]")).symlink(&outside, "evidence");
     fixture.check().exactly(&[("LK008", A, 12, 15)]);
-    let (exit, log, site) = build(fixture.root(), &[]);
+    let (exit, log, site) = build_collect(fixture.root(), &[]);
     assert_eq!(exit, 1, "{log}");
     assert!(!log.contains(SECRET) && !contains(&site, SECRET), "the secret leaked:\n{log}");
 }
@@ -69,7 +69,7 @@ fn symlinked_evidence_folder_publishes_nothing_from_outside() {
 fn proc_self_environ_through_an_evidence_link_is_refused() {
     let fixture = Fixture::temp().write(A, record("[self/environ]")).symlink("/proc", "evidence");
     fixture.check().exactly(&[("LK008", A, 12, 15)]);
-    let (exit, log, site) = build(fixture.root(), &[]);
+    let (exit, log, site) = build_collect(fixture.root(), &[]);
     assert_eq!(exit, 1, "{log}");
     assert!(!log.contains(SECRET) && !contains(&site, SECRET), "the environment leaked");
 }
@@ -82,7 +82,7 @@ fn symlinked_documents_folder_is_refused() {
     std::fs::remove_dir(fixture.root().join("documents")).expect("rmdir");
     let fixture = fixture.symlink(&outside, "documents");
     fixture.check().exactly(&[("FS003", "documents", 1, 1)]);
-    let (_, log, site) = build(fixture.root(), &[]);
+    let (_, log, site) = build_collect(fixture.root(), &[]);
     assert!(!contains(&site, SECRET) && !log.contains(SECRET));
 }
 
@@ -116,7 +116,7 @@ fn body_links_reach_only_documents_and_evidence() {
     ]);
     checked.message("LK006", A, 13, "only documents and files in the evidence folder");
     std::fs::write(fixture.root().join(A), policy("[ok](../evidence/ok.csv)")).expect("rewrite");
-    let (exit, log, site) = build(fixture.root(), &[]);
+    let (exit, log, site) = build_collect(fixture.root(), &[]);
     assert_eq!(exit, 0, "{log}");
     assert!(!contains(&site, SECRET));
 }
@@ -164,7 +164,7 @@ fn untrusted_builds_ignore_the_theme_and_raw_html_settings() {
         .write("aimsdoc.toml", "[documents]\nallow_raw_html = true\n")
         .write("theme/templates/base.html", format!("{SECRET} {{% block content %}}{{% endblock %}}"))
         .write(A, policy("<script>alert(1)</script>"));
-    let (exit, log, site) = build(fixture.root(), &["--untrusted"]);
+    let (exit, log, site) = build_collect(fixture.root(), &["--untrusted"]);
     assert_eq!(exit, 0, "{log}");
     assert!(!contains(&site, SECRET), "the theme override was used");
     assert!(!contains(&site, "<script>alert(1)</script>"), "raw HTML was emitted");
@@ -173,7 +173,7 @@ fn untrusted_builds_ignore_the_theme_and_raw_html_settings() {
 }
 
 fn aimsdoc_build_without_out(root: &Path) -> (i32, String, ()) {
-    let output = aimsdoc().arg("build").arg(root).arg("--untrusted").output().expect("run aimsdoc");
+    let output = aimsdoc_with_secret().arg("build").arg(root).arg("--untrusted").output().expect("run aimsdoc");
     (output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stderr).into_owned(), ())
 }
 
@@ -197,7 +197,7 @@ fn theme_overrides_never_follow_links() {
         let fixture = Fixture::temp().write(A, policy("Body.")).write("theme/assets/site.css", "body{}");
         std::fs::write(fixture.outside().join("secret.txt"), SECRET).expect("write");
         plant(&fixture);
-        let (exit, log, site) = build(fixture.root(), &[]);
+        let (exit, log, site) = build_collect(fixture.root(), &[]);
         assert_eq!(exit, 2, "{name}: a symlinked theme file must stop the build\n{log}");
         assert!(log.contains("symlink"), "{name}: {log}");
         assert!(!log.contains(SECRET) && !contains(&site, SECRET), "{name}: leaked");
@@ -209,14 +209,14 @@ fn theme_folder_must_be_inside_the_root() {
     for theme in ["../elsewhere", "/etc"] {
         let fixture =
             Fixture::temp().write(A, policy("Body.")).write("aimsdoc.toml", format!("[paths]\ntheme = {theme:?}\n"));
-        let (exit, log, _) = build(fixture.root(), &[]);
+        let (exit, log, _) = build_collect(fixture.root(), &[]);
         assert_eq!(exit, 2, "{theme}: {log}");
         assert!(log.contains("[paths] theme"), "{theme}: {log}");
     }
     let fixture = Fixture::temp().write(A, policy("Body."));
     let outside = fixture.outside();
     let fixture = fixture.symlink(outside, "theme");
-    let (exit, log, _) = build(fixture.root(), &[]);
+    let (exit, log, _) = build_collect(fixture.root(), &[]);
     assert_eq!(exit, 2, "{log}");
     assert!(log.contains("leads out of the content root"), "{log}");
 }
@@ -227,7 +227,7 @@ fn symlinked_config_and_its_target_never_reach_the_log() {
     let environ = fixture.outside().join("environ");
     std::fs::write(&environ, format!("TOKEN = \"{SECRET}\"\n[x\n")).expect("write");
     let fixture = fixture.symlink(environ, "aimsdoc.toml");
-    let output = aimsdoc().arg("check").arg(fixture.root()).output().expect("run");
+    let output = aimsdoc_with_secret().arg("check").arg(fixture.root()).output().expect("run");
     let log = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     assert_eq!(output.status.code(), Some(2), "{log}");
     assert!(log.contains("symlink") && !log.contains(SECRET), "{log}");
@@ -243,7 +243,7 @@ fn empty_or_odd_configured_paths_are_refused_and_sources_survive() {
     let fixture =
         fixture.write("aimsdoc.toml", "[paths]\nevidence = \"\"\n").write(A, record(&format!("[{spelled:?}]")));
     let before = std::fs::read(fixture.root().join(A)).expect("read");
-    let (exit, log, _) = build(fixture.root(), &[]);
+    let (exit, log, _) = build_collect(fixture.root(), &[]);
     assert_eq!(exit, 2, "{log}");
     assert!(log.contains("[paths] evidence"), "{log}");
     assert_eq!(std::fs::read(fixture.root().join(A)).expect("read"), before, "the source file changed");
@@ -262,10 +262,10 @@ fn untrusted_builds_leave_out_an_svg_logo() {
         .write("aimsdoc.toml", "[site]\nlogo = \"brand/logo.svg\"\n")
         .write("brand/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>")
         .write(A, policy("Body."));
-    let (exit, log, site) = build(fixture.root(), &["--untrusted"]);
+    let (exit, log, site) = build_collect(fixture.root(), &["--untrusted"]);
     assert_eq!(exit, 0, "{log}");
     assert!(!contains(&site, "alert(1)"), "the SVG logo was published");
-    let (exit, log, site) = build(fixture.root(), &[]);
+    let (exit, log, site) = build_collect(fixture.root(), &[]);
     assert_eq!(exit, 0, "{log}");
     assert!(contains(&site, "alert(1)"), "a trusted tree keeps its logo");
 }

@@ -3,18 +3,18 @@
 //! huge lines), asserting the code and the exact file:line(:column) it is reported at.
 //! Dates are judged against `AIMSDOC_TODAY=2026-06-01` (see `common::TODAY`).
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 
-use common::Fixture;
+use crate::common::Fixture;
 
 const A: &str = "documents/a.md";
 const B: &str = "documents/b.md";
 
 /// The valid document of `fixtures/valid_minimal` (13 lines; status on 7, approval on 8,
 /// next_review on 9, history entry on 11, body on 13).
-const VALID: &str = include_str!("fixtures/valid_minimal/documents/a.md");
+const VALID: &str = include_str!("../fixtures/valid_minimal/documents/a.md");
 
 /// A valid draft document whose front matter line 8 is `extra`.
 fn draft(id: &str, extra: &str) -> String {
@@ -830,12 +830,13 @@ fn many_problems() {
 
 #[test]
 fn every_rule_code_has_a_test() {
-    // Exact-position assertions may live in any integration test file.
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests");
+    // Exact-position assertions may live in any module of the integration tests (tests/it/,
+    // read recursively).
+    let dir = common::repo().join("tests").join("it");
     let mut tests = String::new();
-    for entry in std::fs::read_dir(dir).expect("tests dir").flatten() {
-        if entry.path().extension().is_some_and(|e| e == "rs") {
-            tests.push_str(&std::fs::read_to_string(entry.path()).expect("readable test file"));
+    for path in common::files(&dir) {
+        if path.extension().is_some_and(|e| e == "rs") {
+            tests.push_str(&std::fs::read_to_string(&path).expect("readable test file"));
         }
     }
     let missing: Vec<&str> = aimsdoc::diagnostics::rules::ALL

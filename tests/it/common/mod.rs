@@ -5,19 +5,23 @@
 //! Every run pins `AIMSDOC_TODAY` so review-date rules are deterministic, and every run checks
 //! that the exit code agrees with the findings (1 with errors, else 0) and that each finding
 //! carries its rule's clause and (unless escalated) its rule's default severity.
+//!
+//! The helpers every test module shares live here too, once: running the binary ([`aimsdoc`],
+//! [`build`], [`stdout`]...), the trees ([`example`], [`fixture`]), reading built sites
+//! ([`page`], [`sel`], [`sha256`]...) and files ([`files`], [`snapshot`], [`copy_dir`]).
 
-#![allow(dead_code)]
+mod run;
+mod site;
+
+pub use run::*;
+pub use site::*;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use aimsdoc::diagnostics::rules;
-use assert_cmd::Command;
 use serde::Deserialize;
-
-/// The date every run is judged against.
-pub const TODAY: &str = "2026-06-01";
 
 /// One finding as printed by `--format json`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -50,8 +54,7 @@ pub struct Fixture {
 impl Fixture {
     /// The committed fixture `tests/fixtures/<case>`, checked in place.
     pub fn new(case: &str) -> Self {
-        let root = fixtures_dir().join(case);
-        assert!(root.is_dir(), "no fixture directory {}", root.display());
+        let root = fixture(case);
         Fixture { root, strict: false, portal: false, untrusted: false, _tmp: None }
     }
 
@@ -66,7 +69,7 @@ impl Fixture {
     /// A temporary copy of the committed fixture `case`, for tests that add files at run time.
     pub fn copy(case: &str) -> Self {
         let fixture = Fixture::temp();
-        copy_dir(&fixtures_dir().join(case), &fixture.root);
+        copy_dir(&self::fixture(case), &fixture.root);
         fixture
     }
 
@@ -132,7 +135,7 @@ impl Fixture {
 
     /// Runs `aimsdoc check ROOT --format json` and parses the findings.
     pub fn check(&self) -> Checked {
-        let mut cmd = Command::cargo_bin("aimsdoc").expect("aimsdoc binary");
+        let mut cmd = aimsdoc();
         cmd.arg("check").arg(&self.root).args(["--format", "json"]);
         if self.strict {
             cmd.arg("--strict");
@@ -140,7 +143,6 @@ impl Fixture {
         if self.untrusted {
             cmd.arg("--untrusted");
         }
-        cmd.env("AIMSDOC_TODAY", TODAY).env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1");
         let start = Instant::now();
         let output = cmd.output().expect("run aimsdoc");
         let elapsed = start.elapsed();
@@ -210,6 +212,7 @@ impl Checked {
     }
 
     /// The one finding with `code` at `file:line`.
+    #[allow(dead_code, reason = "harness API for tests that inspect one finding's fields")]
     #[track_caller]
     pub fn get(&self, code: &str, file: &str, line: usize) -> &Diag {
         match self.at(code, file, line).as_slice() {
@@ -304,24 +307,7 @@ impl Checked {
     }
 }
 
-fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("create dir");
-    for entry in fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display())) {
-        let entry = entry.expect("dir entry");
-        let dest = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &dest);
-        } else {
-            fs::copy(entry.path(), &dest).expect("copy file");
-        }
-    }
-}
-
-// ---- shared helpers for the integration tests ------------------------------------------------
+// ---- files -------------------------------------------------------------------------------------
 
 /// Every file below `dir`, sorted.
 pub fn files(dir: &Path) -> Vec<PathBuf> {
@@ -374,4 +360,27 @@ pub fn soa_document(id: &str, status: &str, skip: &[&str]) -> String {
         }
     }
     s + "---\nBody.\n"
+}
+
+/// Copies every file below `from` (as [`snapshot`] sees them: without a site's `.aimsdoc-site`
+/// marker) to the same relative path below `to`, creating folders as needed.
+pub fn copy_dir(from: &Path, to: &Path) {
+    copy_files(from, to, |_| false);
+}
+
+/// Copies the example tree to `to`, without a `site/` it may have been built into in place.
+pub fn copy_example(to: &Path) {
+    copy_files(&example(), to, |rel| rel.starts_with("site/"));
+}
+
+fn copy_files(from: &Path, to: &Path, skip: impl Fn(&str) -> bool) {
+    fs::create_dir_all(to).expect("create dir");
+    for (rel, bytes) in snapshot(from) {
+        if skip(&rel) {
+            continue;
+        }
+        let dest = to.join(&rel);
+        fs::create_dir_all(dest.parent().expect("parent")).expect("create parent dirs");
+        fs::write(&dest, bytes).unwrap_or_else(|e| panic!("write {}: {e}", dest.display()));
+    }
 }

@@ -4,43 +4,13 @@
 //! says, and active evidence files (HTML, SVG...) are published under a neutral name, linked as
 //! downloads, with `verify` and `sha256sum -c` still passing.
 
-mod common;
-
-use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
-use assert_cmd::Command;
-use common::Fixture;
-use scraper::{Html, Selector};
+use scraper::Html;
+
+use crate::common::{self, aimsdoc, build_site, example, page, sel, Fixture, EXAMPLE_TODAY, TODAY};
 
 const CSP: &str = "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
-
-fn aimsdoc() -> Command {
-    let mut cmd = Command::cargo_bin("aimsdoc").expect("binary builds");
-    cmd.env("AIMSDOC_TODAY", common::TODAY).env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1");
-    cmd
-}
-
-/// Builds `root` into a fresh temporary folder with `extra` arguments; the build must succeed.
-fn build(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
-    build_on(root, common::TODAY, extra)
-}
-
-fn build_on(root: &Path, today: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let site = tmp.path().join("site");
-    aimsdoc().env("AIMSDOC_TODAY", today).arg("build").arg(root).arg("--out").arg(&site).args(extra).assert().code(0);
-    (tmp, site)
-}
-
-fn page(site: &Path, rel: &str) -> Html {
-    let path = site.join(rel);
-    Html::parse_document(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
-}
-
-fn sel(s: &str) -> Selector {
-    Selector::parse(s).expect("valid selector")
-}
 
 /// A policy that passes `check`, with `body` and the given attachments.
 fn policy(body: &str, attachments: &[&str]) -> String {
@@ -74,9 +44,7 @@ fn assert_no_active_markup(doc: &Html, html: &str) {
 
 #[test]
 fn every_page_of_the_example_carries_the_csp_and_no_referrer_first_in_head() {
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("content-example");
-    // The date the example's reviews are current on (as in tests/portal.rs).
-    let (_tmp, site) = build_on(&example, "2026-11-27", &[]);
+    let site = build_site(EXAMPLE_TODAY, &example(), &[]);
     let mut pages = 0;
     for path in common::files(&site).into_iter().filter(|p| p.extension().is_some_and(|e| e == "html")) {
         let rel = path.strip_prefix(&site).expect("inside").display().to_string();
@@ -102,7 +70,7 @@ fn every_page_of_the_example_carries_the_csp_and_no_referrer_first_in_head() {
 #[test]
 fn allowed_raw_html_is_sanitised() {
     let tree = raw_html_tree(true);
-    let (_tmp, site) = build(tree.root(), &[]);
+    let site = build_site(TODAY, tree.root(), &[]);
     let html = std::fs::read_to_string(site.join("documents/POL-001.html")).expect("page");
     let doc = Html::parse_document(&html);
     assert_no_active_markup(&doc, &html);
@@ -122,7 +90,7 @@ fn allowed_raw_html_is_sanitised() {
 fn untrusted_escapes_raw_html_even_when_the_tree_allows_it() {
     let tree = raw_html_tree(true);
     aimsdoc().arg("check").arg(tree.root()).arg("--untrusted").assert().code(0);
-    let (_tmp, site) = build(tree.root(), &["--untrusted"]);
+    let site = build_site(TODAY, tree.root(), &["--untrusted"]);
     let html = std::fs::read_to_string(site.join("documents/POL-001.html")).expect("page");
     let doc = Html::parse_document(&html);
     assert_no_active_markup(&doc, &html);
@@ -146,7 +114,7 @@ fn active_evidence_is_published_under_a_neutral_name_and_downloaded() {
         .write("evidence/x.html", script)
         .write("evidence/y.SVG", svg)
         .write("evidence/log.csv", "a,b\n1,2\n");
-    let (_tmp, site) = build(tree.root(), &[]);
+    let site = build_site(TODAY, tree.root(), &[]);
 
     let published: Vec<String> = common::files(&site.join("files"))
         .iter()

@@ -4,44 +4,22 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-use scraper::{Html, Selector};
+use crate::common::{self, aimsdoc_on, build_on, build_site, example, page, sel, stderr, EXAMPLE_TODAY};
 
-const TODAY: &str = "2026-11-27";
-
-fn aimsdoc() -> Command {
-    let mut cmd = Command::cargo_bin("aimsdoc").expect("binary builds");
-    cmd.env("AIMSDOC_TODAY", TODAY).env_remove("SOURCE_DATE_EPOCH");
-    cmd
-}
-
-fn sel(s: &str) -> Selector {
-    Selector::parse(s).expect("valid selector")
-}
-
-fn page(site: &Path, rel: &str) -> Html {
-    let path = site.join(rel);
-    Html::parse_document(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
-}
-
-/// A starter tree in a temporary directory whose `[site]` section starts with `site_lines`.
+/// A starter tree (`aimsdoc init`) in a temporary directory whose `[site]` section starts with
+/// `site_lines`.
 fn starter(site_lines: &str) -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let root = tmp.path().join("aims");
-    aimsdoc().arg("init").arg(&root).assert().success();
+    let (tmp, root) = common::starter();
     let config = root.join("aimsdoc.toml");
     let text = std::fs::read_to_string(&config).expect("starter config");
     std::fs::write(&config, text.replacen("[site]\n", &format!("[site]\n{site_lines}\n"), 1)).expect("write config");
     (tmp, root)
 }
 
-fn build(root: &Path) -> (assert_cmd::assert::Assert, PathBuf) {
+/// Builds `root` into `site/` beside it; the (unchecked) outcome and that folder.
+fn build_beside(root: &Path) -> (assert_cmd::assert::Assert, PathBuf) {
     let out = root.parent().expect("parent").join("site");
-    (aimsdoc().arg("build").arg(root).arg("--out").arg(&out).assert(), out)
-}
-
-fn stderr(a: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
+    (build_on(EXAMPLE_TODAY, root, &out), out)
 }
 
 const LOGO: &str =
@@ -52,7 +30,7 @@ fn accent_and_logo_brand_every_page_without_inline_styles() {
     let (_tmp, root) = starter("logo = \"branding/logo.svg\"\naccent = \"#7A1FA2\"");
     std::fs::create_dir_all(root.join("branding")).expect("mkdir");
     std::fs::write(root.join("branding/logo.svg"), LOGO).expect("logo");
-    let (assert, site) = build(&root);
+    let (assert, site) = build_beside(&root);
     assert.success();
     assert_eq!(std::fs::read_to_string(site.join("assets/brand-logo.svg")).expect("logo copied"), LOGO);
     let css = std::fs::read_to_string(site.join("assets/brand.css")).expect("brand.css");
@@ -74,7 +52,7 @@ fn accent_and_logo_brand_every_page_without_inline_styles() {
 #[test]
 fn without_branding_brand_css_is_neutral_and_no_logo_is_copied() {
     let (_tmp, root) = starter("");
-    let (assert, site) = build(&root);
+    let (assert, site) = build_beside(&root);
     assert.success();
     let css = std::fs::read_to_string(site.join("assets/brand.css")).expect("brand.css is always written");
     assert!(!css.contains("--accent"), "{css}");
@@ -86,19 +64,19 @@ fn without_branding_brand_css_is_neutral_and_no_logo_is_copied() {
 fn a_bad_accent_is_a_configuration_error() {
     for bad in ["blue", "#12345", "#12345g", "7a1fa2"] {
         let (_tmp, root) = starter(&format!("accent = {bad:?}"));
-        let (assert, site) = build(&root);
+        let (assert, site) = build_beside(&root);
         let assert = assert.code(2);
         let err = stderr(&assert);
         assert!(err.contains("[site] accent") && err.contains("#rrggbb"), "{bad}: {err}");
         assert!(!site.exists(), "{bad}: nothing is written");
-        aimsdoc().arg("check").arg(&root).assert().code(2);
+        aimsdoc_on(EXAMPLE_TODAY).arg("check").arg(&root).assert().code(2);
     }
 }
 
 #[test]
 fn a_missing_logo_is_a_configuration_error() {
     let (_tmp, root) = starter("logo = \"branding/missing.png\"");
-    let (assert, site) = build(&root);
+    let (assert, site) = build_beside(&root);
     let assert = assert.code(2);
     let err = stderr(&assert);
     assert!(err.contains("branding/missing.png") && err.contains("relative to the content root"), "{err}");
@@ -109,12 +87,12 @@ fn a_missing_logo_is_a_configuration_error() {
 fn a_logo_outside_the_content_root_is_refused() {
     let (tmp, root) = starter("logo = \"../logo.svg\"");
     std::fs::write(tmp.path().join("logo.svg"), LOGO).expect("logo outside");
-    let (assert, _) = build(&root);
+    let (assert, _) = build_beside(&root);
     let assert = assert.code(2);
     assert!(stderr(&assert).contains("inside the content root"), "{}", stderr(&assert));
     for (logo, needle) in [("\"/etc/passwd.svg\"", "inside the content root"), ("\"logo.exe\"", "not an image")] {
         let (_tmp, root) = starter(&format!("logo = {logo}"));
-        let (assert, _) = build(&root);
+        let (assert, _) = build_beside(&root);
         let assert = assert.code(2);
         assert!(stderr(&assert).contains(needle), "{logo}: {}", stderr(&assert));
     }
@@ -127,17 +105,9 @@ fn a_logo_symlinked_out_of_the_content_root_is_refused() {
     std::fs::write(tmp.path().join("logo.svg"), LOGO).expect("logo outside");
     std::fs::create_dir_all(root.join("theme")).expect("mkdir");
     std::os::unix::fs::symlink(tmp.path().join("logo.svg"), root.join("theme/logo.svg")).expect("symlink");
-    let (assert, _) = build(&root);
+    let (assert, _) = build_beside(&root);
     let assert = assert.code(2);
     assert!(stderr(&assert).contains("leads out of the content root"), "{}", stderr(&assert));
-}
-
-fn example_site() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let out = tmp.path().join("site");
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("content-example");
-    aimsdoc().arg("build").arg(example).arg("--out").arg(&out).assert().success();
-    (tmp, out)
 }
 
 fn text(e: scraper::ElementRef) -> String {
@@ -146,7 +116,7 @@ fn text(e: scraper::ElementRef) -> String {
 
 #[test]
 fn the_sidebar_counts_documents_by_type_and_lists_clauses_and_annex_groups() {
-    let (_tmp, site) = example_site();
+    let site = build_site(EXAMPLE_TODAY, &example(), &[]);
     let register = page(&site, "register.html");
     let dashboard = page(&site, "index.html");
     let types = sel("nav.sidebar a[href^='register.html#type=']");
@@ -176,8 +146,8 @@ fn the_sidebar_counts_documents_by_type_and_lists_clauses_and_annex_groups() {
 
 #[test]
 fn every_page_has_breadcrumbs_ending_at_itself_and_one_main_landmark() {
-    let (_tmp, site) = example_site();
-    let mut stack = vec![site.clone()];
+    let site = build_site(EXAMPLE_TODAY, &example(), &[]);
+    let mut stack = vec![site.to_path_buf()];
     let mut pages = 0;
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).expect("readable") {
@@ -204,7 +174,7 @@ fn every_page_has_breadcrumbs_ending_at_itself_and_one_main_landmark() {
 
 #[test]
 fn the_header_names_the_organisation_and_the_site() {
-    let (_tmp, site) = example_site();
+    let site = build_site(EXAMPLE_TODAY, &example(), &[]);
     let html = page(&site, "annex-a/A.6.2.4.html");
     let brand = html.select(&sel("header.site-header a.brand")).next().expect("brand");
     assert_eq!(brand.value().attr("href"), Some("../index.html"));
@@ -225,7 +195,7 @@ fn an_override_can_extend_the_built_in_base_and_replace_one_block() {
          <p class=\"muted site-digest\">Site digest <code class=\"hash\">{{ site_digest }}</code></p></footer>{% endblock footer %}\n",
     )
     .expect("override");
-    let (assert, site) = build(&root);
+    let (assert, site) = build_beside(&root);
     assert.success();
     for rel in ["index.html", "documents/POL-001.html", "clauses/7.5.html"] {
         let html = page(&site, rel);
@@ -244,7 +214,7 @@ fn a_broken_template_override_is_reported_with_its_name() {
     std::fs::create_dir_all(root.join("theme/templates")).expect("mkdir");
     std::fs::write(root.join("theme/templates/register.html"), "{% extends \"builtin/nope.html\" %}")
         .expect("override");
-    let (assert, site) = build(&root);
+    let (assert, site) = build_beside(&root);
     let assert = assert.code(2);
     assert!(stderr(&assert).contains("register.html"), "{}", stderr(&assert));
     assert!(!site.exists());

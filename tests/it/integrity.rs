@@ -3,40 +3,20 @@
 //! next to `sha256sum -c`, the approvals ledger round trip, byte-for-byte preservation of the
 //! front matter around the approval block, reproducible builds and the audit pack.
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
-use assert_cmd::Command;
-use common::{snapshot, Fixture, TODAY};
-use scraper::{Html, Selector};
-use sha2::{Digest, Sha256};
+use scraper::Html;
+
+use crate::common::{
+    aimsdoc, aimsdoc_on, build, copy_dir, example, page, sel, sha256, snapshot, stderr, stdout, Fixture, EXAMPLE_TODAY,
+};
 
 const FIXTURE: &str = "integrity_basic";
 const POL: &str = "documents/pol-001.md";
 const PRC: &str = "documents/prc-001.md";
 const GDL: &str = "documents/gdl-001.md";
-
-fn aimsdoc() -> Command {
-    let mut cmd = Command::cargo_bin("aimsdoc").expect("binary builds");
-    cmd.env("AIMSDOC_TODAY", TODAY).env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1");
-    cmd
-}
-
-fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn text(a: &assert_cmd::assert::Assert, stderr: bool) -> String {
-    let out = a.get_output();
-    String::from_utf8_lossy(if stderr { &out.stderr } else { &out.stdout }).into_owned()
-}
-
-fn build(root: &Path, out: &Path) {
-    aimsdoc().arg("build").arg(root).arg("--out").arg(out).assert().code(0);
-}
 
 fn approve(root: &Path, id: &str, by: &str, date: &str) -> assert_cmd::assert::Assert {
     aimsdoc().args(["approve", id, "--by", by, "--date", date]).arg(root).assert()
@@ -59,19 +39,11 @@ fn sha256sum_check(site: &Path) -> (i32, String) {
     (out.status.code().expect("exit code"), all)
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for (rel, bytes) in snapshot(from) {
-        let dest = to.join(&rel);
-        fs::create_dir_all(dest.parent().expect("parent")).expect("mkdir");
-        fs::write(dest, bytes).expect("write");
-    }
-}
-
 /// A built copy of the fixture: (fixture, site directory).
 fn built() -> (Fixture, PathBuf) {
     let fx = Fixture::copy(FIXTURE);
     let site = fx.outside().join("site");
-    build(fx.root(), &site);
+    build(fx.root(), &site).code(0);
     (fx, site)
 }
 
@@ -131,8 +103,8 @@ fn manifest_records_sources_and_evidence_but_no_pages() {
 fn every_page_shows_the_site_digest_and_document_pages_print_controlled_copy_marks() {
     let (fx, site) = built();
     let digest = sha256(&fs::read(site.join("manifest.json")).expect("manifest"));
-    let footer = Selector::parse("footer .site-digest code.hash").expect("selector");
-    let meta = Selector::parse("meta[name=aimsdoc-site-digest]").expect("selector");
+    let footer = sel("footer .site-digest code.hash");
+    let meta = sel("meta[name=aimsdoc-site-digest]");
     let mut pages = 0;
     for (path, bytes) in snapshot(&site).iter().filter(|(p, _)| p.ends_with(".html")) {
         let html = Html::parse_document(std::str::from_utf8(bytes).expect("utf-8"));
@@ -143,17 +115,13 @@ fn every_page_shows_the_site_digest_and_document_pages_print_controlled_copy_mar
     }
     assert!(pages > 10, "{pages} pages");
     let source = fs::read(fx.root().join(POL)).expect("source");
-    let html = Html::parse_document(&fs::read_to_string(site.join("documents/POL-001.html")).expect("page"));
+    let html = page(&site, "documents/POL-001.html");
     // Marks come from a shared print stylesheet (named pages), not an inline <style>, so the
     // site works under a `default-src 'self'` Content-Security-Policy.
-    let link =
-        Selector::parse("head link[rel=stylesheet][media=print][href='../assets/print-marks.css']").expect("selector");
+    let link = sel("head link[rel=stylesheet][media=print][href='../assets/print-marks.css']");
     assert!(html.select(&link).next().is_some(), "document pages link the print marks");
-    assert!(Html::parse_document(&fs::read_to_string(site.join("documents/POL-001.html")).expect("page"))
-        .select(&Selector::parse("head style").expect("selector"))
-        .next()
-        .is_none());
-    let body = Selector::parse("body.print-doc-POL-001").expect("selector");
+    assert!(page(&site, "documents/POL-001.html").select(&sel("head style")).next().is_none());
+    let body = sel("body.print-doc-POL-001");
     assert!(html.select(&body).next().is_some(), "the body selects the document's named page");
     let marks = fs::read_to_string(site.join("assets/print-marks.css")).expect("print marks");
     let rule = marks.lines().find(|l| l.starts_with("@page doc-POL-001 ")).expect("a named page for POL-001");
@@ -161,8 +129,8 @@ fn every_page_shows_the_site_digest_and_document_pages_print_controlled_copy_mar
         assert!(rule.contains(needle), "print marks {rule:?} lack {needle:?}");
     }
     assert!(marks.contains(".print-doc-POL-001 { page: doc-POL-001; }"), "{marks}");
-    let index = Html::parse_document(&fs::read_to_string(site.join("index.html")).expect("index"));
-    let any_marks = Selector::parse("link[href$='print-marks.css']").expect("selector");
+    let index = page(&site, "index.html");
+    let any_marks = sel("link[href$='print-marks.css']");
     assert!(index.select(&any_marks).next().is_none(), "only document pages are controlled copies");
     let css = fs::read_to_string(site.join("assets/style.css")).expect("css");
     assert!(css.contains("@page") && css.contains("counter(page)") && css.contains("@bottom-left"), "print CSS");
@@ -225,7 +193,7 @@ fn verify_and_sha256sum_agree_on_every_tamper_case() {
         aimsdoc().arg("verify").arg(&copy).assert().code(0);
         (case.apply)(&copy);
         let a = aimsdoc().arg("verify").arg(&copy).assert().code(1);
-        assert_eq!(text(&a, false).trim(), case.expect, "{}: verify output", case.name);
+        assert_eq!(stdout(&a).trim(), case.expect, "{}: verify output", case.name);
         let (code, out) = sha256sum_check(&copy);
         assert_eq!(code, case.sha256sum_exit, "{}: sha256sum -c\n{out}", case.name);
         if code == 1 {
@@ -247,14 +215,10 @@ fn rewriting_the_sums_after_tampering_is_still_caught() {
     fs::write(site.join("SHA256SUMS"), forged).expect("forge sums");
     assert_eq!(sha256sum_check(&site).0, 0, "sha256sum alone cannot see a consistent forgery");
     let a = aimsdoc().arg("verify").arg(&site).assert().code(1);
-    assert!(
-        text(&a, false).starts_with("invalid: manifest.json: the pages show content digest"),
-        "{}",
-        text(&a, false)
-    );
+    assert!(stdout(&a).starts_with("invalid: manifest.json: the pages show content digest"), "{}", stdout(&a));
     let good = "0".repeat(64);
     let a = aimsdoc().arg("verify").arg(&site).args(["--digest", &good]).assert().code(1);
-    let out = text(&a, false);
+    let out = stdout(&a);
     assert!(
         out.contains("invalid: SHA256SUMS: release digest (SHA-256 of SHA256SUMS) is ")
             && out.contains("expected 0000"),
@@ -266,7 +230,7 @@ fn rewriting_the_sums_after_tampering_is_still_caught() {
 fn verify_refuses_what_is_not_a_site() {
     let fx = Fixture::copy(FIXTURE);
     let a = aimsdoc().arg("verify").arg(fx.root()).assert().code(2);
-    assert!(text(&a, true).contains("has no SHA256SUMS"), "{}", text(&a, true));
+    assert!(stderr(&a).contains("has no SHA256SUMS"), "{}", stderr(&a));
     aimsdoc().arg("verify").arg(fx.root().join("nope")).assert().code(2);
 }
 
@@ -294,9 +258,9 @@ fn approval_round_trip_binds_the_approval_to_the_content() {
     approve_both(&root);
     let fx = fx.edit(POL, "has an owner.", "has a named owner.");
     fx.check().exactly(&[("IN001", POL, 7, 10)]).message("IN001", POL, 7, "changed after approval");
-    aimsdoc().arg("build").arg(&root).arg("--out").arg(fx.outside().join("site")).assert().code(1);
+    build(&root, &fx.outside().join("site")).code(1);
     let a = approve(&root, "POL-001", "Jane Smith, CEO", "2026-05-20").code(1);
-    assert!(text(&a, true).contains("needs a new version"), "{}", text(&a, true));
+    assert!(stderr(&a).contains("needs a new version"), "{}", stderr(&a));
 
     // A new version is approved but not yet in the ledger: a warning, an error under --strict.
     let fx = fx.edit(POL, "version: \"1.0\"", "version: \"1.1\"").edit(
@@ -311,7 +275,7 @@ fn approval_round_trip_binds_the_approval_to_the_content() {
     fx.check().clean();
     let ledger = fs::read_to_string(root.join("approvals.lock")).expect("ledger");
     assert_eq!(ledger.lines().filter(|l| l.starts_with("POL-001 ")).count(), 2, "both versions stay on record");
-    aimsdoc().arg("build").arg(&root).arg("--out").arg(fx.outside().join("site")).assert().code(0);
+    build(&root, &fx.outside().join("site")).code(0);
 }
 
 #[test]
@@ -392,7 +356,7 @@ fn approve_leaves_everything_outside_the_approval_block_byte_for_byte() {
 fn approve_refuses_bad_requests() {
     let fx = Fixture::copy(FIXTURE);
     let a = approve(fx.root(), "POL-01", "X", "2026-01-15").code(2);
-    assert!(text(&a, true).contains("did you mean `POL-001`"), "{}", text(&a, true));
+    assert!(stderr(&a).contains("did you mean `POL-001`"), "{}", stderr(&a));
     approve(fx.root(), "POL-001", "X", "2027-01-01").code(2);
     aimsdoc().args(["approve", "POL-001", "--by", "X", "--date", "2026-02-30"]).arg(fx.root()).assert().code(2);
     assert!(!fx.root().join("approvals.lock").exists(), "nothing written");
@@ -404,8 +368,8 @@ fn two_builds_into_different_directories_are_identical() {
     approve(fx.root(), "POL-001", "Jane Smith, CEO", "2026-01-15").code(0);
     let (a, b) = (fx.outside().join("one"), fx.outside().join("two/nested"));
     fs::create_dir_all(fx.outside().join("two")).expect("aimsdoc creates only the last folder");
-    build(fx.root(), &a);
-    build(fx.root(), &b);
+    build(fx.root(), &a).code(0);
+    build(fx.root(), &b).code(0);
     let (sa, sb) = (snapshot(&a), snapshot(&b));
     assert_eq!(sa.keys().collect::<Vec<_>>(), sb.keys().collect::<Vec<_>>());
     for (path, bytes) in &sa {
@@ -454,20 +418,18 @@ fn pack_refuses_a_tampered_site_and_a_zip_inside_the_site() {
     aimsdoc().arg("pack").arg(&site).arg("-o").arg(site.join("inside.zip")).assert().code(2);
     flip_byte(&site.join("register.html"));
     let a = aimsdoc().arg("pack").arg(&site).arg("-o").arg(&zip).assert().code(1);
-    assert!(text(&a, true).contains("changed: register.html"), "{}", text(&a, true));
+    assert!(stderr(&a).contains("changed: register.html"), "{}", stderr(&a));
     assert!(!zip.exists());
 }
 
 #[test]
 fn the_example_carries_a_ledger_and_its_site_verifies() {
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("content-example");
+    let example = example();
     let ledger = fs::read_to_string(example.join("approvals.lock")).expect("content-example/approvals.lock");
     assert!(ledger.lines().filter(|l| !l.starts_with('#')).count() > 30);
     let out = tempfile::tempdir().expect("tempdir");
     let site = out.path().join("site");
-    let mut cmd = aimsdoc();
-    cmd.env("AIMSDOC_TODAY", "2026-11-27").arg("build").arg(&example).arg("--out").arg(&site).arg("--strict");
-    cmd.assert().code(0);
+    aimsdoc_on(EXAMPLE_TODAY).arg("build").arg(&example).arg("--out").arg(&site).arg("--strict").assert().code(0);
     assert_eq!(sha256sum_check(&site).0, 0);
     aimsdoc().arg("verify").arg(&site).assert().code(0);
 }
@@ -476,7 +438,7 @@ fn the_example_carries_a_ledger_and_its_site_verifies() {
 fn help_texts_have_examples() {
     for cmd in ["verify", "approve", "pack"] {
         let a = aimsdoc().arg(cmd).arg("--help").assert().code(0);
-        assert!(text(&a, false).contains(&format!("Example: aimsdoc {cmd} ")), "{cmd} --help");
+        assert!(stdout(&a).contains(&format!("Example: aimsdoc {cmd} ")), "{cmd} --help");
     }
 }
 

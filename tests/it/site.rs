@@ -1,54 +1,16 @@
 //! HTML assertions on the real built example portal, plus the build's safety properties:
 //! atomic failure, determinism, output-directory rules and escaping.
 
-mod common;
+use scraper::Html;
 
-use std::path::{Path, PathBuf};
-
-use assert_cmd::Command;
-use common::{markdown_files, snapshot};
-use scraper::{Html, Selector};
-use sha2::{Digest, Sha256};
-
-const TODAY: &str = "2026-11-27";
-
-fn example() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("content-example")
-}
-
-fn aimsdoc() -> Command {
-    let mut cmd = Command::cargo_bin("aimsdoc").expect("binary builds");
-    cmd.env("AIMSDOC_TODAY", TODAY).env_remove("SOURCE_DATE_EPOCH");
-    cmd
-}
-
-fn build(root: &Path, out: &Path) -> assert_cmd::assert::Assert {
-    aimsdoc().arg("build").arg(root).arg("--out").arg(out).assert()
-}
-
-fn sel(s: &str) -> Selector {
-    Selector::parse(s).expect("valid selector")
-}
-
-fn read_html(path: &Path) -> Html {
-    Html::parse_document(&std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for (rel, bytes) in snapshot(from) {
-        if rel.starts_with("site/") || rel.starts_with("site\\") {
-            continue;
-        }
-        let dest = to.join(&rel);
-        std::fs::create_dir_all(dest.parent().expect("parent")).expect("mkdir");
-        std::fs::write(dest, bytes).expect("write");
-    }
-}
+use crate::common::{
+    build_on, copy_example, example, markdown_files, read_html, sel, sha256, snapshot, stderr, EXAMPLE_TODAY,
+};
 
 #[test]
 fn register_has_one_row_per_document_and_exports_agree() {
     let out = tempfile::tempdir().expect("tempdir");
-    build(&example(), out.path()).success();
+    build_on(EXAMPLE_TODAY, &example(), out.path()).success();
     let docs = markdown_files(&example().join("documents")).len();
     assert!(docs >= 30, "the example has at least 30 documents, found {docs}");
     let html = read_html(&out.path().join("register.html"));
@@ -63,7 +25,7 @@ fn register_has_one_row_per_document_and_exports_agree() {
 #[test]
 fn every_document_page_shows_the_sha256_of_its_source() {
     let out = tempfile::tempdir().expect("tempdir");
-    build(&example(), out.path()).success();
+    build_on(EXAMPLE_TODAY, &example(), out.path()).success();
     let id_sel = sel("p.doc-id");
     let hash_sel = sel(".control-block code.hash");
     let source_sel = sel(".control-block dd code");
@@ -74,7 +36,7 @@ fn every_document_page_shows_the_sha256_of_its_source() {
         let hash = page.select(&hash_sel).next().expect("hash cell").text().collect::<String>();
         let source = page.select(&source_sel).next().expect("source cell").text().collect::<String>();
         let bytes = std::fs::read(example().join(&source)).expect("source exists");
-        assert_eq!(hash, format!("{:x}", Sha256::digest(&bytes)), "{source}");
+        assert_eq!(hash, sha256(&bytes), "{source}");
         seen += 1;
     }
     assert_eq!(seen, markdown_files(&example().join("documents")).len());
@@ -83,7 +45,7 @@ fn every_document_page_shows_the_sha256_of_its_source() {
 #[test]
 fn evidence_hashes_match_the_copied_files() {
     let out = tempfile::tempdir().expect("tempdir");
-    build(&example(), out.path()).success();
+    build_on(EXAMPLE_TODAY, &example(), out.path()).success();
     let row = sel("section[aria-labelledby=evidence-heading] tbody tr");
     let link = sel("a");
     let code = sel("code.hash");
@@ -95,7 +57,7 @@ fn evidence_hashes_match_the_copied_files() {
             let hash = tr.select(&code).next().expect("hash").text().collect::<String>();
             let file = out.path().join("documents").join(href);
             let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-            assert_eq!(hash, format!("{:x}", Sha256::digest(&bytes)));
+            assert_eq!(hash, sha256(&bytes));
             checked += 1;
         }
     }
@@ -105,7 +67,7 @@ fn evidence_hashes_match_the_copied_files() {
 #[test]
 fn every_local_link_in_the_site_resolves_and_is_relative() {
     let out = tempfile::tempdir().expect("tempdir");
-    build(&example(), out.path()).success();
+    build_on(EXAMPLE_TODAY, &example(), out.path()).success();
     let links = sel("a[href], link[href], img[src], script[src]");
     let mut count = 0;
     for (rel, bytes) in snapshot(out.path()) {
@@ -136,7 +98,7 @@ fn every_local_link_in_the_site_resolves_and_is_relative() {
 #[test]
 fn catalog_pages_exist_for_every_clause_and_control() {
     let out = tempfile::tempdir().expect("tempdir");
-    build(&example(), out.path()).success();
+    build_on(EXAMPLE_TODAY, &example(), out.path()).success();
     let clauses = std::fs::read_dir(out.path().join("clauses")).expect("clauses").count();
     let annex = std::fs::read_dir(out.path().join("annex-a")).expect("annex-a").count();
     assert_eq!(clauses, 43 + 1, "43 clause pages and the index");
@@ -153,22 +115,22 @@ fn catalog_pages_exist_for_every_clause_and_control() {
 fn builds_are_byte_identical() {
     let a = tempfile::tempdir().expect("tempdir");
     let b = tempfile::tempdir().expect("tempdir");
-    build(&example(), a.path()).success();
-    build(&example(), b.path()).success();
+    build_on(EXAMPLE_TODAY, &example(), a.path()).success();
+    build_on(EXAMPLE_TODAY, &example(), b.path()).success();
     assert_eq!(snapshot(a.path()), snapshot(b.path()));
 }
 
 #[test]
 fn failed_build_leaves_the_previous_site_untouched() {
     let tree = tempfile::tempdir().expect("tempdir");
-    copy_tree(&example(), tree.path());
+    copy_example(tree.path());
     let out = tree.path().join("published");
-    build(tree.path(), &out).success();
+    build_on(EXAMPLE_TODAY, tree.path(), &out).success();
     let before = snapshot(&out);
     let policy = tree.path().join("documents/02-leadership/pol-001-ai-policy.md");
     let text = std::fs::read_to_string(&policy).expect("policy");
     std::fs::write(&policy, text.replacen("owner: Chief AI Officer", "owner:", 1)).expect("write");
-    build(tree.path(), &out).code(1);
+    build_on(EXAMPLE_TODAY, tree.path(), &out).code(1);
     assert_eq!(snapshot(&out), before);
     let leftovers: Vec<_> = std::fs::read_dir(tree.path())
         .expect("dir")
@@ -181,14 +143,14 @@ fn failed_build_leaves_the_previous_site_untouched() {
 #[test]
 fn refuses_dangerous_output_directories() {
     let tree = tempfile::tempdir().expect("tempdir");
-    copy_tree(&example(), tree.path());
-    aimsdoc().arg("build").arg(tree.path()).arg("--out").arg(tree.path()).assert().code(2);
-    aimsdoc().arg("build").arg(tree.path()).arg("--out").arg(tree.path().join("documents/x")).assert().code(2);
+    copy_example(tree.path());
+    build_on(EXAMPLE_TODAY, tree.path(), tree.path()).code(2);
+    build_on(EXAMPLE_TODAY, tree.path(), &tree.path().join("documents/x")).code(2);
     let foreign = tempfile::tempdir().expect("tempdir");
     std::fs::write(foreign.path().join("precious.txt"), "keep me").expect("write");
-    let assert = aimsdoc().arg("build").arg(tree.path()).arg("--out").arg(foreign.path()).assert().code(2);
-    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
-    assert!(stderr.contains("not created by aimsdoc"), "{stderr}");
+    let assert = build_on(EXAMPLE_TODAY, tree.path(), foreign.path()).code(2);
+    let err = stderr(&assert);
+    assert!(err.contains("not created by aimsdoc"), "{err}");
     assert_eq!(std::fs::read_to_string(foreign.path().join("precious.txt")).expect("kept"), "keep me");
 }
 
@@ -204,12 +166,12 @@ fn document_text_is_escaped_everywhere() {
     .expect("write");
     let out = tree.path().join("out");
     // The javascript: link is an error, so the build must fail and write nothing...
-    build(tree.path(), &out).code(1);
+    build_on(EXAMPLE_TODAY, tree.path(), &out).code(1);
     assert!(!out.exists());
     // ...and without it, the rest is escaped.
     let text = std::fs::read_to_string(docs.join("x.md")).expect("read");
     std::fs::write(docs.join("x.md"), text.replace("[click](javascript:alert(1))", "")).expect("write");
-    build(tree.path(), &out).success();
+    build_on(EXAMPLE_TODAY, tree.path(), &out).success();
     for (rel, bytes) in snapshot(&out) {
         // JSON and CSV carry the text as data; only HTML must never contain it as markup.
         if rel.ends_with(".html") {

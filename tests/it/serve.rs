@@ -11,6 +11,8 @@ use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::common::{aimsdoc_process, copy_example, EXAMPLE_TODAY};
+
 const WAIT: Duration = Duration::from_secs(60);
 
 /// A running `aimsdoc serve` child process.
@@ -23,13 +25,11 @@ struct Serve {
 
 impl Serve {
     fn start(root: &Path, extra: &[&str]) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_aimsdoc"))
+        let mut child = aimsdoc_process(EXAMPLE_TODAY)
             .arg("serve")
             .arg(root)
             .args(["--port", "0"])
             .args(extra)
-            .env("AIMSDOC_TODAY", "2026-11-27")
-            .env("NO_COLOR", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -185,23 +185,8 @@ impl Events {
 fn example_copy() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let root = tmp.path().join("content");
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content-example"), &root);
-    let _ = std::fs::remove_dir_all(root.join("site"));
+    copy_example(&root);
     (tmp, root)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
-        let dest = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            if entry.file_name() != "site" {
-                copy_dir(&entry.path(), &dest);
-            }
-        } else {
-            std::fs::copy(entry.path(), dest).expect("copy");
-        }
-    }
 }
 
 fn edit(path: &Path, from: &str, to: &str) {

@@ -4,34 +4,16 @@
 //! echoing it, and the output folder (marker, origin, links, parents, stale staging, budget)
 //! only ever receives what aimsdoc means to write.
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
 use std::time::{Duration, Instant};
 
 use aimsdoc::integrity::ledger::Ledger;
-use assert_cmd::Command;
-use common::{snapshot, Fixture, TODAY};
+
+use crate::common::{aimsdoc, aimsdoc_process, build, output_of, snapshot, Fixture, TODAY};
 
 const SECRET: &str = "AIMSDOC_FAKE_SECRET=hunter2-do-not-print";
-
-fn aimsdoc() -> Command {
-    let mut cmd = Command::cargo_bin("aimsdoc").expect("binary builds");
-    cmd.env("AIMSDOC_TODAY", TODAY).env_remove("SOURCE_DATE_EPOCH").env_remove("AIMSDOC_OUTPUT_BUDGET");
-    cmd.env("NO_COLOR", "1").timeout(Duration::from_secs(120));
-    cmd
-}
-
-fn output_of(a: &assert_cmd::assert::Assert) -> String {
-    let out = a.get_output();
-    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
-}
-
-fn build(root: &Path, out: &Path) -> assert_cmd::assert::Assert {
-    aimsdoc().arg("build").arg(root).arg("--out").arg(out).assert()
-}
 
 /// An approved policy `POL-00n` that `approve` accepts as it stands.
 fn policy(n: usize) -> String {
@@ -86,13 +68,11 @@ fn approve_never_follows_links_planted_at_temporary_names() {
 #[test]
 fn concurrent_approvals_all_reach_the_ledger() {
     const N: usize = 8;
-    let bin = assert_cmd::cargo::cargo_bin("aimsdoc");
     for round in 0..3 {
         let fx = policies(N);
         let children: Vec<_> = (1..=N)
             .map(|i| {
-                Process::new(&bin)
-                    .env("AIMSDOC_TODAY", TODAY)
+                aimsdoc_process(TODAY)
                     .args(["approve", &format!("POL-{i:03}"), "--by", "Jane Smith, CEO", "--date", "2026-01-15"])
                     .arg(fx.root())
                     .stdout(Stdio::null())
@@ -277,8 +257,7 @@ fn an_interrupted_build_removes_its_staging_folder() {
     let site = parent.join("site");
     build(fx.root(), &site).code(0);
     let before = snapshot(&site);
-    let mut child = Process::new(assert_cmd::cargo::cargo_bin("aimsdoc"))
-        .env("AIMSDOC_TODAY", TODAY)
+    let mut child = aimsdoc_process(TODAY)
         .arg("build")
         .arg(fx.root())
         .arg("--out")

@@ -3,59 +3,15 @@
 //! dashboard's charts and two-click path to evidence, the crosswalk pages and the supersession
 //! chain, on the example and on the `portal_*` fixture trees.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-use common::Fixture;
-use scraper::{ElementRef, Html, Selector};
-use sha2::{Digest, Sha256};
+use scraper::ElementRef;
 
-/// The example's review dates are judged against this day (as in tests/site.rs).
-const EXAMPLE_TODAY: &str = "2026-11-27";
-
-fn example() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("content-example")
-}
-
-fn fixture(case: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(case)
-}
-
-/// Builds `root` into a fresh temporary directory, judged against `today`.
-fn build(root: &Path, today: &str) -> tempfile::TempDir {
-    let out = tempfile::tempdir().expect("tempdir");
-    Command::cargo_bin("aimsdoc")
-        .expect("binary builds")
-        .env("AIMSDOC_TODAY", today)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .arg("build")
-        .arg(root)
-        .arg("--out")
-        .arg(out.path())
-        .assert()
-        .success();
-    out
-}
-
-fn page(site: &Path, rel: &str) -> Html {
-    let path = site.join(rel);
-    Html::parse_document(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
-}
-
-fn sel(s: &str) -> Selector {
-    Selector::parse(s).expect("valid selector")
-}
+use crate::common::{self, build_site, example, fixture, page, sel, sha256_file, Fixture, EXAMPLE_TODAY, TODAY};
 
 fn text(el: ElementRef) -> String {
     el.text().collect::<String>().trim().to_string()
-}
-
-fn sha256_of(path: &Path) -> String {
-    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    format!("{:x}", Sha256::digest(&bytes))
 }
 
 /// Resolves `href` (relative to the page `rel`) to a file of the site, percent-decoded.
@@ -69,7 +25,7 @@ fn target(site: &Path, rel: &str, href: &str) -> PathBuf {
 
 #[test]
 fn example_soa_states_all_38_controls_with_justification() {
-    let site = build(&example(), EXAMPLE_TODAY);
+    let site = build_site(EXAMPLE_TODAY, &example(), &[]);
     let soa = page(site.path(), "soa.html");
     let rows: Vec<ElementRef> = soa.select(&sel("table#soa tbody tr[data-control]")).collect();
     assert_eq!(rows.len(), 38);
@@ -94,7 +50,7 @@ fn example_soa_states_all_38_controls_with_justification() {
 
 #[test]
 fn example_meets_all_21_required_items() {
-    let site = build(&example(), EXAMPLE_TODAY);
+    let site = build_site(EXAMPLE_TODAY, &example(), &[]);
     let list = page(site.path(), "checklist.html");
     let rows: Vec<ElementRef> = list.select(&sel("table#checklist tbody tr")).collect();
     assert_eq!(rows.len(), 21);
@@ -112,7 +68,7 @@ fn example_meets_all_21_required_items() {
 
 #[test]
 fn example_evidence_index_hashes_every_attachment() {
-    let site = build(&example(), EXAMPLE_TODAY);
+    let site = build_site(EXAMPLE_TODAY, &example(), &[]);
     let index = page(site.path(), "evidence.html");
     let link = sel("a");
     let hash = sel("code.hash");
@@ -122,10 +78,10 @@ fn example_evidence_index_hashes_every_attachment() {
         let path = tr.value().attr("data-path").expect("data-path").to_string();
         let href = tr.select(&link).next().and_then(|a| a.value().attr("href")).expect("link").to_string();
         let shown = tr.select(&hash).map(text).next().expect("hash cell");
-        assert_eq!(shown, sha256_of(&example().join(&path)), "{path}: hash of the source");
+        assert_eq!(shown, sha256_file(&example().join(&path)), "{path}: hash of the source");
         match tr.value().attr("data-kind") {
             Some("attachment") => {
-                assert_eq!(shown, sha256_of(&target(site.path(), "evidence.html", &href)), "{path}: copied file");
+                assert_eq!(shown, sha256_file(&target(site.path(), "evidence.html", &href)), "{path}: copied file");
                 attachments.insert(path);
             }
             Some("record") => {
@@ -146,7 +102,7 @@ fn example_evidence_index_hashes_every_attachment() {
     assert_eq!(json.len(), attachments.len() + records);
     for row in &json {
         let path = row["path"].as_str().expect("path");
-        assert_eq!(row["sha256"].as_str(), Some(sha256_of(&example().join(path)).as_str()));
+        assert_eq!(row["sha256"].as_str(), Some(sha256_file(&example().join(path)).as_str()));
     }
     let csv = std::fs::read_to_string(site.path().join("evidence.csv")).expect("csv");
     assert_eq!(csv.lines().count(), json.len() + 1);
@@ -154,7 +110,7 @@ fn example_evidence_index_hashes_every_attachment() {
 
 #[test]
 fn example_dashboard_reaches_evidence_for_every_required_clause_in_two_clicks() {
-    let site = build(&example(), EXAMPLE_TODAY);
+    let site = build_site(EXAMPLE_TODAY, &example(), &[]);
     let dashboard = page(site.path(), "index.html");
     let rows: Vec<ElementRef> = dashboard.select(&sel("#required-clauses tbody tr")).collect();
     assert_eq!(rows.len(), 16);
@@ -183,7 +139,7 @@ fn example_dashboard_reaches_evidence_for_every_required_clause_in_two_clicks() 
 
 #[test]
 fn example_charts_are_inline_svg_with_no_script_or_style_attribute() {
-    let site = build(&example(), EXAMPLE_TODAY);
+    let site = build_site(EXAMPLE_TODAY, &example(), &[]);
     let dashboard = page(site.path(), "index.html");
     let charts: Vec<ElementRef> = dashboard.select(&sel("figure.chart")).collect();
     assert_eq!(charts.len(), 5);
@@ -206,7 +162,7 @@ fn example_charts_are_inline_svg_with_no_script_or_style_attribute() {
 
 #[test]
 fn example_catalog_pages_show_soa_evidence_and_currency() {
-    let site = build(&example(), EXAMPLE_TODAY);
+    let site = build_site(EXAMPLE_TODAY, &example(), &[]);
     let control = page(site.path(), "annex-a/A.6.2.4.html");
     let soa = control.select(&sel("section.soa-entry")).map(text).next().expect("SoA section");
     assert!(soa.contains("partial"), "{soa}");
@@ -222,7 +178,7 @@ fn example_catalog_pages_show_soa_evidence_and_currency() {
 
 #[test]
 fn example_crosswalk_pages() {
-    let site = build(&example(), EXAMPLE_TODAY);
+    let site = build_site(EXAMPLE_TODAY, &example(), &[]);
     let nist = page(site.path(), "nist-ai-rmf.html");
     let rows: Vec<ElementRef> = nist.select(&sel("tr[data-nist]")).collect();
     assert_eq!(rows.len(), 72);
@@ -239,7 +195,7 @@ fn example_crosswalk_pages() {
 
 #[test]
 fn example_supersession_is_shown_both_ways() {
-    let site = build(&example(), EXAMPLE_TODAY);
+    let site = build_site(EXAMPLE_TODAY, &example(), &[]);
     let old = page(site.path(), "documents/POL-002.html");
     let by: Vec<String> = old.select(&sel("dd.superseded-by a")).map(text).collect();
     assert_eq!(by, ["POL-003"]);
@@ -263,7 +219,7 @@ fn checklist_states_met_partial_missing() {
         .message("CV001", "aimsdoc.toml", 1, "clause 10.2");
     Fixture::new("portal_checklist").portal().strict().check().exit(1).severity("CV001", "aimsdoc.toml", 1, "error");
 
-    let site = build(&fixture("portal_checklist"), common::TODAY);
+    let site = build_site(TODAY, &fixture("portal_checklist"), &[]);
     let list = page(site.path(), "checklist.html");
     let state_of = |clause: &str| -> Vec<String> {
         list.select(&sel(&format!("tr[data-clause=\"{clause}\"] .state-cell"))).map(text).collect()
@@ -315,9 +271,9 @@ fn soa_document_type_is_configurable() {
 #[test]
 fn evidence_is_hashed_copied_and_indexed() {
     let root = fixture("portal_evidence");
-    let site = build(&root, common::TODAY);
+    let site = build_site(TODAY, &root, &[]);
     let copied = site.path().join("files/evidence/training/2026 q1/attendance list.csv");
-    assert_eq!(sha256_of(&copied), sha256_of(&root.join("evidence/training/2026 q1/attendance list.csv")));
+    assert_eq!(sha256_file(&copied), sha256_file(&root.join("evidence/training/2026 q1/attendance list.csv")));
     assert!(!site.path().join("files/evidence/unreferenced.txt").exists(), "only attached files are published");
     let index = page(site.path(), "evidence.html");
     let rows: Vec<ElementRef> = index.select(&sel("table#evidence tbody tr")).collect();
@@ -336,9 +292,9 @@ fn evidence_is_hashed_copied_and_indexed() {
         let href = tr.select(&sel("a")).next().and_then(|a| a.value().attr("href")).expect("link");
         let shown = tr.select(&sel("code.hash")).map(text).next().expect("hash");
         let path = tr.value().attr("data-path").expect("path");
-        assert_eq!(shown, sha256_of(&root.join(path)), "{path}");
+        assert_eq!(shown, sha256_file(&root.join(path)), "{path}");
         if tr.value().attr("data-kind") == Some("attachment") {
-            assert_eq!(shown, sha256_of(&target(site.path(), "evidence.html", href)), "{href}");
+            assert_eq!(shown, sha256_file(&target(site.path(), "evidence.html", href)), "{href}");
         }
     }
     let past: Vec<String> = index.select(&sel("section[aria-labelledby=past-heading] li a")).map(text).collect();
@@ -361,7 +317,7 @@ fn evidence_is_hashed_copied_and_indexed() {
 
 #[test]
 fn crosswalk_resolves_document_references() {
-    let site = build(&fixture("portal_crosswalk"), common::TODAY);
+    let site = build_site(TODAY, &fixture("portal_crosswalk"), &[]);
     let nist = page(site.path(), "nist-ai-rmf.html");
     let cited: Vec<String> = nist.select(&sel("tr#govern-1-1 .cited a")).map(text).collect();
     assert_eq!(cited, ["POL-001"]);
@@ -378,7 +334,7 @@ fn crosswalk_resolves_document_references() {
 #[test]
 fn supersession_declared_on_one_side_shows_on_both() {
     Fixture::new("portal_supersession").check().clean();
-    let site = build(&fixture("portal_supersession"), common::TODAY);
+    let site = build_site(TODAY, &fixture("portal_supersession"), &[]);
     let links = |doc: &str, dd: &str| -> Vec<String> {
         page(site.path(), &format!("documents/{doc}.html")).select(&sel(&format!("dd.{dd} a"))).map(text).collect()
     };
@@ -404,7 +360,7 @@ fn document_text_is_escaped_on_the_portal_pages() {
             "---\nid: REC-001\ntitle: \"<img src=x onerror=alert(1)>\"\ntype: record\nowner: \"<b>Owner</b>\"\nversion: \"1.0\"\nstatus: draft\nclauses: [\"6.1.3\"]\ncontrols: [\"A.2.2\"]\nattachments: [\"<i>odd.txt\"]\n---\nBody.\n",
         )
         .write("evidence/<i>odd.txt", "odd name\n");
-    let site = build(fixture.root(), common::TODAY);
+    let site = build_site(TODAY, fixture.root(), &[]);
     for entry in common::files(site.path()) {
         if entry.extension().is_some_and(|e| e == "html") {
             let html = std::fs::read_to_string(&entry).expect("html");

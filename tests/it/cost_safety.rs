@@ -4,16 +4,15 @@
 //! server's Host and header checks, escaped control characters in findings, full-width CSV
 //! formula starts and autolinked e-mail addresses.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::Duration;
 
-use common::Fixture;
-use scraper::{Html, Selector};
+use scraper::Html;
+
+use crate::common::{self, sel, Fixture, TODAY};
 
 /// A draft document with `extra` front matter lines and `body`.
 fn doc(id: &str, title: &str, extra: &str, body: &str) -> String {
@@ -22,20 +21,15 @@ fn doc(id: &str, title: &str, extra: &str, body: &str) -> String {
     )
 }
 
-fn aimsdoc() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_aimsdoc"));
-    cmd.env("AIMSDOC_TODAY", common::TODAY).env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1");
-    cmd
-}
-
 /// Builds `fx` into a new folder beside the content root; the exit code and that folder.
-fn build(fx: &Fixture) -> (i32, PathBuf) {
+fn build_beside(fx: &Fixture) -> (i32, PathBuf) {
     let out = fx.outside().join("site");
-    let status = aimsdoc().arg("build").arg(fx.root()).arg("--out").arg(&out).stderr(Stdio::null()).status();
-    (status.expect("run aimsdoc build").code().expect("exit code"), out)
+    let built = common::build(fx.root(), &out);
+    (built.get_output().status.code().expect("exit code"), out)
 }
 
-fn page(site: &Path, id: &str) -> String {
+/// The page of the document `id`, as text.
+fn document_html(site: &Path, id: &str) -> String {
     std::fs::read_to_string(site.join("documents").join(format!("{id}.html"))).expect("document page")
 }
 
@@ -48,10 +42,10 @@ fn identical_headings_get_unique_anchors() {
     let mut body = "## Same\n\n".repeat(5_000);
     body.push_str("## Same-1\n\n## Other {#same}\n");
     let fx = Fixture::temp().write("documents/a.md", doc("POL-001", "Headings", "", &body));
-    let (code, site) = build(&fx);
+    let (code, site) = build_beside(&fx);
     assert_eq!(code, 0);
-    let html = Html::parse_document(&page(&site, "POL-001"));
-    let h2 = Selector::parse("div.body h2[id]").expect("selector");
+    let html = Html::parse_document(&document_html(&site, "POL-001"));
+    let h2 = sel("div.body h2[id]");
     let ids: Vec<&str> = html.select(&h2).filter_map(|h| h.value().attr("id")).collect();
     let unique: std::collections::HashSet<&str> = ids.iter().copied().collect();
     assert_eq!((ids.len(), unique.len()), (5_002, 5_002));
@@ -81,9 +75,9 @@ fn a_huge_code_block_is_escaped_plain_text() {
     let big = line.repeat(200 * 1024 / line.len());
     let body = format!("```rust\nfn small() {{}}\n```\n\n```rust\n{big}```\n");
     let fx = Fixture::temp().write("documents/a.md", doc("POL-001", "Code", "", &body));
-    let (code, site) = build(&fx);
+    let (code, site) = build_beside(&fx);
     assert_eq!(code, 0);
-    let html = page(&site, "POL-001");
+    let html = document_html(&site, "POL-001");
     let blocks: Vec<&str> = html.split("<pre class=\"code\">").skip(1).collect();
     assert_eq!(blocks.len(), 2);
     assert!(blocks[0].contains("<span class=\"hl-"), "the small block is highlighted");
@@ -110,7 +104,7 @@ fn huge_titles_are_a_finding_and_nothing_is_built() {
         checked.has_at("ID013", &format!("documents/{id}.md"), 3, 8);
     }
     checked.message("ID013", "documents/POL-000.md", 3, "at most 300");
-    let (code, site) = build(&fx);
+    let (code, site) = build_beside(&fx);
     assert_eq!(code, 1);
     assert!(!site.exists(), "a failed build wrote {}", site.display());
 }
@@ -126,7 +120,7 @@ fn titles_and_lists_at_their_caps_keep_the_site_bounded() {
         fx = fx
             .write(&format!("documents/{id}.md"), doc(id, &title, &format!("related: [{}]\n", others.join(", ")), ""));
     }
-    let (code, site) = build(&fx);
+    let (code, site) = build_beside(&fx);
     assert_eq!(code, 0);
     // Each page shows every title a few times (sidebar, related, backlinks, register): bounded
     // by pages x documents x title, about 92 catalog pages plus 30 documents x 30 x 300 x 4.
@@ -157,7 +151,7 @@ fn control_characters_in_findings_are_escaped() {
     let fx = Fixture::temp().write("documents/a\u{1b}[31m.md", doc("POL\\e]0;pwned\\a", "T", "", "Body.\n"));
     let fx = fx.edit("documents/a\u{1b}[31m.md", "id: POL\\e]0;pwned\\a", "id: \"POL\\e]0;pwned\\a\"");
     for format in ["human", "github"] {
-        let out = aimsdoc().arg("check").arg(fx.root()).args(["--format", format]).output().expect("run");
+        let out = common::aimsdoc().arg("check").arg(fx.root()).args(["--format", format]).output().expect("run");
         assert_eq!(out.status.code(), Some(1));
         let text = [out.stdout, out.stderr].concat();
         assert!(!text.iter().any(|&b| b == 0x1b || b == 0x07), "{format}: {}", String::from_utf8_lossy(&text));
@@ -171,7 +165,7 @@ fn full_width_formula_starts_are_neutralised_in_the_csv() {
     let fx = Fixture::temp()
         .write("documents/a.md", doc("POL-001", "\"＝HYPERLINK(\\\"http://x\\\")\"", "", "Body.\n"))
         .write("documents/b.md", doc("POL-002", "＠SUM(A1)", "", "Body.\n"));
-    let (code, site) = build(&fx);
+    let (code, site) = build_beside(&fx);
     assert_eq!(code, 0);
     let csv = std::fs::read_to_string(site.join("register.csv")).expect("register.csv");
     assert!(csv.contains("'＝HYPERLINK") && csv.contains("'＠SUM"), "{csv}");
@@ -181,9 +175,9 @@ fn full_width_formula_starts_are_neutralised_in_the_csv() {
 fn autolinked_addresses_are_mail_links() {
     let fx = Fixture::temp().write("documents/a.md", doc("POL-001", "Contact", "", "Write to <dpo@example.org>.\n"));
     fx.check().clean();
-    let (code, site) = build(&fx);
+    let (code, site) = build_beside(&fx);
     assert_eq!(code, 0);
-    assert!(page(&site, "POL-001").contains("href=\"mailto:dpo@example.org\""));
+    assert!(document_html(&site, "POL-001").contains("href=\"mailto:dpo@example.org\""));
 }
 
 // ---- serve -----------------------------------------------------------------------------------
@@ -192,7 +186,7 @@ struct Serve(Child, String);
 
 impl Serve {
     fn start(root: &Path) -> Serve {
-        let child = aimsdoc()
+        let child = common::aimsdoc_process(TODAY)
             .arg("serve")
             .arg(root)
             .args(["--port", "0"])

@@ -1,26 +1,6 @@
 //! The real binary: exit codes, output formats, configuration errors and help texts.
 
-use std::path::{Path, PathBuf};
-
-use assert_cmd::Command;
-
-fn example() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("content-example")
-}
-
-fn aimsdoc() -> Command {
-    let mut cmd = Command::cargo_bin("aimsdoc").expect("binary builds");
-    cmd.env("AIMSDOC_TODAY", "2026-11-27").env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1");
-    cmd
-}
-
-fn stdout(assert: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&assert.get_output().stdout).into_owned()
-}
-
-fn stderr(assert: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
-}
+use crate::common::{aimsdoc_on, example, redact, stderr, stdout, EXAMPLE_TODAY};
 
 /// A content tree with one document that has two errors and one warning.
 fn broken_tree() -> tempfile::TempDir {
@@ -37,9 +17,16 @@ fn broken_tree() -> tempfile::TempDir {
 
 #[test]
 fn check_example_is_clean_and_exits_zero() {
-    let a = aimsdoc().arg("check").arg(example()).assert().code(0);
+    let a = aimsdoc_on(EXAMPLE_TODAY).arg("check").arg(example()).assert().code(0);
     assert!(stdout(&a).contains("0 errors"), "{}", stdout(&a));
-    let a = aimsdoc().arg("check").arg(example()).arg("--strict").arg("--format").arg("json").assert().code(0);
+    let a = aimsdoc_on(EXAMPLE_TODAY)
+        .arg("check")
+        .arg(example())
+        .arg("--strict")
+        .arg("--format")
+        .arg("json")
+        .assert()
+        .code(0);
     assert_eq!(stdout(&a).trim(), "[]");
 }
 
@@ -47,14 +34,14 @@ fn check_example_is_clean_and_exits_zero() {
 fn errors_exit_one_in_every_format() {
     let tree = broken_tree();
     for format in ["human", "json", "github"] {
-        aimsdoc().arg("check").arg(tree.path()).arg("--format").arg(format).assert().code(1);
+        aimsdoc_on(EXAMPLE_TODAY).arg("check").arg(tree.path()).arg("--format").arg(format).assert().code(1);
     }
 }
 
 #[test]
 fn json_format_lists_every_finding_with_positions() {
     let tree = broken_tree();
-    let a = aimsdoc().arg("check").arg(tree.path()).arg("--format").arg("json").assert().code(1);
+    let a = aimsdoc_on(EXAMPLE_TODAY).arg("check").arg(tree.path()).arg("--format").arg("json").assert().code(1);
     let found: Vec<serde_json::Value> = serde_json::from_str(&stdout(&a)).expect("json array");
     let summary: Vec<(String, u64)> = found
         .iter()
@@ -77,21 +64,20 @@ fn json_format_lists_every_finding_with_positions() {
 #[test]
 fn human_format_points_at_the_token_and_suggests_a_fix() {
     let tree = broken_tree();
-    let a = aimsdoc().arg("check").arg(tree.path()).assert().code(1);
-    let out = stdout(&a);
-    assert!(out.contains("warning[ID010]: unknown field `ownr` in front matter"), "{out}");
-    assert!(out.contains("did you mean `owner`?"), "{out}");
-    assert!(out.contains("bad.md:8:"), "{out}");
+    let a = aimsdoc_on(EXAMPLE_TODAY).arg("check").arg(tree.path()).assert().code(1);
+    let out = redact(&stdout(&a), Some(tree.path()));
     assert!(!out.contains("\u{1b}["), "no colour when not a terminal or with NO_COLOR");
+    // Every finding with its position, the source line with the token underlined, and the fix
+    // (`did you mean `owner`?` for ID010, the unknown clause at `bad.md:8:`).
+    insta::assert_snapshot!("broken_tree_human", out);
 }
 
 #[test]
 fn github_format_writes_workflow_annotations() {
     let tree = broken_tree();
-    let a = aimsdoc().arg("check").arg(tree.path()).arg("--format").arg("github").assert().code(1);
-    let out = stdout(&a);
-    assert!(out.lines().any(|l| l.starts_with("::error file=") && l.contains("bad.md,line=11,col=")), "{out}");
-    assert!(out.lines().any(|l| l.starts_with("::warning file=")), "{out}");
+    let a = aimsdoc_on(EXAMPLE_TODAY).arg("check").arg(tree.path()).arg("--format").arg("github").assert().code(1);
+    // One `::error` or `::warning` line per finding, at its file, line and column.
+    insta::assert_snapshot!("broken_tree_github", redact(&stdout(&a), Some(tree.path())));
 }
 
 #[test]
@@ -104,16 +90,17 @@ fn strict_turns_warnings_into_errors() {
         "---\nid: POL-001\ntitle: Old\ntype: policy\nowner: CAIO\nversion: \"1.0\"\nstatus: approved\napproval: { by: \"A. B, CEO\", date: 2025-01-10 }\nnext_review: 2026-01-10\nhistory:\n  - { version: \"1.0\", date: 2025-01-10, by: A, summary: Issued }\n---\nText.\n",
     )
     .expect("write");
-    aimsdoc().arg("check").arg(dir.path()).assert().code(0);
-    let a = aimsdoc().arg("check").arg(dir.path()).arg("--strict").assert().code(1);
-    assert!(stdout(&a).contains("error[RV002]"), "{}", stdout(&a));
+    aimsdoc_on(EXAMPLE_TODAY).arg("check").arg(dir.path()).assert().code(0);
+    let a = aimsdoc_on(EXAMPLE_TODAY).arg("check").arg(dir.path()).arg("--strict").assert().code(1);
+    // The overdue review (a warning without --strict) is printed as an error.
+    insta::assert_snapshot!("strict_human", redact(&stdout(&a), Some(dir.path())));
 }
 
 #[test]
 fn configuration_errors_exit_two_with_a_hint() {
     let tree = broken_tree();
     std::fs::write(tree.path().join("aimsdoc.toml"), "[site]\ntitel = \"x\"\n").expect("write");
-    let a = aimsdoc().arg("check").arg(tree.path()).assert().code(2);
+    let a = aimsdoc_on(EXAMPLE_TODAY).arg("check").arg(tree.path()).assert().code(2);
     let err = stderr(&a);
     assert!(err.contains("aimsdoc.toml"), "{err}");
     assert!(err.contains("titel") && err.contains("title"), "{err}");
@@ -121,15 +108,15 @@ fn configuration_errors_exit_two_with_a_hint() {
 
 #[test]
 fn missing_content_root_and_bad_usage_exit_two() {
-    aimsdoc().arg("check").arg("/nonexistent/content").assert().code(2);
-    aimsdoc().arg("check").arg("--format").arg("xml").assert().code(2);
-    aimsdoc().arg("frobnicate").assert().code(2);
+    aimsdoc_on(EXAMPLE_TODAY).arg("check").arg("/nonexistent/content").assert().code(2);
+    aimsdoc_on(EXAMPLE_TODAY).arg("check").arg("--format").arg("xml").assert().code(2);
+    aimsdoc_on(EXAMPLE_TODAY).arg("frobnicate").assert().code(2);
 }
 
 #[test]
 fn every_command_has_help_with_an_example() {
     for cmd in ["check", "build"] {
-        let a = aimsdoc().arg(cmd).arg("--help").assert().code(0);
+        let a = aimsdoc_on(EXAMPLE_TODAY).arg(cmd).arg("--help").assert().code(0);
         assert!(stdout(&a).contains("Example: aimsdoc"), "{cmd}: {}", stdout(&a));
     }
 }
@@ -139,7 +126,7 @@ fn check_writes_nothing() {
     let tree = broken_tree();
     let before: Vec<_> =
         std::fs::read_dir(tree.path()).expect("dir").filter_map(Result::ok).map(|e| e.file_name()).collect();
-    aimsdoc().arg("check").arg(tree.path()).assert().code(1);
+    aimsdoc_on(EXAMPLE_TODAY).arg("check").arg(tree.path()).assert().code(1);
     let after: Vec<_> =
         std::fs::read_dir(tree.path()).expect("dir").filter_map(Result::ok).map(|e| e.file_name()).collect();
     assert_eq!(before, after);

@@ -5,38 +5,24 @@
 //! enter linked folders; the release digest (SHA-256 of `SHA256SUMS`) binds every file, so the
 //! page-rewrite attack fails `verify --digest`; and `pack` never writes through a planted link.
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 use std::time::{Duration, Instant};
 
 use aimsdoc::integrity::pack::{pack, Digests};
-use assert_cmd::Command;
-use common::{files, snapshot, Fixture, TODAY};
-use scraper::{Html, Selector};
-use sha2::{Digest, Sha256};
+
+use crate::common::{self, files, page, read_html, sel, sha256, snapshot, Fixture};
 
 const FIXTURE: &str = "integrity_basic";
 /// Longer than any honest run on a tiny site, far shorter than a hang.
 const GUARD: Duration = Duration::from_secs(20);
 
-fn aimsdoc() -> Command {
-    let mut cmd = Command::cargo_bin("aimsdoc").expect("binary builds");
-    cmd.env("AIMSDOC_TODAY", TODAY).env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1").timeout(GUARD);
-    cmd
-}
-
-fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Runs `aimsdoc ARGS`, failing the test if it takes longer than [`GUARD`] (a hang).
 /// Returns (exit code, stdout, stderr).
 fn run(args: &[&Path]) -> (i32, String, String) {
     let start = Instant::now();
-    let out = aimsdoc().args(args).output().expect("run aimsdoc");
+    let out = common::aimsdoc().timeout(GUARD).args(args).output().expect("run aimsdoc");
     let took = start.elapsed();
     let (stdout, stderr) =
         (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned());
@@ -255,26 +241,24 @@ fn every_footer_links_the_verify_page_which_explains_both_digests() {
     let content = digest_after(&stderr, "content digest ");
     let sums = fs::read_to_string(site.join("SHA256SUMS")).expect("sums");
     assert!(sums.lines().any(|l| l.ends_with("  verify.html")), "verify.html is covered like every page");
-    let footer = Selector::parse("footer .site-digest").expect("selector");
+    let footer = sel("footer .site-digest");
     for path in files(&site).into_iter().filter(|p| p.extension().is_some_and(|e| e == "html")) {
         let rel = path.strip_prefix(&site).expect("inside").to_string_lossy().into_owned();
         let root = "../".repeat(rel.matches('/').count());
-        let html = Html::parse_document(&fs::read_to_string(&path).expect("page"));
+        let html = read_html(&path);
         let p = html.select(&footer).next().unwrap_or_else(|| panic!("{rel} has no digest footer"));
         let text: String = p.text().collect();
         assert!(text.starts_with("Content digest") && text.contains(&content), "{rel}: {text}");
-        let links: Vec<&str> =
-            p.select(&Selector::parse("a").expect("selector")).filter_map(|a| a.value().attr("href")).collect();
+        let links: Vec<&str> = p.select(&sel("a")).filter_map(|a| a.value().attr("href")).collect();
         assert!(links.contains(&format!("{root}verify.html").as_str()), "{rel}: {links:?}");
     }
-    let page = Html::parse_document(&fs::read_to_string(site.join("verify.html")).expect("verify.html"));
-    let code: Vec<String> =
-        page.select(&Selector::parse("main pre code").expect("selector")).map(|c| c.text().collect()).collect();
+    let page = page(&site, "verify.html");
+    let code: Vec<String> = page.select(&sel("main pre code")).map(|c| c.text().collect()).collect();
     assert_eq!(
         code,
         ["sha256sum SHA256SUMS", "sha256sum -c SHA256SUMS", "aimsdoc verify SITE --digest RELEASE-DIGEST"]
     );
-    let main: String = page.select(&Selector::parse("main").expect("selector")).flat_map(|m| m.text()).collect();
+    let main: String = page.select(&sel("main")).flat_map(|m| m.text()).collect();
     for needle in ["release digest", "content digest", "out of band", &content] {
         assert!(main.contains(needle), "verify.html lacks {needle:?}");
     }

@@ -2,45 +2,17 @@
 //! Schema validator), `--format sarif` (validated against the official SARIF 2.1.0 schema),
 //! `check PATH...` and `register`.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
 use aimsdoc::content::frontmatter;
 use aimsdoc::yaml::{self, Limits, Node, NodeKind, Style};
-use assert_cmd::Command;
 use serde_json::{json, Value};
 
-const TODAY: &str = "2026-11-27";
-
-fn aimsdoc() -> Command {
-    let mut cmd = Command::cargo_bin("aimsdoc").expect("binary builds");
-    cmd.env("AIMSDOC_TODAY", TODAY).env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1");
-    cmd
-}
-
-fn stdout(a: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&a.get_output().stdout).into_owned()
-}
-
-fn stderr(a: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
-}
-
-fn example() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("content-example")
-}
-
-/// A fresh `aimsdoc init` tree.
-fn starter() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let root = tmp.path().join("aims");
-    aimsdoc().arg("init").arg(&root).assert().code(0);
-    (tmp, root)
-}
+use crate::common::{self, aimsdoc_on, example, starter, stderr, stdout, EXAMPLE_TODAY};
 
 fn findings(root: &Path, extra: &[&str]) -> (i32, Vec<Value>) {
-    let out = aimsdoc().arg("check").arg(root).args(extra).args(["--format", "json"]).output().expect("runs");
+    let out =
+        aimsdoc_on(EXAMPLE_TODAY).arg("check").arg(root).args(extra).args(["--format", "json"]).output().expect("runs");
     let found: Vec<Value> = serde_json::from_slice(&out.stdout).expect("json findings");
     (out.status.code().unwrap_or(-1), found)
 }
@@ -61,7 +33,7 @@ fn init_writes_a_starter_tree_that_passes_check() {
     let (code, found) = findings(&root, &["--strict"]);
     assert_eq!(code, 0, "{found:#?}");
     assert!(found.is_empty(), "{found:#?}");
-    aimsdoc().arg("build").arg(&root).assert().code(0);
+    aimsdoc_on(EXAMPLE_TODAY).arg("build").arg(&root).assert().code(0);
     let ignore = std::fs::read_to_string(root.join(".gitignore")).expect("gitignore");
     assert!(ignore.lines().any(|l| l.trim() == "/site/"), "{ignore}");
 }
@@ -70,7 +42,7 @@ fn init_writes_a_starter_tree_that_passes_check() {
 fn init_refuses_to_overwrite_and_writes_nothing() {
     let tmp = tempfile::tempdir().expect("tempdir");
     std::fs::write(tmp.path().join("aimsdoc.toml"), "# mine\n").expect("write");
-    let a = aimsdoc().arg("init").arg(tmp.path()).assert().code(2);
+    let a = aimsdoc_on(EXAMPLE_TODAY).arg("init").arg(tmp.path()).assert().code(2);
     assert!(stderr(&a).contains("aimsdoc.toml"), "{}", stderr(&a));
     assert_eq!(std::fs::read_to_string(tmp.path().join("aimsdoc.toml")).expect("read"), "# mine\n");
     let names: Vec<_> = std::fs::read_dir(tmp.path()).expect("dir").flatten().map(|e| e.file_name()).collect();
@@ -193,7 +165,7 @@ fn starter_ci_checks_pull_requests_as_untrusted_and_publishes_only_the_default_b
 fn new_takes_the_next_free_id_and_check_flags_the_placeholders() {
     let (_tmp, root) = starter();
     let run = |args: &[&str]| {
-        let a = aimsdoc().arg("new").args(args).arg("--root").arg(&root).assert().code(0);
+        let a = aimsdoc_on(EXAMPLE_TODAY).arg("new").args(args).arg("--root").arg(&root).assert().code(0);
         PathBuf::from(stdout(&a).trim())
     };
     let policy = run(&["policy", "Acceptable Use of AI"]);
@@ -210,7 +182,7 @@ fn new_takes_the_next_free_id_and_check_flags_the_placeholders() {
     {
         assert!(text.contains(field), "{field}\n{text}");
     }
-    assert!(text.contains(&format!("date: {TODAY}")), "{text}");
+    assert!(text.contains(&format!("date: {EXAMPLE_TODAY}")), "{text}");
     let (code, found) = findings(&root, &[]);
     assert_eq!(code, 0, "placeholders are warnings: {found:#?}");
     let rel = "documents/policies/pol-002-acceptable-use-of-ai.md";
@@ -249,10 +221,16 @@ fn placeholders_are_reported_where_they_are() {
 #[test]
 fn new_refuses_unknown_types_and_folders_outside_the_documents() {
     let (tmp, root) = starter();
-    let a = aimsdoc().args(["new", "memo", "X", "--root"]).arg(&root).assert().code(2);
+    let a = aimsdoc_on(EXAMPLE_TODAY).args(["new", "memo", "X", "--root"]).arg(&root).assert().code(2);
     assert!(stderr(&a).contains("policy"), "{}", stderr(&a));
-    aimsdoc().args(["new", "policy", "X", "--root"]).arg(&root).arg("--dir").arg(tmp.path()).assert().code(2);
-    aimsdoc()
+    aimsdoc_on(EXAMPLE_TODAY)
+        .args(["new", "policy", "X", "--root"])
+        .arg(&root)
+        .arg("--dir")
+        .arg(tmp.path())
+        .assert()
+        .code(2);
+    aimsdoc_on(EXAMPLE_TODAY)
         .args(["new", "policy", "X", "--root"])
         .arg(&root)
         .arg("--dir")
@@ -265,7 +243,7 @@ fn new_refuses_unknown_types_and_folders_outside_the_documents() {
 fn every_new_type_has_only_placeholder_findings() {
     let (_tmp, root) = starter();
     for t in ["plan", "standard", "form", "report", "record", "external"] {
-        let a = aimsdoc().args(["new", t, &format!("A {t}"), "--root"]).arg(&root).assert().code(0);
+        let a = aimsdoc_on(EXAMPLE_TODAY).args(["new", t, &format!("A {t}"), "--root"]).arg(&root).assert().code(0);
         let path = PathBuf::from(stdout(&a).trim());
         let text = std::fs::read_to_string(&path).expect("read");
         assert!(text.contains("status: draft"), "{t}");
@@ -312,7 +290,7 @@ fn front_matter(path: &Path) -> Value {
 }
 
 fn schema_for(root: &Path) -> jsonschema::Validator {
-    let a = aimsdoc().arg("schema").arg(root).assert().code(0);
+    let a = aimsdoc_on(EXAMPLE_TODAY).arg("schema").arg(root).assert().code(0);
     let schema: Value = serde_json::from_str(&stdout(&a)).expect("schema is JSON");
     assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
     jsonschema::validator_for(&schema).expect("a valid JSON Schema")
@@ -412,9 +390,7 @@ fn fix_patterns(v: &mut Value, from: &str, to: &str) -> usize {
 
 #[test]
 fn sarif_output_is_valid_sarif_2_1_0_with_rule_metadata() {
-    let schema_text =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-schema-2.1.0.json"))
-            .expect("vendored schema");
+    let schema_text = std::fs::read_to_string(common::data("sarif-schema-2.1.0.json")).expect("vendored schema");
     let mut schema: Value = serde_json::from_str(&schema_text).expect("schema json");
     // The published schema's `language` patterns have a stray `]` that a strict regex engine
     // refuses; aimsdoc never writes `language`, so the intended pattern is substituted here
@@ -423,7 +399,7 @@ fn sarif_output_is_valid_sarif_2_1_0_with_rule_metadata() {
     assert_eq!(fixed, 2, "the two `language` properties");
     let validator = jsonschema::validator_for(&schema).expect("SARIF schema compiles");
     let tree = broken_tree();
-    let a = aimsdoc().arg("check").arg(tree.path()).args(["--format", "sarif"]).assert().code(1);
+    let a = aimsdoc_on(EXAMPLE_TODAY).arg("check").arg(tree.path()).args(["--format", "sarif"]).assert().code(1);
     let log: Value = serde_json::from_str(&stdout(&a)).expect("sarif json");
     let problems = errors(&validator, &log);
     assert!(problems.is_empty(), "{problems:#?}");
@@ -444,7 +420,7 @@ fn sarif_output_is_valid_sarif_2_1_0_with_rule_metadata() {
     assert_eq!(loc["region"]["startLine"], 8);
     assert!(loc["region"]["startColumn"].as_u64().is_some_and(|c| c > 1));
     // The example (no findings) is a valid log too.
-    let a = aimsdoc().arg("check").arg(example()).args(["--format", "sarif"]).assert().code(0);
+    let a = aimsdoc_on(EXAMPLE_TODAY).arg("check").arg(example()).args(["--format", "sarif"]).assert().code(0);
     let log: Value = serde_json::from_str(&stdout(&a)).expect("sarif json");
     assert!(errors(&validator, &log).is_empty());
 }
@@ -467,20 +443,20 @@ fn check_paths_reports_only_those_files_but_resolves_against_the_whole_tree() {
     assert!(only_b.iter().all(|d| d["file"] == "documents/b.md"), "{only_b:#?}");
     let (_, folder) = findings(tree.path(), &["documents"]);
     assert_eq!(folder.len(), all.len());
-    aimsdoc().arg("check").arg(tree.path()).arg("documents/missing.md").assert().code(2);
-    aimsdoc().arg("check").arg(tree.path()).arg("/").assert().code(2);
+    aimsdoc_on(EXAMPLE_TODAY).arg("check").arg(tree.path()).arg("documents/missing.md").assert().code(2);
+    aimsdoc_on(EXAMPLE_TODAY).arg("check").arg(tree.path()).arg("/").assert().code(2);
 }
 
 #[test]
 fn register_prints_the_register_in_three_formats() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let out = tmp.path().join("site");
-    aimsdoc().arg("build").arg(example()).arg("--out").arg(&out).assert().code(0);
-    let csv = aimsdoc().arg("register").arg(example()).assert().code(0);
+    common::build_on(EXAMPLE_TODAY, &example(), &out).code(0);
+    let csv = aimsdoc_on(EXAMPLE_TODAY).arg("register").arg(example()).assert().code(0);
     assert_eq!(stdout(&csv), std::fs::read_to_string(out.join("register.csv")).expect("csv"));
-    let json = aimsdoc().arg("register").arg(example()).args(["--format", "json"]).assert().code(0);
+    let json = aimsdoc_on(EXAMPLE_TODAY).arg("register").arg(example()).args(["--format", "json"]).assert().code(0);
     assert_eq!(stdout(&json), std::fs::read_to_string(out.join("register.json")).expect("json"));
-    let md = aimsdoc().arg("register").arg(example()).args(["--format", "md"]).assert().code(0);
+    let md = aimsdoc_on(EXAMPLE_TODAY).arg("register").arg(example()).args(["--format", "md"]).assert().code(0);
     let rows: Vec<Value> = serde_json::from_str(&stdout(&json)).expect("json");
     let table = stdout(&md);
     assert_eq!(table.lines().count(), rows.len() + 2, "{table}");
@@ -490,7 +466,7 @@ fn register_prints_the_register_in_three_formats() {
 #[test]
 fn new_commands_have_help_with_an_example() {
     for cmd in ["serve", "init", "new", "schema", "register"] {
-        let a = aimsdoc().arg(cmd).arg("--help").assert().code(0);
+        let a = aimsdoc_on(EXAMPLE_TODAY).arg(cmd).arg("--help").assert().code(0);
         assert!(stdout(&a).contains("Example: aimsdoc"), "{cmd}: {}", stdout(&a));
     }
 }

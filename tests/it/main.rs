@@ -1,0 +1,21 @@
+//! aimsdoc's integration tests, one binary (the library is linked once, not once per file): each
+//! module runs the real `aimsdoc` binary (or the library) against committed fixtures under
+//! `tests/fixtures/`, the example tree `content-example/` or temporary trees, with the shared
+//! helpers of [`common`].
+
+mod common;
+
+mod authoring;
+mod cli;
+mod containment;
+mod cost_safety;
+mod formats;
+mod integrity;
+mod portal;
+mod rules;
+mod script_safety;
+mod serve;
+mod site;
+mod theme;
+mod verify_safety;
+mod write_safety;
