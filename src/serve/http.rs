@@ -151,6 +151,7 @@ fn internal(request: Request, name: &str, shared: &Arc<Shared>) -> std::io::Resu
         "overlay.css" => {
             request.respond(bytes(200, overlay::OVERLAY_CSS.as_bytes().to_vec(), "text/css; charset=utf-8"))
         }
+        "favicon.svg" => request.respond(bytes(200, overlay::FAVICON_SVG.to_vec(), "image/svg+xml")),
         "events" => events(request, shared),
         "errors" => {
             let (generation, mode) = shared.live.snapshot();

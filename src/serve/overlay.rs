@@ -23,6 +23,10 @@ pub const RELOAD_JS: &str = r#"(function () {
 })();
 "#;
 
+/// `/__aimsdoc/favicon.svg`: the built-in theme's icon, so the overlay pages (which exist when
+/// the site itself may not) do not send the browser to a missing `/favicon.ico`.
+pub const FAVICON_SVG: &[u8] = include_bytes!("../../theme/assets/favicon.svg");
+
 /// `/__aimsdoc/overlay.css`: the style of the overlay page and the banner, scoped so it never
 /// restyles the page the banner sits on.
 pub const OVERLAY_CSS: &str = r#"body.aimsdoc-overlay { font: 15px/1.5 system-ui, sans-serif; margin: 0; background: #1e1e24; color: #eee; }
@@ -137,7 +141,7 @@ pub fn not_found(path: &str) -> String {
 
 fn shell(title: &str, lead: &str, body: &str) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n{CSP_META}\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{t} · aimsdoc serve</title>\n<link rel=\"stylesheet\" href=\"/__aimsdoc/overlay.css\">\n</head>\n<body class=\"aimsdoc-overlay\">\n<main id=\"aimsdoc-overlay\">\n<h1>{t}</h1>\n<p class=\"lead\">{lead}</p>\n{body}\n</main>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n{CSP_META}\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{t} · aimsdoc serve</title>\n<link rel=\"icon\" href=\"/__aimsdoc/favicon.svg\" type=\"image/svg+xml\">\n<link rel=\"stylesheet\" href=\"/__aimsdoc/overlay.css\">\n</head>\n<body class=\"aimsdoc-overlay\">\n<main id=\"aimsdoc-overlay\">\n<h1>{t}</h1>\n<p class=\"lead\">{lead}</p>\n{body}\n</main>\n</body>\n</html>\n",
         t = escape(title)
     )
 }
