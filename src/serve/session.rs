@@ -19,7 +19,7 @@ use crate::content::types::Date;
 use crate::diagnostics::rules::{self, RenderImpact};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::fsutil;
-use crate::render::{view, RenderCx, Theme};
+use crate::render::Theme;
 use crate::site::artifacts::{self, Artifact};
 use crate::site::{self, output, Checked, Options};
 
@@ -192,32 +192,13 @@ impl Session {
             return Ok(Outcome::default());
         }
         let Some(theme) = &self.theme else { return Ok(Outcome::default()) };
-        render(&self.checked, theme, self.opts.today, &self.out, &mut self.disk, notify)
+        render(&self.checked, theme, &self.out, &mut self.disk, notify)
     }
 }
 
 /// Renders the artifacts whose fingerprints changed, copies changed files, removes stale ones.
-fn render(
-    checked: &Checked,
-    theme: &Theme,
-    today: Date,
-    out: &Path,
-    disk: &mut Disk,
-    notify: Notify,
-) -> anyhow::Result<Outcome> {
-    let config = &checked.config;
-    let rows = view::doc_rows(&checked.tree, config, &checked.assessment);
-    let cx = RenderCx {
-        tree: &checked.tree,
-        graph: &checked.graph,
-        assessment: &checked.assessment,
-        config,
-        today,
-        theme,
-        rows,
-        site_digest: PREVIEW_DIGEST.to_string(),
-        nav: Default::default(),
-    };
+fn render(checked: &Checked, theme: &Theme, out: &Path, disk: &mut Disk, notify: Notify) -> anyhow::Result<Outcome> {
+    let cx = checked.render_cx(theme, PREVIEW_DIGEST.to_string());
     let inputs = Inputs::new(&cx);
     let all: Vec<(Artifact, String, Option<u64>)> =
         artifacts::all(&cx).into_par_iter().map(|a| (a, a.path(&cx), fingerprint::of(&a, &cx, &inputs))).collect();

@@ -50,6 +50,22 @@ pub struct Checked {
 }
 
 impl Checked {
+    /// The context every page renders from: the one constructor for `build` and `serve`
+    /// (`digest` is the content digest a sealed build shows, or serve's preview marker).
+    pub fn render_cx<'a>(&'a self, theme: &'a Theme, digest: String) -> RenderCx<'a> {
+        RenderCx {
+            tree: &self.tree,
+            graph: &self.graph,
+            assessment: &self.assessment,
+            config: &self.config,
+            today: self.assessment.today,
+            theme,
+            rows: view::doc_rows(&self.tree, &self.config, &self.assessment),
+            site_digest: digest,
+            nav: Default::default(),
+        }
+    }
+
     /// Whether any finding is an error.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.severity == Severity::Error)
@@ -109,20 +125,8 @@ pub fn write_site(
         opts.root.join(&config.paths.theme),
     ];
     let staging = output::stage(out, &opts.root, &protected, origin)?;
-    let rows = view::doc_rows(&checked.tree, config, &checked.assessment);
     let manifest = integrity::manifest::build(&checked.tree, &checked.graph)?;
-    let site_digest = manifest.digest.clone();
-    let cx = RenderCx {
-        tree: &checked.tree,
-        graph: &checked.graph,
-        assessment: &checked.assessment,
-        config,
-        today: opts.today,
-        theme: &theme,
-        rows,
-        site_digest,
-        nav: Default::default(),
-    };
+    let cx = checked.render_cx(&theme, manifest.digest.clone());
     let mut files = artifacts::render_all(&cx, &artifacts::all(&cx), &|path, bytes| staging.write(path, bytes))?;
     files += copy_files(&checked.graph, &staging)?;
     for (name, bytes) in &theme.assets {
