@@ -63,7 +63,7 @@ pub fn run(new: NewDoc) -> anyhow::Result<i32> {
 
 /// The id prefix and default folder of a type (custom types: first three letters, own folder).
 fn prefix_and_folder(doc_type: &str) -> (String, String) {
-    if let Some(t) = crate::content::doc_types::builtin(doc_type) {
+    if let Some(t) = content::doc_types::builtin(doc_type) {
         return (t.prefix.to_string(), t.folder.to_string());
     }
     let letters: String = doc_type.chars().filter(char::is_ascii_alphabetic).take(3).collect();
@@ -150,7 +150,7 @@ clauses: []                      # ISO/IEC 42001 clauses addressed, e.g. [\"7.5.
 controls: []                     # Annex A controls implemented, e.g. [\"A.2.2\"]\n\
 related: []                      # ids of related documents\n"
     );
-    if doc_type == crate::content::doc_types::EXTERNAL {
+    if doc_type == content::doc_types::EXTERNAL {
         t.push_str(
             "origin: external\nsource: TODO (publisher)\nreference: TODO (reference, e.g. \"ISO/IEC 42001:2023\")\n",
         );

@@ -79,7 +79,7 @@ const fn field(name: &'static str, shape: Shape, required: Required, description
 }
 
 const fn one_of(name: &'static str, values: Values, required: Required, description: &'static str) -> Field {
-    Field { name, shape: Shape::Text, required, description, values }
+    Field { name, shape: Text, required, description, values }
 }
 
 use crate::content::document::Implementation;

@@ -9,13 +9,23 @@ use crate::yaml::Pos;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkTarget {
     /// `doc:POL-001` (optionally `#fragment`).
-    Doc { id: String, fragment: Option<String> },
+    Doc {
+        /// The document id.
+        id: String,
+        /// The part after `#`, if any.
+        fragment: Option<String>,
+    },
     /// `clause:7.5`.
     Clause(String),
     /// `control:A.6.2.4`.
     Control(String),
     /// A relative path (`../procedures/x.md#step-2`, `img/diagram.png`).
-    Relative { path: String, fragment: Option<String> },
+    Relative {
+        /// The path as written (percent-encoded).
+        path: String,
+        /// The part after `#`, if any.
+        fragment: Option<String>,
+    },
     /// A path starting with `/`: breaks when the site is served from a sub-path.
     Absolute(String),
     /// `https:`, `mailto:`, `tel:`, `ftp:`, or a bare `#fragment`: left alone.
