@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::contain::Root;
 use crate::content::types::Period;
+
+mod typed;
 use crate::failure::{fail, failure};
 
 /// The name of the configuration file at the content root.
@@ -61,11 +63,15 @@ pub struct Site {
     /// Extra footer text.
     pub footer: String,
     /// Optional logo shown in the header: a file inside the content root (e.g.
-    /// `theme/assets/logo.svg`), copied into the site as `assets/brand-logo.<ext>`.
-    pub logo: String,
-    /// Optional accent colour `#rrggbb` for links, focus rings and highlights; aimsdoc derives
-    /// variants readable on the light and dark backgrounds (`assets/brand.css`).
-    pub accent: String,
+    /// `theme/assets/logo.svg`), copied into the site as `assets/brand-logo.<ext>`
+    /// (`logo = ""` means none).
+    #[serde(deserialize_with = "typed::non_empty")]
+    pub logo: Option<String>,
+    /// Optional accent colour `#rrggbb` for links, focus rings and highlights, parsed when the
+    /// file is read; aimsdoc derives variants readable on the light and dark backgrounds
+    /// (`assets/brand.css`).
+    #[serde(deserialize_with = "typed::accent")]
+    pub accent: Option<[u8; 3]>,
 }
 
 impl Default for Site {
@@ -75,8 +81,8 @@ impl Default for Site {
             organisation: String::new(),
             base_url: String::new(),
             footer: String::new(),
-            logo: String::new(),
-            accent: String::new(),
+            logo: None,
+            accent: None,
         }
     }
 }
@@ -85,35 +91,27 @@ impl Default for Site {
 pub const LOGO_EXTENSIONS: &[&str] = &["svg", "png", "jpg", "jpeg", "webp", "gif"];
 
 impl Site {
-    /// The accent colour as RGB, when one is set (checked to be `#rrggbb` when loading).
+    /// The accent colour as RGB, when one is set.
     pub fn accent_rgb(&self) -> Option<[u8; 3]> {
-        parse_hex_colour(&self.accent)
+        self.accent
     }
 
     /// The logo's extension, lower case, when a logo is set.
     pub fn logo_extension(&self) -> Option<String> {
-        let ext = Path::new(&self.logo).extension()?.to_string_lossy().to_ascii_lowercase();
-        (!self.logo.is_empty()).then_some(ext)
+        Some(Path::new(self.logo.as_deref()?).extension()?.to_string_lossy().to_ascii_lowercase())
     }
 
     /// Checks what can be checked without the file system: the accent's syntax and the logo's
     /// path shape and type.
     fn check(&self) -> anyhow::Result<()> {
-        if !self.accent.is_empty() && self.accent_rgb().is_none() {
-            fail!(
-                help = "write six hex digits after `#`, e.g. accent = \"#1f5fae\"",
-                "[site] accent = {:?} is not a colour of the form #rrggbb",
-                self.accent
-            );
-        }
-        if self.logo.is_empty() {
+        let Some(logo) = &self.logo else {
             return Ok(());
-        }
-        if Path::new(&self.logo).is_absolute() || self.logo.split(['/', '\\']).any(|p| p == "..") {
+        };
+        if Path::new(logo).is_absolute() || logo.split(['/', '\\']).any(|p| p == "..") {
             fail!(
                 help = "put the file in the content tree, e.g. logo = \"theme/assets/logo.svg\"",
                 "[site] logo = {:?} must be a relative path inside the content root",
-                self.logo
+                logo
             );
         }
         if !self.logo_extension().is_some_and(|e| LOGO_EXTENSIONS.contains(&e.as_str())) {
@@ -123,7 +121,7 @@ impl Site {
                     LOGO_EXTENSIONS.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(", ")
                 ),
                 "[site] logo = {:?} is not an image aimsdoc can use",
-                self.logo
+                logo
             );
         }
         Ok(())
@@ -131,15 +129,15 @@ impl Site {
 
     /// Checks that the logo (if any) is a regular file inside `root` (see [`crate::contain`]).
     fn check_files(&self, root: &Path, trust: Trust) -> anyhow::Result<()> {
-        if self.logo.is_empty() {
+        let Some(logo) = &self.logo else {
             return Ok(());
-        }
+        };
         let contained = Root::new(root, trust).with_context(|| format!("cannot open `{}`", root.display()))?;
-        if let Err(refusal) = contained.resolve(&self.logo) {
+        if let Err(refusal) = contained.resolve(logo) {
             fail!(
                 help = "the path is relative to the content root (the folder holding aimsdoc.toml) and must name a regular file inside it",
                 "[site] logo = {:?} {}",
-                self.logo,
+                logo,
                 refusal.describe()
             );
         }
@@ -307,8 +305,10 @@ pub struct Review {
     pub warn_within_days: u32,
     /// Severity of an overdue review.
     pub overdue: OverdueLevel,
-    /// Longest allowed gap between approval (or last review) and the next review, e.g. `1y`.
-    pub max_review_interval: String,
+    /// Longest allowed gap between approval (or last review) and the next review (`"1y"` in
+    /// the file).
+    #[serde(deserialize_with = "typed::period")]
+    pub max_review_interval: Period,
     /// Warn when the approver is the owner.
     pub segregation_of_duties: bool,
 }
@@ -318,7 +318,7 @@ impl Default for Review {
         Review {
             warn_within_days: 30,
             overdue: OverdueLevel::Warning,
-            max_review_interval: "1y".into(),
+            max_review_interval: Period { months: 12 },
             segregation_of_duties: true,
         }
     }
@@ -360,7 +360,7 @@ impl Config {
             // An SVG is a document that can carry script; opened directly from the portal it
             // would run in the portal's origin. A pull request's preview goes without it.
             if config.site.logo_extension().as_deref() == Some("svg") {
-                config.site.logo.clear();
+                config.site.logo = None;
             }
         }
         Ok(config)
@@ -396,13 +396,6 @@ impl Config {
                 );
             }
         }
-        if self.max_review_interval().is_none() {
-            fail!(
-                help = "write a number of months or years, e.g. \"18m\" or \"1y\"",
-                "[review] max_review_interval = {:?} is not a period",
-                self.review.max_review_interval
-            );
-        }
         if !self.document_types().any(|t| t == self.soa.document_type) {
             fail!(
                 help = "use one of the types, or add it to `extra_types` under [documents]",
@@ -418,12 +411,9 @@ impl Config {
         self.documents.types.iter().chain(&self.documents.extra_types).map(String::as_str)
     }
 
-    /// The parsed `max_review_interval`.
-    pub fn max_review_interval(&self) -> Option<Period> {
-        match crate::content::types::Retention::parse(&self.review.max_review_interval)? {
-            crate::content::types::Retention::For(p) => Some(p),
-            _ => None,
-        }
+    /// The longest allowed gap between approval (or last review) and the next review.
+    pub fn max_review_interval(&self) -> Period {
+        self.review.max_review_interval
     }
 
     /// Whether bodies at `level` are published.
@@ -502,5 +492,10 @@ mod tests {
             assert!(Config::parse(&format!("[site]\nlogo = {bad:?}\n")).is_err(), "{bad}");
         }
         assert_eq!(Config::default().site.logo_extension(), None);
+        let c = Config::parse("[site]\nlogo = \"\"\naccent = \"\"\n[review]\nmax_review_interval = \"18m\"\n")
+            .expect("parses");
+        assert_eq!((c.site.logo.as_deref(), c.site.accent), (None, None));
+        assert_eq!(c.max_review_interval(), Period { months: 18 });
+        assert_eq!(Config::default().max_review_interval(), Period { months: 12 });
     }
 }

@@ -130,7 +130,7 @@ fn check_inside(dir: &Path, docs_root: &Path) -> anyhow::Result<()> {
 
 fn template(id: &str, title: &str, doc_type: &str, config: &Config, today: Date) -> String {
     let quoted = serde_json::to_string(title).unwrap_or_else(|_| format!("{title:?}"));
-    let next_review = config.max_review_interval().map_or(today, |p| p.after(today));
+    let next_review = config.max_review_interval().after(today);
     let classification = &config.classification.default;
     debug_assert!(DocId::parse(id).is_some());
     let mut t = format!(

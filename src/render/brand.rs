@@ -35,7 +35,9 @@ const MAX_LOGO_BYTES: u64 = 8 << 20;
 /// inside the root; checked when the config was loaded and again here, where it is read).
 pub fn logo_bytes(root: &std::path::Path, config: &Config) -> anyhow::Result<Vec<u8>> {
     use anyhow::Context as _;
-    let logo = &config.site.logo;
+    let Some(logo) = config.site.logo.as_deref() else {
+        anyhow::bail!("internal error: no logo is configured");
+    };
     let contained = crate::contain::Root::new(root, config.trust)?;
     let path = contained.resolve(logo).map_err(|r| anyhow::anyhow!("the logo `{logo}` {}", r.describe()))?;
     crate::contain::read_regular(&path, MAX_LOGO_BYTES)

@@ -50,7 +50,8 @@ pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 )
                 .hint("set `next_review` to a date after the approval"),
             );
-        } else if let Some(max) = cx.config.max_review_interval() {
+        } else {
+            let max = cx.config.max_review_interval();
             let limit = max.after(base);
             if next.value > limit {
                 out.push(

@@ -1,0 +1,37 @@
+//! Typed values of `aimsdoc.toml`, parsed once when the file is read: a bad value is a
+//! configuration error (exit 2) naming the key, with the TOML line and column, and nothing later
+//! parses the text again.
+
+use serde::{Deserialize, Deserializer};
+
+use crate::content::types::{Period, Retention};
+
+/// `""` (the documented way to say "none") as `None`.
+pub(super) fn non_empty<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let s = String::deserialize(d)?;
+    Ok((!s.is_empty()).then_some(s))
+}
+
+/// `accent = "#rrggbb"` (or `""` for none) as RGB.
+pub(super) fn accent<'de, D: Deserializer<'de>>(d: D) -> Result<Option<[u8; 3]>, D::Error> {
+    let s = String::deserialize(d)?;
+    if s.is_empty() {
+        return Ok(None);
+    }
+    super::parse_hex_colour(&s).map(Some).ok_or_else(|| {
+        serde::de::Error::custom(format!(
+            "[site] accent = {s:?} is not a colour of the form #rrggbb (write six hex digits after `#`, e.g. accent = \"#1f5fae\")"
+        ))
+    })
+}
+
+/// `max_review_interval = "18m"` as a period of months.
+pub(super) fn period<'de, D: Deserializer<'de>>(d: D) -> Result<Period, D::Error> {
+    let s = String::deserialize(d)?;
+    match Retention::parse(&s) {
+        Some(Retention::For(p)) => Ok(p),
+        _ => Err(serde::de::Error::custom(format!(
+            "[review] max_review_interval = {s:?} is not a period (write a number of months or years, e.g. \"18m\" or \"1y\")"
+        ))),
+    }
+}
