@@ -151,7 +151,7 @@ mod tests {
 
     #[track_caller]
     fn case(status: Status, effective: &str, next: &str, expected: Currency) {
-        let w = Window { today: parse_date("2026-06-15").unwrap(), warn_within_days: 30 };
+        let w = Window { today: parse_date("2026-06-15").expect("a date"), warn_within_days: 30 };
         assert_eq!(Currency::from_dates(status, date(effective), date(next), w), expected);
     }
 
@@ -183,14 +183,14 @@ mod tests {
 
     #[test]
     fn a_huge_window_does_not_wrap() {
-        let w = Window { today: parse_date("2026-06-15").unwrap(), warn_within_days: u32::MAX };
+        let w = Window { today: parse_date("2026-06-15").expect("a date"), warn_within_days: u32::MAX };
         assert_eq!(Currency::from_dates(Status::Approved, None, date("2099-01-01"), w), Currency::DueSoon);
     }
 
     #[test]
     fn words_and_predicates() {
         for c in Currency::ALL {
-            assert_eq!(serde_json::to_value(c).unwrap(), c.as_str());
+            assert_eq!(serde_json::to_value(c).expect("serialises"), c.as_str());
             assert_eq!(c.is_current(), c.is_approved() && !c.is_overdue());
             assert!(!(c.is_pending() && c.is_current()));
         }
