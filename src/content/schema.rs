@@ -73,6 +73,9 @@ fn conditional(fields: &[Field]) -> Vec<Value> {
                 Required::WhenStatus(list) => {
                     json!({ "required": ["status"], "properties": { "status": { "enum": list } } })
                 }
+                Required::WhenType(list) => {
+                    json!({ "required": ["type"], "properties": { "type": { "enum": list } } })
+                }
                 _ => json!({ "anyOf": [
                     { "required": ["origin"], "properties": { "origin": { "const": "external" } } },
                     { "required": ["type"], "properties": { "type": { "const": "external" } } }

@@ -7,6 +7,7 @@ mod identification;
 mod ledger;
 mod origin;
 mod placeholders;
+mod records;
 mod references;
 mod retention;
 mod review;
@@ -66,6 +67,7 @@ pub fn validate(tree: &Tree, graph: &Graph, config: &Config, assessment: &Assess
             versioning::check(i, &cx, &mut d);
             references::check(i, &cx, &mut d);
             retention::check(i, &cx, &mut d);
+            records::check(i, &cx, &mut d);
             origin::check(i, &cx, &mut d);
             placeholders::check(i, &cx, &mut d);
             d

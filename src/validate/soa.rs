@@ -5,9 +5,10 @@
 use std::collections::HashMap;
 
 use super::Ctx;
-use crate::assess::soa::status_word;
+use crate::assess::soa::{is_other_control, status_word};
 use crate::catalog::{self, Kind};
 use crate::content::document::{Implementation, SoaEntry};
+use crate::content::types::Origin;
 use crate::content::Document;
 use crate::diagnostics::{rules, Diagnostic};
 
@@ -35,6 +36,7 @@ pub fn check_tree(cx: &Ctx) -> Vec<Diagnostic> {
     }
     if let Some(&i) = soas.first() {
         unimplemented(cx, i, &mut out);
+        contradicted(cx, i, &mut out);
     }
     out
 }
@@ -58,13 +60,20 @@ fn entries(d: &Document, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let id = control.value.as_str();
+        if is_other_control(e, iso) {
+            if !seen.contains_key(id) {
+                seen.insert(id, control.pos.line);
+                entry_fields(d, e, id, out);
+            }
+            continue;
+        }
         if !iso.get(id).is_some_and(|c| c.kind == Kind::AnnexControl) {
             let hint = match iso.get(id).map(|c| c.kind) {
                 Some(Kind::AnnexObjective) => format!("`{id}` is a control objective; list its controls instead"),
                 Some(Kind::Clause) => format!("`{id}` is a clause; the SoA lists Annex A controls"),
                 _ => match iso.suggest(id, Kind::AnnexControl) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "Annex A controls look like `A.6.2.4`; there is no `.1` control in any group".into(),
+                    Some(s) => format!("did you mean `{s}`? (a control from another source needs `source:` saying where it comes from)"),
+                    None => "Annex A controls look like `A.6.2.4`; a control from another source needs `source:` saying where it comes from".into(),
                 },
             };
             out.push(
@@ -137,6 +146,17 @@ fn entry_fields(d: &Document, e: &SoaEntry, id: &str, out: &mut Vec<Diagnostic>)
             .hint(format!("add `justification: \"...\"` saying {why} (6.1.3 requires a justification either way)")),
         );
     }
+    if !e.justification.trim().is_empty() && !meaningful(&e.justification) {
+        out.push(
+            Diagnostic::new(
+                rules::SA_EMPTY_JUSTIFICATION,
+                &d.path,
+                e.justification_at,
+                format!("the justification of {id} is `{}`, which says nothing", e.justification.trim()),
+            )
+            .hint("say in a sentence why the control is included or excluded (the risk it treats, or why no AI system needs it)"),
+        );
+    }
     if e.applicable == Some(true) && e.status.is_none() && !status_written {
         out.push(
             Diagnostic::new(
@@ -181,6 +201,51 @@ fn unimplemented(cx: &Ctx, soa: usize, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// SA010: a control the SoA excludes, yet with an implementation status or an approved
+/// internal document listing it in `controls`: the SoA contradicts the documents.
+fn contradicted(cx: &Ctx, soa: usize, out: &mut Vec<Diagnostic>) {
+    let d = &cx.docs[soa];
+    for row in cx.assessment.soa.rows.iter().filter(|r| r.applicable() == Some(false)) {
+        let Some(e) = &row.entry else { continue };
+        let approved: Vec<&str> = row
+            .implementers
+            .iter()
+            .filter(|&&i| cx.assessment.currency[i].is_approved() && cx.docs[i].origin.value == Origin::Internal)
+            .map(|&i| cx.docs[i].id.value.as_str())
+            .collect();
+        let id = &row.control.id;
+        let (message, hint) = if e.status.is_some() || e.written.1 {
+            (
+                format!("{id} is marked not applicable but has implementation status `{}`", status_word(e.status)),
+                "remove `status` from an excluded control, or set `applicable: true` if it is implemented".to_string(),
+            )
+        } else if !approved.is_empty() {
+            (
+                format!("{id} is marked not applicable, but approved documents implement it: {}", approved.join(", ")),
+                format!("set `applicable: true` with a status, or remove \"{id}\" from the `controls` of those documents"),
+            )
+        } else {
+            continue;
+        };
+        out.push(Diagnostic::new(rules::SA_CONTRADICTED, &d.path, e.pos, message).hint(hint));
+    }
+}
+
+/// Placeholders that are not a justification (compared in lower case, without surrounding
+/// punctuation and spaces).
+const PLACEHOLDERS: &[&str] = &[
+    "n/a", "na", "n.a", "none", "nil", "null", "tbd", "tbc", "todo", "to do", "fixme", "xxx", "x", "see above",
+    "as above", "same", "same as above", "not applicable", "applicable", "yes", "no", "ok", "justification",
+];
+
+/// Whether a justification is text that says something: it has letters, is not a placeholder,
+/// and is more than one word (a reason is a phrase: "Required by law", "No AI system uses it").
+pub fn meaningful(text: &str) -> bool {
+    let t = text.trim().trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace()).to_lowercase();
+    let words = t.split_whitespace().count();
+    t.chars().any(char::is_alphabetic) && !PLACEHOLDERS.contains(&t.as_str()) && words > 1
+}
+
 /// Reports a tree with no Statement of Applicability in force (with the checklist findings).
 pub fn check_present(cx: &Ctx) -> Option<Diagnostic> {
     if !cx.assessment.checklist_active || !cx.assessment.soa.in_force.is_empty() {
@@ -198,4 +263,24 @@ pub fn check_present(cx: &Ctx) -> Option<Diagnostic> {
             "add a document with `type: {ty}` and an `applicability` entry for each of the 38 Annex A controls"
         )),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::meaningful;
+
+    #[track_caller]
+    fn case(text: &str, expected: bool) {
+        assert_eq!(meaningful(text), expected, "{text:?}");
+    }
+
+    #[test]
+    fn placeholders_are_not_justifications() {
+        for bad in ["n/a", "N/A", "-", "--", ".", "...", "tbd", "TBD.", "none", "todo", "To do", "  ", "123", "Yes", "Implemented", "see above"] {
+            case(bad, false);
+        }
+        for good in ["Required by law", "No AI system in scope is trained in-house", "Risk AIR-004: bias"] {
+            case(good, true);
+        }
+    }
 }
