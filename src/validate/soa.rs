@@ -238,12 +238,12 @@ const PLACEHOLDERS: &[&str] = &[
     "as above", "same", "same as above", "not applicable", "applicable", "yes", "no", "ok", "justification",
 ];
 
-/// Whether a justification is text that says something: it has letters, is not a placeholder,
-/// and is more than one word (a reason is a phrase: "Required by law", "No AI system uses it").
+/// Whether a justification is text that says something: it has letters and is not a
+/// placeholder (compared without case, surrounding punctuation or repeated spaces).
 pub fn meaningful(text: &str) -> bool {
     let t = text.trim().trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace()).to_lowercase();
-    let words = t.split_whitespace().count();
-    t.chars().any(char::is_alphabetic) && !PLACEHOLDERS.contains(&t.as_str()) && words > 1
+    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    t.chars().any(char::is_alphabetic) && !PLACEHOLDERS.contains(&t.as_str())
 }
 
 /// Reports a tree with no Statement of Applicability in force (with the checklist findings).
@@ -276,10 +276,10 @@ mod tests {
 
     #[test]
     fn placeholders_are_not_justifications() {
-        for bad in ["n/a", "N/A", "-", "--", ".", "...", "tbd", "TBD.", "none", "todo", "To do", "  ", "123", "Yes", "Implemented", "see above"] {
+        for bad in ["n/a", "N/A", "-", "--", ".", "...", "tbd", "TBD.", "none", "todo", "To do", "  ", "123", "Yes", "see  above", "Not applicable."] {
             case(bad, false);
         }
-        for good in ["Required by law", "No AI system in scope is trained in-house", "Risk AIR-004: bias"] {
+        for good in ["Required by law", "Outsourced", "No AI system in scope is trained in-house", "Risk AIR-004: bias"] {
             case(good, true);
         }
     }

@@ -357,7 +357,7 @@ fn document_text_is_escaped_on_the_portal_pages() {
         .write("documents/soa.md", soa)
         .write(
             "documents/rec.md",
-            "---\nid: REC-001\ntitle: \"<img src=x onerror=alert(1)>\"\ntype: record\nowner: \"<b>Owner</b>\"\nversion: \"1.0\"\nstatus: draft\nclauses: [\"6.1.3\"]\ncontrols: [\"A.2.2\"]\nattachments: [\"<i>odd.txt\"]\n---\nBody.\n",
+            "---\nid: REC-001\ntitle: \"<img src=x onerror=alert(1)>\"\ntype: record\nowner: \"<b>Owner</b>\"\nversion: \"1.0\"\nstatus: draft\nclauses: [\"6.1.3\"]\ncontrols: [\"A.2.2\"]\nattachments: [\"<i>odd.txt\"]\nrecord_date: 2026-01-08\nretention: 7y\n---\nBody.\n",
         )
         .write("evidence/<i>odd.txt", "odd name\n");
     let site = build_site(TODAY, fixture.root(), &[]);
