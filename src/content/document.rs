@@ -214,9 +214,11 @@ impl Document {
     /// The date of the record: `record_date`, else the effective date, else the newest history
     /// date (documents other than records have no `record_date`).
     pub fn record_date(&self) -> Option<Date> {
-        self.record_date.as_ref().map(|d| d.value).or_else(|| self.effective_date()).or_else(|| {
-            self.history.first().and_then(|h| h.date.as_ref()).map(|d| d.value)
-        })
+        self.record_date
+            .as_ref()
+            .map(|d| d.value)
+            .or_else(|| self.effective_date())
+            .or_else(|| self.history.first().and_then(|h| h.date.as_ref()).map(|d| d.value))
     }
 
     /// Whether the document is a record (type `record` or `report`): retained, not reviewed.

@@ -59,6 +59,9 @@ pub enum Required {
     WhenExternal,
     /// When `type` is one of these (records: `record_date`, `retention`).
     WhenType(&'static [&'static str]),
+    /// When `status` is one of the first list and `type` none of the second (records are not
+    /// reviewed, so an approved record needs no `next_review`).
+    WhenStatusNotType(&'static [&'static str], &'static [&'static str]),
 }
 
 /// One front matter field.
@@ -84,9 +87,9 @@ const fn one_of(name: &'static str, values: Values, required: Required, descript
     Field { name, shape: Text, required, description, values }
 }
 
-use crate::content::document::Implementation;
 use crate::content::doc_types::RECORD_TYPES;
-use Required::{Always, No, WhenExternal, WhenStatus, WhenType};
+use crate::content::document::Implementation;
+use Required::{Always, No, WhenExternal, WhenStatus, WhenStatusNotType, WhenType};
 use Shape::{Bool, Date, Entries, Frameworks, IdList, List, Map, Text, Version};
 
 /// Every top-level front matter field.
@@ -109,7 +112,12 @@ pub const FIELDS: &[Field] = &[
         "Who approved the document, and when.",
     ),
     field("effective", Date, No, "Date the document takes effect (defaults to the approval date)."),
-    field("next_review", Date, WhenStatus(&["approved"]), "Date of the next scheduled review."),
+    field(
+        "next_review",
+        Date,
+        WhenStatusNotType(&["approved"], RECORD_TYPES),
+        "Date of the next scheduled review (records and reports are retained, not reviewed: none).",
+    ),
     one_of("classification", Values::ClassificationLevels, No, "Confidentiality level (configurable in aimsdoc.toml)."),
     field(
         "retention",
@@ -182,7 +190,12 @@ pub const SOA_FIELDS: &[Field] = &[
     field("applicable", Bool, No, "Whether the control is applicable."),
     one_of("status", Values::Fixed(Implementation::WORDS), No, "Implementation status."),
     field("justification", Text, No, "Why the control is included or excluded."),
-    field("source", Text, No, "For a control from outside Annex A: where it comes from (e.g. \"ISO/IEC 27001:2022 A.8.28\")."),
+    field(
+        "source",
+        Text,
+        No,
+        "For a control from outside Annex A: where it comes from (e.g. \"ISO/IEC 27001:2022 A.8.28\").",
+    ),
 ];
 
 /// Longest title, in characters. A title is shown on every page that lists the document (the

@@ -138,7 +138,11 @@ fn base_row(cx: &RenderCx, kind: &'static str, path: &str, indices: &[usize]) ->
         retention: first.retention.as_ref().map(|r| r.value.to_string()).unwrap_or_default(),
         disposition,
         past_disposition: past,
-        legal_hold: indices.iter().find_map(|&i| docs[i].legal_hold.as_ref()).map(|h| h.value.clone()).unwrap_or_default(),
+        legal_hold: indices
+            .iter()
+            .find_map(|&i| docs[i].legal_hold.as_ref())
+            .map(|h| h.value.clone())
+            .unwrap_or_default(),
         state: cx.rows[indices[0]].state,
         documents: indices.iter().map(|&i| docs[i].id.value.to_string()).collect(),
         clauses: ids(|d| d.clauses.iter().map(|s| s.value.as_str()).collect()),

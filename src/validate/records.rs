@@ -34,8 +34,13 @@ pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
 /// issued one (`2.0` after `1.x`) wrote new content over the record: a re-assessment, next
 /// year's figures. It is reported at the first such entry.
 fn revised(d: &Document, out: &mut Vec<Diagnostic>) {
-    let issued: Vec<(&HistoryEntry, u64)> =
-        d.history.iter().rev().filter_map(|h| Some((h, major(&h.version.as_ref()?.value)?))).filter(|(_, m)| *m >= 1).collect();
+    let issued: Vec<(&HistoryEntry, u64)> = d
+        .history
+        .iter()
+        .rev()
+        .filter_map(|h| Some((h, major(&h.version.as_ref()?.value)?)))
+        .filter(|(_, m)| *m >= 1)
+        .collect();
     let Some(&(first, first_major)) = issued.first() else { return };
     let Some(&(rewrite, _)) = issued.iter().find(|(_, m)| *m > first_major) else { return };
     let version = |h: &HistoryEntry| h.version.as_ref().map_or("?", |v| v.value.as_str()).to_string();

@@ -222,7 +222,9 @@ fn contradicted(cx: &Ctx, soa: usize, out: &mut Vec<Diagnostic>) {
         } else if !approved.is_empty() {
             (
                 format!("{id} is marked not applicable, but approved documents implement it: {}", approved.join(", ")),
-                format!("set `applicable: true` with a status, or remove \"{id}\" from the `controls` of those documents"),
+                format!(
+                    "set `applicable: true` with a status, or remove \"{id}\" from the `controls` of those documents"
+                ),
             )
         } else {
             continue;
@@ -234,8 +236,29 @@ fn contradicted(cx: &Ctx, soa: usize, out: &mut Vec<Diagnostic>) {
 /// Placeholders that are not a justification (compared in lower case, without surrounding
 /// punctuation and spaces).
 const PLACEHOLDERS: &[&str] = &[
-    "n/a", "na", "n.a", "none", "nil", "null", "tbd", "tbc", "todo", "to do", "fixme", "xxx", "x", "see above",
-    "as above", "same", "same as above", "not applicable", "applicable", "yes", "no", "ok", "justification",
+    "n/a",
+    "na",
+    "n.a",
+    "none",
+    "nil",
+    "null",
+    "tbd",
+    "tbc",
+    "todo",
+    "to do",
+    "fixme",
+    "xxx",
+    "x",
+    "see above",
+    "as above",
+    "same",
+    "same as above",
+    "not applicable",
+    "applicable",
+    "yes",
+    "no",
+    "ok",
+    "justification",
 ];
 
 /// Whether a justification is text that says something: it has letters and is not a
@@ -276,10 +299,28 @@ mod tests {
 
     #[test]
     fn placeholders_are_not_justifications() {
-        for bad in ["n/a", "N/A", "-", "--", ".", "...", "tbd", "TBD.", "none", "todo", "To do", "  ", "123", "Yes", "see  above", "Not applicable."] {
+        for bad in [
+            "n/a",
+            "N/A",
+            "-",
+            "--",
+            ".",
+            "...",
+            "tbd",
+            "TBD.",
+            "none",
+            "todo",
+            "To do",
+            "  ",
+            "123",
+            "Yes",
+            "see  above",
+            "Not applicable.",
+        ] {
             case(bad, false);
         }
-        for good in ["Required by law", "Outsourced", "No AI system in scope is trained in-house", "Risk AIR-004: bias"] {
+        for good in ["Required by law", "Outsourced", "No AI system in scope is trained in-house", "Risk AIR-004: bias"]
+        {
             case(good, true);
         }
     }

@@ -258,7 +258,11 @@ fn new_record_writes_a_record_template() {
     let (_tmp, root) = starter();
     std::fs::write(root.join("aimsdoc.toml"), "[retention]\nminimum = { report = \"10y\" }\n").expect("config");
     for (ty, retention) in [("record", "retention: 7y"), ("report", "retention: 10y")] {
-        let a = aimsdoc_on(EXAMPLE_TODAY).args(["new", ty, "Management Review Minutes", "--root"]).arg(&root).assert().code(0);
+        let a = aimsdoc_on(EXAMPLE_TODAY)
+            .args(["new", ty, "Management Review Minutes", "--root"])
+            .arg(&root)
+            .assert()
+            .code(0);
         let text = std::fs::read_to_string(PathBuf::from(stdout(&a).trim())).expect("read");
         for field in [&format!("record_date: {EXAMPLE_TODAY}"), retention, "attachments: []", "status: draft"] {
             assert!(text.contains(field), "{ty}: {field}\n{text}");

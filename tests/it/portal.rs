@@ -415,12 +415,20 @@ fn register_shows_record_date_retention_disposition_and_legal_hold() {
     assert_eq!(cell("POL-001", "record-date"), "", "only records have a record date");
 
     let csv = std::fs::read_to_string(site.path().join("register.csv")).expect("csv");
-    assert!(csv.lines().next().is_some_and(|h| h.contains(",next_review,record_date,retention,disposition,legal_hold,")));
-    assert!(csv.lines().any(|l| l.starts_with("REC-001,") && l.contains(",2022-01-10,3y,2025-01-10,Claim KFS-2025-014,")));
+    assert!(csv
+        .lines()
+        .next()
+        .is_some_and(|h| h.contains(",next_review,record_date,retention,disposition,legal_hold,")));
+    assert!(csv
+        .lines()
+        .any(|l| l.starts_with("REC-001,") && l.contains(",2022-01-10,3y,2025-01-10,Claim KFS-2025-014,")));
     let json: Vec<serde_json::Value> =
         serde_json::from_slice(&std::fs::read(site.path().join("register.json")).expect("json")).expect("parses");
     let rec = json.iter().find(|r| r["id"] == "REC-001").expect("row");
-    assert_eq!((&rec["record_date"], &rec["retention"], &rec["disposition"]), (&"2022-01-10".into(), &"3y".into(), &"2025-01-10".into()));
+    assert_eq!(
+        (&rec["record_date"], &rec["retention"], &rec["disposition"]),
+        (&"2022-01-10".into(), &"3y".into(), &"2025-01-10".into())
+    );
     assert_eq!(rec["legal_hold"], "Claim KFS-2025-014");
 
     // The evidence index keeps every record (reports too) and shows the hold on the record and
@@ -428,7 +436,12 @@ fn register_shows_record_date_retention_disposition_and_legal_hold() {
     let evidence = page(site.path(), "evidence.html");
     let kinds: Vec<(String, String)> = evidence
         .select(&sel("table#evidence tbody tr"))
-        .map(|r| (r.value().attr("data-path").unwrap_or_default().into(), r.value().attr("data-kind").unwrap_or_default().into()))
+        .map(|r| {
+            (
+                r.value().attr("data-path").unwrap_or_default().into(),
+                r.value().attr("data-kind").unwrap_or_default().into(),
+            )
+        })
         .collect();
     assert!(kinds.contains(&("documents/rpt.md".into(), "record".into())), "{kinds:?}");
     for path in ["documents/rec.md", "evidence/minutes.txt"] {
@@ -442,17 +455,24 @@ fn register_shows_record_date_retention_disposition_and_legal_hold() {
 #[test]
 fn soa_lists_controls_from_other_sources_in_their_own_section() {
     let other = "  - { control: \"KFS-PAY-01\", applicable: true, status: implemented, justification: \"Payments over GBP 250 need a human.\", source: \"Kestrel payment controls\" }\n";
-    let soa = common::soa_document("SOA-001", "status: draft", &[]).replace("---\nBody.", &format!("{other}---\nBody."));
+    let soa =
+        common::soa_document("SOA-001", "status: draft", &[]).replace("---\nBody.", &format!("{other}---\nBody."));
     let fixture = Fixture::temp().write("documents/soa.md", soa);
     let site = build_site(TODAY, fixture.root(), &[]);
     let html = page(site.path(), "soa.html");
     assert_eq!(html.select(&sel("table#soa tr[data-control='KFS-PAY-01']")).count(), 0, "not among Annex A");
     assert_eq!(html.select(&sel("#other-controls h2")).map(text).next().as_deref(), Some("Other controls"));
     let cells: Vec<String> = html.select(&sel("#other-controls tr[data-control='KFS-PAY-01'] td")).map(text).collect();
-    assert_eq!(cells, ["KFS-PAY-01", "Kestrel payment controls", "yes", "implemented", "Payments over GBP 250 need a human."]);
+    assert_eq!(
+        cells,
+        ["KFS-PAY-01", "Kestrel payment controls", "yes", "implemented", "Payments over GBP 250 need a human."]
+    );
     let csv = std::fs::read_to_string(site.path().join("soa.csv")).expect("csv");
     assert_eq!(csv.lines().count(), 40, "header, 38 Annex A controls, one other");
-    assert!(csv.lines().last().is_some_and(|l| l.starts_with("KFS-PAY-01,") && l.ends_with(",Kestrel payment controls")));
+    assert!(csv
+        .lines()
+        .last()
+        .is_some_and(|l| l.starts_with("KFS-PAY-01,") && l.ends_with(",Kestrel payment controls")));
     // Without other controls the section is not there at all.
     let plain = Fixture::temp().write("documents/soa.md", common::soa_document("SOA-001", "status: draft", &[]));
     let site = build_site(TODAY, plain.root(), &[]);
