@@ -12,6 +12,7 @@ mod references;
 mod retention;
 mod review;
 mod soa;
+mod soa_consistency;
 mod versioning;
 
 use rayon::prelude::*;

@@ -8,7 +8,7 @@ use super::Ctx;
 use crate::assess::soa::{is_other_control, status_word};
 use crate::catalog::{self, Kind};
 use crate::content::document::{Implementation, SoaEntry};
-use crate::content::types::Origin;
+use crate::content::types::Spanned;
 use crate::content::Document;
 use crate::diagnostics::{rules, Diagnostic};
 
@@ -36,7 +36,7 @@ pub fn check_tree(cx: &Ctx) -> Vec<Diagnostic> {
     }
     if let Some(&i) = soas.first() {
         unimplemented(cx, i, &mut out);
-        contradicted(cx, i, &mut out);
+        super::soa_consistency::contradicted(cx, i, &mut out);
     }
     out
 }
@@ -60,31 +60,8 @@ fn entries(d: &Document, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let id = control.value.as_str();
-        if is_other_control(e, iso) {
-            if !seen.contains_key(id) {
-                seen.insert(id, control.pos.line);
-                entry_fields(d, e, id, out);
-            }
-            continue;
-        }
-        if !iso.get(id).is_some_and(|c| c.kind == Kind::AnnexControl) {
-            let hint = match iso.get(id).map(|c| c.kind) {
-                Some(Kind::AnnexObjective) => format!("`{id}` is a control objective; list its controls instead"),
-                Some(Kind::Clause) => format!("`{id}` is a clause; the SoA lists Annex A controls"),
-                _ => match iso.suggest(id, Kind::AnnexControl) {
-                    Some(s) => format!("did you mean `{s}`? (a control from another source needs `source:` saying where it comes from)"),
-                    None => "Annex A controls look like `A.6.2.4`; a control from another source needs `source:` saying where it comes from".into(),
-                },
-            };
-            out.push(
-                Diagnostic::new(
-                    rules::SA_UNKNOWN,
-                    &d.path,
-                    control.pos,
-                    format!("`{id}` is not an ISO/IEC 42001 Annex A control"),
-                )
-                .hint(hint),
-            );
+        if !is_other_control(e, iso) && !iso.get(id).is_some_and(|c| c.kind == Kind::AnnexControl) {
+            out.push(unknown(d, control));
             continue;
         }
         if let Some(&first) = seen.get(id) {
@@ -118,6 +95,24 @@ fn entries(d: &Document, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// SA003: an id that is no Annex A control, and no control from another source (no `source:`).
+fn unknown(d: &Document, control: &Spanned<String>) -> Diagnostic {
+    let iso = catalog::iso42001();
+    let id = control.value.as_str();
+    let hint = match iso.get(id).map(|c| c.kind) {
+        Some(Kind::AnnexObjective) => format!("`{id}` is a control objective; list its controls instead"),
+        Some(Kind::Clause) => format!("`{id}` is a clause; the SoA lists Annex A controls"),
+        _ => match iso.suggest(id, Kind::AnnexControl) {
+            Some(s) => format!(
+                "did you mean `{s}`? (a control from another source needs `source:` saying where it comes from)"
+            ),
+            None => "Annex A controls look like `A.6.2.4`; a control from another source needs `source:` saying where it comes from".into(),
+        },
+    };
+    Diagnostic::new(rules::SA_UNKNOWN, &d.path, control.pos, format!("`{id}` is not an ISO/IEC 42001 Annex A control"))
+        .hint(hint)
+}
+
 fn entry_fields(d: &Document, e: &SoaEntry, id: &str, out: &mut Vec<Diagnostic>) {
     let (applicable_written, status_written) = e.written;
     if e.applicable.is_none() && !applicable_written {
@@ -146,7 +141,7 @@ fn entry_fields(d: &Document, e: &SoaEntry, id: &str, out: &mut Vec<Diagnostic>)
             .hint(format!("add `justification: \"...\"` saying {why} (6.1.3 requires a justification either way)")),
         );
     }
-    if !e.justification.trim().is_empty() && !meaningful(&e.justification) {
+    if !e.justification.trim().is_empty() && !super::soa_consistency::meaningful(&e.justification) {
         out.push(
             Diagnostic::new(
                 rules::SA_EMPTY_JUSTIFICATION,
@@ -201,74 +196,6 @@ fn unimplemented(cx: &Ctx, soa: usize, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// SA010: a control the SoA excludes, yet with an implementation status or an approved
-/// internal document listing it in `controls`: the SoA contradicts the documents.
-fn contradicted(cx: &Ctx, soa: usize, out: &mut Vec<Diagnostic>) {
-    let d = &cx.docs[soa];
-    for row in cx.assessment.soa.rows.iter().filter(|r| r.applicable() == Some(false)) {
-        let Some(e) = &row.entry else { continue };
-        let approved: Vec<&str> = row
-            .implementers
-            .iter()
-            .filter(|&&i| cx.assessment.currency[i].is_approved() && cx.docs[i].origin.value == Origin::Internal)
-            .map(|&i| cx.docs[i].id.value.as_str())
-            .collect();
-        let id = &row.control.id;
-        let (message, hint) = if e.status.is_some() || e.written.1 {
-            (
-                format!("{id} is marked not applicable but has implementation status `{}`", status_word(e.status)),
-                "remove `status` from an excluded control, or set `applicable: true` if it is implemented".to_string(),
-            )
-        } else if !approved.is_empty() {
-            (
-                format!("{id} is marked not applicable, but approved documents implement it: {}", approved.join(", ")),
-                format!(
-                    "set `applicable: true` with a status, or remove \"{id}\" from the `controls` of those documents"
-                ),
-            )
-        } else {
-            continue;
-        };
-        out.push(Diagnostic::new(rules::SA_CONTRADICTED, &d.path, e.pos, message).hint(hint));
-    }
-}
-
-/// Placeholders that are not a justification (compared in lower case, without surrounding
-/// punctuation and spaces).
-const PLACEHOLDERS: &[&str] = &[
-    "n/a",
-    "na",
-    "n.a",
-    "none",
-    "nil",
-    "null",
-    "tbd",
-    "tbc",
-    "todo",
-    "to do",
-    "fixme",
-    "xxx",
-    "x",
-    "see above",
-    "as above",
-    "same",
-    "same as above",
-    "not applicable",
-    "applicable",
-    "yes",
-    "no",
-    "ok",
-    "justification",
-];
-
-/// Whether a justification is text that says something: it has letters and is not a
-/// placeholder (compared without case, surrounding punctuation or repeated spaces).
-pub fn meaningful(text: &str) -> bool {
-    let t = text.trim().trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace()).to_lowercase();
-    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
-    t.chars().any(char::is_alphabetic) && !PLACEHOLDERS.contains(&t.as_str())
-}
-
 /// Reports a tree with no Statement of Applicability in force (with the checklist findings).
 pub fn check_present(cx: &Ctx) -> Option<Diagnostic> {
     if !cx.assessment.checklist_active || !cx.assessment.soa.in_force.is_empty() {
@@ -286,42 +213,4 @@ pub fn check_present(cx: &Ctx) -> Option<Diagnostic> {
             "add a document with `type: {ty}` and an `applicability` entry for each of the 38 Annex A controls"
         )),
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::meaningful;
-
-    #[track_caller]
-    fn case(text: &str, expected: bool) {
-        assert_eq!(meaningful(text), expected, "{text:?}");
-    }
-
-    #[test]
-    fn placeholders_are_not_justifications() {
-        for bad in [
-            "n/a",
-            "N/A",
-            "-",
-            "--",
-            ".",
-            "...",
-            "tbd",
-            "TBD.",
-            "none",
-            "todo",
-            "To do",
-            "  ",
-            "123",
-            "Yes",
-            "see  above",
-            "Not applicable.",
-        ] {
-            case(bad, false);
-        }
-        for good in ["Required by law", "Outsourced", "No AI system in scope is trained in-house", "Risk AIR-004: bias"]
-        {
-            case(good, true);
-        }
-    }
 }

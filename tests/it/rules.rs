@@ -813,7 +813,7 @@ fn soa_contradictions_placeholders_and_other_controls() {
     // A.2.2 excluded but `implemented`; A.2.3 excluded but approved POL-001 implements it; A.4.2
     // excluded and only a draft lists it (no finding). "n/a", "-" and TBD are not justifications
     // (at the value). KFS-PAY-01 and NIS2-21 come from other sources (`source:`): accepted;
-    // A.2.9 has no source: SA003 with "did you mean".
+    // A.2.9 has no source: SA003 with "did you mean"; NIS2-21 listed twice is SA002.
     const SOA: &str = "documents/soa.md";
     Fixture::new("soa_consistency")
         .portal()
@@ -825,6 +825,7 @@ fn soa_contradictions_placeholders_and_other_controls() {
             ("SA011", SOA, 12, 75),
             ("SA011", SOA, 13, 59),
             ("SA003", SOA, 48, 16),
+            ("SA002", SOA, 50, 16),
         ])
         .severity("SA010", SOA, 9, "error")
         .severity("SA011", SOA, 11, "error")
@@ -833,7 +834,8 @@ fn soa_contradictions_placeholders_and_other_controls() {
         .message("SA011", SOA, 11, "`n/a`")
         .message("SA011", SOA, 13, "`TBD`")
         .hint("SA003", SOA, 48, "did you mean `A.2.2`?")
-        .hint("SA003", SOA, 48, "`source:`");
+        .hint("SA003", SOA, 48, "`source:`")
+        .message("SA002", SOA, 50, "already listed on line 49");
 }
 
 #[test]
