@@ -391,7 +391,11 @@ fn register_shows_record_date_retention_disposition_and_legal_hold() {
     let fixture = Fixture::temp()
         .write(
             "documents/rec.md",
-            record_doc("REC-001", "record", "record_date: 2022-01-10\nretention: 3y\nlegal_hold: \"Claim KFS-2025-014\"\nattachments: [minutes.txt]"),
+            record_doc(
+                "REC-001",
+                "record",
+                "record_date: 2022-01-10\nretention: 3y\nlegal_hold: \"Claim KFS-2025-014\"\nnext_review: 2023-01-10\nattachments: [minutes.txt]",
+            ),
         )
         .write("documents/rpt.md", record_doc("RPT-001", "report", "record_date: 2026-01-05\nretention: 7y"))
         .write("documents/pol.md", include_str!("../fixtures/valid_minimal/documents/a.md"))
@@ -413,6 +417,8 @@ fn register_shows_record_date_retention_disposition_and_legal_hold() {
     assert_eq!(register.select(&sel("tr[data-id='RPT-001'] .badge.legal-hold")).count(), 0);
     assert_eq!(cell("RPT-001", "disposition"), "2033-01-05");
     assert_eq!(cell("POL-001", "record-date"), "", "only records have a record date");
+    let state = register.select(&sel("tr[data-id='REC-001']")).next().and_then(|r| r.value().attr("data-state"));
+    assert_eq!(state, Some("current"), "a record is not reviewed: a stray next_review does not make it overdue");
 
     let csv = std::fs::read_to_string(site.path().join("register.csv")).expect("csv");
     assert!(csv
