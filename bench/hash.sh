@@ -31,6 +31,8 @@ owner: Records Manager
 version: "1.0"
 status: draft
 attachments: [big.bin]
+record_date: 2026-01-08
+retention: 7y
 ---
 A record with one large attachment.
 DOC

@@ -33,6 +33,8 @@ pub struct Config {
     pub soa: Soa,
     /// The mandatory documented-information checklist.
     pub checklist: Checklist,
+    /// Retention policy for records.
+    pub retention: RetentionPolicy,
     /// How far the tree is trusted (from the command line, never from the file).
     #[serde(skip)]
     pub trust: Trust,
@@ -349,6 +351,32 @@ pub struct Checklist {
     pub enabled: Option<bool>,
 }
 
+/// Retention policy (7.5.3): the shortest retention each document type may have.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RetentionPolicy {
+    /// Minimum retention per document type (`minimum = { record = "3y" }`), parsed when read.
+    #[serde(deserialize_with = "typed::periods")]
+    pub minimum: std::collections::BTreeMap<String, Period>,
+}
+
+impl RetentionPolicy {
+    /// Every key names a document type, so a misspelt type cannot silently switch a minimum off.
+    fn check(&self, config: &Config) -> anyhow::Result<()> {
+        for ty in self.minimum.keys() {
+            if !config.document_types().any(|t| t == ty) {
+                let types: Vec<&str> = config.document_types().collect();
+                fail!(
+                    help = ("use one of: {}", types.join(", ")),
+                    "[retention] minimum names {:?}, which is not a document type",
+                    ty
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Config {
     /// Loads `aimsdoc.toml` from `root`, or the defaults when there is none, for a tree trusted
     /// as `trust` says (an untrusted tree never gets raw HTML).
@@ -403,6 +431,7 @@ impl Config {
                 self.soa.document_type
             );
         }
+        self.retention.check(self)?;
         self.paths.check()
     }
 
@@ -497,5 +526,17 @@ mod tests {
         assert_eq!((c.site.logo.as_deref(), c.site.accent), (None, None));
         assert_eq!(c.max_review_interval(), Period { months: 18 });
         assert_eq!(Config::default().max_review_interval(), Period { months: 12 });
+    }
+
+    #[test]
+    fn retention_minimums_are_typed_periods_of_known_types() {
+        let c = Config::parse("[retention]\nminimum = { record = \"3y\", report = \"18m\" }\n").expect("parses");
+        assert_eq!(c.retention.minimum.get("record"), Some(&Period { months: 36 }));
+        assert_eq!(c.retention.minimum.get("report"), Some(&Period { months: 18 }));
+        assert!(Config::default().retention.minimum.is_empty());
+        let e = Config::parse("[retention]\nminimum = { record = \"forever\" }\n").expect_err("not a period");
+        assert!(format!("{e:#}").contains("[retention] minimum"), "{e:#}");
+        let e = Config::parse("[retention]\nminimum = { recrod = \"3y\" }\n").expect_err("unknown type");
+        assert!(format!("{e:#}").contains("recrod"), "{e:#}");
     }
 }

@@ -54,7 +54,8 @@ impl Currency {
 
     /// The currency of `doc` in `window`.
     pub fn of(doc: &Document, window: Window) -> Currency {
-        let next = doc.next_review.as_ref().map(|n| n.value);
+        // Records are retained, not reviewed: a stray `next_review` does not make one overdue.
+        let next = doc.next_review.as_ref().filter(|_| !doc.is_record()).map(|n| n.value);
         Currency::from_dates(doc.status(), doc.effective_date(), next, window)
     }
 

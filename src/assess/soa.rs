@@ -60,6 +60,9 @@ pub struct Soa {
     pub document: Option<usize>,
     /// All 38 controls in catalog order.
     pub rows: Vec<ControlRow>,
+    /// Entries of the SoA in force for controls from other sources (an id outside the catalog
+    /// with `source:`, as 6.1.3 allows), in the order written, each id once.
+    pub others: Vec<SoaEntry>,
 }
 
 impl Soa {
@@ -89,7 +92,8 @@ impl Soa {
                 ControlRow { control, entry, implementers, flagged }
             })
             .collect();
-        Soa { in_force, document, rows }
+        let others = document.map(|i| other_controls(&docs[i])).unwrap_or_default();
+        Soa { in_force, document, rows, others }
     }
 
     /// The row of control `id`.
@@ -111,6 +115,25 @@ fn implementers<'a>(docs: &'a [Document], config: &Config) -> HashMap<&'a str, V
         }
     }
     out
+}
+
+/// The entries of `soa` for controls from other sources: an id that is no catalog entry at all,
+/// with `source:` naming where it comes from (the first entry of an id listed twice).
+fn other_controls(soa: &Document) -> Vec<SoaEntry> {
+    let iso = catalog::iso42001();
+    let mut out: Vec<SoaEntry> = Vec::new();
+    for e in soa.applicability.iter().filter(|e| is_other_control(e, iso)) {
+        if !out.iter().any(|o| o.control.as_ref().map(|c| &c.value) == e.control.as_ref().map(|c| &c.value)) {
+            out.push(e.clone());
+        }
+    }
+    out
+}
+
+/// Whether SoA entry `e` states a control from another source (not in the ISO/IEC 42001
+/// catalog, with `source:`).
+pub fn is_other_control(e: &SoaEntry, iso: &catalog::Catalog) -> bool {
+    e.source.is_some() && e.control.as_ref().is_some_and(|c| iso.get(&c.value).is_none())
 }
 
 /// Whether `doc` is a Statement of Applicability.

@@ -129,6 +129,9 @@ fn check_inside(dir: &Path, docs_root: &Path) -> anyhow::Result<()> {
 }
 
 fn template(id: &str, title: &str, doc_type: &str, config: &Config, today: Date) -> String {
+    if content::doc_types::RECORD_TYPES.contains(&doc_type) {
+        return record_template(id, title, doc_type, config, today);
+    }
     let quoted = serde_json::to_string(title).unwrap_or_else(|_| format!("{title:?}"));
     let next_review = config.max_review_interval().after(today);
     let classification = &config.classification.default;
@@ -160,6 +163,38 @@ related: []                      # ids of related documents\n"
 ## Purpose\n\nWhy this document exists and what it achieves.\n\n## Scope\n\nWho and what it applies to.\n\n## Content\n\n"
     ));
     t
+}
+
+/// A record or report: what happened and when (`record_date`), how long it is kept
+/// (`retention`: the configured minimum for the type, else 7 years), its evidence files; no
+/// `next_review` (records are retained, not reviewed) and no approval block until it is approved
+/// (`aimsdoc approve` writes it with the real date).
+fn record_template(id: &str, title: &str, doc_type: &str, config: &Config, today: Date) -> String {
+    let quoted = serde_json::to_string(title).unwrap_or_else(|_| format!("{title:?}"));
+    let retention = config.retention.minimum.get(doc_type).map_or_else(|| "7y".to_string(), ToString::to_string);
+    let classification = &config.classification.default;
+    debug_assert!(DocId::parse(id).is_some());
+    format!(
+        "---\n\
+id: {id}\n\
+title: {quoted}\n\
+type: {doc_type}\n\
+owner: TODO (owner)              # the role or person accountable for this record\n\
+version: \"0.1\"\n\
+status: draft                    # draft -> review -> approved; `aimsdoc approve` adds the approval\n\
+record_date: {today}          # the date of the meeting, audit, assessment or event recorded\n\
+retention: {retention}                    # how long it is kept from record_date (your records schedule)\n\
+classification: {classification}\n\
+clauses: []                      # ISO/IEC 42001 clauses it evidences, e.g. [\"9.3.3\"]\n\
+controls: []                     # Annex A controls it evidences\n\
+related: []                      # ids of related documents\n\
+attachments: []                  # evidence files under the evidence folder, e.g. [audit/attendance.csv]\n\
+history:\n  - {{ version: \"0.1\", date: {today}, by: TODO (author), summary: \"First draft\" }}\n---\n\n\
+## What happened\n\nThe meeting, audit, assessment or event, who took part, and where.\n\n\
+## Results\n\nFindings, decisions and actions, with owners and due dates.\n\n\
+## Evidence\n\nThe attached files and what each shows.\n\n\
+A record is issued once: for a later meeting or a new assessment, add a new record with its own id and date.\n"
+    )
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 //! configuration error (exit 2) naming the key, with the TOML line and column, and nothing later
 //! parses the text again.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Deserializer};
 
 use crate::content::types::{Period, Retention};
@@ -34,4 +36,17 @@ pub(super) fn period<'de, D: Deserializer<'de>>(d: D) -> Result<Period, D::Error
             "[review] max_review_interval = {s:?} is not a period (write a number of months or years, e.g. \"18m\" or \"1y\")"
         ))),
     }
+}
+
+/// `[retention] minimum = { record = "3y" }` as a period per document type.
+pub(super) fn periods<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Period>, D::Error> {
+    let raw = BTreeMap::<String, String>::deserialize(d)?;
+    raw.into_iter()
+        .map(|(ty, s)| match Retention::parse(&s) {
+            Some(Retention::For(p)) => Ok((ty, p)),
+            _ => Err(serde::de::Error::custom(format!(
+                "[retention] minimum for `{ty}` = {s:?} is not a period (write a number of months or years, e.g. \"3y\")"
+            ))),
+        })
+        .collect()
 }

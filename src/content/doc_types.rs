@@ -22,6 +22,10 @@ const fn t(name: &'static str, prefix: &'static str, folder: &'static str, label
 /// The type of external-origin documents (a standard, a regulation, a supplier's certificate).
 pub const EXTERNAL: &str = "external";
 
+/// The types whose documents are records (7.5.3): evidence of something that happened, kept
+/// for a retention period, never reviewed or revised; they carry `record_date` and `retention`.
+pub const RECORD_TYPES: &[&str] = &["record", "report"];
+
 /// Every built-in type, in the order the configuration lists them.
 pub const BUILTIN: &[DocType] = &[
     t("policy", "POL", "policies", "Policies"),

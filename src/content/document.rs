@@ -71,6 +71,14 @@ pub struct Document {
     pub body: String,
     /// File line on which the body starts.
     pub body_line: usize,
+    /// Date of what a record records (the meeting, audit, assessment or event).
+    pub record_date: Option<Spanned<Date>>,
+    /// Whether `record_date` holds text (a malformed date is reported as such, not as missing).
+    pub record_date_written: bool,
+    /// Whether `retention` holds text (so a missing one is not reported when it is unreadable).
+    pub retention_written: bool,
+    /// Why a record is under legal hold (its disposition is suspended).
+    pub legal_hold: Option<Spanned<String>>,
     /// Position of the front matter's opening fence, for document-wide findings.
     pub head: Pos,
     /// Where the `status` key is (or the head), for status-level findings.
@@ -165,6 +173,10 @@ pub struct SoaEntry {
     pub written: (bool, bool),
     /// Why included or excluded.
     pub justification: String,
+    /// Where the justification is (the entry when there is none).
+    pub justification_at: Pos,
+    /// Where a control from outside Annex A comes from (6.1.3 allows other sources).
+    pub source: Option<Spanned<String>>,
 }
 
 impl Document {
@@ -199,8 +211,18 @@ impl Document {
             .max()
     }
 
-    /// The date of the record (effective date, else the newest history date).
+    /// The date of the record: `record_date`, else the effective date, else the newest history
+    /// date (documents other than records have no `record_date`).
     pub fn record_date(&self) -> Option<Date> {
-        self.effective_date().or_else(|| self.history.first().and_then(|h| h.date.as_ref()).map(|d| d.value))
+        self.record_date
+            .as_ref()
+            .map(|d| d.value)
+            .or_else(|| self.effective_date())
+            .or_else(|| self.history.first().and_then(|h| h.date.as_ref()).map(|d| d.value))
+    }
+
+    /// Whether the document is a record (type `record` or `report`): retained, not reviewed.
+    pub fn is_record(&self) -> bool {
+        super::doc_types::RECORD_TYPES.contains(&self.doc_type.value.as_str())
     }
 }

@@ -57,6 +57,11 @@ pub enum Required {
     WhenStatus(&'static [&'static str]),
     /// When the document is of external origin (`origin: external` or `type: external`).
     WhenExternal,
+    /// When `type` is one of these (records: `record_date`, `retention`).
+    WhenType(&'static [&'static str]),
+    /// When `status` is one of the first list and `type` none of the second (records are not
+    /// reviewed, so an approved record needs no `next_review`).
+    WhenStatusNotType(&'static [&'static str], &'static [&'static str]),
 }
 
 /// One front matter field.
@@ -82,8 +87,9 @@ const fn one_of(name: &'static str, values: Values, required: Required, descript
     Field { name, shape: Text, required, description, values }
 }
 
+use crate::content::doc_types::RECORD_TYPES;
 use crate::content::document::Implementation;
-use Required::{Always, No, WhenExternal, WhenStatus};
+use Required::{Always, No, WhenExternal, WhenStatus, WhenStatusNotType, WhenType};
 use Shape::{Bool, Date, Entries, Frameworks, IdList, List, Map, Text, Version};
 
 /// Every top-level front matter field.
@@ -106,9 +112,26 @@ pub const FIELDS: &[Field] = &[
         "Who approved the document, and when.",
     ),
     field("effective", Date, No, "Date the document takes effect (defaults to the approval date)."),
-    field("next_review", Date, WhenStatus(&["approved"]), "Date of the next scheduled review."),
+    field(
+        "next_review",
+        Date,
+        WhenStatusNotType(&["approved"], RECORD_TYPES),
+        "Date of the next scheduled review (records and reports are retained, not reviewed: none).",
+    ),
     one_of("classification", Values::ClassificationLevels, No, "Confidentiality level (configurable in aimsdoc.toml)."),
-    field("retention", Text, No, "How long the document is kept: 6m, 7y, \"until superseded + 3y\" or permanent."),
+    field(
+        "retention",
+        Text,
+        WhenType(RECORD_TYPES),
+        "How long the document is kept: 6m, 7y, \"until superseded + 3y\" or permanent (required on records and reports).",
+    ),
+    field(
+        "record_date",
+        Date,
+        WhenType(RECORD_TYPES),
+        "Records and reports: the date of the meeting, audit, assessment or event recorded; retention counts from it.",
+    ),
+    field("legal_hold", Text, No, "Records: why the record is under legal hold; disposition is suspended while it is."),
     Field {
         values: Values::Clauses,
         ..field("clauses", List, No, "ISO/IEC 42001 clauses the document addresses, e.g. [\"5.2\", \"7.5.3\"].")
@@ -167,6 +190,12 @@ pub const SOA_FIELDS: &[Field] = &[
     field("applicable", Bool, No, "Whether the control is applicable."),
     one_of("status", Values::Fixed(Implementation::WORDS), No, "Implementation status."),
     field("justification", Text, No, "Why the control is included or excluded."),
+    field(
+        "source",
+        Text,
+        No,
+        "For a control from outside Annex A: where it comes from (e.g. \"ISO/IEC 27001:2022 A.8.28\").",
+    ),
 ];
 
 /// Longest title, in characters. A title is shown on every page that lists the document (the
@@ -196,7 +225,7 @@ pub fn max_chars(key: &str) -> usize {
     match key {
         "title" => MAX_TITLE,
         "owner" | "by" | "source" => MAX_NAME,
-        "summary" | "justification" => MAX_PROSE,
+        "summary" | "justification" | "legal_hold" => MAX_PROSE,
         "attachments" => MAX_PATH,
         _ => MAX_VALUE,
     }

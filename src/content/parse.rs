@@ -50,6 +50,10 @@ pub fn to_document(root: &Node, src: SourceInfo<'_>, config: &Config, diags: &mu
         effective: cx.optional_date(root, "effective"),
         next_review: cx.optional_date(root, "next_review"),
         retention: cx.retention(root),
+        record_date: cx.optional_date(root, "record_date"),
+        record_date_written: written(root, "record_date"),
+        retention_written: written(root, "retention"),
+        legal_hold: cx.optional_text(root, "legal_hold"),
         clauses: cx.list(root, "clauses"),
         controls: cx.list(root, "controls"),
         frameworks: cx.frameworks(root),
@@ -78,6 +82,11 @@ pub fn to_document(root: &Node, src: SourceInfo<'_>, config: &Config, diags: &mu
         classification,
     };
     Some(doc)
+}
+
+/// Whether `key` holds a non-blank scalar (so a malformed value is not also reported missing).
+fn written(map: &Node, key: &str) -> bool {
+    map.get(key).filter(|n| !n.is_null()).and_then(Node::as_str).is_some_and(|s| !s.trim().is_empty())
 }
 
 struct Cx<'a> {
@@ -470,6 +479,8 @@ impl Cx<'_> {
                     item.get("status").and_then(Node::as_str).is_some_and(|s| !s.is_empty()),
                 ),
                 justification: self.optional_text(item, "justification").map(|s| s.value).unwrap_or_default(),
+                justification_at: item.get("justification").map_or(item.pos, |n| n.pos),
+                source: self.optional_text(item, "source"),
             })
             .collect()
     }

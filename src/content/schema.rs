@@ -73,6 +73,14 @@ fn conditional(fields: &[Field]) -> Vec<Value> {
                 Required::WhenStatus(list) => {
                     json!({ "required": ["status"], "properties": { "status": { "enum": list } } })
                 }
+                Required::WhenStatusNotType(statuses, types) => json!({
+                    "required": ["status"],
+                    "properties": { "status": { "enum": statuses } },
+                    "not": { "required": ["type"], "properties": { "type": { "enum": types } } }
+                }),
+                Required::WhenType(list) => {
+                    json!({ "required": ["type"], "properties": { "type": { "enum": list } } })
+                }
                 _ => json!({ "anyOf": [
                     { "required": ["origin"], "properties": { "origin": { "const": "external" } } },
                     { "required": ["type"], "properties": { "type": { "const": "external" } } }
@@ -191,6 +199,12 @@ mod tests {
         assert!(schema["properties"]["type"]["enum"].as_array().expect("enum").contains(&json!("charter")));
         assert_eq!(schema["required"], json!(["id", "title", "type", "owner", "version", "status"]));
         assert_eq!(schema["properties"]["approval"]["required"], json!(["by", "date"]));
+        let conditions = schema["allOf"].as_array().expect("conditions");
+        let records = json!({ "required": ["type"], "properties": { "type": { "enum": ["record", "report"] } } });
+        let then = conditions.iter().find(|c| c["if"] == records).map(|c| &c["then"]["required"]);
+        assert_eq!(then, Some(&json!(["retention", "record_date"])), "records need a date and a retention");
+        let review = conditions.iter().find(|c| c["then"]["required"] == json!(["next_review"])).expect("next_review");
+        assert_eq!(review["if"]["not"], records, "records need no next review");
         let controls = &schema["properties"]["controls"]["anyOf"][0]["items"]["enum"];
         assert_eq!(controls.as_array().map(Vec::len), Some(38));
     }

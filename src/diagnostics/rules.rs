@@ -116,6 +116,10 @@ rules! {
     FS_SYMLINK_REFUSED = "FS005", Error, "7.5.3", "symlink in an untrusted tree", "A pull request's tree (`--untrusted`) may not contain symlinks.";
     RT_BAD = "RT001", Error, "7.5.3", "unreadable retention", "Retention is `6m`, `7y`, `until superseded + 3y` or `permanent`.";
     RT_PAST_DISPOSITION = "RT002", Warning, "7.5.3", "past disposition date", "The record's retention period has ended: dispose of it or extend retention.";
+    RT_MISSING = "RT003", Error, "7.5.3", "record without retention", "Records and reports say how long they are kept (`retention`), so they are neither lost early nor kept for ever.";
+    RT_BELOW_MINIMUM = "RT004", Error, "7.5.3", "retention below the minimum", "A record's retention is at least the minimum `[retention] minimum` sets for its type.";
+    RC_NO_DATE = "RC001", Error, "7.5.3", "record without record date", "Records and reports carry `record_date`, the date of the meeting, audit, assessment or event they record; retention counts from it.";
+    RC_REVISED = "RC002", Warning, "7.5.3", "record revised in place", "A record is issued once (drafts 0.x, the record 1.0, corrections 1.1...); new content under a new major version overwrites the evidence it held: add a new record instead.";
     EX_INCOMPLETE = "EX001", Error, "7.5.3", "external document not identified", "Documents of external origin name their source and reference.";
     EX_ORIGIN_MISMATCH = "EX002", Error, "7.5.3", "origin contradicts type", "Documents of type external have origin external.";
     SA_MISSING = "SA001", Error, "6.1.3", "control missing from the SoA", "The Statement of Applicability states, for every one of the 38 Annex A controls, whether it applies.";
@@ -127,6 +131,8 @@ rules! {
     SA_SEVERAL = "SA007", Error, "6.1.3", "more than one SoA", "One Statement of Applicability is in force at a time; replace an old one with `supersedes`.";
     SA_NONE = "SA008", Warning, "6.1.3", "no Statement of Applicability", "An AIMS has a Statement of Applicability (a document of type `soa`).";
     SA_UNIMPLEMENTED = "SA009", Warning, "6.1.3", "claimed implemented, no approved document", "A control the SoA calls implemented or partial is listed in the `controls` of an approved document.";
+    SA_CONTRADICTED = "SA010", Error, "6.1.3", "excluded control contradicted", "A control the SoA excludes has no implementation status and no approved document implementing it.";
+    SA_EMPTY_JUSTIFICATION = "SA011", Error, "6.1.3", "justification not meaningful", "A justification says why, in words: `n/a`, `-`, `tbd`, `none` and the like are placeholders, not justifications.";
     CV_MISSING = "CV001", Warning, "7.5.1", "mandatory documented information missing", "A clause that requires documented information is addressed by an approved, current document.";
     CV_NOT_CURRENT = "CV002", Warning, "7.5.1", "mandatory documented information not approved and current", "The documents for a required item are only drafts or overdue for review.";
     IN_CHANGED = "IN001", Error, "7.5.3", "changed after approval", "An approved document's content matches the approvals.lock entry for its version; a change needs a new version and a new approval.";

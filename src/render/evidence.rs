@@ -46,6 +46,8 @@ pub struct EvidenceRow {
     pub disposition: String,
     /// The disposition date has passed.
     pub past_disposition: bool,
+    /// Why the record (or the document attaching the file) is under legal hold; empty if not.
+    pub legal_hold: String,
     /// Currency of the record (or of the document that attaches the file).
     pub state: &'static str,
     /// Ids of the record, or of the documents that attach the file.
@@ -78,7 +80,7 @@ fn build(cx: &RenderCx, docs_in: impl Iterator<Item = usize>) -> Vec<EvidenceRow
     let mut attached: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for i in docs_in {
         let d = &docs[i];
-        if d.doc_type.value == "record" {
+        if d.is_record() {
             let mut row = base_row(cx, "record", &d.path, &[i]);
             row.href = cx.rows[i].href.clone();
             row.size = d.size;
@@ -136,6 +138,11 @@ fn base_row(cx: &RenderCx, kind: &'static str, path: &str, indices: &[usize]) ->
         retention: first.retention.as_ref().map(|r| r.value.to_string()).unwrap_or_default(),
         disposition,
         past_disposition: past,
+        legal_hold: indices
+            .iter()
+            .find_map(|&i| docs[i].legal_hold.as_ref())
+            .map(|h| h.value.clone())
+            .unwrap_or_default(),
         state: cx.rows[indices[0]].state,
         documents: indices.iter().map(|&i| docs[i].id.value.to_string()).collect(),
         clauses: ids(|d| d.clauses.iter().map(|s| s.value.as_str()).collect()),
@@ -231,6 +238,7 @@ const CSV_COLUMNS: &[&str] = &[
     "owner",
     "retention",
     "disposition",
+    "legal_hold",
     "documents",
     "clauses",
     "controls",
@@ -251,6 +259,7 @@ pub fn csv(cx: &RenderCx) -> anyhow::Result<String> {
             r.owner,
             r.retention,
             r.disposition,
+            r.legal_hold,
             r.documents.join(" "),
             r.clauses.join(" "),
             r.controls.join(" "),

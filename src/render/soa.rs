@@ -63,6 +63,39 @@ pub fn soa_rows<'a>(cx: &'a RenderCx, soa: &Soa, evidence: &'a [EvidenceRow]) ->
         .collect()
 }
 
+/// A control from another source (not Annex A) as the SoA states it.
+#[derive(Debug, Serialize)]
+pub struct OtherRow {
+    /// The id as written.
+    pub control: String,
+    /// Where the control comes from.
+    pub source: String,
+    /// `yes`, `no` or `not stated`.
+    pub applicable: &'static str,
+    /// implemented, partial, planned or empty.
+    pub status: &'static str,
+    /// Why included or excluded.
+    pub justification: String,
+}
+
+/// The SoA's controls from other sources, in the order written.
+pub fn other_rows(soa: &Soa) -> Vec<OtherRow> {
+    soa.others
+        .iter()
+        .map(|e| OtherRow {
+            control: e.control.as_ref().map(|c| c.value.clone()).unwrap_or_default(),
+            source: e.source.as_ref().map(|s| s.value.clone()).unwrap_or_default(),
+            applicable: match e.applicable {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "not stated",
+            },
+            status: status_word(e.status),
+            justification: e.justification.clone(),
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 struct Counts {
     stated: usize,
@@ -120,10 +153,14 @@ pub fn page(cx: &RenderCx) -> anyhow::Result<String> {
     c.insert("counts", &counts);
     c.insert("total", &rows.len());
     c.insert("groups", &groups);
+    c.insert("others", &other_rows(soa));
     cx.theme.render("soa.html", &c)
 }
 
-/// `soa.csv`: one line per Annex A control.
+/// The `source` of an Annex A row in `soa.csv`.
+const ANNEX_A: &str = "ISO/IEC 42001:2023 Annex A";
+
+/// `soa.csv`: one line per Annex A control, then one per control from another source.
 pub fn csv(cx: &RenderCx) -> anyhow::Result<String> {
     let evidence = evidence::rows(cx);
     let mut table = Table::new(&[
@@ -135,6 +172,7 @@ pub fn csv(cx: &RenderCx) -> anyhow::Result<String> {
         "implemented_by",
         "evidence",
         "no_current_document",
+        "source",
     ])?;
     for r in soa_rows(cx, &cx.assessment.soa, &evidence) {
         let implementers: Vec<&str> = r.implementers.iter().map(|d| d.id.as_str()).collect();
@@ -148,6 +186,21 @@ pub fn csv(cx: &RenderCx) -> anyhow::Result<String> {
             implementers.join(" "),
             files.join(" "),
             if r.flagged { "yes" } else { "" }.to_string(),
+            ANNEX_A.to_string(),
+        ];
+        table.row(fields)?;
+    }
+    for r in other_rows(&cx.assessment.soa) {
+        let fields = [
+            r.control,
+            String::new(),
+            r.applicable.to_string(),
+            r.status.to_string(),
+            r.justification,
+            String::new(),
+            String::new(),
+            String::new(),
+            r.source,
         ];
         table.row(fields)?;
     }

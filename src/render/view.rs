@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::assess::{Assessment, Currency};
+use crate::assess::{Assessment, Currency, Disposition};
 use crate::catalog::{self, Kind};
 use crate::config::Config;
 use crate::content::types::{Date, Status};
@@ -39,6 +39,14 @@ pub struct DocRow {
     pub next_review: String,
     /// Classification level.
     pub classification: String,
+    /// Records: the date of what is recorded.
+    pub record_date: String,
+    /// Retention as written (empty when none).
+    pub retention: String,
+    /// Disposition date, `permanent` or `while current` (empty when unknown).
+    pub disposition: String,
+    /// Records: why the record is under legal hold (empty when it is not).
+    pub legal_hold: String,
     /// Whether the body is published.
     pub published: bool,
     /// Source SHA-256.
@@ -63,11 +71,16 @@ pub use crate::urls::{catalog_href, doc_href};
 
 /// The rows of every document, parallel to `tree.documents`.
 pub fn doc_rows(tree: &Tree, config: &Config, assessment: &Assessment) -> Vec<DocRow> {
-    tree.documents.par_iter().zip(&assessment.currency).map(|(d, &currency)| doc_row(d, config, currency)).collect()
+    tree.documents
+        .par_iter()
+        .zip(&assessment.currency)
+        .zip(&assessment.disposition)
+        .map(|((d, &currency), &disposition)| doc_row(d, config, currency, disposition))
+        .collect()
 }
 
 /// Builds the row of `doc`, whose currency the assessment found to be `currency`.
-pub fn doc_row(doc: &Document, config: &Config, currency: Currency) -> DocRow {
+pub fn doc_row(doc: &Document, config: &Config, currency: Currency, disposition: Disposition) -> DocRow {
     let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
     let classification =
         doc.classification.as_ref().map_or_else(|| config.classification.default.clone(), |c| c.value.clone());
@@ -83,6 +96,10 @@ pub fn doc_row(doc: &Document, config: &Config, currency: Currency) -> DocRow {
         approval_date: date(doc.approval_date()),
         effective: date(doc.effective_date()),
         next_review: date(doc.next_review.as_ref().map(|n| n.value)),
+        record_date: if doc.is_record() { date(doc.record_date()) } else { String::new() },
+        retention: doc.retention.as_ref().map(|r| r.value.to_string()).unwrap_or_default(),
+        disposition: disposition_text(disposition),
+        legal_hold: doc.legal_hold.as_ref().map(|h| h.value.clone()).unwrap_or_default(),
         published: config.is_published(&classification),
         classification,
         sha_short: doc.sha256[..12.min(doc.sha256.len())].to_string(),
@@ -92,6 +109,16 @@ pub fn doc_row(doc: &Document, config: &Config, currency: Currency) -> DocRow {
         overdue: currency.is_overdue(),
         due_soon: currency.is_due_soon(),
         currency,
+    }
+}
+
+/// How the register shows a disposition.
+pub fn disposition_text(disposition: Disposition) -> String {
+    match disposition {
+        Disposition::Unknown => String::new(),
+        Disposition::Permanent => "permanent".into(),
+        Disposition::WhileCurrent => "while current".into(),
+        Disposition::On(date) => date.to_string(),
     }
 }
 

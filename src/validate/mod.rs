@@ -7,10 +7,12 @@ mod identification;
 mod ledger;
 mod origin;
 mod placeholders;
+mod records;
 mod references;
 mod retention;
 mod review;
 mod soa;
+mod soa_consistency;
 mod versioning;
 
 use rayon::prelude::*;
@@ -66,6 +68,7 @@ pub fn validate(tree: &Tree, graph: &Graph, config: &Config, assessment: &Assess
             versioning::check(i, &cx, &mut d);
             references::check(i, &cx, &mut d);
             retention::check(i, &cx, &mut d);
+            records::check(i, &cx, &mut d);
             origin::check(i, &cx, &mut d);
             placeholders::check(i, &cx, &mut d);
             d

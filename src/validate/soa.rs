@@ -5,9 +5,10 @@
 use std::collections::HashMap;
 
 use super::Ctx;
-use crate::assess::soa::status_word;
+use crate::assess::soa::{is_other_control, status_word};
 use crate::catalog::{self, Kind};
 use crate::content::document::{Implementation, SoaEntry};
+use crate::content::types::Spanned;
 use crate::content::Document;
 use crate::diagnostics::{rules, Diagnostic};
 
@@ -35,6 +36,7 @@ pub fn check_tree(cx: &Ctx) -> Vec<Diagnostic> {
     }
     if let Some(&i) = soas.first() {
         unimplemented(cx, i, &mut out);
+        super::soa_consistency::contradicted(cx, i, &mut out);
     }
     out
 }
@@ -58,24 +60,8 @@ fn entries(d: &Document, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let id = control.value.as_str();
-        if !iso.get(id).is_some_and(|c| c.kind == Kind::AnnexControl) {
-            let hint = match iso.get(id).map(|c| c.kind) {
-                Some(Kind::AnnexObjective) => format!("`{id}` is a control objective; list its controls instead"),
-                Some(Kind::Clause) => format!("`{id}` is a clause; the SoA lists Annex A controls"),
-                _ => match iso.suggest(id, Kind::AnnexControl) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "Annex A controls look like `A.6.2.4`; there is no `.1` control in any group".into(),
-                },
-            };
-            out.push(
-                Diagnostic::new(
-                    rules::SA_UNKNOWN,
-                    &d.path,
-                    control.pos,
-                    format!("`{id}` is not an ISO/IEC 42001 Annex A control"),
-                )
-                .hint(hint),
-            );
+        if !is_other_control(e, iso) && !iso.get(id).is_some_and(|c| c.kind == Kind::AnnexControl) {
+            out.push(unknown(d, control));
             continue;
         }
         if let Some(&first) = seen.get(id) {
@@ -109,6 +95,24 @@ fn entries(d: &Document, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// SA003: an id that is no Annex A control, and no control from another source (no `source:`).
+fn unknown(d: &Document, control: &Spanned<String>) -> Diagnostic {
+    let iso = catalog::iso42001();
+    let id = control.value.as_str();
+    let hint = match iso.get(id).map(|c| c.kind) {
+        Some(Kind::AnnexObjective) => format!("`{id}` is a control objective; list its controls instead"),
+        Some(Kind::Clause) => format!("`{id}` is a clause; the SoA lists Annex A controls"),
+        _ => match iso.suggest(id, Kind::AnnexControl) {
+            Some(s) => format!(
+                "did you mean `{s}`? (a control from another source needs `source:` saying where it comes from)"
+            ),
+            None => "Annex A controls look like `A.6.2.4`; a control from another source needs `source:` saying where it comes from".into(),
+        },
+    };
+    Diagnostic::new(rules::SA_UNKNOWN, &d.path, control.pos, format!("`{id}` is not an ISO/IEC 42001 Annex A control"))
+        .hint(hint)
+}
+
 fn entry_fields(d: &Document, e: &SoaEntry, id: &str, out: &mut Vec<Diagnostic>) {
     let (applicable_written, status_written) = e.written;
     if e.applicable.is_none() && !applicable_written {
@@ -135,6 +139,17 @@ fn entry_fields(d: &Document, e: &SoaEntry, id: &str, out: &mut Vec<Diagnostic>)
                 format!("the entry for {id} has no justification"),
             )
             .hint(format!("add `justification: \"...\"` saying {why} (6.1.3 requires a justification either way)")),
+        );
+    }
+    if !e.justification.trim().is_empty() && !super::soa_consistency::meaningful(&e.justification) {
+        out.push(
+            Diagnostic::new(
+                rules::SA_EMPTY_JUSTIFICATION,
+                &d.path,
+                e.justification_at,
+                format!("the justification of {id} is `{}`, which says nothing", e.justification.trim()),
+            )
+            .hint("say in a sentence why the control is included or excluded (the risk it treats, or why no AI system needs it)"),
         );
     }
     if e.applicable == Some(true) && e.status.is_none() && !status_written {

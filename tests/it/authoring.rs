@@ -253,6 +253,29 @@ fn every_new_type_has_only_placeholder_findings() {
     assert!(codes(&found).iter().all(|c| c == "ID012"), "{found:#?}");
 }
 
+#[test]
+fn new_record_writes_a_record_template() {
+    let (_tmp, root) = starter();
+    std::fs::write(root.join("aimsdoc.toml"), "[retention]\nminimum = { report = \"10y\" }\n").expect("config");
+    for (ty, retention) in [("record", "retention: 7y"), ("report", "retention: 10y")] {
+        let a = aimsdoc_on(EXAMPLE_TODAY)
+            .args(["new", ty, "Management Review Minutes", "--root"])
+            .arg(&root)
+            .assert()
+            .code(0);
+        let text = std::fs::read_to_string(PathBuf::from(stdout(&a).trim())).expect("read");
+        for field in [&format!("record_date: {EXAMPLE_TODAY}"), retention, "attachments: []", "status: draft"] {
+            assert!(text.contains(field), "{ty}: {field}\n{text}");
+        }
+        assert!(!text.contains("next_review"), "records are not reviewed: {text}");
+        assert!(!text.contains("\napproval:"), "no pre-filled approval: {text}");
+        assert!(text.contains("add a new record with its own id and date"), "{text}");
+    }
+    let (code, found) = findings(&root, &["--strict"]);
+    assert_eq!(code, 1);
+    assert!(codes(&found).iter().all(|c| c == "ID012"), "only the placeholders: {found:#?}");
+}
+
 // ---- schema ----
 
 /// Front matter as JSON the way a YAML 1.2 language server sees it: plain `true`/`false` are

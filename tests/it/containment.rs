@@ -13,10 +13,10 @@ use assert_cmd::Command;
 const A: &str = "documents/a.md";
 const SECRET: &str = "AIMSDOC-TEST-SECRET-7f3a9c";
 
-/// An approved record (13 lines) whose attachments list is on line 12.
+/// An approved record (14 lines) whose attachments list is on line 12.
 fn record(attachments: &str) -> String {
     format!(
-        "---\nid: REC-001\ntitle: Training record\ntype: record\nowner: Chief AI Officer\nversion: \"1.0\"\nstatus: approved\napproval: {{ by: \"Jane Smith, CEO\", date: 2026-01-15 }}\nnext_review: 2026-12-15\nhistory:\n  - {{ version: \"1.0\", date: 2026-01-10, by: J. Smith, summary: Issued }}\nattachments: {attachments}\n---\nBody.\n"
+        "---\nid: REC-001\ntitle: Training record\ntype: record\nowner: Chief AI Officer\nversion: \"1.0\"\nstatus: approved\napproval: {{ by: \"Jane Smith, CEO\", date: 2026-01-15 }}\nrecord_date: 2026-01-08\nhistory:\n  - {{ version: \"1.0\", date: 2026-01-10, by: J. Smith, summary: Issued }}\nattachments: {attachments}\nretention: 7y\n---\nBody.\n"
     )
 }
 

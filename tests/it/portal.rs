@@ -357,7 +357,7 @@ fn document_text_is_escaped_on_the_portal_pages() {
         .write("documents/soa.md", soa)
         .write(
             "documents/rec.md",
-            "---\nid: REC-001\ntitle: \"<img src=x onerror=alert(1)>\"\ntype: record\nowner: \"<b>Owner</b>\"\nversion: \"1.0\"\nstatus: draft\nclauses: [\"6.1.3\"]\ncontrols: [\"A.2.2\"]\nattachments: [\"<i>odd.txt\"]\n---\nBody.\n",
+            "---\nid: REC-001\ntitle: \"<img src=x onerror=alert(1)>\"\ntype: record\nowner: \"<b>Owner</b>\"\nversion: \"1.0\"\nstatus: draft\nclauses: [\"6.1.3\"]\ncontrols: [\"A.2.2\"]\nattachments: [\"<i>odd.txt\"]\nrecord_date: 2026-01-08\nretention: 7y\n---\nBody.\n",
         )
         .write("evidence/<i>odd.txt", "odd name\n");
     let site = build_site(TODAY, fixture.root(), &[]);
@@ -378,3 +378,109 @@ fn document_text_is_escaped_on_the_portal_pages() {
 }
 
 // ---- helpers -------------------------------------------------------------------------------
+
+// ---- records and controls from other sources ------------------------------------------------
+
+/// A record document of `ty` with these extra front matter lines.
+fn record_doc(id: &str, ty: &str, extra: &str) -> String {
+    format!("---\nid: {id}\ntitle: Record {id}\ntype: {ty}\nowner: Internal Audit\nversion: \"1.0\"\nstatus: approved\napproval: {{ by: \"Jane Smith, CEO\", date: 2026-01-15 }}\n{extra}\nhistory:\n  - {{ version: \"1.0\", date: 2026-01-12, by: J. Smith, summary: Issued }}\n---\nBody.\n")
+}
+
+#[test]
+fn register_shows_record_date_retention_disposition_and_legal_hold() {
+    let fixture = Fixture::temp()
+        .write(
+            "documents/rec.md",
+            record_doc(
+                "REC-001",
+                "record",
+                "record_date: 2022-01-10\nretention: 3y\nlegal_hold: \"Claim KFS-2025-014\"\nnext_review: 2023-01-10\nattachments: [minutes.txt]",
+            ),
+        )
+        .write("documents/rpt.md", record_doc("RPT-001", "report", "record_date: 2026-01-05\nretention: 7y"))
+        .write("documents/pol.md", include_str!("../fixtures/valid_minimal/documents/a.md"))
+        .write("evidence/minutes.txt", "Minutes.\n");
+    let site = build_site(TODAY, fixture.root(), &[]);
+    let register = page(site.path(), "register.html");
+    let heads: Vec<String> = register.select(&sel("table#register thead th")).map(text).collect();
+    for h in ["Record date", "Retention", "Disposition"] {
+        assert!(heads.contains(&h.to_string()), "{heads:?}");
+    }
+    let cell = |id: &str, class: &str| {
+        register.select(&sel(&format!("tr[data-id='{id}'] td.{class}"))).map(text).next().unwrap_or_default()
+    };
+    assert_eq!(cell("REC-001", "record-date"), "2022-01-10");
+    assert_eq!(cell("REC-001", "retention"), "3y");
+    assert!(cell("REC-001", "disposition").starts_with("2025-01-10"), "{}", cell("REC-001", "disposition"));
+    assert!(cell("REC-001", "disposition").contains("Claim KFS-2025-014"));
+    assert_eq!(register.select(&sel("tr[data-id='REC-001'] .badge.legal-hold")).count(), 1);
+    assert_eq!(register.select(&sel("tr[data-id='RPT-001'] .badge.legal-hold")).count(), 0);
+    assert_eq!(cell("RPT-001", "disposition"), "2033-01-05");
+    assert_eq!(cell("POL-001", "record-date"), "", "only records have a record date");
+    let state = register.select(&sel("tr[data-id='REC-001']")).next().and_then(|r| r.value().attr("data-state"));
+    assert_eq!(state, Some("current"), "a record is not reviewed: a stray next_review does not make it overdue");
+
+    let csv = std::fs::read_to_string(site.path().join("register.csv")).expect("csv");
+    assert!(csv
+        .lines()
+        .next()
+        .is_some_and(|h| h.contains(",next_review,record_date,retention,disposition,legal_hold,")));
+    assert!(csv
+        .lines()
+        .any(|l| l.starts_with("REC-001,") && l.contains(",2022-01-10,3y,2025-01-10,Claim KFS-2025-014,")));
+    let json: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(site.path().join("register.json")).expect("json")).expect("parses");
+    let rec = json.iter().find(|r| r["id"] == "REC-001").expect("row");
+    assert_eq!(
+        (&rec["record_date"], &rec["retention"], &rec["disposition"]),
+        (&"2022-01-10".into(), &"3y".into(), &"2025-01-10".into())
+    );
+    assert_eq!(rec["legal_hold"], "Claim KFS-2025-014");
+
+    // The evidence index keeps every record (reports too) and shows the hold on the record and
+    // on the file it attaches.
+    let evidence = page(site.path(), "evidence.html");
+    let kinds: Vec<(String, String)> = evidence
+        .select(&sel("table#evidence tbody tr"))
+        .map(|r| {
+            (
+                r.value().attr("data-path").unwrap_or_default().into(),
+                r.value().attr("data-kind").unwrap_or_default().into(),
+            )
+        })
+        .collect();
+    assert!(kinds.contains(&("documents/rpt.md".into(), "record".into())), "{kinds:?}");
+    for path in ["documents/rec.md", "evidence/minutes.txt"] {
+        let held = evidence.select(&sel(&format!("tr[data-path='{path}'] .badge.legal-hold"))).count();
+        assert_eq!(held, 1, "{path}");
+    }
+    let ev_csv = std::fs::read_to_string(site.path().join("evidence.csv")).expect("csv");
+    assert!(ev_csv.lines().any(|l| l.starts_with("record,documents/rec.md,") && l.contains("Claim KFS-2025-014")));
+}
+
+#[test]
+fn soa_lists_controls_from_other_sources_in_their_own_section() {
+    let other = "  - { control: \"KFS-PAY-01\", applicable: true, status: implemented, justification: \"Payments over GBP 250 need a human.\", source: \"Kestrel payment controls\" }\n";
+    let soa =
+        common::soa_document("SOA-001", "status: draft", &[]).replace("---\nBody.", &format!("{other}---\nBody."));
+    let fixture = Fixture::temp().write("documents/soa.md", soa);
+    let site = build_site(TODAY, fixture.root(), &[]);
+    let html = page(site.path(), "soa.html");
+    assert_eq!(html.select(&sel("table#soa tr[data-control='KFS-PAY-01']")).count(), 0, "not among Annex A");
+    assert_eq!(html.select(&sel("#other-controls h2")).map(text).next().as_deref(), Some("Other controls"));
+    let cells: Vec<String> = html.select(&sel("#other-controls tr[data-control='KFS-PAY-01'] td")).map(text).collect();
+    assert_eq!(
+        cells,
+        ["KFS-PAY-01", "Kestrel payment controls", "yes", "implemented", "Payments over GBP 250 need a human."]
+    );
+    let csv = std::fs::read_to_string(site.path().join("soa.csv")).expect("csv");
+    assert_eq!(csv.lines().count(), 40, "header, 38 Annex A controls, one other");
+    assert!(csv
+        .lines()
+        .last()
+        .is_some_and(|l| l.starts_with("KFS-PAY-01,") && l.ends_with(",Kestrel payment controls")));
+    // Without other controls the section is not there at all.
+    let plain = Fixture::temp().write("documents/soa.md", common::soa_document("SOA-001", "status: draft", &[]));
+    let site = build_site(TODAY, plain.root(), &[]);
+    assert_eq!(page(site.path(), "soa.html").select(&sel("#other-controls")).count(), 0);
+}

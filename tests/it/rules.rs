@@ -702,6 +702,57 @@ fn retention_past_disposition() {
         .exit(0);
 }
 
+// ---- records (7.5.3) -----------------------------------------------------------------------
+
+#[test]
+fn records_have_their_own_lifecycle() {
+    // aimsdoc.toml sets a 3y minimum for records. a.md: no record_date, no retention (both at
+    // the front matter), approved without next_review yet no RV001. b.md: 1y < 3y. c.md: a 2.0
+    // written over the issued 1.x. d.md: past its disposition date and its next_review, but under
+    // legal hold and a record: no RT002, no RV002. e.md: drafts and a 1.1 correction are fine.
+    // f.md: a malformed record_date and retention are reported as such, not also as missing.
+    // g.md: past disposition without a hold.
+    const C: &str = "documents/c.md";
+    const F: &str = "documents/f.md";
+    const G: &str = "documents/g.md";
+    Fixture::new("records_lifecycle")
+        .check()
+        .exactly(&[
+            ("RC001", A, 1, 1),
+            ("RT003", A, 1, 1),
+            ("RT004", B, 10, 12),
+            ("RC002", C, 12, 16),
+            ("ID008", F, 8, 14),
+            ("RT001", F, 9, 12),
+            ("RT002", G, 9, 12),
+        ])
+        .severity("RC001", A, 1, "error")
+        .severity("RT003", A, 1, "error")
+        .severity("RT004", B, 10, "error")
+        .severity("RC002", C, 12, "warning")
+        .message("RC001", A, 1, "no `record_date`")
+        .message("RT003", A, 1, "no `retention`")
+        .message("RT004", B, 10, "retention `1y` is shorter than the minimum of 3y for a record")
+        .message("RC002", C, 12, "issued as version 1.0 and rewritten as version 2.0 on 2026-03-10")
+        .hint("RC002", C, 12, "add a new record with its own id and date")
+        .hint("RT004", B, 10, "[retention] minimum");
+    Fixture::new("records_lifecycle").strict().check().severity("RC002", C, 12, "error");
+}
+
+#[test]
+fn a_record_minimum_does_not_bind_other_types_and_permanent_meets_any() {
+    let record = |id: &str, ty: &str, retention: &str| {
+        format!("---\nid: {id}\ntitle: R\ntype: {ty}\nowner: Chief AI Officer\nversion: \"1.0\"\nstatus: draft\nrecord_date: 2026-01-08\nretention: {retention}\n---\nBody.\n")
+    };
+    Fixture::temp()
+        .write("aimsdoc.toml", "[retention]\nminimum = { record = \"3y\" }\n")
+        .write(A, record("REC-001", "record", "permanent"))
+        .write(B, record("RPT-001", "report", "1y"))
+        .write("documents/c.md", record("REC-002", "record", "until superseded + 2y"))
+        .check()
+        .exactly(&[("RT004", "documents/c.md", 9, 12)]);
+}
+
 // ---- external origin ---------------------------------------------------------------------
 
 #[test]
@@ -755,6 +806,36 @@ fn soa_errors_are_reported_at_their_entry() {
         .hint("SA003", SOA, 15, "control objective")
         .hint("SA004", SOA, 49, "why it is excluded")
         .severity("SA009", SOA, 11, "warning");
+}
+
+#[test]
+fn soa_contradictions_placeholders_and_other_controls() {
+    // A.2.2 excluded but `implemented`; A.2.3 excluded but approved POL-001 implements it; A.4.2
+    // excluded and only a draft lists it (no finding). "n/a", "-" and TBD are not justifications
+    // (at the value). KFS-PAY-01 and NIS2-21 come from other sources (`source:`): accepted;
+    // A.2.9 has no source: SA003 with "did you mean"; NIS2-21 listed twice is SA002.
+    const SOA: &str = "documents/soa.md";
+    Fixture::new("soa_consistency")
+        .portal()
+        .check()
+        .exactly(&[
+            ("SA010", SOA, 9, 5),
+            ("SA010", SOA, 10, 5),
+            ("SA011", SOA, 11, 75),
+            ("SA011", SOA, 12, 75),
+            ("SA011", SOA, 13, 59),
+            ("SA003", SOA, 48, 16),
+            ("SA002", SOA, 50, 16),
+        ])
+        .severity("SA010", SOA, 9, "error")
+        .severity("SA011", SOA, 11, "error")
+        .message("SA010", SOA, 9, "A.2.2 is marked not applicable but has implementation status `implemented`")
+        .message("SA010", SOA, 10, "approved documents implement it: POL-001")
+        .message("SA011", SOA, 11, "`n/a`")
+        .message("SA011", SOA, 13, "`TBD`")
+        .hint("SA003", SOA, 48, "did you mean `A.2.2`?")
+        .hint("SA003", SOA, 48, "`source:`")
+        .message("SA002", SOA, 50, "already listed on line 49");
 }
 
 #[test]
