@@ -195,7 +195,7 @@ fn successor(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 "supersede `{}` (the document in force) instead, or remove `{}` from `supersedes`",
                 cx.docs[owner].id.value, d.id.value
             ))
-            .note(file, at, format!("`{}` is named as the successor here", cx.docs[owner].id.value)),
+            .note(file, at, format!("first claimed here: `{}` replaces `{}`", cx.docs[owner].id.value, d.id.value)),
         );
     }
 }
