@@ -83,8 +83,9 @@ pub struct Graph {
     /// (A file is withheld as soon as one unpublished document uses it: its classification is
     /// the highest of the documents it belongs to.) Never also in `files`.
     pub withheld: BTreeMap<String, FileInfo>,
-    /// Every file in the evidence folder that could be evidence (see `content::evidence`).
-    pub evidence_files: BTreeSet<String>,
+    /// Every regular file in the evidence folder that could be evidence, with the path it was
+    /// found at (see `content::evidence`).
+    pub evidence_files: BTreeMap<String, PathBuf>,
 }
 
 /// Builds the graph of `tree`.
@@ -155,7 +156,8 @@ fn classification<'a>(d: &'a Document, config: &'a Config) -> &'a str {
     d.classification.as_ref().map_or(config.classification.default.as_str(), |c| c.value.as_str())
 }
 
-/// Moves every file an unpublished document attaches or links from `files` to `withheld`.
+/// Moves every file an unpublished document attaches or links from `files` to `withheld`
+/// (its canonical path stays in `sources`, which nothing copies from by itself).
 fn withhold(g: &mut Graph) {
     let unpublished = (0..g.published.len()).filter(|&i| !g.published[i]);
     let paths: BTreeSet<String> = unpublished
@@ -172,7 +174,6 @@ fn withhold(g: &mut Graph) {
         })
         .collect();
     for p in paths {
-        g.sources.remove(&p);
         if let Some(info) = g.files.remove(&p) {
             g.withheld.insert(p, info);
         }

@@ -82,8 +82,10 @@ fn in_force(d: &Document) -> bool {
     d.status() == crate::content::types::Status::Approved
 }
 
-/// Files in the evidence folder that no document attaches or links: uncontrolled evidence.
+/// Files in the evidence folder that no document attaches or links, by name or through a link
+/// that leads to it: uncontrolled evidence.
 fn orphan_evidence(cx: &Ctx) -> Vec<Diagnostic> {
+    let reached: BTreeSet<&std::path::Path> = cx.graph.sources.values().map(std::path::PathBuf::as_path).collect();
     let used: BTreeSet<&str> = cx
         .graph
         .attachments
@@ -101,8 +103,8 @@ fn orphan_evidence(cx: &Ctx) -> Vec<Diagnostic> {
     cx.graph
         .evidence_files
         .iter()
-        .filter(|p| !used.contains(p.as_str()))
-        .map(|p| {
+        .filter(|(p, found)| !used.contains(p.as_str()) && !reached.contains(found.as_path()))
+        .map(|(p, _)| {
             Diagnostic::new(
                 rules::LK_ORPHAN_EVIDENCE,
                 p,

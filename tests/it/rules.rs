@@ -774,7 +774,14 @@ fn soa_without_entries_and_a_second_soa() {
     Fixture::temp()
         .write("aimsdoc.toml", "[checklist]\nenabled = false\n")
         .write(A, common::soa_document("SOA-001", "status: draft", &[]))
-        .write(B, common::soa_document("SOA-002", "status: withdrawn", &[]))
+        .write(
+            B,
+            common::soa_document(
+                "SOA-002",
+                "status: withdrawn\nobsolete: { date: 2026-02-01, by: \"Jane Smith, CEO\", reason: Replaced by SOA-001 }",
+                &[],
+            ),
+        )
         .portal()
         .check()
         .clean();
