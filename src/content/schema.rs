@@ -192,9 +192,11 @@ mod tests {
         assert_eq!(schema["required"], json!(["id", "title", "type", "owner", "version", "status"]));
         assert_eq!(schema["properties"]["approval"]["required"], json!(["by", "date"]));
         assert_eq!(schema["properties"]["obsolete"]["required"], json!(["date", "by", "reason"]));
-        let when_obsolete = schema["allOf"].as_array().expect("conditions").iter().find(|c| {
-            c["if"]["properties"]["status"]["enum"] == json!(["superseded", "withdrawn"])
-        });
+        let when_obsolete = schema["allOf"]
+            .as_array()
+            .expect("conditions")
+            .iter()
+            .find(|c| c["if"]["properties"]["status"]["enum"] == json!(["superseded", "withdrawn"]));
         assert_eq!(when_obsolete.map(|c| &c["then"]["required"]), Some(&json!(["obsolete"])));
         let controls = &schema["properties"]["controls"]["anyOf"][0]["items"]["enum"];
         assert_eq!(controls.as_array().map(Vec::len), Some(38));

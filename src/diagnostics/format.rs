@@ -290,9 +290,14 @@ mod tests {
     }
 
     fn with_note() -> Vec<Diagnostic> {
-        vec![Diagnostic::new(rules::ID_DUPLICATE, "documents/b.md", Pos { line: 2, column: 5 }, "id `POL-001` is already used")
-            .hint("give it its own id")
-            .note("documents/a.md", Pos { line: 12, column: 5 }, "first used here")]
+        vec![Diagnostic::new(
+            rules::ID_DUPLICATE,
+            "documents/b.md",
+            Pos { line: 2, column: 5 },
+            "id `POL-001` is already used",
+        )
+        .hint("give it its own id")
+        .note("documents/a.md", Pos { line: 12, column: 5 }, "first used here")]
     }
 
     fn print_notes(format: Format) -> String {

@@ -158,8 +158,11 @@ mod tests {
 
     #[test]
     fn notes_are_related_locations() {
-        let d = Diagnostic::new(rules::ID_DUPLICATE, "documents/b.md", Pos { line: 2, column: 5 }, "dup")
-            .note("documents/a.md", Pos { line: 12, column: 3 }, "first used here");
+        let d = Diagnostic::new(rules::ID_DUPLICATE, "documents/b.md", Pos { line: 2, column: 5 }, "dup").note(
+            "documents/a.md",
+            Pos { line: 12, column: 3 },
+            "first used here",
+        );
         let log = log(&[d], "docs/");
         let related = &log["runs"][0]["results"][0]["relatedLocations"][0];
         assert_eq!(related["message"]["text"], "first used here");

@@ -115,3 +115,15 @@ fn orphan_evidence(cx: &Ctx) -> Vec<Diagnostic> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::title_key;
+
+    #[test]
+    fn titles_compare_without_case_or_spacing() {
+        assert_eq!(title_key("  Acceptable  Use\tPolicy "), title_key("acceptable use policy"));
+        assert_ne!(title_key("Acceptable use policy"), title_key("Acceptable use policy 2"));
+        assert_eq!(title_key("   "), "");
+    }
+}

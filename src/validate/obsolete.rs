@@ -67,7 +67,10 @@ fn relies_on_obsolete(d: &Document, t: usize, pos: Pos, cx: &Ctx) -> Option<Diag
         }
         None => (
             format!("`{}` relies on `{}`, which is {word} and has no successor in force", d.id.value, target.id.value),
-            format!("remove the reference to `{}` or point it at the document that now covers its subject", target.id.value),
+            format!(
+                "remove the reference to `{}` or point it at the document that now covers its subject",
+                target.id.value
+            ),
         ),
     };
     Some(Diagnostic::new(rules::VC_RELIES_ON_OBSOLETE, &d.path, pos, message).hint(hint))
@@ -180,7 +183,8 @@ fn successor(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
         .iter()
         .filter_map(|&c| Some((c, cx.docs[c].supersedes.iter().find(|s| s.value == d.id.value)?.pos)))
         .collect();
-    let first = named.map(|(t, pos)| (t, &d.path, pos)).or_else(|| claimants.first().map(|&(c, p)| (c, &cx.docs[c].path, p)));
+    let first =
+        named.map(|(t, pos)| (t, &d.path, pos)).or_else(|| claimants.first().map(|&(c, p)| (c, &cx.docs[c].path, p)));
     let Some((owner, file, at)) = first else { return };
     for &(c, pos) in claimants.iter().filter(|&&(c, _)| c != owner) {
         let other = &cx.docs[c];
@@ -189,13 +193,20 @@ fn successor(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 rules::VC_BAD_SUCCESSOR,
                 &other.path,
                 pos,
-                format!("`{}` is already superseded by `{}`; two documents cannot replace it", d.id.value, cx.docs[owner].id.value),
+                format!(
+                    "`{}` is already superseded by `{}`; two documents cannot replace it",
+                    d.id.value, cx.docs[owner].id.value
+                ),
             )
             .hint(format!(
                 "supersede `{}` (the document in force) instead, or remove `{}` from `supersedes`",
                 cx.docs[owner].id.value, d.id.value
             ))
-            .note(file, at, format!("first claimed here: `{}` replaces `{}`", cx.docs[owner].id.value, d.id.value)),
+            .note(
+                file,
+                at,
+                format!("first claimed here: `{}` replaces `{}`", cx.docs[owner].id.value, d.id.value),
+            ),
         );
     }
 }
@@ -212,10 +223,7 @@ fn unfit_successor(d: &Document, target: &Document, pos: Pos) -> Option<Diagnost
         }
         other => format!("`{}` has status {}, so it replaces nothing", target.id.value, other.as_str()),
     };
-    Some(
-        Diagnostic::new(rules::VC_BAD_SUCCESSOR, &d.path, pos, format!("successor does not fit: {why}")).hint(format!(
-            "name the approved document that replaces this one, and list `{}` in its `supersedes`",
-            d.id.value
-        )),
-    )
+    Some(Diagnostic::new(rules::VC_BAD_SUCCESSOR, &d.path, pos, format!("successor does not fit: {why}")).hint(
+        format!("name the approved document that replaces this one, and list `{}` in its `supersedes`", d.id.value),
+    ))
 }

@@ -155,7 +155,11 @@ fn untrusted_trees_may_not_use_any_symlink() {
     fixture.check().clean();
     let checked = Fixture::untrusted(fixture).check();
     // With the link refused, nothing attaches `real.csv` any more: uncontrolled evidence.
-    checked.exactly(&[("LK010", A, 12, 15), ("FS005", "documents/linked.md", 1, 1), ("LK011", "evidence/real.csv", 1, 1)]);
+    checked.exactly(&[
+        ("LK010", A, 12, 15),
+        ("FS005", "documents/linked.md", 1, 1),
+        ("LK011", "evidence/real.csv", 1, 1),
+    ]);
     checked.message("LK010", A, 12, "symlink");
 }
 

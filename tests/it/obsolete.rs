@@ -38,16 +38,23 @@ fn withdrawn_relied_on() {
 #[test]
 fn withdrawn_while_the_soa_relies_on_it() {
     // The SoA in force calls A.2.2 implemented and only the withdrawn policy lists it.
-    let soa = common::soa_document("SOA-001", "status: approved\napproval: { by: \"Jane Smith, CEO\", date: 2026-01-15 }\nnext_review: 2026-12-15", &[])
-        .replace("{ control: \"A.2.2\", applicable: true, status: planned", "{ control: \"A.2.2\", applicable: true, status: implemented");
+    let soa = common::soa_document(
+        "SOA-001",
+        "status: approved\napproval: { by: \"Jane Smith, CEO\", date: 2026-01-15 }\nnext_review: 2026-12-15",
+        &[],
+    )
+    .replace(
+        "{ control: \"A.2.2\", applicable: true, status: planned",
+        "{ control: \"A.2.2\", applicable: true, status: implemented",
+    );
     let withdrawn = "---\nid: POL-001\ntitle: Old policy\ntype: policy\nowner: Chief AI Officer\nversion: \"1.0\"\nstatus: withdrawn\n\
         controls: [\"A.2.2\"]\nobsolete: { date: 2026-02-01, by: \"Jane Smith, CEO\", reason: Replaced }\n---\nBody.\n";
-    Fixture::temp()
-        .write(A, withdrawn)
-        .write("documents/soa.md", soa)
-        .check()
-        .has_at("VC009", A, 7, 1)
-        .message("VC009", A, 7, "relied on by `SOA-001` (the SoA counts it as implementing A.2.2)");
+    Fixture::temp().write(A, withdrawn).write("documents/soa.md", soa).check().has_at("VC009", A, 7, 1).message(
+        "VC009",
+        A,
+        7,
+        "relied on by `SOA-001` (the SoA counts it as implementing A.2.2)",
+    );
 }
 
 #[test]
@@ -105,7 +112,12 @@ fn orphan_evidence() {
         .check()
         .exactly(&[("LK011", "evidence/orphan.csv", 1, 1), ("LK011", "evidence/sub/orphan 2.txt", 1, 1)])
         .severity("LK011", "evidence/orphan.csv", 1, "notice")
-        .message("LK011", "evidence/orphan.csv", 1, "evidence file `evidence/orphan.csv` is not attached to any document")
+        .message(
+            "LK011",
+            "evidence/orphan.csv",
+            1,
+            "evidence file `evidence/orphan.csv` is not attached to any document",
+        )
         .exit(0);
 }
 
@@ -124,7 +136,10 @@ fn classified_tree() -> Fixture {
         .replace("id: POL-001", "id: POL-009")
         .replace("title: Test policy", "title: Restricted policy")
         .replace("summary: Issued", &format!("summary: {SECRET_SUMMARY}"))
-        .replace("---\nBody.", "classification: restricted\nattachments: [secret.csv]\n---\nSee [the log](../evidence/linked.txt).");
+        .replace(
+            "---\nBody.",
+            "classification: restricted\nattachments: [secret.csv]\n---\nSee [the log](../evidence/linked.txt).",
+        );
     let public = valid.replace("---\nBody.", "attachments: [public.csv]\n---\nBody.");
     Fixture::temp()
         .write(A, public)
@@ -163,7 +178,10 @@ fn withheld_attachments_and_summaries_are_nowhere_in_the_site_or_the_pack() {
     let all = everything(&site, &zip);
     // The search can find bytes: the public attachment is in the site and in the pack.
     let public = found_in(&all, PUBLIC_FILE);
-    assert!(public.iter().any(|n| n.starts_with("files/")) && public.iter().any(|n| n.starts_with("pack.zip:")), "{public:?}");
+    assert!(
+        public.iter().any(|n| n.starts_with("files/")) && public.iter().any(|n| n.starts_with("pack.zip:")),
+        "{public:?}"
+    );
     for secret in [SECRET_FILE, SECRET_LINKED, SECRET_SUMMARY] {
         assert_eq!(found_in(&all, secret), Vec::<&str>::new(), "{secret} was published");
     }
@@ -183,7 +201,10 @@ fn withheld_files_are_listed_with_size_and_hash() {
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(site.join("evidence.json")).expect("json")).expect("json");
     let entry = json.as_array().expect("rows").iter().find(|r| r["path"] == "evidence/secret.csv").expect("listed");
-    assert_eq!((&entry["withheld"], &entry["href"], &entry["sha256"]), (&true.into(), &"".into(), &hash.clone().into()));
+    assert_eq!(
+        (&entry["withheld"], &entry["href"], &entry["sha256"]),
+        (&true.into(), &"".into(), &hash.clone().into())
+    );
     assert_eq!(entry["size"], SECRET_FILE.len() + 1);
     for page in ["evidence.html", "documents/POL-009.html"] {
         let html = std::fs::read_to_string(site.join(page)).expect("page");
@@ -191,4 +212,32 @@ fn withheld_files_are_listed_with_size_and_hash() {
         assert!(!html.contains("files/evidence/secret.csv"), "{page} links the withheld file");
     }
     assert!(!site.join("files/evidence/secret.csv").exists() && site.join("files/evidence/public.csv").exists());
+}
+
+// ---- the obsolete record -----------------------------------------------------------------
+
+#[test]
+fn disposal_counts_from_the_obsolete_date_not_the_successor() {
+    // b.md went out of force on 2025-01-01 and is kept 1y after: a later effective date of its
+    // successor (a new version) does not move that.
+    Fixture::copy("retention_past_disposition")
+        .edit("documents/c.md", "effective: 2025-01-01", "effective: 2026-03-01")
+        .check()
+        .message("RT002", B, 12, "retention `until superseded + 1y` ended on 2026-01-01");
+    // Without the record there is no start date: VC011, and no disposition is claimed.
+    Fixture::copy("retention_past_disposition")
+        .edit(B, "obsolete: { date: 2025-01-01, by: \"Jane Smith, CEO\", reason: Replaced by POL-002 }\n", "")
+        .check()
+        .exactly(&[("RT002", A, 10, 12), ("VC011", B, 7, 1)]);
+}
+
+#[test]
+fn the_document_page_shows_the_obsolete_record() {
+    let site = common::build_site(common::TODAY, &common::fixture("relies_on_obsolete"), &[]);
+    let html = std::fs::read_to_string(site.join("documents/POL-001.html")).expect("page");
+    let record = common::page(&site, "documents/POL-001.html");
+    let shown: String = record.select(&common::sel("dd.obsolete")).flat_map(|e| e.text()).collect();
+    assert!(shown.contains("2026-02-01") && shown.contains("Jane Smith, CEO") && shown.contains("Replaced"), "{html}");
+    let current = std::fs::read_to_string(site.join("documents/POL-002.html")).expect("page");
+    assert!(!current.contains("class=\"obsolete\""), "an approved document has no obsolete record");
 }

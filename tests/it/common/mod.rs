@@ -267,9 +267,10 @@ impl Checked {
     /// message contains `needle`.
     #[track_caller]
     pub fn note(&self, code: &str, file: &str, line: usize, at: (&str, usize, usize), needle: &str) -> &Self {
-        let found = self.at(code, file, line).iter().any(|d| {
-            d.notes.iter().any(|n| (n.file.as_str(), n.line, n.column) == at && n.message.contains(needle))
-        });
+        let found = self
+            .at(code, file, line)
+            .iter()
+            .any(|d| d.notes.iter().any(|n| (n.file.as_str(), n.line, n.column) == at && n.message.contains(needle)));
         assert!(found, "expected {code} at {file}:{line} with a note at {at:?} containing {needle:?}\n{}", self.dump());
         self
     }
