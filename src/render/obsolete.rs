@@ -6,6 +6,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::pages::RenderCx;
+use crate::content::types::Status;
 
 #[derive(Serialize)]
 struct ObsoleteView {
@@ -18,7 +19,9 @@ struct ObsoleteView {
 /// attachments of the document are not published) to the page of document `i`.
 pub fn extend(cx: &RenderCx, i: usize, c: &mut Context) {
     let d = &cx.tree.documents[i];
-    let view = d.obsolete.as_ref().map(|o| ObsoleteView {
+    // Shown only where the status agrees: an approved page never says "out of force".
+    let retired = matches!(d.status(), Status::Superseded | Status::Withdrawn);
+    let view = d.obsolete.as_ref().filter(|_| retired).map(|o| ObsoleteView {
         date: o.date.as_ref().map(|x| x.value.to_string()).unwrap_or_default(),
         by: o.by.as_ref().map(|x| x.value.clone()).unwrap_or_default(),
         reason: o.reason.as_ref().map(|x| x.value.clone()).unwrap_or_default(),

@@ -240,4 +240,13 @@ fn the_document_page_shows_the_obsolete_record() {
     assert!(shown.contains("2026-02-01") && shown.contains("Jane Smith, CEO") && shown.contains("Replaced"), "{html}");
     let current = std::fs::read_to_string(site.join("documents/POL-002.html")).expect("page");
     assert!(!current.contains("class=\"obsolete\""), "an approved document has no obsolete record");
+    // A record left on a document in force is not shown as if it were out of force.
+    let fx = Fixture::copy("relies_on_obsolete").edit(
+        B,
+        "supersedes: POL-001\n",
+        "supersedes: POL-001\nobsolete: { date: 2026-02-01, by: X, reason: Y }\n",
+    );
+    let site = common::build_site(common::TODAY, fx.root(), &[]);
+    let current = std::fs::read_to_string(site.join("documents/POL-002.html")).expect("page");
+    assert!(!current.contains("class=\"obsolete\""), "{current}");
 }
