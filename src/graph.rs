@@ -75,6 +75,17 @@ pub struct Graph {
     pub files: BTreeMap<String, FileInfo>,
     /// The canonical path each of `files` is read from (checked to lie inside the content root).
     pub sources: BTreeMap<String, PathBuf>,
+    /// Per document, whether it is published in full: its classification is at or below
+    /// `publish_up_to`. Otherwise the portal shows its metadata only.
+    pub published: Vec<bool>,
+    /// Files attached to or linked from a document that is not published: listed with size and
+    /// hash, never copied, linked or packed. Decided here once; no consumer decides again.
+    /// (A file is withheld as soon as one unpublished document uses it: its classification is
+    /// the highest of the documents it belongs to.) Never also in `files`.
+    pub withheld: BTreeMap<String, FileInfo>,
+    /// Every regular file in the evidence folder that could be evidence, with the path it was
+    /// found at (see `content::evidence`).
+    pub evidence_files: BTreeMap<String, PathBuf>,
 }
 
 /// Builds the graph of `tree`.
@@ -134,7 +145,39 @@ pub fn build(tree: &Tree, config: &Config) -> Graph {
         }))
         .collect();
     hash_files(&mut g, &files, wanted);
+    g.published = docs.iter().map(|d| config.is_published(classification(d, config))).collect();
+    withhold(&mut g);
+    g.evidence_files = crate::content::evidence::files(&tree.root, config);
     g
+}
+
+/// The classification level of `d`: as written, else the configured default.
+fn classification<'a>(d: &'a Document, config: &'a Config) -> &'a str {
+    d.classification.as_ref().map_or(config.classification.default.as_str(), |c| c.value.as_str())
+}
+
+/// Moves every file an unpublished document attaches or links from `files` to `withheld`
+/// (its canonical path stays in `sources`, which nothing copies from by itself).
+fn withhold(g: &mut Graph) {
+    let unpublished = (0..g.published.len()).filter(|&i| !g.published[i]);
+    let paths: BTreeSet<String> = unpublished
+        .flat_map(|i| {
+            let atts = g.attachments[i].iter().filter_map(|a| match a {
+                Attachment::Found(p) => Some(p.clone()),
+                _ => None,
+            });
+            let links = g.links[i].iter().filter_map(|r| match r {
+                Resolved::File(p) => Some(p.clone()),
+                _ => None,
+            });
+            atts.chain(links).collect::<Vec<_>>()
+        })
+        .collect();
+    for p in paths {
+        if let Some(info) = g.files.remove(&p) {
+            g.withheld.insert(p, info);
+        }
+    }
 }
 
 /// A content file's canonical source and hash, or why it could not be hashed.

@@ -46,7 +46,7 @@ pub fn assess(tree: &Tree, graph: &Graph, config: &Config, today: Date) -> Asses
     let docs = &tree.documents;
     let window = currency::Window { today, warn_within_days: config.review.warn_within_days };
     let currency: Vec<Currency> = docs.par_iter().map(|d| Currency::of(d, window)).collect();
-    let disposition = (0..docs.len()).into_par_iter().map(|i| retention::of(i, docs, graph)).collect();
+    let disposition = (0..docs.len()).into_par_iter().map(|i| retention::of(i, docs)).collect();
     Assessment {
         today,
         disposition,

@@ -3,13 +3,12 @@
 
 use crate::content::types::{Date, Retention, Status};
 use crate::content::Document;
-use crate::graph::Graph;
 
 /// When a document may be disposed of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Disposition {
-    /// No retention, or one whose dates are not known yet (no record date; superseded with no
-    /// successor effective date).
+    /// No retention, or one whose dates are not known yet (no record date; superseded or
+    /// withdrawn with no `obsolete.date`).
     Unknown,
     /// Kept permanently.
     Permanent,
@@ -35,20 +34,19 @@ impl Disposition {
 }
 
 /// The disposition of document `i`: its retention counted from its record date, or, for
-/// `until-superseded`, from the effective date of the document that superseded it.
-pub fn of(i: usize, docs: &[Document], graph: &Graph) -> Disposition {
+/// `until-superseded`, from the day it went out of force (`obsolete.date`, superseded or
+/// withdrawn). That date is recorded on the document itself, so a new version of its successor
+/// never moves the disposal date.
+pub fn of(i: usize, docs: &[Document]) -> Disposition {
     let d = &docs[i];
     let Some(retention) = &d.retention else { return Disposition::Unknown };
     let date = match retention.value {
         Retention::Permanent => return Disposition::Permanent,
         Retention::For(p) => d.record_date().map(|start| p.after(start)),
-        Retention::UntilSuperseded(_) if d.status() != Status::Superseded => return Disposition::WhileCurrent,
-        Retention::UntilSuperseded(p) => successor_effective(d, docs, graph).map(|start| p.after(start)),
+        Retention::UntilSuperseded(_) if !matches!(d.status(), Status::Superseded | Status::Withdrawn) => {
+            return Disposition::WhileCurrent
+        }
+        Retention::UntilSuperseded(p) => d.obsolete_date().map(|start: Date| p.after(start)),
     };
     date.map_or(Disposition::Unknown, Disposition::On)
-}
-
-fn successor_effective(d: &Document, docs: &[Document], graph: &Graph) -> Option<Date> {
-    let successor = graph.by_id.get(d.superseded_by.as_ref()?.value.as_str())?;
-    docs[*successor].effective_date()
 }

@@ -49,6 +49,8 @@ pub struct Document {
     pub supersedes: Vec<Spanned<DocId>>,
     /// The successor of a superseded document.
     pub superseded_by: Option<Spanned<DocId>>,
+    /// When, by whom and why a superseded or withdrawn document went out of force.
+    pub obsolete: Option<Obsolete>,
     /// Evidence files, relative to the evidence root.
     pub attachments: Vec<Spanned<String>>,
     /// Internal or external origin.
@@ -94,6 +96,19 @@ pub struct Approval {
     pub by: Option<Spanned<String>>,
     /// Approval date.
     pub date: Option<Spanned<Date>>,
+}
+
+/// The record of a document going out of force (superseded or withdrawn).
+#[derive(Debug, Clone)]
+pub struct Obsolete {
+    /// Position of the `obsolete` key.
+    pub pos: Pos,
+    /// The date it went out of force.
+    pub date: Option<Spanned<Date>>,
+    /// Who decided it.
+    pub by: Option<Spanned<String>>,
+    /// Why.
+    pub reason: Option<Spanned<String>>,
 }
 
 /// One change-history entry.
@@ -198,6 +213,11 @@ impl Document {
     /// The date the document takes effect: `effective`, else the approval date.
     pub fn effective_date(&self) -> Option<Date> {
         self.effective.as_ref().map(|d| d.value).or_else(|| self.approval_date())
+    }
+
+    /// The date it went out of force, if recorded.
+    pub fn obsolete_date(&self) -> Option<Date> {
+        self.obsolete.as_ref()?.date.as_ref().map(|d| d.value)
     }
 
     /// The most recent no-change review newer than the approval, if any.

@@ -144,6 +144,12 @@ pub const FIELDS: &[Field] = &[
     field("related", IdList, No, "Ids of related documents."),
     field("supersedes", IdList, No, "Ids of the documents this one replaces (they have status superseded)."),
     field("superseded_by", Shape::Id, No, "On a superseded document: the id of its successor."),
+    field(
+        "obsolete",
+        Map(OBSOLETE_FIELDS),
+        WhenStatus(&["superseded", "withdrawn"]),
+        "When, by whom and why a superseded or withdrawn document went out of force.",
+    ),
     field("attachments", List, No, "Evidence files, relative to the evidence folder."),
     one_of(
         "origin",
@@ -167,6 +173,13 @@ pub const FIELDS: &[Field] = &[
 pub const APPROVAL_FIELDS: &[Field] = &[
     field("by", Text, Always, "The approver: name and role, e.g. \"Jane Smith, CEO\"."),
     field("date", Date, Always, "Date of approval."),
+];
+
+/// Fields of `obsolete`.
+pub const OBSOLETE_FIELDS: &[Field] = &[
+    field("date", Date, Always, "Date the document went out of force; retention \"until superseded\" counts from it."),
+    field("by", Text, Always, "Who superseded or withdrew it: name and role."),
+    field("reason", Text, Always, "Why it was superseded or withdrawn."),
 ];
 
 /// Fields of one `history` entry.
@@ -225,7 +238,7 @@ pub fn max_chars(key: &str) -> usize {
     match key {
         "title" => MAX_TITLE,
         "owner" | "by" | "source" => MAX_NAME,
-        "summary" | "justification" | "legal_hold" => MAX_PROSE,
+        "summary" | "justification" | "legal_hold" | "reason" => MAX_PROSE,
         "attachments" => MAX_PATH,
         _ => MAX_VALUE,
     }
@@ -262,8 +275,8 @@ mod tests {
     use super::*;
     use std::collections::BTreeSet;
 
-    fn all_tables() -> [&'static [Field]; 5] {
-        [FIELDS, APPROVAL_FIELDS, HISTORY_FIELDS, REVIEW_FIELDS, SOA_FIELDS]
+    fn all_tables() -> [&'static [Field]; 6] {
+        [FIELDS, APPROVAL_FIELDS, OBSOLETE_FIELDS, HISTORY_FIELDS, REVIEW_FIELDS, SOA_FIELDS]
     }
 
     #[test]

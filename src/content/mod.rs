@@ -2,6 +2,7 @@
 
 pub mod doc_types;
 pub mod document;
+pub mod evidence;
 pub mod fields;
 pub mod frontmatter;
 pub mod ignored;

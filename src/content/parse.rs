@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::document::{Approval, Document, HistoryEntry, Implementation, ReviewEntry, SoaEntry};
-use super::fields::{self, Field, APPROVAL_FIELDS, FIELDS, HISTORY_FIELDS, REVIEW_FIELDS, SOA_FIELDS};
+use super::document::{Approval, Document, HistoryEntry, Implementation, Obsolete, ReviewEntry, SoaEntry};
+use super::fields::{self, Field, APPROVAL_FIELDS, FIELDS, HISTORY_FIELDS, OBSOLETE_FIELDS, REVIEW_FIELDS, SOA_FIELDS};
 use super::types::{parse_date, Date, DocId, Origin, Outcome, Retention, Spanned, Status, Version};
 use crate::config::Config;
 use crate::diagnostics::{rules, Diagnostic, Rule};
@@ -60,6 +60,7 @@ pub fn to_document(root: &Node, src: SourceInfo<'_>, config: &Config, diags: &mu
         related: cx.id_list(root, "related"),
         supersedes: cx.id_list(root, "supersedes"),
         superseded_by: cx.optional_text(root, "superseded_by").and_then(|s| cx.doc_id(s)),
+        obsolete: cx.obsolete(root),
         attachments: cx.list(root, "attachments"),
         origin: cx.origin(root),
         source: cx.optional_text(root, "source"),
@@ -363,6 +364,20 @@ impl Cx<'_> {
         }
         let node = self.mapping("approval", node, APPROVAL_FIELDS)?;
         Some(Approval { pos: key.pos, by: self.optional_text(node, "by"), date: self.optional_date(node, "date") })
+    }
+
+    fn obsolete(&mut self, map: &Node) -> Option<Obsolete> {
+        let (key, node) = map.entry("obsolete")?;
+        if node.is_null() {
+            return None;
+        }
+        let node = self.mapping("obsolete", node, OBSOLETE_FIELDS)?;
+        Some(Obsolete {
+            pos: key.pos,
+            date: self.optional_date(node, "date"),
+            by: self.optional_text(node, "by"),
+            reason: self.optional_text(node, "reason"),
+        })
     }
 
     fn retention(&mut self, map: &Node) -> Option<Spanned<Retention>> {

@@ -11,7 +11,8 @@
 //! above shows a wrong column, while unescaped it prints C1 controls such as the 8-bit CSI
 //! U+009B raw to the terminal (it only replaces C0, DEL and bidi controls) and panics on a span
 //! past the end of a line. A second location ("first used here") is a `:::` block this printer
-//! can add in a few lines; revisit when the crate lets the caller give the column.
+//! can add in a few lines; revisit when the crate lets the caller give the column. Notes are
+//! printed as rustc prints them, a `note:` line with its own `-->` location and snippet.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -63,13 +64,7 @@ fn print_to(out: &mut dyn Write, diags: &[Diagnostic], format: Format, cx: &Cont
 }
 
 fn human(out: &mut dyn Write, diags: &[Diagnostic], cx: &Context) -> io::Result<()> {
-    let paint = |code: &str, text: &str| {
-        if cx.color {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
-    };
+    let paint = Paint { color: cx.color };
     for d in diags {
         let colour = match d.severity {
             Severity::Error => "1;31",
@@ -77,35 +72,19 @@ fn human(out: &mut dyn Write, diags: &[Diagnostic], cx: &Context) -> io::Result<
             Severity::Notice => "1;36",
         };
         let head = format!("{}[{}]", d.severity.as_str(), d.code);
-        writeln!(out, "{}: {}", paint(colour, &head), paint("1", &visible(&d.message)))?;
-        let gutter = d.line.to_string().len();
-        let pad = " ".repeat(gutter);
-        let file = visible(&d.file);
-        writeln!(out, "{pad}{} {}{file}:{}:{}", paint("1;34", "-->"), visible(cx.display_root), d.line, d.column)?;
-        if let Some(text) = (cx.line_of)(&d.file, d.line) {
-            let bar = paint("1;34", "|");
-            let raw: Vec<char> = text.trim_end().chars().take(160).collect();
-            let caret_at = d.column.saturating_sub(1).min(raw.len());
-            // Widths on screen: an escaped character takes the width of its escape.
-            let mut prefix = String::with_capacity(caret_at);
-            for &c in &raw[..caret_at] {
-                if c == '\t' {
-                    prefix.push('\t');
-                } else {
-                    prefix.extend(std::iter::repeat_n(' ', shown_width(c)));
-                }
-            }
-            let shown: String = raw.iter().collect();
-            let token = token_width(&shown, caret_at);
-            let width: usize = raw[caret_at..].iter().take(token).map(|&c| shown_width(c)).sum();
-            writeln!(out, "{pad} {bar}")?;
-            writeln!(out, "{} {bar} {}", paint("1;34", &d.line.to_string()), visible(&shown))?;
-            writeln!(out, "{pad} {bar} {prefix}{}", paint(colour, &"^".repeat(width.max(1))))?;
+        writeln!(out, "{}: {}", paint.on(colour, &head), paint.on("1", &visible(&d.message)))?;
+        // One gutter for the finding and its notes, wide enough for every line number shown.
+        let widest = d.notes.iter().map(|n| n.line).chain([d.line]).max().unwrap_or(d.line);
+        let pad = " ".repeat(widest.to_string().len());
+        snippet(out, cx, &paint, &pad, (&d.file, d.line, d.column), colour)?;
+        for n in &d.notes {
+            writeln!(out, "{}: {}", paint.on("1;32", "note"), visible(&n.message))?;
+            snippet(out, cx, &paint, &pad, (&n.file, n.line, n.column), "1;36")?;
         }
         if !d.hint.is_empty() {
-            writeln!(out, "{pad} = {}: {}", paint("1", "help"), visible(&d.hint))?;
+            writeln!(out, "{pad} = {}: {}", paint.on("1", "help"), visible(&d.hint))?;
         }
-        writeln!(out, "{pad} = {}: ISO/IEC 42001 {}", paint("1", "clause"), d.clause)?;
+        writeln!(out, "{pad} = {}: ISO/IEC 42001 {}", paint.on("1", "clause"), d.clause)?;
         writeln!(out)?;
     }
     let c = Counts::of(diags);
@@ -113,6 +92,55 @@ fn human(out: &mut dyn Write, diags: &[Diagnostic], cx: &Context) -> io::Result<
         writeln!(out, "{} error(s), {} warning(s), {} notice(s)", c.errors, c.warnings, c.notices)?;
     }
     Ok(())
+}
+
+/// ANSI colouring, or none.
+struct Paint {
+    color: bool,
+}
+
+impl Paint {
+    fn on(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+/// The `--> file:line:column` line and, when the source line is known, the line with a caret
+/// under the token at `column`.
+fn snippet(
+    out: &mut dyn Write,
+    cx: &Context,
+    paint: &Paint,
+    pad: &str,
+    (file, line, column): (&str, usize, usize),
+    colour: &str,
+) -> io::Result<()> {
+    let shown_file = visible(file);
+    writeln!(out, "{pad}{} {}{shown_file}:{line}:{column}", paint.on("1;34", "-->"), visible(cx.display_root))?;
+    let Some(text) = (cx.line_of)(file, line) else { return Ok(()) };
+    let bar = paint.on("1;34", "|");
+    let raw: Vec<char> = text.trim_end().chars().take(160).collect();
+    let caret_at = column.saturating_sub(1).min(raw.len());
+    // Widths on screen: an escaped character takes the width of its escape.
+    let mut prefix = String::with_capacity(caret_at);
+    for &c in &raw[..caret_at] {
+        if c == '\t' {
+            prefix.push('\t');
+        } else {
+            prefix.extend(std::iter::repeat_n(' ', shown_width(c)));
+        }
+    }
+    let shown: String = raw.iter().collect();
+    let token = token_width(&shown, caret_at);
+    let width: usize = raw[caret_at..].iter().take(token).map(|&c| shown_width(c)).sum();
+    let number = format!("{line:>width$}", width = pad.len());
+    writeln!(out, "{pad} {bar}")?;
+    writeln!(out, "{} {bar} {}", paint.on("1;34", &number), visible(&shown))?;
+    writeln!(out, "{pad} {bar} {prefix}{}", paint.on(colour, &"^".repeat(width.max(1))))
 }
 
 /// Whether `c` is shown escaped: C0 and C1 controls except tab, DEL, and the bidirectional
@@ -171,6 +199,10 @@ fn github(out: &mut dyn Write, diags: &[Diagnostic], cx: &Context) -> io::Result
             message.push_str(" (help: ");
             message.push_str(&visible(&d.hint));
             message.push(')');
+        }
+        for n in &d.notes {
+            let at = format!("{}{}:{}:{}", cx.display_root, n.file, n.line, n.column);
+            message.push_str(&format!(" (note: {}: {})", visible(&n.message), visible(&at)));
         }
         writeln!(
             out,
@@ -257,11 +289,64 @@ mod tests {
         assert_eq!(lines[4].matches('^').count(), 3, "{text}");
     }
 
+    fn with_note() -> Vec<Diagnostic> {
+        vec![Diagnostic::new(
+            rules::ID_DUPLICATE,
+            "documents/b.md",
+            Pos { line: 2, column: 5 },
+            "id `POL-001` is already used",
+        )
+        .hint("give it its own id")
+        .note("documents/a.md", Pos { line: 12, column: 5 }, "first used here")]
+    }
+
+    fn print_notes(format: Format) -> String {
+        let line_of = |f: &str, n: usize| match (f, n) {
+            ("documents/a.md", 12) => Some("id: POL-001".to_string()),
+            ("documents/b.md", 2) => Some("id: POL-001".to_string()),
+            _ => None,
+        };
+        let cx = Context { display_root: "content/", line_of: &line_of, color: false };
+        let mut out = Vec::new();
+        print(&mut out, &with_note(), format, &cx).expect("writes");
+        String::from_utf8(out).expect("utf-8")
+    }
+
+    #[test]
+    fn human_prints_notes_with_their_own_location_and_snippet() {
+        let text = print_notes(Format::Human);
+        let expected = "error[ID003]: id `POL-001` is already used
+  --> content/documents/b.md:2:5
+   |
+ 2 | id: POL-001
+   |     ^^^^^^^
+note: first used here
+  --> content/documents/a.md:12:5
+   |
+12 | id: POL-001
+   |     ^^^^^^^
+   = help: give it its own id
+";
+        assert!(text.starts_with(expected), "{text}");
+    }
+
+    #[test]
+    fn notes_reach_json_and_github() {
+        let value: serde_json::Value = serde_json::from_str(&print_notes(Format::Json)).expect("json");
+        let note = &value[0]["notes"][0];
+        assert_eq!(note["file"], "documents/a.md");
+        assert_eq!((note["line"].as_u64(), note["column"].as_u64()), (Some(12), Some(5)));
+        assert_eq!(note["message"], "first used here");
+        let github = print_notes(Format::Github);
+        assert!(github.contains("(note: first used here: content/documents/a.md:12:5)"), "{github}");
+        assert_eq!(github.lines().count(), 1, "{github}");
+    }
+
     #[test]
     fn json_has_the_documented_fields() {
         let value: serde_json::Value = serde_json::from_str(&render(Format::Json)).expect("json");
         let first = &value[0];
-        for key in ["code", "severity", "file", "line", "column", "message", "hint", "clause"] {
+        for key in ["code", "severity", "file", "line", "column", "message", "hint", "clause", "notes"] {
             assert!(first.get(key).is_some(), "{key}");
         }
         assert_eq!(first["file"], "documents/a.md");

@@ -54,6 +54,21 @@ pub struct Diagnostic {
     pub hint: String,
     /// The ISO/IEC 42001 clause the rule enforces.
     pub clause: &'static str,
+    /// Other places that explain the finding ("first used here"), each with its own location.
+    pub notes: Vec<Note>,
+}
+
+/// A second location attached to a finding: where the other half of a conflict is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Note {
+    /// Path relative to the content root, with `/` separators.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// What is there (`first used here`).
+    pub message: String,
 }
 
 impl Diagnostic {
@@ -68,7 +83,19 @@ impl Diagnostic {
             message: message.into(),
             hint: String::new(),
             clause: rule.clause,
+            notes: Vec::new(),
         }
+    }
+
+    /// Adds a note pointing at `pos` in `file`.
+    pub fn note(mut self, file: &str, pos: Pos, message: impl Into<String>) -> Self {
+        self.notes.push(Note {
+            file: file.to_string(),
+            line: pos.line.max(1),
+            column: pos.column.max(1),
+            message: message.into(),
+        });
+        self
     }
 
     /// Adds the fix suggestion.

@@ -86,6 +86,7 @@ rules! {
     ID_PLACEHOLDER = "ID012", Warning, "7.5.2", "placeholder value", "A field still holds a placeholder such as `TODO` (as `aimsdoc new` writes them): fill in the real value.";
     ID_TOO_LONG = "ID013", Error, "7.5.2", "value too long", "Titles, names and other values have length caps (title 300 characters) that no real document reaches: they are shown on many pages, so a huge one makes a huge site.";
     ID_TOO_MANY = "ID014", Error, "7.5.2", "list too long", "Lists have caps no real document reaches (200 related or superseded documents, 1,000 of anything else): each entry is shown on several pages.";
+    ID_SAME_TITLE = "ID015", Warning, "7.5.2", "same title as a document in force", "Two documents in force with one title are two versions of the same thing: supersede the old one or retitle the new one.";
     AP_MISSING = "AP001", Error, "7.5.2", "approval missing", "Approved and superseded documents record who approved them and when.";
     AP_INCOMPLETE = "AP002", Error, "7.5.2", "approval incomplete", "An approval names the approver (`by`) and the date.";
     AP_FUTURE = "AP003", Error, "7.5.2", "approval date in the future", "A document cannot be approved on a date that has not come yet.";
@@ -103,6 +104,10 @@ rules! {
     VC_NO_HISTORY = "VC004", Warning, "7.5.3", "no change history", "Approved documents keep a change history.";
     VC_HISTORY_DATE = "VC005", Error, "7.5.3", "history date problem", "History dates are not in the future and do not increase going down.";
     VC_SUPERSEDES_STATUS = "VC006", Error, "7.5.3", "superseded document not marked superseded", "A document named in `supersedes` has status superseded.";
+    VC_RELIES_ON_OBSOLETE = "VC008", Warning, "7.5.3", "relies on an obsolete document", "An approved document refers to the document in force, not to a superseded or withdrawn one (prevent unintended use of obsolete information).";
+    VC_WITHDRAWN_RELIED_ON = "VC009", Error, "7.5.3", "withdrawn while relied upon", "A document is withdrawn only when no approved document or SoA entry still relies on it.";
+    VC_BAD_SUCCESSOR = "VC010", Error, "7.5.3", "successor does not fit", "`superseded_by` names one approved (or, in a chain, superseded) document that supersedes this one and no other claims.";
+    VC_NO_OBSOLETE_RECORD = "VC011", Error, "7.5.3", "obsolete record missing", "Superseded and withdrawn documents record when, by whom and why: `obsolete: { date, by, reason }`.";
     LK_CLAUSE = "LK001", Error, "7.5.3", "unknown clause", "Clause numbers exist in the ISO/IEC 42001 catalog.";
     LK_CONTROL = "LK002", Error, "7.5.3", "unknown Annex A control", "Control ids exist in ISO/IEC 42001 Annex A.";
     LK_DOCUMENT = "LK003", Error, "7.5.3", "unknown document", "Referenced document ids exist in the tree.";
@@ -113,6 +118,7 @@ rules! {
     LK_ATTACHMENT_OUTSIDE = "LK008", Error, "7.5.3", "attachment outside the evidence root", "Attachments are relative paths inside the evidence root.";
     LK_FRAMEWORK = "LK009", Error, "7.5.3", "unknown framework reference", "Framework references name a known catalog and an id in it.";
     LK_ATTACHMENT_REFUSED = "LK010", Error, "7.5.3", "attachment refused", "Only regular files inside the evidence folder that are tracked (not hidden, not ignored) are published.";
+    LK_ORPHAN_EVIDENCE = "LK011", Notice, "7.5.3", "orphan evidence", "Every file in the evidence folder is attached to the document it evidences; an unattached file is uncontrolled evidence.";
     FS_SYMLINK_REFUSED = "FS005", Error, "7.5.3", "symlink in an untrusted tree", "A pull request's tree (`--untrusted`) may not contain symlinks.";
     RT_BAD = "RT001", Error, "7.5.3", "unreadable retention", "Retention is `6m`, `7y`, `until superseded + 3y` or `permanent`.";
     RT_PAST_DISPOSITION = "RT002", Warning, "7.5.3", "past disposition date", "The record's retention period has ended: dispose of it or extend retention.";

@@ -1,6 +1,7 @@
 //! `--format sarif`: findings as a SARIF 2.1.0 log for code-scanning dashboards. Every rule of
 //! the rule table is listed under `tool.driver.rules` (code, name, help text, the ISO/IEC 42001
-//! clause); every finding is a result pointing at its file, line and column.
+//! clause); every finding is a result pointing at its file, line and column, its notes
+//! ("first used here") as `relatedLocations`.
 
 use std::io::{self, Write};
 
@@ -60,24 +61,42 @@ fn result(d: &Diagnostic, display_root: &str) -> Value {
         text.push_str("\nhelp: ");
         text.push_str(&d.hint);
     }
-    let mut location = json!({ "uri": uri(display_root, &d.file) });
-    if !display_root.starts_with('/') {
-        location["uriBaseId"] = "%SRCROOT%".into();
-    }
     let mut out = json!({
         "ruleId": d.code,
         "level": level(d.severity),
         "message": { "text": text },
-        "locations": [{ "physicalLocation": {
-            "artifactLocation": location,
-            "region": { "startLine": d.line, "startColumn": d.column },
-        }}],
+        "locations": [{ "physicalLocation": physical(display_root, &d.file, d.line, d.column) }],
         "properties": { "clause": d.clause },
     });
+    if !d.notes.is_empty() {
+        let related: Vec<Value> = d
+            .notes
+            .iter()
+            .enumerate()
+            .map(|(id, n)| {
+                json!({
+                    "id": id,
+                    "physicalLocation": physical(display_root, &n.file, n.line, n.column),
+                    "message": { "text": n.message },
+                })
+            })
+            .collect();
+        out["relatedLocations"] = Value::Array(related);
+    }
     if let Some(index) = rules::ALL.iter().position(|r| r.code == d.code) {
         out["ruleIndex"] = index.into();
     }
     out
+}
+
+/// A SARIF `physicalLocation`: the file (relative to `%SRCROOT%` unless the root is absolute)
+/// and the start of the region.
+fn physical(display_root: &str, file: &str, line: usize, column: usize) -> Value {
+    let mut location = json!({ "uri": uri(display_root, file) });
+    if !display_root.starts_with('/') {
+        location["uriBaseId"] = "%SRCROOT%".into();
+    }
+    json!({ "artifactLocation": location, "region": { "startLine": line, "startColumn": column } })
 }
 
 fn level(severity: Severity) -> &'static str {
@@ -135,6 +154,24 @@ mod tests {
         assert_eq!(rule["id"], "ID001");
         assert_eq!(rule["name"], "RequiredFieldMissing");
         assert_eq!(rule["properties"]["clause"], "7.5.2");
+    }
+
+    #[test]
+    fn notes_are_related_locations() {
+        let d = Diagnostic::new(rules::ID_DUPLICATE, "documents/b.md", Pos { line: 2, column: 5 }, "dup").note(
+            "documents/a.md",
+            Pos { line: 12, column: 3 },
+            "first used here",
+        );
+        let log = log(&[d], "docs/");
+        let related = &log["runs"][0]["results"][0]["relatedLocations"][0];
+        assert_eq!(related["message"]["text"], "first used here");
+        let loc = &related["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uri"], "docs/documents/a.md");
+        assert_eq!(loc["region"]["startLine"], 12);
+        assert_eq!(loc["region"]["startColumn"], 3);
+        let plain = Diagnostic::new(rules::ID_DUPLICATE, "documents/b.md", Pos { line: 2, column: 5 }, "dup");
+        assert!(super::log(&[plain], "")["runs"][0]["results"][0].get("relatedLocations").is_none());
     }
 
     #[test]

@@ -21,9 +21,9 @@ use crate::yaml::{self, Limits, Node, NodeKind, Style};
 
 /// Front matter fields the hash leaves out: the approval itself, the review record, the next
 /// review date (a no-change review moves it on), and the lifecycle state a later decision
-/// changes without touching the approved content (`status` when superseded or withdrawn, and
-/// `superseded_by`).
-pub const EXCLUDED: &[&str] = &["approval", "reviews", "next_review", "status", "superseded_by"];
+/// changes without touching the approved content (`status` when superseded or withdrawn,
+/// `superseded_by`, and the `obsolete` record of that decision).
+pub const EXCLUDED: &[&str] = &["approval", "reviews", "next_review", "status", "superseded_by", "obsolete"];
 
 const DOMAIN: &str = "aimsdoc-content-v1\n";
 

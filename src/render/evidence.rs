@@ -1,7 +1,9 @@
 //! The evidence index: every record document and every attachment, with size, media type,
 //! SHA-256, record date, owner, retention and disposition date, and the clauses and controls it
 //! evidences. One model feeds the page, `evidence.csv`, `evidence.json` and the evidence
-//! sections of clause and control pages.
+//! sections of clause and control pages. A file the graph withheld (attached to or linked
+//! from a document above `publish_up_to`) is listed with path, size and hash, marked
+//! "withheld (classification)", and never linked: its bytes are not in the site.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -58,6 +60,10 @@ pub struct EvidenceRow {
     pub controls: Vec<String>,
     /// Anchor of the row on the evidence page (from the path, so stable across builds).
     pub anchor: String,
+    /// The file is not in the site (see [`crate::graph::Graph::withheld`]); `href` is empty.
+    pub withheld: bool,
+    /// `published`, or `withheld (classification)`.
+    pub availability: &'static str,
     #[serde(skip)]
     /// Indices of those documents.
     pub doc_indices: Vec<usize>,
@@ -97,11 +103,20 @@ fn build(cx: &RenderCx, docs_in: impl Iterator<Item = usize>) -> Vec<EvidenceRow
         }
     }
     for (path, mut indices) in attached {
-        let Some(info) = cx.graph.files.get(path) else { continue };
+        let (info, withheld) = match (cx.graph.files.get(path), cx.graph.withheld.get(path)) {
+            (Some(info), _) => (info, false),
+            (None, Some(info)) => (info, true),
+            (None, None) => continue,
+        };
         indices.sort_unstable();
         let mut row = base_row(cx, "attachment", path, &indices);
-        row.href = encode_path(&crate::urls::site_path(path));
-        row.download = crate::urls::active::download_name(path).unwrap_or_default();
+        if withheld {
+            row.withheld = true;
+            row.availability = WITHHELD;
+        } else {
+            row.href = encode_path(&crate::urls::site_path(path));
+            row.download = crate::urls::active::download_name(path).unwrap_or_default();
+        }
         row.size = info.size;
         row.sha256 = info.sha256.clone();
         out.push(row);
@@ -148,9 +163,14 @@ fn base_row(cx: &RenderCx, kind: &'static str, path: &str, indices: &[usize]) ->
         clauses: ids(|d| d.clauses.iter().map(|s| s.value.as_str()).collect()),
         controls: ids(|d| d.controls.iter().map(|s| s.value.as_str()).collect()),
         anchor: anchor(path),
+        withheld: false,
+        availability: "published",
         doc_indices: indices.to_vec(),
     }
 }
+
+/// What the evidence index says of a file whose bytes are not published.
+pub const WITHHELD: &str = "withheld (classification)";
 
 /// The disposition column (the assessment's date, or why there is none yet) and whether it
 /// has passed.
@@ -243,6 +263,7 @@ const CSV_COLUMNS: &[&str] = &[
     "clauses",
     "controls",
     "href",
+    "availability",
 ];
 
 /// `evidence.csv`.
@@ -264,6 +285,7 @@ pub fn csv(cx: &RenderCx) -> anyhow::Result<String> {
             r.clauses.join(" "),
             r.controls.join(" "),
             r.href,
+            r.availability.to_string(),
         ];
         table.row(fields)?;
     }

@@ -13,6 +13,7 @@ pub mod highlight;
 pub mod lineage;
 pub mod markdown;
 pub mod nav;
+pub mod obsolete;
 pub mod pages;
 pub mod print;
 pub mod sanitize;

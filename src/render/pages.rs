@@ -93,6 +93,8 @@ struct AttachmentView {
     download: String,
     size: u64,
     sha256: String,
+    /// Not in the site (see `Graph::withheld`): listed, never linked.
+    withheld: bool,
 }
 
 #[derive(Serialize)]
@@ -159,7 +161,8 @@ pub fn document(cx: &RenderCx, i: usize) -> anyhow::Result<String> {
                     h.version.as_ref().map(|v| v.value.to_string()).unwrap_or_default(),
                     h.date.as_ref().map(|x| x.value.to_string()).unwrap_or_default(),
                     &h.by,
-                    &h.summary,
+                    // A document above `publish_up_to`: its change summaries are withheld too.
+                    if row.published { h.summary.as_str() } else { "" },
                 )
             })
             .collect::<Vec<_>>(),
@@ -177,6 +180,7 @@ pub fn document(cx: &RenderCx, i: usize) -> anyhow::Result<String> {
     c.insert("reference", &d.reference.as_ref().map(|s| s.value.clone()).unwrap_or_default());
     c.insert("size", &d.size);
     c.insert("soa", &soa_rows(d));
+    super::obsolete::extend(cx, i, &mut c);
     super::lineage::extend(cx, i, &mut c);
     cx.theme.render("document.html", &c)
 }
@@ -191,6 +195,7 @@ fn link_href(cx: &RenderCx, resolved: &Resolved, raw: &str) -> String {
             }
         }
         Resolved::Clause(id) | Resolved::Control(id) => format!("../{}", catalog_href(id)),
+        Resolved::File(p) if cx.graph.withheld.contains_key(p) => "#withheld".to_string(),
         Resolved::File(p) => format!("../{}", encode_path(&crate::urls::site_path(p))),
         Resolved::AsWritten => raw.to_string(),
         Resolved::Broken(_) => "#broken-link".to_string(),
@@ -244,14 +249,19 @@ fn attachments(cx: &RenderCx, i: usize) -> Vec<AttachmentView> {
             _ => None,
         })
         .filter_map(|p| {
-            let info = cx.graph.files.get(p)?;
+            let (info, withheld) = match cx.graph.files.get(p) {
+                Some(info) => (info, false),
+                None => (cx.graph.withheld.get(p)?, true),
+            };
+            let published = |s: String| if withheld { String::new() } else { s };
             Some(AttachmentView {
                 name: p.rsplit('/').next().unwrap_or(p).to_string(),
-                href: encode_path(&crate::urls::site_path(p)),
-                download: crate::render::active::download_name(p).unwrap_or_default(),
+                href: published(encode_path(&crate::urls::site_path(p))),
+                download: published(crate::render::active::download_name(p).unwrap_or_default()),
                 path: p.clone(),
                 size: info.size,
                 sha256: info.sha256.clone(),
+                withheld,
             })
         })
         .collect()

@@ -5,6 +5,7 @@ mod approval;
 mod coverage;
 mod identification;
 mod ledger;
+mod obsolete;
 mod origin;
 mod placeholders;
 mod records;
@@ -66,6 +67,7 @@ pub fn validate(tree: &Tree, graph: &Graph, config: &Config, assessment: &Assess
             approval::check(i, &cx, &mut d);
             review::check(i, &cx, &mut d);
             versioning::check(i, &cx, &mut d);
+            obsolete::check(i, &cx, &mut d);
             references::check(i, &cx, &mut d);
             retention::check(i, &cx, &mut d);
             records::check(i, &cx, &mut d);

@@ -154,7 +154,12 @@ fn untrusted_trees_may_not_use_any_symlink() {
     // Trusted: links inside the root are followed.
     fixture.check().clean();
     let checked = Fixture::untrusted(fixture).check();
-    checked.exactly(&[("LK010", A, 12, 15), ("FS005", "documents/linked.md", 1, 1)]);
+    // With the link refused, nothing attaches `real.csv` any more: uncontrolled evidence.
+    checked.exactly(&[
+        ("LK010", A, 12, 15),
+        ("FS005", "documents/linked.md", 1, 1),
+        ("LK011", "evidence/real.csv", 1, 1),
+    ]);
     checked.message("LK010", A, 12, "symlink");
 }
 

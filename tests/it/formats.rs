@@ -1,8 +1,9 @@
 //! Snapshot tests (`insta`) of the four renderings of one fixed set of findings: human (with
 //! `NO_COLOR`, as in a pipe), JSON, GitHub workflow annotations and SARIF, on the committed tree
 //! `tests/fixtures/formats` (the documents of `many_problems`, plus `f.md`: a review due soon,
-//! the one notice, and a broken link after non-ASCII text, so columns count characters). It
-//! yields errors, warnings and a notice, with and without a source snippet.
+//! the one notice, and a broken link after non-ASCII text, so columns count characters; and the
+//! title of `a.md`, a finding with a note at a second location). It yields errors, warnings and
+//! a notice, with and without a source snippet.
 //!
 //! The real binary runs from the repository root with the content root given as a relative
 //! path, so no snapshot holds a machine's paths; [`common::redact`] takes out what still varies (the

@@ -11,6 +11,7 @@ mod containment;
 mod cost_safety;
 mod formats;
 mod integrity;
+mod obsolete;
 mod portal;
 mod rules;
 mod script_safety;

@@ -265,12 +265,11 @@ fn malformed_id() {
 
 #[test]
 fn duplicate_id() {
-    Fixture::new("duplicate_id").check().exactly(&[("ID003", B, 2, 5)]).message(
-        "ID003",
-        B,
-        2,
-        "already used by `documents/a.md`",
-    );
+    Fixture::new("duplicate_id")
+        .check()
+        .exactly(&[("ID003", B, 2, 5)])
+        .message("ID003", B, 2, "already used by `documents/a.md`")
+        .note("ID003", B, 2, (A, 2, 5), "first used here");
 }
 
 #[test]
@@ -691,8 +690,8 @@ fn retention_unreadable() {
 
 #[test]
 fn retention_past_disposition() {
-    // a.md: 1y from its 2024-03-01 record date. b.md: superseded by c.md (effective
-    // 2025-01-01) and kept 1y after. c.md is permanent, d.md (7y from 2026) is still current.
+    // a.md: 1y from its 2024-03-01 record date. b.md: superseded (by c.md) on 2025-01-01, its
+    // `obsolete.date`, and kept 1y after. c.md is permanent, d.md (7y from 2026) is still current.
     Fixture::new("retention_past_disposition")
         .check()
         .exactly(&[("RT002", A, 10, 12), ("RT002", B, 12, 12)])
@@ -856,7 +855,14 @@ fn soa_without_entries_and_a_second_soa() {
     Fixture::temp()
         .write("aimsdoc.toml", "[checklist]\nenabled = false\n")
         .write(A, common::soa_document("SOA-001", "status: draft", &[]))
-        .write(B, common::soa_document("SOA-002", "status: withdrawn", &[]))
+        .write(
+            B,
+            common::soa_document(
+                "SOA-002",
+                "status: withdrawn\nobsolete: { date: 2026-02-01, by: \"Jane Smith, CEO\", reason: Replaced by SOA-001 }",
+                &[],
+            ),
+        )
         .portal()
         .check()
         .clean();

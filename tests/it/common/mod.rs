@@ -34,6 +34,16 @@ pub struct Diag {
     pub message: String,
     pub hint: String,
     pub clause: String,
+    pub notes: Vec<Note>,
+}
+
+/// A note of a finding ("first used here") as printed by `--format json`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Note {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
 }
 
 impl Diag {
@@ -250,6 +260,18 @@ impl Checked {
     pub fn hint(&self, code: &str, file: &str, line: usize, needle: &str) -> &Self {
         let found = self.at(code, file, line).iter().any(|d| d.hint.contains(needle));
         assert!(found, "expected {code} at {file}:{line} with hint containing {needle:?}\n{}", self.dump());
+        self
+    }
+
+    /// Asserts a finding `code` at `file:line` with a note at `(file, line, column)` whose
+    /// message contains `needle`.
+    #[track_caller]
+    pub fn note(&self, code: &str, file: &str, line: usize, at: (&str, usize, usize), needle: &str) -> &Self {
+        let found = self
+            .at(code, file, line)
+            .iter()
+            .any(|d| d.notes.iter().any(|n| (n.file.as_str(), n.line, n.column) == at && n.message.contains(needle)));
+        assert!(found, "expected {code} at {file}:{line} with a note at {at:?} containing {needle:?}\n{}", self.dump());
         self
     }
 
