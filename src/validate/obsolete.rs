@@ -52,6 +52,9 @@ fn reliances(i: usize, cx: &Ctx) -> Vec<(usize, Pos)> {
 /// VC008 for a reference from approved `d` to document `t` at `pos`, if `t` is obsolete.
 fn relies_on_obsolete(d: &Document, t: usize, pos: Pos, cx: &Ctx) -> Option<Diagnostic> {
     let target = &cx.docs[t];
+    if recorded_while_in_force(d, target) {
+        return None;
+    }
     let word = match target.status() {
         Status::Superseded => "superseded",
         Status::Withdrawn => "withdrawn",
@@ -74,6 +77,14 @@ fn relies_on_obsolete(d: &Document, t: usize, pos: Pos, cx: &Ctx) -> Option<Diag
         ),
     };
     Some(Diagnostic::new(rules::VC_RELIES_ON_OBSOLETE, &d.path, pos, message).hint(hint))
+}
+
+/// A record describes what happened on its `record_date`: citing a document that was still in
+/// force that day is history, not reliance (minutes of April cite the policy of April).
+fn recorded_while_in_force(d: &Document, target: &Document) -> bool {
+    let recorded = d.record_date.as_ref().map(|r| r.value).filter(|_| d.is_record());
+    let out_of_force = target.obsolete.as_ref().and_then(|o| o.date.as_ref()).map(|o| o.value);
+    matches!((recorded, out_of_force), (Some(recorded), Some(gone)) if recorded <= gone)
 }
 
 /// The end of `t`'s supersession chain that is not itself superseded or withdrawn, if any

@@ -23,6 +23,24 @@ fn relies_on_obsolete() {
     Fixture::new("relies_on_obsolete").strict().check().has_at("VC008", C, 12, 11).exit(1);
 }
 
+/// A record of what happened while POL-001 (out of force 2026-02-01) was in force.
+fn minutes(record_date: &str) -> String {
+    format!(
+        "---\nid: REC-001\ntitle: Minutes\ntype: record\nowner: Chief AI Officer\nversion: \"1.0\"\nstatus: approved\n\
+         approval: {{ by: \"Jane Smith, CEO\", date: 2026-03-01 }}\nrecord_date: {record_date}\nretention: 7y\n\
+         history:\n  - {{ version: \"1.0\", date: 2026-03-01, by: J. Smith, summary: Issued }}\n---\n\
+         The meeting applied [the policy](doc:POL-001).\n"
+    )
+}
+
+#[test]
+fn a_record_citing_a_document_in_force_on_its_record_date_is_history_not_reliance() {
+    const R: &str = "documents/rec.md";
+    let before = Fixture::copy("relies_on_obsolete").write(R, minutes("2026-01-20")).check();
+    assert!(before.at("VC008", R, 14).is_empty(), "minutes of January may cite January's policy\n{}", before.dump());
+    Fixture::copy("relies_on_obsolete").write(R, minutes("2026-02-20")).check().has_at("VC008", R, 14, 21);
+}
+
 #[test]
 fn withdrawn_relied_on() {
     // b.md (approved) relies on withdrawn a.md: an error at a's status line naming b; c.md is a
