@@ -4,6 +4,7 @@
 mod approve;
 mod build;
 mod check;
+mod due;
 mod init;
 mod new;
 mod pack;
@@ -187,6 +188,27 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// List what each owner must review, approve or dispose of, and by when (overdue first).
+    ///
+    /// The same dates as the site's review calendar (reviews.ics). Exit 1 (after printing) when
+    /// the tree has errors, since documents that failed to load are missing from the list.
+    ///
+    /// Example: aimsdoc due content-example --owner "Chief AI Officer" --within 30d
+    Due {
+        /// Content root.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Only documents whose owner or approver is this name or role ("Jane Smith" or
+        /// "Head of Legal" both match "Jane Smith, Head of Legal").
+        #[arg(long, value_name = "NAME")]
+        owner: Option<String>,
+        /// Only what falls due within this period (30d, 6w); overdue items always show.
+        #[arg(long, value_name = "PERIOD", value_parser = due::within_arg)]
+        within: Option<u32>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: due::DueFormat,
+    },
     /// Zip a verified site for an auditor, with a README.txt on how to verify it.
     ///
     /// Refuses a site that fails `aimsdoc verify`. The same site always gives the same zip bytes.
@@ -237,6 +259,10 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Verify { site_dir, digest } => verify::run(&site_dir, digest.as_deref()),
         Command::Approve { doc_id, by, date, dir } => approve::run(dir, doc_id, by, date.unwrap_or(today), today),
         Command::Pack { site_dir, out } => pack::run(&site_dir, out),
+        Command::Due { dir, owner, within, format } => due::run(
+            Options { root: dir, strict: false, today, trust: Trust::Trusted },
+            due::DueQuery { owner, within_days: within, format },
+        ),
     }
 }
 
