@@ -135,3 +135,22 @@ fn due_lists_overdue_reviews_by_owner_and_filters_by_period_and_person() {
     assert!(csv.starts_with("due,days_left,action,id,title,owner,approver,page\r\n"), "{csv}");
     aimsdoc().arg("due").arg(&upcoming).args(["--within", "3m"]).assert().code(2);
 }
+
+#[test]
+fn completions_and_manual_pages_are_generated_from_the_command_line_definition() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = aimsdoc().args(["completions", shell]).assert().code(0);
+        let script = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+        assert!(
+            script.contains("aimsdoc") && script.contains("approve") && script.contains("untrusted"),
+            "{shell}:\n{script}"
+        );
+    }
+    let man = aimsdoc().arg("man").assert().code(0);
+    let man = String::from_utf8_lossy(&man.get_output().stdout).to_string();
+    assert!(man.contains(".TH aimsdoc 1") && man.contains("verify"), "{man}");
+    let build = aimsdoc().args(["man", "build"]).assert().code(0);
+    assert!(String::from_utf8_lossy(&build.get_output().stdout).contains("aimsdoc\\-build"));
+    let unknown = aimsdoc().args(["man", "nonsense"]).assert().code(2);
+    assert!(common::stderr(&unknown).contains("commands: check"), "{}", common::stderr(&unknown));
+}
