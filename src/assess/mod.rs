@@ -5,6 +5,7 @@
 
 pub mod checklist;
 pub mod currency;
+pub mod due;
 pub mod lineage;
 pub mod retention;
 pub mod soa;

@@ -4,6 +4,7 @@
 mod approve;
 mod build;
 mod check;
+mod due;
 mod init;
 mod new;
 mod pack;
@@ -187,6 +188,41 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// List what each owner must review, approve or dispose of, and by when (overdue first).
+    ///
+    /// The same dates as the site's review calendar (reviews.ics). Exit 1 (after printing) when
+    /// the tree has errors, since documents that failed to load are missing from the list.
+    ///
+    /// Example: aimsdoc due content-example --owner "Chief AI Officer" --within 30d
+    Due {
+        /// Content root.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Only documents whose owner or approver is this name or role ("Jane Smith" or
+        /// "Head of Legal" both match "Jane Smith, Head of Legal").
+        #[arg(long, value_name = "NAME")]
+        owner: Option<String>,
+        /// Only what falls due within this period (30d, 6w); overdue items always show.
+        #[arg(long, value_name = "PERIOD", value_parser = due::within_arg)]
+        within: Option<u32>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: due::DueFormat,
+    },
+    /// Print a shell completion script for bash, zsh, fish, elvish or PowerShell.
+    ///
+    /// Example (bash): aimsdoc completions bash > ~/.local/share/bash-completion/completions/aimsdoc
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) of aimsdoc, or of one command as `aimsdoc-COMMAND(1)`.
+    ///
+    /// Example: aimsdoc man > ~/.local/share/man/man1/aimsdoc.1
+    Man {
+        /// A command (check, build, ...) whose own page to print.
+        command: Option<String>,
+    },
     /// Zip a verified site for an auditor, with a README.txt on how to verify it.
     ///
     /// Refuses a site that fails `aimsdoc verify`. The same site always gives the same zip bytes.
@@ -237,7 +273,40 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Verify { site_dir, digest } => verify::run(&site_dir, digest.as_deref()),
         Command::Approve { doc_id, by, date, dir } => approve::run(dir, doc_id, by, date.unwrap_or(today), today),
         Command::Pack { site_dir, out } => pack::run(&site_dir, out),
+        Command::Completions { shell } => completions(shell),
+        Command::Man { command } => manual(command.as_deref()),
+        Command::Due { dir, owner, within, format } => due::run(
+            Options { root: dir, strict: false, today, trust: Trust::Trusted },
+            due::DueQuery { owner, within_days: within, format },
+        ),
     }
+}
+
+/// Writes the completion script for `shell` to stdout.
+fn completions(shell: clap_complete::Shell) -> anyhow::Result<i32> {
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "aimsdoc", &mut out);
+    schema::write_stdout(&out)?;
+    Ok(EXIT_OK)
+}
+
+/// Writes the manual page of aimsdoc, or of `command`, to stdout.
+fn manual(command: Option<&str>) -> anyhow::Result<i32> {
+    let cli = <Cli as clap::CommandFactory>::command();
+    let page = match command {
+        None => cli,
+        Some(name) => match cli.find_subcommand(name) {
+            Some(sub) => sub.clone().name(format!("aimsdoc-{name}")),
+            None => {
+                let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+                crate::failure::fail!(help = ("commands: {}", names.join(", ")), "no command `{name}`");
+            }
+        },
+    };
+    let mut out = Vec::new();
+    clap_mangen::Man::new(page).render(&mut out)?;
+    schema::write_stdout(&out)?;
+    Ok(EXIT_OK)
 }
 
 /// Prints the findings of `checked` in `format`.

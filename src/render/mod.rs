@@ -3,12 +3,14 @@
 
 pub use crate::urls::active;
 pub mod brand;
+pub mod calendar;
 pub mod charts;
 pub mod checklist;
 pub mod crosswalk;
 pub mod dashboard;
 pub mod entry;
 pub mod evidence;
+pub mod feed;
 pub mod highlight;
 pub mod lineage;
 pub mod markdown;

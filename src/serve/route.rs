@@ -166,6 +166,7 @@ pub fn content_type(path: &Path) -> &'static str {
         "txt" | "lock" => "text/plain; charset=utf-8",
         "md" => "text/markdown; charset=utf-8",
         "xml" => "application/xml",
+        "ics" => "text/calendar; charset=utf-8",
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",

@@ -6,7 +6,9 @@ use rayon::prelude::*;
 
 use super::exports;
 use crate::catalog::{self, Entry};
-use crate::render::{brand, checklist, crosswalk, evidence, highlight, pages, print, search, soa, view, RenderCx};
+use crate::render::{
+    brand, calendar, checklist, crosswalk, evidence, feed, highlight, pages, print, search, soa, view, RenderCx,
+};
 
 /// One generated file of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -57,6 +59,10 @@ pub enum Artifact {
     BrandLogo,
     /// `verify.html`: how to check the portal against its release digest.
     Verify,
+    /// `reviews.ics`: the review calendar (RFC 5545).
+    ReviewsIcs,
+    /// `changes.xml`: the Atom feed of new versions, approvals and supersessions.
+    ChangesFeed,
 }
 
 impl Artifact {
@@ -86,6 +92,8 @@ impl Artifact {
             Artifact::BrandCss => brand::CSS_PATH.into(),
             Artifact::BrandLogo => brand::logo_path(cx.config).unwrap_or_default(),
             Artifact::Verify => "verify.html".into(),
+            Artifact::ReviewsIcs => calendar::PATH.into(),
+            Artifact::ChangesFeed => feed::PATH.into(),
         }
     }
 
@@ -115,6 +123,8 @@ impl Artifact {
             Artifact::BrandCss => brand::css(cx.config),
             Artifact::BrandLogo => return brand::logo_bytes(&cx.tree.root, cx.config),
             Artifact::Verify => pages::verify(cx)?,
+            Artifact::ReviewsIcs => calendar::ics(cx),
+            Artifact::ChangesFeed => feed::atom(cx),
         };
         Ok(text.into_bytes())
     }
@@ -143,6 +153,8 @@ pub fn all(cx: &RenderCx) -> Vec<Artifact> {
         Artifact::Iso27001,
         Artifact::BrandCss,
         Artifact::Verify,
+        Artifact::ReviewsIcs,
+        Artifact::ChangesFeed,
     ];
     if brand::logo_path(cx.config).is_some() {
         out.push(Artifact::BrandLogo);

@@ -9,6 +9,7 @@ mod authoring;
 mod cli;
 mod containment;
 mod cost_safety;
+mod feeds;
 mod formats;
 mod integrity;
 mod obsolete;

@@ -1,0 +1,143 @@
+//! `reviews.ics`: the review calendar (RFC 5545). One all-day event per document whose periodic
+//! review is upcoming or overdue, so an owner subscribes once and sees every due review in their
+//! calendar. Built from the due list of the assessment (`assess::due`); nothing is re-derived.
+
+use std::fmt::Write as _;
+
+use sha2::{Digest, Sha256};
+
+use super::RenderCx;
+use crate::assess::due::{self, Action};
+use crate::content::types::Date;
+use crate::urls;
+
+/// Where the calendar lives in the site.
+pub const PATH: &str = "reviews.ics";
+
+/// The calendar's bytes (CRLF line endings, lines folded at 75 octets).
+pub fn ics(cx: &RenderCx) -> String {
+    let mut cal = Calendar::default();
+    cal.line("BEGIN:VCALENDAR");
+    cal.line("VERSION:2.0");
+    cal.line(&format!("PRODID:-//aimsdoc//aimsdoc {}//EN", env!("CARGO_PKG_VERSION")));
+    cal.line("CALSCALE:GREGORIAN");
+    cal.line("METHOD:PUBLISH");
+    cal.line(&format!("X-WR-CALNAME:{}", text(&format!("{}: document reviews", cx.config.site.title))));
+    let site_key = site_key(cx);
+    for item in due::list(cx.tree, cx.assessment, None) {
+        let Some(by) = item.by.filter(|_| item.action == Action::Review) else { continue };
+        event(&mut cal, cx, item.doc, by, &site_key);
+    }
+    cal.line("END:VCALENDAR");
+    cal.out
+}
+
+fn event(cal: &mut Calendar, cx: &RenderCx, doc: usize, by: Date, site_key: &str) {
+    let d = &cx.tree.documents[doc];
+    let id = d.id.value.as_str();
+    let overdue = by < cx.today;
+    let href = urls::doc_href(id);
+    cal.line("BEGIN:VEVENT");
+    cal.line(&format!("UID:{id}.review.{}.{site_key}@aimsdoc", compact(by)));
+    cal.line(&format!("DTSTAMP:{}T000000Z", compact(cx.today)));
+    cal.line(&format!("DTSTART;VALUE=DATE:{}", compact(by)));
+    if let Ok(next) = by.tomorrow() {
+        cal.line(&format!("DTEND;VALUE=DATE:{}", compact(next)));
+    }
+    let what = if overdue { "Review overdue" } else { "Review due" };
+    cal.line(&format!("SUMMARY:{}", text(&format!("{what}: {id} {}", d.title.value))));
+    let mut description = format!("Owner: {}\n", d.owner.value);
+    if let Some(v) = &d.version {
+        let _ = writeln!(description, "Version: {}", v.value.as_str());
+    }
+    let _ = writeln!(description, "Next review: {by}");
+    let _ = write!(description, "Page: {href}");
+    cal.line(&format!("DESCRIPTION:{}", text(&description)));
+    if let Some(url) = absolute(cx, &href) {
+        cal.line(&format!("URL:{}", text(&url)));
+    }
+    cal.line("CATEGORIES:Document review");
+    cal.line("TRANSP:TRANSPARENT");
+    cal.line("END:VEVENT");
+}
+
+/// The page's absolute URL when `[site] base_url` is set (RFC 5545's URL needs one).
+fn absolute(cx: &RenderCx, href: &str) -> Option<String> {
+    let base = cx.config.site.base_url.trim();
+    (base.starts_with("https://") || base.starts_with("http://"))
+        .then(|| format!("{}/{}", base.trim_end_matches('/'), href))
+}
+
+/// A short stable key of the site (title and organisation), so UIDs of two portals never clash.
+fn site_key(cx: &RenderCx) -> String {
+    let digest = Sha256::digest(super::feed::site_key(cx).as_bytes());
+    digest.iter().take(4).fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+/// `YYYYMMDD`.
+fn compact(date: Date) -> String {
+    format!("{:04}{:02}{:02}", date.year(), date.month(), date.day())
+}
+
+/// A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newline escaped; other control
+/// characters dropped.
+fn text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Content lines, folded at 75 octets without splitting a UTF-8 character (RFC 5545 3.1).
+#[derive(Default)]
+struct Calendar {
+    out: String,
+}
+
+impl Calendar {
+    fn line(&mut self, line: &str) {
+        let mut width = 0;
+        for c in line.chars() {
+            if width + c.len_utf8() > 75 {
+                self.out.push_str("\r\n ");
+                width = 1;
+            }
+            self.out.push(c);
+            width += c.len_utf8();
+        }
+        self.out.push_str("\r\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_values_are_escaped() {
+        assert_eq!(text("a,b;c\\d\ne\u{7}"), "a\\,b\\;c\\\\d\\ne");
+    }
+
+    #[test]
+    fn long_lines_fold_at_75_octets_between_characters() {
+        let mut cal = Calendar::default();
+        let long = format!("SUMMARY:{}", "é".repeat(60));
+        cal.line(&long);
+        for physical in cal.out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(physical.len() <= 75, "{} octets: {physical}", physical.len());
+        }
+        let unfolded = cal.out.replace("\r\n ", "");
+        assert_eq!(unfolded, format!("{long}\r\n"));
+    }
+}

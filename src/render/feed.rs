@@ -1,0 +1,255 @@
+//! `changes.xml`: an Atom feed (RFC 4287) of what changed in the document set: new versions
+//! (from each document's `history`), approvals, and supersessions, newest first, so the staff who
+//! must follow the policies learn of changes. A document above `publish_up_to` appears with its
+//! id and title only: its change summaries stay out of the site like its body.
+
+use std::fmt::Write as _;
+
+use sha2::{Digest, Sha256};
+
+use super::RenderCx;
+use crate::content::types::{Date, Status};
+use crate::urls;
+
+/// Where the feed lives in the site.
+pub const PATH: &str = "changes.xml";
+
+/// At most this many entries (the newest): a feed is a list of recent changes, not the archive.
+const MAX_ENTRIES: usize = 200;
+
+/// What kind of change an entry reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Version,
+    Approval,
+    Superseded,
+}
+
+impl Kind {
+    fn term(self) -> &'static str {
+        match self {
+            Kind::Version => "new-version",
+            Kind::Approval => "approval",
+            Kind::Superseded => "superseded",
+        }
+    }
+}
+
+/// One change.
+struct Change {
+    date: Date,
+    doc: usize,
+    kind: Kind,
+    version: String,
+    title: String,
+    author: String,
+    summary: String,
+}
+
+/// The feed's bytes.
+pub fn atom(cx: &RenderCx) -> String {
+    let mut changes = collect(cx);
+    let id = |c: &Change| cx.tree.documents[c.doc].id.value.as_str();
+    changes.sort_by(|a, b| {
+        b.date
+            .cmp(&a.date)
+            .then_with(|| id(a).cmp(id(b)))
+            .then(a.kind.cmp(&b.kind))
+            .then_with(|| a.version.cmp(&b.version))
+    });
+    changes.truncate(MAX_ENTRIES);
+    let key = site_key(cx);
+    let updated = changes.first().map_or(cx.today, |c| c.date);
+    let mut out =
+        String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    let _ = writeln!(out, "  <title>{}</title>", xml(&format!("{}: document changes", cx.config.site.title)));
+    let _ = writeln!(out, "  <id>{}</id>", feed_id(cx, &key));
+    let _ = writeln!(out, "  <updated>{}</updated>", timestamp(updated));
+    let author =
+        if cx.config.site.organisation.is_empty() { &cx.config.site.title } else { &cx.config.site.organisation };
+    let _ = writeln!(out, "  <author><name>{}</name></author>", xml(author));
+    let _ = writeln!(out, "  <generator version=\"{}\">aimsdoc</generator>", env!("CARGO_PKG_VERSION"));
+    let _ = writeln!(out, "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>", xml(&href(cx, PATH)));
+    let _ =
+        writeln!(out, "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", xml(&href(cx, "register.html")));
+    for change in &changes {
+        entry(&mut out, cx, change, &key);
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+fn entry(out: &mut String, cx: &RenderCx, c: &Change, key: &str) {
+    let id = cx.tree.documents[c.doc].id.value.as_str();
+    out.push_str("  <entry>\n");
+    let _ = writeln!(
+        out,
+        "    <id>{}</id>",
+        uuid_urn(&format!("{key}\n{id}\n{}\n{}\n{}", c.kind.term(), c.version, c.date))
+    );
+    let _ = writeln!(out, "    <title>{}</title>", xml(&c.title));
+    let _ = writeln!(out, "    <updated>{}</updated>", timestamp(c.date));
+    let _ = writeln!(
+        out,
+        "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        xml(&href(cx, &urls::doc_href(id)))
+    );
+    if !c.author.is_empty() {
+        let _ = writeln!(out, "    <author><name>{}</name></author>", xml(&c.author));
+    }
+    let _ = writeln!(out, "    <category term=\"{}\"/>", c.kind.term());
+    if !c.summary.is_empty() {
+        let _ = writeln!(out, "    <summary type=\"text\">{}</summary>", xml(&c.summary));
+    }
+    out.push_str("  </entry>\n");
+}
+
+/// Every dated change of every document.
+fn collect(cx: &RenderCx) -> Vec<Change> {
+    let mut changes = Vec::new();
+    for (i, d) in cx.tree.documents.iter().enumerate() {
+        let published = cx.rows.get(i).is_some_and(|r| r.published);
+        let name = format!("{} {}", d.id.value.as_str(), d.title.value);
+        let in_force = matches!(d.status(), Status::Approved | Status::Superseded | Status::Withdrawn);
+        let current = d.version.as_ref().map(|v| v.value.as_str());
+        for h in &d.history {
+            let (Some(date), Some(version)) = (&h.date, &h.version) else { continue };
+            let version = version.value.as_str().to_string();
+            let note = if !in_force && current == Some(version.as_str()) { " (draft, not approved)" } else { "" };
+            changes.push(Change {
+                date: date.value,
+                doc: i,
+                kind: Kind::Version,
+                title: format!("{name}: version {version}{note}"),
+                version,
+                author: h.by.clone(),
+                summary: if published { h.summary.clone() } else { String::new() },
+            });
+        }
+        if let Some(change) = approval(cx, i, &name) {
+            changes.push(change);
+        }
+        if d.status() == Status::Superseded {
+            changes.extend(superseded(cx, i, &name));
+        }
+    }
+    changes
+}
+
+fn approval(cx: &RenderCx, i: usize, name: &str) -> Option<Change> {
+    let d = &cx.tree.documents[i];
+    if !matches!(d.status(), Status::Approved | Status::Superseded) {
+        return None;
+    }
+    let approval = d.approval.as_ref()?;
+    let date = approval.date.as_ref()?.value;
+    let by = approval.by.as_ref().map(|b| b.value.clone()).unwrap_or_default();
+    let version = d.version.as_ref().map(|v| v.value.as_str().to_string()).unwrap_or_default();
+    Some(Change {
+        date,
+        doc: i,
+        kind: Kind::Approval,
+        title: format!("{name}: version {version} approved"),
+        summary: if by.is_empty() { String::new() } else { format!("Approved by {by}.") },
+        author: by,
+        version,
+    })
+}
+
+/// A superseded document, dated by its successor's approval.
+fn superseded(cx: &RenderCx, i: usize, name: &str) -> Option<Change> {
+    let d = &cx.tree.documents[i];
+    let successor_id = d.superseded_by.as_ref()?.value.as_str();
+    let successor = &cx.tree.documents[*cx.graph.by_id.get(successor_id)?];
+    let date = successor.effective_date()?;
+    Some(Change {
+        date,
+        doc: i,
+        kind: Kind::Superseded,
+        version: d.version.as_ref().map(|v| v.value.as_str().to_string()).unwrap_or_default(),
+        title: format!("{name}: superseded by {successor_id}"),
+        author: String::new(),
+        summary: format!("Replaced by {successor_id} {}; do not use this document any more.", successor.title.value),
+    })
+}
+
+/// A link: absolute under `[site] base_url` when one is set, else relative to the feed.
+fn href(cx: &RenderCx, path: &str) -> String {
+    let base = cx.config.site.base_url.trim();
+    if base.starts_with("https://") || base.starts_with("http://") {
+        format!("{}/{}", base.trim_end_matches('/'), path)
+    } else {
+        path.to_string()
+    }
+}
+
+fn feed_id(cx: &RenderCx, key: &str) -> String {
+    let base = cx.config.site.base_url.trim();
+    if base.starts_with("https://") || base.starts_with("http://") {
+        xml(&format!("{}/{PATH}", base.trim_end_matches('/')))
+    } else {
+        uuid_urn(&format!("{key}\nfeed"))
+    }
+}
+
+/// A stable key of the site (title and organisation), so two portals' ids never clash.
+pub(super) fn site_key(cx: &RenderCx) -> String {
+    format!("{}\n{}", cx.config.site.organisation, cx.config.site.title)
+}
+
+/// A name-based UUID URN (RFC 9562 version 8 layout, from SHA-256), stable for the same input.
+fn uuid_urn(name: &str) -> String {
+    let mut b: [u8; 16] = [0; 16];
+    b.copy_from_slice(&Sha256::digest(name.as_bytes())[..16]);
+    b[6] = (b[6] & 0x0f) | 0x80;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().fold(String::new(), |mut s, x| {
+        let _ = write!(s, "{x:02x}");
+        s
+    });
+    format!("urn:uuid:{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+}
+
+/// Midnight UTC of `date`, as RFC 3339.
+fn timestamp(date: Date) -> String {
+    format!("{date}T00:00:00Z")
+}
+
+/// Text escaped for XML 1.0 content and attributes; characters XML cannot hold are dropped.
+fn xml(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c.is_control() || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_escapes_markup_and_drops_control_characters() {
+        assert_eq!(xml("a<b>&\"c'\u{1}"), "a&lt;b&gt;&amp;&quot;c&apos;");
+    }
+
+    #[test]
+    fn uuid_urns_are_stable_and_well_formed() {
+        let a = uuid_urn("x");
+        assert_eq!(a, uuid_urn("x"));
+        assert_ne!(a, uuid_urn("y"));
+        let uuid = a.strip_prefix("urn:uuid:").expect("urn");
+        let groups: Vec<usize> = uuid.split('-').map(str::len).collect();
+        assert_eq!(groups, [8, 4, 4, 4, 12]);
+        assert_eq!(&uuid[14..15], "8");
+    }
+}
