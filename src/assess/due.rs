@@ -74,11 +74,14 @@ pub fn list(tree: &Tree, assessment: &Assessment, within: Option<u32>) -> Vec<Du
 }
 
 /// The one thing due for document `doc`: disposal outranks review (a record past its retention
-/// is not reviewed), review applies to documents in force, approval to documents in review.
+/// is not reviewed; a legal hold suspends disposal), review applies to documents in force,
+/// approval to documents in review.
 fn due_of(tree: &Tree, assessment: &Assessment, doc: usize) -> Option<Due> {
     let d = &tree.documents[doc];
     if let Disposition::On(date) = assessment.disposition[doc] {
-        return Some(Due { doc, action: Action::Dispose, by: Some(date) });
+        if d.legal_hold.is_none() {
+            return Some(Due { doc, action: Action::Dispose, by: Some(date) });
+        }
     }
     match assessment.currency[doc] {
         Currency::Current | Currency::DueSoon | Currency::Overdue | Currency::NotYetEffective => {

@@ -206,9 +206,8 @@ mod tests {
         let review = conditions.iter().find(|c| c["then"]["required"] == json!(["next_review"])).expect("next_review");
         assert_eq!(review["if"]["not"], records, "records need no next review");
         assert_eq!(schema["properties"]["obsolete"]["required"], json!(["date", "by", "reason"]));
-        let when_obsolete = conditions
-            .iter()
-            .find(|c| c["if"]["properties"]["status"]["enum"] == json!(["superseded", "withdrawn"]));
+        let when_obsolete =
+            conditions.iter().find(|c| c["if"]["properties"]["status"]["enum"] == json!(["superseded", "withdrawn"]));
         assert_eq!(when_obsolete.map(|c| &c["then"]["required"]), Some(&json!(["obsolete"])));
         let controls = &schema["properties"]["controls"]["anyOf"][0]["items"]["enum"];
         assert_eq!(controls.as_array().map(Vec::len), Some(38));

@@ -1,5 +1,6 @@
 //! `changes.xml`: an Atom feed (RFC 4287) of what changed in the document set: new versions
-//! (from each document's `history`), approvals, and supersessions, newest first, so the staff who
+//! (from each document's `history`), approvals, supersessions and withdrawals (dated by their
+//! `obsolete` record), newest first, so the staff who
 //! must follow the policies learn of changes. A document above `publish_up_to` appears with its
 //! id and title only: its change summaries stay out of the site like its body.
 
@@ -23,6 +24,7 @@ enum Kind {
     Version,
     Approval,
     Superseded,
+    Withdrawn,
 }
 
 impl Kind {
@@ -31,6 +33,7 @@ impl Kind {
             Kind::Version => "new-version",
             Kind::Approval => "approval",
             Kind::Superseded => "superseded",
+            Kind::Withdrawn => "withdrawn",
         }
     }
 }
@@ -108,7 +111,7 @@ fn entry(out: &mut String, cx: &RenderCx, c: &Change, key: &str) {
 fn collect(cx: &RenderCx) -> Vec<Change> {
     let mut changes = Vec::new();
     for (i, d) in cx.tree.documents.iter().enumerate() {
-        let published = cx.rows.get(i).is_some_and(|r| r.published);
+        let published = cx.graph.published.get(i).copied().unwrap_or(false);
         let name = format!("{} {}", d.id.value.as_str(), d.title.value);
         let in_force = matches!(d.status(), Status::Approved | Status::Superseded | Status::Withdrawn);
         let current = d.version.as_ref().map(|v| v.value.as_str());
@@ -129,8 +132,8 @@ fn collect(cx: &RenderCx) -> Vec<Change> {
         if let Some(change) = approval(cx, i, &name) {
             changes.push(change);
         }
-        if d.status() == Status::Superseded {
-            changes.extend(superseded(cx, i, &name));
+        if matches!(d.status(), Status::Superseded | Status::Withdrawn) {
+            changes.extend(out_of_force(cx, i, &name, published));
         }
     }
     changes
@@ -156,20 +159,33 @@ fn approval(cx: &RenderCx, i: usize, name: &str) -> Option<Change> {
     })
 }
 
-/// A superseded document, dated by its successor's approval.
-fn superseded(cx: &RenderCx, i: usize, name: &str) -> Option<Change> {
+/// A superseded or withdrawn document, dated by its `obsolete` record (when it went out of
+/// force, who decided and why; the reason stays out for a withheld document).
+fn out_of_force(cx: &RenderCx, i: usize, name: &str, published: bool) -> Option<Change> {
     let d = &cx.tree.documents[i];
-    let successor_id = d.superseded_by.as_ref()?.value.as_str();
-    let successor = &cx.tree.documents[*cx.graph.by_id.get(successor_id)?];
-    let date = successor.effective_date()?;
+    let obsolete = d.obsolete.as_ref()?;
+    let date = obsolete.date.as_ref()?.value;
+    let successor = d.superseded_by.as_ref().map(|s| s.value.as_str());
+    let (kind, title) = match (d.status(), successor) {
+        (Status::Superseded, Some(s)) => (Kind::Superseded, format!("{name}: superseded by {s}")),
+        (Status::Superseded, None) => (Kind::Superseded, format!("{name}: superseded")),
+        _ => (Kind::Withdrawn, format!("{name}: withdrawn")),
+    };
+    let mut summary = match successor {
+        Some(s) => format!("Replaced by {s}; do not use this document any more."),
+        None => "Withdrawn; do not use this document any more.".to_string(),
+    };
+    if let Some(reason) = obsolete.reason.as_ref().filter(|_| published) {
+        summary = format!("{summary} {}", reason.value);
+    }
     Some(Change {
         date,
         doc: i,
-        kind: Kind::Superseded,
+        kind,
         version: d.version.as_ref().map(|v| v.value.as_str().to_string()).unwrap_or_default(),
-        title: format!("{name}: superseded by {successor_id}"),
-        author: String::new(),
-        summary: format!("Replaced by {successor_id} {}; do not use this document any more.", successor.title.value),
+        title,
+        author: obsolete.by.as_ref().map(|b| b.value.clone()).unwrap_or_default(),
+        summary,
     })
 }
 

@@ -87,6 +87,10 @@ fn the_changes_feed_is_valid_atom_linking_pages_of_the_site() {
     }
     let text = String::from_utf8(bytes).expect("UTF-8");
     assert!(text.contains("POL-001"), "the AI policy's versions are in the feed");
+    assert!(
+        text.contains("POL-002 Interim Generative AI Use Rules (superseded by POL-003): superseded by POL-003"),
+        "supersessions are dated by their obsolete record:\n{text}"
+    );
     let index = fs::read_to_string(site.join("index.html")).expect("index");
     assert!(index.contains(r#"<link rel="alternate" type="application/atom+xml""#), "pages announce the feed");
 }
