@@ -7,11 +7,13 @@ pub mod checklist;
 pub mod currency;
 pub mod lineage;
 pub mod retention;
+pub mod satisfy;
 pub mod soa;
 
 use rayon::prelude::*;
 
 pub use checklist::{Item, ItemState};
+pub use satisfy::Shortfall;
 pub use currency::Currency;
 pub use lineage::Lineage;
 pub use retention::Disposition;
@@ -53,7 +55,7 @@ pub fn assess(tree: &Tree, graph: &Graph, config: &Config, today: Date) -> Asses
         lineage: Lineage::build(docs, graph),
         soa: Soa::build(docs, config, &currency),
         checklist_active: soa::checklist_active(docs, config),
-        checklist: checklist::build(docs, graph, config, &currency),
+        checklist: checklist::build(docs, config, &currency, today),
         currency,
     }
 }

@@ -35,12 +35,16 @@ pub struct Document {
     pub next_review: Option<Spanned<Date>>,
     /// Classification level, if given.
     pub classification: Option<Spanned<String>>,
+    /// Records and reports: the date of the event recorded.
+    pub record_date: Option<Spanned<Date>>,
     /// Retention period.
     pub retention: Option<Spanned<Retention>>,
     /// ISO/IEC 42001 clauses addressed.
     pub clauses: Vec<Spanned<String>>,
     /// Annex A controls implemented or evidenced.
     pub controls: Vec<Spanned<String>>,
+    /// Checklist item keys the document meets (`9.2.2/results`); empty: judged by its clauses.
+    pub satisfies: Vec<Spanned<String>>,
     /// Crosswalk references per framework (`nist-ai-rmf` -> ids).
     pub frameworks: BTreeMap<String, Spanned<Vec<Spanned<String>>>>,
     /// Related documents.

@@ -108,6 +108,7 @@ pub const FIELDS: &[Field] = &[
     field("effective", Date, No, "Date the document takes effect (defaults to the approval date)."),
     field("next_review", Date, WhenStatus(&["approved"]), "Date of the next scheduled review."),
     one_of("classification", Values::ClassificationLevels, No, "Confidentiality level (configurable in aimsdoc.toml)."),
+    field("record_date", Date, No, "Records and reports: the date of the event recorded (meeting, audit, assessment)."),
     field("retention", Text, No, "How long the document is kept: 6m, 7y, \"until superseded + 3y\" or permanent."),
     Field {
         values: Values::Clauses,
@@ -118,6 +119,12 @@ pub const FIELDS: &[Field] = &[
         ..field("controls", List, No, "ISO/IEC 42001 Annex A controls implemented or evidenced, e.g. [\"A.2.2\"].")
     },
     field("frameworks", Frameworks, No, "Crosswalk references per framework, e.g. { nist-ai-rmf: [\"GOVERN 1.1\"] }."),
+    field(
+        "satisfies",
+        List,
+        No,
+        "Checklist items this document meets, by catalog key, e.g. [\"9.2.2/results\"]; it then meets only those (without it, every item of its kind of the clauses it addresses).",
+    ),
     field("related", IdList, No, "Ids of related documents."),
     field("supersedes", IdList, No, "Ids of the documents this one replaces (they have status superseded)."),
     field("superseded_by", Shape::Id, No, "On a superseded document: the id of its successor."),

@@ -61,8 +61,8 @@ fn checklist_items(cx: &RenderCx, rows: &[u64]) -> HashMap<&'static str, u64> {
     let mut out: HashMap<&'static str, DefaultHasher> = HashMap::new();
     for item in &cx.assessment.checklist {
         let h = out.entry(item.clause.id.as_str()).or_default();
-        (item.text, item.state).hash(h);
-        for &i in item.current.iter().chain(&item.pending) {
+        (item.key(), item.state).hash(h);
+        for &i in item.meeting.iter().chain(item.short.iter().map(|(i, _)| i)) {
             (i, rows[i]).hash(h);
         }
     }

@@ -68,6 +68,7 @@ pub fn validate(tree: &Tree, graph: &Graph, config: &Config, assessment: &Assess
             retention::check(i, &cx, &mut d);
             origin::check(i, &cx, &mut d);
             placeholders::check(i, &cx, &mut d);
+            coverage::check(i, &cx, &mut d);
             d
         })
         .collect();
