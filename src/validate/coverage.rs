@@ -6,7 +6,7 @@
 
 use super::Ctx;
 use crate::assess::checklist::months_between;
-use crate::assess::{Item, ItemState};
+use crate::assess::{Item, ItemState, Shortfall};
 use crate::catalog::{self, ItemKind};
 use crate::config::FILE_NAME;
 use crate::diagnostics::{rules, Diagnostic};
@@ -67,11 +67,22 @@ fn pending(cx: &Ctx, item: &Item) -> Diagnostic {
     let offered: Vec<String> =
         item.pending().map(|(i, why)| format!("{} ({})", cx.docs[i].id.value.as_str(), why.label())).collect();
     let message = format!("{}: \"{}\" is only in {}", name(item), item.spec.text, offered.join(", "));
-    let hint = match item.kind() {
-        ItemKind::Record => "approve the record and give it the `record_date` of the event it records",
-        _ => "approve the draft, or complete the overdue review and move `next_review` on",
-    };
-    Diagnostic::new(rules::CV_NOT_CURRENT, FILE_NAME, at_config(), message).hint(hint)
+    let mut remedies: Vec<&str> = item.pending().map(|(_, why)| remedy(why)).collect();
+    remedies.sort_unstable();
+    remedies.dedup();
+    Diagnostic::new(rules::CV_NOT_CURRENT, FILE_NAME, at_config(), message).hint(remedies.join("; "))
+}
+
+/// How to turn a document offered for an item into one meeting it.
+fn remedy(why: Shortfall) -> &'static str {
+    match why {
+        Shortfall::Draft | Shortfall::InReview => "approve the draft (`aimsdoc approve ID`)",
+        Shortfall::Overdue => "complete the overdue review: record it in `reviews` and move `next_review` on, or issue a new version",
+        Shortfall::NotYetEffective => "nothing is in force before its `effective` date: the item is met from that date",
+        Shortfall::Undated => "give the record the `record_date` of the event it records",
+        Shortfall::DatedInFuture => "a record's `record_date` is the date of an event that has happened: correct it",
+        Shortfall::External | Shortfall::NotARecord | Shortfall::NotAControlledDocument => "",
+    }
 }
 
 /// At the `record_date` of the newest record (where a reader looks for the date), else at the
