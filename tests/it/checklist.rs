@@ -86,8 +86,7 @@ fn unknown_satisfies_key() {
 #[test]
 fn satisfies_pins_the_item_and_a_parent_clause_reaches_its_sub_clauses() {
     // Without `satisfies`, the report tagged 9.2.2 meets both 9.2.2 items.
-    let unpinned = Fixture::copy("checklist_states").edit(AUDIT, "satisfies: [\"9.2.2/results\"]\n", "");
-    let checked = unpinned.portal().check();
+    let checked = Fixture::copy("checklist_states").edit(AUDIT, "satisfies: [\"9.2.2/results\"]\n", "").portal().check();
     assert!(!checked.diags.iter().any(|d| d.message.contains("9.2.2/programme")), "{}", checked.dump());
     // Tagged with the parent clause 9.2 and pinned to the programme, it meets only that.
     let pinned = Fixture::copy("checklist_states")
@@ -121,8 +120,8 @@ fn the_soa_item_is_met_by_the_soa_in_force_only() {
         "status: approved\napproval: { by: \"Jane Smith, CEO\", date: 2026-02-01 }\nnext_review: 2027-01-15\nhistory:\n  - { version: \"1.0\", date: 2026-01-25, by: A. Author, summary: Issued }",
         &[],
     );
-    let with_soa = Fixture::copy("checklist_states").write("documents/soa.md", &soa);
-    let checked = with_soa.portal().check();
+    let with_soa = Fixture::copy("checklist_states").write("documents/soa.md", &soa).portal();
+    let checked = with_soa.check();
     assert!(!checked.diags.iter().any(|d| d.code == "SA008" || d.message.contains("6.1.3/soa")), "{}", checked.dump());
     // The SoA states controls; it is not the 6.1.3 risk treatment process or plan.
     assert!(checked.diags.iter().any(|d| d.code == "CV001" && d.message.contains("item 6.1.3/plan")));
