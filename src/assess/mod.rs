@@ -13,10 +13,10 @@ pub mod soa;
 use rayon::prelude::*;
 
 pub use checklist::{Item, ItemState};
-pub use satisfy::Shortfall;
 pub use currency::Currency;
 pub use lineage::Lineage;
 pub use retention::Disposition;
+pub use satisfy::Shortfall;
 pub use soa::{ControlRow, Soa};
 
 use crate::config::Config;

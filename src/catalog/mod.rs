@@ -215,7 +215,15 @@ mod tests {
             c.items().filter(|(_, i)| i.expected_every.is_some()).map(|(_, i)| i.key.as_str()).collect();
         assert_eq!(
             recurring,
-            ["8.2/results", "8.3/results", "8.4/results", "9.1/results", "9.2.2/programme", "9.2.2/results", "9.3.3/results"]
+            [
+                "8.2/results",
+                "8.3/results",
+                "8.4/results",
+                "9.1/results",
+                "9.2.2/programme",
+                "9.2.2/results",
+                "9.3.3/results"
+            ]
         );
     }
 
@@ -251,7 +259,8 @@ mod tests {
 
     #[test]
     fn bad_items_are_refused() {
-        let head = "entries:\n  - id: \"4.3\"\n    title: Scope\n    kind: clause\n    documented_information: required\n";
+        let head =
+            "entries:\n  - id: \"4.3\"\n    title: Scope\n    kind: clause\n    documented_information: required\n";
         let bad = [
             "    di_items:\n      - key: \"4.4/scope\"\n        text: Scope\n        kind: document\n",
             "    di_items:\n      - key: \"4.3/scope\"\n        text: Scope\n        kind: paper\n",

@@ -13,6 +13,7 @@ use super::checklist::LIST_CAP;
 use super::pages::RenderCx;
 use super::view::{catalog_href, entry_links, DocRow, EntryLink};
 use crate::assess::satisfy::is_external;
+use crate::assess::Currency;
 use crate::catalog::{self, Mapping, NistNode};
 
 /// Page path of the NIST AI RMF crosswalk.
@@ -36,11 +37,18 @@ struct NodeView<'a> {
     note: Option<&'a str>,
     cited_by: Vec<&'a DocRow>,
     cited_more: usize,
-    /// Documents citing it that do not count (drafts, not in force, external).
-    cited_other: Vec<&'a DocRow>,
+    /// Documents citing it that do not count, and why (drafts, not in force, external).
+    cited_other: Vec<NotCounted<'a>>,
     via_iso: Vec<&'a DocRow>,
     via_more: usize,
     children: Vec<NodeView<'a>>,
+}
+
+/// A document citing a subcategory that does not back it.
+#[derive(Serialize)]
+struct NotCounted<'a> {
+    doc: &'a DocRow,
+    why: &'static str,
 }
 
 /// The NIST AI RMF crosswalk page.
@@ -109,7 +117,11 @@ fn node<'a>(
         note: m.and_then(|m| m.note.as_deref()),
         cited_more: cited.len().saturating_sub(LIST_CAP),
         cited_by: by_id(cx, cited.into_iter()).into_iter().take(LIST_CAP).collect(),
-        cited_other: by_id(cx, cited_other.into_iter()).into_iter().take(LIST_CAP).collect(),
+        cited_other: sorted_by_id(cx, cited_other)
+            .into_iter()
+            .take(LIST_CAP)
+            .map(|i| NotCounted { doc: &cx.rows[i], why: why_not(cx, i) })
+            .collect(),
         via_more: via.len().saturating_sub(LIST_CAP),
         via_iso: by_id(cx, via.into_iter()).into_iter().take(LIST_CAP).collect(),
         children: Vec::new(),
@@ -119,6 +131,26 @@ fn node<'a>(
 /// Whether document `i` backs a NIST subcategory: our own, approved and in force.
 fn counts(cx: &RenderCx, i: usize) -> bool {
     cx.assessment.currency[i].is_in_force() && !is_external(&cx.tree.documents[i])
+}
+
+/// Why document `i` does not back a subcategory.
+fn why_not(cx: &RenderCx, i: usize) -> &'static str {
+    if is_external(&cx.tree.documents[i]) {
+        return "external document";
+    }
+    match cx.assessment.currency[i] {
+        Currency::NotYetEffective => "not yet effective",
+        Currency::Overdue => "review overdue",
+        Currency::InReview => "in review",
+        other => other.as_str(),
+    }
+}
+
+/// Document indices `set`, ordered by document id.
+fn sorted_by_id(cx: &RenderCx, set: BTreeSet<usize>) -> Vec<usize> {
+    let mut v: Vec<usize> = set.into_iter().collect();
+    v.sort_by(|&a, &b| cx.rows[a].id.cmp(&cx.rows[b].id));
+    v
 }
 
 /// The rows of documents `indices`, sorted by id.

@@ -46,7 +46,12 @@ pub fn extend(cx: &RenderCx, c: &mut Context) {
             Part::new(ItemState::Met.label(), t.met, "checklist.html#state-met", "seg-met"),
             Part::new(ItemState::Stale.label(), t.stale, "checklist.html#state-stale", "seg-partial"),
             Part::new(ItemState::Pending.label(), t.pending, "checklist.html#state-pending", "seg-partial"),
-            Part::new(ItemState::NotEvidenced.label(), t.not_evidenced, "checklist.html#state-not-evidenced", "seg-missing"),
+            Part::new(
+                ItemState::NotEvidenced.label(),
+                t.not_evidenced,
+                "checklist.html#state-not-evidenced",
+                "seg-missing",
+            ),
         ],
     )];
     let applicable: Vec<_> = soa.rows.iter().filter(|r| r.applicable() == Some(true)).collect();
@@ -125,7 +130,10 @@ fn clause_grid(cx: &RenderCx, items: &[super::checklist::ItemView]) -> Vec<Cell>
             let mine: Vec<_> = items.iter().filter(|i| i.clause == e.id).collect();
             let state = if e.documented_information == DocInfo::Required {
                 // The worst state of the clause's items (states are listed best first).
-                mine.iter().map(|i| i.state).max_by_key(|s| ItemState::ALL.iter().position(|a| a == s)).map_or("met", ItemState::as_str)
+                mine.iter()
+                    .map(|i| i.state)
+                    .max_by_key(|s| ItemState::ALL.iter().position(|a| a == s))
+                    .map_or("met", ItemState::as_str)
             } else {
                 let docs = cx.graph.clause_docs.get(&e.id).map_or(&[][..], Vec::as_slice);
                 if docs.iter().any(|&i| cx.assessment.currency[i].is_in_force()) {

@@ -77,7 +77,9 @@ fn pending(cx: &Ctx, item: &Item) -> Diagnostic {
 fn remedy(why: Shortfall) -> &'static str {
     match why {
         Shortfall::Draft | Shortfall::InReview => "approve the draft (`aimsdoc approve ID`)",
-        Shortfall::Overdue => "complete the overdue review: record it in `reviews` and move `next_review` on, or issue a new version",
+        Shortfall::Overdue => {
+            "complete the overdue review: record it in `reviews` and move `next_review` on, or issue a new version"
+        }
         Shortfall::NotYetEffective => "nothing is in force before its `effective` date: the item is met from that date",
         Shortfall::Undated => "give the record the `record_date` of the event it records",
         Shortfall::DatedInFuture => "a record's `record_date` is the date of an event that has happened: correct it",
@@ -113,7 +115,8 @@ pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for key in d.satisfies.iter().filter(|k| iso.item(&k.value).is_none()) {
         let hint = match iso.suggest_item(&key.value) {
             Some(s) => format!("did you mean `{s}`?"),
-            None => "checklist items are `CLAUSE/name`, e.g. `9.2.2/results`; the checklist page lists every key".to_string(),
+            None => "checklist items are `CLAUSE/name`, e.g. `9.2.2/results`; the checklist page lists every key"
+                .to_string(),
         };
         let message = format!("`{}` is not a checklist item of ISO/IEC 42001", key.value);
         out.push(Diagnostic::new(rules::LK_CHECKLIST_ITEM, &d.path, key.pos, message).hint(hint));

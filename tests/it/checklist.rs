@@ -86,12 +86,15 @@ fn unknown_satisfies_key() {
 #[test]
 fn satisfies_pins_the_item_and_a_parent_clause_reaches_its_sub_clauses() {
     // Without `satisfies`, the report tagged 9.2.2 meets both 9.2.2 items.
-    let checked = Fixture::copy("checklist_states").edit(AUDIT, "satisfies: [\"9.2.2/results\"]\n", "").portal().check();
+    let checked =
+        Fixture::copy("checklist_states").edit(AUDIT, "satisfies: [\"9.2.2/results\"]\n", "").portal().check();
     assert!(!checked.diags.iter().any(|d| d.message.contains("9.2.2/programme")), "{}", checked.dump());
     // Tagged with the parent clause 9.2 and pinned to the programme, it meets only that.
-    let pinned = Fixture::copy("checklist_states")
-        .edit(AUDIT, "clauses: [\"9.2.2\"]", "clauses: [\"9.2\"]")
-        .edit(AUDIT, "9.2.2/results", "9.2.2/programme");
+    let pinned = Fixture::copy("checklist_states").edit(AUDIT, "clauses: [\"9.2.2\"]", "clauses: [\"9.2\"]").edit(
+        AUDIT,
+        "9.2.2/results",
+        "9.2.2/programme",
+    );
     let checked = pinned.portal().check();
     assert!(checked.diags.iter().any(|d| d.code == "CV001" && d.message.contains("item 9.2.2/results:")));
     assert!(!checked.diags.iter().any(|d| d.message.contains("9.2.2/programme")), "{}", checked.dump());
@@ -250,5 +253,46 @@ fn example_without_records_evidences_no_record_item() {
         let key = r.value().attr("data-item").expect("key");
         assert_eq!(r.value().attr("data-state"), Some("not-evidenced"), "{key}: {}", text(r));
         assert_eq!(r.select(&sel("p.not-evidenced")).map(text).next().as_deref(), Some("Not evidenced"), "{key}");
+    }
+}
+
+/// An approved policy (`extra` lines added to its front matter) citing NIST ids `nist`.
+fn citing(id: &str, status: &str, extra: &str, nist: &str) -> String {
+    format!(
+        "---\nid: {id}\ntitle: Citing {id}\ntype: policy\nowner: Chief AI Officer\nversion: \"1.0\"\n{status}\n{extra}frameworks: {{ nist-ai-rmf: [{nist}] }}\nhistory:\n  - {{ version: \"1.0\", date: 2026-01-10, by: A. Author, summary: Issued }}\n---\nBody.\n"
+    )
+}
+
+#[test]
+fn nist_page_counts_only_our_approved_documents_in_force() {
+    let approved =
+        "status: approved\napproval: { by: \"Jane Smith, CEO\", date: 2026-01-15 }\nnext_review: 2026-12-15\n";
+    let external = "origin: external\nsource: NIST\nreference: NIST AI 100-1\n";
+    let future = "effective: 2026-07-01\n";
+    let tree = Fixture::temp()
+        .write("documents/a.md", citing("POL-001", approved, "clauses: [\"5.2\"]\n", "\"GOVERN 1.1\""))
+        .write("documents/b.md", citing("POL-002", "status: draft", "", "\"GOVERN 1.2\""))
+        .write("documents/c.md", citing("POL-003", approved, external, "\"MAP 1.1\""))
+        .write("documents/d.md", citing("POL-004", approved, future, "\"GOVERN 1.3\""));
+    let site = build_site(TODAY, tree.root(), &[]);
+    let nist = page(site.path(), "nist-ai-rmf.html");
+    let count = |id: &str| nist.select(&sel(&format!("#{id}"))).map(text).next().expect(id);
+    // Through the crosswalk: the subcategories NIST relates to 5.2, which POL-001 addresses.
+    let via = aimsdoc::catalog::nist_iso42001()
+        .mappings
+        .iter()
+        .filter(|m| m.nist != "GOVERN 1.1" && m.clauses.iter().any(|c| c == "5.2"))
+        .count();
+    assert!(via > 0);
+    assert_eq!((count("nist-cited"), count("nist-via-only")), ("1".to_string(), via.to_string()));
+    assert_eq!(count("nist-unbacked"), (72 - 1 - via).to_string());
+    for (sub, other) in [
+        ("govern-1-2", "POL-002 (draft)"),
+        ("map-1-1", "POL-003 (external document)"),
+        ("govern-1-3", "POL-004 (not yet effective)"),
+    ] {
+        let cell = nist.select(&sel(&format!("tr#{sub}"))).map(text).next().expect(sub);
+        assert!(cell.contains(&format!("Cited, not counted: {other}")), "{cell}");
+        assert!(!cell.contains("Cites it"), "{cell}");
     }
 }

@@ -792,7 +792,12 @@ fn checklist_findings_at_the_configuration_file() {
         .has_at("CV002", CFG, 1, 1)
         .has_at("SA008", CFG, 1, 1)
         .message("CV002", CFG, 1, "clause 4.3 (Determining the scope of the AI management system)")
-        .message("CV001", CFG, 1, "clause 9.2.2 (Internal audit programme), item 9.2.2/programme: no approved record or report")
+        .message(
+            "CV001",
+            CFG,
+            1,
+            "clause 9.2.2 (Internal audit programme), item 9.2.2/programme: no approved record or report",
+        )
         .hint("CV001", CFG, 1, "`clauses: [\"9.2.2\"]`")
         .severity("CV001", CFG, 1, "warning");
     // Every gap is a finding of the tree, at the configuration file: 17 items not evidenced, 2
