@@ -296,3 +296,15 @@ fn nist_page_counts_only_our_approved_documents_in_force() {
         assert!(!cell.contains("Cites it"), "{cell}");
     }
 }
+
+#[test]
+fn a_record_dated_in_the_future_or_in_draft_evidences_nothing_yet() {
+    let checked = Fixture::copy("checklist_states")
+        .edit("documents/training.md", "status: approved\n", "status: approved\nrecord_date: 2026-07-01\n")
+        .edit("documents/nonconformity.md", "status: approved", "status: draft")
+        .portal()
+        .check();
+    checked
+        .message("CV002", CFG, 1, "item 7.2/competence: \"Evidence of competence\" is only in REC-003 (record_date in the future)")
+        .message("CV002", CFG, 1, "item 10.2/nature: \"Nature of the nonconformities and any subsequent actions taken\" is only in RPT-001 (draft)");
+}
