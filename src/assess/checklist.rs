@@ -107,9 +107,12 @@ pub fn build(docs: &[Document], config: &Config, currency: &[Currency], today: D
         .items()
         .filter(|(clause, _)| clause.documented_information == catalog::DocInfo::Required)
         .map(|(clause, spec)| {
-            let candidates = candidates(docs, config, currency, clause, spec);
+            let offered = candidates(docs, config, currency, clause, spec);
+            let (meeting, short) = judge_all(docs, currency, today, spec.kind, offered);
+            let newest = meeting.first().and_then(|&i| evidence_date(&docs[i], spec.kind));
             let expected_every = config.checklist.expected_every.get(&spec.key).copied().or(spec.expected_every);
-            item(docs, currency, today, clause, spec, expected_every, candidates)
+            let state = state(&meeting, &short, newest, expected_every, today);
+            Item { clause, spec, expected_every, state, meeting, short, newest }
         })
         .collect()
 }
@@ -132,29 +135,27 @@ fn candidates(docs: &[Document], config: &Config, currency: &[Currency], clause:
         .collect()
 }
 
-fn item(
+/// Splits the documents offered for an item of `kind` into those meeting it (newest evidence
+/// first, equal dates in path order) and those that do not, with why (those that could first).
+fn judge_all(
     docs: &[Document],
     currency: &[Currency],
     today: Date,
-    clause: &'static Entry,
-    spec: &'static DiItem,
-    expected_every: Option<Period>,
-    candidates: Vec<usize>,
-) -> Item {
+    kind: ItemKind,
+    offered: Vec<usize>,
+) -> (Vec<usize>, Vec<(usize, Shortfall)>) {
     let mut meeting = Vec::new();
     let mut short = Vec::new();
-    for i in candidates {
-        match satisfy::judge(&docs[i], currency[i], spec.kind, today) {
+    for i in offered {
+        match satisfy::judge(&docs[i], currency[i], kind, today) {
             Ok(()) => meeting.push(i),
             Err(why) => short.push((i, why)),
         }
     }
-    // Newest evidence first; the sort is stable, so equal dates keep path order.
-    meeting.sort_by_key(|&i| std::cmp::Reverse(evidence_date(&docs[i], spec.kind)));
+    // Stable sorts: equal keys keep path order.
+    meeting.sort_by_key(|&i| std::cmp::Reverse(evidence_date(&docs[i], kind)));
     short.sort_by_key(|(_, why)| !why.is_pending());
-    let newest = meeting.first().and_then(|&i| evidence_date(&docs[i], spec.kind));
-    let state = state(&meeting, &short, newest, expected_every, today);
-    Item { clause, spec, expected_every, state, meeting, short, newest }
+    (meeting, short)
 }
 
 fn state(
