@@ -1,6 +1,7 @@
 //! `aimsdoc.toml`: site and policy configuration. Every key has a default, so a missing or empty
 //! file works; an unknown key is a configuration error (exit 2) with a hint.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -349,6 +350,34 @@ pub struct Checklist {
     /// The portal shows the checklist either way.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+    /// How often a new record is expected, per record item (`"9.3.3/results" = "6m"`),
+    /// overriding the catalog's `expected_every`; checked against the catalog when read.
+    #[serde(deserialize_with = "expected_every", skip_serializing_if = "BTreeMap::is_empty")]
+    pub expected_every: BTreeMap<String, Period>,
+}
+
+/// `[checklist.expected_every]`: keys are record items of the catalog, values periods.
+fn expected_every<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Period>, D::Error> {
+    let raw = BTreeMap::<String, String>::deserialize(d)?;
+    let mut out = BTreeMap::new();
+    for (key, text) in raw {
+        let at = |what: String| serde::de::Error::custom(format!("[checklist.expected_every] {key:?} {what}"));
+        let iso = crate::catalog::iso42001();
+        match iso.item(&key) {
+            None => {
+                let hint = iso.suggest_item(&key).map_or(String::new(), |s| format!(" (did you mean {s:?}?)"));
+                return Err(at(format!("is not a checklist item of the catalog{hint}")));
+            }
+            Some((_, item)) if item.kind != crate::catalog::ItemKind::Record => {
+                return Err(at("is not a record item; only records recur".to_string()))
+            }
+            Some(_) => {}
+        }
+        let period = crate::catalog::parse_period(&text)
+            .ok_or_else(|| at(format!("= {text:?} is not a period (write months or years, e.g. \"6m\" or \"1y\")")))?;
+        out.insert(key, period);
+    }
+    Ok(out)
 }
 
 /// Retention policy (7.5.3): the shortest retention each document type may have.
@@ -357,7 +386,7 @@ pub struct Checklist {
 pub struct RetentionPolicy {
     /// Minimum retention per document type (`minimum = { record = "3y" }`), parsed when read.
     #[serde(deserialize_with = "typed::periods")]
-    pub minimum: std::collections::BTreeMap<String, Period>,
+    pub minimum: BTreeMap<String, Period>,
 }
 
 impl RetentionPolicy {
@@ -506,6 +535,22 @@ mod tests {
         assert_eq!(c.soa.document_type, "sofa");
         assert_eq!(c.checklist.enabled, Some(false));
         assert_eq!(Config::default().checklist.enabled, None);
+    }
+
+    #[test]
+    fn checklist_recurrence_overrides_are_checked() {
+        let c = Config::parse("[checklist.expected_every]\n\"9.3.3/results\" = \"6m\"\n\"8.4/results\" = \"2y\"\n")
+            .expect("parses");
+        assert_eq!(c.checklist.expected_every.get("9.3.3/results"), Some(&Period { months: 6 }));
+        assert_eq!(c.checklist.expected_every.get("8.4/results"), Some(&Period { months: 24 }));
+        for (bad, says) in [
+            ("\"9.3.3/result\" = \"6m\"", "did you mean \"9.3.3/results\""),
+            ("\"5.2/policy\" = \"1y\"", "not a record item"),
+            ("\"9.1/results\" = \"often\"", "is not a period"),
+        ] {
+            let e = Config::parse(&format!("[checklist.expected_every]\n{bad}\n")).expect_err(bad);
+            assert!(format!("{e:#}").contains(says), "{bad}: {e:#}");
+        }
     }
 
     #[test]

@@ -1,37 +1,55 @@
-//! The mandatory documented-information checklist (7.5.1 a): one item per `di_items` entry of
-//! every clause the catalog marks `required` (16 clauses, 21 items), met by an approved,
-//! current document addressing the clause. The Statement of Applicability item of 6.1.3 is
-//! met by the SoA document, and only by it; the SoA meets no other item. The coverage rules,
-//! the checklist page, the dashboard and the clause pages all read these items.
+//! The Stage 1 documentation checklist (7.5.1 a): one item per `di_items` entry of every clause
+//! the catalog marks `required` (16 clauses, 21 items), each judged by the evidence its kind
+//! needs ([`super::satisfy`]): met, stale (a recurring record older than its period), only
+//! draft or not current, or not evidenced. The coverage rules, the checklist page and export,
+//! the dashboard and the clause pages all read these items.
 
 use serde::Serialize;
 
 use super::currency::Currency;
+use super::satisfy::{self, Shortfall};
 use super::soa::is_soa;
-use crate::catalog::{self, DocInfo, Entry, Kind};
+use crate::catalog::{self, DiItem, Entry, ItemKind};
 use crate::config::Config;
+use crate::content::types::{Date, Period};
 use crate::content::Document;
-use crate::graph::Graph;
 
-/// How far a required item is covered.
+/// Where a required item stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum ItemState {
-    /// At least one approved, current document.
+    /// Met by evidence of the kind it needs.
     Met,
-    /// Only drafts, documents in review, or approved documents overdue for review.
-    Partial,
-    /// Nothing (superseded and withdrawn documents do not count).
-    Missing,
+    /// A recurring record item whose newest record is older than its period.
+    Stale,
+    /// Addressed only by drafts, documents in review or documents not current (overdue, not yet
+    /// effective, records without a date).
+    Pending,
+    /// No document meets it or could.
+    NotEvidenced,
 }
 
 impl ItemState {
+    /// Every state, best first.
+    pub const ALL: [ItemState; 4] = [ItemState::Met, ItemState::Stale, ItemState::Pending, ItemState::NotEvidenced];
+
     /// What the portal shows.
     pub fn label(self) -> &'static str {
         match self {
             ItemState::Met => "met",
-            ItemState::Partial => "only draft or overdue",
-            ItemState::Missing => "missing",
+            ItemState::Stale => "stale",
+            ItemState::Pending => "only draft or not current",
+            ItemState::NotEvidenced => "not evidenced",
+        }
+    }
+
+    /// The kebab-case word (as serialised; CSS classes and `checklist.csv`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemState::Met => "met",
+            ItemState::Stale => "stale",
+            ItemState::Pending => "pending",
+            ItemState::NotEvidenced => "not-evidenced",
         }
     }
 }
@@ -41,41 +59,127 @@ impl ItemState {
 pub struct Item {
     /// The clause that requires it.
     pub clause: &'static Entry,
-    /// What has to be documented (the catalog's `di_items` entry).
-    pub text: &'static str,
-    /// The Statement of Applicability item, met by the SoA document.
-    pub soa: bool,
+    /// The catalog item: key, text, kind, note.
+    pub spec: &'static DiItem,
+    /// How often a new record is expected (the configuration's override, else the catalog's).
+    pub expected_every: Option<Period>,
     /// Its state.
     pub state: ItemState,
-    /// Approved, current documents that satisfy it, in path order.
-    pub current: Vec<usize>,
-    /// Drafts, documents in review and overdue documents addressing it.
-    pub pending: Vec<usize>,
+    /// Documents meeting it, newest evidence first (records by `record_date`, documents by
+    /// effective date), then in path order.
+    pub meeting: Vec<usize>,
+    /// Documents offered for it that do not meet it, and why: those that could (drafts, ...)
+    /// first, then in path order.
+    pub short: Vec<(usize, Shortfall)>,
+    /// The date of the newest evidence meeting it.
+    pub newest: Option<Date>,
 }
 
-/// The checklist of a tree, in catalog order.
-pub fn build(docs: &[Document], graph: &Graph, config: &Config, currency: &[Currency]) -> Vec<Item> {
-    let mut out = Vec::new();
-    for clause in catalog::iso42001().of_kind(Kind::Clause).filter(|e| e.documented_information == DocInfo::Required) {
-        let addressing = graph.clause_docs.get(&clause.id).map_or(&[][..], Vec::as_slice);
-        for text in &clause.di_items {
-            let soa = clause.id == "6.1.3" && text.starts_with("Statement of Applicability");
-            let candidates: Vec<usize> = if soa {
-                (0..docs.len()).filter(|&i| is_soa(&docs[i], config)).collect()
+impl Item {
+    /// The catalog key (`9.3.3/results`).
+    pub fn key(&self) -> &'static str {
+        &self.spec.key
+    }
+
+    /// The kind of evidence it needs.
+    pub fn kind(&self) -> ItemKind {
+        self.spec.kind
+    }
+
+    /// The documents offered that could meet it once approved, in force or dated.
+    pub fn pending(&self) -> impl Iterator<Item = (usize, Shortfall)> + '_ {
+        self.short.iter().copied().filter(|(_, s)| s.is_pending())
+    }
+}
+
+/// The date a document meeting an item of `kind` evidences: a record's `record_date`, else the
+/// date the document took effect.
+pub fn evidence_date(doc: &Document, kind: ItemKind) -> Option<Date> {
+    match kind {
+        ItemKind::Record => satisfy::record_date(doc),
+        ItemKind::Document | ItemKind::Soa => doc.effective_date(),
+    }
+}
+
+/// The checklist of a tree on `today`, in catalog order.
+pub fn build(docs: &[Document], config: &Config, currency: &[Currency], today: Date) -> Vec<Item> {
+    catalog::iso42001()
+        .items()
+        .filter(|(clause, _)| clause.documented_information == catalog::DocInfo::Required)
+        .map(|(clause, spec)| {
+            let offered = candidates(docs, config, currency, clause, spec);
+            let (meeting, short) = judge_all(docs, currency, today, spec.kind, offered);
+            let newest = meeting.first().and_then(|&i| evidence_date(&docs[i], spec.kind));
+            let expected_every = config.checklist.expected_every.get(&spec.key).copied().or(spec.expected_every);
+            let state = state(&meeting, &short, newest, expected_every, today);
+            Item { clause, spec, expected_every, state, meeting, short, newest }
+        })
+        .collect()
+}
+
+/// The documents offered for an item: every SoA still in force for the SoA item; for the others
+/// the documents targeting it ([`satisfy::targets`]), SoAs excepted (an SoA states controls; it
+/// is not, say, the risk treatment plan). Retired documents count for nothing.
+fn candidates(docs: &[Document], config: &Config, currency: &[Currency], clause: &Entry, spec: &DiItem) -> Vec<usize> {
+    let soa_item = spec.kind == ItemKind::Soa;
+    (0..docs.len())
+        .filter(|&i| !currency[i].is_retired())
+        .filter(|&i| {
+            let soa = is_soa(&docs[i], config);
+            if soa_item {
+                soa
             } else {
-                // The SoA states controls; it is not, say, the risk treatment plan of 6.1.3.
-                addressing.iter().copied().filter(|&i| !is_soa(&docs[i], config)).collect()
-            };
-            let (current, rest): (Vec<usize>, Vec<usize>) =
-                candidates.into_iter().partition(|&i| currency[i].is_current());
-            let pending: Vec<usize> = rest.into_iter().filter(|&i| currency[i].is_pending()).collect();
-            let state = match (current.is_empty(), pending.is_empty()) {
-                (false, _) => ItemState::Met,
-                (true, false) => ItemState::Partial,
-                (true, true) => ItemState::Missing,
-            };
-            out.push(Item { clause, text, soa, state, current, pending });
+                !soa && satisfy::targets(&docs[i], clause, spec)
+            }
+        })
+        .collect()
+}
+
+/// Splits the documents offered for an item of `kind` into those meeting it (newest evidence
+/// first, equal dates in path order) and those that do not, with why (those that could first).
+fn judge_all(
+    docs: &[Document],
+    currency: &[Currency],
+    today: Date,
+    kind: ItemKind,
+    offered: Vec<usize>,
+) -> (Vec<usize>, Vec<(usize, Shortfall)>) {
+    let mut meeting = Vec::new();
+    let mut short = Vec::new();
+    for i in offered {
+        match satisfy::judge(&docs[i], currency[i], kind, today) {
+            Ok(()) => meeting.push(i),
+            Err(why) => short.push((i, why)),
         }
     }
-    out
+    // Stable sorts: equal keys keep path order.
+    meeting.sort_by_key(|&i| std::cmp::Reverse(evidence_date(&docs[i], kind)));
+    short.sort_by_key(|(_, why)| !why.is_pending());
+    (meeting, short)
+}
+
+fn state(
+    meeting: &[usize],
+    short: &[(usize, Shortfall)],
+    newest: Option<Date>,
+    expected_every: Option<Period>,
+    today: Date,
+) -> ItemState {
+    if meeting.is_empty() {
+        return if short.iter().any(|(_, s)| s.is_pending()) { ItemState::Pending } else { ItemState::NotEvidenced };
+    }
+    match (newest, expected_every) {
+        (Some(newest), Some(every)) if every.after(newest) < today => ItemState::Stale,
+        _ => ItemState::Met,
+    }
+}
+
+/// Whole months from `from` to `to` (the age the portal and CV003 give a record).
+pub fn months_between(from: Date, to: Date) -> i64 {
+    let months = (i64::from(to.year()) - i64::from(from.year())) * 12 + i64::from(to.month()) - i64::from(from.month());
+    if to.day() < from.day() {
+        months - 1
+    } else {
+        months
+    }
 }

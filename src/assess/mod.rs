@@ -8,6 +8,7 @@ pub mod currency;
 pub mod due;
 pub mod lineage;
 pub mod retention;
+pub mod satisfy;
 pub mod soa;
 
 use rayon::prelude::*;
@@ -16,6 +17,7 @@ pub use checklist::{Item, ItemState};
 pub use currency::Currency;
 pub use lineage::Lineage;
 pub use retention::Disposition;
+pub use satisfy::Shortfall;
 pub use soa::{ControlRow, Soa};
 
 use crate::config::Config;
@@ -54,7 +56,7 @@ pub fn assess(tree: &Tree, graph: &Graph, config: &Config, today: Date) -> Asses
         lineage: Lineage::build(docs, graph),
         soa: Soa::build(docs, config, &currency),
         checklist_active: soa::checklist_active(docs, config),
-        checklist: checklist::build(docs, graph, config, &currency),
+        checklist: checklist::build(docs, config, &currency, today),
         currency,
     }
 }

@@ -1,6 +1,6 @@
 //! The Statement of Applicability (6.1.3) as the tree states it: the SoA in force, and for
 //! every Annex A control its entry there, the documents listing it in `controls`, and whether
-//! an applicable control lacks an approved, current document. The SoA rules, the SoA page and
+//! an applicable control lacks an approved document in force (not overdue, already effective). The SoA rules, the SoA page and
 //! export, the dashboard and the control pages all read these rows.
 
 use std::collections::HashMap;
@@ -20,7 +20,8 @@ pub struct ControlRow {
     pub entry: Option<SoaEntry>,
     /// Documents (other than SoAs) listing the control in `controls`, in path order.
     pub implementers: Vec<usize>,
-    /// Applicable, but no approved, current document implements it.
+    /// Applicable, but no approved document in force (not overdue, already effective)
+    /// implements it.
     pub flagged: bool,
 }
 
@@ -88,7 +89,9 @@ impl Soa {
                 let entry = entries.get(control.id.as_str()).map(|e| (*e).clone());
                 let implementers = implementers.remove(control.id.as_str()).unwrap_or_default();
                 let applicable = entry.as_ref().is_some_and(|e| e.applicable == Some(true));
-                let flagged = applicable && !implementers.iter().any(|&i| currency[i].is_current());
+                // Approved, not overdue and already effective: a document taking effect next
+                // month implements nothing today.
+                let flagged = applicable && !implementers.iter().any(|&i| currency[i].is_in_force());
                 ControlRow { control, entry, implementers, flagged }
             })
             .collect();

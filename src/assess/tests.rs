@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{assess, Assessment, Currency, Disposition, ItemState};
+use super::{assess, Assessment, Currency, Disposition, ItemState, Shortfall};
 use crate::config::{Config, Trust};
 use crate::content::types::parse_date;
 use crate::content::{self, Tree};
@@ -65,14 +65,63 @@ fn checklist_states_follow_currency() {
     assert_eq!(a.checklist.len(), 21);
     let state = |clause: &str| a.items_of(clause).map(|i| i.state).collect::<Vec<_>>();
     assert_eq!(state("5.2"), [ItemState::Met]);
-    assert_eq!(state("4.3"), [ItemState::Partial]); // a draft
-    assert_eq!(state("6.2"), [ItemState::Partial]); // approved, review overdue
+    assert_eq!(state("4.3"), [ItemState::Pending]); // a draft
+    assert_eq!(state("6.2"), [ItemState::Pending]); // approved, review overdue
     let plan = index(&tree, "PLN-001");
     assert_eq!(a.currency[plan], Currency::Overdue);
-    assert_eq!(a.items_of("6.2").flat_map(|i| &i.pending).collect::<Vec<_>>(), [&plan]);
-    // The same tree a year earlier: the plan's review is not yet due, so 6.2 is met.
-    let (_, earlier) = assessed("tests/fixtures/portal_checklist", "2025-06-01");
+    assert_eq!(a.items_of("6.2").flat_map(|i| &i.short).collect::<Vec<_>>(), [&(plan, Shortfall::Overdue)]);
+    // The same tree in February: the plan's review is not yet due, so 6.2 is met; a year
+    // earlier it was not approved yet, and a document meets nothing before it takes effect.
+    let (_, earlier) = assessed("tests/fixtures/portal_checklist", "2026-02-01");
     assert_eq!(earlier.items_of("6.2").map(|i| i.state).collect::<Vec<_>>(), [ItemState::Met]);
+    let (_, before) = assessed("tests/fixtures/portal_checklist", "2025-06-01");
+    assert_eq!(before.items_of("6.2").map(|i| i.state).collect::<Vec<_>>(), [ItemState::Pending]);
+}
+
+/// The state, and the ids meeting and offered, of item `key`.
+fn item_of<'a>(tree: &'a Tree, a: &'a Assessment, key: &str) -> (ItemState, Vec<&'a str>, Vec<(&'a str, Shortfall)>) {
+    let item = a.checklist.iter().find(|i| i.key() == key).expect("item in the checklist");
+    let id = |i: usize| tree.documents[i].id.value.as_str();
+    (item.state, item.meeting.iter().map(|&i| id(i)).collect(), item.short.iter().map(|&(i, s)| (id(i), s)).collect())
+}
+
+#[test]
+fn each_kind_of_item_needs_its_kind_of_evidence() {
+    use ItemState::*;
+    let (tree, a) = assessed("tests/fixtures/checklist_states", "2026-06-01");
+    let item = |key: &str| item_of(&tree, &a, key);
+    assert_eq!(item("5.2/policy"), (Met, vec!["POL-001"], vec![]));
+    assert_eq!(item("4.3/scope"), (Pending, vec![], vec![("GOV-001", Shortfall::Draft)]));
+    assert_eq!(item("6.2/objectives"), (Pending, vec![], vec![("PLN-001", Shortfall::Overdue)]));
+    assert_eq!(item("6.1.2/process"), (Pending, vec![], vec![("PRC-001", Shortfall::NotYetEffective)]));
+    assert_eq!(item("7.2/competence"), (Pending, vec![], vec![("REC-003", Shortfall::Undated)]));
+    // A record tagged 9.3 counts for 9.3.3; from March 2025 it is older than a year.
+    assert_eq!(item("9.3.3/results"), (Stale, vec!["REC-001"], vec![]));
+    // The audit report pins the results; the audit programme (a plan) is not evidence of its
+    // own implementation.
+    assert_eq!(item("9.2.2/results"), (Met, vec!["RPT-002"], vec![("PLN-002", Shortfall::NotARecord)]));
+    assert_eq!(item("9.2.2/programme"), (NotEvidenced, vec![], vec![("PLN-002", Shortfall::NotARecord)]));
+    assert_eq!(item("9.1/results"), (NotEvidenced, vec![], vec![("EXT-001", Shortfall::External)]));
+    assert_eq!(item("10.2/nature"), (Met, vec!["RPT-001"], vec![]));
+    assert_eq!(item("10.2/results"), (Met, vec!["RPT-001"], vec![]));
+    // Workshop notes tagged 6.1.3 are not the risk treatment process or plan.
+    let notes = vec![("REC-004", Shortfall::NotAControlledDocument)];
+    assert_eq!(item("6.1.3/process"), (NotEvidenced, vec![], notes.clone()));
+    assert_eq!(item("6.1.3/plan"), (NotEvidenced, vec![], notes));
+    assert_eq!(item("6.1.3/soa"), (NotEvidenced, vec![], vec![]));
+    let count = |s: ItemState| a.checklist.iter().filter(|i| i.state == s).count();
+    assert_eq!([Met, Stale, Pending, NotEvidenced].map(count), [4, 1, 4, 12]);
+}
+
+#[test]
+fn recurrence_and_effective_dates_move_with_the_build_date() {
+    use ItemState::*;
+    // In February 2026 the March 2025 minutes are within a year; the risk method takes effect
+    // on 2026-07-01 and meets its item from that day.
+    let (tree, a) = assessed("tests/fixtures/checklist_states", "2026-02-28");
+    assert_eq!(item_of(&tree, &a, "9.3.3/results").0, Met);
+    let (tree, a) = assessed("tests/fixtures/checklist_states", "2026-07-01");
+    assert_eq!(item_of(&tree, &a, "6.1.2/process"), (Met, vec!["PRC-001"], vec![]));
 }
 
 #[test]
@@ -83,7 +132,7 @@ fn soa_rows_of_the_example() {
     assert_eq!(a.soa.rows.len(), 38);
     for r in &a.soa.rows {
         assert!(!r.implementers.contains(&soa), "the SoA implements no control");
-        let backed = r.implementers.iter().any(|&i| a.currency[i].is_current());
+        let backed = r.implementers.iter().any(|&i| a.currency[i].is_in_force());
         assert_eq!(r.flagged, r.applicable() == Some(true) && !backed, "{}", r.control.id);
     }
     assert!(a.soa.row("A.2.2").is_some_and(|r| r.entry.is_some()));

@@ -7,10 +7,12 @@
 //! run time.
 
 mod crosswalk;
+mod di;
 mod iso27001;
 mod nist;
 
 pub use crosswalk::{nist_iso42001, Crosswalk, Mapping};
+pub use di::{parse_period, DiItem, ItemKind};
 pub use iso27001::{iso27001_comparison, HsClause};
 pub use nist::{nist_ai_rmf, NistCatalog, NistNode};
 
@@ -65,9 +67,9 @@ pub struct Entry {
     pub summary: String,
     /// Documented-information requirement (clauses only; `None` for Annex A).
     pub documented_information: DocInfo,
-    /// What must be documented, when required.
-    pub di_items: Vec<String>,
-    /// Caveats about the requirement.
+    /// What must be documented or retained, when required.
+    pub di_items: Vec<DiItem>,
+    /// A user-facing note on the requirement (shown in the portal).
     pub di_note: Option<String>,
 }
 
@@ -95,6 +97,34 @@ impl Catalog {
     /// The ids closest to `id` (for "did you mean" hints), best first.
     pub fn suggest(&self, id: &str, kind: Kind) -> Option<&str> {
         crate::util::closest(id, self.of_kind(kind).map(|e| e.id.as_str()))
+    }
+
+    /// Every documented-information item with its clause, in catalog order.
+    pub fn items(&self) -> impl Iterator<Item = (&Entry, &DiItem)> {
+        self.entries.iter().flat_map(|e| e.di_items.iter().map(move |i| (e, i)))
+    }
+
+    /// The documented-information item with key `key` (`9.3.3/results`).
+    pub fn item(&self, key: &str) -> Option<(&Entry, &DiItem)> {
+        let clause = self.get(key.split_once('/')?.0)?;
+        clause.di_items.iter().find(|i| i.key == key).map(|i| (clause, i))
+    }
+
+    /// The item key closest to `key` (for "did you mean" hints).
+    pub fn suggest_item(&self, key: &str) -> Option<&str> {
+        crate::util::closest(key, self.items().map(|(_, i)| i.key.as_str()))
+    }
+
+    /// Whether `ancestor` is `id` or one of the clauses enclosing it.
+    pub fn is_within(&self, id: &str, ancestor: &str) -> bool {
+        let mut at = Some(id);
+        while let Some(current) = at {
+            if current == ancestor {
+                return true;
+            }
+            at = self.get(current).and_then(|e| e.parent.as_deref());
+        }
+        false
     }
 }
 
@@ -140,11 +170,10 @@ fn parse_iso(text_src: &str) -> Result<Catalog, String> {
             Some("meta") => DocInfo::Meta,
             _ => DocInfo::None,
         };
-        let di_items = item
-            .get("di_items")
-            .and_then(Node::as_seq)
-            .map(|s| s.iter().filter_map(Node::as_str).map(str::to_string).collect())
-            .unwrap_or_default();
+        let di_items = di::parse_items(&id, item.get("di_items"))?;
+        if (documented_information == DocInfo::Required) == di_items.is_empty() {
+            return Err(format!("{id}: di_items are listed exactly when documented information is required"));
+        }
         entries.push(Entry {
             title: text(item, "title").ok_or_else(|| format!("{id}: no title"))?,
             parent: text(item, "parent"),
@@ -159,6 +188,11 @@ fn parse_iso(text_src: &str) -> Result<Catalog, String> {
     let index = entries.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
     Ok(Catalog { designation, entries, index })
 }
+
+/// Words that betray an internal source remark (who listed an item, where sources disagree):
+/// none may reach a page of the portal.
+pub const SOURCE_REMARKS: &[&str] =
+    &["advisera", "glocert", "isomanaged", "compholis", "ciso-assistant", "the brief", "listed by", "sources disagree"];
 
 #[cfg(test)]
 mod tests {
@@ -175,6 +209,71 @@ mod tests {
         assert_eq!(required.len(), 16);
         assert_eq!(required.iter().map(|e| e.di_items.len()).sum::<usize>(), 21);
         assert_eq!(c.designation, "ISO/IEC 42001:2023");
+        let kinds = |k: ItemKind| c.items().filter(|(_, i)| i.kind == k).count();
+        assert_eq!((kinds(ItemKind::Document), kinds(ItemKind::Record), kinds(ItemKind::Soa)), (7, 13, 1));
+        let recurring: Vec<&str> =
+            c.items().filter(|(_, i)| i.expected_every.is_some()).map(|(_, i)| i.key.as_str()).collect();
+        assert_eq!(
+            recurring,
+            [
+                "8.2/results",
+                "8.3/results",
+                "8.4/results",
+                "9.1/results",
+                "9.2.2/programme",
+                "9.2.2/results",
+                "9.3.3/results"
+            ]
+        );
+    }
+
+    #[test]
+    fn item_keys_are_unique_and_found() {
+        let c = iso42001();
+        let keys: std::collections::BTreeSet<&str> = c.items().map(|(_, i)| i.key.as_str()).collect();
+        assert_eq!(keys.len(), 21);
+        let (clause, item) = c.item("9.3.3/results").expect("listed");
+        assert_eq!((clause.id.as_str(), item.kind), ("9.3.3", ItemKind::Record));
+        assert_eq!(item.expected_every, Some(crate::content::types::Period { months: 12 }));
+        assert_eq!(c.item("6.1.3/soa").map(|(_, i)| i.kind), Some(ItemKind::Soa));
+        assert!(c.item("9.3.3/result").is_none() && c.item("9.3.3").is_none() && c.item("1/x").is_none());
+        assert_eq!(c.suggest_item("9.3.3/result"), Some("9.3.3/results"));
+        assert!(c.is_within("9.3.3", "9.3") && c.is_within("9.3.3", "9") && c.is_within("9.3", "9.3"));
+        assert!(!c.is_within("9.3", "9.3.3") && !c.is_within("9.2.2", "9.3"));
+    }
+
+    #[test]
+    fn notes_shown_in_the_portal_name_no_source() {
+        // `note` and `di_note` reach client-facing pages; where sources disagree, and who they
+        // are, stays in YAML comments for maintainers.
+        let c = iso42001();
+        let notes = c.entries.iter().flat_map(|e| e.di_note.iter().chain(e.di_items.iter().flat_map(|i| &i.note)));
+        // The ISO/IEC 27001 comparison page shows its notes too.
+        for note in notes.chain(iso27001_comparison().iter().flat_map(|c| &c.note)) {
+            let lower = note.to_lowercase();
+            for word in SOURCE_REMARKS {
+                assert!(!lower.contains(word), "{note:?} names a source ({word})");
+            }
+        }
+    }
+
+    #[test]
+    fn bad_items_are_refused() {
+        let head =
+            "entries:\n  - id: \"4.3\"\n    title: Scope\n    kind: clause\n    documented_information: required\n";
+        let bad = [
+            "    di_items:\n      - key: \"4.4/scope\"\n        text: Scope\n        kind: document\n",
+            "    di_items:\n      - key: \"4.3/scope\"\n        text: Scope\n        kind: paper\n",
+            "    di_items:\n      - key: \"4.3/scope\"\n        text: Scope\n        kind: document\n        expected_every: 1y\n",
+            "    di_items:\n      - key: \"4.3/scope\"\n        text: Scope\n        kind: record\n        expected_every: soon\n",
+            "",
+        ];
+        for tail in bad {
+            assert!(parse_iso(&format!("{head}{tail}")).is_err(), "{tail}");
+        }
+        let ok = "    di_items:\n      - key: \"4.3/scope\"\n        text: Scope\n        kind: record\n        expected_every: 6m\n";
+        let c = parse_iso(&format!("{head}{ok}")).expect("parses");
+        assert_eq!(c.entries[0].di_items[0].expected_every, Some(crate::content::types::Period { months: 6 }));
     }
 
     #[test]

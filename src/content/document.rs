@@ -41,6 +41,8 @@ pub struct Document {
     pub clauses: Vec<Spanned<String>>,
     /// Annex A controls implemented or evidenced.
     pub controls: Vec<Spanned<String>>,
+    /// Checklist item keys the document meets (`9.2.2/results`); empty: judged by its clauses.
+    pub satisfies: Vec<Spanned<String>>,
     /// Crosswalk references per framework (`nist-ai-rmf` -> ids).
     pub frameworks: BTreeMap<String, Spanned<Vec<Spanned<String>>>>,
     /// Related documents.

@@ -141,6 +141,12 @@ pub const FIELDS: &[Field] = &[
         ..field("controls", List, No, "ISO/IEC 42001 Annex A controls implemented or evidenced, e.g. [\"A.2.2\"].")
     },
     field("frameworks", Frameworks, No, "Crosswalk references per framework, e.g. { nist-ai-rmf: [\"GOVERN 1.1\"] }."),
+    field(
+        "satisfies",
+        List,
+        No,
+        "Checklist items this document meets, by catalog key, e.g. [\"9.2.2/results\"]; it then meets only those (without it, every item of its kind of the clauses it addresses).",
+    ),
     field("related", IdList, No, "Ids of related documents."),
     field("supersedes", IdList, No, "Ids of the documents this one replaces (they have status superseded)."),
     field("superseded_by", Shape::Id, No, "On a superseded document: the id of its successor."),

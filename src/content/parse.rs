@@ -56,6 +56,7 @@ pub fn to_document(root: &Node, src: SourceInfo<'_>, config: &Config, diags: &mu
         legal_hold: cx.optional_text(root, "legal_hold"),
         clauses: cx.list(root, "clauses"),
         controls: cx.list(root, "controls"),
+        satisfies: cx.list(root, "satisfies"),
         frameworks: cx.frameworks(root),
         related: cx.id_list(root, "related"),
         supersedes: cx.id_list(root, "supersedes"),

@@ -119,6 +119,7 @@ rules! {
     LK_FRAMEWORK = "LK009", Error, "7.5.3", "unknown framework reference", "Framework references name a known catalog and an id in it.";
     LK_ATTACHMENT_REFUSED = "LK010", Error, "7.5.3", "attachment refused", "Only regular files inside the evidence folder that are tracked (not hidden, not ignored) are published.";
     LK_ORPHAN_EVIDENCE = "LK011", Notice, "7.5.3", "orphan evidence", "Every file in the evidence folder is attached to the document it evidences; an unattached file is uncontrolled evidence.";
+    LK_CHECKLIST_ITEM = "LK012", Error, "7.5.3", "unknown checklist item", "`satisfies` names checklist items by their catalog key, such as `9.2.2/results`.";
     FS_SYMLINK_REFUSED = "FS005", Error, "7.5.3", "symlink in an untrusted tree", "A pull request's tree (`--untrusted`) may not contain symlinks.";
     RT_BAD = "RT001", Error, "7.5.3", "unreadable retention", "Retention is `6m`, `7y`, `until superseded + 3y` or `permanent`.";
     RT_PAST_DISPOSITION = "RT002", Warning, "7.5.3", "past disposition date", "The record's retention period has ended: dispose of it or extend retention.";
@@ -139,8 +140,9 @@ rules! {
     SA_UNIMPLEMENTED = "SA009", Warning, "6.1.3", "claimed implemented, no approved document", "A control the SoA calls implemented or partial is listed in the `controls` of an approved document.";
     SA_CONTRADICTED = "SA010", Error, "6.1.3", "excluded control contradicted", "A control the SoA excludes has no implementation status and no approved document implementing it.";
     SA_EMPTY_JUSTIFICATION = "SA011", Error, "6.1.3", "justification not meaningful", "A justification says why, in words: `n/a`, `-`, `tbd`, `none` and the like are placeholders, not justifications.";
-    CV_MISSING = "CV001", Warning, "7.5.1", "mandatory documented information missing", "A clause that requires documented information is addressed by an approved, current document.";
-    CV_NOT_CURRENT = "CV002", Warning, "7.5.1", "mandatory documented information not approved and current", "The documents for a required item are only drafts or overdue for review.";
+    CV_MISSING = "CV001", Warning, "7.5.1", "mandatory documented information not evidenced", "Each required item is met by the evidence its kind needs: an approved, in-force internal controlled document, an approved dated record or report, or the Statement of Applicability.";
+    CV_NOT_CURRENT = "CV002", Warning, "7.5.1", "mandatory documented information only in drafts or documents not current", "The documents offered for a required item are only drafts, in review, overdue for review, not yet effective, or records without a date.";
+    CV_STALE = "CV003", Warning, "7.5.1", "recurring record stale", "The newest record of a recurring item (management review, internal audit, monitoring, risk and impact assessment) is older than its expected period.";
     IN_CHANGED = "IN001", Error, "7.5.3", "changed after approval", "An approved document's content matches the approvals.lock entry for its version; a change needs a new version and a new approval.";
     IN_NOT_IN_LEDGER = "IN002", Warning, "7.5.2", "approved but not in the ledger", "When the tree has an approvals.lock, every approved version is recorded in it (`aimsdoc approve`).";
     IN_APPROVAL_MISMATCH = "IN003", Error, "7.5.2", "approval differs from the ledger", "The approver and date in the front matter are those approvals.lock records for the version.";

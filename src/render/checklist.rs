@@ -1,13 +1,17 @@
-//! The mandatory documented-information checklist page (Stage 1 documentation review): one row
-//! per required item, the documents that satisfy it, and its state.
+//! The Stage 1 documentation review page (`checklist.html`): for every required item its state,
+//! the documents or records meeting it with their date, age and status, what was offered but
+//! cannot count and why, an explicit "not evidenced" otherwise, and the Statement of
+//! Applicability summary below. `checklist.csv` and the clause pages read the same views.
 
 use serde::Serialize;
 
 use super::pages::RenderCx;
 use super::view::{catalog_href, DocRow};
+use crate::assess::checklist::{evidence_date, months_between};
 use crate::assess::{Item, ItemState};
+use crate::content::types::Date;
 
-/// One checklist row as the templates see it.
+/// One checklist row as the templates and `checklist.csv` see it.
 #[derive(Debug, Serialize)]
 pub struct ItemView<'a> {
     /// Clause number.
@@ -16,20 +20,52 @@ pub struct ItemView<'a> {
     pub title: String,
     /// Clause page.
     pub href: String,
-    /// What has to be documented.
+    /// The catalog key (`9.3.3/results`).
+    pub key: &'static str,
+    /// What has to be documented or retained.
     pub item: &'static str,
-    /// met, partial or missing.
+    /// The catalog's user-facing note on the item.
+    pub note: Option<&'static str>,
+    /// document, record or soa.
+    pub kind: &'static str,
+    /// How often a new record is expected (`1y`), when it recurs.
+    pub expected_every: Option<String>,
+    /// met, stale, pending or not-evidenced.
     pub state: ItemState,
     /// Text of the state.
     pub label: &'static str,
-    /// Approved, current documents satisfying it (the first [`LIST_CAP`]).
-    pub current: Vec<&'a DocRow>,
-    /// How many more current documents the clause page lists.
-    pub current_more: usize,
-    /// Drafts, documents in review and overdue documents addressing it (the first [`LIST_CAP`]).
-    pub pending: Vec<&'a DocRow>,
-    /// How many more of those the clause page lists.
-    pub pending_more: usize,
+    /// Documents meeting it, newest first (the first [`LIST_CAP`] on pages).
+    pub evidence: Vec<EvidenceView<'a>>,
+    /// How many more meet it (listed on the clause page).
+    pub evidence_more: usize,
+    /// Documents offered that do not count, and why.
+    pub short: Vec<ShortView<'a>>,
+    /// How many more of those.
+    pub short_more: usize,
+}
+
+/// A document meeting an item.
+#[derive(Debug, Serialize)]
+pub struct EvidenceView<'a> {
+    /// Its register row (id, title, link, state).
+    pub doc: &'a DocRow,
+    /// The date it evidences: a record's `record_date`, a document's effective date.
+    pub date: String,
+    /// How old that is on the build date, in words.
+    pub age: String,
+    /// Whole months since that date (for `checklist.csv`).
+    pub age_months: Option<i64>,
+}
+
+/// A document offered for an item that does not meet it.
+#[derive(Debug, Serialize)]
+pub struct ShortView<'a> {
+    /// Its register row.
+    pub doc: &'a DocRow,
+    /// Why it does not count.
+    pub why: &'static str,
+    /// It could count once approved, in force or dated.
+    pub pending: bool,
 }
 
 /// How many documents a summary cell lists before "and N more" (the full list is one click
@@ -48,37 +84,71 @@ pub fn cap<T>(mut list: Vec<T>) -> (Vec<T>, usize) {
 pub struct Tally {
     /// Items met.
     pub met: usize,
-    /// Items with only drafts or overdue documents.
-    pub partial: usize,
-    /// Items with nothing.
-    pub missing: usize,
+    /// Recurring record items whose newest record is too old.
+    pub stale: usize,
+    /// Items offered only drafts or documents not current.
+    pub pending: usize,
+    /// Items nothing meets.
+    pub not_evidenced: usize,
     /// All items.
     pub total: usize,
 }
 
-/// The checklist rows of the tree (from the assessment).
+/// The checklist rows of the tree, each listing at most [`LIST_CAP`] documents.
 pub fn items<'a>(cx: &'a RenderCx<'_>) -> Vec<ItemView<'a>> {
-    cx.assessment.checklist.iter().map(|i| view(cx, i)).collect()
+    cx.assessment.checklist.iter().map(|i| view(cx, i, LIST_CAP)).collect()
 }
 
-/// The checklist rows of clause `id` only (its clause page).
+/// The checklist rows with every document listed (`checklist.csv`, clause pages).
+pub fn all_items<'a>(cx: &'a RenderCx<'_>) -> Vec<ItemView<'a>> {
+    cx.assessment.checklist.iter().map(|i| view(cx, i, usize::MAX)).collect()
+}
+
+/// The checklist rows of clause `id` only (its clause page), every document listed.
 pub fn items_of<'a>(cx: &'a RenderCx<'_>, id: &'a str) -> Vec<ItemView<'a>> {
-    cx.assessment.items_of(id).map(|i| view(cx, i)).collect()
+    cx.assessment.items_of(id).map(|i| view(cx, i, usize::MAX)).collect()
 }
 
-fn view<'a>(cx: &'a RenderCx<'_>, i: &Item) -> ItemView<'a> {
+fn view<'a>(cx: &'a RenderCx<'_>, i: &Item, limit: usize) -> ItemView<'a> {
+    let evidence = i.meeting.iter().take(limit).map(|&d| evidence_view(cx, i, d)).collect();
+    let short = i.short.iter().take(limit);
+    let short = short.map(|&(d, why)| ShortView { doc: &cx.rows[d], why: why.label(), pending: why.is_pending() });
     ItemView {
         clause: i.clause.id.clone(),
         title: i.clause.title.clone(),
         href: catalog_href(&i.clause.id),
-        // The catalog points at its own `di_note` field; the clause page shows that note.
-        item: i.text.trim_end_matches(" (see di_note)"),
+        key: i.key(),
+        item: &i.spec.text,
+        note: i.spec.note.as_deref(),
+        kind: i.kind().as_str(),
+        expected_every: i.expected_every.map(|p| p.to_string()),
         state: i.state,
         label: i.state.label(),
-        current_more: i.current.len().saturating_sub(LIST_CAP),
-        pending_more: i.pending.len().saturating_sub(LIST_CAP),
-        current: cx.doc_links(i.current.iter().copied().take(LIST_CAP)),
-        pending: cx.doc_links(i.pending.iter().copied().take(LIST_CAP)),
+        evidence,
+        evidence_more: i.meeting.len().saturating_sub(limit),
+        short: short.collect(),
+        short_more: i.short.len().saturating_sub(limit),
+    }
+}
+
+fn evidence_view<'a>(cx: &'a RenderCx<'_>, item: &Item, d: usize) -> EvidenceView<'a> {
+    let date = evidence_date(&cx.tree.documents[d], item.kind());
+    EvidenceView {
+        doc: &cx.rows[d],
+        date: date.map(|d| d.to_string()).unwrap_or_default(),
+        age: date.map(|d| age(d, cx.today)).unwrap_or_default(),
+        age_months: date.map(|d| months_between(d, cx.today)),
+    }
+}
+
+/// `12 days`, `1 month`, `14 months` (months, so it compares with "every 1y" at a glance).
+pub fn age(from: Date, today: Date) -> String {
+    let months = months_between(from, today);
+    let plural = |n: i64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    if months >= 1 {
+        plural(months, "month")
+    } else {
+        plural((today - from).get_days().into(), "day")
     }
 }
 
@@ -88,19 +158,68 @@ pub fn tally(items: &[ItemView]) -> Tally {
     for i in items {
         match i.state {
             ItemState::Met => t.met += 1,
-            ItemState::Partial => t.partial += 1,
-            ItemState::Missing => t.missing += 1,
+            ItemState::Stale => t.stale += 1,
+            ItemState::Pending => t.pending += 1,
+            ItemState::NotEvidenced => t.not_evidenced += 1,
         }
     }
     t
 }
 
+/// The Statement of Applicability in brief, below the checklist.
+#[derive(Debug, Serialize)]
+struct SoaSummary<'a> {
+    document: Option<&'a DocRow>,
+    stated: usize,
+    applicable: usize,
+    excluded: usize,
+    unstated: usize,
+    flagged: usize,
+}
+
+fn soa_summary<'a>(cx: &'a RenderCx<'_>) -> SoaSummary<'a> {
+    let soa = &cx.assessment.soa;
+    let count = |want: Option<bool>| soa.rows.iter().filter(|r| r.applicable() == want).count();
+    SoaSummary {
+        document: soa.document.map(|i| &cx.rows[i]),
+        stated: soa.rows.len() - count(None),
+        applicable: count(Some(true)),
+        excluded: count(Some(false)),
+        unstated: count(None),
+        flagged: soa.rows.iter().filter(|r| r.flagged).count(),
+    }
+}
+
 /// The checklist page.
 pub fn page(cx: &RenderCx) -> anyhow::Result<String> {
     let items = items(cx);
-    let mut c = cx.base(0, "Mandatory documented information", super::section::Section::Checklist);
+    let mut c = cx.base(0, "Stage 1 documentation review", super::section::Section::Checklist);
     c.insert("tally", &tally(&items));
     c.insert("items", &items);
+    c.insert("soa", &soa_summary(cx));
     c.insert("soa_type", &cx.config.soa.document_type);
     cx.theme.render("checklist.html", &c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::age;
+    use crate::content::types::parse_date;
+
+    #[track_caller]
+    fn case(from: &str, today: &str, expected: &str) {
+        let d = |s| parse_date(s).expect("a date");
+        assert_eq!(age(d(from), d(today)), expected);
+    }
+
+    #[test]
+    fn ages_in_days_then_months() {
+        case("2026-06-01", "2026-06-01", "0 days");
+        case("2026-05-31", "2026-06-01", "1 day");
+        case("2026-05-02", "2026-06-01", "30 days");
+        case("2026-05-01", "2026-06-01", "1 month");
+        case("2025-06-01", "2026-06-01", "12 months");
+        case("2025-06-02", "2026-06-01", "11 months");
+        case("2024-02-29", "2026-06-01", "27 months");
+    }
 }

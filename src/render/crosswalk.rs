@@ -1,6 +1,9 @@
 //! Crosswalk pages: NIST AI RMF 1.0 (functions, categories, subcategories with NIST's
 //! statements verbatim, the ISO/IEC 42001 clauses and controls NIST's crosswalk relates them to,
-//! and our documents behind each) and the ISO/IEC 27001 harmonized-structure comparison.
+//! and our documents behind each) and the ISO/IEC 27001 harmonized-structure comparison. Only
+//! our own approved documents in force back a subcategory, directly (citing it in `frameworks`)
+//! or through the crosswalk; drafts, documents not in force and external documents are listed
+//! apart and count for neither.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -9,6 +12,8 @@ use serde::Serialize;
 use super::checklist::LIST_CAP;
 use super::pages::RenderCx;
 use super::view::{catalog_href, entry_links, DocRow, EntryLink};
+use crate::assess::satisfy::is_external;
+use crate::assess::Currency;
 use crate::catalog::{self, Mapping, NistNode};
 
 /// Page path of the NIST AI RMF crosswalk.
@@ -32,9 +37,18 @@ struct NodeView<'a> {
     note: Option<&'a str>,
     cited_by: Vec<&'a DocRow>,
     cited_more: usize,
+    /// Documents citing it that do not count, and why (drafts, not in force, external).
+    cited_other: Vec<NotCounted<'a>>,
     via_iso: Vec<&'a DocRow>,
     via_more: usize,
     children: Vec<NodeView<'a>>,
+}
+
+/// A document citing a subcategory that does not back it.
+#[derive(Serialize)]
+struct NotCounted<'a> {
+    doc: &'a DocRow,
+    why: &'static str,
 }
 
 /// The NIST AI RMF crosswalk page.
@@ -61,9 +75,12 @@ pub fn nist_page(cx: &RenderCx) -> anyhow::Result<String> {
     }
     let subs: Vec<&NodeView> = functions.iter().flat_map(|f| &f.children).flat_map(|c| &c.children).collect();
     let mut c = cx.base(0, "NIST AI RMF crosswalk", super::section::Section::Nist);
+    let cited = subs.iter().filter(|s| !s.cited_by.is_empty()).count();
+    let via_only = subs.iter().filter(|s| s.cited_by.is_empty() && !s.via_iso.is_empty()).count();
     c.insert("subcategories", &subs.len());
-    c.insert("cited", &subs.iter().filter(|s| !s.cited_by.is_empty()).count());
-    c.insert("backed", &subs.iter().filter(|s| !s.cited_by.is_empty() || !s.via_iso.is_empty()).count());
+    c.insert("cited", &cited);
+    c.insert("via_only", &via_only);
+    c.insert("unbacked", &(subs.len() - cited - via_only));
     c.insert("functions", &functions);
     c.insert("source_title", &cw.title);
     c.insert("source_url", &cw.url);
@@ -86,7 +103,10 @@ fn node<'a>(
         .filter_map(|id| cx.graph.clause_docs.get(id))
         .flatten()
         .copied()
+        .filter(|&i| counts(cx, i))
         .collect();
+    let (cited, cited_other): (BTreeSet<usize>, BTreeSet<usize>) =
+        cited.into_iter().flatten().copied().partition(|&i| counts(cx, i));
     NodeView {
         id: &n.id,
         anchor: nist_anchor(&n.id),
@@ -95,12 +115,42 @@ fn node<'a>(
         clauses,
         controls,
         note: m.and_then(|m| m.note.as_deref()),
-        cited_more: cited.map_or(0, |c| c.len().saturating_sub(LIST_CAP)),
-        cited_by: by_id(cx, cited.into_iter().flatten().copied()).into_iter().take(LIST_CAP).collect(),
+        cited_more: cited.len().saturating_sub(LIST_CAP),
+        cited_by: by_id(cx, cited.into_iter()).into_iter().take(LIST_CAP).collect(),
+        cited_other: sorted_by_id(cx, cited_other)
+            .into_iter()
+            .take(LIST_CAP)
+            .map(|i| NotCounted { doc: &cx.rows[i], why: why_not(cx, i) })
+            .collect(),
         via_more: via.len().saturating_sub(LIST_CAP),
         via_iso: by_id(cx, via.into_iter()).into_iter().take(LIST_CAP).collect(),
         children: Vec::new(),
     }
+}
+
+/// Whether document `i` backs a NIST subcategory: our own, approved and in force.
+fn counts(cx: &RenderCx, i: usize) -> bool {
+    cx.assessment.currency[i].is_in_force() && !is_external(&cx.tree.documents[i])
+}
+
+/// Why document `i` does not back a subcategory.
+fn why_not(cx: &RenderCx, i: usize) -> &'static str {
+    if is_external(&cx.tree.documents[i]) {
+        return "external document";
+    }
+    match cx.assessment.currency[i] {
+        Currency::NotYetEffective => "not yet effective",
+        Currency::Overdue => "review overdue",
+        Currency::InReview => "in review",
+        other => other.as_str(),
+    }
+}
+
+/// Document indices `set`, ordered by document id.
+fn sorted_by_id(cx: &RenderCx, set: BTreeSet<usize>) -> Vec<usize> {
+    let mut v: Vec<usize> = set.into_iter().collect();
+    v.sort_by(|&a, &b| cx.rows[a].id.cmp(&cx.rows[b].id));
+    v
 }
 
 /// The rows of documents `indices`, sorted by id.

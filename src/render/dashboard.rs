@@ -1,4 +1,5 @@
-//! What the dashboard adds for an auditor: the checklist and SoA coverage, review health and
+//! What the dashboard adds for an auditor: the Stage 1 checklist (in the checklist's own
+//! states) and SoA coverage, review health and
 //! the document mix as inline SVG charts, and a grid of every clause and control linking to its
 //! page (dashboard -> clause page -> evidence file: two clicks).
 
@@ -18,13 +19,14 @@ struct Cell {
     id: String,
     title: String,
     href: String,
-    /// CSS class and state word: met, partial, missing, covered, none, flagged, excluded, unstated.
+    /// CSS class and state word: met, stale, pending, not-evidenced (required clauses), covered,
+    /// none (other clauses), flagged, excluded, unstated (controls).
     state: &'static str,
     /// Depth (clauses only), for the grid's grouping.
     depth: usize,
     /// Documented information required here.
     required: bool,
-    /// Approved, current documents addressing it.
+    /// Approved documents in force addressing it.
     current: usize,
     /// Evidence files and records behind it.
     evidence: usize,
@@ -37,13 +39,19 @@ pub fn extend(cx: &RenderCx, c: &mut Context) {
     let soa = &cx.assessment.soa;
     let mut charts = vec![stack(
         "chart-checklist",
-        "Mandatory documented information",
+        "Stage 1 documentation review",
         format!("{} of {} required items met", t.met, t.total),
         "checklist.html",
         vec![
-            Part::new("met", t.met, "checklist.html#state-met", "seg-met"),
-            Part::new("only draft or overdue", t.partial, "checklist.html#state-partial", "seg-partial"),
-            Part::new("missing", t.missing, "checklist.html#state-missing", "seg-missing"),
+            Part::new(ItemState::Met.label(), t.met, "checklist.html#state-met", "seg-met"),
+            Part::new(ItemState::Stale.label(), t.stale, "checklist.html#state-stale", "seg-partial"),
+            Part::new(ItemState::Pending.label(), t.pending, "checklist.html#state-pending", "seg-partial"),
+            Part::new(
+                ItemState::NotEvidenced.label(),
+                t.not_evidenced,
+                "checklist.html#state-not-evidenced",
+                "seg-missing",
+            ),
         ],
     )];
     let applicable: Vec<_> = soa.rows.iter().filter(|r| r.applicable() == Some(true)).collect();
@@ -54,14 +62,14 @@ pub fn extend(cx: &RenderCx, c: &mut Context) {
         "chart-controls",
         "Applicable Annex A controls",
         format!(
-            "{} of {} applicable controls implemented by an approved, current document",
+            "{} of {} applicable controls implemented by an approved document in force",
             applicable.len() - flagged,
             applicable.len()
         ),
         "soa.html",
         vec![
-            Part::new("implemented by a current document", applicable.len() - flagged, "soa.html", "seg-met"),
-            Part::new("no current document", flagged, "soa.html#flagged", "seg-missing"),
+            Part::new("implemented by a document in force", applicable.len() - flagged, "soa.html", "seg-met"),
+            Part::new("no document in force", flagged, "soa.html#flagged", "seg-missing"),
             Part::new("excluded", excluded, "soa.html", "seg-excluded"),
             Part::new("not stated", unstated, "soa.html", "seg-partial"),
         ],
@@ -121,16 +129,14 @@ fn clause_grid(cx: &RenderCx, items: &[super::checklist::ItemView]) -> Vec<Cell>
         .map(|e| {
             let mine: Vec<_> = items.iter().filter(|i| i.clause == e.id).collect();
             let state = if e.documented_information == DocInfo::Required {
-                if mine.iter().any(|i| i.state == ItemState::Missing) {
-                    "missing"
-                } else if mine.iter().any(|i| i.state == ItemState::Partial) {
-                    "partial"
-                } else {
-                    "met"
-                }
+                // The worst state of the clause's items (states are listed best first).
+                mine.iter()
+                    .map(|i| i.state)
+                    .max_by_key(|s| ItemState::ALL.iter().position(|a| a == s))
+                    .map_or("met", ItemState::as_str)
             } else {
                 let docs = cx.graph.clause_docs.get(&e.id).map_or(&[][..], Vec::as_slice);
-                if docs.iter().any(|&i| cx.assessment.currency[i].is_current()) {
+                if docs.iter().any(|&i| cx.assessment.currency[i].is_in_force()) {
                     "covered"
                 } else {
                     "none"
@@ -144,7 +150,7 @@ fn clause_grid(cx: &RenderCx, items: &[super::checklist::ItemView]) -> Vec<Cell>
                 state,
                 depth: e.id.matches('.').count(),
                 required: e.documented_information == DocInfo::Required,
-                current: docs.iter().filter(|&&i| cx.assessment.currency[i].is_current()).count(),
+                current: docs.iter().filter(|&&i| cx.assessment.currency[i].is_in_force()).count(),
                 evidence: super::evidence::for_documents(cx, docs).len(),
             }
         })

@@ -10,6 +10,7 @@ use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 
+use crate::assess::checklist::evidence_date;
 use crate::graph::{Attachment, Resolved};
 use crate::render::RenderCx;
 use crate::site::artifacts::Artifact;
@@ -56,14 +57,18 @@ fn soa_rows(cx: &RenderCx, rows: &[u64]) -> HashMap<&'static str, u64> {
         .collect()
 }
 
-/// One hash per clause of its checklist items: state and the rows of the documents listed.
+/// One hash per clause of its checklist items: state, and the rows, evidence dates and
+/// shortfalls of the documents listed.
 fn checklist_items(cx: &RenderCx, rows: &[u64]) -> HashMap<&'static str, u64> {
     let mut out: HashMap<&'static str, DefaultHasher> = HashMap::new();
     for item in &cx.assessment.checklist {
         let h = out.entry(item.clause.id.as_str()).or_default();
-        (item.text, item.state).hash(h);
-        for &i in item.current.iter().chain(&item.pending) {
-            (i, rows[i]).hash(h);
+        (item.key(), item.state, item.newest).hash(h);
+        for &i in &item.meeting {
+            (i, rows[i], evidence_date(&cx.tree.documents[i], item.kind())).hash(h);
+        }
+        for &(i, why) in &item.short {
+            (i, rows[i], why).hash(h);
         }
     }
     out.into_iter().map(|(id, h)| (id, h.finish())).collect()

@@ -47,8 +47,10 @@ pub enum Artifact {
     EvidenceCsv,
     /// `evidence.json`.
     EvidenceJson,
-    /// `checklist.html`: the mandatory documented-information checklist.
+    /// `checklist.html`: the Stage 1 documentation review.
     Checklist,
+    /// `checklist.csv`.
+    ChecklistCsv,
     /// `nist-ai-rmf.html`: the NIST AI RMF crosswalk.
     NistCrosswalk,
     /// `iso27001.html`: the ISO/IEC 27001 comparison.
@@ -87,6 +89,7 @@ impl Artifact {
             Artifact::EvidenceCsv => "evidence.csv".into(),
             Artifact::EvidenceJson => "evidence.json".into(),
             Artifact::Checklist => "checklist.html".into(),
+            Artifact::ChecklistCsv => "checklist.csv".into(),
             Artifact::NistCrosswalk => crosswalk::NIST_PAGE.into(),
             Artifact::Iso27001 => crosswalk::ISO27001_PAGE.into(),
             Artifact::BrandCss => brand::CSS_PATH.into(),
@@ -118,6 +121,7 @@ impl Artifact {
             Artifact::EvidenceCsv => evidence::csv(cx)?,
             Artifact::EvidenceJson => evidence::json(cx)?,
             Artifact::Checklist => checklist::page(cx)?,
+            Artifact::ChecklistCsv => exports::checklist_csv(&checklist::all_items(cx))?,
             Artifact::NistCrosswalk => crosswalk::nist_page(cx)?,
             Artifact::Iso27001 => crosswalk::iso27001_page(cx)?,
             Artifact::BrandCss => brand::css(cx.config),
@@ -149,6 +153,7 @@ pub fn all(cx: &RenderCx) -> Vec<Artifact> {
         Artifact::EvidenceCsv,
         Artifact::EvidenceJson,
         Artifact::Checklist,
+        Artifact::ChecklistCsv,
         Artifact::NistCrosswalk,
         Artifact::Iso27001,
         Artifact::BrandCss,

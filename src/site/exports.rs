@@ -1,8 +1,10 @@
-//! Machine-readable exports of the register: `register.csv` and `register.json`.
+//! Machine-readable exports: the register (`register.csv`, `register.json`) and the Stage 1
+//! checklist (`checklist.csv`).
 
 use anyhow::Context as _;
 
 use crate::csv_export::Table;
+use crate::render::checklist::ItemView;
 use crate::render::view::DocRow;
 
 const CSV_COLUMNS: &[&str] = &[
@@ -61,4 +63,43 @@ pub fn register_json(rows: &[DocRow]) -> anyhow::Result<String> {
     let mut s = serde_json::to_string_pretty(rows).context("cannot serialise the register as JSON")?;
     s.push('\n');
     Ok(s)
+}
+
+const CHECKLIST_COLUMNS: &[&str] = &[
+    "clause",
+    "clause_title",
+    "item_key",
+    "item",
+    "kind",
+    "expected_every",
+    "state",
+    "met_by",
+    "newest_date",
+    "age_months",
+    "not_counted",
+];
+
+/// The Stage 1 checklist as CSV, one row per item: what meets it (ids, newest first), the date
+/// and age of the newest evidence, and what was offered but does not count, with why.
+pub fn checklist_csv(items: &[ItemView]) -> anyhow::Result<String> {
+    let mut table = Table::new(CHECKLIST_COLUMNS)?;
+    for i in items {
+        let met_by: Vec<&str> = i.evidence.iter().map(|e| e.doc.id.as_str()).collect();
+        let newest = i.evidence.first();
+        let short: Vec<String> = i.short.iter().map(|s| format!("{} ({})", s.doc.id, s.why)).collect();
+        table.row([
+            i.clause.as_str(),
+            &i.title,
+            i.key,
+            i.item,
+            i.kind,
+            i.expected_every.as_deref().unwrap_or(""),
+            i.state.as_str(),
+            &met_by.join(" "),
+            newest.map_or("", |e| e.date.as_str()),
+            &newest.and_then(|e| e.age_months).map(|m| m.to_string()).unwrap_or_default(),
+            &short.join("; "),
+        ])?;
+    }
+    table.finish()
 }

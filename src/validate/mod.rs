@@ -73,6 +73,7 @@ pub fn validate(tree: &Tree, graph: &Graph, config: &Config, assessment: &Assess
             records::check(i, &cx, &mut d);
             origin::check(i, &cx, &mut d);
             placeholders::check(i, &cx, &mut d);
+            coverage::check(i, &cx, &mut d);
             d
         })
         .collect();

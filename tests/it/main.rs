@@ -6,6 +6,7 @@
 mod common;
 
 mod authoring;
+mod checklist;
 mod cli;
 mod containment;
 mod cost_safety;

@@ -207,15 +207,16 @@ fn example_supersession_is_shown_both_ways() {
 // ---- fixtures ------------------------------------------------------------------------------
 
 #[test]
-fn checklist_states_met_partial_missing() {
+fn checklist_states_met_pending_not_evidenced() {
     let checked = Fixture::new("portal_checklist").portal().check();
     checked.exit(0);
     let count = |code: &str| checked.diags.iter().filter(|d| d.code == code).count();
-    // 21 items: 5.2 met; 4.3 (draft) and 6.2 (overdue) partial; the SoA item is SA008; 17 missing.
+    // 21 items: 5.2 met; 4.3 (draft) and 6.2 (overdue) only draft or not current; the SoA item
+    // is SA008; 17 not evidenced.
     assert_eq!((count("CV001"), count("CV002"), count("SA008"), count("RV002")), (17, 2, 1, 1), "{}", checked.dump());
     checked
         .message("CV002", "aimsdoc.toml", 1, "GOV-001 (draft)")
-        .message("CV002", "aimsdoc.toml", 1, "PLN-001 (overdue)")
+        .message("CV002", "aimsdoc.toml", 1, "PLN-001 (review overdue)")
         .message("CV001", "aimsdoc.toml", 1, "clause 10.2");
     Fixture::new("portal_checklist").portal().strict().check().exit(1).severity("CV001", "aimsdoc.toml", 1, "error");
 
@@ -225,10 +226,10 @@ fn checklist_states_met_partial_missing() {
         list.select(&sel(&format!("tr[data-clause=\"{clause}\"] .state-cell"))).map(text).collect()
     };
     assert_eq!(state_of("5.2"), ["met"]);
-    assert_eq!(state_of("4.3"), ["only draft or overdue"]);
-    assert_eq!(state_of("6.2"), ["only draft or overdue"]);
-    assert_eq!(state_of("10.2"), ["missing", "missing"]);
-    assert_eq!(state_of("6.1.3"), ["missing", "missing", "missing"]);
+    assert_eq!(state_of("4.3"), ["only draft or not current"]);
+    assert_eq!(state_of("6.2"), ["only draft or not current"]);
+    assert_eq!(state_of("10.2"), ["not evidenced", "not evidenced"]);
+    assert_eq!(state_of("6.1.3"), ["not evidenced", "not evidenced", "not evidenced"]);
     let soa = page(site.path(), "soa.html");
     assert!(soa.select(&sel(".banner")).next().is_some(), "the SoA page says there is none");
     assert_eq!(soa.select(&sel("#soa-stated")).map(text).next().as_deref(), Some("0"));

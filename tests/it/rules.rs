@@ -870,7 +870,8 @@ fn soa_without_entries_and_a_second_soa() {
 
 #[test]
 fn checklist_findings_at_the_configuration_file() {
-    // 5.2 is met; 4.3 has only a draft and 6.2 only an overdue document; no SoA at all.
+    // 5.2 is met; 4.3 has only a draft and 6.2 only an overdue document; no SoA at all. (Every
+    // state and shortfall, CV003 and LK012: tests/it/checklist.rs.)
     const CFG: &str = "aimsdoc.toml";
     let checked = Fixture::new("portal_checklist").portal().check();
     checked
@@ -878,11 +879,16 @@ fn checklist_findings_at_the_configuration_file() {
         .has_at("CV002", CFG, 1, 1)
         .has_at("SA008", CFG, 1, 1)
         .message("CV002", CFG, 1, "clause 4.3 (Determining the scope of the AI management system)")
-        .message("CV001", CFG, 1, "clause 9.2.2 (Internal audit programme) requires documented information")
+        .message(
+            "CV001",
+            CFG,
+            1,
+            "clause 9.2.2 (Internal audit programme), item 9.2.2/programme: no approved record or report",
+        )
         .hint("CV001", CFG, 1, "`clauses: [\"9.2.2\"]`")
         .severity("CV001", CFG, 1, "warning");
-    // Every gap is a finding of the tree, at the configuration file: 17 items missing, 2 only
-    // draft or overdue, and the SoA (SA008 rather than a CV001 for the 6.1.3 SoA item).
+    // Every gap is a finding of the tree, at the configuration file: 17 items not evidenced, 2
+    // only draft or not current, and the SoA (SA008 rather than a CV001 for the 6.1.3 SoA item).
     let tree: Vec<(&str, &str, usize, usize)> = checked
         .diags
         .iter()

@@ -1,0 +1,123 @@
+//! Item-level satisfaction: whether one document meets one checklist item, and when it does not,
+//! why. A `document` item needs an approved, in-force, internal controlled document; a `record`
+//! item an approved, dated record or report; the `soa` item the Statement of Applicability in
+//! force. External documents never meet an item, and nothing approved meets anything before it
+//! takes effect. Decided here once; the checklist, its findings and its pages read the verdicts.
+
+use serde::Serialize;
+
+use super::currency::Currency;
+use crate::catalog::{self, DiItem, Entry, ItemKind};
+use crate::content::doc_types::EXTERNAL;
+use crate::content::types::{Date, Origin};
+use crate::content::Document;
+
+
+/// Why a document that addresses an item does not meet it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Shortfall {
+    /// Still a draft.
+    Draft,
+    /// Out for review, not approved.
+    InReview,
+    /// A controlled document whose review date has passed (not maintained as the AIMS requires).
+    Overdue,
+    /// Approved, but its effective date has not come.
+    NotYetEffective,
+    /// A record without `record_date`: evidence of an event that has no date.
+    Undated,
+    /// A record whose `record_date` lies after the build date.
+    DatedInFuture,
+    /// Of external origin: another organisation's document evidences nothing of ours.
+    External,
+    /// A record item addressed by a controlled document (a plan is not its results).
+    NotARecord,
+    /// A document item addressed by a record or report (minutes are not a procedure).
+    NotAControlledDocument,
+}
+
+impl Shortfall {
+    /// The document could meet the item once approved, reviewed, effective or dated: the item
+    /// then reads "only draft or not current" rather than "not evidenced".
+    pub fn is_pending(self) -> bool {
+        !matches!(self, Shortfall::External | Shortfall::NotARecord | Shortfall::NotAControlledDocument)
+    }
+
+    /// What the portal and the findings say.
+    pub fn label(self) -> &'static str {
+        match self {
+            Shortfall::Draft => "draft",
+            Shortfall::InReview => "in review",
+            Shortfall::Overdue => "review overdue",
+            Shortfall::NotYetEffective => "not yet effective",
+            Shortfall::Undated => "no record_date",
+            Shortfall::DatedInFuture => "record_date in the future",
+            Shortfall::External => "external document",
+            Shortfall::NotARecord => "not a record or report",
+            Shortfall::NotAControlledDocument => "a record, not a controlled document",
+        }
+    }
+}
+
+/// Whether `doc` comes from outside the organisation.
+pub fn is_external(doc: &Document) -> bool {
+    doc.origin.value == Origin::External || doc.doc_type.value == EXTERNAL
+}
+
+/// The date of the event a record records (`record_date`), if written.
+pub fn record_date(doc: &Document) -> Option<Date> {
+    doc.record_date.as_ref().map(|d| d.value)
+}
+
+/// Whether `doc` offers itself for `item` of `clause`: through `satisfies` when it has one
+/// (then only the items listed), else by addressing the clause or a clause enclosing it.
+pub fn targets(doc: &Document, clause: &Entry, item: &DiItem) -> bool {
+    if !doc.satisfies.is_empty() {
+        return doc.satisfies.iter().any(|k| k.value == item.key);
+    }
+    let iso = catalog::iso42001();
+    doc.clauses.iter().any(|c| iso.is_within(&clause.id, &c.value))
+}
+
+/// Whether `doc` (of `currency`, SoA or not) meets an item of `kind` on `today`, or why not.
+pub fn judge(doc: &Document, currency: Currency, kind: ItemKind, today: Date) -> Result<(), Shortfall> {
+    if is_external(doc) {
+        return Err(Shortfall::External);
+    }
+    match kind {
+        ItemKind::Document if doc.is_record() => Err(Shortfall::NotAControlledDocument),
+        ItemKind::Document | ItemKind::Soa => lifecycle(currency),
+        ItemKind::Record if !doc.is_record() => Err(Shortfall::NotARecord),
+        ItemKind::Record => record(doc, currency, today),
+    }
+}
+
+/// A controlled document meets an item while approved and in force: not overdue for review
+/// and already effective.
+fn lifecycle(currency: Currency) -> Result<(), Shortfall> {
+    match currency {
+        Currency::Current | Currency::DueSoon => Ok(()),
+        Currency::Draft => Err(Shortfall::Draft),
+        Currency::InReview => Err(Shortfall::InReview),
+        Currency::Overdue => Err(Shortfall::Overdue),
+        // Retired documents are never candidates; counted as not effective if one slips in.
+        Currency::NotYetEffective | Currency::Superseded | Currency::Withdrawn => Err(Shortfall::NotYetEffective),
+    }
+}
+
+/// A record meets an item once approved, effective and dated; records are retained, not
+/// reviewed, so a passed `next_review` on one does not matter.
+fn record(doc: &Document, currency: Currency, today: Date) -> Result<(), Shortfall> {
+    match currency {
+        Currency::Draft => return Err(Shortfall::Draft),
+        Currency::InReview => return Err(Shortfall::InReview),
+        _ if doc.effective_date().is_some_and(|e| e > today) => return Err(Shortfall::NotYetEffective),
+        _ => {}
+    }
+    match record_date(doc) {
+        None => Err(Shortfall::Undated),
+        Some(d) if d > today => Err(Shortfall::DatedInFuture),
+        Some(_) => Ok(()),
+    }
+}
