@@ -2,7 +2,7 @@
 //! configuration error (exit 2) naming the key, with the TOML line and column, and nothing later
 //! parses the text again.
 
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::content::types::{Period, Retention};
 
@@ -33,5 +33,45 @@ pub(super) fn period<'de, D: Deserializer<'de>>(d: D) -> Result<Period, D::Error
         _ => Err(serde::de::Error::custom(format!(
             "[review] max_review_interval = {s:?} is not a period (write a number of months or years, e.g. \"18m\" or \"1y\")"
         ))),
+    }
+}
+
+/// How a segregation-of-duties finding (approver owns the document or authored the version) is
+/// reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Segregation {
+    /// Not checked.
+    Off,
+    /// A warning (an error under `--strict`).
+    #[default]
+    Warning,
+    /// Always an error.
+    Error,
+}
+
+/// `segregation_of_duties = "off" | "warning" | "error"`, or the older `true` (warning) /
+/// `false` (off).
+pub(super) fn segregation<'de, D: Deserializer<'de>>(d: D) -> Result<Segregation, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Flag(bool),
+        Word(String),
+    }
+    let bad = |what: String| {
+        serde::de::Error::custom(format!(
+            "[review] segregation_of_duties = {what} is not \"off\", \"warning\" or \"error\" (true and false still mean \"warning\" and \"off\")"
+        ))
+    };
+    match Raw::deserialize(d).map_err(|_| bad("this value".into()))? {
+        Raw::Flag(true) => Ok(Segregation::Warning),
+        Raw::Flag(false) => Ok(Segregation::Off),
+        Raw::Word(w) => match w.as_str() {
+            "off" => Ok(Segregation::Off),
+            "warning" => Ok(Segregation::Warning),
+            "error" => Ok(Segregation::Error),
+            _ => Err(bad(format!("{w:?}"))),
+        },
     }
 }
