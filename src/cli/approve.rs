@@ -42,10 +42,12 @@ pub fn run(root: PathBuf, id: String, by: String, dates: Dates) -> anyhow::Resul
 
 fn report(req: &Request, done: &Approved) {
     let what = match done.outcome {
-        Outcome::First => format!("recorded in {LEDGER} and in {}", done.path),
+        Outcome::First if done.document_changed => format!("recorded in {LEDGER} and in {}", done.path),
+        Outcome::First => format!("recorded in {LEDGER} ({} already says so)", done.path),
         Outcome::Further => {
             format!("recorded in {LEDGER} as a further approval of the same content; {} keeps its first approval", done.path)
         }
+        Outcome::Rerecorded => format!("recorded again in {LEDGER} under content hash recipe v2 (the earlier line stays)"),
         Outcome::AlreadyRecorded => format!("already recorded in {LEDGER}; nothing changed"),
     };
     eprintln!("approved {} version {} by {} on {}: {what}", req.id, done.version, req.by, req.date);

@@ -51,6 +51,9 @@ pub enum Outcome {
     /// A further approval of a version already approved with the same content: a new ledger
     /// line; the front matter keeps the first approval.
     Further,
+    /// The same approver's approval, recorded before under an older hash recipe, recorded
+    /// again under the current one (the old line stays).
+    Rerecorded,
     /// The same approver and date are already recorded: nothing written.
     AlreadyRecorded,
 }
@@ -66,6 +69,8 @@ pub struct Approved {
     pub hash: Recorded,
     /// How it was recorded.
     pub outcome: Outcome,
+    /// Whether the document file was rewritten.
+    pub document_changed: bool,
     /// Each change made to the document, in words ("effective 2026-01-01 -> 2026-03-01").
     pub changes: Vec<String>,
     /// Findings the approval leaves (segregation of duties at warning level).
@@ -249,6 +254,7 @@ fn first_approval(req: &Request, doc: &Document, original: &str, files: &[String
         version: doc.version_text().to_string(),
         hash: hash.clone(),
         outcome: Outcome::First,
+        document_changed: new != original,
         changes,
         warnings: Vec::new(),
     };
@@ -316,10 +322,19 @@ fn further_approval(req: &Request, doc: &Document, text: &str, files: &[String],
         Some(e) => {
             return refuse(false, format!("{} already approved {} version {version} on {} ({LEDGER} line {}): a further approval comes from someone else", req.by, req.id, e.date, e.line));
         }
+        None if recorded.iter().any(|e| e.by == req.by) => Outcome::Rerecorded,
         None => Outcome::Further,
     };
-    let entry = (outcome == Outcome::Further).then(|| entry(req, version, hash.clone()));
-    let approved = Approved { path: doc.path.clone(), version: version.to_string(), hash, outcome, changes: Vec::new(), warnings: Vec::new() };
+    let entry = (outcome != Outcome::AlreadyRecorded).then(|| entry(req, version, hash.clone()));
+    let approved = Approved {
+        path: doc.path.clone(),
+        version: version.to_string(),
+        hash,
+        outcome,
+        document_changed: false,
+        changes: Vec::new(),
+        warnings: Vec::new(),
+    };
     Ok(Plan { approved, document: None, entry })
 }
 

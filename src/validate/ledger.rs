@@ -88,7 +88,7 @@ fn old_recipe(d: &Document, pos: Pos, entry: &Entry) -> Diagnostic {
         &d.path,
         pos,
         format!(
-            "{id} version {} is recorded with content hash recipe v1 ({LEDGER} line {}), which does not cover its attachments",
+            "{id} version {} is recorded with content hash recipe v1 ({LEDGER} line {}), which does not cover attachments",
             d.version_text(),
             entry.line
         ),

@@ -5,6 +5,7 @@
 
 mod common;
 
+mod approval;
 mod authoring;
 mod cli;
 mod containment;
