@@ -15,7 +15,9 @@ pub fn same_party(approver: &str, owner: &str) -> bool {
 /// start with the same name.
 pub fn same_person(approver: &str, author: &str) -> bool {
     let first = |s: &str| s.split(',').next().map(|p| p.trim().to_lowercase()).unwrap_or_default();
-    same_party(approver, author) || same_party(author, approver) || (!first(author).is_empty() && first(approver) == first(author))
+    same_party(approver, author)
+        || same_party(author, approver)
+        || (!first(author).is_empty() && first(approver) == first(author))
 }
 
 #[cfg(test)]

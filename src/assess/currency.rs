@@ -196,7 +196,6 @@ pub fn version_approved(doc: &Document, ledger: Option<&Ledger>) -> bool {
 }
 
 impl Currency {
-
     /// Superseded or withdrawn: kept for reference, counts for nothing.
     pub fn is_retired(self) -> bool {
         matches!(self, Currency::Superseded | Currency::Withdrawn)

@@ -45,9 +45,14 @@ fn report(req: &Request, done: &Approved) {
         Outcome::First if done.document_changed => format!("recorded in {LEDGER} and in {}", done.path),
         Outcome::First => format!("recorded in {LEDGER} ({} already says so)", done.path),
         Outcome::Further => {
-            format!("recorded in {LEDGER} as a further approval of the same content; {} keeps its first approval", done.path)
+            format!(
+                "recorded in {LEDGER} as a further approval of the same content; {} keeps its first approval",
+                done.path
+            )
         }
-        Outcome::Rerecorded => format!("recorded again in {LEDGER} under content hash recipe v2 (the earlier line stays)"),
+        Outcome::Rerecorded => {
+            format!("recorded again in {LEDGER} under content hash recipe v2 (the earlier line stays)")
+        }
         Outcome::AlreadyRecorded => format!("already recorded in {LEDGER}; nothing changed"),
     };
     eprintln!("approved {} version {} by {} on {}: {what}", req.id, done.version, req.by, req.date);

@@ -426,7 +426,9 @@ impl Cx<'_> {
                 summary: self.optional_text(item, "summary").map(|s| s.value).unwrap_or_default(),
                 missing: ["version", "date", "by", "summary"]
                     .into_iter()
-                    .filter(|k| item.get(k).is_none_or(|n| n.is_null() || n.as_str().is_some_and(|s| s.trim().is_empty())))
+                    .filter(|k| {
+                        item.get(k).is_none_or(|n| n.is_null() || n.as_str().is_some_and(|s| s.trim().is_empty()))
+                    })
                     .collect(),
             })
             .collect()

@@ -137,7 +137,7 @@ rules! {
     IN_CHANGED = "IN001", Error, "7.5.3", "changed after approval", "An approved document's content matches the approvals.lock entry for its version; a change needs a new version and a new approval.";
     IN_NOT_IN_LEDGER = "IN002", Error, "7.5.2", "approved but not in the ledger", "When the tree has an approvals.lock, every approved version is recorded in it (`aimsdoc approve`).";
     IN_APPROVAL_MISMATCH = "IN003", Error, "7.5.2", "approval differs from the ledger", "The approver and date in the front matter are those approvals.lock records for the version.";
-    IN_LEDGER_SYNTAX = "IN004", Error, "7.5.3", "unreadable ledger line", "Each approvals.lock line is `ID VERSION CONTENT-SHA256 YYYY-MM-DD APPROVER`.";
+    IN_LEDGER_SYNTAX = "IN004", Error, "7.5.3", "unreadable ledger line", "Each approvals.lock line is `ID VERSION CONTENT-HASH YYYY-MM-DD APPROVER`, one approval, its content the same as every other line of that version.";
     IN_OLD_RECIPE = "IN005", Notice, "7.5.3", "ledger entry uses an old hash recipe", "The approvals.lock entry was written with content hash recipe v1, which does not cover attachments: re-approve to bind them.";
 }
 

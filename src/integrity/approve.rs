@@ -190,13 +190,21 @@ fn policy(req: &Request, doc: &Document, config: &Config) -> Result<Vec<String>,
     if let Some(written) = written.filter(|w| *w > req.date) {
         return refuse_with_help(
             true,
-            format!("version {} was written on {written}; an approval dated {} would predate it", doc.version_text(), req.date),
+            format!(
+                "version {} was written on {written}; an approval dated {} would predate it",
+                doc.version_text(),
+                req.date
+            ),
             "approve on or after the date of the version's history entry",
         );
     }
     if let Some(allowed) = config.approval.authority.get(&doc.doc_type.value) {
         if !allowed.iter().any(|a| same_party(&req.by, a)) {
-            let help = format!("[approval.authority] in aimsdoc.toml allows {} for a {}", allowed.join(", "), doc.doc_type.value);
+            let help = format!(
+                "[approval.authority] in aimsdoc.toml allows {} for a {}",
+                allowed.join(", "),
+                doc.doc_type.value
+            );
             return refuse_with_help(true, format!("`{}` may not approve {}", req.by, req.id), &help);
         }
     }
@@ -230,11 +238,20 @@ fn v2(text: &str, files: &[String]) -> Result<Recorded, Refused> {
 /// The first approval of a version: `effective` and `next_review` set where the approval would
 /// leave them wrong, the content hash taken after that (`effective` is content), then the
 /// approval written.
-fn first_approval(req: &Request, doc: &Document, original: &str, files: &[String], config: &Config) -> Result<Plan, Refused> {
+fn first_approval(
+    req: &Request,
+    doc: &Document,
+    original: &str,
+    files: &[String],
+    config: &Config,
+) -> Result<Plan, Refused> {
     let mut changes = Vec::new();
     let text = match effective_date(req, doc)? {
         Some(eff) => {
-            changes.push(format!("effective {} -> {eff}", doc.effective.as_ref().map_or("(none)".into(), |e| e.value.to_string())));
+            changes.push(format!(
+                "effective {} -> {eff}",
+                doc.effective.as_ref().map_or("(none)".into(), |e| e.value.to_string())
+            ));
             edit(set_date(original, "effective", eff, "approval"), doc)?
         }
         None => original.to_string(),
@@ -242,12 +259,18 @@ fn first_approval(req: &Request, doc: &Document, original: &str, files: &[String
     let hash = v2(&text, files)?;
     let mut new = edit(set_approval(&text, &req.by, req.date), doc)?;
     if let Some(next) = next_review_date(req, doc, config)? {
-        changes.push(format!("next_review {} -> {next}", doc.next_review.as_ref().map_or("(none)".into(), |n| n.value.to_string())));
+        changes.push(format!(
+            "next_review {} -> {next}",
+            doc.next_review.as_ref().map_or("(none)".into(), |n| n.value.to_string())
+        ));
         new = edit(set_date(&new, "next_review", next, "approval"), doc)?;
     }
     // The approval and next_review are outside the hash; if an edit touched it, that is a bug.
     if v2(&new, files)? != hash {
-        return refuse(false, format!("internal error: editing `{}` changed its content hash; nothing written", doc.path));
+        return refuse(
+            false,
+            format!("internal error: editing `{}` changed its content hash; nothing written", doc.path),
+        );
     }
     let approved = Approved {
         path: doc.path.clone(),
@@ -263,7 +286,11 @@ fn first_approval(req: &Request, doc: &Document, original: &str, files: &[String
 }
 
 fn edit(result: Result<String, String>, doc: &Document) -> Result<String, Refused> {
-    result.map_err(|e| Refused { message: format!("cannot edit the front matter of `{}`: {e}", doc.path), help: None, usage: false })
+    result.map_err(|e| Refused {
+        message: format!("cannot edit the front matter of `{}`: {e}", doc.path),
+        help: None,
+        usage: false,
+    })
 }
 
 /// The `effective` date to write: `--effective` (not before the approval), else the approval
@@ -299,7 +326,13 @@ fn next_review_date(req: &Request, doc: &Document, config: &Config) -> Result<Op
 /// A further approval of a recorded version: the content must be the recorded one; a new
 /// approver (or the same one under a newer hash recipe) adds a line, the same approval again
 /// adds nothing.
-fn further_approval(req: &Request, doc: &Document, text: &str, files: &[String], recorded: &[&Entry]) -> Result<Plan, Refused> {
+fn further_approval(
+    req: &Request,
+    doc: &Document,
+    text: &str,
+    files: &[String],
+    recorded: &[&Entry],
+) -> Result<Plan, Refused> {
     let hash = v2(text, files)?;
     let version = doc.version_text();
     let files: Vec<Option<String>> = files.iter().cloned().map(Some).collect();
@@ -314,7 +347,13 @@ fn further_approval(req: &Request, doc: &Document, text: &str, files: &[String],
         );
     }
     if req.effective.is_some() || req.next_review.is_some() {
-        return refuse(true, format!("{} version {version} is already approved: --effective and --next-review apply to a first approval", req.id));
+        return refuse(
+            true,
+            format!(
+                "{} version {version} is already approved: --effective and --next-review apply to a first approval",
+                req.id
+            ),
+        );
     }
     let same = |e: &&&Entry| e.by == req.by && e.hash.recipe() == hash.recipe();
     let outcome = match recorded.iter().find(same) {

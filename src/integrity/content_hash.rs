@@ -100,7 +100,8 @@ impl Recorded {
             // The list of attachments is in the text, so only a hand-edited ledger gets here.
             return vec![Change::Text];
         }
-        let differs = |(i, (a, f)): (usize, (&String, &Option<String>))| f.as_ref().is_some_and(|f| f != a).then_some(i);
+        let differs =
+            |(i, (a, f)): (usize, (&String, &Option<String>))| f.as_ref().is_some_and(|f| f != a).then_some(i);
         attachments.iter().zip(files).enumerate().filter_map(differs).map(Change::Attachment).collect()
     }
 }

@@ -184,7 +184,8 @@ mod tests {
         let moved = set_date(text, "effective", date("2026-03-01"), "status").expect("edits");
         assert_eq!(moved, text.replace("effective: 2026-01-01 # was", "effective: 2026-03-01"));
         assert_eq!(set_date(text, "next_review", date("2027-01-01"), "status").as_deref(), Ok(text));
-        let added = set_date("---\nid: A-1\nstatus: approved\nowner: X\n---\n", "next_review", date("2027-03-01"), "status");
+        let added =
+            set_date("---\nid: A-1\nstatus: approved\nowner: X\n---\n", "next_review", date("2027-03-01"), "status");
         assert_eq!(added.as_deref(), Ok("---\nid: A-1\nstatus: approved\nnext_review: 2027-03-01\nowner: X\n---\n"));
     }
 

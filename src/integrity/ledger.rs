@@ -199,11 +199,8 @@ pub fn with_line(old: Option<&str>, entry: &Entry) -> String {
     };
     let nl = if old.contains("\r\n") { "\r\n" } else { "\n" };
     let lines: Vec<&str> = old.split_inclusive('\n').collect();
-    let keyed: Vec<(usize, Entry)> = lines
-        .iter()
-        .enumerate()
-        .filter_map(|(i, l)| parse_line(l.trim_end(), i + 1).ok().map(|e| (i, e)))
-        .collect();
+    let keyed: Vec<(usize, Entry)> =
+        lines.iter().enumerate().filter_map(|(i, l)| parse_line(l.trim_end(), i + 1).ok().map(|e| (i, e))).collect();
     let at = match keyed.iter().rev().find(|(_, e)| e.key() <= entry.key()) {
         Some((i, _)) => i + 1,
         None => keyed.first().map_or(lines.len(), |(i, _)| *i),

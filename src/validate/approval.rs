@@ -94,9 +94,14 @@ fn segregation(d: &Document, by: &Spanned<String>, cx: &Ctx, out: &mut Vec<Diagn
     let off = "or set `segregation_of_duties = \"off\"` under [review]";
     if same_party(&by.value, &d.owner.value) {
         out.push(
-            Diagnostic::new(rules::AP_SELF_APPROVED, &d.path, by.pos, format!("`{}` approves a document they own", by.value))
-                .hint(format!("have someone other than the owner approve (segregation of duties), {off}"))
-                .severity(severity),
+            Diagnostic::new(
+                rules::AP_SELF_APPROVED,
+                &d.path,
+                by.pos,
+                format!("`{}` approves a document they own", by.value),
+            )
+            .hint(format!("have someone other than the owner approve (segregation of duties), {off}"))
+            .severity(severity),
         );
     }
     let Some(entry) = currency::current_history(d) else { return };
@@ -106,7 +111,12 @@ fn segregation(d: &Document, by: &Spanned<String>, cx: &Ctx, out: &mut Vec<Diagn
                 rules::AP_AUTHOR_APPROVED,
                 &d.path,
                 by.pos,
-                format!("`{}` approves version {} that they wrote (its history entry is by `{}`)", by.value, d.version_text(), entry.by),
+                format!(
+                    "`{}` approves version {} that they wrote (its history entry is by `{}`)",
+                    by.value,
+                    d.version_text(),
+                    entry.by
+                ),
             )
             .hint(format!("have someone other than the author approve (segregation of duties), {off}"))
             .severity(severity),
@@ -125,8 +135,17 @@ fn authority(d: &Document, by: &Spanned<String>, cx: &Ctx, out: &mut Vec<Diagnos
             rules::AP_NO_AUTHORITY,
             &d.path,
             by.pos,
-            format!("`{}` may not approve a {}: [approval.authority] allows {}", by.value, d.doc_type.value, allowed.join(", ")),
+            format!(
+                "`{}` may not approve a {}: [approval.authority] allows {}",
+                by.value,
+                d.doc_type.value,
+                allowed.join(", ")
+            ),
         )
-        .hint(format!("have one of {} approve it, naming the role as in \"Jane Smith, {}\"", allowed.join(", "), allowed[0])),
+        .hint(format!(
+            "have one of {} approve it, naming the role as in \"Jane Smith, {}\"",
+            allowed.join(", "),
+            allowed[0]
+        )),
     );
 }

@@ -69,7 +69,13 @@ fn changed(d: &Document, change: Change, entry: &Entry) -> Diagnostic {
     let (pos, message) = match change {
         Change::Attachment(k) if k < d.attachments.len() => {
             let att = &d.attachments[k];
-            (att.pos, format!("{id} changed after approval: attachment `{}` is no longer the file version {v} was {approved}", att.value))
+            (
+                att.pos,
+                format!(
+                    "{id} changed after approval: attachment `{}` is no longer the file version {v} was {approved}",
+                    att.value
+                ),
+            )
         }
         _ => (
             d.version.as_ref().map_or(d.head, |x| x.pos),
@@ -134,8 +140,7 @@ fn approval_mismatch(d: &Document, entries: &[&Entry]) -> Option<Diagnostic> {
         (_, Some(x)) => x.pos,
         _ => approval.pos,
     };
-    let recorded: Vec<String> =
-        entries.iter().map(|e| format!("{} on {} (line {})", e.by, e.date, e.line)).collect();
+    let recorded: Vec<String> = entries.iter().map(|e| format!("{} on {} (line {})", e.by, e.date, e.line)).collect();
     Some(
         Diagnostic::new(
             rules::IN_APPROVAL_MISMATCH,

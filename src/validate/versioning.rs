@@ -110,10 +110,18 @@ fn history(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
 fn incomplete_entries(d: &crate::content::Document, out: &mut Vec<Diagnostic>) {
     for h in d.history.iter().filter(|h| !h.missing.is_empty()) {
         let which: Vec<String> = h.missing.iter().map(|k| format!("`{k}`")).collect();
-        let entry = h.version.as_ref().map_or_else(|| "a history entry".to_string(), |v| format!("history entry {}", v.value));
+        let entry =
+            h.version.as_ref().map_or_else(|| "a history entry".to_string(), |v| format!("history entry {}", v.value));
         out.push(
-            Diagnostic::new(rules::VC_HISTORY_INCOMPLETE, &d.path, h.pos, format!("{entry} has no {}", which.join(", ")))
-                .hint("write each entry as `- { version: \"1.1\", date: YYYY-MM-DD, by: <author>, summary: <what changed> }`"),
+            Diagnostic::new(
+                rules::VC_HISTORY_INCOMPLETE,
+                &d.path,
+                h.pos,
+                format!("{entry} has no {}", which.join(", ")),
+            )
+            .hint(
+                "write each entry as `- { version: \"1.1\", date: YYYY-MM-DD, by: <author>, summary: <what changed> }`",
+            ),
         );
     }
 }

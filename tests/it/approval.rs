@@ -82,7 +82,8 @@ fn approver_authored_version() {
     fx.check().message("AP007", A, 8, "approves version 1.0 that they wrote");
     Fixture::new("approver_authored_version").strict().check().exactly(&[("AP007", A, 8, 17)]).exit(1);
     let configured = |value: &str| {
-        Fixture::copy("approver_authored_version").write("aimsdoc.toml", format!("[review]\nsegregation_of_duties = {value}\n"))
+        Fixture::copy("approver_authored_version")
+            .write("aimsdoc.toml", format!("[review]\nsegregation_of_duties = {value}\n"))
     };
     configured("\"error\"").check().exactly(&[("AP007", A, 8, 17)]).severity("AP007", A, 8, "error").exit(1);
     configured("\"warning\"").check().severity("AP007", A, 8, "warning");
@@ -185,10 +186,12 @@ fn editing_an_attachment_after_approval_is_in001_at_the_attachment() {
     let ledger_line = ledger(&fx).lines().find(|l| l.starts_with("POL-001 ")).expect("POL-001 line").to_string();
     assert_eq!(ledger_line.matches('+').count(), 1, "the attachment's hash is recorded: {ledger_line}");
     let fx = fx.write("evidence/records/board-minutes.csv", "date,decision\n2026-01-15,approved AI policy (edited)\n");
-    fx.check()
-        .exactly(&[("IN001", POL, 13, 5)])
-        .severity("IN001", POL, 13, "error")
-        .message("IN001", POL, 13, "attachment `records/board-minutes.csv` is no longer the file");
+    fx.check().exactly(&[("IN001", POL, 13, 5)]).severity("IN001", POL, 13, "error").message(
+        "IN001",
+        POL,
+        13,
+        "attachment `records/board-minutes.csv` is no longer the file",
+    );
 }
 
 // ---- approve -----------------------------------------------------------------------------
@@ -198,7 +201,11 @@ fn approve_moves_effective_and_next_review_and_says_so() {
     let fx = recorded_basic()
         .edit(POL, "next_review: 2027-01-10", "effective: 2026-01-15\nnext_review: 2027-01-10")
         .edit(POL, "version: \"1.0\"", "version: \"1.1\"")
-        .edit(POL, "history:\n", "history:\n  - { version: \"1.1\", date: 2026-05-18, by: J. Smith, summary: Named owners }\n");
+        .edit(
+            POL,
+            "history:\n",
+            "history:\n  - { version: \"1.1\", date: 2026-05-18, by: J. Smith, summary: Named owners }\n",
+        );
     let a = approve(fx.root(), &["POL-001", "--by", "Jane Smith, CEO", "--date", "2026-05-20"]).code(0);
     let err = stderr(&a);
     assert!(err.contains("effective 2026-01-15 -> 2026-05-20"), "{err}");

@@ -316,10 +316,12 @@ fn without_a_ledger_there_are_no_ledger_findings_and_a_partial_ledger_fails() {
     let fx = Fixture::copy(FIXTURE);
     fx.check().clean();
     approve(fx.root(), "POL-001", "Jane Smith, CEO", "2026-01-15").code(0);
-    fx.check()
-        .exactly(&[("IN002", PRC, 6, 10)])
-        .severity("IN002", PRC, 6, "error")
-        .hint("IN002", PRC, 6, "aimsdoc approve PRC-001 --by \"AI Governance Board\" --date 2026-02-01");
+    fx.check().exactly(&[("IN002", PRC, 6, 10)]).severity("IN002", PRC, 6, "error").hint(
+        "IN002",
+        PRC,
+        6,
+        "aimsdoc approve PRC-001 --by \"AI Governance Board\" --date 2026-02-01",
+    );
 }
 
 #[test]
