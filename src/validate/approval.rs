@@ -59,10 +59,17 @@ pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    predates_version(d, out);
+    // A draft or a document in review may still carry the approval of its previous version:
+    // the rules about what an approval covers apply once the document claims to be approved.
+    let claimed = status.needs_approval();
+    if claimed {
+        predates_version(d, out);
+    }
     if let Some(by) = &approval.by {
-        segregation(d, by, cx, out);
-        authority(d, by, cx, out);
+        segregation(d, by, claimed, cx, out);
+        if claimed {
+            authority(d, by, cx, out);
+        }
     }
 }
 
@@ -85,7 +92,7 @@ fn predates_version(d: &Document, out: &mut Vec<Diagnostic>) {
 }
 
 /// AP004 and AP007: the approver is the owner, or wrote the version being approved.
-fn segregation(d: &Document, by: &Spanned<String>, cx: &Ctx, out: &mut Vec<Diagnostic>) {
+fn segregation(d: &Document, by: &Spanned<String>, claimed: bool, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let severity = match cx.config.review.segregation_of_duties {
         Segregation::Off => return,
         Segregation::Warning => Severity::Warning,
@@ -104,7 +111,7 @@ fn segregation(d: &Document, by: &Spanned<String>, cx: &Ctx, out: &mut Vec<Diagn
             .severity(severity),
         );
     }
-    let Some(entry) = currency::current_history(d) else { return };
+    let Some(entry) = currency::current_history(d).filter(|_| claimed) else { return };
     if same_person(&by.value, &entry.by) {
         out.push(
             Diagnostic::new(

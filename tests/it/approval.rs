@@ -52,6 +52,15 @@ fn approval_predates_version() {
 }
 
 #[test]
+fn a_draft_may_keep_the_approval_of_its_previous_version() {
+    // Work on 1.1 under way: the 1.0 approval still in the file claims nothing.
+    let fx = Fixture::copy("approval_predates_version").edit(A, "status: approved", "status: draft");
+    fx.check().clean();
+    let fx = Fixture::copy("approver_authored_version").edit(A, "status: approved", "status: review");
+    fx.check().clean();
+}
+
+#[test]
 fn a_version_not_approved_is_shown_so_and_counts_for_nothing() {
     let out = aimsdoc_on(TODAY)
         .args(["register", "--format", "json"])
@@ -72,6 +81,31 @@ fn a_version_not_approved_is_shown_so_and_counts_for_nothing() {
     let rows: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
     let pol = rows.as_array().expect("rows").iter().find(|r| r["id"] == "POL-001").expect("POL-001");
     assert_eq!(pol["state_label"], "version 1.1 not approved");
+}
+
+#[test]
+fn a_version_not_approved_meets_no_checklist_item() {
+    // POL-001 addresses 5.2 (the AI policy, a required item): approved at 1.0, it would meet it.
+    let tree = |status_line: &str| {
+        Fixture::copy("approval_predates_version")
+            .edit(A, "history:", "clauses: [\"5.2\"]\nhistory:")
+            .edit(A, "status: approved", status_line)
+            .write("aimsdoc.toml", "[checklist]\nenabled = true\n")
+            .portal()
+    };
+    let checked = tree("status: approved").check();
+    checked.message("CV002", "aimsdoc.toml", 1, "is only in POL-001 (not-approved)");
+    let fixed = Fixture::copy("valid_minimal")
+        .edit(A, "history:", "clauses: [\"5.2\"]\nhistory:")
+        .write("aimsdoc.toml", "[checklist]\nenabled = true\n")
+        .portal()
+        .check();
+    assert!(fixed.at("CV002", "aimsdoc.toml", 1).iter().all(|d| !d.message.contains("5.2")), "{}", fixed.dump());
+    assert!(
+        fixed.at("CV001", "aimsdoc.toml", 1).iter().all(|d| !d.message.contains("clause 5.2 ")),
+        "{}",
+        fixed.dump()
+    );
 }
 
 #[test]

@@ -328,7 +328,7 @@ fn unknown_classification() {
 fn unknown_field() {
     Fixture::new("unknown_field")
         .check()
-        .exactly(&[("ID001", A, 1, 1), ("ID010", A, 11, 1), ("ID010", B, 11, 55), ("VC007", B, 11, 5)])
+        .exactly(&[("ID001", A, 1, 1), ("ID010", A, 11, 1), ("VC007", B, 11, 5), ("ID010", B, 11, 55)])
         .severity("ID010", A, 11, "warning")
         .message("ID010", A, 11, "unknown field `ownr`")
         .hint("ID010", A, 11, "did you mean `owner`?")
