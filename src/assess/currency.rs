@@ -160,6 +160,21 @@ impl Currency {
             other => other.state_word().to_string(),
         }
     }
+
+    /// Superseded or withdrawn: kept for reference, counts for nothing.
+    pub fn is_retired(self) -> bool {
+        matches!(self, Currency::Superseded | Currency::Withdrawn)
+    }
+
+    /// The review date has passed.
+    pub fn is_overdue(self) -> bool {
+        self == Currency::Overdue
+    }
+
+    /// The review falls within the warning window.
+    pub fn is_due_soon(self) -> bool {
+        self == Currency::DueSoon
+    }
 }
 
 /// The history entry of the document's current version (the entry whose version is written
@@ -193,23 +208,6 @@ pub fn version_approved(doc: &Document, ledger: Option<&Ledger>) -> bool {
         _ => true,
     };
     recorded && approval_predates_version(doc).is_none()
-}
-
-impl Currency {
-    /// Superseded or withdrawn: kept for reference, counts for nothing.
-    pub fn is_retired(self) -> bool {
-        matches!(self, Currency::Superseded | Currency::Withdrawn)
-    }
-
-    /// The review date has passed.
-    pub fn is_overdue(self) -> bool {
-        self == Currency::Overdue
-    }
-
-    /// The review falls within the warning window.
-    pub fn is_due_soon(self) -> bool {
-        self == Currency::DueSoon
-    }
 }
 
 #[cfg(test)]

@@ -130,8 +130,8 @@ fn approval_mismatch(d: &Document, entries: &[&Entry]) -> Option<Diagnostic> {
     let approval = d.approval.as_ref()?;
     let by = approval.by.as_ref();
     let date = approval.date.as_ref();
-    let matches = |e: &&&Entry| by.is_none_or(|b| b.value == e.by) && date.is_none_or(|x| x.value == e.date);
-    if entries.iter().any(|e| matches(&e)) {
+    let matches = |e: &Entry| by.is_none_or(|b| b.value == e.by) && date.is_none_or(|x| x.value == e.date);
+    if entries.iter().any(|e| matches(e)) {
         return None;
     }
     let first = entries.first()?;
