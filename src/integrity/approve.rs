@@ -119,7 +119,7 @@ pub fn approve(req: &Request) -> anyhow::Result<Result<Approved, Refused>> {
     let _lock = fsutil::lock_exclusive(&req.root.join(LOCK))?;
     let tree = content::load(&req.root, &config)?;
     let ledger_path = req.root.join(LEDGER);
-    let ledger_text = fsutil::read_regular(&ledger_path, 256 << 20)?;
+    let ledger_text = fsutil::read_regular(&ledger_path, super::ledger::MAX_BYTES)?;
     let ledger = match ledger_text.as_deref().map(Ledger::parse) {
         Some((_, errors)) if !errors.is_empty() => {
             let e = &errors[0];
@@ -169,7 +169,9 @@ fn plan(req: &Request, l: &Loaded) -> Result<Plan, Refused> {
 /// The SHA-256 of each attachment of `doc`, every one of which must be readable.
 fn attachment_files(req: &Request, doc: &Document, l: &Loaded) -> Result<Vec<String>, Refused> {
     let graph = crate::graph::build(&l.tree, &l.config);
-    let i = graph.by_path.get(&doc.path).copied().unwrap_or_default();
+    let Some(&i) = graph.by_path.get(&doc.path) else {
+        return refuse(false, format!("internal error: `{}` is not in the graph", doc.path));
+    };
     let hashes = content_hash::attachment_hashes(i, &graph);
     hashes
         .into_iter()

@@ -21,7 +21,7 @@ use crate::content::types::{parse_date, Date, DocId, Version};
 use crate::fsutil;
 
 /// A ledger larger than this is not one (a million approvals take about 150 MB).
-const MAX_BYTES: u64 = 256 << 20;
+pub const MAX_BYTES: u64 = 256 << 20;
 
 /// The header `aimsdoc approve` writes at the top of a new ledger.
 pub const HEADER: &str = "\
