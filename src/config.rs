@@ -30,6 +30,8 @@ pub struct Config {
     pub classification: Classification,
     /// Review policy.
     pub review: Review,
+    /// Approval policy: who may approve which document types.
+    pub approval: Approval,
     /// The Statement of Applicability.
     pub soa: Soa,
     /// The mandatory documented-information checklist.
@@ -312,8 +314,42 @@ pub struct Review {
     /// the file).
     #[serde(deserialize_with = "typed::period")]
     pub max_review_interval: Period,
-    /// Warn when the approver is the owner.
-    pub segregation_of_duties: bool,
+    /// How an approver who owns the document or authored its version is reported: `"off"`,
+    /// `"warning"` or `"error"` (`true`/`false` still read as warning/off).
+    #[serde(deserialize_with = "typed::segregation")]
+    pub segregation_of_duties: Segregation,
+}
+
+pub use typed::Segregation;
+
+/// Approval policy (`[approval]`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Approval {
+    /// Document type -> the roles or people allowed to approve it (`[approval.authority]`);
+    /// a type not listed may be approved by anyone.
+    pub authority: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+impl Approval {
+    /// Every key names a document type and lists at least one approver.
+    fn check(&self, types: &[&str]) -> anyhow::Result<()> {
+        for (doc_type, allowed) in &self.authority {
+            if !types.contains(&doc_type.as_str()) {
+                fail!(
+                    help = ("use one of the document types: {}", types.join(", ")),
+                    "[approval.authority] {doc_type:?} is not a document type"
+                );
+            }
+            if allowed.iter().all(|a| a.trim().is_empty()) {
+                fail!(
+                    help = "list the roles or people who may approve it, e.g. [\"Top management\"], or remove the key",
+                    "[approval.authority] {doc_type:?} lists no one who may approve"
+                );
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Default for Review {
@@ -322,7 +358,7 @@ impl Default for Review {
             warn_within_days: 30,
             overdue: OverdueLevel::Warning,
             max_review_interval: Period { months: 12 },
-            segregation_of_duties: true,
+            segregation_of_duties: Segregation::Warning,
         }
     }
 }
@@ -461,6 +497,7 @@ impl Config {
             );
         }
         self.retention.check(self)?;
+        self.approval.check(&self.document_types().collect::<Vec<_>>())?;
         self.paths.check()
     }
 

@@ -1,11 +1,16 @@
 //! Currency: where each document stands on `today`, as one value every consumer reads (the
 //! register's state column, banners, review findings, the SoA and checklist predicates).
-//! Defined once here so "overdue" cannot mean two things in two places.
+//! Defined once here so "overdue" cannot mean two things in two places. An approved document
+//! whose approval does not cover its current version (dated before that version's history
+//! entry, or missing from `approvals.lock` when the tree has one) is
+//! [`Currency::VersionNotApproved`]: it counts for nothing until the version is approved.
 
 use serde::Serialize;
 
-use crate::content::types::{Date, Status};
+use crate::content::document::HistoryEntry;
+use crate::content::types::{Date, Spanned, Status};
 use crate::content::Document;
+use crate::integrity::ledger::Ledger;
 
 /// The standing of a document on the build date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -16,6 +21,10 @@ pub enum Currency {
     /// Out for review, not yet approved.
     #[serde(rename = "review")]
     InReview,
+    /// Status approved, but the approval does not cover the current version: it predates the
+    /// version's history entry, or the ledger has no entry for the version.
+    #[serde(rename = "not-approved")]
+    VersionNotApproved,
     /// Approved, in force, review not due within the warning window.
     Current,
     /// Approved and in force; the next review falls within `warn_within_days`.
@@ -41,9 +50,10 @@ pub struct Window {
 
 impl Currency {
     /// Every state, in lifecycle order.
-    pub const ALL: [Currency; 8] = [
+    pub const ALL: [Currency; 9] = [
         Currency::Draft,
         Currency::InReview,
+        Currency::VersionNotApproved,
         Currency::Current,
         Currency::DueSoon,
         Currency::Overdue,
@@ -52,8 +62,11 @@ impl Currency {
         Currency::Withdrawn,
     ];
 
-    /// The currency of `doc` in `window`.
-    pub fn of(doc: &Document, window: Window) -> Currency {
+    /// The currency of `doc` in `window`, judged against the tree's ledger when it has one.
+    pub fn of(doc: &Document, window: Window, ledger: Option<&Ledger>) -> Currency {
+        if doc.status() == Status::Approved && !version_approved(doc, ledger) {
+            return Currency::VersionNotApproved;
+        }
         // Records are retained, not reviewed: a stray `next_review` does not make one overdue.
         let next = doc.next_review.as_ref().filter(|_| !doc.is_record()).map(|n| n.value);
         Currency::from_dates(doc.status(), doc.effective_date(), next, window)
@@ -84,6 +97,7 @@ impl Currency {
         match self {
             Currency::Draft => "draft",
             Currency::InReview => "review",
+            Currency::VersionNotApproved => "not-approved",
             Currency::Current => "current",
             Currency::DueSoon => "due-soon",
             Currency::Overdue => "overdue",
@@ -103,13 +117,22 @@ impl Currency {
         }
     }
 
-    /// Status `approved`, whatever its review dates.
+    /// Status `approved`, whatever its review dates (even when the approval does not cover the
+    /// current version: the review rules still apply to it).
     pub fn is_approved(self) -> bool {
-        matches!(self, Currency::Current | Currency::DueSoon | Currency::Overdue | Currency::NotYetEffective)
+        matches!(
+            self,
+            Currency::VersionNotApproved
+                | Currency::Current
+                | Currency::DueSoon
+                | Currency::Overdue
+                | Currency::NotYetEffective
+        )
     }
 
-    /// Approved and not overdue for review: what meets a checklist item and backs an SoA
-    /// control. A document approved but not yet effective counts, as it always has.
+    /// The approval covers the current version, which is not overdue for review: what meets a
+    /// checklist item and backs an SoA control. A document approved but not yet effective
+    /// counts, as it always has; a version not approved never does.
     pub fn is_current(self) -> bool {
         matches!(self, Currency::Current | Currency::DueSoon | Currency::NotYetEffective)
     }
@@ -119,10 +142,24 @@ impl Currency {
         matches!(self, Currency::Current | Currency::DueSoon)
     }
 
-    /// A draft, a document in review, or an approved one overdue for review: it addresses an
-    /// item without meeting it.
+    /// A draft, a document in review, an approved one overdue for review or whose version is
+    /// not approved: it addresses an item without meeting it.
     pub fn is_pending(self) -> bool {
-        matches!(self, Currency::Draft | Currency::InReview | Currency::Overdue)
+        matches!(self, Currency::Draft | Currency::InReview | Currency::Overdue | Currency::VersionNotApproved)
+    }
+
+    /// The approval does not cover the current version.
+    pub fn is_version_not_approved(self) -> bool {
+        self == Currency::VersionNotApproved
+    }
+
+    /// The words shown for this state on a document of `version`: the state word, except
+    /// "version N not approved".
+    pub fn label(self, version: &str) -> String {
+        match self {
+            Currency::VersionNotApproved => format!("version {version} not approved"),
+            other => other.state_word().to_string(),
+        }
     }
 
     /// Superseded or withdrawn: kept for reference, counts for nothing.
@@ -139,6 +176,39 @@ impl Currency {
     pub fn is_due_soon(self) -> bool {
         self == Currency::DueSoon
     }
+}
+
+/// The history entry of the document's current version (the entry whose version is written
+/// exactly as `version` is).
+pub fn current_history(doc: &Document) -> Option<&HistoryEntry> {
+    let version = doc.version.as_ref()?;
+    doc.history.iter().find(|h| h.version.as_ref().is_some_and(|v| v.value.as_str() == version.value.as_str()))
+}
+
+/// An approval dated before the version it claims to approve was written.
+#[derive(Debug, Clone)]
+pub struct Predates {
+    /// The approval date, where it is written.
+    pub approval: Spanned<Date>,
+    /// The date of the current version's history entry.
+    pub written: Date,
+}
+
+/// The approval of `doc` when it is dated before the history entry of its current version.
+pub fn approval_predates_version(doc: &Document) -> Option<Predates> {
+    let approval = doc.approval.as_ref()?.date.clone()?;
+    let written = current_history(doc)?.date.as_ref()?.value;
+    (approval.value < written).then_some(Predates { approval, written })
+}
+
+/// Whether the approval of `doc` covers its current version: not dated before the version was
+/// written and, when the tree has a ledger, recorded in it.
+pub fn version_approved(doc: &Document, ledger: Option<&Ledger>) -> bool {
+    let recorded = match (ledger, &doc.version) {
+        (Some(l), Some(v)) => l.has(doc.id.value.as_str(), v.value.as_str()),
+        _ => true,
+    };
+    recorded && approval_predates_version(doc).is_none()
 }
 
 #[cfg(test)]
@@ -192,12 +262,16 @@ mod tests {
     fn words_and_predicates() {
         for c in Currency::ALL {
             assert_eq!(serde_json::to_value(c).expect("serialises"), c.as_str());
-            assert_eq!(c.is_current(), c.is_approved() && !c.is_overdue());
+            assert_eq!(c.is_current(), c.is_approved() && !c.is_overdue() && !c.is_version_not_approved());
             assert!(!(c.is_pending() && c.is_current()));
         }
         assert_eq!(Currency::DueSoon.state_word(), "current");
         assert_eq!(Currency::NotYetEffective.state_word(), "current");
         assert_eq!(Currency::InReview.state_word(), "review");
         assert!(!Currency::NotYetEffective.is_in_force());
+        assert!(!Currency::VersionNotApproved.is_in_force());
+        assert!(Currency::VersionNotApproved.is_pending());
+        assert_eq!(Currency::VersionNotApproved.label("2.0"), "version 2.0 not approved");
+        assert_eq!(Currency::Overdue.label("2.0"), "overdue");
     }
 }

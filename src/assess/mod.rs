@@ -3,6 +3,7 @@
 //! [`Assessment`]; none of them recomputes currency, disposition, supersession, the SoA or the
 //! checklist.
 
+pub mod approvers;
 pub mod checklist;
 pub mod currency;
 pub mod due;
@@ -30,6 +31,8 @@ use crate::graph::Graph;
 pub struct Assessment {
     /// The date everything is judged against.
     pub today: Date,
+    /// The approvals ledger (`approvals.lock`), read once.
+    pub ledger: crate::integrity::ledger::Loaded,
     /// Per document (parallel to `tree.documents`), its currency.
     pub currency: Vec<Currency>,
     /// Per document, when it may be disposed of.
@@ -48,7 +51,8 @@ pub struct Assessment {
 pub fn assess(tree: &Tree, graph: &Graph, config: &Config, today: Date) -> Assessment {
     let docs = &tree.documents;
     let window = currency::Window { today, warn_within_days: config.review.warn_within_days };
-    let currency: Vec<Currency> = docs.par_iter().map(|d| Currency::of(d, window)).collect();
+    let ledger = crate::integrity::ledger::Loaded::load(&tree.root.join(crate::integrity::LEDGER));
+    let currency: Vec<Currency> = docs.par_iter().map(|d| Currency::of(d, window, ledger.ledger())).collect();
     let disposition = (0..docs.len()).into_par_iter().map(|i| retention::of(i, docs)).collect();
     Assessment {
         today,
@@ -58,6 +62,7 @@ pub fn assess(tree: &Tree, graph: &Graph, config: &Config, today: Date) -> Asses
         checklist_active: soa::checklist_active(docs, config),
         checklist: checklist::build(docs, config, &currency, today),
         currency,
+        ledger,
     }
 }
 

@@ -168,11 +168,16 @@ enum Command {
         #[arg(long, value_name = "SHA256")]
         digest: Option<String>,
     },
-    /// Record an approval: id, version, content SHA-256, approver and date go into
-    /// approvals.lock, and the approver and date into the document's `approval` block.
+    /// Record an approval: id, version, content hash (text and attachments), approver and date
+    /// go into approvals.lock as a new line, and the approver and date into the document's
+    /// `approval` block.
     ///
-    /// Nothing else in the document changes. Once a version is in the ledger, `check` and
-    /// `build` fail if its content changes; approving changed content needs a new version.
+    /// An `effective` date before the approval moves to the approval date (or --effective), and
+    /// a `next_review` outside `max_review_interval` moves within it (or to --next-review); each
+    /// change is printed. A version already approved by someone else gets a second line (dual
+    /// approval) and its front matter stays. No ledger line is ever rewritten or removed. Once a
+    /// version is in the ledger, `check` and `build` fail if its content or an attachment
+    /// changes; approving changed content needs a new version.
     ///
     /// Example: aimsdoc approve POL-001 --by "Jane Smith, CEO" --date 2026-01-15 content-example
     Approve {
@@ -184,6 +189,12 @@ enum Command {
         /// Date of the approval (default: today).
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = date_arg)]
         date: Option<Date>,
+        /// Set `effective` to this date (on or after the approval date).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = date_arg)]
+        effective: Option<Date>,
+        /// Set `next_review` to this date (after the approval, within `max_review_interval`).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = date_arg)]
+        next_review: Option<Date>,
         /// Content root.
         #[arg(default_value = ".")]
         dir: PathBuf,
@@ -271,7 +282,10 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             build::run(Options { root: dir, strict, today, trust: trust(untrusted) }, out, format)
         }
         Command::Verify { site_dir, digest } => verify::run(&site_dir, digest.as_deref()),
-        Command::Approve { doc_id, by, date, dir } => approve::run(dir, doc_id, by, date.unwrap_or(today), today),
+        Command::Approve { doc_id, by, date, effective, next_review, dir } => {
+            let dates = approve::Dates { date: date.unwrap_or(today), effective, next_review, today };
+            approve::run(dir, doc_id, by, dates)
+        }
         Command::Pack { site_dir, out } => pack::run(&site_dir, out),
         Command::Completions { shell } => completions(shell),
         Command::Man { command } => manual(command.as_deref()),

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::content::types::{Period, Retention};
 
@@ -49,4 +49,44 @@ pub(super) fn periods<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String
             ))),
         })
         .collect()
+}
+
+/// How a segregation-of-duties finding (approver owns the document or authored the version) is
+/// reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Segregation {
+    /// Not checked.
+    Off,
+    /// A warning (an error under `--strict`).
+    #[default]
+    Warning,
+    /// Always an error.
+    Error,
+}
+
+/// `segregation_of_duties = "off" | "warning" | "error"`, or the older `true` (warning) /
+/// `false` (off).
+pub(super) fn segregation<'de, D: Deserializer<'de>>(d: D) -> Result<Segregation, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Flag(bool),
+        Word(String),
+    }
+    let bad = |what: String| {
+        serde::de::Error::custom(format!(
+            "[review] segregation_of_duties = {what} is not \"off\", \"warning\" or \"error\" (true and false still mean \"warning\" and \"off\")"
+        ))
+    };
+    match Raw::deserialize(d).map_err(|_| bad("this value".into()))? {
+        Raw::Flag(true) => Ok(Segregation::Warning),
+        Raw::Flag(false) => Ok(Segregation::Off),
+        Raw::Word(w) => match w.as_str() {
+            "off" => Ok(Segregation::Off),
+            "warning" => Ok(Segregation::Warning),
+            "error" => Ok(Segregation::Error),
+            _ => Err(bad(format!("{w:?}"))),
+        },
+    }
 }

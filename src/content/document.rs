@@ -126,6 +126,8 @@ pub struct HistoryEntry {
     pub by: String,
     /// What changed.
     pub summary: String,
+    /// The fields of `version`, `date`, `by` and `summary` not written (or empty).
+    pub missing: Vec<&'static str>,
 }
 
 /// One periodic review.

@@ -165,7 +165,12 @@ pub const FIELDS: &[Field] = &[
     ),
     field("source", Text, WhenExternal, "Publisher of an external document."),
     field("reference", Text, WhenExternal, "Reference of an external document, e.g. \"ISO/IEC 42001:2023\"."),
-    field("history", Entries(HISTORY_FIELDS), No, "Change history, newest first."),
+    field(
+        "history",
+        Entries(HISTORY_FIELDS),
+        WhenStatus(&["approved", "superseded"]),
+        "Change history, newest first: the evidence of version control.",
+    ),
     field(
         "reviews",
         Entries(REVIEW_FIELDS),
@@ -190,10 +195,10 @@ pub const OBSOLETE_FIELDS: &[Field] = &[
 
 /// Fields of one `history` entry.
 pub const HISTORY_FIELDS: &[Field] = &[
-    field("version", Version, No, "Version this change produced."),
-    field("date", Date, No, "Date of the change."),
-    field("by", Text, No, "Who made the change."),
-    field("summary", Text, No, "What changed."),
+    field("version", Version, Always, "Version this change produced."),
+    field("date", Date, Always, "Date of the change."),
+    field("by", Text, Always, "Who made the change (its author: not its approver)."),
+    field("summary", Text, Always, "What changed."),
 ];
 
 /// Fields of one `reviews` entry.

@@ -449,6 +449,12 @@ impl Cx<'_> {
                 date: self.optional_date(item, "date"),
                 by: self.optional_text(item, "by").map(|s| s.value).unwrap_or_default(),
                 summary: self.optional_text(item, "summary").map(|s| s.value).unwrap_or_default(),
+                missing: ["version", "date", "by", "summary"]
+                    .into_iter()
+                    .filter(|k| {
+                        item.get(k).is_none_or(|n| n.is_null() || n.as_str().is_some_and(|s| s.trim().is_empty()))
+                    })
+                    .collect(),
             })
             .collect()
     }

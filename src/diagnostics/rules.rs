@@ -92,18 +92,23 @@ rules! {
     AP_FUTURE = "AP003", Error, "7.5.2", "approval date in the future", "A document cannot be approved on a date that has not come yet.";
     AP_SELF_APPROVED = "AP004", Warning, "7.5.2", "approver is the owner", "Segregation of duties: someone other than the owner approves.";
     AP_EFFECTIVE_EARLY = "AP005", Error, "7.5.2", "effective before approval", "A document cannot take effect before it is approved.";
+    AP_PREDATES_VERSION = "AP006", Error, "7.5.2", "approval predates the version", "An approval is dated on or after the history entry of the version it approves: an older approval approved an older text.";
+    AP_AUTHOR_APPROVED = "AP007", Warning, "7.5.2", "approver authored the version", "Segregation of duties: the author of a version (the `by` of its history entry) does not approve it (severity from `[review] segregation_of_duties`).";
+    AP_NO_AUTHORITY = "AP008", Error, "7.5.2", "approver lacks authority", "The approver is one of the roles or people `[approval.authority]` in aimsdoc.toml allows for the document's type.";
     RV_MISSING = "RV001", Error, "7.5.2", "no next review date", "Approved documents carry `next_review`.";
     RV_OVERDUE = "RV002", Warning, "7.5.2", "review overdue", "The document's review date has passed.";
     RV_DUE_SOON = "RV003", Notice, "7.5.2", "review due soon", "The review date falls within the warning window.";
     RV_INTERVAL = "RV004", Warning, "7.5.2", "review interval too long", "The next review is further from the last approval or review than the policy allows.";
     RV_BEFORE_APPROVAL = "RV005", Error, "7.5.2", "review date before approval", "The next review must come after the approval or last review.";
     RV_FUTURE_REVIEW = "RV006", Error, "7.5.2", "review recorded in the future", "A review entry's date must not be in the future.";
+    RV_REVISED_NO_VERSION = "RV007", Error, "7.5.2", "revised review without a new version", "A review whose outcome is `revised` is followed by a new version dated on or after the review.";
     VC_VERSION_MISMATCH = "VC001", Error, "7.5.3", "version does not match history", "`version` equals the version of the newest `history` entry.";
     VC_HISTORY_ORDER = "VC002", Error, "7.5.3", "history out of order", "History lists versions newest first, strictly decreasing.";
     VC_NO_SUCCESSOR = "VC003", Error, "7.5.3", "superseded without successor", "A superseded document names an existing successor.";
-    VC_NO_HISTORY = "VC004", Warning, "7.5.3", "no change history", "Approved documents keep a change history.";
+    VC_NO_HISTORY = "VC004", Error, "7.5.3", "no change history", "Approved documents keep a change history.";
     VC_HISTORY_DATE = "VC005", Error, "7.5.3", "history date problem", "History dates are not in the future and do not increase going down.";
     VC_SUPERSEDES_STATUS = "VC006", Error, "7.5.3", "superseded document not marked superseded", "A document named in `supersedes` has status superseded.";
+    VC_HISTORY_INCOMPLETE = "VC007", Error, "7.5.3", "history entry incomplete", "Every history entry records `version`, `date`, `by` and `summary`: it is the evidence of version control.";
     VC_RELIES_ON_OBSOLETE = "VC008", Warning, "7.5.3", "relies on an obsolete document", "An approved document refers to the document in force, not to a superseded or withdrawn one (prevent unintended use of obsolete information).";
     VC_WITHDRAWN_RELIED_ON = "VC009", Error, "7.5.3", "withdrawn while relied upon", "A document is withdrawn only when no approved document or SoA entry still relies on it.";
     VC_BAD_SUCCESSOR = "VC010", Error, "7.5.3", "successor does not fit", "`superseded_by` names one approved (or, in a chain, superseded) document that supersedes this one and no other claims.";
@@ -144,9 +149,10 @@ rules! {
     CV_NOT_CURRENT = "CV002", Warning, "7.5.1", "mandatory documented information only in drafts or documents not current", "The documents offered for a required item are only drafts, in review, overdue for review, not yet effective, or records without a date.";
     CV_STALE = "CV003", Warning, "7.5.1", "recurring record stale", "The newest record of a recurring item (management review, internal audit, monitoring, risk and impact assessment) is older than its expected period.";
     IN_CHANGED = "IN001", Error, "7.5.3", "changed after approval", "An approved document's content matches the approvals.lock entry for its version; a change needs a new version and a new approval.";
-    IN_NOT_IN_LEDGER = "IN002", Warning, "7.5.2", "approved but not in the ledger", "When the tree has an approvals.lock, every approved version is recorded in it (`aimsdoc approve`).";
+    IN_NOT_IN_LEDGER = "IN002", Error, "7.5.2", "approved but not in the ledger", "When the tree has an approvals.lock, every approved version is recorded in it (`aimsdoc approve`).";
     IN_APPROVAL_MISMATCH = "IN003", Error, "7.5.2", "approval differs from the ledger", "The approver and date in the front matter are those approvals.lock records for the version.";
-    IN_LEDGER_SYNTAX = "IN004", Error, "7.5.3", "unreadable ledger line", "Each approvals.lock line is `ID VERSION CONTENT-SHA256 YYYY-MM-DD APPROVER`.";
+    IN_LEDGER_SYNTAX = "IN004", Error, "7.5.3", "unreadable ledger line", "Each approvals.lock line is `ID VERSION CONTENT-HASH YYYY-MM-DD APPROVER`, one approval, its content the same as every other line of that version.";
+    IN_OLD_RECIPE = "IN005", Notice, "7.5.3", "ledger entry uses an old hash recipe", "The approvals.lock entry was written with content hash recipe v1, which does not cover attachments: re-approve to bind them.";
 }
 
 /// Looks a rule up by code.

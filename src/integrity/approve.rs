@@ -1,16 +1,23 @@
-//! `approve`: records an approval in `approvals.lock` (id, version, content hash, date,
-//! approver) and writes the same approver and date into the document's front matter. A version
-//! approved once stays bound to its content: approving changed text needs a new version.
-//! The whole read-modify-write runs under an exclusive lock, and both files are replaced
-//! atomically through randomly named temporary files (see [`crate::fsutil`]).
+//! `approve`: records an approval in `approvals.lock` (id, version, content hash of the text
+//! and every attachment, date, approver) and writes the same approver and date into the
+//! document's front matter, moving `effective` and `next_review` where the approval would leave
+//! them wrong. A version approved once stays bound to its content: approving changed text needs
+//! a new version; a second approver of the same content adds a line (dual approval). No ledger
+//! line is ever rewritten or removed. The whole read-modify-write runs under an exclusive lock,
+//! and both files are replaced atomically through randomly named temporary files (see
+//! [`crate::fsutil`]).
 
 use std::path::PathBuf;
 
 use anyhow::Context as _;
 
-use super::content_hash;
-use super::edit::set_approval;
-use super::ledger::{Entry, Ledger};
+mod checks;
+
+use checks::{effective_date, next_review_date, policy};
+
+use super::content_hash::{self, Recorded};
+use super::edit::{set_approval, set_date};
+use super::ledger::{with_line, Entry, Ledger};
 use super::LEDGER;
 use crate::config::Config;
 use crate::content::types::Date;
@@ -30,8 +37,27 @@ pub struct Request {
     pub by: String,
     /// Approval date.
     pub date: Date,
+    /// The `effective` date to set (`None`: moved to the approval date only when earlier).
+    pub effective: Option<Date>,
+    /// The `next_review` date to set (`None`: moved only when outside the allowed interval).
+    pub next_review: Option<Date>,
     /// Today, which the approval date must not be after.
     pub today: Date,
+}
+
+/// How the approval was recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The first approval of this version: a new ledger line and the front matter.
+    First,
+    /// A further approval of a version already approved with the same content: a new ledger
+    /// line; the front matter keeps the first approval.
+    Further,
+    /// The same approver's approval, recorded before under an older hash recipe, recorded
+    /// again under the current one (the old line stays).
+    Rerecorded,
+    /// The same approver and date are already recorded: nothing written.
+    AlreadyRecorded,
 }
 
 /// What `approve` did.
@@ -42,11 +68,15 @@ pub struct Approved {
     /// The version approved.
     pub version: String,
     /// The content hash recorded.
-    pub sha256: String,
-    /// Whether the document file was rewritten (false when its approval already matched).
+    pub hash: Recorded,
+    /// How it was recorded.
+    pub outcome: Outcome,
+    /// Whether the document file was rewritten.
     pub document_changed: bool,
-    /// Whether the ledger changed (false when the same approval was already recorded).
-    pub ledger_changed: bool,
+    /// Each change made to the document, in words ("effective 2026-01-01 -> 2026-03-01").
+    pub changes: Vec<String>,
+    /// Findings the approval leaves (segregation of duties at warning level).
+    pub warnings: Vec<String>,
 }
 
 /// Why `approve` refused; `usage` refusals are mistakes on the command line (exit 2), the
@@ -73,6 +103,14 @@ fn refuse_with_help<T>(usage: bool, message: String, help: &str) -> Result<T, Re
 /// read-modify-write of the ledger and the document.
 pub const LOCK: &str = ".approvals.lock.lock";
 
+/// What `approve` works on, read under the lock.
+struct Loaded {
+    config: Config,
+    tree: Tree,
+    ledger: Ledger,
+    ledger_text: Option<String>,
+}
+
 /// Runs the approval. Environment failures (unreadable files) are `Err`; refusals `Ok(Err)`.
 pub fn approve(req: &Request) -> anyhow::Result<Result<Approved, Refused>> {
     let config = Config::load(&req.root, crate::config::Trust::Trusted)?;
@@ -81,9 +119,8 @@ pub fn approve(req: &Request) -> anyhow::Result<Result<Approved, Refused>> {
     let _lock = fsutil::lock_exclusive(&req.root.join(LOCK))?;
     let tree = content::load(&req.root, &config)?;
     let ledger_path = req.root.join(LEDGER);
-    let loaded = Ledger::load(&ledger_path)?;
-    let ledger_existed = loaded.is_some();
-    let ledger = match loaded {
+    let ledger_text = fsutil::read_regular(&ledger_path, super::ledger::MAX_BYTES)?;
+    let ledger = match ledger_text.as_deref().map(Ledger::parse) {
         Some((_, errors)) if !errors.is_empty() => {
             let e = &errors[0];
             return Ok(refuse_with_help(
@@ -95,61 +132,192 @@ pub fn approve(req: &Request) -> anyhow::Result<Result<Approved, Refused>> {
         Some((ledger, _)) => ledger,
         None => Ledger::default(),
     };
-    let doc = match find(&tree, req) {
-        Ok(d) => d,
-        Err(r) => return Ok(Err(r)),
-    };
-    let Some(text) = tree.sources.get(&doc.path) else {
-        return Ok(refuse(false, format!("`{}` could not be read", doc.path)));
-    };
-    let hash = match content_hash::of_text(text) {
-        Ok(h) => h,
-        Err(e) => return Ok(refuse(false, format!("`{}`: {e}", doc.path))),
-    };
+    let loaded = Loaded { config, tree, ledger, ledger_text };
+    match plan(req, &loaded) {
+        Ok(plan) => write(req, &loaded, plan).map(Ok),
+        Err(refused) => Ok(Err(refused)),
+    }
+}
+
+/// What to write: the new document text (when it changes) and the ledger line (when new).
+struct Plan {
+    approved: Approved,
+    document: Option<String>,
+    entry: Option<Entry>,
+}
+
+fn plan(req: &Request, l: &Loaded) -> Result<Plan, Refused> {
+    let doc = find(&l.tree, req)?;
+    let text = l.tree.sources.get(&doc.path).ok_or_else(|| Refused {
+        message: format!("`{}` could not be read", doc.path),
+        help: None,
+        usage: false,
+    })?;
+    let warnings = policy(req, doc, &l.config)?;
+    let files = attachment_files(req, doc, l)?;
     let version = doc.version_text().to_string();
-    if let Some(old) = ledger.get(&req.id, &version).filter(|e| e.sha256 != hash) {
-        return Ok(refuse_with_help(
+    let recorded: Vec<&Entry> = l.ledger.get(&req.id, &version).collect();
+    let mut plan = if recorded.is_empty() {
+        first_approval(req, doc, text, &files, &l.config)?
+    } else {
+        further_approval(req, doc, text, &files, &recorded)?
+    };
+    plan.approved.warnings = warnings;
+    Ok(plan)
+}
+
+/// The SHA-256 of each attachment of `doc`, every one of which must be readable.
+fn attachment_files(req: &Request, doc: &Document, l: &Loaded) -> Result<Vec<String>, Refused> {
+    let graph = crate::graph::build(&l.tree, &l.config);
+    let Some(&i) = graph.by_path.get(&doc.path) else {
+        return refuse(false, format!("internal error: `{}` is not in the graph", doc.path));
+    };
+    let hashes = content_hash::attachment_hashes(i, &graph);
+    hashes
+        .into_iter()
+        .zip(&doc.attachments)
+        .map(|(h, att)| {
+            h.ok_or_else(|| Refused {
+                message: format!("{}'s attachment `{}` cannot be read, so it cannot be approved", req.id, att.value),
+                help: Some("run `aimsdoc check` and fix it first".into()),
+                usage: false,
+            })
+        })
+        .collect()
+}
+
+fn entry(req: &Request, version: &str, hash: Recorded) -> Entry {
+    Entry { id: req.id.clone(), version: version.to_string(), hash, date: req.date, by: req.by.clone(), line: 0 }
+}
+
+fn v2(text: &str, files: &[String]) -> Result<Recorded, Refused> {
+    let text = content_hash::of_text(text).map_err(|e| Refused { message: e, help: None, usage: false })?;
+    Ok(Recorded::V2 { text, attachments: files.to_vec() })
+}
+
+/// The first approval of a version: `effective` and `next_review` set where the approval would
+/// leave them wrong, the content hash taken after that (`effective` is content), then the
+/// approval written.
+fn first_approval(
+    req: &Request,
+    doc: &Document,
+    original: &str,
+    files: &[String],
+    config: &Config,
+) -> Result<Plan, Refused> {
+    let mut changes = Vec::new();
+    let text = match effective_date(req, doc)? {
+        Some(eff) => {
+            changes.push(format!(
+                "effective {} -> {eff}",
+                doc.effective.as_ref().map_or("(none)".into(), |e| e.value.to_string())
+            ));
+            edit(set_date(original, "effective", eff, "approval"), doc)?
+        }
+        None => original.to_string(),
+    };
+    let hash = v2(&text, files)?;
+    let mut new = edit(set_approval(&text, &req.by, req.date), doc)?;
+    if let Some(next) = next_review_date(req, doc, config)? {
+        changes.push(format!(
+            "next_review {} -> {next}",
+            doc.next_review.as_ref().map_or("(none)".into(), |n| n.value.to_string())
+        ));
+        new = edit(set_date(&new, "next_review", next, "approval"), doc)?;
+    }
+    // The approval and next_review are outside the hash; if an edit touched it, that is a bug.
+    if v2(&new, files)? != hash {
+        return refuse(
+            false,
+            format!("internal error: editing `{}` changed its content hash; nothing written", doc.path),
+        );
+    }
+    let approved = Approved {
+        path: doc.path.clone(),
+        version: doc.version_text().to_string(),
+        hash: hash.clone(),
+        outcome: Outcome::First,
+        document_changed: new != original,
+        changes,
+        warnings: Vec::new(),
+    };
+    let document = (new != original).then_some(new);
+    Ok(Plan { entry: Some(entry(req, doc.version_text(), hash)), approved, document })
+}
+
+fn edit(result: Result<String, String>, doc: &Document) -> Result<String, Refused> {
+    result.map_err(|e| Refused {
+        message: format!("cannot edit the front matter of `{}`: {e}", doc.path),
+        help: None,
+        usage: false,
+    })
+}
+
+/// A further approval of a recorded version: the content must be the recorded one; a new
+/// approver (or the same one under a newer hash recipe) adds a line, the same approval again
+/// adds nothing.
+fn further_approval(
+    req: &Request,
+    doc: &Document,
+    text: &str,
+    files: &[String],
+    recorded: &[&Entry],
+) -> Result<Plan, Refused> {
+    let hash = v2(text, files)?;
+    let version = doc.version_text();
+    let files: Vec<Option<String>> = files.iter().cloned().map(Some).collect();
+    if let Some(old) = recorded.iter().find(|e| !e.hash.changes(hash.text(), &files).is_empty()) {
+        return refuse_with_help(
             false,
             format!(
                 "{} version {version} was approved on {} by {} with different content ({LEDGER} line {})",
                 req.id, old.date, old.by, old.line
             ),
             "a changed document needs a new version: raise `version`, add a `history` entry, then approve again",
-        ));
-    }
-    let new_text = match set_approval(text, &req.by, req.date) {
-        Ok(t) => t,
-        Err(e) => return Ok(refuse(false, format!("cannot edit the front matter of `{}`: {e}", doc.path))),
-    };
-    // The edit must not touch what the hash covers; if it did, writing it would be a bug.
-    if content_hash::of_text(&new_text).ok().as_deref() != Some(hash.as_str()) {
-        anyhow::bail!(
-            "internal error: editing the approval of `{}` changed its content hash; nothing written",
-            doc.path
         );
     }
-    let entry = Entry {
-        id: req.id.clone(),
-        version: version.clone(),
-        sha256: hash.clone(),
-        date: req.date,
-        by: req.by.clone(),
-        line: 0,
+    if req.effective.is_some() || req.next_review.is_some() {
+        return refuse(
+            true,
+            format!(
+                "{} version {version} is already approved: --effective and --next-review apply to a first approval",
+                req.id
+            ),
+        );
+    }
+    let same = |e: &&&Entry| e.by == req.by && e.hash.recipe() == hash.recipe();
+    let outcome = match recorded.iter().find(same) {
+        Some(e) if e.date == req.date => Outcome::AlreadyRecorded,
+        Some(e) => {
+            return refuse(false, format!("{} already approved {} version {version} on {} ({LEDGER} line {}): a further approval comes from someone else", req.by, req.id, e.date, e.line));
+        }
+        None if recorded.iter().any(|e| e.by == req.by) => Outcome::Rerecorded,
+        None => Outcome::Further,
     };
-    let ledger_changed =
-        ledger.get(&req.id, &version).is_none_or(|e| e.date != entry.date || e.by != entry.by) || !ledger_existed;
-    let mut ledger = ledger;
-    ledger.insert(entry);
-    let document_changed = new_text != *text;
-    if document_changed {
-        let path = req.root.join(&doc.path);
+    let entry = (outcome != Outcome::AlreadyRecorded).then(|| entry(req, version, hash.clone()));
+    let approved = Approved {
+        path: doc.path.clone(),
+        version: version.to_string(),
+        hash,
+        outcome,
+        document_changed: false,
+        changes: Vec::new(),
+        warnings: Vec::new(),
+    };
+    Ok(Plan { approved, document: None, entry })
+}
+
+/// Writes the document, then the ledger with the new line inserted.
+fn write(req: &Request, l: &Loaded, plan: Plan) -> anyhow::Result<Approved> {
+    if let Some(text) = &plan.document {
+        let path = req.root.join(&plan.approved.path);
         let real = path.canonicalize().with_context(|| format!("cannot open `{}`", path.display()))?;
-        fsutil::write_atomic(&real, new_text.as_bytes())?;
+        fsutil::write_atomic(&real, text.as_bytes())?;
     }
-    if ledger_changed {
-        fsutil::write_atomic(&ledger_path, ledger.render().as_bytes())?;
+    if let Some(entry) = &plan.entry {
+        fsutil::write_atomic(&req.root.join(LEDGER), with_line(l.ledger_text.as_deref(), entry).as_bytes())?;
     }
-    Ok(Ok(Approved { path: doc.path.clone(), version, sha256: hash, document_changed, ledger_changed }))
+    Ok(plan.approved)
 }
 
 fn find<'t>(tree: &'t Tree, req: &Request) -> Result<&'t Document, Refused> {

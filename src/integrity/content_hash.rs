@@ -1,9 +1,16 @@
 //! The content hash an approval is bound to. It covers what was approved and nothing that
-//! legitimately changes afterwards, and ignores formatting that does not change meaning:
+//! legitimately changes afterwards, and ignores formatting that does not change meaning. The
+//! ledger records it with its recipe ([`Recorded`]); recipe v2, written since attachments became
+//! part of what is approved, is
 //!
 //! ```text
-//! SHA-256( "aimsdoc-content-v1\n" + FM + "\n" + BODY )
+//! v2:TEXT+FILE1+FILE2...
+//! TEXT = SHA-256( "aimsdoc-content-v1\n" + FM + "\n" + BODY )
 //! ```
+//!
+//! where FILE1, FILE2... are the SHA-256 of the bytes of each attachment, in the order
+//! `attachments` lists them (their paths are in FM, so TEXT binds each hash to its path).
+//! Recipe v1 (a bare TEXT, written before) covers the text only; it is still read.
 //!
 //! - FM is the front matter minus the lifecycle fields [`EXCLUDED`], as compact JSON with the
 //!   keys of every mapping sorted (so key order, quoting, flow or block style and comments do
@@ -16,6 +23,7 @@
 use serde_json::{Map, Value};
 
 use crate::content::frontmatter;
+use crate::graph::{Attachment, Graph};
 use crate::util::sha256_hex;
 use crate::yaml::{self, Limits, Node, NodeKind, Style};
 
@@ -26,6 +34,105 @@ use crate::yaml::{self, Limits, Node, NodeKind, Style};
 pub const EXCLUDED: &[&str] = &["approval", "reviews", "next_review", "status", "superseded_by", "obsolete"];
 
 const DOMAIN: &str = "aimsdoc-content-v1\n";
+
+/// The prefix of a recipe v2 hash in the ledger.
+pub const V2_PREFIX: &str = "v2:";
+
+/// A content hash as the ledger records it, with the recipe it was made with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recorded {
+    /// Recipe v1: the text hash alone (attachments not covered).
+    V1(String),
+    /// Recipe v2: the text hash and the SHA-256 of every attachment, in the listed order.
+    V2 {
+        /// The text hash.
+        text: String,
+        /// One SHA-256 per attachment.
+        attachments: Vec<String>,
+    },
+}
+
+/// A part of what was approved that no longer matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// The text (front matter or body).
+    Text,
+    /// The attachment at this index of `attachments`.
+    Attachment(usize),
+}
+
+impl Recorded {
+    /// Reads a ledger hash field: 64 lowercase hex digits (v1) or `v2:` + hashes joined by `+`.
+    pub fn parse(field: &str) -> Option<Recorded> {
+        let Some(rest) = field.strip_prefix(V2_PREFIX) else {
+            return is_hex(field).then(|| Recorded::V1(field.to_string()));
+        };
+        let mut parts = rest.split('+');
+        let text = parts.next().filter(|t| is_hex(t))?.to_string();
+        let attachments: Option<Vec<String>> = parts.map(|p| is_hex(p).then(|| p.to_string())).collect();
+        Some(Recorded::V2 { text, attachments: attachments? })
+    }
+
+    /// The text hash, whatever the recipe.
+    pub fn text(&self) -> &str {
+        match self {
+            Recorded::V1(t) | Recorded::V2 { text: t, .. } => t,
+        }
+    }
+
+    /// The recipe's name (`v1`, `v2`).
+    pub fn recipe(&self) -> &'static str {
+        match self {
+            Recorded::V1(_) => "v1",
+            Recorded::V2 { .. } => "v2",
+        }
+    }
+
+    /// What differs between this record and a document whose text hashes to `text` and whose
+    /// attachments hash to `files` (`None`: not readable now, reported elsewhere, not compared).
+    /// Recipe v1 compares the text only.
+    pub fn changes(&self, text: &str, files: &[Option<String>]) -> Vec<Change> {
+        if self.text() != text {
+            return vec![Change::Text];
+        }
+        let Recorded::V2 { attachments, .. } = self else { return Vec::new() };
+        if attachments.len() != files.len() {
+            // The list of attachments is in the text, so only a hand-edited ledger gets here.
+            return vec![Change::Text];
+        }
+        let differs =
+            |(i, (a, f)): (usize, (&String, &Option<String>))| f.as_ref().is_some_and(|f| f != a).then_some(i);
+        attachments.iter().zip(files).enumerate().filter_map(differs).map(Change::Attachment).collect()
+    }
+}
+
+impl std::fmt::Display for Recorded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Recorded::V1(t) => f.write_str(t),
+            Recorded::V2 { text, attachments } => {
+                write!(f, "{V2_PREFIX}{text}")?;
+                attachments.iter().try_for_each(|a| write!(f, "+{a}"))
+            }
+        }
+    }
+}
+
+/// The SHA-256 of each attachment of document `i` as the graph read it (`None` when it could
+/// not be read: the references rules report that).
+pub fn attachment_hashes(i: usize, graph: &Graph) -> Vec<Option<String>> {
+    let Some(atts) = graph.attachments.get(i) else { return Vec::new() };
+    atts.iter()
+        .map(|a| match a {
+            Attachment::Found(p) => graph.files.get(p).map(|f| f.sha256.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn is_hex(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
 
 /// The content hash of a whole document file, or why it cannot be computed.
 pub fn of_text(text: &str) -> Result<String, String> {
@@ -149,6 +256,24 @@ mod tests {
             c,
             "aimsdoc-content-v1\n{\"clauses\":[\"5.2\"],\"id\":\"POL-001\",\"version\":\"1.10\"}\n# Policy\n\nText.\n"
         );
+    }
+
+    #[test]
+    fn recorded_hashes_round_trip_and_name_what_changed() {
+        let (a, b, c) = ("a".repeat(64), "b".repeat(64), "c".repeat(64));
+        let v2 = Recorded::parse(&format!("v2:{a}+{b}+{c}")).expect("v2");
+        assert_eq!(v2.to_string(), format!("v2:{a}+{b}+{c}"));
+        assert_eq!(Recorded::parse(&a), Some(Recorded::V1(a.clone())));
+        assert_eq!(Recorded::parse(&format!("v2:{a}")), Some(Recorded::V2 { text: a.clone(), attachments: vec![] }));
+        for bad in [format!("v2:{a}+"), format!("v3:{a}"), format!("v2:{a}+xyz"), a.to_uppercase(), String::new()] {
+            assert_eq!(Recorded::parse(&bad), None, "{bad}");
+        }
+        assert!(v2.changes(&a, &[Some(b.clone()), Some(c.clone())]).is_empty());
+        assert_eq!(v2.changes(&a, &[Some(b.clone()), Some(a.clone())]), [Change::Attachment(1)]);
+        assert!(v2.changes(&a, &[None, Some(c.clone())]).is_empty());
+        assert_eq!(v2.changes(&b, &[Some(b.clone()), Some(c.clone())]), [Change::Text]);
+        assert_eq!(v2.changes(&a, &[Some(b.clone())]), [Change::Text]);
+        assert!(Recorded::V1(a.clone()).changes(&a, &[Some(c)]).is_empty());
     }
 
     #[test]

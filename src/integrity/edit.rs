@@ -1,8 +1,9 @@
-//! Sets the `approval` block of a document's front matter while leaving every other byte of the
-//! file alone: comments, key order, quoting, blank lines, a BOM and CRLF line endings all stay.
-//! The lines of the old block (the key line to the line before the next top-level key, minus
-//! trailing blank lines and unindented comments, which belong to what follows) are replaced;
-//! without an old block, the new one goes after the `status` field, else at the end.
+//! Sets the `approval` block and the top-level dates (`effective`, `next_review`) of a
+//! document's front matter while leaving every other byte of the file alone: comments, key
+//! order, quoting, blank lines, a BOM and CRLF line endings all stay. The lines of an old entry
+//! (the key line to the line before the next top-level key, minus trailing blank lines and
+//! unindented comments, which belong to what follows) are replaced; without an old entry, the
+//! new one goes after a given field (`status` for the approval), else at the end.
 
 use crate::content::frontmatter;
 use crate::content::types::{parse_date, Date};
@@ -11,6 +12,39 @@ use crate::yaml::{self, Limits, Node};
 /// Returns `text` with its approval set to `by` on `date`; the text itself when the front
 /// matter already says exactly that.
 pub fn set_approval(text: &str, by: &str, date: Date) -> Result<String, String> {
+    replace_entry(text, "approval", "status", &|root, old, nl| {
+        if approval_is(root, by, date) {
+            return None;
+        }
+        let (flow, indent) = match old {
+            Some((key, value)) => {
+                let flow = value.pos.line == key.pos.line && value.as_map().is_some();
+                let indent = match value.as_map() {
+                    Some(_) if !flow => value.pos.column.saturating_sub(1).max(1),
+                    _ => 2,
+                };
+                (flow, indent)
+            }
+            None => (false, 2),
+        };
+        Some(render(by, date, flow, indent, nl))
+    })
+}
+
+/// Returns `text` with the top-level `key` set to `date` (added after `after` when missing);
+/// the text itself when it already says so.
+pub fn set_date(text: &str, key: &str, date: Date, after: &str) -> Result<String, String> {
+    replace_entry(text, key, after, &|root, _, nl| {
+        let same = root.get(key).and_then(Node::as_str).and_then(parse_date) == Some(date);
+        (!same).then(|| format!("{key}: {date}{nl}"))
+    })
+}
+
+/// Makes the new lines of one top-level entry (`None`: leave the text as it is), given the
+/// front matter, the old key and value if any, and the line end in use.
+type Render<'a> = dyn Fn(&Node, Option<(&Node, &Node)>, &str) -> Option<String> + 'a;
+
+fn replace_entry(text: &str, key: &str, after: &str, make: &Render) -> Result<String, String> {
     let (bom, rest) = match text.strip_prefix('\u{feff}') {
         Some(r) => ("\u{feff}", r),
         None => ("", text),
@@ -20,10 +54,11 @@ pub fn set_approval(text: &str, by: &str, date: Date) -> Result<String, String> 
         .map_err(|e| format!("{} (line {})", e.message, e.pos.line))?
         .ok_or("the front matter is empty")?;
     let entries = root.as_map().ok_or("the front matter is not `key: value` lines")?;
-    if approval_is(&root, by, date) {
-        return Ok(text.to_string());
-    }
     let nl = if split.yaml.contains("\r\n") { "\r\n" } else { "\n" };
+    let position = entries.iter().position(|(k, _)| k.as_str() == Some(key));
+    let Some(block) = make(&root, position.map(|i| (&entries[i].0, &entries[i].1)), nl) else {
+        return Ok(text.to_string());
+    };
     let lines: Vec<&str> = split.yaml.split_inclusive('\n').collect();
     let line_index = |node: &Node| node.pos.line.saturating_sub(split.yaml_line);
     let top_level = |k: &Node| k.pos.column == 1 && line_index(k) < lines.len();
@@ -41,20 +76,11 @@ pub fn set_approval(text: &str, by: &str, date: Date) -> Result<String, String> 
             })
             .map_or(start + 1, |j| j + 1)
     };
-    let position = entries.iter().position(|(k, _)| k.as_str() == Some("approval"));
-    let (from, to, block) = match position {
-        Some(i) => {
-            let (key, value) = &entries[i];
-            let flow = value.pos.line == key.pos.line && value.as_map().is_some();
-            let indent = match value.as_map() {
-                Some(_) if !flow => value.pos.column.saturating_sub(1).max(1),
-                _ => 2,
-            };
-            (line_index(key), block_end(i), render(by, date, flow, indent, nl))
-        }
+    let (from, to) = match position {
+        Some(i) => (line_index(&entries[i].0), block_end(i)),
         None => {
-            let at = entries.iter().position(|(k, _)| k.as_str() == Some("status")).map_or(lines.len(), block_end);
-            (at, at, render(by, date, false, 2, nl))
+            let at = entries.iter().position(|(k, _)| k.as_str() == Some(after)).map_or(lines.len(), block_end);
+            (at, at)
         }
     };
     let mut yaml = String::with_capacity(split.yaml.len() + block.len());
@@ -150,6 +176,17 @@ mod tests {
     fn same_approval_is_left_untouched() {
         let text = "---\nid: A-1\napproval: { by: 'Jane Smith', date: 2026-03-01 } # as is\n---\n";
         assert_eq!(set_approval(text, "Jane Smith", date("2026-03-01")).as_deref(), Ok(text));
+    }
+
+    #[test]
+    fn sets_and_adds_dates() {
+        let text = "---\nid: A-1\nstatus: approved\neffective: 2026-01-01 # was\nnext_review: 2027-01-01\n---\n";
+        let moved = set_date(text, "effective", date("2026-03-01"), "status").expect("edits");
+        assert_eq!(moved, text.replace("effective: 2026-01-01 # was", "effective: 2026-03-01"));
+        assert_eq!(set_date(text, "next_review", date("2027-01-01"), "status").as_deref(), Ok(text));
+        let added =
+            set_date("---\nid: A-1\nstatus: approved\nowner: X\n---\n", "next_review", date("2027-03-01"), "status");
+        assert_eq!(added.as_deref(), Ok("---\nid: A-1\nstatus: approved\nnext_review: 2027-03-01\nowner: X\n---\n"));
     }
 
     #[test]

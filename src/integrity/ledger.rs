@@ -1,34 +1,38 @@
 //! `approvals.lock`: the approvals ledger at the content root. Plain text, one line per
-//! approved document version, sorted by id then version, so a review of a change shows exactly
-//! which approvals it adds:
+//! approval, sorted by id then version, so a review of a change shows exactly which approvals
+//! it adds:
 //!
 //! ```text
-//! POL-001 2.1 9f86d081...0f00a08 2026-01-15 Jane Smith, CEO
+//! POL-001 2.1 v2:9f86d081...0f00a08+5e884898...42d8 2026-01-15 Jane Smith, CEO
 //! ```
 //!
-//! Fields are separated by one space: id, version as written, content SHA-256 (see
-//! [`super::content_hash`]), approval date, and the approver (the rest of the line). Lines
-//! starting with `#` and blank lines are ignored; `aimsdoc approve` rewrites the file with the
-//! standard header.
+//! Fields are separated by one space: id, version as written, content hash with its recipe
+//! (see [`super::content_hash`]), approval date, and the approver (the rest of the line). Lines
+//! starting with `#` and blank lines are ignored. The ledger never loses a line: `aimsdoc
+//! approve` inserts each new approval at its sorted place and leaves every other byte alone. A
+//! version may have several lines (dual approval, or a re-approval under a newer recipe), all
+//! for the same content.
 
 use std::collections::HashMap;
 use std::path::Path;
 
+use super::content_hash::Recorded;
 use crate::content::types::{parse_date, Date, DocId, Version};
 use crate::fsutil;
 
 /// A ledger larger than this is not one (a million approvals take about 150 MB).
-const MAX_BYTES: u64 = 256 << 20;
+pub const MAX_BYTES: u64 = 256 << 20;
 
-/// The header `aimsdoc approve` writes.
+/// The header `aimsdoc approve` writes at the top of a new ledger.
 pub const HEADER: &str = "\
 # approvals.lock: the approvals ledger of this aimsdoc content tree (ISO/IEC 42001 7.5.2, 7.5.3).
-# One line per approved document version, sorted by id and version:
-#   ID VERSION CONTENT-SHA256 APPROVAL-DATE APPROVER
-# CONTENT-SHA256 binds the approval to the exact content approved: the body and every front
-# matter field except approval, reviews, next_review, status and superseded_by (see \"Integrity\"
-# in the aimsdoc README). Written by `aimsdoc approve DOC-ID --by NAME`; commit it with the
-# documents. `aimsdoc check` fails when an approved document no longer matches its entry.
+# One line per approval, sorted by id and version; no line is ever rewritten or removed:
+#   ID VERSION CONTENT-HASH APPROVAL-DATE APPROVER
+# CONTENT-HASH (recipe v2: `v2:TEXT+FILE...`) binds the approval to the exact content approved:
+# the body, every front matter field except approval, reviews, next_review, status and
+# superseded_by, and the SHA-256 of every attachment (see \"Integrity\" in the aimsdoc README).
+# Written by `aimsdoc approve DOC-ID --by NAME`; commit it with the documents. `aimsdoc check`
+# fails when an approved document no longer matches its entry.
 ";
 
 /// One approval.
@@ -38,14 +42,26 @@ pub struct Entry {
     pub id: String,
     /// Version as written.
     pub version: String,
-    /// Content SHA-256, lowercase hex.
-    pub sha256: String,
+    /// Content hash, with its recipe.
+    pub hash: Recorded,
     /// Approval date.
     pub date: Date,
     /// Approver.
     pub by: String,
     /// 1-based line in the file (0 for entries not read from a file).
     pub line: usize,
+}
+
+impl Entry {
+    /// The line as the ledger holds it (without the line end).
+    pub fn to_line(&self) -> String {
+        format!("{} {} {} {} {}", self.id, self.version, self.hash, self.date, self.by)
+    }
+
+    /// The sort key of the ledger: id, then version by number, then as written.
+    fn key(&self) -> (&str, Option<Version>, &str) {
+        (self.id.as_str(), Version::parse(&self.version), self.version.as_str())
+    }
 }
 
 /// A line of the ledger that cannot be read.
@@ -59,11 +75,42 @@ pub struct LineError {
     pub message: String,
 }
 
+/// The ledger of a content tree, as read when the tree was assessed.
+#[derive(Debug, Clone, Default)]
+pub enum Loaded {
+    /// The tree has no `approvals.lock`: no ledger findings, approvals judged by their dates.
+    #[default]
+    Absent,
+    /// The file exists but cannot be read at all (reported once).
+    Unreadable(String),
+    /// The good lines, and every line that could not be read.
+    Read(Ledger, Vec<LineError>),
+}
+
+impl Loaded {
+    /// Reads the ledger at `path` (never following a link).
+    pub fn load(path: &Path) -> Loaded {
+        match Ledger::load(path) {
+            Ok(None) => Loaded::Absent,
+            Ok(Some((ledger, errors))) => Loaded::Read(ledger, errors),
+            Err(e) => Loaded::Unreadable(format!("{e:#}")),
+        }
+    }
+
+    /// The ledger, when there is a readable one.
+    pub fn ledger(&self) -> Option<&Ledger> {
+        match self {
+            Loaded::Read(l, _) => Some(l),
+            _ => None,
+        }
+    }
+}
+
 /// The parsed ledger.
 #[derive(Debug, Clone, Default)]
 pub struct Ledger {
     entries: Vec<Entry>,
-    index: HashMap<(String, String), usize>,
+    index: HashMap<(String, String), Vec<usize>>,
 }
 
 impl Ledger {
@@ -85,15 +132,7 @@ impl Ledger {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            match parse_line(line, i + 1) {
-                Ok(e) if ledger.get(&e.id, &e.version).is_some() => errors.push(LineError {
-                    line: i + 1,
-                    column: 1,
-                    message: format!(
-                        "this document version is already recorded on line {}",
-                        ledger.get(&e.id, &e.version).map_or(0, |first| first.line)
-                    ),
-                }),
+            match parse_line(line, i + 1).and_then(|e| ledger.conflict(&e).map_or(Ok(e), Err)) {
                 Ok(e) => ledger.insert(e),
                 Err(e) => errors.push(e),
             }
@@ -101,46 +140,80 @@ impl Ledger {
         (ledger, errors)
     }
 
-    /// The entry for `id` at `version` (as written).
-    pub fn get(&self, id: &str, version: &str) -> Option<&Entry> {
-        self.index.get(&(id.to_string(), version.to_string())).map(|&i| &self.entries[i])
-    }
-
-    /// The versions of `id` the ledger records.
-    pub fn versions_of<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.entries.iter().filter(move |e| e.id == id).map(|e| e.version.as_str())
-    }
-
-    /// Adds `entry`, replacing any entry for the same id and version.
-    pub fn insert(&mut self, entry: Entry) {
-        let key = (entry.id.clone(), entry.version.clone());
-        match self.index.get(&key) {
-            Some(&i) => self.entries[i] = entry,
-            None => {
-                self.index.insert(key, self.entries.len());
-                self.entries.push(entry);
+    /// Why `e` cannot stand beside the entries already read: the same approval twice, or the
+    /// same version recorded with other content.
+    fn conflict(&self, e: &Entry) -> Option<LineError> {
+        let at = |message: String| LineError { line: e.line, column: 1, message };
+        for old in self.get(&e.id, &e.version) {
+            if old.hash.text() != e.hash.text() || (old.hash.recipe() == e.hash.recipe() && old.hash != e.hash) {
+                return Some(at(format!("this document version is recorded with other content on line {}", old.line)));
+            }
+            if old.hash.recipe() == e.hash.recipe() && old.by == e.by && old.date == e.date {
+                return Some(at(format!("this approval is already recorded on line {}", old.line)));
             }
         }
+        None
+    }
+
+    /// Every entry for `id` at `version` (as written), in file order.
+    pub fn get<'a>(&'a self, id: &str, version: &str) -> impl Iterator<Item = &'a Entry> + 'a {
+        let found = self.index.get(&(id.to_string(), version.to_string()));
+        found.into_iter().flatten().map(|&i| &self.entries[i])
+    }
+
+    /// Whether the ledger records `id` at `version`.
+    pub fn has(&self, id: &str, version: &str) -> bool {
+        self.get(id, version).next().is_some()
+    }
+
+    /// The versions of `id` the ledger records (each once, in file order).
+    pub fn versions_of<'a>(&'a self, id: &'a str) -> Vec<&'a str> {
+        let mut seen: Vec<&str> = Vec::new();
+        for e in self.entries.iter().filter(|e| e.id == id) {
+            if !seen.contains(&e.version.as_str()) {
+                seen.push(&e.version);
+            }
+        }
+        seen
+    }
+
+    /// Adds `entry` (never replacing one).
+    pub fn insert(&mut self, entry: Entry) {
+        let key = (entry.id.clone(), entry.version.clone());
+        self.index.entry(key).or_default().push(self.entries.len());
+        self.entries.push(entry);
     }
 
     /// Every entry.
     pub fn entries(&self) -> &[Entry] {
         &self.entries
     }
+}
 
-    /// The file text: header, then one sorted line per entry.
-    pub fn render(&self) -> String {
-        let mut sorted: Vec<&Entry> = self.entries.iter().collect();
-        sorted.sort_by(|a, b| {
-            let v = |e: &Entry| Version::parse(&e.version);
-            a.id.cmp(&b.id).then_with(|| v(a).cmp(&v(b))).then_with(|| a.version.cmp(&b.version))
-        });
-        let mut out = String::from(HEADER);
-        for e in sorted {
-            out.push_str(&format!("{} {} {} {} {}\n", e.id, e.version, e.sha256, e.date, e.by));
-        }
-        out
+/// The ledger text `old` (`None`: no ledger yet, so a new one with [`HEADER`]) with `entry`
+/// inserted as a line after the last line that sorts before or with it. Every existing line,
+/// comment and line end is kept byte for byte.
+pub fn with_line(old: Option<&str>, entry: &Entry) -> String {
+    let Some(old) = old else {
+        return format!("{HEADER}{}\n", entry.to_line());
+    };
+    let nl = if old.contains("\r\n") { "\r\n" } else { "\n" };
+    let lines: Vec<&str> = old.split_inclusive('\n').collect();
+    let keyed: Vec<(usize, Entry)> =
+        lines.iter().enumerate().filter_map(|(i, l)| parse_line(l.trim_end(), i + 1).ok().map(|e| (i, e))).collect();
+    let at = match keyed.iter().rev().find(|(_, e)| e.key() <= entry.key()) {
+        Some((i, _)) => i + 1,
+        None => keyed.first().map_or(lines.len(), |(i, _)| *i),
+    };
+    let mut out = String::with_capacity(old.len() + 200);
+    lines[..at].iter().for_each(|l| out.push_str(l));
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push_str(nl);
     }
+    out.push_str(&entry.to_line());
+    out.push_str(nl);
+    lines[at..].iter().for_each(|l| out.push_str(l));
+    out
 }
 
 fn parse_line(line: &str, n: usize) -> Result<Entry, LineError> {
@@ -159,7 +232,7 @@ fn parse_line(line: &str, n: usize) -> Result<Entry, LineError> {
     let err = |i: usize, what: &str| LineError {
         line: n,
         column: fields[i].1,
-        message: format!("{what}: expected `ID VERSION CONTENT-SHA256 YYYY-MM-DD APPROVER`"),
+        message: format!("{what}: expected `ID VERSION CONTENT-HASH YYYY-MM-DD APPROVER`"),
     };
     if let Some(i) = fields.iter().position(|(f, _)| f.is_empty()) {
         return Err(err(i, "this line is incomplete"));
@@ -170,15 +243,13 @@ fn parse_line(line: &str, n: usize) -> Result<Entry, LineError> {
     if Version::parse(fields[1].0).is_none() {
         return Err(err(1, "the second field is not a version (such as 1.0)"));
     }
-    let hash = fields[2].0;
-    if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
-        return Err(err(2, "the third field is not a SHA-256 in lowercase hex"));
-    }
+    let hash = Recorded::parse(fields[2].0)
+        .ok_or_else(|| err(2, "the third field is not a content hash (`v2:` and SHA-256s in lowercase hex)"))?;
     let date = parse_date(fields[3].0).ok_or_else(|| err(3, "the fourth field is not a YYYY-MM-DD date"))?;
     Ok(Entry {
         id: fields[0].0.to_string(),
         version: fields[1].0.to_string(),
-        sha256: hash.to_string(),
+        hash,
         date,
         by: fields[4].0.to_string(),
         line: n,
@@ -192,52 +263,65 @@ mod tests {
     const H1: &str = "1111111111111111111111111111111111111111111111111111111111111111";
     const H2: &str = "2222222222222222222222222222222222222222222222222222222222222222";
 
-    fn entry(id: &str, version: &str, hash: &str) -> Entry {
+    fn entry(id: &str, version: &str, hash: &str, by: &str) -> Entry {
         let date = parse_date("2026-01-15").expect("valid date");
-        Entry {
-            id: id.into(),
-            version: version.into(),
-            sha256: hash.into(),
-            date,
-            by: "Jane Smith, CEO".into(),
-            line: 0,
-        }
+        let hash = Recorded::parse(hash).expect("a hash");
+        Entry { id: id.into(), version: version.into(), hash, date, by: by.into(), line: 0 }
     }
 
     #[test]
-    fn renders_sorted_and_round_trips() {
-        let mut l = Ledger::default();
-        for (id, v) in [("POL-002", "1.0"), ("POL-001", "1.10"), ("POL-001", "1.9"), ("AUP-001", "3")] {
-            l.insert(entry(id, v, H1));
-        }
-        let text = l.render();
+    fn lines_are_inserted_in_order_and_nothing_else_changes() {
+        let mut text = with_line(None, &entry("POL-002", "1.0", H1, "A"));
         assert!(text.starts_with("# approvals.lock"));
+        text.push_str("# a comment someone wrote\n");
+        for (id, v) in [("POL-001", "1.10"), ("POL-001", "1.9"), ("AUP-001", "3"), ("POL-001", "1.9")] {
+            let before = text.clone();
+            text = with_line(Some(&text), &entry(id, v, &format!("v2:{H1}"), "B"));
+            // The old lines, in order, are the new ones minus exactly one.
+            let now: Vec<&str> = text.lines().collect();
+            let kept = (0..now.len()).any(|skip| {
+                let rest: Vec<&str> = now.iter().enumerate().filter(|(i, _)| *i != skip).map(|(_, l)| *l).collect();
+                rest == before.lines().collect::<Vec<_>>()
+            });
+            assert!(kept, "an existing line moved or vanished:\n{before}\n---\n{text}");
+        }
         let lines: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
-        assert_eq!(lines[0], format!("AUP-001 3 {H1} 2026-01-15 Jane Smith, CEO"));
-        assert!(lines[1].starts_with("POL-001 1.9 ") && lines[2].starts_with("POL-001 1.10 "), "{text}");
+        let ids: Vec<String> = lines.iter().map(|l| l.split(' ').take(2).collect::<Vec<_>>().join(" ")).collect();
+        assert_eq!(ids, ["AUP-001 3", "POL-001 1.9", "POL-001 1.9", "POL-001 1.10", "POL-002 1.0"]);
         let (back, errors) = Ledger::parse(&text);
-        assert!(errors.is_empty(), "{errors:?}");
-        assert_eq!(back.render(), text);
-        assert_eq!(back.get("POL-001", "1.10").map(|e| e.line), Some(10));
+        assert_eq!(errors.len(), 1, "the same approval twice: {errors:?}");
+        assert_eq!(back.get("POL-001", "1.9").count(), 1);
+        assert!(text.ends_with("# a comment someone wrote\n"), "{text}");
     }
 
     #[test]
-    fn insert_replaces_same_version() {
-        let mut l = Ledger::default();
-        l.insert(entry("POL-001", "1.0", H1));
-        l.insert(entry("POL-001", "1.0", H2));
-        assert_eq!(l.entries().len(), 1);
-        assert_eq!(l.get("POL-001", "1.0").map(|e| e.sha256.as_str()), Some(H2));
+    fn crlf_and_a_missing_final_line_end_are_kept() {
+        let old = format!("# x\r\nPOL-001 1.0 {H1} 2026-01-15 A");
+        let new = with_line(Some(&old), &entry("POL-002", "1.0", H1, "B"));
+        assert_eq!(new, format!("# x\r\nPOL-001 1.0 {H1} 2026-01-15 A\r\nPOL-002 1.0 {H1} 2026-01-15 B\r\n"));
+    }
+
+    #[test]
+    fn several_approvals_of_one_version_are_kept() {
+        let text = format!(
+            "POL-001 1.0 {H1} 2026-01-15 A\nPOL-001 1.0 v2:{H1}+{H2} 2026-01-15 A\nPOL-001 1.0 v2:{H1}+{H2} 2026-01-16 B\n"
+        );
+        let (l, errors) = Ledger::parse(&text);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(l.get("POL-001", "1.0").map(|e| e.line).collect::<Vec<_>>(), [1, 2, 3]);
+        assert_eq!(l.versions_of("POL-001"), ["1.0"]);
+        assert!(l.has("POL-001", "1.0") && !l.has("POL-001", "1.1"));
     }
 
     #[test]
     fn bad_lines_name_line_and_column() {
-        let text = format!("POL-001 1.0 {H1} 2026-01-15 A\npol-1 1.0 {H1} 2026-01-15 A\nPOL-002 1.0 xyz 2026-01-15 A\nPOL-003 1.0 {H1} 2026-13-01 A\nPOL-004 1.0 {H1}\nPOL-001 1.0 {H2} 2026-01-15 B\n");
+        let text = format!("POL-001 1.0 {H1} 2026-01-15 A\npol-1 1.0 {H1} 2026-01-15 A\nPOL-002 1.0 xyz 2026-01-15 A\nPOL-003 1.0 {H1} 2026-13-01 A\nPOL-004 1.0 {H1}\nPOL-001 1.0 {H2} 2026-01-15 B\nPOL-001 1.0 v2:{H2} 2026-01-15 B\nPOL-001 1.0 {H1} 2026-01-15 A\n");
         let (l, e) = Ledger::parse(&text);
         assert_eq!(l.entries().len(), 1);
         let at: Vec<(usize, usize)> = e.iter().map(|e| (e.line, e.column)).collect();
-        assert_eq!(at, [(2, 1), (3, 13), (4, 78), (5, 78), (6, 1)]);
-        assert!(e[4].message.contains("line 1"), "{}", e[4].message);
+        assert_eq!(at, [(2, 1), (3, 13), (4, 78), (5, 78), (6, 1), (7, 1), (8, 1)]);
+        assert!(e[4].message.contains("other content on line 1"), "{}", e[4].message);
+        assert!(e[6].message.contains("already recorded on line 1"), "{}", e[6].message);
     }
 
     #[test]

@@ -223,6 +223,15 @@ fn banners(cx: &RenderCx, i: usize) -> Vec<Banner> {
         }
         _ => {}
     }
+    if row.currency.is_version_not_approved() {
+        out.push(Banner {
+            kind: "overdue",
+            text: format!(
+                "Version {} not approved: the approval on record does not cover this version; it counts for nothing until it is approved.",
+                row.version
+            ),
+        });
+    }
     if row.overdue {
         out.push(Banner {
             kind: "overdue",
@@ -319,6 +328,8 @@ pub fn dashboard(cx: &RenderCx) -> anyhow::Result<String> {
     due.sort_by(|a, b| a.next_review.cmp(&b.next_review).then(a.id.cmp(&b.id)));
     c.insert("overdue", &overdue);
     c.insert("due_soon", &due);
+    let not_approved: Vec<&DocRow> = cx.rows.iter().filter(|r| r.currency.is_version_not_approved()).collect();
+    c.insert("not_approved", &not_approved);
     let required =
         view::index_entries(cx.graph, &cx.rows, &[Kind::Clause]).into_iter().filter(|e| e.required).collect::<Vec<_>>();
     c.insert("required", &required);

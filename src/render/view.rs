@@ -27,8 +27,11 @@ pub struct DocRow {
     pub version: String,
     /// Status.
     pub status: String,
-    /// Currency: current, overdue, draft, review, superseded or withdrawn.
+    /// Currency: current, overdue, draft, review, not-approved, superseded or withdrawn.
     pub state: &'static str,
+    /// The state in words, as pages show it ("version 2.0 not approved" where the approval
+    /// does not cover the current version; otherwise the state word).
+    pub state_label: String,
     /// Approver.
     pub approved_by: String,
     /// Approval date.
@@ -92,6 +95,7 @@ pub fn doc_row(doc: &Document, config: &Config, currency: Currency, disposition:
         version: doc.version_text().to_string(),
         status: doc.status().as_str().to_string(),
         state: currency.state_word(),
+        state_label: currency.label(doc.version_text()),
         approved_by: doc.approval.as_ref().and_then(|a| a.by.as_ref()).map(|b| b.value.clone()).unwrap_or_default(),
         approval_date: date(doc.approval_date()),
         effective: date(doc.effective_date()),

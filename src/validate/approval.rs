@@ -1,8 +1,15 @@
 //! Review and approval (7.5.2): documents that claim approval say who approved them and when,
-//! the date is real and not in the future, and optionally the approver is not the owner.
+//! the date is real, not in the future and not before the version it approves was written; the
+//! approver has authority for the document's type (`[approval.authority]`) and, by segregation
+//! of duties, is neither the owner nor the author of the version.
 
 use super::Ctx;
-use crate::diagnostics::{rules, Diagnostic};
+use crate::assess::approvers::{same_party, same_person};
+use crate::assess::currency;
+use crate::config::Segregation;
+use crate::content::types::Spanned;
+use crate::content::Document;
+use crate::diagnostics::{rules, Diagnostic, Severity};
 
 /// Checks document `i`.
 pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -52,32 +59,100 @@ pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+    // A draft or a document in review may still carry the approval of its previous version:
+    // the rules about what an approval covers apply once the document claims to be approved.
+    let claimed = status.needs_approval();
+    if claimed {
+        predates_version(d, out);
+    }
     if let Some(by) = &approval.by {
-        if cx.config.review.segregation_of_duties && same_party(&by.value, &d.owner.value) {
-            out.push(
-                Diagnostic::new(rules::AP_SELF_APPROVED, &d.path, by.pos, format!("`{}` approves a document they own", by.value))
-                    .hint("have someone other than the owner approve (segregation of duties), or set `segregation_of_duties = false` under [review]"),
-            );
+        segregation(d, by, claimed, cx, out);
+        if claimed {
+            authority(d, by, cx, out);
         }
     }
 }
 
-/// Whether an approver entry ("Jane Smith, CEO") names the owner ("CEO" or "Jane Smith").
-fn same_party(approver: &str, owner: &str) -> bool {
-    let norm = |s: &str| s.trim().to_lowercase();
-    let owner = norm(owner);
-    !owner.is_empty() && approver.split(',').any(|part| norm(part) == owner)
+/// AP006: the approval is dated before the current version's history entry.
+fn predates_version(d: &Document, out: &mut Vec<Diagnostic>) {
+    let Some(p) = currency::approval_predates_version(d) else { return };
+    let (id, v) = (d.id.value.as_str(), d.version_text());
+    out.push(
+        Diagnostic::new(
+            rules::AP_PREDATES_VERSION,
+            &d.path,
+            p.approval.pos,
+            format!(
+                "approval dated {} predates version {v} (its history entry is dated {}): it approved an earlier text, not this version",
+                p.approval.value, p.written
+            ),
+        )
+        .hint(format!("have version {v} approved and record it (`aimsdoc approve {id} --by NAME`), or set `status: review` until it is")),
+    );
 }
 
-#[cfg(test)]
-mod tests {
-    use super::same_party;
-
-    #[test]
-    fn approver_matches_owner_by_name_or_role() {
-        assert!(same_party("Jane Smith, CEO", "CEO"));
-        assert!(same_party("Jane Smith, CEO", "jane smith"));
-        assert!(!same_party("Jane Smith, CEO", "Chief AI Officer"));
-        assert!(!same_party("Jane Smith", ""));
+/// AP004 and AP007: the approver is the owner, or wrote the version being approved.
+fn segregation(d: &Document, by: &Spanned<String>, claimed: bool, cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let severity = match cx.config.review.segregation_of_duties {
+        Segregation::Off => return,
+        Segregation::Warning => Severity::Warning,
+        Segregation::Error => Severity::Error,
+    };
+    let off = "or set `segregation_of_duties = \"off\"` under [review]";
+    if same_party(&by.value, &d.owner.value) {
+        out.push(
+            Diagnostic::new(
+                rules::AP_SELF_APPROVED,
+                &d.path,
+                by.pos,
+                format!("`{}` approves a document they own", by.value),
+            )
+            .hint(format!("have someone other than the owner approve (segregation of duties), {off}"))
+            .severity(severity),
+        );
     }
+    let Some(entry) = currency::current_history(d).filter(|_| claimed) else { return };
+    if same_person(&by.value, &entry.by) {
+        out.push(
+            Diagnostic::new(
+                rules::AP_AUTHOR_APPROVED,
+                &d.path,
+                by.pos,
+                format!(
+                    "`{}` approves version {} that they wrote (its history entry is by `{}`)",
+                    by.value,
+                    d.version_text(),
+                    entry.by
+                ),
+            )
+            .hint(format!("have someone other than the author approve (segregation of duties), {off}"))
+            .severity(severity),
+        );
+    }
+}
+
+/// AP008: `[approval.authority]` lists who may approve this type, and the approver is not one.
+fn authority(d: &Document, by: &Spanned<String>, cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let Some(allowed) = cx.config.approval.authority.get(&d.doc_type.value) else { return };
+    if allowed.iter().any(|a| same_party(&by.value, a)) {
+        return;
+    }
+    out.push(
+        Diagnostic::new(
+            rules::AP_NO_AUTHORITY,
+            &d.path,
+            by.pos,
+            format!(
+                "`{}` may not approve a {}: [approval.authority] allows {}",
+                by.value,
+                d.doc_type.value,
+                allowed.join(", ")
+            ),
+        )
+        .hint(format!(
+            "have one of {} approve it, naming the role as in \"Jane Smith, {}\"",
+            allowed.join(", "),
+            allowed[0]
+        )),
+    );
 }

@@ -78,6 +78,6 @@ pub fn validate(tree: &Tree, graph: &Graph, config: &Config, assessment: &Assess
         })
         .collect();
     out.extend(per_doc);
-    out.extend(ledger::check_tree(tree));
+    out.extend(ledger::check_tree(tree, graph, assessment));
     out
 }

@@ -5,10 +5,13 @@
 use super::Ctx;
 use crate::assess::Currency;
 use crate::config::OverdueLevel;
+use crate::content::types::Outcome;
+use crate::content::Document;
 use crate::diagnostics::{rules, Diagnostic, Severity};
 
 /// Checks document `i`.
 pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    revised_without_version(&cx.docs[i], out);
     let d = &cx.docs[i];
     // Records are retained, not reviewed: no next review, no review findings, whatever the status.
     if d.is_record() {
@@ -97,5 +100,26 @@ pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
             );
         }
         _ => {}
+    }
+}
+
+/// RV007: a review whose outcome is `revised` is followed by a new version, i.e. a history entry
+/// dated on or after the review (a "revised" review that changed nothing is a false record).
+fn revised_without_version(d: &Document, out: &mut Vec<Diagnostic>) {
+    let newest_change = d.history.iter().filter_map(|h| h.date.as_ref().map(|x| x.value)).max();
+    for r in d.reviews.iter().filter(|r| r.outcome == Some(Outcome::Revised)) {
+        let Some(date) = &r.date else { continue };
+        if newest_change.is_some_and(|c| c >= date.value) {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                rules::RV_REVISED_NO_VERSION,
+                &d.path,
+                r.pos,
+                format!("the review of {} says `revised`, but no version dated on or after it follows", date.value),
+            )
+            .hint("issue the revised version: raise `version`, add a `history` entry dated on or after the review and have it approved; or record `outcome: no-change` if nothing changed"),
+        );
     }
 }

@@ -1,4 +1,5 @@
-//! Version control (7.5.3): the version matches the newest history entry, history runs newest
+//! Version control (7.5.3): an approved document has a history, every entry records version,
+//! date, author and summary, the version matches the newest history entry, history runs newest
 //! first with strictly decreasing versions and non-increasing past dates, and supersession is
 //! consistent both ways.
 
@@ -10,6 +11,7 @@ use crate::diagnostics::{rules, Diagnostic};
 pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let d = &cx.docs[i];
     history(i, cx, out);
+    incomplete_entries(d, out);
     if d.status() == Status::Superseded {
         successor(i, cx, out);
     }
@@ -101,6 +103,26 @@ fn history(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .hint("record changes with the date they were made"),
             );
         }
+    }
+}
+
+/// VC007: every history entry records `version`, `date`, `by` and `summary`.
+fn incomplete_entries(d: &crate::content::Document, out: &mut Vec<Diagnostic>) {
+    for h in d.history.iter().filter(|h| !h.missing.is_empty()) {
+        let which: Vec<String> = h.missing.iter().map(|k| format!("`{k}`")).collect();
+        let entry =
+            h.version.as_ref().map_or_else(|| "a history entry".to_string(), |v| format!("history entry {}", v.value));
+        out.push(
+            Diagnostic::new(
+                rules::VC_HISTORY_INCOMPLETE,
+                &d.path,
+                h.pos,
+                format!("{entry} has no {}", which.join(", ")),
+            )
+            .hint(
+                "write each entry as `- { version: \"1.1\", date: YYYY-MM-DD, by: <author>, summary: <what changed> }`",
+            ),
+        );
     }
 }
 

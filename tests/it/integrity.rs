@@ -262,15 +262,19 @@ fn approval_round_trip_binds_the_approval_to_the_content() {
     let a = approve(&root, "POL-001", "Jane Smith, CEO", "2026-05-20").code(1);
     assert!(stderr(&a).contains("needs a new version"), "{}", stderr(&a));
 
-    // A new version is approved but not yet in the ledger: a warning, an error under --strict.
+    // A new version under the old approval: not in the ledger (an error), and the approval
+    // predates the version.
     let fx = fx.edit(POL, "version: \"1.0\"", "version: \"1.1\"").edit(
         POL,
         "history:\n",
         "history:\n  - { version: \"1.1\", date: 2026-05-18, by: J. Smith, summary: Named owners }\n",
     );
-    fx.check().exactly(&[("IN002", POL, 7, 10)]).message("IN002", POL, 7, "records version 1.0");
+    fx.check()
+        .exactly(&[("IN002", POL, 7, 10), ("AP006", POL, 9, 42)])
+        .message("IN002", POL, 7, "records version 1.0")
+        .severity("IN002", POL, 7, "error")
+        .exit(1);
     let fx = fx.strict();
-    fx.check().exit(1);
     approve(&root, "POL-001", "Jane Smith, CEO", "2026-05-20").code(0);
     fx.check().clean();
     let ledger = fs::read_to_string(root.join("approvals.lock")).expect("ledger");
@@ -308,11 +312,11 @@ fn ledger_problems_are_findings_with_positions() {
 }
 
 #[test]
-fn without_a_ledger_there_are_no_ledger_findings_and_a_partial_ledger_warns() {
+fn without_a_ledger_there_are_no_ledger_findings_and_a_partial_ledger_fails() {
     let fx = Fixture::copy(FIXTURE);
     fx.check().clean();
     approve(fx.root(), "POL-001", "Jane Smith, CEO", "2026-01-15").code(0);
-    fx.check().exactly(&[("IN002", PRC, 6, 10)]).hint(
+    fx.check().exactly(&[("IN002", PRC, 6, 10)]).severity("IN002", PRC, 6, "error").hint(
         "IN002",
         PRC,
         6,
@@ -365,7 +369,7 @@ fn approve_refuses_bad_requests() {
 #[test]
 fn two_builds_into_different_directories_are_identical() {
     let fx = Fixture::copy(FIXTURE);
-    approve(fx.root(), "POL-001", "Jane Smith, CEO", "2026-01-15").code(0);
+    approve_both(fx.root());
     let (a, b) = (fx.outside().join("one"), fx.outside().join("two/nested"));
     fs::create_dir_all(fx.outside().join("two")).expect("aimsdoc creates only the last folder");
     build(fx.root(), &a).code(0);

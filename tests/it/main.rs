@@ -5,6 +5,7 @@
 
 mod common;
 
+mod approval;
 mod authoring;
 mod checklist;
 mod cli;

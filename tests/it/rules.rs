@@ -327,7 +327,7 @@ fn unknown_classification() {
 fn unknown_field() {
     Fixture::new("unknown_field")
         .check()
-        .exactly(&[("ID001", A, 1, 1), ("ID010", A, 11, 1), ("ID010", B, 11, 55)])
+        .exactly(&[("ID001", A, 1, 1), ("ID010", A, 11, 1), ("VC007", B, 11, 5), ("ID010", B, 11, 55)])
         .severity("ID010", A, 11, "warning")
         .message("ID010", A, 11, "unknown field `ownr`")
         .hint("ID010", A, 11, "did you mean `owner`?")
@@ -554,7 +554,8 @@ fn superseded_without_successor() {
 
 #[test]
 fn no_history() {
-    Fixture::new("no_history").check().exactly(&[("VC004", A, 7, 1)]).severity("VC004", A, 7, "warning").exit(0);
+    // An approved document without history: no evidence of version control, an error.
+    Fixture::new("no_history").check().exactly(&[("VC004", A, 7, 1)]).severity("VC004", A, 7, "error").exit(1);
 }
 
 #[test]
