@@ -328,7 +328,7 @@ pub use typed::Segregation;
 pub struct Approval {
     /// Document type -> the roles or people allowed to approve it (`[approval.authority]`);
     /// a type not listed may be approved by anyone.
-    pub authority: std::collections::BTreeMap<String, Vec<String>>,
+    pub authority: BTreeMap<String, Vec<String>>,
 }
 
 impl Approval {

@@ -107,12 +107,12 @@ impl Currency {
         }
     }
 
-    /// The word of the register's `state` column and the portal's state badges: the states
-    /// of an approved document that is not overdue all read `current`, as they always have
-    /// (exports and templates depend on those six words).
+    /// The word of the register's `state` column and the portal's state badges: an approved
+    /// document in force reads `current` whether or not its review is due soon; one approved but
+    /// not yet effective reads `not-yet-effective` (it is not in force: issue 11).
     pub fn state_word(self) -> &'static str {
         match self {
-            Currency::DueSoon | Currency::NotYetEffective => "current",
+            Currency::DueSoon => "current",
             other => other.as_str(),
         }
     }
@@ -130,11 +130,11 @@ impl Currency {
         )
     }
 
-    /// The approval covers the current version, which is not overdue for review: what meets a
-    /// checklist item and backs an SoA control. A document approved but not yet effective
-    /// counts, as it always has; a version not approved never does.
+    /// The approval covers the current version, which is in force and not overdue for review:
+    /// what meets a checklist item and backs an SoA control. A document approved but not yet
+    /// effective does not count until its effective date; a version not approved never does.
     pub fn is_current(self) -> bool {
-        matches!(self, Currency::Current | Currency::DueSoon | Currency::NotYetEffective)
+        matches!(self, Currency::Current | Currency::DueSoon)
     }
 
     /// Approved and in force on the build date (not overdue, already effective).
@@ -153,11 +153,15 @@ impl Currency {
         self == Currency::VersionNotApproved
     }
 
-    /// The words shown for this state on a document of `version`: the state word, except
-    /// "version N not approved".
-    pub fn label(self, version: &str) -> String {
+    /// The words shown for this state on `doc`: the state word, except "version N not
+    /// approved" and "approved, effective from DATE".
+    pub fn label(self, doc: &Document) -> String {
         match self {
-            Currency::VersionNotApproved => format!("version {version} not approved"),
+            Currency::VersionNotApproved => format!("version {} not approved", doc.version_text()),
+            Currency::NotYetEffective => match doc.effective_date() {
+                Some(date) => format!("approved, effective from {date}"),
+                None => "approved, not yet effective".to_string(),
+            },
             other => other.state_word().to_string(),
         }
     }
@@ -262,11 +266,14 @@ mod tests {
     fn words_and_predicates() {
         for c in Currency::ALL {
             assert_eq!(serde_json::to_value(c).expect("serialises"), c.as_str());
-            assert_eq!(c.is_current(), c.is_approved() && !c.is_overdue() && !c.is_version_not_approved());
+            assert_eq!(
+                c.is_current(),
+                c.is_approved() && !c.is_overdue() && !c.is_version_not_approved() && c != Currency::NotYetEffective
+            );
             assert!(!(c.is_pending() && c.is_current()));
         }
         assert_eq!(Currency::DueSoon.state_word(), "current");
-        assert_eq!(Currency::NotYetEffective.state_word(), "current");
+        assert_eq!(Currency::NotYetEffective.state_word(), "not-yet-effective");
         assert_eq!(Currency::InReview.state_word(), "review");
         assert!(!Currency::NotYetEffective.is_in_force());
         assert!(!Currency::VersionNotApproved.is_in_force());

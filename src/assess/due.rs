@@ -88,7 +88,8 @@ fn due_of(tree: &Tree, assessment: &Assessment, doc: usize) -> Option<Due> {
             let by = d.next_review.as_ref()?.value;
             Some(Due { doc, action: Action::Review, by: Some(by) })
         }
-        Currency::InReview => Some(Due { doc, action: Action::Approve, by: None }),
+        // Out for review, or approved under an earlier version: the current text needs approval.
+        Currency::InReview | Currency::VersionNotApproved => Some(Due { doc, action: Action::Approve, by: None }),
         Currency::Draft | Currency::Superseded | Currency::Withdrawn => None,
     }
 }

@@ -21,6 +21,9 @@ pub enum Shortfall {
     Draft,
     /// Out for review, not approved.
     InReview,
+    /// Approved, but the approval does not cover the current version (dated before it, or not
+    /// in the ledger).
+    VersionNotApproved,
     /// A controlled document whose review date has passed (not maintained as the AIMS requires).
     Overdue,
     /// Approved, but its effective date has not come.
@@ -50,6 +53,7 @@ impl Shortfall {
             Shortfall::Draft => "draft",
             Shortfall::InReview => "in review",
             Shortfall::Overdue => "review overdue",
+            Shortfall::VersionNotApproved => "version not approved",
             Shortfall::NotYetEffective => "not yet effective",
             Shortfall::Undated => "no record_date",
             Shortfall::DatedInFuture => "record_date in the future",
@@ -101,6 +105,7 @@ fn lifecycle(currency: Currency) -> Result<(), Shortfall> {
         Currency::Draft => Err(Shortfall::Draft),
         Currency::InReview => Err(Shortfall::InReview),
         Currency::Overdue => Err(Shortfall::Overdue),
+        Currency::VersionNotApproved => Err(Shortfall::VersionNotApproved),
         // Retired documents are never candidates; counted as not effective if one slips in.
         Currency::NotYetEffective | Currency::Superseded | Currency::Withdrawn => Err(Shortfall::NotYetEffective),
     }
@@ -112,6 +117,7 @@ fn record(doc: &Document, currency: Currency, today: Date) -> Result<(), Shortfa
     match currency {
         Currency::Draft => return Err(Shortfall::Draft),
         Currency::InReview => return Err(Shortfall::InReview),
+        Currency::VersionNotApproved => return Err(Shortfall::VersionNotApproved),
         _ if doc.effective_date().is_some_and(|e| e > today) => return Err(Shortfall::NotYetEffective),
         _ => {}
     }

@@ -95,7 +95,7 @@ pub fn doc_row(doc: &Document, config: &Config, currency: Currency, disposition:
         version: doc.version_text().to_string(),
         status: doc.status().as_str().to_string(),
         state: currency.state_word(),
-        state_label: currency.label(doc.version_text()),
+        state_label: currency.label(doc),
         approved_by: doc.approval.as_ref().and_then(|a| a.by.as_ref()).map(|b| b.value.clone()).unwrap_or_default(),
         approval_date: date(doc.approval_date()),
         effective: date(doc.effective_date()),

@@ -80,6 +80,7 @@ fn remedy(why: Shortfall) -> &'static str {
         Shortfall::Overdue => {
             "complete the overdue review: record it in `reviews` and move `next_review` on, or issue a new version"
         }
+        Shortfall::VersionNotApproved => "approve the current version (`aimsdoc approve ID --by NAME`)",
         Shortfall::NotYetEffective => "nothing is in force before its `effective` date: the item is met from that date",
         Shortfall::Undated => "give the record the `record_date` of the event it records",
         Shortfall::DatedInFuture => "a record's `record_date` is the date of an event that has happened: correct it",

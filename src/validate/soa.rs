@@ -173,7 +173,7 @@ fn unimplemented(cx: &Ctx, soa: usize, out: &mut Vec<Diagnostic>) {
         if e.applicable != Some(true) || !claimed {
             continue;
         }
-        if row.implementers.iter().any(|&i| cx.assessment.currency[i].is_approved()) {
+        if row.implementers.iter().any(|&i| cx.assessment.currency[i].is_in_force()) {
             continue;
         }
         let pos = e.control.as_ref().map_or(e.pos, |c| c.pos);
