@@ -10,6 +10,7 @@ pub mod live;
 pub mod overlay;
 pub mod route;
 pub mod session;
+mod sink;
 pub mod watch;
 
 use std::io::IsTerminal;

@@ -34,6 +34,13 @@ pub enum OutputOrigin {
     Config,
 }
 
+/// The folders of the content tree a site may never be written into: the documents, evidence
+/// and theme folders of `root`.
+pub fn content_folders(root: &Path, config: &crate::config::Config) -> [PathBuf; 3] {
+    let paths = &config.paths;
+    [root.join(&paths.documents), root.join(&paths.evidence), root.join(&paths.theme)]
+}
+
 /// Checks `out` against the rules above, removes stale staging folders beside it, and creates
 /// a fresh staging folder.
 pub fn stage(out: &Path, content_root: &Path, protected: &[PathBuf], origin: OutputOrigin) -> anyhow::Result<Staging> {
