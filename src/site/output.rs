@@ -12,7 +12,6 @@ use anyhow::{bail, Context as _};
 
 pub use super::staging::{remove_staging_on_signal, Staging};
 use crate::failure::{fail, failure, Failure};
-use crate::fsutil;
 
 /// Marker file that says "aimsdoc created this directory".
 pub const MARKER: &str = ".aimsdoc-site";
@@ -220,7 +219,7 @@ fn read_marker(dir: &Path) -> Result<File, Refusal> {
         Ok(m) if !m.is_file() => return Err(Refusal::NotRegular),
         Ok(_) => {}
     }
-    let mut file = fsutil::open_regular(&path).map_err(|_| Refusal::NotRegular)?;
+    let mut file = crate::contain::open_regular(&path).map_err(|_| Refusal::NotRegular)?;
     let mut text = String::new();
     (&mut file).take(256).read_to_string(&mut text).map_err(|_| Refusal::Unrecognised)?;
     if text == OLD_MARKER {
