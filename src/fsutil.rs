@@ -27,17 +27,7 @@ pub fn replace_with(path: &Path, durable: bool, fill: impl FnOnce(&mut File) -> 
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let permissions = match fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => fail!(
-            help = "replace the link with the file itself",
-            "refusing to write `{}`: it is a symbolic link",
-            path.display()
-        ),
-        Ok(m) if !m.is_file() => bail!("refusing to write `{}`: it is not a regular file", path.display()),
-        Ok(m) => Some(m.permissions()),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-        Err(e) => return Err(e).with_context(|| format!("cannot inspect `{}`", path.display())),
-    };
+    let permissions = existing_permissions(path)?;
     let prefix = format!(".{}.", name.to_string_lossy());
     let mut tmp = tempfile::Builder::new()
         .prefix(&prefix)
@@ -62,6 +52,22 @@ pub fn replace_with(path: &Path, durable: bool, fill: impl FnOnce(&mut File) -> 
         let _ = File::open(parent).and_then(|d| d.sync_all());
     }
     Ok(())
+}
+
+/// The permissions of the regular file at `path`, `None` when there is none; a link or a
+/// special file is refused.
+fn existing_permissions(path: &Path) -> anyhow::Result<Option<fs::Permissions>> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => fail!(
+            help = "replace the link with the file itself",
+            "refusing to write `{}`: it is a symbolic link",
+            path.display()
+        ),
+        Ok(m) if !m.is_file() => bail!("refusing to write `{}`: it is not a regular file", path.display()),
+        Ok(m) => Ok(Some(m.permissions())),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e).with_context(|| format!("cannot inspect `{}`", path.display())),
+    }
 }
 
 #[cfg(unix)]

@@ -60,25 +60,41 @@ fn locate(
     protected: &[PathBuf],
     origin: OutputOrigin,
 ) -> anyhow::Result<(PathBuf, String)> {
-    let shown = out.display();
+    let shown = out.display().to_string();
     let root = content_root
         .canonicalize()
         .with_context(|| format!("cannot open content root `{}`", content_root.display()))?;
     let out_abs = lexical(out)?;
-    let root_abs = lexical(content_root)?;
     let name = match out_abs.components().next_back() {
         Some(Component::Normal(n)) => n.to_string_lossy().into_owned(),
         _ => bail!("refusing to write the site to `{shown}`: the path does not end in a folder name"),
     };
-    let below_root = out_abs.strip_prefix(&root_abs).ok();
+    check_lexical(&out_abs, &lexical(content_root)?, origin, &shown)?;
+    let parent = real_parent(&out_abs, &shown)?;
+    let real = parent.join(&name);
+    check_real(&real, &root, protected, origin, &shown)?;
+    check_existing(&real, &shown)?;
+    Ok((parent, name))
+}
+
+/// The checks on the path as written: from aimsdoc.toml it must stay below the content root,
+/// and no folder from the content root down to it may be a link.
+fn check_lexical(out_abs: &Path, root_abs: &Path, origin: OutputOrigin, shown: &str) -> anyhow::Result<()> {
+    let below_root = out_abs.strip_prefix(root_abs).ok();
     if origin == OutputOrigin::Config
         && !below_root.is_some_and(|b| b.components().all(|c| matches!(c, Component::Normal(_))))
     {
-        return Err(outside_root(&shown.to_string()).into());
+        return Err(outside_root(shown).into());
     }
     if let Some(below) = below_root {
-        no_links_below(&root_abs, below, &shown.to_string())?;
+        no_links_below(root_abs, below, shown)?;
     }
+    Ok(())
+}
+
+/// The canonical parent folder of `out_abs`, which must exist (aimsdoc creates only the last
+/// folder of the output path).
+fn real_parent(out_abs: &Path, shown: &str) -> anyhow::Result<PathBuf> {
     let parent_abs = out_abs.parent().context("the output directory has no parent")?;
     match fs::metadata(parent_abs) {
         Ok(m) if m.is_dir() => {}
@@ -93,16 +109,26 @@ fn locate(
         ),
         Err(e) => return Err(e).with_context(|| format!("cannot inspect `{}`", parent_abs.display())),
     }
-    let parent = parent_abs.canonicalize().with_context(|| format!("cannot open `{}`", parent_abs.display()))?;
-    let real = parent.join(&name);
-    if real == root || root.starts_with(&real) {
+    parent_abs.canonicalize().with_context(|| format!("cannot open `{}`", parent_abs.display()))
+}
+
+/// The checks on the real output folder: never the content root (or above it), never inside
+/// the documents, evidence or theme, and inside the root when aimsdoc.toml chose it.
+fn check_real(
+    real: &Path,
+    root: &Path,
+    protected: &[PathBuf],
+    origin: OutputOrigin,
+    shown: &str,
+) -> anyhow::Result<()> {
+    if real == root || root.starts_with(real) {
         fail!(
             help = ("choose an output directory such as `{}`", root.join("site").display()),
             "refusing to write the site to `{shown}`: it is the content root or contains it"
         );
     }
-    if origin == OutputOrigin::Config && !real.starts_with(&root) {
-        return Err(outside_root(&shown.to_string()).into());
+    if origin == OutputOrigin::Config && !real.starts_with(root) {
+        return Err(outside_root(shown).into());
     }
     for p in protected.iter().filter_map(|p| p.canonicalize().ok()) {
         if real.starts_with(&p) {
@@ -113,8 +139,7 @@ fn locate(
             );
         }
     }
-    check_existing(&real, &shown.to_string())?;
-    Ok((parent, name))
+    Ok(())
 }
 
 fn outside_root(shown: &str) -> Failure {
