@@ -64,6 +64,11 @@ pub fn load(root: &Path, config: &Config) -> anyhow::Result<Tree> {
 }
 
 impl Tree {
+    /// Source line `n` (1-based) of document file `file` (content-relative), for snippets.
+    pub fn line_of(&self, file: &str, n: usize) -> Option<String> {
+        self.sources.get(file).and_then(|t| t.lines().nth(n.saturating_sub(1))).map(str::to_string)
+    }
+
     /// Drops everything the files `stale` contributed: documents, sources and findings.
     pub(crate) fn forget(&mut self, stale: &BTreeSet<String>) {
         self.documents.retain(|d| !stale.contains(&d.path));

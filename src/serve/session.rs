@@ -122,7 +122,7 @@ impl Session {
 
     /// Source line `n` (1-based) of content-relative `file`, for snippets.
     pub fn line_of(&self, file: &str, n: usize) -> Option<String> {
-        self.checked.tree.sources.get(file).and_then(|t| t.lines().nth(n.saturating_sub(1))).map(str::to_string)
+        self.checked.tree.line_of(file, n)
     }
 
     /// A configuration or theme failure that stops rendering (shown instead of findings).
