@@ -204,14 +204,14 @@ pub(crate) fn load_one(found: Found, config: &Config) -> Loaded {
     let mut out = Loaded::default();
     let read = match found {
         Found::File { rel, abs } => read_file(&rel, &abs).map(|file| (rel, file)),
-        Found::Escape { rel } => Err(escape(&rel)),
-        Found::Symlink { rel } => Err(symlink_refused(&rel)),
-        Found::Unreadable { rel, error } => Err(unreadable(&rel, &error)),
+        Found::Escape { rel } => Err(Box::new(escape(&rel))),
+        Found::Symlink { rel } => Err(Box::new(symlink_refused(&rel))),
+        Found::Unreadable { rel, error } => Err(Box::new(unreadable(&rel, &error))),
     };
     let (rel, (text, sha256, size)) = match read {
         Ok(read) => read,
         Err(diagnostic) => {
-            out.diagnostics.push(diagnostic);
+            out.diagnostics.push(*diagnostic);
             return out;
         }
     };
@@ -246,10 +246,12 @@ fn unreadable(rel: &str, error: &str) -> Diagnostic {
 }
 
 /// The text of document file `abs` with its SHA-256 and size, or the finding why not.
-fn read_file(rel: &str, abs: &Path) -> Result<(String, String, u64), Diagnostic> {
+fn read_file(rel: &str, abs: &Path) -> Result<(String, String, u64), Box<Diagnostic>> {
     let bytes = crate::contain::read_regular(abs, MAX_DOCUMENT_BYTES).map_err(|e| {
-        Diagnostic::new(rules::FS_UNREADABLE, rel, Pos::default(), format!("cannot read the file: {e}"))
-            .hint("check the file's permissions")
+        Box::new(
+            Diagnostic::new(rules::FS_UNREADABLE, rel, Pos::default(), format!("cannot read the file: {e}"))
+                .hint("check the file's permissions"),
+        )
     })?;
     let sha256 = sha256_hex(&bytes);
     let size = bytes.len() as u64;
@@ -258,8 +260,10 @@ fn read_file(rel: &str, abs: &Path) -> Result<(String, String, u64), Diagnostic>
         let valid = std::str::from_utf8(&e.as_bytes()[..e.utf8_error().valid_up_to()]).unwrap_or_default();
         let line = valid.matches('\n').count() + 1;
         let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        Diagnostic::new(rules::FS_NOT_UTF8, rel, Pos { line, column }, "the file is not valid UTF-8")
-            .hint("re-save the file as UTF-8 (most editors: \"Save with encoding\" > UTF-8)")
+        Box::new(
+            Diagnostic::new(rules::FS_NOT_UTF8, rel, Pos { line, column }, "the file is not valid UTF-8")
+                .hint("re-save the file as UTF-8 (most editors: \"Save with encoding\" > UTF-8)"),
+        )
     })?;
     Ok((text, sha256, size))
 }
@@ -275,7 +279,8 @@ fn parse_text(rel: &str, text: &str, sha256: String, size: u64, config: &Config,
     };
     let root = match parse_yaml(rel, split.yaml, split.yaml_line) {
         Ok(root) => root,
-        Err((diagnostic, unparsed_id)) => {
+        Err(refused) => {
+            let (diagnostic, unparsed_id) = *refused;
             out.diagnostics.push(diagnostic);
             out.unparsed_id = unparsed_id;
             return;
@@ -287,13 +292,13 @@ fn parse_text(rel: &str, text: &str, sha256: String, size: u64, config: &Config,
 
 /// The front matter `yaml` (starting on line `line`) as a mapping, or the finding why not and,
 /// when it failed to parse, the id sniffed from its lines.
-fn parse_yaml(rel: &str, yaml: &str, line: usize) -> Result<yaml::Node, (Diagnostic, Option<String>)> {
+fn parse_yaml(rel: &str, yaml: &str, line: usize) -> Result<yaml::Node, Box<(Diagnostic, Option<String>)>> {
     let root = match yaml::parse(yaml, line, Limits::default()) {
         Ok(Some(root)) => root,
         Ok(None) => {
             let d = Diagnostic::new(rules::FM_EMPTY, rel, Pos { line: 1, column: 1 }, "the front matter is empty")
                 .hint("add at least id, title, type, owner, version and status");
-            return Err((d, None));
+            return Err(Box::new((d, None)));
         }
         Err(e) => {
             let rule = match e.kind {
@@ -301,14 +306,14 @@ fn parse_yaml(rel: &str, yaml: &str, line: usize) -> Result<yaml::Node, (Diagnos
                 yaml::ErrorKind::Syntax => rules::FM_SYNTAX,
                 yaml::ErrorKind::Limit => rules::FM_LIMIT,
             };
-            return Err((Diagnostic::new(rule, rel, e.pos, e.message).hint(e.hint), sniff_id(yaml)));
+            return Err(Box::new((Diagnostic::new(rule, rel, e.pos, e.message).hint(e.hint), sniff_id(yaml))));
         }
     };
     if root.as_map().is_none() {
         let message = format!("the front matter is {}, not `key: value` fields", root.kind_name());
         let d = Diagnostic::new(rules::FM_NOT_MAPPING, rel, root.pos, message)
             .hint("write one `key: value` per line, starting with `id:`");
-        return Err((d, None));
+        return Err(Box::new((d, None)));
     }
     Ok(root)
 }
