@@ -95,3 +95,72 @@ fn produce(cx: &RenderCx, item: Item, path: &str, sink: &dyn Sink) -> anyhow::Re
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::config::Trust;
+    use crate::render::Theme;
+    use crate::site::{check, Options};
+
+    /// Records what it is handed; refuses one path when asked to.
+    #[derive(Default)]
+    struct Recorder {
+        seen: Mutex<Vec<(String, Vec<u8>)>>,
+        refuse: Option<&'static str>,
+    }
+
+    impl Sink for Recorder {
+        fn write(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<bool> {
+            anyhow::ensure!(self.refuse != Some(rel), "disk full");
+            self.seen.lock().expect("lock").push((rel.to_string(), bytes.to_vec()));
+            Ok(true)
+        }
+
+        fn copy(&self, source: &Path, rel: &str, _sha256: &str) -> anyhow::Result<bool> {
+            self.write(rel, &std::fs::read(source)?)
+        }
+    }
+
+    #[test]
+    fn every_page_copy_and_asset_reaches_the_sink_once() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("documents")).expect("mkdir");
+        std::fs::create_dir_all(root.join("evidence")).expect("mkdir");
+        std::fs::write(root.join("evidence/e.csv"), "a,b\n").expect("write");
+        std::fs::write(
+            root.join("documents/a.md"),
+            "---\nid: POL-001\ntitle: A\ntype: policy\nowner: O\nversion: \"1.0\"\nstatus: draft\nattachments:\n  - e.csv\n---\nBody.\n",
+        )
+        .expect("write");
+        let opts = Options {
+            root: root.to_path_buf(),
+            strict: false,
+            today: crate::content::types::parse_date("2026-06-01").expect("date"),
+            trust: Trust::Trusted,
+        };
+        let checked = check(&opts).expect("check");
+        let theme = Theme::load(root, &checked.config).expect("theme");
+        let cx = checked.render_cx(&theme, "digest".into());
+        let list = items(&cx);
+        let sink = Recorder::default();
+        let emitted = emit(&cx, &list, &sink).expect("emit");
+        let mut seen: Vec<String> = sink.seen.lock().expect("lock").iter().map(|(p, _)| p.clone()).collect();
+        seen.sort();
+        let mut paths: Vec<String> = emitted.iter().map(|e| e.path.clone()).collect();
+        paths.sort();
+        assert_eq!(seen, paths, "one write per item");
+        assert!(seen.windows(2).all(|w| w[0] != w[1]), "no path twice");
+        for expected in
+            ["documents/POL-001.html", "index.html", "register.csv", "assets/style.css", "files/evidence/e.csv"]
+        {
+            assert!(seen.iter().any(|p| p == expected), "{expected} missing from {seen:?}");
+        }
+        let failing = Recorder { refuse: Some("register.csv"), ..Recorder::default() };
+        let err = emit(&cx, &list, &failing).expect_err("a failing sink stops the step");
+        assert!(format!("{err:#}").contains("disk full"), "{err:#}");
+    }
+}
