@@ -11,7 +11,7 @@ use crate::contain::Root;
 use crate::content::types::Period;
 
 mod typed;
-use crate::failure::{fail, failure};
+use crate::failure::fail;
 
 /// The name of the configuration file at the content root.
 pub const FILE_NAME: &str = "aimsdoc.toml";
@@ -152,30 +152,6 @@ impl Site {
 
 /// The largest `aimsdoc.toml` read.
 const MAX_CONFIG_BYTES: u64 = 1 << 20;
-
-/// The text of the configuration file at `path`, `None` when there is none. The file must be a
-/// regular file, never a symlink: a pull request could point it at `/proc/self/environ`, and the
-/// TOML error would print the CI's secrets into the log.
-fn read_config_file(path: &Path) -> anyhow::Result<Option<String>> {
-    match std::fs::symlink_metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e).with_context(|| format!("failed to read `{}`", path.display())),
-        Ok(meta) if meta.file_type().is_symlink() => fail!(
-            help = "replace the link with the file itself",
-            "`{}` is a symlink; aimsdoc reads its configuration only from a regular file",
-            path.display()
-        ),
-        Ok(meta) if !meta.is_file() => {
-            fail!(help = "aimsdoc.toml must be a plain text file", "`{}` is not a regular file", path.display())
-        }
-        Ok(_) => {}
-    }
-    let bytes = crate::contain::read_regular(path, MAX_CONFIG_BYTES)
-        .with_context(|| format!("failed to read `{}`", path.display()))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| failure!(help = "save it as UTF-8", "`{}` is not UTF-8 text", path.display()))?;
-    Ok(Some(text))
-}
 
 /// Parses `#rrggbb` (either case) into RGB.
 pub fn parse_hex_colour(s: &str) -> Option<[u8; 3]> {
@@ -461,7 +437,9 @@ impl Config {
 
     fn load_file(root: &Path, trust: Trust) -> anyhow::Result<Config> {
         let path = root.join(FILE_NAME);
-        let Some(text) = read_config_file(&path)? else {
+        // A regular file only, never a link: a pull request could point it at
+        // `/proc/self/environ`, and the TOML error would print the CI's secrets into the log.
+        let Some(text) = crate::contain::read_text(&path, MAX_CONFIG_BYTES)? else {
             return Ok(Config::default());
         };
         let config = Config::parse(&text).with_context(|| format!("invalid configuration in `{}`", path.display()))?;

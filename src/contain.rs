@@ -14,6 +14,7 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use crate::config::Trust;
+use crate::failure::failure;
 
 /// Why a path was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,14 +142,54 @@ fn io_refusal(e: io::Error) -> Refusal {
     }
 }
 
+/// Why [`open_regular`] or [`read_regular`] refused a file: carried inside their `io::Error`
+/// (kind `InvalidInput`, or `InvalidData` for a file over the size cap), so a caller can tell a
+/// refusal from a failing disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotRead {
+    /// The last component is a symbolic link.
+    Link,
+    /// A folder, FIFO, device or socket.
+    NotRegular,
+    /// More bytes than the cap (the cap).
+    TooLarge(u64),
+}
+
+impl std::fmt::Display for NotRead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotRead::Link => f.write_str("a symbolic link; not followed"),
+            NotRead::NotRegular => f.write_str("not a regular file; not read"),
+            NotRead::TooLarge(limit) => write!(f, "larger than {limit} bytes"),
+        }
+    }
+}
+
+impl std::error::Error for NotRead {}
+
+impl NotRead {
+    fn into_io(self) -> io::Error {
+        let kind = match self {
+            NotRead::TooLarge(_) => io::ErrorKind::InvalidData,
+            NotRead::Link | NotRead::NotRegular => io::ErrorKind::InvalidInput,
+        };
+        io::Error::new(kind, self)
+    }
+
+    /// The refusal inside `e`, if `e` is one.
+    pub fn of(e: &io::Error) -> Option<NotRead> {
+        e.get_ref().and_then(|inner| inner.downcast_ref::<NotRead>()).copied()
+    }
+}
+
 /// Opens `path` for reading without following a final symlink and without blocking on a FIFO,
 /// and checks that what was opened is a regular file.
-/// Callers that pass canonical paths get the same guarantee for every component. Errors of kind
-/// `InvalidInput` mean "a link or not a regular file".
+/// Callers that pass canonical paths get the same guarantee for every component. A refusal is
+/// an error carrying a [`NotRead`].
 pub fn open_regular(path: &Path) -> io::Result<File> {
     let file = open_nofollow(path)?;
     if !file.metadata()?.is_file() {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file; not read"));
+        return Err(NotRead::NotRegular.into_io());
     }
     Ok(file)
 }
@@ -158,9 +199,7 @@ fn open_nofollow(path: &Path) -> io::Result<File> {
     use std::os::unix::fs::OpenOptionsExt as _;
     let opened = std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK).open(path);
     match opened {
-        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
-            Err(io::Error::new(io::ErrorKind::InvalidInput, "a symbolic link; not followed"))
-        }
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => Err(NotRead::Link.into_io()),
         other => other,
     }
 }
@@ -168,7 +207,7 @@ fn open_nofollow(path: &Path) -> io::Result<File> {
 #[cfg(not(unix))]
 fn open_nofollow(path: &Path) -> io::Result<File> {
     if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, "a symbolic link; not followed"));
+        return Err(NotRead::Link.into_io());
     }
     File::open(path)
 }
@@ -181,9 +220,51 @@ pub fn read_regular(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     file.take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, format!("larger than {limit} bytes")));
+        return Err(NotRead::TooLarge(limit).into_io());
     }
     Ok(bytes)
+}
+
+/// Reads a small text file that is not a document (`aimsdoc.toml`, the approval ledger): `None`
+/// when there is none; a link, a special file, more than `limit` bytes or text that is not
+/// UTF-8 is a [`Failure`] with its hint. Errors never quote the file's contents; a failing disk
+/// stays an I/O error (exit 3).
+pub fn read_text(path: &Path, limit: u64) -> anyhow::Result<Option<String>> {
+    let bytes = match read_regular(path, limit) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(not_read(path, e)),
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) => Err(failure!(
+            help = "save it as UTF-8",
+            "`{}` is not UTF-8 text (invalid byte at offset {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+        .into()),
+    }
+}
+
+/// The failure for a small file [`read_text`] could not read.
+fn not_read(path: &Path, e: io::Error) -> anyhow::Error {
+    let shown = path.display();
+    let failure = match NotRead::of(&e) {
+        Some(NotRead::Link) => failure!(
+            help = "replace the link with the file itself",
+            "`{shown}` is a symbolic link; aimsdoc reads it only as a regular file"
+        ),
+        Some(NotRead::NotRegular) => failure!(
+            help = "replace it with a regular text file",
+            "`{shown}` is not a regular file (a folder, FIFO or device)"
+        ),
+        Some(NotRead::TooLarge(limit)) => {
+            failure!(help = "this file is plain text and small", "`{shown}` is larger than {limit} bytes")
+        }
+        None => return anyhow::Error::new(e).context(format!("cannot read `{shown}`")),
+    };
+    failure.into()
 }
 
 #[cfg(test)]
@@ -233,5 +314,30 @@ mod tests {
         assert!(open_regular(&dir.path().join("evidence/sub/a.csv")).is_ok());
         assert!(open_regular(dir.path()).is_err());
         assert!(read_regular(&dir.path().join("evidence/sub/a.csv"), 0).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn read_text_refuses_links_fifos_and_folders_without_quoting() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let secret = dir.path().join("secret");
+        std::fs::write(&secret, "TOKEN=s3cr3t\n").expect("write");
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&secret, &link).expect("symlink");
+        let fifo = dir.path().join("fifo");
+        // mkfifo(1) rather than libc: the crate allows no unsafe code, tests included.
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("run mkfifo");
+        assert!(made.success(), "mkfifo failed");
+        for path in [&link, &fifo, &dir.path().to_path_buf()] {
+            let err = read_text(path, 1024).expect_err("refused");
+            assert!(!format!("{err:#}").contains("s3cr3t"), "{err:#}");
+        }
+        assert_eq!(read_text(&dir.path().join("missing"), 1024).expect("ok"), None);
+        let too_large = read_text(&secret, 4).expect_err("over the size limit");
+        assert_eq!(too_large.to_string(), format!("`{}` is larger than 4 bytes", secret.display()));
+        let link_err = read_text(&link, 1024).expect_err("a link");
+        assert!(link_err.to_string().ends_with("is a symbolic link; aimsdoc reads it only as a regular file"));
+        assert_eq!(crate::failure::help_of(&link_err), Some("replace the link with the file itself"));
+        assert_eq!(read_text(&secret, 1024).expect("reads").as_deref(), Some("TOKEN=s3cr3t\n"));
     }
 }

@@ -1,7 +1,7 @@
 //! File-system primitives for places where a content tree written by untrusted contributors can
-//! plant links: atomic replacement through a randomly named temporary file, reads of
-//! configuration-like files that refuse links and special files, directory creation that never
-//! passes through a link, an exclusive lock file, and random tokens.
+//! plant links: atomic replacement through a randomly named temporary file, directory creation
+//! that never passes through a link, an exclusive lock file, and random tokens. (Reading small
+//! files is [`crate::contain`]'s.)
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read as _, Write as _};
@@ -27,17 +27,7 @@ pub fn replace_with(path: &Path, durable: bool, fill: impl FnOnce(&mut File) -> 
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let permissions = match fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => fail!(
-            help = "replace the link with the file itself",
-            "refusing to write `{}`: it is a symbolic link",
-            path.display()
-        ),
-        Ok(m) if !m.is_file() => bail!("refusing to write `{}`: it is not a regular file", path.display()),
-        Ok(m) => Some(m.permissions()),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-        Err(e) => return Err(e).with_context(|| format!("cannot inspect `{}`", path.display())),
-    };
+    let permissions = existing_permissions(path)?;
     let prefix = format!(".{}.", name.to_string_lossy());
     let mut tmp = tempfile::Builder::new()
         .prefix(&prefix)
@@ -64,6 +54,22 @@ pub fn replace_with(path: &Path, durable: bool, fill: impl FnOnce(&mut File) -> 
     Ok(())
 }
 
+/// The permissions of the regular file at `path`, `None` when there is none; a link or a
+/// special file is refused.
+fn existing_permissions(path: &Path) -> anyhow::Result<Option<fs::Permissions>> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => fail!(
+            help = "replace the link with the file itself",
+            "refusing to write `{}`: it is a symbolic link",
+            path.display()
+        ),
+        Ok(m) if !m.is_file() => bail!("refusing to write `{}`: it is not a regular file", path.display()),
+        Ok(m) => Ok(Some(m.permissions())),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e).with_context(|| format!("cannot inspect `{}`", path.display())),
+    }
+}
+
 #[cfg(unix)]
 fn set_new_file_mode(file: &File) -> io::Result<()> {
     file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644))
@@ -82,56 +88,9 @@ pub fn no_follow(opts: &mut OpenOptions) -> &mut OpenOptions {
     opts
 }
 
-/// Opens `path` for reading only if it is a regular file, checked before opening (without
-/// following links) and again on the opened handle.
-pub fn open_regular(path: &Path) -> anyhow::Result<File> {
-    let meta = fs::symlink_metadata(path).with_context(|| format!("cannot read `{}`", path.display()))?;
-    refuse_special(path, &meta)?;
-    // The check above gives the clear message; this open refuses a swap made since.
-    crate::contain::open_regular(path).with_context(|| format!("cannot read `{}`", path.display()))
-}
-
-fn refuse_special(path: &Path, meta: &fs::Metadata) -> anyhow::Result<()> {
-    if meta.file_type().is_symlink() {
-        fail!(
-            help = "replace the link with the file itself",
-            "`{}` is a symbolic link; aimsdoc reads it only as a regular file",
-            path.display()
-        );
-    }
-    if !meta.is_file() {
-        fail!(
-            help = "replace it with a regular text file",
-            "`{}` is not a regular file (a folder, FIFO or device)",
-            path.display()
-        );
-    }
-    Ok(())
-}
-
-/// Reads `path` as UTF-8 text if it exists, refusing links, special files and files over
-/// `max_bytes`. Errors never quote the file's contents.
-pub fn read_regular(path: &Path, max_bytes: u64) -> anyhow::Result<Option<String>> {
-    match fs::symlink_metadata(path) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        _ => {}
-    }
-    let file = open_regular(path)?;
-    let mut bytes = Vec::new();
-    file.take(max_bytes + 1).read_to_end(&mut bytes).with_context(|| format!("cannot read `{}`", path.display()))?;
-    if bytes.len() as u64 > max_bytes {
-        fail!(help = "this file is plain text and small", "`{}` is larger than {max_bytes} bytes", path.display());
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(Some(text)),
-        Err(e) => fail!(
-            help = "save it as UTF-8",
-            "`{}` is not UTF-8 text (invalid byte at offset {})",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        ),
-    }
-}
+/// Reads a small text file (the approval ledger); the one reader of small files is
+/// [`contain::read_text`](crate::contain::read_text), kept under this name for its callers.
+pub use crate::contain::read_text as read_regular;
 
 /// Creates the folders of `rel` (a relative, `/`-separated path of normal components) below
 /// `base`, refusing any existing component that is a link or not a folder. Returns the joined
@@ -259,25 +218,6 @@ mod tests {
         let err = write_atomic(&link, b"evil").expect_err("refused");
         assert!(format!("{err:#}").contains("symbolic link"), "{err:#}");
         assert_eq!(fs::read_to_string(&target).expect("read"), "keep");
-    }
-
-    #[test]
-    fn read_regular_refuses_links_fifos_and_folders_without_quoting() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let secret = dir.path().join("secret");
-        fs::write(&secret, "TOKEN=s3cr3t\n").expect("write");
-        let link = dir.path().join("link");
-        std::os::unix::fs::symlink(&secret, &link).expect("symlink");
-        let fifo = dir.path().join("fifo");
-        // mkfifo(1) rather than libc: the crate allows no unsafe code, tests included.
-        let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("run mkfifo");
-        assert!(made.success(), "mkfifo failed");
-        for path in [&link, &fifo, &dir.path().to_path_buf()] {
-            let err = read_regular(path, 1024).expect_err("refused");
-            assert!(!format!("{err:#}").contains("s3cr3t"), "{err:#}");
-        }
-        assert_eq!(read_regular(&dir.path().join("missing"), 1024).expect("ok"), None);
-        assert!(read_regular(&secret, 4).is_err(), "over the size limit");
     }
 
     #[test]

@@ -326,9 +326,7 @@ fn manual(command: Option<&str>) -> anyhow::Result<i32> {
 /// Prints the findings of `checked` in `format`.
 pub(crate) fn report(out: &mut dyn Write, checked: &Checked, opts: &Options, format: Format) -> anyhow::Result<()> {
     let display_root = diagnostics::display_root(&opts.root);
-    let line_of = |file: &str, n: usize| {
-        checked.tree.sources.get(file).and_then(|t| t.lines().nth(n.saturating_sub(1))).map(str::to_string)
-    };
+    let line_of = |file: &str, n: usize| checked.tree.line_of(file, n);
     let color = format == Format::Human && diagnostics::use_color(std::io::stdout().is_terminal());
     let cx = diagnostics::format::Context { display_root: &display_root, line_of: &line_of, color };
     diagnostics::print(out, &checked.diagnostics, format, &cx)?;

@@ -57,22 +57,48 @@ impl Found {
 /// Loads every document under the configured documents root of `root`.
 pub fn load(root: &Path, config: &Config) -> anyhow::Result<Tree> {
     let found = discover(root, config)?;
-    let results: Vec<Loaded> = found.into_par_iter().map(|f| load_one(f, config)).collect();
     let mut tree = Tree { root: root.to_path_buf(), ..Tree::default() };
-    for r in results {
-        tree.diagnostics.extend(r.diagnostics);
-        if let Some(doc) = r.document {
-            tree.documents.push(doc);
-        }
-        if let Some(id) = r.unparsed_id {
-            tree.unparsed_ids.insert(id);
-        }
-        if let Some((rel, text)) = r.source {
-            tree.sources.insert(rel, text);
-        }
-    }
-    tree.documents.sort_by(|a, b| a.path.cmp(&b.path));
+    let unparsed = tree.absorb(read_all(found, config));
+    tree.unparsed_ids = unparsed.into_iter().map(|(_, id)| id).collect();
     Ok(tree)
+}
+
+impl Tree {
+    /// Source line `n` (1-based) of document file `file` (content-relative), for snippets.
+    pub fn line_of(&self, file: &str, n: usize) -> Option<String> {
+        self.sources.get(file).and_then(|t| t.lines().nth(n.saturating_sub(1))).map(str::to_string)
+    }
+
+    /// Drops everything the files `stale` contributed: documents, sources and findings.
+    pub(crate) fn forget(&mut self, stale: &BTreeSet<String>) {
+        self.documents.retain(|d| !stale.contains(&d.path));
+        self.diagnostics.retain(|d| !stale.contains(&d.file));
+        self.sources.retain(|path, _| !stale.contains(path));
+    }
+
+    /// Adds freshly `loaded` files, keeping documents sorted by path. Returns the file and the
+    /// sniffed id of each one whose front matter failed to parse (the caller owns
+    /// `unparsed_ids`: a reload must also drop the ids of files that are gone).
+    pub(crate) fn absorb(&mut self, loaded: Vec<Loaded>) -> Vec<(String, String)> {
+        let mut unparsed = Vec::new();
+        for r in loaded {
+            if let (Some(id), Some((rel, _))) = (r.unparsed_id, &r.source) {
+                unparsed.push((rel.clone(), id));
+            }
+            self.diagnostics.extend(r.diagnostics);
+            self.documents.extend(r.document);
+            if let Some((rel, text)) = r.source {
+                self.sources.insert(rel, text);
+            }
+        }
+        self.documents.sort_by(|a, b| a.path.cmp(&b.path));
+        unparsed
+    }
+}
+
+/// Reads and parses every file `found`, in parallel.
+pub(crate) fn read_all(found: Vec<Found>, config: &Config) -> Vec<Loaded> {
+    found.into_par_iter().map(|f| load_one(f, config)).collect()
 }
 
 /// Finds every document file of the tree, after checking that the documents folder itself lies
@@ -95,17 +121,7 @@ pub(crate) fn discover(root: &Path, config: &Config) -> anyhow::Result<Vec<Found
 fn walk(root: &Path, docs_root: &Path, contained: &Root, config: &Config) -> Vec<Found> {
     let output = config.output_dir(root);
     let mut out = Vec::new();
-    let walker = ignore::WalkBuilder::new(docs_root)
-        .hidden(true)
-        .git_ignore(true)
-        .git_exclude(false)
-        .git_global(false)
-        .require_git(false)
-        .follow_links(false)
-        .sort_by_file_name(|a, b| a.cmp(b))
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('_'))
-        .build();
-    for result in walker {
+    for result in walker(docs_root) {
         let entry = match result {
             Ok(entry) => entry,
             Err(err) => {
@@ -114,30 +130,46 @@ fn walk(root: &Path, docs_root: &Path, contained: &Root, config: &Config) -> Vec
                 continue;
             }
         };
-        let path = entry.path();
-        if path.starts_with(&output) {
-            continue;
-        }
-        let rel = relative(root, path);
-        let Some(ft) = entry.file_type() else {
-            continue;
-        };
-        if ft.is_symlink() && contained.untrusted() {
-            out.push(Found::Symlink { rel });
-        } else if ft.is_symlink() {
-            match path.canonicalize() {
-                Ok(target) if target.starts_with(contained.canonical()) => {
-                    if target.is_file() && is_markdown(path) {
-                        out.push(Found::File { rel, abs: target });
-                    }
-                }
-                _ => out.push(Found::Escape { rel }),
-            }
-        } else if ft.is_file() && is_markdown(path) {
-            out.push(Found::File { rel, abs: path.to_path_buf() });
+        if !entry.path().starts_with(&output) {
+            out.extend(classify(root, &entry, contained));
         }
     }
     out
+}
+
+/// The sorted walk of `docs_root`: `.gitignore` honoured, hidden and `_` names skipped, links
+/// not followed.
+fn walker(docs_root: &Path) -> ignore::Walk {
+    ignore::WalkBuilder::new(docs_root)
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(false)
+        .git_global(false)
+        .require_git(false)
+        .follow_links(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('_'))
+        .build()
+}
+
+/// What one entry of the walk is: a Markdown file (a link to one inside the root, in a trusted
+/// tree), a refused link, or nothing of interest.
+fn classify(root: &Path, entry: &ignore::DirEntry, contained: &Root) -> Option<Found> {
+    let path = entry.path();
+    let rel = relative(root, path);
+    let ft = entry.file_type()?;
+    if ft.is_symlink() && contained.untrusted() {
+        return Some(Found::Symlink { rel });
+    }
+    if ft.is_symlink() {
+        return match path.canonicalize() {
+            Ok(target) if target.starts_with(contained.canonical()) => {
+                (target.is_file() && is_markdown(path)).then_some(Found::File { rel, abs: target })
+            }
+            _ => Some(Found::Escape { rel }),
+        };
+    }
+    (ft.is_file() && is_markdown(path)).then(|| Found::File { rel, abs: path.to_path_buf() })
 }
 
 /// The path an error of the walk is about, if it names one.
@@ -167,65 +199,19 @@ pub(crate) struct Loaded {
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
+/// Reads and parses one file found by the walk; every problem becomes a finding.
 pub(crate) fn load_one(found: Found, config: &Config) -> Loaded {
     let mut out = Loaded::default();
-    let (rel, abs) = match found {
-        Found::File { rel, abs } => (rel, abs),
-        Found::Escape { rel } => {
-            out.diagnostics.push(
-                Diagnostic::new(rules::FS_SYMLINK_ESCAPE, &rel, Pos::default(), "this symlink points outside the content root (or nowhere)")
-                    .hint("copy the file into the content tree, or remove the link; only files inside the content root are published"),
-            );
-            return out;
-        }
-        Found::Symlink { rel } => {
-            out.diagnostics.push(
-                Diagnostic::new(
-                    rules::FS_SYMLINK_REFUSED,
-                    &rel,
-                    Pos::default(),
-                    "this is a symlink, which an untrusted tree may not contain",
-                )
-                .hint("replace the link with the file itself; `--untrusted` builds refuse every symlink"),
-            );
-            return out;
-        }
-        Found::Unreadable { rel, error } => {
-            out.diagnostics.push(
-                Diagnostic::new(
-                    rules::FS_UNREADABLE,
-                    &rel,
-                    Pos::default(),
-                    format!("cannot read this part of the tree: {error}"),
-                )
-                .hint("check the permissions of the file or folder"),
-            );
-            return out;
-        }
+    let read = match found {
+        Found::File { rel, abs } => read_file(&rel, &abs).map(|file| (rel, file)),
+        Found::Escape { rel } => Err(Box::new(escape(&rel))),
+        Found::Symlink { rel } => Err(Box::new(symlink_refused(&rel))),
+        Found::Unreadable { rel, error } => Err(Box::new(unreadable(&rel, &error))),
     };
-    let bytes = match crate::contain::read_regular(&abs, MAX_DOCUMENT_BYTES) {
-        Ok(b) => b,
-        Err(e) => {
-            out.diagnostics.push(
-                Diagnostic::new(rules::FS_UNREADABLE, &rel, Pos::default(), format!("cannot read the file: {e}"))
-                    .hint("check the file's permissions"),
-            );
-            return out;
-        }
-    };
-    let sha256 = sha256_hex(&bytes);
-    let size = bytes.len() as u64;
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            // Columns count characters, so count them in the valid prefix, not bytes.
-            let valid = std::str::from_utf8(&e.as_bytes()[..e.utf8_error().valid_up_to()]).unwrap_or_default();
-            let line = valid.matches('\n').count() + 1;
-            let col = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            out.diagnostics.push(
-                Diagnostic::new(rules::FS_NOT_UTF8, &rel, Pos { line, column: col }, "the file is not valid UTF-8")
-                    .hint("re-save the file as UTF-8 (most editors: \"Save with encoding\" > UTF-8)"),
-            );
+    let (rel, (text, sha256, size)) = match read {
+        Ok(read) => read,
+        Err(diagnostic) => {
+            out.diagnostics.push(*diagnostic);
             return out;
         }
     };
@@ -234,6 +220,55 @@ pub(crate) fn load_one(found: Found, config: &Config) -> Loaded {
     out
 }
 
+fn escape(rel: &str) -> Diagnostic {
+    Diagnostic::new(
+        rules::FS_SYMLINK_ESCAPE,
+        rel,
+        Pos::default(),
+        "this symlink points outside the content root (or nowhere)",
+    )
+    .hint("copy the file into the content tree, or remove the link; only files inside the content root are published")
+}
+
+fn symlink_refused(rel: &str) -> Diagnostic {
+    Diagnostic::new(
+        rules::FS_SYMLINK_REFUSED,
+        rel,
+        Pos::default(),
+        "this is a symlink, which an untrusted tree may not contain",
+    )
+    .hint("replace the link with the file itself; `--untrusted` builds refuse every symlink")
+}
+
+fn unreadable(rel: &str, error: &str) -> Diagnostic {
+    Diagnostic::new(rules::FS_UNREADABLE, rel, Pos::default(), format!("cannot read this part of the tree: {error}"))
+        .hint("check the permissions of the file or folder")
+}
+
+/// The text of document file `abs` with its SHA-256 and size, or the finding why not.
+fn read_file(rel: &str, abs: &Path) -> Result<(String, String, u64), Box<Diagnostic>> {
+    let bytes = crate::contain::read_regular(abs, MAX_DOCUMENT_BYTES).map_err(|e| {
+        Box::new(
+            Diagnostic::new(rules::FS_UNREADABLE, rel, Pos::default(), format!("cannot read the file: {e}"))
+                .hint("check the file's permissions"),
+        )
+    })?;
+    let sha256 = sha256_hex(&bytes);
+    let size = bytes.len() as u64;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        // Columns count characters, so count them in the valid prefix, not bytes.
+        let valid = std::str::from_utf8(&e.as_bytes()[..e.utf8_error().valid_up_to()]).unwrap_or_default();
+        let line = valid.matches('\n').count() + 1;
+        let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Box::new(
+            Diagnostic::new(rules::FS_NOT_UTF8, rel, Pos { line, column }, "the file is not valid UTF-8")
+                .hint("re-save the file as UTF-8 (most editors: \"Save with encoding\" > UTF-8)"),
+        )
+    })?;
+    Ok((text, sha256, size))
+}
+
+/// Splits and parses the front matter of `text` into a document, or records why not.
 fn parse_text(rel: &str, text: &str, sha256: String, size: u64, config: &Config, out: &mut Loaded) {
     let split = match frontmatter::split(text) {
         Ok(s) => s,
@@ -242,14 +277,28 @@ fn parse_text(rel: &str, text: &str, sha256: String, size: u64, config: &Config,
             return;
         }
     };
-    let root = match yaml::parse(split.yaml, split.yaml_line, Limits::default()) {
+    let root = match parse_yaml(rel, split.yaml, split.yaml_line) {
+        Ok(root) => root,
+        Err(refused) => {
+            let (diagnostic, unparsed_id) = *refused;
+            out.diagnostics.push(diagnostic);
+            out.unparsed_id = unparsed_id;
+            return;
+        }
+    };
+    let src = SourceInfo { path: rel, sha256, size, body: split.body, body_line: split.body_line };
+    out.document = to_document(&root, src, config, &mut out.diagnostics);
+}
+
+/// The front matter `yaml` (starting on line `line`) as a mapping, or the finding why not and,
+/// when it failed to parse, the id sniffed from its lines.
+fn parse_yaml(rel: &str, yaml: &str, line: usize) -> Result<yaml::Node, Box<(Diagnostic, Option<String>)>> {
+    let root = match yaml::parse(yaml, line, Limits::default()) {
         Ok(Some(root)) => root,
         Ok(None) => {
-            out.diagnostics.push(
-                Diagnostic::new(rules::FM_EMPTY, rel, Pos { line: 1, column: 1 }, "the front matter is empty")
-                    .hint("add at least id, title, type, owner, version and status"),
-            );
-            return;
+            let d = Diagnostic::new(rules::FM_EMPTY, rel, Pos { line: 1, column: 1 }, "the front matter is empty")
+                .hint("add at least id, title, type, owner, version and status");
+            return Err(Box::new((d, None)));
         }
         Err(e) => {
             let rule = match e.kind {
@@ -257,25 +306,16 @@ fn parse_text(rel: &str, text: &str, sha256: String, size: u64, config: &Config,
                 yaml::ErrorKind::Syntax => rules::FM_SYNTAX,
                 yaml::ErrorKind::Limit => rules::FM_LIMIT,
             };
-            out.diagnostics.push(Diagnostic::new(rule, rel, e.pos, e.message).hint(e.hint));
-            out.unparsed_id = sniff_id(split.yaml);
-            return;
+            return Err(Box::new((Diagnostic::new(rule, rel, e.pos, e.message).hint(e.hint), sniff_id(yaml))));
         }
     };
     if root.as_map().is_none() {
-        out.diagnostics.push(
-            Diagnostic::new(
-                rules::FM_NOT_MAPPING,
-                rel,
-                root.pos,
-                format!("the front matter is {}, not `key: value` fields", root.kind_name()),
-            )
-            .hint("write one `key: value` per line, starting with `id:`"),
-        );
-        return;
+        let message = format!("the front matter is {}, not `key: value` fields", root.kind_name());
+        let d = Diagnostic::new(rules::FM_NOT_MAPPING, rel, root.pos, message)
+            .hint("write one `key: value` per line, starting with `id:`");
+        return Err(Box::new((d, None)));
     }
-    let src = SourceInfo { path: rel, sha256, size, body: split.body, body_line: split.body_line };
-    out.document = to_document(&root, src, config, &mut out.diagnostics);
+    Ok(root)
 }
 
 /// The `id:` of a front matter that failed to parse, read line by line.

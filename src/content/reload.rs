@@ -1,13 +1,13 @@
-//! Re-reading part of a loaded tree after edits, for `serve`. The walk still decides which files
-//! belong to the tree (same rules as [`load`](super::load())), but only files that were named
-//! as changed, or that the walk finds new, are read and parsed again; files gone are dropped.
+//! Re-reading part of a loaded tree after edits, for `serve`. It wraps the loader: the loader's
+//! walk ([`discover`]) decides which files belong to the tree, its reader ([`read_all`]) reads
+//! and parses them, and [`Tree::forget`] / [`Tree::absorb`] swap them in. What the reloader
+//! adds is only the choice of files: those named as changed, or that the walk finds new; files
+//! gone are dropped.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use rayon::prelude::*;
-
-use super::load::{discover, load_one, Found, Loaded, Tree};
+use super::load::{discover, read_all, Found, Loaded, Tree};
 use crate::config::Config;
 
 /// Remembers, per file, what a full load cannot recover from the tree alone.
@@ -42,24 +42,24 @@ impl Reloader {
         if let Some(found) = changed.and_then(|c| self.known_files(&tree.root, c)) {
             // Only files already in the tree changed, and they are still plain files: the walk
             // would find the same set, so skip it (it is most of the cost in a large tree).
-            let stale: BTreeSet<String> = found.iter().map(|f| rel_of(f).to_string()).collect();
-            let loaded: Vec<Loaded> = found.into_par_iter().map(|f| load_one(f, config)).collect();
+            let stale: BTreeSet<String> = found.iter().map(|f| f.rel().to_string()).collect();
+            let loaded = read_all(found, config);
             let read = loaded.len();
             self.replace(tree, &stale, loaded);
             return Ok(read);
         }
         let found = discover(&tree.root, config)?;
-        let now: BTreeSet<String> = found.iter().map(|f| rel_of(f).to_string()).collect();
+        let now: BTreeSet<String> = found.iter().map(|f| f.rel().to_string()).collect();
         let mut stale: BTreeSet<String> = self.known.difference(&now).cloned().collect();
         let wanted: Vec<Found> = found
             .into_iter()
             .filter(|f| {
-                let rel = rel_of(f);
+                let rel = f.rel();
                 changed.is_none_or(|c| c.contains(rel)) || !self.known.contains(rel)
             })
             .collect();
-        stale.extend(wanted.iter().map(|f| rel_of(f).to_string()));
-        let loaded: Vec<Loaded> = wanted.into_par_iter().map(|f| load_one(f, config)).collect();
+        stale.extend(wanted.iter().map(|f| f.rel().to_string()));
+        let loaded = read_all(wanted, config);
         let read = loaded.len();
         self.replace(tree, &stale, loaded);
         self.known = now;
@@ -81,32 +81,11 @@ impl Reloader {
 
     /// Removes everything `stale` files contributed and adds the freshly `loaded` results.
     fn replace(&mut self, tree: &mut Tree, stale: &BTreeSet<String>, loaded: Vec<Loaded>) {
-        tree.documents.retain(|d| !stale.contains(&d.path));
-        tree.diagnostics.retain(|d| !stale.contains(&d.file));
-        for path in stale {
-            tree.sources.remove(path);
-            self.unparsed.remove(path);
-        }
-        for r in loaded {
-            let rel = r.source.as_ref().map(|(rel, _)| rel.clone());
-            if let (Some(id), Some(rel)) = (r.unparsed_id, &rel) {
-                self.unparsed.insert(rel.clone(), id);
-            }
-            tree.diagnostics.extend(r.diagnostics);
-            if let Some(doc) = r.document {
-                tree.documents.push(doc);
-            }
-            if let Some((rel, text)) = r.source {
-                tree.sources.insert(rel, text);
-            }
-        }
+        tree.forget(stale);
+        self.unparsed.retain(|path, _| !stale.contains(path));
+        self.unparsed.extend(tree.absorb(loaded));
         tree.unparsed_ids = self.unparsed.values().cloned().collect();
-        tree.documents.sort_by(|a, b| a.path.cmp(&b.path));
     }
-}
-
-fn rel_of(found: &Found) -> &str {
-    found.rel()
 }
 
 #[cfg(test)]

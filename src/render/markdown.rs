@@ -34,61 +34,87 @@ pub struct Rendered {
 /// appearance (as found by `content::links::extract`).
 pub fn render(body: &str, hrefs: &[String], allow_raw_html: bool) -> Rendered {
     let events: Vec<Event> = Parser::new_ext(body, markdown_options()).collect();
-    let mut out: Vec<Event> = Vec::with_capacity(events.len());
-    let mut toc = Vec::new();
-    let mut anchors = Anchors::default();
-    let mut budget = highlight::Budget::default();
-    let mut link_no = 0;
+    let mut w = Writer {
+        hrefs,
+        allow_raw_html,
+        link_no: 0,
+        out: Vec::with_capacity(events.len()),
+        toc: Vec::new(),
+        anchors: Anchors::default(),
+        budget: highlight::Budget::default(),
+    };
     let mut i = 0;
     while i < events.len() {
-        match &events[i] {
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                let end = find_end(&events, i);
-                let inner = &events[i + 1..end];
-                let text = plain_text(inner);
-                let anchor = anchors.unique(id.as_deref().map(str::to_string).unwrap_or_else(|| slug(&text)));
-                let lvl = heading_number(*level);
-                if (2..=3).contains(&lvl) {
-                    toc.push(TocEntry { level: lvl, text: text.clone(), anchor: anchor.clone() });
-                }
-                let mut inner_html = String::new();
-                let rewritten = rewrite(inner, hrefs, &mut link_no, allow_raw_html);
-                html::push_html(&mut inner_html, rewritten.into_iter());
-                out.push(Event::Html(CowStr::from(format!(
-                    "<h{lvl} id=\"{a}\">{inner_html} <a class=\"anchor\" href=\"#{a}\" aria-label=\"Link to this section\">#</a></h{lvl}>\n",
-                    a = escape_attr(&anchor)
-                ))));
-                i = end + 1;
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let end = find_end(&events, i);
-                let code: String = events[i + 1..end]
-                    .iter()
-                    .filter_map(|e| match e {
-                        Event::Text(t) => Some(t.as_ref()),
-                        _ => None,
-                    })
-                    .collect();
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
-                    CodeBlockKind::Indented => String::new(),
-                };
-                out.push(Event::Html(CowStr::from(highlight::code_block(&code, &lang, &mut budget))));
-                i = end + 1;
-            }
+        i = match &events[i] {
+            Event::Start(Tag::Heading { level, id, .. }) => w.heading(&events, i, *level, id.as_deref()),
+            Event::Start(Tag::CodeBlock(kind)) => w.code_block(&events, i, kind),
             _ => {
-                out.extend(rewrite(&events[i..=i], hrefs, &mut link_no, allow_raw_html));
-                i += 1;
+                let rewritten = rewrite(&events[i..=i], hrefs, &mut w.link_no, allow_raw_html);
+                w.out.extend(rewritten);
+                i + 1
             }
-        }
+        };
     }
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut html_out, out.into_iter());
+    html::push_html(&mut html_out, w.out.into_iter());
     let html = alignment_classes(html_out);
     // Raw HTML passed through (trusted tree) is cleaned as part of the whole body; see sanitize.
     let has_raw_html = events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let html = if allow_raw_html && has_raw_html { sanitize::clean(&html) } else { html };
-    Rendered { html, toc }
+    Rendered { html, toc: w.toc }
+}
+
+/// The state of one body's rendering: the events out, the table of contents, the anchors
+/// used, the highlighting budget and the number of links seen.
+struct Writer<'h, 'e> {
+    hrefs: &'h [String],
+    allow_raw_html: bool,
+    link_no: usize,
+    out: Vec<Event<'e>>,
+    toc: Vec<TocEntry>,
+    anchors: Anchors,
+    budget: highlight::Budget,
+}
+
+impl<'e> Writer<'_, 'e> {
+    /// Writes the heading starting at `events[i]` with a unique anchor (listed in the table of
+    /// contents at levels 2 and 3); returns the index after it.
+    fn heading(&mut self, events: &[Event<'e>], i: usize, level: HeadingLevel, id: Option<&str>) -> usize {
+        let end = find_end(events, i);
+        let inner = &events[i + 1..end];
+        let text = plain_text(inner);
+        let anchor = self.anchors.unique(id.map(str::to_string).unwrap_or_else(|| slug(&text)));
+        let lvl = heading_number(level);
+        if (2..=3).contains(&lvl) {
+            self.toc.push(TocEntry { level: lvl, text, anchor: anchor.clone() });
+        }
+        let mut inner_html = String::new();
+        let rewritten = rewrite(inner, self.hrefs, &mut self.link_no, self.allow_raw_html);
+        html::push_html(&mut inner_html, rewritten.into_iter());
+        self.out.push(Event::Html(CowStr::from(format!(
+            "<h{lvl} id=\"{a}\">{inner_html} <a class=\"anchor\" href=\"#{a}\" aria-label=\"Link to this section\">#</a></h{lvl}>\n",
+            a = escape_attr(&anchor)
+        ))));
+        end + 1
+    }
+
+    /// Writes the code block starting at `events[i]`, highlighted; returns the index after it.
+    fn code_block(&mut self, events: &[Event<'e>], i: usize, kind: &CodeBlockKind) -> usize {
+        let end = find_end(events, i);
+        let code: String = events[i + 1..end]
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let lang = match kind {
+            CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+            CodeBlockKind::Indented => String::new(),
+        };
+        self.out.push(Event::Html(CowStr::from(highlight::code_block(&code, &lang, &mut self.budget))));
+        end + 1
+    }
 }
 
 /// Turns pulldown-cmark's table alignment `style` attributes into classes, so pages work under

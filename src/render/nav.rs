@@ -55,11 +55,16 @@ pub fn build(config: &Config, rows: &[DocRow]) -> Nav {
         NavLink::section("nist", "NIST AI RMF crosswalk", super::crosswalk::NIST_PAGE),
         NavLink::section("iso27001", "ISO/IEC 27001", super::crosswalk::ISO27001_PAGE),
     ];
+    Nav { sections, types: types(config, rows), clauses: top(Kind::Clause), annex: top(Kind::AnnexObjective) }
+}
+
+/// One link per document type that has documents, with its count, in the configured order.
+fn types(config: &Config, rows: &[DocRow]) -> Vec<NavLink> {
     let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for r in rows {
         *counts.entry(r.doc_type.as_str()).or_default() += 1;
     }
-    let types = config
+    config
         .document_types()
         .filter_map(|t| {
             let count = *counts.get(t)?;
@@ -71,21 +76,22 @@ pub fn build(config: &Config, rows: &[DocRow]) -> Nav {
                 count: Some(count),
             })
         })
-        .collect();
-    let iso = catalog::iso42001();
-    let top = |kind: Kind| -> Vec<NavLink> {
-        iso.of_kind(kind)
-            .filter(|e| e.parent.is_none())
-            .map(|e| NavLink {
-                key: format!("entry:{}", e.id),
-                number: e.id.clone(),
-                label: e.title.clone(),
-                href: catalog_href(&e.id),
-                count: None,
-            })
-            .collect()
-    };
-    Nav { sections, types, clauses: top(Kind::Clause), annex: top(Kind::AnnexObjective) }
+        .collect()
+}
+
+/// The top-level ISO/IEC 42001 entries of `kind` (clauses, or Annex A groups).
+fn top(kind: Kind) -> Vec<NavLink> {
+    catalog::iso42001()
+        .of_kind(kind)
+        .filter(|e| e.parent.is_none())
+        .map(|e| NavLink {
+            key: format!("entry:{}", e.id),
+            number: e.id.clone(),
+            label: e.title.clone(),
+            href: catalog_href(&e.id),
+            count: None,
+        })
+        .collect()
 }
 
 /// The sidebar key of a clause or Annex A page: its top-level clause or group.

@@ -115,6 +115,18 @@ struct SoaRow {
 
 /// The page of document `i`.
 pub fn document(cx: &RenderCx, i: usize) -> anyhow::Result<String> {
+    let row = &cx.rows[i];
+    let mut c = cx.base(1, &format!("{} {}", row.id, row.title), Section::Documents);
+    document_head(cx, i, &mut c);
+    document_links(cx, i, &mut c);
+    document_records(&cx.tree.documents[i], row.published, &mut c);
+    super::obsolete::extend(cx, i, &mut c);
+    super::lineage::extend(cx, i, &mut c);
+    cx.theme.render("document.html", &c)
+}
+
+/// The document's row, controlled-copy marks, body and banners.
+fn document_head(cx: &RenderCx, i: usize, c: &mut Context) {
     let d = &cx.tree.documents[i];
     let row = &cx.rows[i];
     let hrefs: Vec<String> = cx.graph.links[i].iter().zip(&d.links).map(|(r, l)| link_href(cx, r, &l.raw)).collect();
@@ -123,7 +135,6 @@ pub fn document(cx: &RenderCx, i: usize) -> anyhow::Result<String> {
     } else {
         markdown::Rendered::default()
     };
-    let mut c = cx.base(1, &format!("{} {}", row.id, row.title), Section::Documents);
     c.insert("doc", row);
     c.insert("nav_current", &format!("type:{}", row.doc_type));
     c.insert("type_label", &super::nav::type_label(&row.doc_type));
@@ -141,6 +152,11 @@ pub fn document(cx: &RenderCx, i: usize) -> anyhow::Result<String> {
     c.insert("body_html", &rendered.html);
     c.insert("toc", &rendered.toc);
     c.insert("banners", &banners(cx, i));
+}
+
+/// What the document addresses and which documents and files it is linked with.
+fn document_links(cx: &RenderCx, i: usize, c: &mut Context) {
+    let d = &cx.tree.documents[i];
     c.insert("clauses", &entry_links(d.clauses.iter().map(|s| s.value.as_str())));
     c.insert("controls", &entry_links(d.controls.iter().map(|s| s.value.as_str())));
     c.insert("frameworks", &frameworks(d));
@@ -152,37 +168,29 @@ pub fn document(cx: &RenderCx, i: usize) -> anyhow::Result<String> {
     c.insert("superseded_by", &ids(d.superseded_by.as_slice()));
     c.insert("referenced_by", &cx.doc_links(cx.graph.referenced_by[i].iter().copied()));
     c.insert("attachments", &attachments(cx, i));
-    c.insert(
-        "history",
-        &d.history
-            .iter()
-            .map(|h| {
-                (
-                    h.version.as_ref().map(|v| v.value.to_string()).unwrap_or_default(),
-                    h.date.as_ref().map(|x| x.value.to_string()).unwrap_or_default(),
-                    &h.by,
-                    // A document above `publish_up_to`: its change summaries are withheld too.
-                    if row.published { h.summary.as_str() } else { "" },
-                )
-            })
-            .collect::<Vec<_>>(),
-    );
-    c.insert(
-        "reviews",
-        &d.reviews
-            .iter()
-            .map(|r| (r.date.as_ref().map(|x| x.value.to_string()).unwrap_or_default(), &r.by, r.outcome))
-            .collect::<Vec<_>>(),
-    );
+}
+
+/// The document's own records: history, reviews, retention, origin, size, SoA entries.
+/// A document above `publish_up_to` (`published` false) has its change summaries withheld too.
+fn document_records(d: &crate::content::Document, published: bool, c: &mut Context) {
+    let date =
+        |x: &Option<crate::content::types::Spanned<Date>>| x.as_ref().map(|x| x.value.to_string()).unwrap_or_default();
+    let history: Vec<_> = d
+        .history
+        .iter()
+        .map(|h| {
+            (h.version.as_ref().map(|v| v.value.to_string()).unwrap_or_default(), date(&h.date), &h.by, if published { h.summary.as_str() } else { "" })
+        })
+        .collect();
+    c.insert("history", &history);
+    let reviews: Vec<_> = d.reviews.iter().map(|r| (date(&r.date), &r.by, r.outcome)).collect();
+    c.insert("reviews", &reviews);
     c.insert("retention", &d.retention.as_ref().map(|r| r.value.to_string()).unwrap_or_default());
     c.insert("origin", &d.origin.value);
     c.insert("source_publisher", &d.source.as_ref().map(|s| s.value.clone()).unwrap_or_default());
     c.insert("reference", &d.reference.as_ref().map(|s| s.value.clone()).unwrap_or_default());
     c.insert("size", &d.size);
     c.insert("soa", &soa_rows(d));
-    super::obsolete::extend(cx, i, &mut c);
-    super::lineage::extend(cx, i, &mut c);
-    cx.theme.render("document.html", &c)
 }
 
 fn link_href(cx: &RenderCx, resolved: &Resolved, raw: &str) -> String {

@@ -58,26 +58,7 @@ fn doc_terms(body: &str, row: &DocRow) -> DocTerms {
 
 /// Builds `search-index.js` for the documents of `tree` (rows are parallel to its documents).
 pub fn index_script(tree: &Tree, rows: &[DocRow]) -> anyhow::Result<String> {
-    let keys: Vec<String> = tree
-        .documents
-        .iter()
-        .zip(rows)
-        .map(|(d, r)| {
-            format!("{}|{}|{}|{}|{}|{}|{}", d.sha256, r.published, r.id, r.title, r.owner, r.doc_type, r.status)
-        })
-        .collect();
-    // A poisoned cache only costs recomputing the terms.
-    let previous = cache().lock().map(|mut c| std::mem::take(&mut *c)).unwrap_or_default();
-    let texts: Vec<Arc<DocTerms>> = tree
-        .documents
-        .par_iter()
-        .zip(rows)
-        .zip(&keys)
-        .map(|((d, row), key)| previous.get(key).cloned().unwrap_or_else(|| Arc::new(doc_terms(&d.body, row))))
-        .collect();
-    if let Ok(mut c) = cache().lock() {
-        *c = keys.into_iter().zip(texts.iter().cloned()).collect();
-    }
+    let texts = all_terms(tree, rows);
     let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, t) in texts.iter().enumerate() {
         for term in t.terms.split(' ').filter(|t| !t.is_empty()) {
@@ -106,6 +87,32 @@ pub fn index_script(tree: &Tree, rows: &[DocRow]) -> anyhow::Result<String> {
     // `</` cannot appear in a script file's JSON strings in a way that matters (this is a .js
     // file, not inline), but escape it anyway so the index is safe to inline if a theme does.
     Ok(format!("window.AIMSDOC_SEARCH = {};\n", json.replace("</", "<\\/")))
+}
+
+/// The terms and snippet of every document, from the cache where nothing they derive from
+/// changed; the cache is then replaced by this build's documents.
+fn all_terms(tree: &Tree, rows: &[DocRow]) -> Vec<Arc<DocTerms>> {
+    let keys: Vec<String> = tree
+        .documents
+        .iter()
+        .zip(rows)
+        .map(|(d, r)| {
+            format!("{}|{}|{}|{}|{}|{}|{}", d.sha256, r.published, r.id, r.title, r.owner, r.doc_type, r.status)
+        })
+        .collect();
+    // A poisoned cache only costs recomputing the terms.
+    let previous = cache().lock().map(|mut c| std::mem::take(&mut *c)).unwrap_or_default();
+    let texts: Vec<Arc<DocTerms>> = tree
+        .documents
+        .par_iter()
+        .zip(rows)
+        .zip(&keys)
+        .map(|((d, row), key)| previous.get(key).cloned().unwrap_or_else(|| Arc::new(doc_terms(&d.body, row))))
+        .collect();
+    if let Ok(mut c) = cache().lock() {
+        *c = keys.into_iter().zip(texts.iter().cloned()).collect();
+    }
+    texts
 }
 
 /// Lowercase terms of `text`: runs of letters and digits, 2-30 characters, no stopwords. Ids

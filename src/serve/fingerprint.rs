@@ -141,7 +141,11 @@ fn catalog_entry(e: usize, cx: &RenderCx, inputs: &Inputs) -> u64 {
 fn attachments(i: usize, cx: &RenderCx, h: &mut DefaultHasher) {
     for a in &cx.graph.attachments[i] {
         match a {
-            Attachment::Found(p) => (0u8, p, cx.graph.files.get(p).map(|f| (&f.sha256, f.size))).hash(h),
+            Attachment::Found(p) => {
+                // A file a document above `publish_up_to` uses is withheld: listed, not copied.
+                let info = cx.graph.files.get(p).or_else(|| cx.graph.withheld.get(p));
+                (0u8, p, info.map(|f| (&f.sha256, f.size))).hash(h)
+            }
             Attachment::Outside(p) => (1u8, p).hash(h),
             Attachment::Missing(p) => (2u8, p).hash(h),
             Attachment::Refused(p, why) => (3u8, p, why).hash(h),

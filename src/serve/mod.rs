@@ -10,6 +10,7 @@ pub mod live;
 pub mod overlay;
 pub mod route;
 pub mod session;
+mod sink;
 pub mod watch;
 
 use std::io::IsTerminal;
@@ -47,31 +48,9 @@ pub struct ServeOptions {
 /// Runs the server until Ctrl-C (or SIGTERM); returns the exit code.
 pub fn run(o: ServeOptions) -> anyhow::Result<i32> {
     let config = Config::load(&o.root, Trust::Trusted)?;
-    // A private folder (mode 0700, random name, created exclusively) removed on exit.
-    let temp = match o.out {
-        Some(_) => None,
-        None => Some(
-            tempfile::Builder::new().prefix("aimsdoc-serve-").tempdir().context("cannot create a temporary folder")?,
-        ),
-    };
-    let out_arg =
-        o.out.clone().or_else(|| temp.as_ref().map(|t| t.path().join("site"))).context("no output directory")?;
-    let out = session::prepare_out(&out_arg, &o.root, &config)?;
+    let (temp, out) = output_folder(&o, &config)?;
     // Watch before the first build, so an edit made while it runs is not missed.
-    let (tx, rx) = mpsc::channel();
-    let stop = tx.clone();
-    ctrlc::set_handler(move || {
-        // The receiver is gone only when serve is already stopping.
-        let _ = stop.send(Msg::Stop);
-    })
-    .context("cannot install the Ctrl-C handler")?;
-    let layout = Layout {
-        root: o.root.canonicalize().with_context(|| format!("cannot open `{}`", o.root.display()))?,
-        out: out.clone(),
-        documents: config.paths.documents.clone(),
-        theme: config.paths.theme.clone(),
-    };
-    let watcher = watch::start(layout, tx).context("cannot watch the content tree for changes")?;
+    let (rx, watcher) = watch_tree(&o.root, &out, &config)?;
     // Bind before the first build, so a busy port fails at once.
     let live = Live::new(format!("{:x}{:x}", std::process::id(), nanos()));
     let server = http::Server::start(SocketAddr::new(o.bind, o.port), out.clone(), live.clone())?;
@@ -82,15 +61,7 @@ pub fn run(o: ServeOptions) -> anyhow::Result<i32> {
     printer.initial(&session, &outcome);
     let shown = mode_of(&session);
     live.publish(shown.clone());
-    if let Some(warning) = bind_warning(o.bind) {
-        eprintln!("{warning}");
-    }
-    let url = format!("http://{}/", server.addr());
-    eprintln!("listening for changes in {}; press Ctrl-C to stop", o.root.display());
-    eprintln!("serving on {url} (site in {})", out.display());
-    if o.open {
-        open_browser(&url);
-    }
+    announce(&o, &format!("http://{}/", server.addr()), &out);
     rebuild_on_changes(&rx, &mut session, &live, shown, &printer, &config, o.today);
     live.stop();
     drop(watcher);
@@ -98,6 +69,58 @@ pub fn run(o: ServeOptions) -> anyhow::Result<i32> {
     drop(temp);
     eprintln!("stopped");
     Ok(crate::exit::OK)
+}
+
+/// The output folder, prepared: `--out`, or a private temporary folder (mode 0700, random
+/// name, created exclusively) that is removed on exit when the returned handle is dropped.
+fn output_folder(o: &ServeOptions, config: &Config) -> anyhow::Result<(Option<tempfile::TempDir>, PathBuf)> {
+    let temp = match o.out {
+        Some(_) => None,
+        None => Some(
+            tempfile::Builder::new().prefix("aimsdoc-serve-").tempdir().context("cannot create a temporary folder")?,
+        ),
+    };
+    let out_arg =
+        o.out.clone().or_else(|| temp.as_ref().map(|t| t.path().join("site"))).context("no output directory")?;
+    let out = session::prepare_out(&out_arg, &o.root, config)?;
+    Ok((temp, out))
+}
+
+/// Starts watching the content tree (and Ctrl-C): both arrive as messages on the receiver;
+/// watching stops when the watcher is dropped.
+fn watch_tree(
+    root: &Path,
+    out: &Path,
+    config: &Config,
+) -> anyhow::Result<(mpsc::Receiver<Msg>, notify::RecommendedWatcher)> {
+    let (tx, rx) = mpsc::channel();
+    let stop = tx.clone();
+    ctrlc::set_handler(move || {
+        // The receiver is gone only when serve is already stopping.
+        let _ = stop.send(Msg::Stop);
+    })
+    .context("cannot install the Ctrl-C handler")?;
+    let layout = Layout {
+        root: root.canonicalize().with_context(|| format!("cannot open `{}`", root.display()))?,
+        out: out.to_path_buf(),
+        documents: config.paths.documents.clone(),
+        theme: config.paths.theme.clone(),
+    };
+    let watcher = watch::start(layout, tx).context("cannot watch the content tree for changes")?;
+    Ok((rx, watcher))
+}
+
+/// Tells the terminal where the site is served (and warns about a non-loopback bind); opens a
+/// browser when asked.
+fn announce(o: &ServeOptions, url: &str, out: &Path) {
+    if let Some(warning) = bind_warning(o.bind) {
+        eprintln!("{warning}");
+    }
+    eprintln!("listening for changes in {}; press Ctrl-C to stop", o.root.display());
+    eprintln!("serving on {url} (site in {})", out.display());
+    if o.open {
+        open_browser(url);
+    }
 }
 
 /// The watch loop: each batch of changes is one incremental rebuild; browsers are told which

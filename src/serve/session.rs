@@ -1,26 +1,26 @@
-//! The state `serve` keeps between rebuilds: the loaded tree and its analysis, and what is on
-//! disk (a content hash per written file, the input fingerprint of each rendered page). An edit
-//! re-reads only the files it names, re-links, re-assesses and re-validates the tree, re-renders only pages
-//! whose inputs changed, and writes only files whose bytes changed.
+//! The state `serve` keeps between rebuilds: the loaded tree and its analysis, the input
+//! fingerprint of each rendered page, and its sink (what is on disk). An edit re-reads only the
+//! files it names, re-links, re-assesses and re-validates the tree, re-renders only pages whose
+//! inputs changed, and writes (through the build's own emit step, into [`WriteIfChanged`]) only
+//! files whose bytes changed.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::Context as _;
 use rayon::prelude::*;
 
-use super::fingerprint::{self, hash_bytes, Inputs};
+use super::fingerprint::{self, Inputs};
+use super::sink::WriteIfChanged;
 use super::watch::Changes;
 use crate::config::Config;
 use crate::content::reload::Reloader;
 use crate::content::types::Date;
 use crate::diagnostics::rules::{self, RenderImpact};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::fsutil;
-use crate::render::Theme;
-use crate::site::artifacts::{self, Artifact};
+use crate::render::{RenderCx, Theme};
+use crate::site::artifacts::Artifact;
+use crate::site::emit::{self, Item};
 use crate::site::{self, output, Checked, Options};
 
 /// What served pages show in place of the site digest: a preview is not a sealed release
@@ -49,26 +49,17 @@ pub struct Outcome {
 /// phase is done, so a browser showing one of them can reload before the rest is finished.
 pub type Notify<'a> = &'a mut dyn FnMut(HashSet<String>);
 
-/// What is in the output directory, as far as this session wrote it.
-#[derive(Default)]
-struct Disk {
-    /// Content hash of every file written, by site path.
-    written: HashMap<String, u64>,
-    /// Input fingerprint of every rendered page on disk, by site path.
-    fingerprints: HashMap<String, u64>,
-    /// SHA-256 of every content file copied under `files/`, by site path.
-    copied: HashMap<String, String>,
-}
-
 /// The incremental build state.
 pub struct Session {
     opts: Options,
-    out: PathBuf,
     reloader: Reloader,
     checked: Checked,
     theme: Option<Theme>,
     failure: Option<String>,
-    disk: Disk,
+    /// Writes into the output folder what changed, and remembers what it wrote.
+    sink: WriteIfChanged,
+    /// Input fingerprint of every rendered page on disk, by site path.
+    fingerprints: HashMap<String, u64>,
 }
 
 impl Session {
@@ -80,7 +71,8 @@ impl Session {
         let (tree, reloader) = Reloader::load(&opts.root, &config)?;
         let read = tree.sources.len();
         let checked = site::analyse(config, tree, &opts);
-        let mut s = Session { opts, out, reloader, checked, theme: None, failure: None, disk: Disk::default() };
+        let sink = WriteIfChanged::new(out);
+        let mut s = Session { opts, reloader, checked, theme: None, failure: None, sink, fingerprints: HashMap::new() };
         s.load_theme();
         let mut outcome = s.render_if_clean(&mut |_| {})?;
         outcome.read = read;
@@ -109,7 +101,7 @@ impl Session {
             return Ok(Outcome { millis: start.elapsed().as_millis(), ..Outcome::default() });
         }
         if full {
-            self.disk.fingerprints.clear();
+            self.fingerprints.clear();
         }
         let read = self.reload(if everything { None } else { Some(&changes.documents) })?;
         let mut outcome = self.render_if_clean(notify)?;
@@ -130,7 +122,7 @@ impl Session {
 
     /// Source line `n` (1-based) of content-relative `file`, for snippets.
     pub fn line_of(&self, file: &str, n: usize) -> Option<String> {
-        self.checked.tree.sources.get(file).and_then(|t| t.lines().nth(n.saturating_sub(1))).map(str::to_string)
+        self.checked.tree.line_of(file, n)
     }
 
     /// A configuration or theme failure that stops rendering (shown instead of findings).
@@ -168,7 +160,7 @@ impl Session {
 
     /// The output directory.
     pub fn out(&self) -> &Path {
-        &self.out
+        self.sink.out()
     }
 
     fn load_theme(&mut self) {
@@ -192,72 +184,56 @@ impl Session {
             return Ok(Outcome::default());
         }
         let Some(theme) = &self.theme else { return Ok(Outcome::default()) };
-        render(&self.checked, theme, &self.out, &mut self.disk, notify)
+        let cx = self.checked.render_cx(theme, PREVIEW_DIGEST.to_string());
+        render(&cx, &self.sink, &mut self.fingerprints, notify)
     }
 }
 
-/// Renders the artifacts whose fingerprints changed, copies changed files, removes stale ones.
-fn render(checked: &Checked, theme: &Theme, out: &Path, disk: &mut Disk, notify: Notify) -> anyhow::Result<Outcome> {
-    let cx = checked.render_cx(theme, PREVIEW_DIGEST.to_string());
-    let inputs = Inputs::new(&cx);
-    let all: Vec<(Artifact, String, Option<u64>)> =
-        artifacts::all(&cx).into_par_iter().map(|a| (a, a.path(&cx), fingerprint::of(&a, &cx, &inputs))).collect();
-    let mut keep: HashSet<String> = HashSet::with_capacity(all.len());
-    let mut todo: Vec<(Artifact, String, Option<u64>)> = Vec::new();
-    for (a, path, fp) in all {
-        if fp.is_none() || disk.fingerprints.get(&path) != fp.as_ref() {
-            todo.push((a, path.clone(), fp));
-        }
-        keep.insert(path);
-    }
-    // Document pages first: the page being edited is usually the one on screen.
-    let (pages, rest): (Vec<_>, Vec<_>) = todo.into_iter().partition(|(a, _, _)| matches!(a, Artifact::Document(_)));
-    let mut outcome = Outcome::default();
-    let mut written = HashSet::new();
-    for (phase, batch) in [pages, rest].into_iter().enumerate() {
-        let done: Vec<(String, Option<u64>, u64, bool)> = batch
-            .par_iter()
-            .map(|(a, path, fp)| {
-                let bytes = a.render(&cx)?;
-                let hash = hash_bytes(&bytes);
-                let changed = disk.written.get(path) != Some(&hash);
-                if changed {
-                    write_atomic(out, path, &bytes)?;
-                }
-                Ok((path.clone(), *fp, hash, changed))
-            })
-            .collect::<anyhow::Result<_>>()?;
-        outcome.rendered += done.len();
-        for (path, fp, hash, changed) in done {
-            if changed {
-                written.insert(path.clone());
-            }
-            disk.written.insert(path.clone(), hash);
-            match fp {
-                Some(fp) => disk.fingerprints.insert(path, fp),
-                None => disk.fingerprints.remove(&path),
+/// The files of the site an edit may have changed: every copied file and theme asset (the sink
+/// skips unchanged ones by hash), and every artifact whose input fingerprint changed or that has
+/// none; with their fingerprints. Also returns every site path, to keep.
+fn plan<'a>(cx: &RenderCx<'a>, fingerprints: &HashMap<String, u64>) -> (Vec<Planned<'a>>, HashSet<String>) {
+    let inputs = Inputs::new(cx);
+    let all: Vec<Planned> = emit::items(cx)
+        .into_par_iter()
+        .map(|item| {
+            let fp = match item {
+                Item::Artifact(a) => fingerprint::of(&a, cx, &inputs),
+                Item::Copy(_) | Item::Asset(_) => None,
             };
-        }
-        if phase == 0 && !written.is_empty() {
-            outcome.written += written.len();
-            notify(std::mem::take(&mut written));
-        }
+            (item, item.path(cx), fp)
+        })
+        .collect();
+    let keep = all.iter().map(|(_, path, _)| path.clone()).collect();
+    let todo = all.into_iter().filter(|(_, path, fp)| fp.is_none() || fingerprints.get(path) != fp.as_ref()).collect();
+    (todo, keep)
+}
+
+/// An item to emit, its site path and its input fingerprint (if it has one).
+type Planned<'a> = (Item<'a>, String, Option<u64>);
+
+/// Emits what [`plan`] picks through `sink`, document pages first (the page being edited is
+/// usually the one on screen), then removes files nothing produces any more.
+fn render(
+    cx: &RenderCx,
+    sink: &WriteIfChanged,
+    fingerprints: &mut HashMap<String, u64>,
+    notify: Notify,
+) -> anyhow::Result<Outcome> {
+    let (todo, keep) = plan(cx, fingerprints);
+    let (pages, rest): (Vec<_>, Vec<_>) =
+        todo.into_iter().partition(|(item, _, _)| matches!(item, Item::Artifact(Artifact::Document(_))));
+    let mut outcome = Outcome::default();
+    let written = emit_batch(cx, &pages, sink, fingerprints, &mut outcome)?;
+    if !written.is_empty() {
+        notify(written);
     }
-    copy_files(checked, out, disk, &mut keep, &mut written)?;
-    for (name, bytes) in &theme.assets {
-        let path = format!("assets/{name}");
-        let hash = hash_bytes(bytes);
-        if disk.written.get(&path) != Some(&hash) {
-            write_atomic(out, &path, bytes)?;
-            disk.written.insert(path.clone(), hash);
-            written.insert(path.clone());
-            outcome.assets_changed = true;
-        }
-        keep.insert(path);
+    let mut written = emit_batch(cx, &rest, sink, fingerprints, &mut outcome)?;
+    let removed = sink.remove_stale(&keep);
+    for path in &removed {
+        fingerprints.remove(path);
     }
-    let removed = remove_stale(out, disk, &keep);
     outcome.removed = removed.len();
-    outcome.written += written.len();
     written.extend(removed);
     if !written.is_empty() {
         notify(written);
@@ -265,79 +241,42 @@ fn render(checked: &Checked, theme: &Theme, out: &Path, disk: &mut Disk, notify:
     Ok(outcome)
 }
 
-/// Copies the content files the site links to (attachments, linked files) when their hash
-/// changed.
-fn copy_files(
-    checked: &Checked,
-    out: &Path,
-    disk: &mut Disk,
-    keep: &mut HashSet<String>,
-    written: &mut HashSet<String>,
-) -> anyhow::Result<()> {
-    for (rel, info) in &checked.graph.files {
-        let path = crate::urls::site_path(rel);
-        if disk.copied.get(&path) != Some(&info.sha256) {
-            // Into a new temporary file, renamed over the old copy: never onto the source.
-            let source = checked
-                .graph
-                .sources
-                .get(rel)
-                .with_context(|| format!("internal error: `{rel}` was never resolved"))?;
-            fsutil::replace_with(&site_file(out, &path)?, false, |f| {
-                std::io::copy(&mut crate::contain::open_regular(source)?, f).map(|_| ())
-            })
-            .with_context(|| format!("cannot copy `{rel}` into the site"))?;
-            disk.copied.insert(path.clone(), info.sha256.clone());
-            written.insert(path.clone());
+/// Emits `batch`, records the fingerprints of what was rendered and counts it in `outcome`;
+/// returns the site paths whose files changed.
+fn emit_batch(
+    cx: &RenderCx,
+    batch: &[Planned],
+    sink: &WriteIfChanged,
+    fingerprints: &mut HashMap<String, u64>,
+    outcome: &mut Outcome,
+) -> anyhow::Result<HashSet<String>> {
+    let items: Vec<Item> = batch.iter().map(|(item, _, _)| *item).collect();
+    let emitted = emit::emit(cx, &items, sink)?;
+    let mut written = HashSet::new();
+    for ((item, _, fp), done) in batch.iter().zip(emitted) {
+        match item {
+            Item::Artifact(_) => outcome.rendered += 1,
+            Item::Asset(_) => outcome.assets_changed |= done.changed,
+            Item::Copy(_) => {}
         }
-        keep.insert(path);
+        match fp {
+            Some(fp) => fingerprints.insert(done.path.clone(), *fp),
+            None => fingerprints.remove(&done.path),
+        };
+        if done.changed {
+            written.insert(done.path);
+        }
     }
-    Ok(())
-}
-
-/// Removes files this session wrote that nothing produces any more (a renamed document's old
-/// page, an attachment no longer referenced).
-fn remove_stale(out: &Path, disk: &mut Disk, keep: &HashSet<String>) -> Vec<String> {
-    let stale: Vec<String> =
-        disk.written.keys().chain(disk.copied.keys()).filter(|p| !keep.contains(*p)).cloned().collect();
-    for path in &stale {
-        // Best effort: a page left behind in the preview folder is clutter, not lost data;
-        // `build` always writes a fresh site.
-        let _ = std::fs::remove_file(out.join(path));
-        disk.written.remove(path);
-        disk.copied.remove(path);
-        disk.fingerprints.remove(path);
-    }
-    stale
-}
-
-/// Writes `bytes` at site path `rel` through a randomly named hidden temporary file and a
-/// rename, so the server never serves a half-written file and never writes through a link.
-pub fn write_atomic(out: &Path, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
-    fsutil::replace_with(&site_file(out, rel)?, false, |f| f.write_all(bytes))
-        .with_context(|| format!("cannot write `{rel}` in the site"))
-}
-
-/// The path of site path `rel` below `out`, its folders created without passing through a link.
-fn site_file(out: &Path, rel: &str) -> anyhow::Result<PathBuf> {
-    let Some(path) = fsutil::plain_relative(rel) else {
-        anyhow::bail!("internal error: the site path `{rel}` is not a plain relative path");
-    };
-    let parent = match path.parent() {
-        Some(p) => fsutil::create_dirs_below(out, p)?,
-        None => out.to_path_buf(),
-    };
-    Ok(parent.join(path.file_name().context("internal error: a site path without a file name")?))
+    outcome.written += written.len();
+    Ok(written)
 }
 
 /// Prepares the output directory: the same safety rules as `aimsdoc build` (never the content
 /// root or its documents, evidence or theme, never a folder aimsdoc did not create), emptied
 /// and marked as aimsdoc's. Returns its canonical path.
 pub fn prepare_out(out: &Path, root: &Path, config: &Config) -> anyhow::Result<PathBuf> {
-    let protected =
-        [root.join(&config.paths.documents), root.join(&config.paths.evidence), root.join(&config.paths.theme)];
     // serve's own temporary folder or its `--out`: chosen on the command line either way.
-    output::stage(out, root, &protected, output::OutputOrigin::CommandLine)?.commit()
+    output::stage(out, root, &output::content_folders(root, config), output::OutputOrigin::CommandLine)?.commit()
 }
 
 /// Counts of findings by severity, for the terminal summary.

@@ -1,16 +1,15 @@
-//! The build pipeline and the output it writes. `check` is load -> graph -> assess -> validate;
-//! `build` adds render -> write into a staging directory -> swap.
+//! The build pipeline and the output it writes. `check` is load -> link -> assess -> validate;
+//! `build` adds the emit step (render every page and export, copy evidence and theme assets:
+//! [`emit`]) into a staging folder, then seals it and swaps it in.
 
 pub mod artifacts;
+pub mod emit;
 pub mod exports;
 pub mod output;
 mod staging;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-
-use anyhow::Context as _;
-use rayon::prelude::*;
 
 use crate::assess::{self, Assessment};
 use crate::config::{Config, Trust};
@@ -108,8 +107,10 @@ pub struct Built {
     pub digest: String,
 }
 
-/// Renders a checked tree into `out`, atomically. `origin` says who chose `out` (only the
-/// command line may send it outside the content root). Call only when `checked` has no errors.
+/// Renders a checked tree into `out`, atomically: every file of the site is emitted into a
+/// staging folder, sealed (manifest, then `SHA256SUMS`), and swapped in. `origin` says who chose
+/// `out` (only the command line may send it outside the content root). Call only when `checked`
+/// has no errors.
 pub fn write_site(
     checked: &Checked,
     opts: &Options,
@@ -117,44 +118,15 @@ pub fn write_site(
     origin: output::OutputOrigin,
 ) -> anyhow::Result<Built> {
     let start = Instant::now();
-    let config = &checked.config;
-    let theme = Theme::load(&opts.root, config)?;
-    let protected = [
-        opts.root.join(&config.paths.documents),
-        opts.root.join(&config.paths.evidence),
-        opts.root.join(&config.paths.theme),
-    ];
-    let staging = output::stage(out, &opts.root, &protected, origin)?;
+    let theme = Theme::load(&opts.root, &checked.config)?;
+    let staging = output::stage(out, &opts.root, &output::content_folders(&opts.root, &checked.config), origin)?;
     let manifest = integrity::manifest::build(&checked.tree, &checked.graph)?;
     let cx = checked.render_cx(&theme, manifest.digest.clone());
-    let mut files = artifacts::render_all(&cx, &artifacts::all(&cx), &|path, bytes| staging.write(path, bytes))?;
-    files += copy_files(&checked.graph, &staging)?;
-    for (name, bytes) in &theme.assets {
-        staging.write(&format!("assets/{name}"), bytes)?;
-        files += 1;
-    }
+    let emitted = emit::emit(&cx, &emit::items(&cx), &staging)?;
     staging.write(integrity::MANIFEST, &manifest.bytes)?;
     integrity::sums::seal(staging.dir(), &checked.graph.files)?; // last: it covers every other file
-    files += 2;
     let out = staging.commit()?;
     let millis = start.elapsed().as_millis();
+    let files = emitted.len() + 2;
     Ok(Built { out, documents: checked.tree.documents.len(), files, millis, digest: manifest.digest })
-}
-
-fn copy_files(graph: &Graph, staging: &output::Staging) -> anyhow::Result<usize> {
-    let copied: anyhow::Result<Vec<u64>> = graph
-        .files
-        .keys()
-        .collect::<Vec<_>>()
-        .par_iter()
-        .map(|rel| {
-            // From the canonical path the graph checked to lie inside the content root.
-            let source =
-                graph.sources.get(*rel).with_context(|| format!("internal error: `{rel}` was never resolved"))?;
-            staging
-                .copy(source, &crate::urls::site_path(rel))
-                .with_context(|| format!("cannot copy `{rel}` into the site"))
-        })
-        .collect();
-    Ok(copied?.len())
 }

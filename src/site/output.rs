@@ -12,7 +12,6 @@ use anyhow::{bail, Context as _};
 
 pub use super::staging::{remove_staging_on_signal, Staging};
 use crate::failure::{fail, failure, Failure};
-use crate::fsutil;
 
 /// Marker file that says "aimsdoc created this directory".
 pub const MARKER: &str = ".aimsdoc-site";
@@ -32,6 +31,13 @@ pub enum OutputOrigin {
     /// `[paths] output` in aimsdoc.toml, which an unreviewed change may have written: it must
     /// stay inside the content root.
     Config,
+}
+
+/// The folders of the content tree a site may never be written into: the documents, evidence
+/// and theme folders of `root`.
+pub fn content_folders(root: &Path, config: &crate::config::Config) -> [PathBuf; 3] {
+    let paths = &config.paths;
+    [root.join(&paths.documents), root.join(&paths.evidence), root.join(&paths.theme)]
 }
 
 /// Checks `out` against the rules above, removes stale staging folders beside it, and creates
@@ -54,25 +60,41 @@ fn locate(
     protected: &[PathBuf],
     origin: OutputOrigin,
 ) -> anyhow::Result<(PathBuf, String)> {
-    let shown = out.display();
+    let shown = out.display().to_string();
     let root = content_root
         .canonicalize()
         .with_context(|| format!("cannot open content root `{}`", content_root.display()))?;
     let out_abs = lexical(out)?;
-    let root_abs = lexical(content_root)?;
     let name = match out_abs.components().next_back() {
         Some(Component::Normal(n)) => n.to_string_lossy().into_owned(),
         _ => bail!("refusing to write the site to `{shown}`: the path does not end in a folder name"),
     };
-    let below_root = out_abs.strip_prefix(&root_abs).ok();
+    check_lexical(&out_abs, &lexical(content_root)?, origin, &shown)?;
+    let parent = real_parent(&out_abs, &shown)?;
+    let real = parent.join(&name);
+    check_real(&real, &root, protected, origin, &shown)?;
+    check_existing(&real, &shown)?;
+    Ok((parent, name))
+}
+
+/// The checks on the path as written: from aimsdoc.toml it must stay below the content root,
+/// and no folder from the content root down to it may be a link.
+fn check_lexical(out_abs: &Path, root_abs: &Path, origin: OutputOrigin, shown: &str) -> anyhow::Result<()> {
+    let below_root = out_abs.strip_prefix(root_abs).ok();
     if origin == OutputOrigin::Config
         && !below_root.is_some_and(|b| b.components().all(|c| matches!(c, Component::Normal(_))))
     {
-        return Err(outside_root(&shown.to_string()).into());
+        return Err(outside_root(shown).into());
     }
     if let Some(below) = below_root {
-        no_links_below(&root_abs, below, &shown.to_string())?;
+        no_links_below(root_abs, below, shown)?;
     }
+    Ok(())
+}
+
+/// The canonical parent folder of `out_abs`, which must exist (aimsdoc creates only the last
+/// folder of the output path).
+fn real_parent(out_abs: &Path, shown: &str) -> anyhow::Result<PathBuf> {
     let parent_abs = out_abs.parent().context("the output directory has no parent")?;
     match fs::metadata(parent_abs) {
         Ok(m) if m.is_dir() => {}
@@ -87,16 +109,26 @@ fn locate(
         ),
         Err(e) => return Err(e).with_context(|| format!("cannot inspect `{}`", parent_abs.display())),
     }
-    let parent = parent_abs.canonicalize().with_context(|| format!("cannot open `{}`", parent_abs.display()))?;
-    let real = parent.join(&name);
-    if real == root || root.starts_with(&real) {
+    parent_abs.canonicalize().with_context(|| format!("cannot open `{}`", parent_abs.display()))
+}
+
+/// The checks on the real output folder: never the content root (or above it), never inside
+/// the documents, evidence or theme, and inside the root when aimsdoc.toml chose it.
+fn check_real(
+    real: &Path,
+    root: &Path,
+    protected: &[PathBuf],
+    origin: OutputOrigin,
+    shown: &str,
+) -> anyhow::Result<()> {
+    if real == root || root.starts_with(real) {
         fail!(
             help = ("choose an output directory such as `{}`", root.join("site").display()),
             "refusing to write the site to `{shown}`: it is the content root or contains it"
         );
     }
-    if origin == OutputOrigin::Config && !real.starts_with(&root) {
-        return Err(outside_root(&shown.to_string()).into());
+    if origin == OutputOrigin::Config && !real.starts_with(root) {
+        return Err(outside_root(shown).into());
     }
     for p in protected.iter().filter_map(|p| p.canonicalize().ok()) {
         if real.starts_with(&p) {
@@ -107,8 +139,7 @@ fn locate(
             );
         }
     }
-    check_existing(&real, &shown.to_string())?;
-    Ok((parent, name))
+    Ok(())
 }
 
 fn outside_root(shown: &str) -> Failure {
@@ -213,7 +244,7 @@ fn read_marker(dir: &Path) -> Result<File, Refusal> {
         Ok(m) if !m.is_file() => return Err(Refusal::NotRegular),
         Ok(_) => {}
     }
-    let mut file = fsutil::open_regular(&path).map_err(|_| Refusal::NotRegular)?;
+    let mut file = crate::contain::open_regular(&path).map_err(|_| Refusal::NotRegular)?;
     let mut text = String::new();
     (&mut file).take(256).read_to_string(&mut text).map_err(|_| Refusal::Unrecognised)?;
     if text == OLD_MARKER {

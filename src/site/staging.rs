@@ -12,6 +12,7 @@ use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 
 use anyhow::{bail, Context as _};
 
+use super::emit::Sink;
 use super::output::{marker_text, MARKER};
 use crate::failure::{fail, failure};
 use crate::fsutil;
@@ -168,6 +169,17 @@ impl Staging {
             }
         }
         Ok(out)
+    }
+}
+
+/// A sealed build's sink: every file is new, so every write changes the disk.
+impl Sink for Staging {
+    fn write(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<bool> {
+        Staging::write(self, rel, bytes).map(|()| true)
+    }
+
+    fn copy(&self, source: &Path, rel: &str, _sha256: &str) -> anyhow::Result<bool> {
+        Staging::copy(self, source, rel).map(|_| true)
     }
 }
 

@@ -235,7 +235,7 @@ fn symlinked_config_and_its_target_never_reach_the_log() {
     let output = aimsdoc_with_secret().arg("check").arg(fixture.root()).output().expect("run");
     let log = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     assert_eq!(output.status.code(), Some(2), "{log}");
-    assert!(log.contains("symlink") && !log.contains(SECRET), "{log}");
+    assert!(log.contains("is a symbolic link") && !log.contains(SECRET), "{log}");
 }
 
 #[test]

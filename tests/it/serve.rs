@@ -292,6 +292,11 @@ fn nothing_outside_the_output_directory_is_served() {
         assert!(r.status == 400 || r.status == 404, "{target}: {}", r.status);
         assert!(!r.body.contains("top secret") && !r.body.contains("root:"), "{target}");
     }
+    methods_types_and_folders(&server);
+}
+
+/// HEAD, POST, content types, folder redirects and a missing page.
+fn methods_types_and_folders(server: &Serve) {
     let head = request(&server.addr, "HEAD", "/register.csv");
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty(), "HEAD has no body");
@@ -339,9 +344,27 @@ fn incremental_rebuilds_write_what_a_fresh_start_writes() {
     let (tmp, root) = example_copy();
     let out = tmp.path().join("incremental");
     let server = Serve::start(&root, &["--out", out.to_str().expect("utf-8")]);
-    let steps: Vec<Box<dyn Fn() + '_>> = vec![
-        // A body edit, a title that other pages list, a clause moved, a new document that
-        // links to another, a renamed id, a removed document, a changed attachment.
+    for step in edits(&root) {
+        let before = server.rebuilds();
+        step();
+        server.settle(before);
+    }
+    let fresh_out = tmp.path().join("fresh");
+    let fresh = Serve::start(&root, &["--out", fresh_out.to_str().expect("utf-8")]);
+    let (a, b) = (tree(&server.site), tree(&fresh.site));
+    let names = |t: &[(String, Vec<u8>)]| t.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&a), names(&b), "same files");
+    for ((path, x), (_, y)) in a.iter().zip(&b) {
+        assert!(x == y, "{path} differs between the incremental and the fresh site");
+    }
+    assert!(!a.iter().any(|(p, _)| p == "documents/GDL-009.html" || p == "documents/GDL-010.html"));
+    assert!(server.log().contains("removed"), "{}", server.log());
+}
+
+/// A body edit, a title that other pages list, a clause moved, a new document that links to
+/// another, a renamed id, a removed document, a changed attachment.
+fn edits(root: &Path) -> Vec<Box<dyn Fn() + '_>> {
+    vec![
         Box::new(|| edit(&root.join(DRAFT), "## ", "A new paragraph.\n\n## ")),
         Box::new(|| {
             edit(&root.join("documents/04-support/prc-004-document-control-procedure.md"), "title: ", "title: Renamed ")
@@ -363,22 +386,7 @@ fn incremental_rebuilds_write_what_a_fresh_start_writes() {
             text.extend_from_slice(b"\n");
             std::fs::write(file, text).expect("write");
         }),
-    ];
-    for step in steps {
-        let before = server.rebuilds();
-        step();
-        server.settle(before);
-    }
-    let fresh_out = tmp.path().join("fresh");
-    let fresh = Serve::start(&root, &["--out", fresh_out.to_str().expect("utf-8")]);
-    let (a, b) = (tree(&server.site), tree(&fresh.site));
-    let names = |t: &[(String, Vec<u8>)]| t.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
-    assert_eq!(names(&a), names(&b), "same files");
-    for ((path, x), (_, y)) in a.iter().zip(&b) {
-        assert!(x == y, "{path} differs between the incremental and the fresh site");
-    }
-    assert!(!a.iter().any(|(p, _)| p == "documents/GDL-009.html" || p == "documents/GDL-010.html"));
-    assert!(server.log().contains("removed"), "{}", server.log());
+    ]
 }
 
 /// Every file under `dir` (sorted, relative paths) with its bytes.
