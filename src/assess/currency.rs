@@ -278,7 +278,5 @@ mod tests {
         assert!(!Currency::NotYetEffective.is_in_force());
         assert!(!Currency::VersionNotApproved.is_in_force());
         assert!(Currency::VersionNotApproved.is_pending());
-        assert_eq!(Currency::VersionNotApproved.label("2.0"), "version 2.0 not approved");
-        assert_eq!(Currency::Overdue.label("2.0"), "overdue");
     }
 }

@@ -12,7 +12,6 @@ use crate::content::doc_types::EXTERNAL;
 use crate::content::types::{Date, Origin};
 use crate::content::Document;
 
-
 /// Why a document that addresses an item does not meet it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -150,3 +150,12 @@ fn a_no_change_review_that_moved_next_review_leaves_the_document_current() {
     let (_, late) = assessed("tests/fixtures/review_no_change_moves_next_review", "2027-02-16");
     assert_eq!(late.currency, [Currency::Overdue]);
 }
+
+#[test]
+fn labels_name_the_version_and_the_effective_date() {
+    let (tree, _) = assessed("tests/fixtures/valid_minimal", "2026-06-01");
+    let d = &tree.documents[0];
+    assert_eq!(Currency::VersionNotApproved.label(d), "version 1.0 not approved");
+    assert_eq!(Currency::NotYetEffective.label(d), "approved, effective from 2026-01-15");
+    assert_eq!(Currency::Overdue.label(d), "overdue");
+}

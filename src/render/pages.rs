@@ -179,7 +179,12 @@ fn document_records(d: &crate::content::Document, published: bool, c: &mut Conte
         .history
         .iter()
         .map(|h| {
-            (h.version.as_ref().map(|v| v.value.to_string()).unwrap_or_default(), date(&h.date), &h.by, if published { h.summary.as_str() } else { "" })
+            (
+                h.version.as_ref().map(|v| v.value.to_string()).unwrap_or_default(),
+                date(&h.date),
+                &h.by,
+                if published { h.summary.as_str() } else { "" },
+            )
         })
         .collect();
     c.insert("history", &history);

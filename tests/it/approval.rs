@@ -116,7 +116,7 @@ fn a_version_not_approved_meets_no_checklist_item() {
             .portal()
     };
     let checked = tree("status: approved").check();
-    checked.message("CV002", "aimsdoc.toml", 1, "is only in POL-001 (not-approved)");
+    checked.message("CV002", "aimsdoc.toml", 1, "is only in POL-001 (version not approved)");
     let fixed = Fixture::copy("valid_minimal")
         .edit(A, "history:", "clauses: [\"5.2\"]\nhistory:")
         .write("aimsdoc.toml", "[checklist]\nenabled = true\n")

@@ -43,8 +43,13 @@ fn every_state_and_finding_at_its_place() {
         .message("CV002", CFG, 1, "item 4.3/scope: \"AIMS scope\" is only in GOV-001 (draft)")
         .message("CV002", CFG, 1, "PLN-001 (review overdue)")
         .message("CV002", CFG, 1, "PRC-001 (not yet effective)")
-        .message("CV002", CFG, 1, "REC-003 (no record_date)")
-        .hint("CV002", CFG, 1, "give the record the `record_date`")
+        .message(
+            "CV002",
+            CFG,
+            1,
+            "item 7.2/competence: \"Evidence of competence\" is only in REC-003 (record_date in the future)",
+        )
+        .hint("CV002", CFG, 1, "a record's `record_date` is the date of an event that has happened")
         .message("CV001", CFG, 1, "item 9.2.2/programme: no approved record or report")
         .message("CV001", CFG, 1, "addressed by PLN-002 (not a record or report), which cannot count")
         .message("CV001", CFG, 1, "addressed by EXT-001 (external document)")
@@ -298,13 +303,16 @@ fn nist_page_counts_only_our_approved_documents_in_force() {
 }
 
 #[test]
-fn a_record_dated_in_the_future_or_in_draft_evidences_nothing_yet() {
+fn an_undated_record_or_one_in_draft_evidences_nothing_yet() {
+    // REC-003 without its record_date: RC001 (an error) and, on the checklist, "no record_date".
     let checked = Fixture::copy("checklist_states")
-        .edit("documents/training.md", "status: approved\n", "status: approved\nrecord_date: 2026-07-01\n")
+        .edit("documents/training.md", "record_date: 2026-07-01\n", "")
         .edit("documents/nonconformity.md", "status: approved", "status: draft")
         .portal()
         .check();
     checked
-        .message("CV002", CFG, 1, "item 7.2/competence: \"Evidence of competence\" is only in REC-003 (record_date in the future)")
+        .has_at("RC001", "documents/training.md", 1, 1)
+        .message("CV002", CFG, 1, "item 7.2/competence: \"Evidence of competence\" is only in REC-003 (no record_date)")
+        .hint("CV002", CFG, 1, "give the record the `record_date`")
         .message("CV002", CFG, 1, "item 10.2/nature: \"Nature of the nonconformities and any subsequent actions taken\" is only in RPT-001 (draft)");
 }
