@@ -8,7 +8,7 @@ use crate::content::types::{parse_date, Date};
 
 /// The date reviews are judged against: `AIMSDOC_TODAY` (YYYY-MM-DD), else the date of
 /// `SOURCE_DATE_EPOCH`, else the system clock's date (UTC).
-pub fn today() -> anyhow::Result<Date> {
+pub(crate) fn today() -> anyhow::Result<Date> {
     if let Ok(s) = std::env::var("AIMSDOC_TODAY") {
         return parse_date(&s).with_context(|| format!("AIMSDOC_TODAY={s:?} is not a YYYY-MM-DD date"));
     }
@@ -17,7 +17,7 @@ pub fn today() -> anyhow::Result<Date> {
 }
 
 /// The instant `SOURCE_DATE_EPOCH` names, when it is set (reproducible-builds.org).
-pub fn source_date_epoch() -> anyhow::Result<Option<jiff::Timestamp>> {
+pub(crate) fn source_date_epoch() -> anyhow::Result<Option<jiff::Timestamp>> {
     let Ok(s) = std::env::var("SOURCE_DATE_EPOCH") else {
         return Ok(None);
     };

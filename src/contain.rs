@@ -18,7 +18,7 @@ use crate::failure::failure;
 
 /// Why a path was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Refusal {
+pub(crate) enum Refusal {
     /// Nothing is there.
     Missing,
     /// A symlink leads out of the content root (or nowhere).
@@ -35,7 +35,7 @@ pub enum Refusal {
 
 impl Refusal {
     /// A short phrase for messages: "leads out of the content root through a symlink".
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             Refusal::Missing => "does not exist".into(),
             Refusal::Outside => "leads out of the content root through a symlink".into(),
@@ -49,31 +49,31 @@ impl Refusal {
 
 /// The content root, canonicalised once.
 #[derive(Debug, Clone)]
-pub struct Root {
+pub(crate) struct Root {
     canonical: PathBuf,
     trust: Trust,
 }
 
 impl Root {
     /// Canonicalises `root` (the user's own argument, so it may itself be a link).
-    pub fn new(root: &Path, trust: Trust) -> io::Result<Root> {
+    pub(crate) fn new(root: &Path, trust: Trust) -> io::Result<Root> {
         Ok(Root { canonical: root.canonicalize()?, trust })
     }
 
     /// The canonical content root.
-    pub fn canonical(&self) -> &Path {
+    pub(crate) fn canonical(&self) -> &Path {
         &self.canonical
     }
 
     /// Whether symlinks inside the tree are refused outright.
-    pub fn untrusted(&self) -> bool {
+    pub(crate) fn untrusted(&self) -> bool {
         self.trust == Trust::Untrusted
     }
 
     /// The canonical path of the regular file at content-relative `rel`, if it lies inside the
     /// root. Every component is looked at without following links first, so a link is refused
     /// in an untrusted tree, and in a trusted one only followed when its target stays inside.
-    pub fn resolve(&self, rel: &str) -> Result<PathBuf, Refusal> {
+    pub(crate) fn resolve(&self, rel: &str) -> Result<PathBuf, Refusal> {
         let path = self.walk(rel)?;
         let meta = std::fs::metadata(&path).map_err(io_refusal)?;
         if meta.is_file() {
@@ -84,7 +84,7 @@ impl Root {
     }
 
     /// Like [`Root::resolve`], for a folder (the documents, evidence or theme folder).
-    pub fn resolve_dir(&self, rel: &str) -> Result<PathBuf, Refusal> {
+    pub(crate) fn resolve_dir(&self, rel: &str) -> Result<PathBuf, Refusal> {
         let path = self.walk(rel)?;
         let meta = std::fs::metadata(&path).map_err(io_refusal)?;
         if meta.is_dir() {
@@ -120,7 +120,7 @@ impl Root {
 
 /// The components of a relative path with only normal parts (no `..`, `.`, root or prefix),
 /// or `None`. Backslashes are separators on Windows only, so they are refused here outright.
-pub fn normal_components(rel: &str) -> Option<Vec<&str>> {
+pub(crate) fn normal_components(rel: &str) -> Option<Vec<&str>> {
     if rel.is_empty() || rel.contains('\\') || rel.contains('\0') {
         return None;
     }
@@ -146,7 +146,7 @@ fn io_refusal(e: io::Error) -> Refusal {
 /// (kind `InvalidInput`, or `InvalidData` for a file over the size cap), so a caller can tell a
 /// refusal from a failing disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NotRead {
+pub(crate) enum NotRead {
     /// The last component is a symbolic link.
     Link,
     /// A folder, FIFO, device or socket.
@@ -177,7 +177,7 @@ impl NotRead {
     }
 
     /// The refusal inside `e`, if `e` is one.
-    pub fn of(e: &io::Error) -> Option<NotRead> {
+    pub(crate) fn of(e: &io::Error) -> Option<NotRead> {
         e.get_ref().and_then(|inner| inner.downcast_ref::<NotRead>()).copied()
     }
 }
@@ -186,7 +186,7 @@ impl NotRead {
 /// and checks that what was opened is a regular file.
 /// Callers that pass canonical paths get the same guarantee for every component. A refusal is
 /// an error carrying a [`NotRead`].
-pub fn open_regular(path: &Path) -> io::Result<File> {
+pub(crate) fn open_regular(path: &Path) -> io::Result<File> {
     let file = open_nofollow(path)?;
     if !file.metadata()?.is_file() {
         return Err(NotRead::NotRegular.into_io());
@@ -214,7 +214,7 @@ fn open_nofollow(path: &Path) -> io::Result<File> {
 
 /// Reads the whole regular file at `path` (see [`open_regular`]), refusing more than `limit`
 /// bytes so a hostile file cannot exhaust memory.
-pub fn read_regular(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+pub(crate) fn read_regular(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
     use std::io::Read as _;
     let file = open_regular(path)?;
     let mut bytes = Vec::new();
@@ -229,7 +229,7 @@ pub fn read_regular(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
 /// when there is none; a link, a special file, more than `limit` bytes or text that is not
 /// UTF-8 is a [`Failure`] with its hint. Errors never quote the file's contents; a failing disk
 /// stays an I/O error (exit 3).
-pub fn read_text(path: &Path, limit: u64) -> anyhow::Result<Option<String>> {
+pub(crate) fn read_text(path: &Path, limit: u64) -> anyhow::Result<Option<String>> {
     let bytes = match read_regular(path, limit) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),

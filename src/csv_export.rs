@@ -18,7 +18,7 @@ use anyhow::Context as _;
 const FORMULA_START: [char; 10] = ['=', '+', '-', '@', '\t', '\r', '\u{ff1d}', '\u{ff0b}', '\u{ff0d}', '\u{ff20}'];
 
 /// `value` with `'` in front when a spreadsheet would run it as a formula; else unchanged.
-pub fn neutralise(value: &str) -> Cow<'_, str> {
+pub(crate) fn neutralise(value: &str) -> Cow<'_, str> {
     if value.starts_with(FORMULA_START) {
         Cow::Owned(format!("'{value}"))
     } else {
@@ -27,13 +27,13 @@ pub fn neutralise(value: &str) -> Cow<'_, str> {
 }
 
 /// A CSV table being written: the header first, then one [`Table::row`] per record.
-pub struct Table {
+pub(crate) struct Table {
     writer: csv::Writer<Vec<u8>>,
 }
 
 impl Table {
     /// A table with the column names `columns` as its header line.
-    pub fn new(columns: &[&str]) -> anyhow::Result<Table> {
+    pub(crate) fn new(columns: &[&str]) -> anyhow::Result<Table> {
         let mut writer = csv::WriterBuilder::new()
             .quote_style(csv::QuoteStyle::Necessary)
             .terminator(csv::Terminator::CRLF)
@@ -44,7 +44,7 @@ impl Table {
 
     /// Appends a record; each field is neutralised (see [`neutralise`]) and quoted when needed.
     /// A record with another number of fields than the header is an error.
-    pub fn row<I, S>(&mut self, fields: I) -> anyhow::Result<()>
+    pub(crate) fn row<I, S>(&mut self, fields: I) -> anyhow::Result<()>
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
@@ -54,7 +54,7 @@ impl Table {
     }
 
     /// The whole table as text.
-    pub fn finish(self) -> anyhow::Result<String> {
+    pub(crate) fn finish(self) -> anyhow::Result<String> {
         let bytes = self.writer.into_inner().map_err(|e| e.into_error()).context("cannot finish the CSV table")?;
         // Only `&str` fields went in, so the bytes are UTF-8; checked rather than assumed.
         String::from_utf8(bytes).context("internal error: the CSV table is not UTF-8")

@@ -15,13 +15,17 @@ use crate::failure::{fail, failure};
 /// file beside it (created with `O_EXCL`, so a planted link is never followed), are synced, and
 /// the file is renamed over `path`. A `path` that is a symlink or not a regular file is refused;
 /// an existing file keeps its permissions.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     replace_with(path, true, |f| f.write_all(bytes))
 }
 
 /// Like [`write_atomic`], with the new content produced by `fill`; `durable` adds the fsyncs
 /// (a preview server skips them, a ledger or an audit pack needs them).
-pub fn replace_with(path: &Path, durable: bool, fill: impl FnOnce(&mut File) -> io::Result<()>) -> anyhow::Result<()> {
+pub(crate) fn replace_with(
+    path: &Path,
+    durable: bool,
+    fill: impl FnOnce(&mut File) -> io::Result<()>,
+) -> anyhow::Result<()> {
     let name = path.file_name().with_context(|| format!("`{}` does not name a file", path.display()))?;
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -82,7 +86,7 @@ fn set_new_file_mode(_: &File) -> io::Result<()> {
 
 /// Adds `O_NOFOLLOW | O_NONBLOCK`: a link at the last component fails the open instead of being
 /// followed, and a FIFO opens at once instead of blocking until a writer comes.
-pub fn no_follow(opts: &mut OpenOptions) -> &mut OpenOptions {
+pub(crate) fn no_follow(opts: &mut OpenOptions) -> &mut OpenOptions {
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::custom_flags(opts, libc::O_NOFOLLOW | libc::O_NONBLOCK);
     opts
@@ -90,12 +94,12 @@ pub fn no_follow(opts: &mut OpenOptions) -> &mut OpenOptions {
 
 /// Reads a small text file (the approval ledger); the one reader of small files is
 /// [`contain::read_text`](crate::contain::read_text), kept under this name for its callers.
-pub use crate::contain::read_text as read_regular;
+pub(crate) use crate::contain::read_text as read_regular;
 
 /// Creates the folders of `rel` (a relative, `/`-separated path of normal components) below
 /// `base`, refusing any existing component that is a link or not a folder. Returns the joined
 /// path.
-pub fn create_dirs_below(base: &Path, rel: &Path) -> anyhow::Result<PathBuf> {
+pub(crate) fn create_dirs_below(base: &Path, rel: &Path) -> anyhow::Result<PathBuf> {
     let mut dir = base.to_path_buf();
     for c in rel.components() {
         let Component::Normal(name) = c else {
@@ -121,7 +125,7 @@ pub fn create_dirs_below(base: &Path, rel: &Path) -> anyhow::Result<PathBuf> {
 }
 
 /// `rel` as a path of normal components only: no root, no `..`, no `.`, not empty.
-pub fn plain_relative(rel: &str) -> Option<&Path> {
+pub(crate) fn plain_relative(rel: &str) -> Option<&Path> {
     let path = Path::new(rel);
     let plain = path.components().all(|c| matches!(c, Component::Normal(_)));
     (plain && path.components().next().is_some() && !rel.starts_with('/')).then_some(path)
@@ -130,7 +134,7 @@ pub fn plain_relative(rel: &str) -> Option<&Path> {
 /// An exclusive lock held on a lock file for as long as the value lives; the file is removed
 /// when the lock is released.
 #[derive(Debug)]
-pub struct Lock {
+pub(crate) struct Lock {
     path: PathBuf,
     _file: File,
 }
@@ -142,7 +146,7 @@ pub struct Lock {
 /// by rename (a lock on a replaced inode guards nothing). It is removed on release so it never
 /// shows up in a working tree; a waiter that then holds a lock on the removed inode sees that
 /// the name no longer refers to it and starts again, so two holders can never overlap.
-pub fn lock_exclusive(path: &Path) -> anyhow::Result<Lock> {
+pub(crate) fn lock_exclusive(path: &Path) -> anyhow::Result<Lock> {
     loop {
         let file = no_follow(OpenOptions::new().read(true).write(true).create(true)).open(path).with_context(|| {
             failure!(help = "if it is a link, remove it", "cannot open the lock file `{}`", path.display())
@@ -167,7 +171,7 @@ impl Drop for Lock {
 
 /// Whether two metadata values describe the same file (device and inode).
 #[cfg(unix)]
-pub fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+pub(crate) fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
     use std::os::unix::fs::MetadataExt as _;
     a.dev() == b.dev() && a.ino() == b.ino()
 }
@@ -179,7 +183,7 @@ pub fn same_file(_: &fs::Metadata, _: &fs::Metadata) -> bool {
 }
 
 /// `bytes` random bytes from the operating system (`/dev/urandom`), as lowercase hex.
-pub fn random_hex(bytes: usize) -> anyhow::Result<String> {
+pub(crate) fn random_hex(bytes: usize) -> anyhow::Result<String> {
     let mut buf = vec![0u8; bytes];
     File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut buf)).with_context(|| {
         failure!(

@@ -16,7 +16,7 @@ use crate::content::{Document, Tree};
 
 /// Where a body link leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Resolved {
+pub(crate) enum Resolved {
     /// Another document's page (index into the document list), with an optional fragment.
     Page(usize, Option<String>),
     /// A clause page.
@@ -33,7 +33,7 @@ pub enum Resolved {
 
 /// An attachment after resolution.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Attachment {
+pub(crate) enum Attachment {
     /// Exists inside the evidence root (content-relative path).
     Found(String),
     /// Absolute or escaping the evidence root.
@@ -49,7 +49,7 @@ pub enum Attachment {
 
 /// Size and hash of a content file copied into the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileInfo {
+pub(crate) struct FileInfo {
     /// Bytes.
     pub size: u64,
     /// Lowercase hex SHA-256.
@@ -58,7 +58,7 @@ pub struct FileInfo {
 
 /// The resolved graph of a tree.
 #[derive(Debug, Default)]
-pub struct Graph {
+pub(crate) struct Graph {
     /// Document index by id (first document with that id).
     pub by_id: HashMap<String, usize>,
     /// Document index by content-relative path.
@@ -89,7 +89,7 @@ pub struct Graph {
 }
 
 /// Builds the graph of `tree`.
-pub fn build(tree: &Tree, config: &Config) -> Graph {
+pub(crate) fn build(tree: &Tree, config: &Config) -> Graph {
     let docs = &tree.documents;
     let mut g = Graph { referenced_by: vec![BTreeSet::new(); docs.len()], ..Graph::default() };
     for (i, d) in docs.iter().enumerate() {
@@ -227,7 +227,7 @@ fn hash_files(g: &mut Graph, files: &Files, wanted: BTreeSet<String>) {
 
 /// Streams the regular file at `path` through SHA-256 in fixed-size chunks (constant memory
 /// for any file size), refusing anything but a regular file; see [`crate::integrity::hash`].
-pub fn hash_file(path: &Path) -> std::io::Result<FileInfo> {
+pub(crate) fn hash_file(path: &Path) -> std::io::Result<FileInfo> {
     crate::integrity::hash::hash_file(path)
 }
 
@@ -291,7 +291,7 @@ impl Files {
 }
 
 /// Why a published file name would be unsafe (in a zip, on Windows, in a terminal), if it is.
-pub fn unsafe_name(rel: &str) -> Option<String> {
+pub(crate) fn unsafe_name(rel: &str) -> Option<String> {
     if rel.contains('\\') {
         return Some("the path contains a backslash, which Windows and zip tools read as a folder separator".into());
     }
@@ -356,7 +356,7 @@ fn resolve_link(target: &LinkTarget, doc: &Document, g: &Graph, files: &Files) -
 }
 
 /// Joins `rel` onto directory `base` lexically; `None` if the result would leave the root.
-pub fn join_within(base: &str, rel: &str) -> Option<String> {
+pub(crate) fn join_within(base: &str, rel: &str) -> Option<String> {
     let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
     for c in Path::new(rel).components() {
         match c {

@@ -7,24 +7,24 @@
 //! ([`site`] and [`integrity`]: staging, exports, manifest, `SHA256SUMS` last, atomic swap).
 //! [`contain`] guards every file read from a content tree.
 
-pub mod assess;
+pub(crate) mod assess;
 pub mod catalog;
 pub mod cli;
-pub mod clock;
+pub(crate) mod clock;
 pub mod config;
-pub mod contain;
+pub(crate) mod contain;
 pub mod content;
-pub mod csv_export;
+pub(crate) mod csv_export;
 pub mod diagnostics;
 pub mod exit;
 pub mod failure;
-pub mod fsutil;
-pub mod graph;
+pub(crate) mod fsutil;
+pub(crate) mod graph;
 pub mod integrity;
-pub mod render;
-pub mod serve;
-pub mod site;
-pub mod urls;
-pub mod util;
-pub mod validate;
+pub(crate) mod render;
+pub(crate) mod serve;
+pub(crate) mod site;
+pub(crate) mod urls;
+pub(crate) mod util;
+pub(crate) mod validate;
 pub mod yaml;

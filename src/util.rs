@@ -6,10 +6,10 @@ use sha2::{Digest, Sha256};
 
 /// Longest input (in bytes) that gets a suggestion: names and ids are short, and the edit
 /// distance costs the product of the two lengths.
-pub const MAX_SUGGEST_INPUT: usize = 128;
+pub(crate) const MAX_SUGGEST_INPUT: usize = 128;
 
 /// The candidate closest to `input` by edit distance, if one is close enough to be a likely typo.
-pub fn closest<'a>(input: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(input: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     if input.len() > MAX_SUGGEST_INPUT {
         return None;
     }
@@ -63,7 +63,7 @@ impl Bag {
 /// the neighbours of the input in prefix order and in suffix order (a typo leaves one of the
 /// two halves intact). The index is built on the first lookup: clean trees never pay for it.
 #[derive(Debug, Default)]
-pub struct Suggester {
+pub(crate) struct Suggester {
     candidates: Vec<String>,
     index: std::sync::OnceLock<Index>,
 }
@@ -80,18 +80,18 @@ struct Index {
 
 impl Suggester {
     /// Most candidates compared per lookup.
-    pub const MAX_COMPARE: usize = 96;
+    pub(crate) const MAX_COMPARE: usize = 96;
     /// Neighbours taken on each side of the input in prefix and in suffix order.
     const NEIGHBOURS: usize = 8;
 
     /// Keeps `candidates` (those longer than [`MAX_SUGGEST_INPUT`] are never suggested).
-    pub fn new<'a>(candidates: impl Iterator<Item = &'a str>) -> Self {
+    pub(crate) fn new<'a>(candidates: impl Iterator<Item = &'a str>) -> Self {
         let candidates = candidates.filter(|c| c.len() <= MAX_SUGGEST_INPUT).map(str::to_string).collect();
         Suggester { candidates, index: std::sync::OnceLock::new() }
     }
 
     /// The candidate closest to `input`, as [`closest`] would choose among those compared.
-    pub fn closest(&self, input: &str) -> Option<&str> {
+    pub(crate) fn closest(&self, input: &str) -> Option<&str> {
         if input.len() > MAX_SUGGEST_INPUT || self.candidates.is_empty() {
             return None;
         }
@@ -149,12 +149,12 @@ fn with_one_deleted(s: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 /// Lowercase hex SHA-256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
 /// Lowercase hex of `bytes`.
-pub fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for b in bytes {

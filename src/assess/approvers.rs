@@ -4,7 +4,7 @@
 
 /// Whether an approver entry ("Jane Smith, CEO") names the owner ("CEO" or "Jane Smith"); the
 /// same rule matches an approver against `[approval.authority]`.
-pub fn same_party(approver: &str, owner: &str) -> bool {
+pub(crate) fn same_party(approver: &str, owner: &str) -> bool {
     let norm = |s: &str| s.trim().to_lowercase();
     let owner = norm(owner);
     !owner.is_empty() && approver.split(',').any(|part| norm(part) == owner)
@@ -13,7 +13,7 @@ pub fn same_party(approver: &str, owner: &str) -> bool {
 /// Whether the approver is the person who wrote a version (`by` of its history entry): the
 /// whole of either names a part of the other ("Jane Smith" in "Jane Smith, CEO"), or both
 /// start with the same name.
-pub fn same_person(approver: &str, author: &str) -> bool {
+pub(crate) fn same_person(approver: &str, author: &str) -> bool {
     let first = |s: &str| s.split(',').next().map(|p| p.trim().to_lowercase()).unwrap_or_default();
     same_party(approver, author)
         || same_party(author, approver)

@@ -17,7 +17,7 @@ use crate::content::Document;
 /// Where a required item stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum ItemState {
+pub(crate) enum ItemState {
     /// Met by evidence of the kind it needs.
     Met,
     /// A recurring record item whose newest record is older than its period.
@@ -31,10 +31,11 @@ pub enum ItemState {
 
 impl ItemState {
     /// Every state, best first.
-    pub const ALL: [ItemState; 4] = [ItemState::Met, ItemState::Stale, ItemState::Pending, ItemState::NotEvidenced];
+    pub(crate) const ALL: [ItemState; 4] =
+        [ItemState::Met, ItemState::Stale, ItemState::Pending, ItemState::NotEvidenced];
 
     /// What the portal shows.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             ItemState::Met => "met",
             ItemState::Stale => "stale",
@@ -44,7 +45,7 @@ impl ItemState {
     }
 
     /// The kebab-case word (as serialised; CSS classes and `checklist.csv`).
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             ItemState::Met => "met",
             ItemState::Stale => "stale",
@@ -56,7 +57,7 @@ impl ItemState {
 
 /// One line of the checklist.
 #[derive(Debug, Clone)]
-pub struct Item {
+pub(crate) struct Item {
     /// The clause that requires it.
     pub clause: &'static Entry,
     /// The catalog item: key, text, kind, note.
@@ -77,24 +78,24 @@ pub struct Item {
 
 impl Item {
     /// The catalog key (`9.3.3/results`).
-    pub fn key(&self) -> &'static str {
+    pub(crate) fn key(&self) -> &'static str {
         &self.spec.key
     }
 
     /// The kind of evidence it needs.
-    pub fn kind(&self) -> ItemKind {
+    pub(crate) fn kind(&self) -> ItemKind {
         self.spec.kind
     }
 
     /// The documents offered that could meet it once approved, in force or dated.
-    pub fn pending(&self) -> impl Iterator<Item = (usize, Shortfall)> + '_ {
+    pub(crate) fn pending(&self) -> impl Iterator<Item = (usize, Shortfall)> + '_ {
         self.short.iter().copied().filter(|(_, s)| s.is_pending())
     }
 }
 
 /// The date a document meeting an item of `kind` evidences: a record's `record_date`, else the
 /// date the document took effect.
-pub fn evidence_date(doc: &Document, kind: ItemKind) -> Option<Date> {
+pub(crate) fn evidence_date(doc: &Document, kind: ItemKind) -> Option<Date> {
     match kind {
         ItemKind::Record => satisfy::record_date(doc),
         ItemKind::Document | ItemKind::Soa => doc.effective_date(),
@@ -102,7 +103,7 @@ pub fn evidence_date(doc: &Document, kind: ItemKind) -> Option<Date> {
 }
 
 /// The checklist of a tree on `today`, in catalog order.
-pub fn build(docs: &[Document], config: &Config, currency: &[Currency], today: Date) -> Vec<Item> {
+pub(crate) fn build(docs: &[Document], config: &Config, currency: &[Currency], today: Date) -> Vec<Item> {
     catalog::iso42001()
         .items()
         .filter(|(clause, _)| clause.documented_information == catalog::DocInfo::Required)
@@ -175,7 +176,7 @@ fn state(
 }
 
 /// Whole months from `from` to `to` (the age the portal and CV003 give a record).
-pub fn months_between(from: Date, to: Date) -> i64 {
+pub(crate) fn months_between(from: Date, to: Date) -> i64 {
     let months = (i64::from(to.year()) - i64::from(from.year())) * 12 + i64::from(to.month()) - i64::from(from.month());
     if to.day() < from.day() {
         months - 1

@@ -15,7 +15,7 @@ use crate::integrity::ledger::Ledger;
 /// The standing of a document on the build date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Currency {
+pub(crate) enum Currency {
     /// Being written (also a document with no `status`).
     Draft,
     /// Out for review, not yet approved.
@@ -41,7 +41,7 @@ pub enum Currency {
 
 /// The review window the currency is judged with (`[review] warn_within_days`).
 #[derive(Debug, Clone, Copy)]
-pub struct Window {
+pub(crate) struct Window {
     /// The build date.
     pub today: Date,
     /// Reviews due within this many days are "due soon".
@@ -50,7 +50,8 @@ pub struct Window {
 
 impl Currency {
     /// Every state, in lifecycle order.
-    pub const ALL: [Currency; 9] = [
+    #[cfg(test)]
+    pub(crate) const ALL: [Currency; 9] = [
         Currency::Draft,
         Currency::InReview,
         Currency::VersionNotApproved,
@@ -63,7 +64,7 @@ impl Currency {
     ];
 
     /// The currency of `doc` in `window`, judged against the tree's ledger when it has one.
-    pub fn of(doc: &Document, window: Window, ledger: Option<&Ledger>) -> Currency {
+    pub(crate) fn of(doc: &Document, window: Window, ledger: Option<&Ledger>) -> Currency {
         if doc.status() == Status::Approved && !version_approved(doc, ledger) {
             return Currency::VersionNotApproved;
         }
@@ -75,7 +76,12 @@ impl Currency {
     /// The currency of a document with these fields. Precedence among the approved states:
     /// overdue, then due soon, then not yet effective, so that a review action is never hidden
     /// behind a pending effective date (and the review findings stay as they were).
-    pub fn from_dates(status: Status, effective: Option<Date>, next_review: Option<Date>, w: Window) -> Currency {
+    pub(crate) fn from_dates(
+        status: Status,
+        effective: Option<Date>,
+        next_review: Option<Date>,
+        w: Window,
+    ) -> Currency {
         match status {
             Status::Draft => return Currency::Draft,
             Status::Review => return Currency::InReview,
@@ -93,7 +99,7 @@ impl Currency {
     }
 
     /// The kebab-case name (as serialised).
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Currency::Draft => "draft",
             Currency::InReview => "review",
@@ -110,7 +116,7 @@ impl Currency {
     /// The word of the register's `state` column and the portal's state badges: an approved
     /// document in force reads `current` whether or not its review is due soon; one approved but
     /// not yet effective reads `not-yet-effective` (it is not in force: issue 11).
-    pub fn state_word(self) -> &'static str {
+    pub(crate) fn state_word(self) -> &'static str {
         match self {
             Currency::DueSoon => "current",
             other => other.as_str(),
@@ -119,7 +125,7 @@ impl Currency {
 
     /// Status `approved`, whatever its review dates (even when the approval does not cover the
     /// current version: the review rules still apply to it).
-    pub fn is_approved(self) -> bool {
+    pub(crate) fn is_approved(self) -> bool {
         matches!(
             self,
             Currency::VersionNotApproved
@@ -133,29 +139,23 @@ impl Currency {
     /// The approval covers the current version, which is in force and not overdue for review:
     /// what meets a checklist item and backs an SoA control. A document approved but not yet
     /// effective does not count until its effective date; a version not approved never does.
-    pub fn is_current(self) -> bool {
+    pub(crate) fn is_current(self) -> bool {
         matches!(self, Currency::Current | Currency::DueSoon)
     }
 
     /// Approved and in force on the build date (not overdue, already effective).
-    pub fn is_in_force(self) -> bool {
+    pub(crate) fn is_in_force(self) -> bool {
         matches!(self, Currency::Current | Currency::DueSoon)
     }
 
-    /// A draft, a document in review, an approved one overdue for review or whose version is
-    /// not approved: it addresses an item without meeting it.
-    pub fn is_pending(self) -> bool {
-        matches!(self, Currency::Draft | Currency::InReview | Currency::Overdue | Currency::VersionNotApproved)
-    }
-
     /// The approval does not cover the current version.
-    pub fn is_version_not_approved(self) -> bool {
+    pub(crate) fn is_version_not_approved(self) -> bool {
         self == Currency::VersionNotApproved
     }
 
     /// The words shown for this state on `doc`: the state word, except "version N not
     /// approved" and "approved, effective from DATE".
-    pub fn label(self, doc: &Document) -> String {
+    pub(crate) fn label(self, doc: &Document) -> String {
         match self {
             Currency::VersionNotApproved => format!("version {} not approved", doc.version_text()),
             Currency::NotYetEffective => match doc.effective_date() {
@@ -167,31 +167,31 @@ impl Currency {
     }
 
     /// Superseded or withdrawn: kept for reference, counts for nothing.
-    pub fn is_retired(self) -> bool {
+    pub(crate) fn is_retired(self) -> bool {
         matches!(self, Currency::Superseded | Currency::Withdrawn)
     }
 
     /// The review date has passed.
-    pub fn is_overdue(self) -> bool {
+    pub(crate) fn is_overdue(self) -> bool {
         self == Currency::Overdue
     }
 
     /// The review falls within the warning window.
-    pub fn is_due_soon(self) -> bool {
+    pub(crate) fn is_due_soon(self) -> bool {
         self == Currency::DueSoon
     }
 }
 
 /// The history entry of the document's current version (the entry whose version is written
 /// exactly as `version` is).
-pub fn current_history(doc: &Document) -> Option<&HistoryEntry> {
+pub(crate) fn current_history(doc: &Document) -> Option<&HistoryEntry> {
     let version = doc.version.as_ref()?;
     doc.history.iter().find(|h| h.version.as_ref().is_some_and(|v| v.value.as_str() == version.value.as_str()))
 }
 
 /// An approval dated before the version it claims to approve was written.
 #[derive(Debug, Clone)]
-pub struct Predates {
+pub(crate) struct Predates {
     /// The approval date, where it is written.
     pub approval: Spanned<Date>,
     /// The date of the current version's history entry.
@@ -199,7 +199,7 @@ pub struct Predates {
 }
 
 /// The approval of `doc` when it is dated before the history entry of its current version.
-pub fn approval_predates_version(doc: &Document) -> Option<Predates> {
+pub(crate) fn approval_predates_version(doc: &Document) -> Option<Predates> {
     let approval = doc.approval.as_ref()?.date.clone()?;
     let written = current_history(doc)?.date.as_ref()?.value;
     (approval.value < written).then_some(Predates { approval, written })
@@ -207,7 +207,7 @@ pub fn approval_predates_version(doc: &Document) -> Option<Predates> {
 
 /// Whether the approval of `doc` covers its current version: not dated before the version was
 /// written and, when the tree has a ledger, recorded in it.
-pub fn version_approved(doc: &Document, ledger: Option<&Ledger>) -> bool {
+pub(crate) fn version_approved(doc: &Document, ledger: Option<&Ledger>) -> bool {
     let recorded = match (ledger, &doc.version) {
         (Some(l), Some(v)) => l.has(doc.id.value.as_str(), v.value.as_str()),
         _ => true,
@@ -270,13 +270,11 @@ mod tests {
                 c.is_current(),
                 c.is_approved() && !c.is_overdue() && !c.is_version_not_approved() && c != Currency::NotYetEffective
             );
-            assert!(!(c.is_pending() && c.is_current()));
         }
         assert_eq!(Currency::DueSoon.state_word(), "current");
         assert_eq!(Currency::NotYetEffective.state_word(), "not-yet-effective");
         assert_eq!(Currency::InReview.state_word(), "review");
         assert!(!Currency::NotYetEffective.is_in_force());
         assert!(!Currency::VersionNotApproved.is_in_force());
-        assert!(Currency::VersionNotApproved.is_pending());
     }
 }

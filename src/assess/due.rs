@@ -11,7 +11,7 @@ use crate::content::Tree;
 /// What an owner must do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Action {
+pub(crate) enum Action {
     /// The periodic review of an approved document.
     Review,
     /// A document out for review waits for its approval.
@@ -22,7 +22,7 @@ pub enum Action {
 
 impl Action {
     /// The word used in every output.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Action::Review => "review",
             Action::Approve => "approve",
@@ -33,7 +33,7 @@ impl Action {
 
 /// One thing due.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Due {
+pub(crate) struct Due {
     /// Index into `tree.documents`.
     pub doc: usize,
     /// What to do.
@@ -44,20 +44,15 @@ pub struct Due {
 
 impl Due {
     /// Days from `today` until `by` (negative: overdue); `None` when there is no date.
-    pub fn days_left(&self, today: Date) -> Option<i64> {
+    pub(crate) fn days_left(&self, today: Date) -> Option<i64> {
         let by = self.by?;
         today.until(by).ok().map(|span| i64::from(span.get_days()))
-    }
-
-    /// The date has passed.
-    pub fn is_overdue(&self, today: Date) -> bool {
-        self.by.is_some_and(|by| by < today)
     }
 }
 
 /// Everything due in the tree, in date order (undated last), then by document id. With
 /// `within`, only what falls due on or before `today + within` days (undated items always).
-pub fn list(tree: &Tree, assessment: &Assessment, within: Option<u32>) -> Vec<Due> {
+pub(crate) fn list(tree: &Tree, assessment: &Assessment, within: Option<u32>) -> Vec<Due> {
     let horizon = within.and_then(|days| assessment.today.checked_add(jiff::Span::new().days(i64::from(days))).ok());
     let mut out: Vec<Due> = (0..tree.documents.len())
         .filter_map(|doc| due_of(tree, assessment, doc))
@@ -107,10 +102,7 @@ mod tests {
         let due = Due { doc: 0, action: Action::Review, by: Some(date("2026-07-01")) };
         assert_eq!(due.days_left(date("2026-06-01")), Some(30));
         assert_eq!(due.days_left(date("2026-07-03")), Some(-2));
-        assert!(due.is_overdue(date("2026-07-02")));
-        assert!(!due.is_overdue(date("2026-07-01")));
         let undated = Due { doc: 0, action: Action::Approve, by: None };
         assert_eq!(undated.days_left(date("2026-06-01")), None);
-        assert!(!undated.is_overdue(date("2030-01-01")));
     }
 }

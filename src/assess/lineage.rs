@@ -8,7 +8,7 @@ use crate::graph::Graph;
 
 /// The supersession relation of a tree.
 #[derive(Debug, Clone, Default)]
-pub struct Lineage {
+pub(crate) struct Lineage {
     /// Per document, the documents it replaces, in index order.
     pub predecessors: Vec<Vec<usize>>,
     /// Per document, the documents replacing it, in index order.
@@ -21,7 +21,7 @@ pub struct Lineage {
 
 impl Lineage {
     /// Links every `supersedes` / `superseded_by` that names a document of the tree.
-    pub fn build(docs: &[Document], graph: &Graph) -> Lineage {
+    pub(crate) fn build(docs: &[Document], graph: &Graph) -> Lineage {
         let mut predecessors = vec![Vec::new(); docs.len()];
         let mut successors = vec![Vec::new(); docs.len()];
         let resolve = |id: &str| graph.by_id.get(id).copied();
@@ -45,7 +45,7 @@ impl Lineage {
     }
 
     /// The chain `i` belongs to, oldest first, itself included; empty when it stands alone.
-    pub fn chain(&self, i: usize) -> &[usize] {
+    pub(crate) fn chain(&self, i: usize) -> &[usize] {
         self.chain_of[i].map_or(&[], |c| self.chains[c].as_slice())
     }
 

@@ -3,23 +3,23 @@
 //! [`Assessment`]; none of them recomputes currency, disposition, supersession, the SoA or the
 //! checklist.
 
-pub mod approvers;
-pub mod checklist;
-pub mod currency;
-pub mod due;
-pub mod lineage;
-pub mod retention;
-pub mod satisfy;
-pub mod soa;
+pub(crate) mod approvers;
+pub(crate) mod checklist;
+pub(crate) mod currency;
+pub(crate) mod due;
+pub(crate) mod lineage;
+pub(crate) mod retention;
+pub(crate) mod satisfy;
+pub(crate) mod soa;
 
 use rayon::prelude::*;
 
-pub use checklist::{Item, ItemState};
-pub use currency::Currency;
-pub use lineage::Lineage;
-pub use retention::Disposition;
-pub use satisfy::Shortfall;
-pub use soa::{ControlRow, Soa};
+pub(crate) use checklist::{Item, ItemState};
+pub(crate) use currency::Currency;
+pub(crate) use lineage::Lineage;
+pub(crate) use retention::Disposition;
+pub(crate) use satisfy::Shortfall;
+pub(crate) use soa::Soa;
 
 use crate::config::Config;
 use crate::content::types::Date;
@@ -28,7 +28,7 @@ use crate::graph::Graph;
 
 /// What the tree amounts to on the build date.
 #[derive(Debug, Clone)]
-pub struct Assessment {
+pub(crate) struct Assessment {
     /// The date everything is judged against.
     pub today: Date,
     /// The approvals ledger (`approvals.lock`), read once.
@@ -48,7 +48,7 @@ pub struct Assessment {
 }
 
 /// Assesses a linked tree on `today`.
-pub fn assess(tree: &Tree, graph: &Graph, config: &Config, today: Date) -> Assessment {
+pub(crate) fn assess(tree: &Tree, graph: &Graph, config: &Config, today: Date) -> Assessment {
     let docs = &tree.documents;
     let window = currency::Window { today, warn_within_days: config.review.warn_within_days };
     let ledger = crate::integrity::ledger::Loaded::load(&tree.root.join(crate::integrity::LEDGER));
@@ -68,12 +68,12 @@ pub fn assess(tree: &Tree, graph: &Graph, config: &Config, today: Date) -> Asses
 
 impl Assessment {
     /// The disposition date of document `i` has passed.
-    pub fn past_disposition(&self, i: usize) -> bool {
+    pub(crate) fn past_disposition(&self, i: usize) -> bool {
         self.disposition[i].is_past(self.today)
     }
 
     /// The checklist items of clause `id`.
-    pub fn items_of<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Item> + 'a {
+    pub(crate) fn items_of<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Item> + 'a {
         self.checklist.iter().filter(move |i| i.clause.id == id)
     }
 }

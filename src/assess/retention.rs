@@ -6,7 +6,7 @@ use crate::content::Document;
 
 /// When a document may be disposed of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Disposition {
+pub(crate) enum Disposition {
     /// No retention, or one whose dates are not known yet (no record date; superseded or
     /// withdrawn with no `obsolete.date`).
     Unknown,
@@ -20,7 +20,7 @@ pub enum Disposition {
 
 impl Disposition {
     /// The disposition date, if there is one.
-    pub fn date(self) -> Option<Date> {
+    pub(crate) fn date(self) -> Option<Date> {
         match self {
             Disposition::On(date) => Some(date),
             _ => None,
@@ -28,7 +28,7 @@ impl Disposition {
     }
 
     /// The disposition date lies before `today`.
-    pub fn is_past(self, today: Date) -> bool {
+    pub(crate) fn is_past(self, today: Date) -> bool {
         self.date().is_some_and(|d| d < today)
     }
 }
@@ -37,7 +37,7 @@ impl Disposition {
 /// `until-superseded`, from the day it went out of force (`obsolete.date`, superseded or
 /// withdrawn). That date is recorded on the document itself, so a new version of its successor
 /// never moves the disposal date.
-pub fn of(i: usize, docs: &[Document]) -> Disposition {
+pub(crate) fn of(i: usize, docs: &[Document]) -> Disposition {
     let d = &docs[i];
     let Some(retention) = &d.retention else { return Disposition::Unknown };
     let date = match retention.value {

@@ -15,7 +15,7 @@ use crate::content::Document;
 /// Why a document that addresses an item does not meet it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Shortfall {
+pub(crate) enum Shortfall {
     /// Still a draft.
     Draft,
     /// Out for review, not approved.
@@ -42,12 +42,12 @@ pub enum Shortfall {
 impl Shortfall {
     /// The document could meet the item once approved, reviewed, effective or dated: the item
     /// then reads "only draft or not current" rather than "not evidenced".
-    pub fn is_pending(self) -> bool {
+    pub(crate) fn is_pending(self) -> bool {
         !matches!(self, Shortfall::External | Shortfall::NotARecord | Shortfall::NotAControlledDocument)
     }
 
     /// What the portal and the findings say.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Shortfall::Draft => "draft",
             Shortfall::InReview => "in review",
@@ -64,18 +64,18 @@ impl Shortfall {
 }
 
 /// Whether `doc` comes from outside the organisation.
-pub fn is_external(doc: &Document) -> bool {
+pub(crate) fn is_external(doc: &Document) -> bool {
     doc.origin.value == Origin::External || doc.doc_type.value == EXTERNAL
 }
 
 /// The date of the event a record records (`record_date`), if written.
-pub fn record_date(doc: &Document) -> Option<Date> {
+pub(crate) fn record_date(doc: &Document) -> Option<Date> {
     doc.record_date.as_ref().map(|d| d.value)
 }
 
 /// Whether `doc` offers itself for `item` of `clause`: through `satisfies` when it has one
 /// (then only the items listed), else by addressing the clause or a clause enclosing it.
-pub fn targets(doc: &Document, clause: &Entry, item: &DiItem) -> bool {
+pub(crate) fn targets(doc: &Document, clause: &Entry, item: &DiItem) -> bool {
     if !doc.satisfies.is_empty() {
         return doc.satisfies.iter().any(|k| k.value == item.key);
     }
@@ -84,7 +84,7 @@ pub fn targets(doc: &Document, clause: &Entry, item: &DiItem) -> bool {
 }
 
 /// Whether `doc` (of `currency`, SoA or not) meets an item of `kind` on `today`, or why not.
-pub fn judge(doc: &Document, currency: Currency, kind: ItemKind, today: Date) -> Result<(), Shortfall> {
+pub(crate) fn judge(doc: &Document, currency: Currency, kind: ItemKind, today: Date) -> Result<(), Shortfall> {
     if is_external(doc) {
         return Err(Shortfall::External);
     }

@@ -13,7 +13,7 @@ use crate::content::Document;
 
 /// One Annex A control as the SoA and the documents see it.
 #[derive(Debug, Clone)]
-pub struct ControlRow {
+pub(crate) struct ControlRow {
     /// The control.
     pub control: &'static Entry,
     /// Its entry in the SoA in force, if stated (the last one, if stated twice: an error).
@@ -27,17 +27,17 @@ pub struct ControlRow {
 
 impl ControlRow {
     /// Whether the SoA states the control applicable (`Some(true)`), excluded, or nothing.
-    pub fn applicable(&self) -> Option<bool> {
+    pub(crate) fn applicable(&self) -> Option<bool> {
         self.entry.as_ref().and_then(|e| e.applicable)
     }
 
     /// The implementation status stated for the control.
-    pub fn status(&self) -> Option<Implementation> {
+    pub(crate) fn status(&self) -> Option<Implementation> {
         self.entry.as_ref().and_then(|e| e.status)
     }
 
     /// `yes`, `no` or `not stated`, as the portal and `soa.csv` show applicability.
-    pub fn applicable_word(&self) -> &'static str {
+    pub(crate) fn applicable_word(&self) -> &'static str {
         match self.applicable() {
             Some(true) => "yes",
             Some(false) => "no",
@@ -46,14 +46,14 @@ impl ControlRow {
     }
 
     /// The justification as written (empty when not stated).
-    pub fn justification(&self) -> &str {
+    pub(crate) fn justification(&self) -> &str {
         self.entry.as_ref().map_or("", |e| e.justification.as_str())
     }
 }
 
 /// The Statement of Applicability of a tree.
 #[derive(Debug, Clone, Default)]
-pub struct Soa {
+pub(crate) struct Soa {
     /// SoA documents still in force (not superseded or withdrawn), in path order; more than
     /// one is an error.
     pub in_force: Vec<usize>,
@@ -68,7 +68,7 @@ pub struct Soa {
 
 impl Soa {
     /// Builds the SoA view of the tree from each document's currency.
-    pub fn build(docs: &[Document], config: &Config, currency: &[Currency]) -> Soa {
+    pub(crate) fn build(docs: &[Document], config: &Config, currency: &[Currency]) -> Soa {
         let in_force: Vec<usize> =
             (0..docs.len()).filter(|&i| is_soa(&docs[i], config) && !currency[i].is_retired()).collect();
         let document = in_force.first().copied();
@@ -100,7 +100,7 @@ impl Soa {
     }
 
     /// The row of control `id`.
-    pub fn row(&self, id: &str) -> Option<&ControlRow> {
+    pub(crate) fn row(&self, id: &str) -> Option<&ControlRow> {
         self.rows.iter().find(|r| r.control.id == id)
     }
 }
@@ -135,21 +135,21 @@ fn other_controls(soa: &Document) -> Vec<SoaEntry> {
 
 /// Whether SoA entry `e` states a control from another source (not in the ISO/IEC 42001
 /// catalog, with `source:`).
-pub fn is_other_control(e: &SoaEntry, iso: &catalog::Catalog) -> bool {
+pub(crate) fn is_other_control(e: &SoaEntry, iso: &catalog::Catalog) -> bool {
     e.source.is_some() && e.control.as_ref().is_some_and(|c| iso.get(&c.value).is_none())
 }
 
 /// Whether `doc` is a Statement of Applicability.
-pub fn is_soa(doc: &Document, config: &Config) -> bool {
+pub(crate) fn is_soa(doc: &Document, config: &Config) -> bool {
     doc.doc_type.value == config.soa.document_type
 }
 
 /// Whether the checklist findings apply: configured, else when the tree has an SoA.
-pub fn checklist_active(docs: &[Document], config: &Config) -> bool {
+pub(crate) fn checklist_active(docs: &[Document], config: &Config) -> bool {
     config.checklist.enabled.unwrap_or_else(|| docs.iter().any(|d| is_soa(d, config)))
 }
 
 /// The lowercase word of an implementation status (empty when unset).
-pub fn status_word(status: Option<Implementation>) -> &'static str {
+pub(crate) fn status_word(status: Option<Implementation>) -> &'static str {
     status.map_or("", Implementation::as_str)
 }

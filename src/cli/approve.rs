@@ -10,7 +10,7 @@ use crate::integrity::LEDGER;
 
 /// The dates of an approval as given on the command line.
 #[derive(Debug, Clone, Copy)]
-pub struct Dates {
+pub(super) struct Dates {
     /// The approval date.
     pub date: Date,
     /// `--effective`.
@@ -22,7 +22,7 @@ pub struct Dates {
 }
 
 /// Runs the approval and returns the exit code.
-pub fn run(root: PathBuf, id: String, by: String, dates: Dates) -> anyhow::Result<i32> {
+pub(super) fn run(root: PathBuf, id: String, by: String, dates: Dates) -> anyhow::Result<i32> {
     let Dates { date, effective, next_review, today } = dates;
     let req = Request { root, id, by, date, effective, next_review, today };
     match approve(&req)? {

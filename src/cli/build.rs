@@ -8,7 +8,7 @@ use crate::site::output::{self, OutputOrigin};
 use crate::site::{self, Options};
 
 /// Runs the build and returns the exit code.
-pub fn run(opts: Options, out: Option<PathBuf>, format: Format) -> anyhow::Result<i32> {
+pub(super) fn run(opts: Options, out: Option<PathBuf>, format: Format) -> anyhow::Result<i32> {
     let checked = site::check(&opts)?;
     report(&mut std::io::stderr().lock(), &checked, &opts, format)?;
     if checked.has_errors() {

@@ -11,7 +11,7 @@ use crate::diagnostics::{Format, Severity};
 use crate::site::{self, Options};
 
 /// Runs the check and returns the exit code.
-pub fn run(opts: Options, format: Format, only: &[PathBuf]) -> anyhow::Result<i32> {
+pub(super) fn run(opts: Options, format: Format, only: &[PathBuf]) -> anyhow::Result<i32> {
     let scope = scope(&opts.root, only)?;
     let mut checked = site::check(&opts)?;
     if let Some(scope) = &scope {

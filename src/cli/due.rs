@@ -14,7 +14,7 @@ use crate::urls;
 
 /// Output format of `aimsdoc due`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum DueFormat {
+pub(super) enum DueFormat {
     /// A table for people, grouped by owner.
     Human,
     /// A JSON array.
@@ -24,7 +24,7 @@ pub enum DueFormat {
 }
 
 /// What `aimsdoc due` was asked.
-pub struct DueQuery {
+pub(super) struct DueQuery {
     /// Only documents whose owner (or, for approvals, approver) matches this name or role.
     pub owner: Option<String>,
     /// Only what falls due within this many days (overdue and undated items always show).
@@ -48,7 +48,7 @@ struct DueRow {
 
 /// Prints what is due; exit 1 (after printing) when the tree has errors, since documents that
 /// failed to load are missing from the list.
-pub fn run(opts: Options, query: DueQuery) -> anyhow::Result<i32> {
+pub(super) fn run(opts: Options, query: DueQuery) -> anyhow::Result<i32> {
     let checked = site::check(&opts)?;
     let items = due::list(&checked.tree, &checked.assessment, query.within_days);
     let rows: Vec<DueRow> = items
@@ -163,7 +163,7 @@ fn csv(rows: &[DueRow]) -> anyhow::Result<String> {
 }
 
 /// Parses `--within`: `30d`, `6w`, or a bare number of days.
-pub fn within_arg(s: &str) -> Result<u32, String> {
+pub(super) fn within_arg(s: &str) -> Result<u32, String> {
     let s = s.trim();
     let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
     let n: u32 = num.parse().map_err(|_| format!("`{s}` is not a period such as 30d or 6w"))?;

@@ -12,7 +12,7 @@ use crate::content::types::Date;
 
 /// The starter files: path in the new tree, then the embedded text (`{{today}}` and
 /// `{{next_review}}` are filled in when written, so the dates are current).
-pub const STARTER: &[(&str, &str)] = &[
+pub(super) const STARTER: &[(&str, &str)] = &[
     ("aimsdoc.toml", include_str!("init/aimsdoc.toml")),
     (".gitignore", include_str!("init/gitignore")),
     ("README.md", include_str!("init/README.md")),
@@ -26,7 +26,7 @@ pub const STARTER: &[(&str, &str)] = &[
 ];
 
 /// Writes the starter tree into `dir` and returns the exit code.
-pub fn run(dir: &Path, today: Date) -> anyhow::Result<i32> {
+pub(super) fn run(dir: &Path, today: Date) -> anyhow::Result<i32> {
     let existing: Vec<&str> =
         STARTER.iter().map(|(rel, _)| *rel).filter(|rel| dir.join(rel).symlink_metadata().is_ok()).collect();
     if !existing.is_empty() {
@@ -49,7 +49,7 @@ pub fn run(dir: &Path, today: Date) -> anyhow::Result<i32> {
 }
 
 /// Fills the date slots of a starter file.
-pub fn fill(text: &str, today: Date) -> String {
+pub(super) fn fill(text: &str, today: Date) -> String {
     let next_review = today.checked_add(jiff::Span::new().months(11)).unwrap_or(today);
     text.replace("{{today}}", &today.to_string()).replace("{{next_review}}", &next_review.to_string())
 }

@@ -14,7 +14,7 @@ use crate::content::{self, Tree};
 use crate::failure::fail;
 
 /// What to create.
-pub struct NewDoc<'a> {
+pub(super) struct NewDoc<'a> {
     /// Content root.
     pub root: &'a Path,
     /// Document type.
@@ -28,7 +28,7 @@ pub struct NewDoc<'a> {
 }
 
 /// Creates the document, prints its path and returns the exit code.
-pub fn run(new: NewDoc) -> anyhow::Result<i32> {
+pub(super) fn run(new: NewDoc) -> anyhow::Result<i32> {
     let config = Config::load(new.root, crate::config::Trust::Trusted)?;
     if !config.document_types().any(|t| t == new.doc_type) {
         let types: Vec<&str> = config.document_types().collect();

@@ -11,7 +11,7 @@ use crate::integrity::pack::{pack, Digests};
 use crate::integrity::verify::verify;
 
 /// Runs the pack and returns the exit code.
-pub fn run(site: &Path, out: Option<PathBuf>) -> anyhow::Result<i32> {
+pub(super) fn run(site: &Path, out: Option<PathBuf>) -> anyhow::Result<i32> {
     let out = match out {
         Some(o) => o,
         None => default_out(site)?,

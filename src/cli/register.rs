@@ -8,7 +8,7 @@ use crate::site::{self, exports, Options};
 
 /// Output format of the register.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum RegisterFormat {
+pub(super) enum RegisterFormat {
     /// RFC 4180 CSV, as `register.csv`.
     Csv,
     /// JSON array, as `register.json`.
@@ -19,7 +19,7 @@ pub enum RegisterFormat {
 
 /// Prints the register; exit 1 (after printing) when the tree has errors, since documents that
 /// failed to parse are missing from it.
-pub fn run(opts: Options, format: RegisterFormat) -> anyhow::Result<i32> {
+pub(super) fn run(opts: Options, format: RegisterFormat) -> anyhow::Result<i32> {
     let checked = site::check(&opts)?;
     let rows = view::doc_rows(&checked.tree, &checked.config, &checked.assessment);
     let text = match format {
@@ -40,7 +40,7 @@ pub fn run(opts: Options, format: RegisterFormat) -> anyhow::Result<i32> {
 }
 
 /// The register as a Markdown table.
-pub fn markdown(rows: &[DocRow]) -> String {
+pub(super) fn markdown(rows: &[DocRow]) -> String {
     let mut out = String::from(
         "| Id | Title | Type | Owner | Version | Status | Approved by | Approved | Next review | Classification |\n",
     );

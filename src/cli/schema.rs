@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::content::schema;
 
 /// Prints the schema for the configuration of content root `dir` (defaults when it has none).
-pub fn run(dir: &Path) -> anyhow::Result<i32> {
+pub(super) fn run(dir: &Path) -> anyhow::Result<i32> {
     let config = Config::load(dir, crate::config::Trust::Trusted)?;
     write_stdout(schema::to_text(&config)?.as_bytes())?;
     Ok(EXIT_OK)

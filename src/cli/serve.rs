@@ -4,7 +4,7 @@
 use crate::serve::{self, ServeOptions};
 
 /// Runs the server until Ctrl-C and returns the exit code.
-pub fn run(options: ServeOptions) -> anyhow::Result<i32> {
+pub(super) fn run(options: ServeOptions) -> anyhow::Result<i32> {
     if options.port == 0 {
         eprintln!("note: --port 0: the system picks a free port (printed below)");
     }

@@ -12,7 +12,7 @@ use crate::integrity::SUMS;
 /// Runs the verification and returns the exit code. Differences go to stdout, one per line
 /// (`changed: PATH`, `added: PATH`, `removed: PATH`, `invalid: PATH: why`; an added or removed
 /// path with something to say about it gets `: what` too); the summary to stderr.
-pub fn run(site: &Path, digest: Option<&str>) -> anyhow::Result<i32> {
+pub(super) fn run(site: &Path, digest: Option<&str>) -> anyhow::Result<i32> {
     if let Some(d) = digest {
         check_digest_syntax(d)?;
     }

@@ -4,7 +4,7 @@
 
 /// One built-in document type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DocType {
+pub(crate) struct DocType {
     /// As written in `type:`.
     pub name: &'static str,
     /// Id prefix for `aimsdoc new` (`POL` -> `POL-001`).
@@ -20,14 +20,14 @@ const fn t(name: &'static str, prefix: &'static str, folder: &'static str, label
 }
 
 /// The type of external-origin documents (a standard, a regulation, a supplier's certificate).
-pub const EXTERNAL: &str = "external";
+pub(crate) const EXTERNAL: &str = "external";
 
 /// The types whose documents are records (7.5.3): evidence of something that happened, kept
 /// for a retention period, never reviewed or revised; they carry `record_date` and `retention`.
-pub const RECORD_TYPES: &[&str] = &["record", "report"];
+pub(crate) const RECORD_TYPES: &[&str] = &["record", "report"];
 
 /// Every built-in type, in the order the configuration lists them.
-pub const BUILTIN: &[DocType] = &[
+pub(crate) const BUILTIN: &[DocType] = &[
     t("policy", "POL", "policies", "Policies"),
     t("procedure", "PRC", "procedures", "Procedures"),
     t("plan", "PLN", "plans", "Plans"),
@@ -42,12 +42,12 @@ pub const BUILTIN: &[DocType] = &[
 ];
 
 /// The built-in type named `name`, if it is one.
-pub fn builtin(name: &str) -> Option<&'static DocType> {
+pub(crate) fn builtin(name: &str) -> Option<&'static DocType> {
     BUILTIN.iter().find(|t| t.name == name)
 }
 
 /// The plural label of type `name`: the built-in label, or the name as written.
-pub fn label(name: &str) -> &str {
+pub(crate) fn label(name: &str) -> &str {
     builtin(name).map_or(name, |t| t.label)
 }
 

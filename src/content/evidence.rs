@@ -12,7 +12,7 @@ use crate::contain::Root;
 /// The regular files under the evidence folder: content-relative path -> the path the walk
 /// found (canonical: below the canonical folder, through no link). Empty when there is no
 /// evidence folder or it does not lie inside the content root (attachments report that).
-pub fn files(root: &Path, config: &Config) -> BTreeMap<String, PathBuf> {
+pub(crate) fn files(root: &Path, config: &Config) -> BTreeMap<String, PathBuf> {
     let evidence = config.paths.evidence.trim_end_matches('/');
     let Ok(contained) = Root::new(root, config.trust) else { return BTreeMap::new() };
     let Ok(dir) = contained.resolve_dir(evidence) else { return BTreeMap::new() };

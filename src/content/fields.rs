@@ -4,7 +4,7 @@
 
 /// The shape of a field's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
+pub(crate) enum Shape {
     /// One value, kept as text.
     Text,
     /// A document id such as `POL-001`.
@@ -29,7 +29,7 @@ pub enum Shape {
 
 /// Which values a field accepts, beyond its shape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Values {
+pub(crate) enum Values {
     /// Anything of the right shape.
     Any,
     /// Exactly these words.
@@ -48,7 +48,7 @@ pub enum Values {
 
 /// When a field must be present.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Required {
+pub(crate) enum Required {
     /// Never required.
     No,
     /// Always.
@@ -66,7 +66,7 @@ pub enum Required {
 
 /// One front matter field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Field {
+pub(crate) struct Field {
     /// Key as written in YAML.
     pub name: &'static str,
     /// Shape of the value.
@@ -93,7 +93,7 @@ use Required::{Always, No, WhenExternal, WhenStatus, WhenStatusNotType, WhenType
 use Shape::{Bool, Date, Entries, Frameworks, IdList, List, Map, Text, Version};
 
 /// Every top-level front matter field.
-pub const FIELDS: &[Field] = &[
+pub(crate) const FIELDS: &[Field] = &[
     field(
         "id",
         Shape::Id,
@@ -181,20 +181,20 @@ pub const FIELDS: &[Field] = &[
 ];
 
 /// Fields of `approval`.
-pub const APPROVAL_FIELDS: &[Field] = &[
+pub(crate) const APPROVAL_FIELDS: &[Field] = &[
     field("by", Text, Always, "The approver: name and role, e.g. \"Jane Smith, CEO\"."),
     field("date", Date, Always, "Date of approval."),
 ];
 
 /// Fields of `obsolete`.
-pub const OBSOLETE_FIELDS: &[Field] = &[
+pub(crate) const OBSOLETE_FIELDS: &[Field] = &[
     field("date", Date, Always, "Date the document went out of force; retention \"until superseded\" counts from it."),
     field("by", Text, Always, "Who superseded or withdrew it: name and role."),
     field("reason", Text, Always, "Why it was superseded or withdrawn."),
 ];
 
 /// Fields of one `history` entry.
-pub const HISTORY_FIELDS: &[Field] = &[
+pub(crate) const HISTORY_FIELDS: &[Field] = &[
     field("version", Version, Always, "Version this change produced."),
     field("date", Date, Always, "Date of the change."),
     field("by", Text, Always, "Who made the change (its author: not its approver)."),
@@ -202,14 +202,14 @@ pub const HISTORY_FIELDS: &[Field] = &[
 ];
 
 /// Fields of one `reviews` entry.
-pub const REVIEW_FIELDS: &[Field] = &[
+pub(crate) const REVIEW_FIELDS: &[Field] = &[
     field("date", Date, No, "Date of the review."),
     field("by", Text, No, "Who reviewed."),
     one_of("outcome", Values::Fixed(&["no-change", "revised"]), No, "Result of the review."),
 ];
 
 /// Fields of one `applicability` entry.
-pub const SOA_FIELDS: &[Field] = &[
+pub(crate) const SOA_FIELDS: &[Field] = &[
     Field { values: Values::Controls, ..field("control", Text, No, "Annex A control id, e.g. \"A.2.2\".") },
     field("applicable", Bool, No, "Whether the control is applicable."),
     one_of("status", Values::Fixed(Implementation::WORDS), No, "Implementation status."),
@@ -225,27 +225,27 @@ pub const SOA_FIELDS: &[Field] = &[
 /// Longest title, in characters. A title is shown on every page that lists the document (the
 /// register, the sidebar, every related page); 50 documents with 50 KB titles, all related to
 /// each other, made 267 MB of output. The longest title in real AIMS registers is under 150.
-pub const MAX_TITLE: usize = 300;
+pub(crate) const MAX_TITLE: usize = 300;
 /// Longest name (owner, approver, reviewer, author of a change, publisher), in characters.
-pub const MAX_NAME: usize = 200;
+pub(crate) const MAX_NAME: usize = 200;
 /// Longest prose value (a history `summary`, an SoA `justification`), in characters.
-pub const MAX_PROSE: usize = 2_000;
+pub(crate) const MAX_PROSE: usize = 2_000;
 /// Longest attachment path, in characters (paths deeper than this are not real evidence folders).
-pub const MAX_PATH: usize = 1_000;
+pub(crate) const MAX_PATH: usize = 1_000;
 /// Longest of any other single value (ids, versions, dates, clause and control numbers, ...).
-pub const MAX_VALUE: usize = 300;
+pub(crate) const MAX_VALUE: usize = 300;
 /// Most entries in a list of related or superseded documents: each one puts the other
 /// document's title on this page and a backlink on that one, so the output grows with the
 /// product of the two. A real document names a few dozen at most.
-pub const MAX_DOCUMENT_REFS: usize = 200;
+pub(crate) const MAX_DOCUMENT_REFS: usize = 200;
 /// Most entries in any other list (clauses, controls, framework ids, attachments, history,
 /// reviews, applicability). The catalogs hold under 200 clauses, controls and framework ids,
 /// the SoA 38 controls, and a thousand versions or reviews is centuries of weekly changes.
-pub const MAX_ITEMS: usize = 1_000;
+pub(crate) const MAX_ITEMS: usize = 1_000;
 
 /// The most characters the value of field `key` may have (the same key means the same kind
 /// of value in every table: `by` is always a name).
-pub fn max_chars(key: &str) -> usize {
+pub(crate) fn max_chars(key: &str) -> usize {
     match key {
         "title" => MAX_TITLE,
         "owner" | "by" | "source" => MAX_NAME,
@@ -256,7 +256,7 @@ pub fn max_chars(key: &str) -> usize {
 }
 
 /// The most entries list field `key` may have.
-pub fn max_items(key: &str) -> usize {
+pub(crate) fn max_items(key: &str) -> usize {
     match key {
         "related" | "supersedes" => MAX_DOCUMENT_REFS,
         _ => MAX_ITEMS,
@@ -264,18 +264,14 @@ pub fn max_items(key: &str) -> usize {
 }
 
 /// The keys of `fields`, in table order.
-pub fn names(fields: &[Field]) -> Vec<&'static str> {
+pub(crate) fn names(fields: &[Field]) -> Vec<&'static str> {
     fields.iter().map(|f| f.name).collect()
 }
 
-/// Looks a field up by key.
-pub fn get(fields: &'static [Field], name: &str) -> Option<&'static Field> {
-    fields.iter().find(|f| f.name == name)
-}
-
 /// The fixed words `name` accepts in `fields` (empty when the field takes free text).
-pub fn fixed_values(fields: &'static [Field], name: &str) -> &'static [&'static str] {
-    match get(fields, name).map(|f| f.values) {
+#[cfg(test)]
+pub(crate) fn fixed_values(fields: &'static [Field], name: &str) -> &'static [&'static str] {
+    match fields.iter().find(|f| f.name == name).map(|f| f.values) {
         Some(Values::Fixed(v)) => v,
         _ => &[],
     }

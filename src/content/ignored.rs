@@ -18,14 +18,14 @@ type Matcher = Result<Option<Arc<Gitignore>>, String>;
 
 /// `.gitignore` matchers of the content tree, read on demand, one per folder.
 #[derive(Debug, Default)]
-pub struct Ignored {
+pub(crate) struct Ignored {
     root: Option<PathBuf>,
     by_dir: Mutex<HashMap<PathBuf, Matcher>>,
 }
 
 impl Ignored {
     /// Matchers for the tree at canonical `root` (none when the root could not be opened).
-    pub fn new(root: Option<&Path>) -> Ignored {
+    pub(crate) fn new(root: Option<&Path>) -> Ignored {
         Ignored { root: root.map(Path::to_path_buf), by_dir: Mutex::default() }
     }
 
@@ -33,7 +33,7 @@ impl Ignored {
     /// folder on its way; the deepest file that decides wins, as in git. `Err` says why it cannot
     /// be told: a `.gitignore` on the way that cannot be read (its rules are unknown, so the file
     /// must not be published as if it had none).
-    pub fn is_ignored(&self, rel: &str) -> Result<bool, String> {
+    pub(crate) fn is_ignored(&self, rel: &str) -> Result<bool, String> {
         let Some(root) = &self.root else {
             return Ok(false);
         };

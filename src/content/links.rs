@@ -46,7 +46,7 @@ pub struct BodyLink {
 }
 
 /// Markdown options used everywhere a body is parsed.
-pub fn markdown_options() -> Options {
+pub(crate) fn markdown_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -55,7 +55,7 @@ pub fn markdown_options() -> Options {
 }
 
 /// Classifies a link destination.
-pub fn classify(dest: &str) -> LinkTarget {
+pub(crate) fn classify(dest: &str) -> LinkTarget {
     let split_fragment = |s: &str| match s.split_once('#') {
         Some((p, f)) => (p.to_string(), Some(f.to_string())),
         None => (s.to_string(), None),
@@ -100,7 +100,7 @@ fn scheme(dest: &str) -> Option<&str> {
 }
 
 /// Finds every link and image in `body`; `body_line` is the file line where the body starts.
-pub fn extract(body: &str, body_line: usize) -> Vec<BodyLink> {
+pub(crate) fn extract(body: &str, body_line: usize) -> Vec<BodyLink> {
     let lines = LineIndex::new(body);
     let mut out = Vec::new();
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
@@ -121,19 +121,19 @@ pub fn extract(body: &str, body_line: usize) -> Vec<BodyLink> {
 }
 
 /// Byte offset to (line, column) conversion for one text.
-pub struct LineIndex {
+pub(crate) struct LineIndex {
     starts: Vec<usize>,
 }
 
 impl LineIndex {
     /// Indexes the line starts of `text`.
-    pub fn new(text: &str) -> Self {
+    pub(crate) fn new(text: &str) -> Self {
         let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         LineIndex { starts }
     }
 
     /// 1-based line and 1-based character column of byte `offset`.
-    pub fn locate(&self, text: &str, offset: usize) -> (usize, usize) {
+    pub(crate) fn locate(&self, text: &str, offset: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts[line - 1];
         let column = text.get(start..offset).map_or(1, |s| s.chars().count() + 1);

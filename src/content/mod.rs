@@ -1,17 +1,17 @@
 //! The content tree: walking it, splitting front matter, and the typed document model.
 
-pub mod doc_types;
-pub mod document;
-pub mod evidence;
-pub mod fields;
+pub(crate) mod doc_types;
+pub(crate) mod document;
+pub(crate) mod evidence;
+pub(crate) mod fields;
 pub mod frontmatter;
-pub mod ignored;
-pub mod links;
-pub mod load;
-pub mod parse;
-pub mod reload;
-pub mod schema;
-pub mod types;
+pub(crate) mod ignored;
+pub(crate) mod links;
+pub(crate) mod load;
+pub(crate) mod parse;
+pub(crate) mod reload;
+pub(crate) mod schema;
+pub(crate) mod types;
 
 pub use document::Document;
 pub use load::{load, Tree};

@@ -12,7 +12,7 @@ use crate::util::closest;
 use crate::yaml::{Node, NodeKind, Pos, Style};
 
 /// The parts of a source file the converter needs besides the tree.
-pub struct SourceInfo<'a> {
+pub(crate) struct SourceInfo<'a> {
     /// Path relative to the content root.
     pub path: &'a str,
     /// SHA-256 of the raw bytes.
@@ -26,7 +26,12 @@ pub struct SourceInfo<'a> {
 }
 
 /// Converts `root` into a document; `None` when there is no usable id (already reported).
-pub fn to_document(root: &Node, src: SourceInfo<'_>, config: &Config, diags: &mut Vec<Diagnostic>) -> Option<Document> {
+pub(crate) fn to_document(
+    root: &Node,
+    src: SourceInfo<'_>,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Document> {
     let head = Pos { line: 1, column: 1 };
     let mut cx = Cx { file: src.path, diags, head };
     cx.unknown_keys(root, FIELDS, "front matter");

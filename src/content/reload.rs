@@ -12,7 +12,7 @@ use crate::config::Config;
 
 /// Remembers, per file, what a full load cannot recover from the tree alone.
 #[derive(Debug, Default)]
-pub struct Reloader {
+pub(crate) struct Reloader {
     /// Files found by the last walk (content-relative).
     known: BTreeSet<String>,
     /// The sniffed id of each file whose front matter failed to parse.
@@ -21,7 +21,7 @@ pub struct Reloader {
 
 impl Reloader {
     /// Loads the whole tree at `root`, exactly as [`load`](super::load()) does.
-    pub fn load(root: &Path, config: &Config) -> anyhow::Result<(Tree, Reloader)> {
+    pub(crate) fn load(root: &Path, config: &Config) -> anyhow::Result<(Tree, Reloader)> {
         let mut tree = Tree { root: root.to_path_buf(), ..Tree::default() };
         let mut reloader = Reloader::default();
         reloader.update(&mut tree, config, None)?;
@@ -33,7 +33,7 @@ impl Reloader {
     /// them is new, gone or a symlink, the documents folder is walked again and every file it
     /// finds that was not there before is read too. `None` re-reads everything. Returns the
     /// number of files read.
-    pub fn update(
+    pub(crate) fn update(
         &mut self,
         tree: &mut Tree,
         config: &Config,

@@ -12,10 +12,10 @@ use crate::catalog::{self, Kind};
 use crate::config::Config;
 
 /// The dialect the schema is written in.
-pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
+pub(crate) const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 
 /// The JSON Schema of a document's front matter under `config`.
-pub fn front_matter(config: &Config) -> Value {
+pub(crate) fn front_matter(config: &Config) -> Value {
     let mut root = object(FIELDS, config);
     let mut head = Map::new();
     head.insert("$schema".into(), DIALECT.into());
@@ -35,7 +35,7 @@ pub fn front_matter(config: &Config) -> Value {
 }
 
 /// The schema as pretty-printed JSON text with a final newline.
-pub fn to_text(config: &Config) -> anyhow::Result<String> {
+pub(crate) fn to_text(config: &Config) -> anyhow::Result<String> {
     let mut s =
         serde_json::to_string_pretty(&front_matter(config)).context("cannot serialise the front-matter schema")?;
     s.push('\n');

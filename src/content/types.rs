@@ -25,10 +25,10 @@ impl<T> Spanned<T> {
 }
 
 /// A civil calendar date (no time zone).
-pub type Date = jiff::civil::Date;
+pub(crate) type Date = jiff::civil::Date;
 
 /// Parses `YYYY-MM-DD` strictly (real calendar dates only).
-pub fn parse_date(s: &str) -> Option<Date> {
+pub(crate) fn parse_date(s: &str) -> Option<Date> {
     let b = s.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;

@@ -150,7 +150,7 @@ fn hidden(c: char) -> bool {
 }
 
 /// `s` with every [`hidden`] character written as its Rust escape (`\u{1b}`, `\n`).
-pub fn visible(s: &str) -> Cow<'_, str> {
+pub(crate) fn visible(s: &str) -> Cow<'_, str> {
     if !s.chars().any(hidden) {
         return Cow::Borrowed(s);
     }

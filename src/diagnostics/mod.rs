@@ -1,9 +1,9 @@
 //! Findings about the user's documents: what is wrong, where (file:line:column), why it
 //! matters (the clause) and how to fix it. Collected from every file, sorted, printed together.
 
-pub mod format;
+pub(crate) mod format;
 pub mod rules;
-pub mod sarif;
+pub(crate) mod sarif;
 
 pub use format::{print, Format};
 pub use rules::Rule;

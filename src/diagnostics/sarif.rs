@@ -12,19 +12,19 @@ use super::rules::{self, Rule};
 use super::{Diagnostic, Severity};
 
 /// The SARIF version written.
-pub const VERSION: &str = "2.1.0";
+pub(crate) const VERSION: &str = "2.1.0";
 /// Where the SARIF 2.1.0 schema is published.
-pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+pub(crate) const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// Writes `diags` as one SARIF log.
-pub fn print(out: &mut dyn Write, diags: &[Diagnostic], cx: &Context) -> io::Result<()> {
+pub(crate) fn print(out: &mut dyn Write, diags: &[Diagnostic], cx: &Context) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &log(diags, cx.display_root))?;
     writeln!(out)
 }
 
 /// The SARIF log of `diags`; file paths are prefixed with `display_root` (the content root as
 /// typed on the command line), so they are relative to where the command ran.
-pub fn log(diags: &[Diagnostic], display_root: &str) -> Value {
+pub(crate) fn log(diags: &[Diagnostic], display_root: &str) -> Value {
     let rules: Vec<Value> = rules::ALL.iter().map(|r| rule(r)).collect();
     let results: Vec<Value> = diags.iter().map(|d| result(d, display_root)).collect();
     json!({

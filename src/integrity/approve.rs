@@ -28,7 +28,7 @@ use crate::util::closest;
 
 /// What to approve.
 #[derive(Debug, Clone)]
-pub struct Request {
+pub(crate) struct Request {
     /// Content root.
     pub root: PathBuf,
     /// Document id.
@@ -47,7 +47,7 @@ pub struct Request {
 
 /// How the approval was recorded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// The first approval of this version: a new ledger line and the front matter.
     First,
     /// A further approval of a version already approved with the same content: a new ledger
@@ -62,7 +62,7 @@ pub enum Outcome {
 
 /// What `approve` did.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Approved {
+pub(crate) struct Approved {
     /// The document's path relative to the content root.
     pub path: String,
     /// The version approved.
@@ -82,7 +82,7 @@ pub struct Approved {
 /// Why `approve` refused; `usage` refusals are mistakes on the command line (exit 2), the
 /// others problems with the documents or the ledger (exit 1).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refused {
+pub(crate) struct Refused {
     /// What is wrong.
     pub message: String,
     /// What to do about it, when we know (shown as `help: ...`).
@@ -101,7 +101,7 @@ fn refuse_with_help<T>(usage: bool, message: String, help: &str) -> Result<T, Re
 
 /// The lock file `approve` holds (beside the ledger, removed afterwards) for its whole
 /// read-modify-write of the ledger and the document.
-pub const LOCK: &str = ".approvals.lock.lock";
+pub(crate) const LOCK: &str = ".approvals.lock.lock";
 
 /// What `approve` works on, read under the lock.
 struct Loaded {
@@ -112,7 +112,7 @@ struct Loaded {
 }
 
 /// Runs the approval. Environment failures (unreadable files) are `Err`; refusals `Ok(Err)`.
-pub fn approve(req: &Request) -> anyhow::Result<Result<Approved, Refused>> {
+pub(crate) fn approve(req: &Request) -> anyhow::Result<Result<Approved, Refused>> {
     let config = Config::load(&req.root, crate::config::Trust::Trusted)?;
     // Held from the first read to the last write: two concurrent runs never lose an entry, and
     // never edit one document from the same stale text.

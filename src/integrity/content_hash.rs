@@ -31,12 +31,12 @@ use crate::yaml::{self, Limits, Node, NodeKind, Style};
 /// review date (a no-change review moves it on), and the lifecycle state a later decision
 /// changes without touching the approved content (`status` when superseded or withdrawn,
 /// `superseded_by`, and the `obsolete` record of that decision).
-pub const EXCLUDED: &[&str] = &["approval", "reviews", "next_review", "status", "superseded_by", "obsolete"];
+pub(crate) const EXCLUDED: &[&str] = &["approval", "reviews", "next_review", "status", "superseded_by", "obsolete"];
 
 const DOMAIN: &str = "aimsdoc-content-v1\n";
 
 /// The prefix of a recipe v2 hash in the ledger.
-pub const V2_PREFIX: &str = "v2:";
+pub(crate) const V2_PREFIX: &str = "v2:";
 
 /// A content hash as the ledger records it, with the recipe it was made with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,7 +120,7 @@ impl std::fmt::Display for Recorded {
 
 /// The SHA-256 of each attachment of document `i` as the graph read it (`None` when it could
 /// not be read: the references rules report that).
-pub fn attachment_hashes(i: usize, graph: &Graph) -> Vec<Option<String>> {
+pub(crate) fn attachment_hashes(i: usize, graph: &Graph) -> Vec<Option<String>> {
     let Some(atts) = graph.attachments.get(i) else { return Vec::new() };
     atts.iter()
         .map(|a| match a {
@@ -135,13 +135,13 @@ fn is_hex(s: &str) -> bool {
 }
 
 /// The content hash of a whole document file, or why it cannot be computed.
-pub fn of_text(text: &str) -> Result<String, String> {
+pub(crate) fn of_text(text: &str) -> Result<String, String> {
     Ok(sha256_hex(canonical(text)?.as_bytes()))
 }
 
 /// The exact text the content hash is taken over (exposed for tests and for explaining a
 /// mismatch).
-pub fn canonical(text: &str) -> Result<String, String> {
+pub(crate) fn canonical(text: &str) -> Result<String, String> {
     let split = frontmatter::split(text).map_err(|e| e.message)?;
     let root = yaml::parse(split.yaml, split.yaml_line, Limits::default())
         .map_err(|e| e.message)?
@@ -190,7 +190,7 @@ fn normalise_lines(s: &str) -> String {
 
 /// CRLF/CR to LF, trailing spaces and tabs removed from every line, then no leading or
 /// trailing blank lines, and one final LF.
-pub fn normalise_body(body: &str) -> String {
+pub(crate) fn normalise_body(body: &str) -> String {
     let lines = normalise_lines(body);
     let trimmed = lines.trim_start_matches('\n').trim_end_matches('\n');
     if trimmed.is_empty() {

@@ -11,7 +11,7 @@ use crate::yaml::{self, Limits, Node};
 
 /// Returns `text` with its approval set to `by` on `date`; the text itself when the front
 /// matter already says exactly that.
-pub fn set_approval(text: &str, by: &str, date: Date) -> Result<String, String> {
+pub(crate) fn set_approval(text: &str, by: &str, date: Date) -> Result<String, String> {
     replace_entry(text, "approval", "status", &|root, old, nl| {
         if approval_is(root, by, date) {
             return None;
@@ -33,7 +33,7 @@ pub fn set_approval(text: &str, by: &str, date: Date) -> Result<String, String> 
 
 /// Returns `text` with the top-level `key` set to `date` (added after `after` when missing);
 /// the text itself when it already says so.
-pub fn set_date(text: &str, key: &str, date: Date, after: &str) -> Result<String, String> {
+pub(crate) fn set_date(text: &str, key: &str, date: Date, after: &str) -> Result<String, String> {
     replace_entry(text, key, after, &|root, _, nl| {
         let same = root.get(key).and_then(Node::as_str).and_then(parse_date) == Some(date);
         (!same).then(|| format!("{key}: {date}{nl}"))

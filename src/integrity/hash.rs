@@ -16,10 +16,10 @@ use crate::util::hex;
 
 /// Bytes read per call: large enough that system-call overhead vanishes next to hashing,
 /// small enough to stay in L2 cache. Peak memory is this times the number of rayon threads.
-pub const BUF_SIZE: usize = 256 * 1024;
+pub(crate) const BUF_SIZE: usize = 256 * 1024;
 
 /// Hashes everything `reader` yields, in [`BUF_SIZE`] chunks.
-pub fn hash_reader(mut reader: impl Read) -> io::Result<FileInfo> {
+pub(crate) fn hash_reader(mut reader: impl Read) -> io::Result<FileInfo> {
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; BUF_SIZE];
     let mut size = 0u64;
@@ -38,22 +38,22 @@ pub fn hash_reader(mut reader: impl Read) -> io::Result<FileInfo> {
 
 /// Hashes the regular file at `path`, streaming. A link in the last component, a FIFO, a device
 /// or a directory is an error (the build passes canonical paths, so no component is a link).
-pub fn hash_file(path: &Path) -> io::Result<FileInfo> {
+pub(crate) fn hash_file(path: &Path) -> io::Result<FileInfo> {
     hash_reader(open_regular(path)?)
 }
 
 /// Hashes `root/rel`, refusing it unless it is a regular file reached through real directories.
-pub fn hash_beneath(root: &Path, rel: &str) -> Result<FileInfo, Refused> {
+pub(crate) fn hash_beneath(root: &Path, rel: &str) -> Result<FileInfo, Refused> {
     hash_reader(open_beneath(root, rel)?).map_err(Refused::Io)
 }
 
 /// [`hash_beneath`] for every `rel`, in parallel; results in the order of `rels`.
-pub fn hash_files(root: &Path, rels: &[String]) -> Vec<Result<FileInfo, Refused>> {
+pub(crate) fn hash_files(root: &Path, rels: &[String]) -> Vec<Result<FileInfo, Refused>> {
     rels.par_iter().map(|rel| hash_beneath(root, rel)).collect()
 }
 
 /// A reader that hashes what passes through it (used to re-check files while packing them).
-pub struct HashingReader<R> {
+pub(crate) struct HashingReader<R> {
     inner: R,
     hasher: Sha256,
     size: u64,
@@ -61,12 +61,12 @@ pub struct HashingReader<R> {
 
 impl<R: Read> HashingReader<R> {
     /// Wraps `inner`.
-    pub fn new(inner: R) -> Self {
+    pub(crate) fn new(inner: R) -> Self {
         HashingReader { inner, hasher: Sha256::new(), size: 0 }
     }
 
     /// The size and hash of everything read so far.
-    pub fn finish(self) -> FileInfo {
+    pub(crate) fn finish(self) -> FileInfo {
         FileInfo { size: self.size, sha256: hex(&self.hasher.finalize()) }
     }
 }

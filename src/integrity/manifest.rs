@@ -18,14 +18,14 @@ use crate::urls::doc_href;
 use crate::util::sha256_hex;
 
 /// Identifies the manifest layout; bumped on incompatible changes.
-pub const FORMAT: &str = "aimsdoc-manifest/1";
+pub(crate) const FORMAT: &str = "aimsdoc-manifest/1";
 
 const ISO42001_YAML: &str = include_str!("../catalog/iso42001.yaml");
 const NIST_YAML: &str = include_str!("../catalog/nist-ai-rmf.yaml");
 
 /// The serialised manifest and its digest.
 #[derive(Debug, Clone)]
-pub struct Manifest {
+pub(crate) struct Manifest {
     /// The bytes of `manifest.json`.
     pub bytes: Vec<u8>,
     /// Lowercase hex SHA-256 of `bytes`: the content digest.
@@ -82,7 +82,7 @@ struct FileEntry<'a> {
 }
 
 /// Builds the manifest of `tree` and `graph` (a tree without errors).
-pub fn build(tree: &Tree, graph: &Graph) -> anyhow::Result<Manifest> {
+pub(crate) fn build(tree: &Tree, graph: &Graph) -> anyhow::Result<Manifest> {
     let mut documents: Vec<DocEntry> = tree
         .documents
         .iter()

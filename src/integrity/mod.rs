@@ -4,16 +4,16 @@
 //! approvals ledger that binds each approval to the exact content approved, the front matter
 //! edit `approve` makes, and the deterministic audit pack.
 
-pub mod approve;
-pub mod content_hash;
-pub mod edit;
-pub mod hash;
+pub(crate) mod approve;
+pub(crate) mod content_hash;
+pub(crate) mod edit;
+pub(crate) mod hash;
 pub mod ledger;
-pub mod manifest;
-pub mod open;
+pub(crate) mod manifest;
+pub(crate) mod open;
 pub mod pack;
-pub mod sums;
-pub mod verify;
+pub(crate) mod sums;
+pub(crate) mod verify;
 
 /// File name of the checksum list at the site root (the `sha256sum -c` format).
 pub const SUMS: &str = "SHA256SUMS";

@@ -9,13 +9,13 @@
 use std::fmt;
 use std::fs::{File, Metadata};
 
-pub use crate::contain::open_regular;
+pub(crate) use crate::contain::open_regular;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
 /// Why a path of the site cannot be read as a regular file inside it.
 #[derive(Debug)]
-pub enum Refused {
+pub(crate) enum Refused {
     /// Nothing at that path.
     Missing,
     /// The path, or a folder on the way to it, is not what it must be (a symbolic link, a FIFO,
@@ -38,7 +38,7 @@ impl fmt::Display for Refused {
 impl std::error::Error for Refused {}
 
 /// What a directory entry is, in words, from metadata taken without following links.
-pub fn kind_of(meta: &Metadata) -> &'static str {
+pub(crate) fn kind_of(meta: &Metadata) -> &'static str {
     let t = meta.file_type();
     #[cfg(unix)]
     {
@@ -66,7 +66,7 @@ pub fn kind_of(meta: &Metadata) -> &'static str {
 
 /// Checks, without following any link, that every folder on the way from `root` to `root/rel`
 /// is a real directory and `rel` itself a regular file. `rel` is `/`-separated and relative.
-pub fn check_beneath(root: &Path, rel: &str) -> Result<(), Refused> {
+pub(crate) fn check_beneath(root: &Path, rel: &str) -> Result<(), Refused> {
     let parts: Vec<&str> = rel.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
     let lexically_inside = Path::new(rel).components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
     if parts.is_empty() || !lexically_inside {
@@ -97,7 +97,7 @@ pub fn check_beneath(root: &Path, rel: &str) -> Result<(), Refused> {
 
 /// Opens `root/rel` for reading when it is a regular file reached through real directories only
 /// (see [`check_beneath`] and [`open_regular`]).
-pub fn open_beneath(root: &Path, rel: &str) -> Result<File, Refused> {
+pub(crate) fn open_beneath(root: &Path, rel: &str) -> Result<File, Refused> {
     check_beneath(root, rel)?;
     let path: PathBuf = root.join(rel);
     open_regular(&path).map_err(|e| match e.kind() {
@@ -109,7 +109,7 @@ pub fn open_beneath(root: &Path, rel: &str) -> Result<File, Refused> {
 
 /// Reads all of `root/rel` under the rules of [`open_beneath`], refusing more than `limit`
 /// bytes (for files read whole, such as `SHA256SUMS` and a page).
-pub fn read_beneath(root: &Path, rel: &str, limit: u64) -> Result<Vec<u8>, Refused> {
+pub(crate) fn read_beneath(root: &Path, rel: &str, limit: u64) -> Result<Vec<u8>, Refused> {
     use std::io::Read as _;
     let file = open_beneath(root, rel)?;
     let mut bytes = Vec::new();

@@ -20,7 +20,7 @@ use crate::util::sha256_hex;
 
 /// A line of a checksum list that cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParseError {
+pub(crate) struct ParseError {
     /// 1-based line number.
     pub line: usize,
     /// What is wrong.
@@ -28,7 +28,7 @@ pub struct ParseError {
 }
 
 /// Renders `entries` (path -> lowercase hex SHA-256) in `sha256sum` format.
-pub fn format(entries: &BTreeMap<String, String>) -> String {
+pub(crate) fn format(entries: &BTreeMap<String, String>) -> String {
     let mut out = String::with_capacity(entries.len() * 100);
     for (path, hash) in entries {
         if path.contains(['\\', '\n', '\r']) {
@@ -42,7 +42,7 @@ pub fn format(entries: &BTreeMap<String, String>) -> String {
 }
 
 /// Reads a checksum list written by [`format()`] (or by `sha256sum` in text mode).
-pub fn parse(text: &str) -> Result<BTreeMap<String, String>, ParseError> {
+pub(crate) fn parse(text: &str) -> Result<BTreeMap<String, String>, ParseError> {
     let mut out = BTreeMap::new();
     for (i, raw) in text.lines().enumerate() {
         let line = i + 1;
@@ -94,7 +94,7 @@ fn unescape(s: &str) -> Option<String> {
 
 /// What the walk of a site found at one path: a regular file, or something else (named).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found {
+pub(crate) struct Found {
     /// `/`-separated path relative to the site root.
     pub path: String,
     /// `None` for a regular file, else what it is ("a symbolic link", "a FIFO (named pipe)"...).
@@ -105,7 +105,7 @@ pub struct Found {
 /// following no link: a symbolic link (to a file or a folder) is reported as such and never
 /// entered, so a link to `.` cannot make the walk loop and a link to `/` cannot leave the site.
 /// Names that are not UTF-8 are listed lossily, so verification reports them.
-pub fn list_entries(dir: &Path) -> anyhow::Result<Vec<Found>> {
+pub(crate) fn list_entries(dir: &Path) -> anyhow::Result<Vec<Found>> {
     let mut out = Vec::new();
     let mut stack = vec![(dir.to_path_buf(), String::new())];
     while let Some((abs, rel)) = stack.pop() {
@@ -129,28 +129,28 @@ pub fn list_entries(dir: &Path) -> anyhow::Result<Vec<Found>> {
 }
 
 /// The paths of [`list_entries`], whatever they are.
-pub fn list_files(dir: &Path) -> anyhow::Result<Vec<String>> {
+pub(crate) fn list_files(dir: &Path) -> anyhow::Result<Vec<String>> {
     Ok(list_entries(dir)?.into_iter().map(|f| f.path).collect())
 }
 
 /// The largest `SHA256SUMS` read: about two million files' worth of lines.
-pub const SUMS_LIMIT: u64 = 256 * 1024 * 1024;
+pub(crate) const SUMS_LIMIT: u64 = 256 * 1024 * 1024;
 
 /// The bytes of `site/SHA256SUMS`, refused if it is a link or not a regular file.
-pub fn read(site: &Path) -> Result<Vec<u8>, Refused> {
+pub(crate) fn read(site: &Path) -> Result<Vec<u8>, Refused> {
     read_beneath(site, SUMS, SUMS_LIMIT)
 }
 
 /// The *release digest* of the site at `site`: the SHA-256 of its `SHA256SUMS`, which lists
 /// every other file (pages, assets, `manifest.json`), so it binds the whole site.
-pub fn release_digest(site: &Path) -> anyhow::Result<String> {
+pub(crate) fn release_digest(site: &Path) -> anyhow::Result<String> {
     let bytes = read(site).with_context(|| format!("cannot read {SUMS} in `{}`", site.display()))?;
     Ok(sha256_hex(&bytes))
 }
 
 /// Hashes every file of `dir` in parallel and writes `dir/SHA256SUMS`. Call it last, when
 /// nothing else will be written. Returns the hashes by path.
-pub fn write(dir: &Path) -> anyhow::Result<BTreeMap<String, FileInfo>> {
+pub(crate) fn write(dir: &Path) -> anyhow::Result<BTreeMap<String, FileInfo>> {
     let files = list_files(dir)?;
     let hashes = hash_files(dir, &files);
     let mut out = BTreeMap::new();
@@ -166,7 +166,7 @@ pub fn write(dir: &Path) -> anyhow::Result<BTreeMap<String, FileInfo>> {
 /// Finishes a staged site: writes `SHA256SUMS` (see [`write()`]) and checks that every copied
 /// content file (`files/<path>`) has the hash the manifest records for it, so a file edited
 /// during the build cannot leave the manifest and the list disagreeing.
-pub fn seal(dir: &Path, copied: &BTreeMap<String, FileInfo>) -> anyhow::Result<()> {
+pub(crate) fn seal(dir: &Path, copied: &BTreeMap<String, FileInfo>) -> anyhow::Result<()> {
     let written = write(dir)?;
     for (path, info) in copied {
         let site_path = crate::urls::site_path(path);

@@ -20,7 +20,7 @@ use crate::util::sha256_hex;
 
 /// How a file differs from the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Change {
+pub(crate) enum Change {
     /// Listed, present, different bytes.
     Changed,
     /// Present but not listed.
@@ -45,7 +45,7 @@ impl fmt::Display for Change {
 
 /// One difference: what, where, and for `Invalid` why.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Difference {
+pub(crate) struct Difference {
     /// Path relative to the site root.
     pub path: String,
     /// Kind of difference.
@@ -57,7 +57,7 @@ pub struct Difference {
 
 /// The outcome of verifying a site.
 #[derive(Debug, Clone, Default)]
-pub struct Report {
+pub(crate) struct Report {
     /// Every difference, sorted by path.
     pub differences: Vec<Difference>,
     /// Files that matched.
@@ -70,7 +70,7 @@ pub struct Report {
 
 impl Report {
     /// True when nothing differs.
-    pub fn is_clean(&self) -> bool {
+    pub(crate) fn is_clean(&self) -> bool {
         self.differences.is_empty()
     }
 
@@ -83,7 +83,7 @@ impl Report {
 /// (SHA-256 of `SHA256SUMS`), compared once every file has been checked against the list.
 /// Nothing that is a symbolic link or not a regular file is opened (see [`super::open`]).
 /// `Err` only when `site` is not a directory with a `SHA256SUMS`.
-pub fn verify(site: &Path, expected_release: Option<&str>) -> anyhow::Result<Report> {
+pub(crate) fn verify(site: &Path, expected_release: Option<&str>) -> anyhow::Result<Report> {
     if !site.is_dir() {
         bail!("`{}` is not a directory", site.display());
     }
@@ -197,7 +197,7 @@ fn check_release(expected: Option<&str>, report: &mut Report) {
 
 /// The digest a page of `site` carries in `<meta name="aimsdoc-site-digest" content="...">`
 /// (the content digest), read under the same no-link rules as every other file.
-pub fn shown_digest(site: &Path, page: &str) -> Option<String> {
+pub(crate) fn shown_digest(site: &Path, page: &str) -> Option<String> {
     // An unreadable page is already a difference of its own in the SHA256SUMS check.
     let bytes = read_beneath(site, page, PAGE_LIMIT).ok()?;
     let html = String::from_utf8(bytes).ok()?;

@@ -12,10 +12,10 @@ use crate::content::types::Date;
 use crate::urls;
 
 /// Where the calendar lives in the site.
-pub const PATH: &str = "reviews.ics";
+pub(crate) const PATH: &str = "reviews.ics";
 
 /// The calendar's bytes (CRLF line endings, lines folded at 75 octets).
-pub fn ics(cx: &RenderCx) -> String {
+pub(crate) fn ics(cx: &RenderCx) -> String {
     let mut cal = Calendar::default();
     cal.line("BEGIN:VCALENDAR");
     cal.line("VERSION:2.0");

@@ -13,7 +13,7 @@ const STACK_HEIGHT: u32 = 22;
 
 /// One category of a chart: label, value, where it leads and its CSS class.
 #[derive(Debug, Clone)]
-pub struct Part {
+pub(crate) struct Part {
     /// Label.
     pub label: String,
     /// Count.
@@ -26,14 +26,19 @@ pub struct Part {
 
 impl Part {
     /// A part.
-    pub fn new(label: impl Into<String>, value: usize, href: impl Into<String>, class: impl Into<String>) -> Part {
+    pub(crate) fn new(
+        label: impl Into<String>,
+        value: usize,
+        href: impl Into<String>,
+        class: impl Into<String>,
+    ) -> Part {
         Part { label: label.into(), value, href: href.into(), class: class.into() }
     }
 }
 
 /// One bar of a bar chart, or one segment of a stacked bar, laid out.
 #[derive(Debug, Clone, Serialize)]
-pub struct Mark {
+pub(crate) struct Mark {
     /// Label.
     pub label: String,
     /// Count.
@@ -56,7 +61,7 @@ pub struct Mark {
 
 /// A chart: horizontal bars (one row per part) or one stacked bar.
 #[derive(Debug, Clone, Serialize)]
-pub struct Chart {
+pub(crate) struct Chart {
     /// Element id (also used for `aria-labelledby`).
     pub id: String,
     /// Heading.
@@ -78,7 +83,7 @@ pub struct Chart {
 }
 
 /// Horizontal bars, one row per part, scaled to the largest value.
-pub fn bars(id: &str, title: &str, summary: String, href: &str, parts: Vec<Part>) -> Chart {
+pub(crate) fn bars(id: &str, title: &str, summary: String, href: &str, parts: Vec<Part>) -> Chart {
     let max = parts.iter().map(|p| p.value).max().unwrap_or(0).max(1);
     let marks: Vec<Mark> = parts
         .into_iter()
@@ -113,7 +118,7 @@ pub fn bars(id: &str, title: &str, summary: String, href: &str, parts: Vec<Part>
 }
 
 /// One bar split into segments proportional to the parts (a legend lists them all).
-pub fn stack(id: &str, title: &str, summary: String, href: &str, parts: Vec<Part>) -> Chart {
+pub(crate) fn stack(id: &str, title: &str, summary: String, href: &str, parts: Vec<Part>) -> Chart {
     let total: usize = parts.iter().map(|p| p.value).sum();
     let mut x = 0;
     let mut seen = 0;

@@ -13,7 +13,7 @@ use crate::content::types::Date;
 
 /// One checklist row as the templates and `checklist.csv` see it.
 #[derive(Debug, Serialize)]
-pub struct ItemView<'a> {
+pub(crate) struct ItemView<'a> {
     /// Clause number.
     pub clause: String,
     /// Clause title.
@@ -46,7 +46,7 @@ pub struct ItemView<'a> {
 
 /// A document meeting an item.
 #[derive(Debug, Serialize)]
-pub struct EvidenceView<'a> {
+pub(crate) struct EvidenceView<'a> {
     /// Its register row (id, title, link, state).
     pub doc: &'a DocRow,
     /// The date it evidences: a record's `record_date`, a document's effective date.
@@ -59,7 +59,7 @@ pub struct EvidenceView<'a> {
 
 /// A document offered for an item that does not meet it.
 #[derive(Debug, Serialize)]
-pub struct ShortView<'a> {
+pub(crate) struct ShortView<'a> {
     /// Its register row.
     pub doc: &'a DocRow,
     /// Why it does not count.
@@ -70,10 +70,10 @@ pub struct ShortView<'a> {
 
 /// How many documents a summary cell lists before "and N more" (the full list is one click
 /// away, on the clause or control page); keeps summary pages small for thousands of documents.
-pub const LIST_CAP: usize = 10;
+pub(crate) const LIST_CAP: usize = 10;
 
 /// The first [`LIST_CAP`] items of `list`, and how many were left out.
-pub fn cap<T>(mut list: Vec<T>) -> (Vec<T>, usize) {
+pub(crate) fn cap<T>(mut list: Vec<T>) -> (Vec<T>, usize) {
     let more = list.len().saturating_sub(LIST_CAP);
     list.truncate(LIST_CAP);
     (list, more)
@@ -81,7 +81,7 @@ pub fn cap<T>(mut list: Vec<T>) -> (Vec<T>, usize) {
 
 /// Counts of items per state.
 #[derive(Debug, Default, Serialize)]
-pub struct Tally {
+pub(crate) struct Tally {
     /// Items met.
     pub met: usize,
     /// Recurring record items whose newest record is too old.
@@ -95,17 +95,17 @@ pub struct Tally {
 }
 
 /// The checklist rows of the tree, each listing at most [`LIST_CAP`] documents.
-pub fn items<'a>(cx: &'a RenderCx<'_>) -> Vec<ItemView<'a>> {
+pub(crate) fn items<'a>(cx: &'a RenderCx<'_>) -> Vec<ItemView<'a>> {
     cx.assessment.checklist.iter().map(|i| view(cx, i, LIST_CAP)).collect()
 }
 
 /// The checklist rows with every document listed (`checklist.csv`, clause pages).
-pub fn all_items<'a>(cx: &'a RenderCx<'_>) -> Vec<ItemView<'a>> {
+pub(crate) fn all_items<'a>(cx: &'a RenderCx<'_>) -> Vec<ItemView<'a>> {
     cx.assessment.checklist.iter().map(|i| view(cx, i, usize::MAX)).collect()
 }
 
 /// The checklist rows of clause `id` only (its clause page), every document listed.
-pub fn items_of<'a>(cx: &'a RenderCx<'_>, id: &'a str) -> Vec<ItemView<'a>> {
+pub(crate) fn items_of<'a>(cx: &'a RenderCx<'_>, id: &'a str) -> Vec<ItemView<'a>> {
     cx.assessment.items_of(id).map(|i| view(cx, i, usize::MAX)).collect()
 }
 
@@ -142,7 +142,7 @@ fn evidence_view<'a>(cx: &'a RenderCx<'_>, item: &Item, d: usize) -> EvidenceVie
 }
 
 /// `12 days`, `1 month`, `14 months` (months, so it compares with "every 1y" at a glance).
-pub fn age(from: Date, today: Date) -> String {
+pub(crate) fn age(from: Date, today: Date) -> String {
     let months = months_between(from, today);
     let plural = |n: i64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
     if months >= 1 {
@@ -153,7 +153,7 @@ pub fn age(from: Date, today: Date) -> String {
 }
 
 /// Counts `items` by state.
-pub fn tally(items: &[ItemView]) -> Tally {
+pub(crate) fn tally(items: &[ItemView]) -> Tally {
     let mut t = Tally { total: items.len(), ..Tally::default() };
     for i in items {
         match i.state {
@@ -191,7 +191,7 @@ fn soa_summary<'a>(cx: &'a RenderCx<'_>) -> SoaSummary<'a> {
 }
 
 /// The checklist page.
-pub fn page(cx: &RenderCx) -> anyhow::Result<String> {
+pub(crate) fn page(cx: &RenderCx) -> anyhow::Result<String> {
     let items = items(cx);
     let mut c = cx.base(0, "Stage 1 documentation review", super::section::Section::Checklist);
     c.insert("tally", &tally(&items));

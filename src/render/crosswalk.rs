@@ -17,12 +17,12 @@ use crate::assess::Currency;
 use crate::catalog::{self, Mapping, NistNode};
 
 /// Page path of the NIST AI RMF crosswalk.
-pub const NIST_PAGE: &str = "nist-ai-rmf.html";
+pub(crate) const NIST_PAGE: &str = "nist-ai-rmf.html";
 /// Page path of the ISO/IEC 27001 comparison.
-pub const ISO27001_PAGE: &str = "iso27001.html";
+pub(crate) const ISO27001_PAGE: &str = "iso27001.html";
 
 /// The anchor of a NIST id on the NIST page (`GOVERN 1.1` -> `govern-1-1`).
-pub fn nist_anchor(id: &str) -> String {
+pub(crate) fn nist_anchor(id: &str) -> String {
     id.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect()
 }
 
@@ -52,7 +52,7 @@ struct NotCounted<'a> {
 }
 
 /// The NIST AI RMF crosswalk page.
-pub fn nist_page(cx: &RenderCx) -> anyhow::Result<String> {
+pub(crate) fn nist_page(cx: &RenderCx) -> anyhow::Result<String> {
     let cw = catalog::nist_iso42001();
     let cited = citations(cx);
     let mut functions: Vec<NodeView> = Vec::new();
@@ -182,7 +182,7 @@ struct HsRow<'a> {
 }
 
 /// The ISO/IEC 27001 harmonized-structure comparison page.
-pub fn iso27001_page(cx: &RenderCx) -> anyhow::Result<String> {
+pub(crate) fn iso27001_page(cx: &RenderCx) -> anyhow::Result<String> {
     let rows: Vec<HsRow> = catalog::iso27001_comparison()
         .iter()
         .map(|c| {

@@ -33,7 +33,7 @@ struct Cell {
 }
 
 /// Adds the charts and grids to the dashboard context.
-pub fn extend(cx: &RenderCx, c: &mut Context) {
+pub(crate) fn extend(cx: &RenderCx, c: &mut Context) {
     let items = items(cx);
     let t = tally(&items);
     let soa = &cx.assessment.soa;

@@ -30,7 +30,7 @@ struct NistLink {
 }
 
 /// Adds evidence, checklist items, SoA entry and NIST links to a catalog entry page's context.
-pub fn extend(cx: &RenderCx, entry: &Entry, c: &mut Context) {
+pub(crate) fn extend(cx: &RenderCx, entry: &Entry, c: &mut Context) {
     let docs = cx.graph.clause_docs.get(&entry.id).map_or(&[][..], Vec::as_slice);
     c.insert("evidence", &for_documents(cx, docs));
     if entry.kind == Kind::Clause {

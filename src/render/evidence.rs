@@ -19,7 +19,7 @@ use crate::graph::Attachment;
 
 /// One evidence file.
 #[derive(Debug, Clone, Serialize)]
-pub struct EvidenceRow {
+pub(crate) struct EvidenceRow {
     /// `record` (a record document) or `attachment` (a file attached to a document).
     pub kind: &'static str,
     /// Path relative to the content root.
@@ -70,13 +70,13 @@ pub struct EvidenceRow {
 }
 
 /// Every evidence row, sorted by path.
-pub fn rows(cx: &RenderCx) -> Vec<EvidenceRow> {
+pub(crate) fn rows(cx: &RenderCx) -> Vec<EvidenceRow> {
     build(cx, 0..cx.tree.documents.len())
 }
 
 /// The evidence of documents `docs` only (a clause or control page): their records and
 /// attachments, each row naming just those of `docs` that attach it.
-pub fn for_documents(cx: &RenderCx, docs: &[usize]) -> Vec<EvidenceRow> {
+pub(crate) fn for_documents(cx: &RenderCx, docs: &[usize]) -> Vec<EvidenceRow> {
     build(cx, docs.iter().copied())
 }
 
@@ -170,7 +170,7 @@ fn base_row(cx: &RenderCx, kind: &'static str, path: &str, indices: &[usize]) ->
 }
 
 /// What the evidence index says of a file whose bytes are not published.
-pub const WITHHELD: &str = "withheld (classification)";
+pub(crate) const WITHHELD: &str = "withheld (classification)";
 
 /// The disposition column (the assessment's date, or why there is none yet) and whether it
 /// has passed.
@@ -192,7 +192,7 @@ const MEDIA_TYPE_OVERRIDES: [(&str, &str); 3] =
 
 /// The media type of a file, by its extension (`mime_guess`'s table, with
 /// [`MEDIA_TYPE_OVERRIDES`]); unknown types are octet streams.
-pub fn media_type(path: &str) -> &'static str {
+pub(crate) fn media_type(path: &str) -> &'static str {
     let ext =
         std::path::Path::new(path).extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
     MEDIA_TYPE_OVERRIDES
@@ -204,7 +204,7 @@ pub fn media_type(path: &str) -> &'static str {
 }
 
 /// The rows of `all` backing any of the documents `docs`.
-pub fn of_documents<'a>(all: &'a [EvidenceRow], docs: &[usize]) -> Vec<&'a EvidenceRow> {
+pub(crate) fn of_documents<'a>(all: &'a [EvidenceRow], docs: &[usize]) -> Vec<&'a EvidenceRow> {
     all.iter().filter(|r| r.doc_indices.iter().any(|i| docs.contains(i))).collect()
 }
 
@@ -224,7 +224,7 @@ struct Group<'a> {
 }
 
 /// The evidence index page.
-pub fn page(cx: &RenderCx) -> anyhow::Result<String> {
+pub(crate) fn page(cx: &RenderCx) -> anyhow::Result<String> {
     let all = rows(cx);
     let iso = catalog::iso42001();
     let group = |kind: catalog::Kind| -> Vec<Group> {
@@ -267,7 +267,7 @@ const CSV_COLUMNS: &[&str] = &[
 ];
 
 /// `evidence.csv`.
-pub fn csv(cx: &RenderCx) -> anyhow::Result<String> {
+pub(crate) fn csv(cx: &RenderCx) -> anyhow::Result<String> {
     let mut table = Table::new(CSV_COLUMNS)?;
     for r in rows(cx) {
         let fields = [
@@ -293,7 +293,7 @@ pub fn csv(cx: &RenderCx) -> anyhow::Result<String> {
 }
 
 /// `evidence.json`.
-pub fn json(cx: &RenderCx) -> anyhow::Result<String> {
+pub(crate) fn json(cx: &RenderCx) -> anyhow::Result<String> {
     let mut s = serde_json::to_string_pretty(&rows(cx)).context("cannot serialise the evidence index as JSON")?;
     s.push('\n');
     Ok(s)

@@ -13,7 +13,7 @@ use crate::content::types::{Date, Status};
 use crate::urls;
 
 /// Where the feed lives in the site.
-pub const PATH: &str = "changes.xml";
+pub(crate) const PATH: &str = "changes.xml";
 
 /// At most this many entries (the newest): a feed is a list of recent changes, not the archive.
 const MAX_ENTRIES: usize = 200;
@@ -50,7 +50,7 @@ struct Change {
 }
 
 /// The feed's bytes.
-pub fn atom(cx: &RenderCx) -> String {
+pub(crate) fn atom(cx: &RenderCx) -> String {
     let mut changes = collect(cx);
     let id = |c: &Change| cx.tree.documents[c.doc].id.value.as_str();
     changes.sort_by(|a, b| {

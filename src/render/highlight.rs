@@ -18,16 +18,16 @@ use super::markdown::escape_attr;
 const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// Largest code block highlighted (bytes); a bigger one is plain text.
-pub const MAX_BLOCK: usize = 64 * 1024;
+pub(crate) const MAX_BLOCK: usize = 64 * 1024;
 /// Most code highlighted in one document (bytes); later blocks are plain text.
-pub const MAX_DOCUMENT: usize = 512 * 1024;
+pub(crate) const MAX_DOCUMENT: usize = 512 * 1024;
 /// Longest line highlighted (bytes): syntect's regexes rescan long lines (minified code), which
 /// costs far more per byte than ordinary source.
-pub const MAX_LINE: usize = 4 * 1024;
+pub(crate) const MAX_LINE: usize = 4 * 1024;
 
 /// What is left of one document's highlighting budget.
 #[derive(Debug)]
-pub struct Budget {
+pub(crate) struct Budget {
     left: usize,
 }
 
@@ -56,7 +56,7 @@ fn syntaxes() -> &'static SyntaxSet {
 
 /// A highlighted `<pre><code>` block; unknown languages, and code past the `budget`, are
 /// escaped plain text.
-pub fn code_block(code: &str, lang: &str, budget: &mut Budget) -> String {
+pub(crate) fn code_block(code: &str, lang: &str, budget: &mut Budget) -> String {
     let ss = syntaxes();
     let lang_attr = escape_attr(lang);
     let plain = || format!("<pre class=\"code\"><code data-lang=\"{lang_attr}\">{}</code></pre>\n", escape_attr(code));
@@ -77,7 +77,7 @@ pub fn code_block(code: &str, lang: &str, budget: &mut Budget) -> String {
 }
 
 /// The highlighting stylesheet: a light theme, and a dark one under `prefers-color-scheme`.
-pub fn stylesheet() -> anyhow::Result<String> {
+pub(crate) fn stylesheet() -> anyhow::Result<String> {
     let themes = ThemeSet::load_defaults();
     // Both themes ship inside syntect: a failure here is a bug, reported rather than shipped as
     // an empty stylesheet.

@@ -6,7 +6,7 @@ use tera::Context;
 use super::pages::RenderCx;
 
 /// Replaces the page's `supersedes` / `superseded_by` with both directions, and adds `chain`.
-pub fn extend(cx: &RenderCx, i: usize, c: &mut Context) {
+pub(crate) fn extend(cx: &RenderCx, i: usize, c: &mut Context) {
     let lineage = &cx.assessment.lineage;
     c.insert("supersedes", &cx.doc_links(lineage.predecessors[i].iter().copied()));
     c.insert("superseded_by", &cx.doc_links(lineage.successors[i].iter().copied()));

@@ -12,7 +12,7 @@ use crate::content::links::markdown_options;
 
 /// One table-of-contents entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TocEntry {
+pub(crate) struct TocEntry {
     /// 2 or 3.
     pub level: u8,
     /// Heading text.
@@ -23,7 +23,7 @@ pub struct TocEntry {
 
 /// A rendered body.
 #[derive(Debug, Clone, Default)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     /// The HTML.
     pub html: String,
     /// Level-2 and level-3 headings.
@@ -32,7 +32,7 @@ pub struct Rendered {
 
 /// Renders `body`; `hrefs` gives the destination of each link and image in order of
 /// appearance (as found by `content::links::extract`).
-pub fn render(body: &str, hrefs: &[String], allow_raw_html: bool) -> Rendered {
+pub(crate) fn render(body: &str, hrefs: &[String], allow_raw_html: bool) -> Rendered {
     let events: Vec<Event> = Parser::new_ext(body, markdown_options()).collect();
     let mut w = Writer {
         hrefs,
@@ -207,7 +207,7 @@ fn plain_text(events: &[Event]) -> String {
 }
 
 /// A URL fragment from heading text: lowercase words joined by dashes.
-pub fn slug(text: &str) -> String {
+pub(crate) fn slug(text: &str) -> String {
     let mut out = String::new();
     for c in text.chars() {
         if c.is_alphanumeric() {
@@ -248,7 +248,7 @@ impl Anchors {
 }
 
 /// Escapes text for an HTML attribute or element.
-pub fn escape_attr(s: &str) -> String {
+pub(crate) fn escape_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

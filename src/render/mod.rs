@@ -1,29 +1,29 @@
 //! Rendering: Markdown bodies, syntax highlighting, the theme's templates and the view models
 //! each page is rendered from.
 
-pub use crate::urls::active;
-pub mod brand;
-pub mod calendar;
-pub mod charts;
-pub mod checklist;
-pub mod crosswalk;
-pub mod dashboard;
-pub mod entry;
-pub mod evidence;
-pub mod feed;
-pub mod highlight;
-pub mod lineage;
-pub mod markdown;
-pub mod nav;
-pub mod obsolete;
-pub mod pages;
-pub mod print;
-pub mod sanitize;
-pub mod search;
-pub mod section;
-pub mod soa;
-pub mod theme;
-pub mod view;
+pub(crate) use crate::urls::active;
+pub(crate) mod brand;
+pub(crate) mod calendar;
+pub(crate) mod charts;
+pub(crate) mod checklist;
+pub(crate) mod crosswalk;
+pub(crate) mod dashboard;
+pub(crate) mod entry;
+pub(crate) mod evidence;
+pub(crate) mod feed;
+pub(crate) mod highlight;
+pub(crate) mod lineage;
+pub(crate) mod markdown;
+pub(crate) mod nav;
+pub(crate) mod obsolete;
+pub(crate) mod pages;
+pub(crate) mod print;
+pub(crate) mod sanitize;
+pub(crate) mod search;
+pub(crate) mod section;
+pub(crate) mod soa;
+pub(crate) mod theme;
+pub(crate) mod view;
 
-pub use pages::RenderCx;
-pub use theme::Theme;
+pub(crate) use pages::RenderCx;
+pub(crate) use theme::Theme;

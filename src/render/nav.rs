@@ -11,7 +11,7 @@ use crate::config::Config;
 
 /// The sidebar model (`nav` in every template).
 #[derive(Debug, Clone, Serialize)]
-pub struct Nav {
+pub(crate) struct Nav {
     /// Main sections: dashboard, register, SoA, evidence, checklist, crosswalks.
     pub sections: Vec<NavLink>,
     /// Document types in use, in configured order, each with its number of documents.
@@ -24,7 +24,7 @@ pub struct Nav {
 
 /// One sidebar link.
 #[derive(Debug, Clone, Serialize)]
-pub struct NavLink {
+pub(crate) struct NavLink {
     /// What `nav_current` equals on the pages this link leads to or contains (`register`,
     /// `type:policy`, `entry:7`, `entry:A.6`).
     pub key: String,
@@ -45,7 +45,7 @@ impl NavLink {
 }
 
 /// Builds the sidebar from the configuration and the register rows (one pass over the rows).
-pub fn build(config: &Config, rows: &[DocRow]) -> Nav {
+pub(crate) fn build(config: &Config, rows: &[DocRow]) -> Nav {
     let sections = vec![
         NavLink::section("dashboard", "Dashboard", "index.html"),
         NavLink::section("register", "Document register", "register.html"),
@@ -95,7 +95,7 @@ fn top(kind: Kind) -> Vec<NavLink> {
 }
 
 /// The sidebar key of a clause or Annex A page: its top-level clause or group.
-pub fn entry_key(id: &str) -> String {
+pub(crate) fn entry_key(id: &str) -> String {
     let mut parts = id.split('.');
     let first = parts.next().unwrap_or_default();
     match (first, parts.next()) {
@@ -105,7 +105,7 @@ pub fn entry_key(id: &str) -> String {
 }
 
 /// A plural label for the built-in types; other types as written.
-pub fn type_label(t: &str) -> String {
+pub(crate) fn type_label(t: &str) -> String {
     crate::content::doc_types::label(t).to_string()
 }
 

@@ -17,7 +17,7 @@ struct ObsoleteView {
 
 /// Adds `obsolete` (the record, or nothing) and `withheld` (the text, change summaries and
 /// attachments of the document are not published) to the page of document `i`.
-pub fn extend(cx: &RenderCx, i: usize, c: &mut Context) {
+pub(crate) fn extend(cx: &RenderCx, i: usize, c: &mut Context) {
     let d = &cx.tree.documents[i];
     // Shown only where the status agrees: an approved page never says "out of force".
     let retired = matches!(d.status(), Status::Superseded | Status::Withdrawn);

@@ -17,7 +17,7 @@ use crate::content::Tree;
 use crate::graph::{Attachment, Graph, Resolved};
 
 /// Everything the page renderers share.
-pub struct RenderCx<'a> {
+pub(crate) struct RenderCx<'a> {
     /// The loaded tree.
     pub tree: &'a Tree,
     /// Its graph.
@@ -58,7 +58,7 @@ impl RenderCx<'_> {
     }
 
     /// The sidebar model shared by every page (see [`super::nav`]), built on first use.
-    pub fn nav(&self) -> &tera::Value {
+    pub(crate) fn nav(&self) -> &tera::Value {
         self.nav.get_or_init(|| tera::Value::from_serializable(&super::nav::build(self.config, &self.rows)))
     }
 
@@ -114,7 +114,7 @@ struct SoaRow {
 }
 
 /// The page of document `i`.
-pub fn document(cx: &RenderCx, i: usize) -> anyhow::Result<String> {
+pub(crate) fn document(cx: &RenderCx, i: usize) -> anyhow::Result<String> {
     let row = &cx.rows[i];
     let mut c = cx.base(1, &format!("{} {}", row.id, row.title), Section::Documents);
     document_head(cx, i, &mut c);
@@ -215,7 +215,7 @@ fn link_href(cx: &RenderCx, resolved: &Resolved, raw: &str) -> String {
     }
 }
 
-pub use crate::urls::encode_path;
+pub(crate) use crate::urls::encode_path;
 
 fn banners(cx: &RenderCx, i: usize) -> Vec<Banner> {
     let d = &cx.tree.documents[i];
@@ -331,7 +331,7 @@ fn soa_rows(d: &crate::content::Document) -> Vec<SoaRow> {
 }
 
 /// The dashboard (site root `index.html`).
-pub fn dashboard(cx: &RenderCx) -> anyhow::Result<String> {
+pub(crate) fn dashboard(cx: &RenderCx) -> anyhow::Result<String> {
     let mut c = cx.base(0, "Dashboard", Section::Dashboard);
     c.insert("total", &cx.rows.len());
     c.insert("by_status", &view::status_counts(&cx.rows));
@@ -354,18 +354,18 @@ pub fn dashboard(cx: &RenderCx) -> anyhow::Result<String> {
 }
 
 /// The search page (`search.html?q=term` runs the query).
-pub fn search(cx: &RenderCx) -> anyhow::Result<String> {
+pub(crate) fn search(cx: &RenderCx) -> anyhow::Result<String> {
     let c = cx.base(0, "Search", Section::Search);
     cx.theme.render("search.html", &c)
 }
 
 /// `verify.html`: the two digests in plain words and the commands that check them.
-pub fn verify(cx: &RenderCx) -> anyhow::Result<String> {
+pub(crate) fn verify(cx: &RenderCx) -> anyhow::Result<String> {
     cx.theme.render("verify.html", &cx.base(0, "Verify this portal", Section::Verify))
 }
 
 /// The document register page.
-pub fn register(cx: &RenderCx) -> anyhow::Result<String> {
+pub(crate) fn register(cx: &RenderCx) -> anyhow::Result<String> {
     let mut c = cx.base(0, "Document register", Section::Register);
     c.insert("rows", &cx.rows);
     cx.theme.render("register.html", &c)
@@ -382,7 +382,7 @@ struct EntryView<'a> {
 }
 
 /// The page of one clause, objective or control.
-pub fn catalog_entry(cx: &RenderCx, entry: &Entry) -> anyhow::Result<String> {
+pub(crate) fn catalog_entry(cx: &RenderCx, entry: &Entry) -> anyhow::Result<String> {
     let iso = catalog::iso42001();
     let section = if entry.kind == Kind::Clause { Section::Clauses } else { Section::AnnexA };
     let mut c = cx.base(1, &format!("{} {}", entry.id, entry.title), section);
@@ -419,7 +419,7 @@ fn ancestors(entry: &Entry) -> Vec<EntryLink> {
 }
 
 /// The clause index or the Annex A index.
-pub fn catalog_index(cx: &RenderCx, annex: bool) -> anyhow::Result<String> {
+pub(crate) fn catalog_index(cx: &RenderCx, annex: bool) -> anyhow::Result<String> {
     let (title, section, kinds): (&str, Section, &[Kind]) = if annex {
         ("Annex A controls", Section::AnnexA, &[Kind::AnnexObjective, Kind::AnnexControl])
     } else {

@@ -58,7 +58,7 @@ const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
 const URL_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 
 /// Cleans `html` (a rendered document body) with the allow-list above.
-pub fn clean(html: &str) -> String {
+pub(crate) fn clean(html: &str) -> String {
     builder().clean(html).to_string()
 }
 

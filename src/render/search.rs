@@ -57,7 +57,7 @@ fn doc_terms(body: &str, row: &DocRow) -> DocTerms {
 }
 
 /// Builds `search-index.js` for the documents of `tree` (rows are parallel to its documents).
-pub fn index_script(tree: &Tree, rows: &[DocRow]) -> anyhow::Result<String> {
+pub(crate) fn index_script(tree: &Tree, rows: &[DocRow]) -> anyhow::Result<String> {
     let texts = all_terms(tree, rows);
     let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, t) in texts.iter().enumerate() {
@@ -117,7 +117,7 @@ fn all_terms(tree: &Tree, rows: &[DocRow]) -> Vec<Arc<DocTerms>> {
 
 /// Lowercase terms of `text`: runs of letters and digits, 2-30 characters, no stopwords. Ids
 /// such as `POL-001` also yield the whole id (`pol-001`).
-pub fn terms(text: &str) -> Vec<String> {
+pub(crate) fn terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for raw in
         text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '[' | ']' | '"' | '\'' | ':'))

@@ -3,7 +3,7 @@
 
 /// A part of the portal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Section {
+pub(crate) enum Section {
     /// `index.html`.
     Dashboard,
     /// The document register.
@@ -32,7 +32,7 @@ pub enum Section {
 
 impl Section {
     /// The word templates see as `section` (and the page's CSS class `section-<word>`).
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Section::Dashboard => "dashboard",
             Section::Register => "register",
@@ -50,7 +50,7 @@ impl Section {
 
     /// The key of the sidebar entry marked current (pages with more precise keys, such as
     /// documents and catalog entries, override it).
-    pub fn nav_key(self) -> &'static str {
+    pub(crate) fn nav_key(self) -> &'static str {
         match self {
             Section::Documents => "register",
             Section::Nist => "nist",

@@ -15,7 +15,7 @@ use crate::csv_export::Table;
 
 /// One control on the SoA page.
 #[derive(Debug, Serialize)]
-pub struct SoaRow<'a> {
+pub(crate) struct SoaRow<'a> {
     /// Control id.
     pub control: String,
     /// Control title.
@@ -43,7 +43,7 @@ pub struct SoaRow<'a> {
 }
 
 /// The SoA rows of the tree, in catalog order.
-pub fn soa_rows<'a>(cx: &'a RenderCx, soa: &Soa, evidence: &'a [EvidenceRow]) -> Vec<SoaRow<'a>> {
+pub(crate) fn soa_rows<'a>(cx: &'a RenderCx, soa: &Soa, evidence: &'a [EvidenceRow]) -> Vec<SoaRow<'a>> {
     soa.rows
         .iter()
         .map(|r| SoaRow {
@@ -65,7 +65,7 @@ pub fn soa_rows<'a>(cx: &'a RenderCx, soa: &Soa, evidence: &'a [EvidenceRow]) ->
 
 /// A control from another source (not Annex A) as the SoA states it.
 #[derive(Debug, Serialize)]
-pub struct OtherRow {
+pub(crate) struct OtherRow {
     /// The id as written.
     pub control: String,
     /// Where the control comes from.
@@ -79,7 +79,7 @@ pub struct OtherRow {
 }
 
 /// The SoA's controls from other sources, in the order written.
-pub fn other_rows(soa: &Soa) -> Vec<OtherRow> {
+pub(crate) fn other_rows(soa: &Soa) -> Vec<OtherRow> {
     soa.others
         .iter()
         .map(|e| OtherRow {
@@ -116,7 +116,7 @@ struct Group<'a> {
 }
 
 /// The SoA page.
-pub fn page(cx: &RenderCx) -> anyhow::Result<String> {
+pub(crate) fn page(cx: &RenderCx) -> anyhow::Result<String> {
     let soa = &cx.assessment.soa;
     let evidence = evidence::rows(cx);
     let mut rows = soa_rows(cx, soa, &evidence);
@@ -161,7 +161,7 @@ pub fn page(cx: &RenderCx) -> anyhow::Result<String> {
 const ANNEX_A: &str = "ISO/IEC 42001:2023 Annex A";
 
 /// `soa.csv`: one line per Annex A control, then one per control from another source.
-pub fn csv(cx: &RenderCx) -> anyhow::Result<String> {
+pub(crate) fn csv(cx: &RenderCx) -> anyhow::Result<String> {
     let evidence = evidence::rows(cx);
     let mut table = Table::new(&[
         "control",

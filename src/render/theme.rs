@@ -53,7 +53,7 @@ const BUILTIN: &[(&str, &[u8])] = embedded![
 ];
 
 /// A loaded theme: compiled templates and the assets to copy.
-pub struct Theme {
+pub(crate) struct Theme {
     /// Compiled templates, by name (`dashboard.html`, ...).
     pub tera: tera::Tera,
     /// Static assets by output path under `assets/`.
@@ -63,7 +63,7 @@ pub struct Theme {
 impl Theme {
     /// Loads the built-in theme with the overrides in the configured theme folder of `root`
     /// (if it exists and the tree is trusted).
-    pub fn load(root: &Path, config: &Config) -> anyhow::Result<Theme> {
+    pub(crate) fn load(root: &Path, config: &Config) -> anyhow::Result<Theme> {
         let mut files: BTreeMap<String, Vec<u8>> = BUILTIN.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
         if config.trust == Trust::Trusted {
             files.extend(overrides(root, &config.paths.theme)?);
@@ -94,7 +94,7 @@ impl Theme {
     }
 
     /// Renders template `name` with `context`.
-    pub fn render(&self, name: &str, context: &tera::Context) -> anyhow::Result<String> {
+    pub(crate) fn render(&self, name: &str, context: &tera::Context) -> anyhow::Result<String> {
         self.tera.render(name, context).map_err(|e| anyhow::anyhow!("rendering `{name}` failed: {e}"))
     }
 }

@@ -13,7 +13,7 @@ use crate::graph::Graph;
 
 /// A document as one row of the register and of every list.
 #[derive(Debug, Clone, Serialize)]
-pub struct DocRow {
+pub(crate) struct DocRow {
     /// Id.
     pub id: String,
     /// Title.
@@ -70,10 +70,10 @@ pub struct DocRow {
     pub currency: Currency,
 }
 
-pub use crate::urls::{catalog_href, doc_href};
+pub(crate) use crate::urls::{catalog_href, doc_href};
 
 /// The rows of every document, parallel to `tree.documents`.
-pub fn doc_rows(tree: &Tree, config: &Config, assessment: &Assessment) -> Vec<DocRow> {
+pub(crate) fn doc_rows(tree: &Tree, config: &Config, assessment: &Assessment) -> Vec<DocRow> {
     tree.documents
         .par_iter()
         .zip(&assessment.currency)
@@ -83,7 +83,7 @@ pub fn doc_rows(tree: &Tree, config: &Config, assessment: &Assessment) -> Vec<Do
 }
 
 /// Builds the row of `doc`, whose currency the assessment found to be `currency`.
-pub fn doc_row(doc: &Document, config: &Config, currency: Currency, disposition: Disposition) -> DocRow {
+pub(crate) fn doc_row(doc: &Document, config: &Config, currency: Currency, disposition: Disposition) -> DocRow {
     let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
     let classification =
         doc.classification.as_ref().map_or_else(|| config.classification.default.clone(), |c| c.value.clone());
@@ -117,7 +117,7 @@ pub fn doc_row(doc: &Document, config: &Config, currency: Currency, disposition:
 }
 
 /// How the register shows a disposition.
-pub fn disposition_text(disposition: Disposition) -> String {
+pub(crate) fn disposition_text(disposition: Disposition) -> String {
     match disposition {
         Disposition::Unknown => String::new(),
         Disposition::Permanent => "permanent".into(),
@@ -128,7 +128,7 @@ pub fn disposition_text(disposition: Disposition) -> String {
 
 /// A link to a catalog entry.
 #[derive(Debug, Clone, Serialize)]
-pub struct EntryLink {
+pub(crate) struct EntryLink {
     /// Number.
     pub id: String,
     /// Title.
@@ -138,7 +138,7 @@ pub struct EntryLink {
 }
 
 /// Links to the catalog entries among `ids` (unknown ones are skipped: already reported).
-pub fn entry_links<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<EntryLink> {
+pub(crate) fn entry_links<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<EntryLink> {
     let iso = catalog::iso42001();
     ids.filter_map(|id| iso.get(id))
         .map(|e| EntryLink { id: e.id.clone(), title: e.title.clone(), href: catalog_href(&e.id) })
@@ -147,7 +147,7 @@ pub fn entry_links<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<EntryLink> {
 
 /// Counts of documents per status, in lifecycle order.
 #[derive(Debug, Clone, Serialize)]
-pub struct StatusCount {
+pub(crate) struct StatusCount {
     /// Status name.
     pub status: &'static str,
     /// Number of documents.
@@ -155,7 +155,7 @@ pub struct StatusCount {
 }
 
 /// Document counts per status.
-pub fn status_counts(rows: &[DocRow]) -> Vec<StatusCount> {
+pub(crate) fn status_counts(rows: &[DocRow]) -> Vec<StatusCount> {
     Status::ALL
         .iter()
         .map(|s| StatusCount { status: s.as_str(), count: rows.iter().filter(|r| r.status == s.as_str()).count() })
@@ -164,7 +164,7 @@ pub fn status_counts(rows: &[DocRow]) -> Vec<StatusCount> {
 
 /// One catalog entry in an index, with how many documents address it.
 #[derive(Debug, Clone, Serialize)]
-pub struct IndexEntry {
+pub(crate) struct IndexEntry {
     /// Number.
     pub id: String,
     /// Title.
@@ -184,7 +184,7 @@ pub struct IndexEntry {
 }
 
 /// Index rows for every entry of the given kinds, in catalog order.
-pub fn index_entries(graph: &Graph, rows: &[DocRow], kinds: &[Kind]) -> Vec<IndexEntry> {
+pub(crate) fn index_entries(graph: &Graph, rows: &[DocRow], kinds: &[Kind]) -> Vec<IndexEntry> {
     let iso = catalog::iso42001();
     iso.entries
         .iter()

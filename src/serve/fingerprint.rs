@@ -16,7 +16,7 @@ use crate::render::RenderCx;
 use crate::site::artifacts::Artifact;
 
 /// Per-rebuild inputs shared by all fingerprints.
-pub struct Inputs {
+pub(super) struct Inputs {
     /// Hash of each document's register row (everything lists show about it).
     rows: Vec<u64>,
     /// Hash of the assessment's SoA row of each Annex A control (its control page shows it),
@@ -31,7 +31,7 @@ pub struct Inputs {
 
 impl Inputs {
     /// Computes the shared inputs of `cx`.
-    pub fn new(cx: &RenderCx) -> Inputs {
+    pub(super) fn new(cx: &RenderCx) -> Inputs {
         let rows: Vec<u64> = cx.rows.par_iter().map(hash_json).collect();
         Inputs {
             soa: soa_rows(cx, &rows),
@@ -75,7 +75,7 @@ fn checklist_items(cx: &RenderCx, rows: &[u64]) -> HashMap<&'static str, u64> {
 }
 
 /// The fingerprint of `artifact`, or `None` when it must always be re-rendered.
-pub fn of(artifact: &Artifact, cx: &RenderCx, inputs: &Inputs) -> Option<u64> {
+pub(super) fn of(artifact: &Artifact, cx: &RenderCx, inputs: &Inputs) -> Option<u64> {
     match artifact {
         Artifact::Document(i) => Some(document(*i, cx, inputs)),
         Artifact::CatalogEntry(e) => Some(catalog_entry(*e, cx, inputs)),
@@ -155,14 +155,14 @@ fn attachments(i: usize, cx: &RenderCx, h: &mut DefaultHasher) {
 }
 
 /// A hash of `value`'s JSON serialisation (so fields added to it later are covered).
-pub fn hash_json<T: serde::Serialize>(value: &T) -> u64 {
+pub(super) fn hash_json<T: serde::Serialize>(value: &T) -> u64 {
     let mut w = HashWriter(DefaultHasher::new());
     let _ = serde_json::to_writer(&mut w, value);
     w.0.finish()
 }
 
 /// A hash of some bytes.
-pub fn hash_bytes(bytes: &[u8]) -> u64 {
+pub(super) fn hash_bytes(bytes: &[u8]) -> u64 {
     let mut h = DefaultHasher::new();
     bytes.hash(&mut h);
     h.finish()

@@ -27,18 +27,18 @@ use super::route::{self, Found, Refused, Route};
 use crate::failure::failure;
 
 /// Worker threads answering ordinary requests.
-pub const WORKERS: usize = 8;
+pub(crate) const WORKERS: usize = 8;
 /// Most event streams (open tabs) at once; more are refused with 503.
-pub const MAX_STREAMS: usize = 64;
+pub(crate) const MAX_STREAMS: usize = 64;
 /// Most bytes of request headers (names and values) answered; more get 431.
-pub const MAX_HEADERS: usize = 8 * 1024;
+pub(crate) const MAX_HEADERS: usize = 8 * 1024;
 /// Interval of keep-alive comments on event streams (they also notice closed tabs).
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// Interval of the connection nudge (see [`nudge`]).
 const NUDGE: Duration = Duration::from_millis(100);
 
 /// A running server.
-pub struct Server {
+pub(crate) struct Server {
     http: Arc<tiny_http::Server>,
     workers: Vec<JoinHandle<()>>,
     addr: SocketAddr,
@@ -54,7 +54,7 @@ struct Shared {
 
 impl Server {
     /// Binds `addr` and starts the workers serving the canonical directory `out`.
-    pub fn start(addr: SocketAddr, out: PathBuf, live: Arc<Live>) -> anyhow::Result<Server> {
+    pub(crate) fn start(addr: SocketAddr, out: PathBuf, live: Arc<Live>) -> anyhow::Result<Server> {
         let http = tiny_http::Server::http(addr).map_err(|e| {
             failure!(
                 help = "another program may use the port; try --port 0 for a free one",
@@ -76,12 +76,12 @@ impl Server {
     }
 
     /// The address actually bound (with the real port when 0 was asked for).
-    pub fn addr(&self) -> SocketAddr {
+    pub(crate) fn addr(&self) -> SocketAddr {
         self.addr
     }
 
     /// Stops accepting requests and waits for the workers (call after [`Live::stop`]).
-    pub fn shutdown(self) {
+    pub(crate) fn shutdown(self) {
         for _ in &self.workers {
             self.http.unblock();
         }

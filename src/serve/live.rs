@@ -9,7 +9,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
 /// Shared live-reload state.
-pub struct Live {
+pub(crate) struct Live {
     state: Mutex<State>,
     changed: Condvar,
     session: String,
@@ -28,7 +28,7 @@ const HISTORY: usize = 256;
 
 /// What one generation changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Changed {
+pub(crate) enum Changed {
     /// Every page (the mode, a stylesheet or the theme changed).
     All,
     /// These site paths (`index.html`, `documents/POL-001.html`, ...).
@@ -37,7 +37,7 @@ pub enum Changed {
 
 /// How the served pages show the findings.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Mode {
+pub(crate) enum Mode {
     /// No errors: pages as built.
     #[default]
     Clean,
@@ -58,7 +58,7 @@ pub enum Mode {
 
 /// The outcome of waiting for a change.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Wait {
+pub(crate) enum Wait {
     /// A new generation (its token).
     Changed(String),
     /// Nothing happened within the timeout.
@@ -70,7 +70,7 @@ pub enum Wait {
 impl Live {
     /// Fresh state; `session` distinguishes this server run from earlier ones, so a page served
     /// by a previous run is reloaded too.
-    pub fn new(session: String) -> Arc<Live> {
+    pub(crate) fn new(session: String) -> Arc<Live> {
         Arc::new(Live {
             state: Mutex::new(State { generation: 1, mode: Mode::Clean, stopping: false, history: VecDeque::new() }),
             changed: Condvar::new(),
@@ -84,7 +84,7 @@ impl Live {
     }
 
     /// Publishes a new generation shown in `mode` that changed every page.
-    pub fn publish(&self, mode: Mode) {
+    pub(crate) fn publish(&self, mode: Mode) {
         let mut s = self.lock();
         s.mode = mode;
         Self::advance(&mut s, Changed::All);
@@ -92,7 +92,7 @@ impl Live {
     }
 
     /// Publishes a new generation that changed the site paths `pages` (the mode stays).
-    pub fn touch(&self, pages: HashSet<String>) {
+    pub(crate) fn touch(&self, pages: HashSet<String>) {
         let mut s = self.lock();
         Self::advance(&mut s, Changed::Pages(Arc::new(pages)));
         self.changed.notify_all();
@@ -108,7 +108,7 @@ impl Live {
 
     /// Whether site path `page`, served at generation token `since`, changed since then (also
     /// true for a token from another run or older than the history).
-    pub fn page_changed(&self, since: &str, page: &str) -> bool {
+    pub(crate) fn page_changed(&self, since: &str, page: &str) -> bool {
         let s = self.lock();
         let Some(generation) = since.strip_prefix(&format!("{}-", self.session)).and_then(|g| g.parse::<u64>().ok())
         else {
@@ -127,13 +127,13 @@ impl Live {
     }
 
     /// The current generation token and mode.
-    pub fn snapshot(&self) -> (String, Mode) {
+    pub(crate) fn snapshot(&self) -> (String, Mode) {
         let s = self.lock();
         (self.token(s.generation), s.mode.clone())
     }
 
     /// Waits up to `timeout` for a generation other than `seen`.
-    pub fn wait(&self, seen: &str, timeout: Duration) -> Wait {
+    pub(crate) fn wait(&self, seen: &str, timeout: Duration) -> Wait {
         let guard = self.lock();
         let (s, _) = self
             .changed
@@ -149,13 +149,13 @@ impl Live {
     }
 
     /// Tells every thread to stop.
-    pub fn stop(&self) {
+    pub(crate) fn stop(&self) {
         self.lock().stopping = true;
         self.changed.notify_all();
     }
 
     /// Whether the server is stopping.
-    pub fn is_stopping(&self) -> bool {
+    pub(crate) fn is_stopping(&self) -> bool {
         self.lock().stopping
     }
 

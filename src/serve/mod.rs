@@ -5,13 +5,13 @@
 //! output of `aimsdoc build`, and the reload script exists only in served responses.
 
 mod fingerprint;
-pub mod http;
-pub mod live;
-pub mod overlay;
-pub mod route;
-pub mod session;
+pub(crate) mod http;
+pub(crate) mod live;
+pub(crate) mod overlay;
+pub(crate) mod route;
+pub(crate) mod session;
 mod sink;
-pub mod watch;
+pub(crate) mod watch;
 
 use std::io::IsTerminal;
 use std::net::{IpAddr, SocketAddr};
@@ -30,7 +30,7 @@ use watch::{Changes, Layout, Msg};
 
 /// Options of `aimsdoc serve`.
 #[derive(Debug, Clone)]
-pub struct ServeOptions {
+pub(crate) struct ServeOptions {
     /// Content root.
     pub root: PathBuf,
     /// Address to bind (loopback unless asked otherwise).
@@ -46,7 +46,7 @@ pub struct ServeOptions {
 }
 
 /// Runs the server until Ctrl-C (or SIGTERM); returns the exit code.
-pub fn run(o: ServeOptions) -> anyhow::Result<i32> {
+pub(crate) fn run(o: ServeOptions) -> anyhow::Result<i32> {
     let config = Config::load(&o.root, Trust::Trusted)?;
     let (temp, out) = output_folder(&o, &config)?;
     // Watch before the first build, so an edit made while it runs is not missed.
@@ -164,7 +164,7 @@ fn rebuild_on_changes(
 }
 
 /// The warning printed when the server is reachable from other machines.
-pub fn bind_warning(bind: IpAddr) -> Option<String> {
+pub(crate) fn bind_warning(bind: IpAddr) -> Option<String> {
     (!bind.is_loopback()).then(|| {
         format!(
             "WARNING: binding {bind} makes this unpublished preview (drafts, restricted documents, findings) \

@@ -4,12 +4,12 @@
 //! each finding with its file:line:column, message and hint.
 
 use crate::diagnostics::{Diagnostic, Severity};
-pub use crate::render::markdown::escape_attr as escape;
+pub(crate) use crate::render::markdown::escape_attr as escape;
 
 /// `/__aimsdoc/reload.js`: opens the event stream for this page and the build generation it was
 /// served at; the server sends `reload` once a later build changed this page (also right after
 /// connecting, if that happened in between).
-pub const RELOAD_JS: &str = r#"(function () {
+pub(crate) const RELOAD_JS: &str = r#"(function () {
   "use strict";
   var me = document.currentScript;
   if (!me || !window.EventSource) { return; }
@@ -25,11 +25,11 @@ pub const RELOAD_JS: &str = r#"(function () {
 
 /// `/__aimsdoc/favicon.svg`: the built-in theme's icon, so the overlay pages (which exist when
 /// the site itself may not) do not send the browser to a missing `/favicon.ico`.
-pub const FAVICON_SVG: &[u8] = include_bytes!("../../theme/assets/favicon.svg");
+pub(crate) const FAVICON_SVG: &[u8] = include_bytes!("../../theme/assets/favicon.svg");
 
 /// `/__aimsdoc/overlay.css`: the style of the overlay page and the banner, scoped so it never
 /// restyles the page the banner sits on.
-pub const OVERLAY_CSS: &str = r#"body.aimsdoc-overlay { font: 15px/1.5 system-ui, sans-serif; margin: 0; background: #1e1e24; color: #eee; }
+pub(crate) const OVERLAY_CSS: &str = r#"body.aimsdoc-overlay { font: 15px/1.5 system-ui, sans-serif; margin: 0; background: #1e1e24; color: #eee; }
 .aimsdoc-overlay main { max-width: 60rem; margin: 0 auto; padding: 2rem 1.5rem; }
 .aimsdoc-overlay h1 { color: #ff8a80; font-size: 1.4rem; margin: 0 0 .25rem; }
 .aimsdoc-overlay p.lead { color: #bbb; margin: 0 0 1.5rem; }
@@ -52,7 +52,7 @@ pub const OVERLAY_CSS: &str = r#"body.aimsdoc-overlay { font: 15px/1.5 system-ui
 
 /// Inserts `banner` (if any) and the reload script (tagged with the generation the page is
 /// served at) before the last `</body>`, or at the end when there is none.
-pub fn inject(html: &str, generation: &str, banner: Option<&str>) -> String {
+pub(crate) fn inject(html: &str, generation: &str, banner: Option<&str>) -> String {
     let script = format!(
         "{}<script src=\"/__aimsdoc/reload.js\" data-generation=\"{}\"></script>\n",
         banner.unwrap_or(""),
@@ -67,7 +67,7 @@ pub fn inject(html: &str, generation: &str, banner: Option<&str>) -> String {
 }
 
 /// The banner for a site rendered despite errors: how many, the first few, and a link to all.
-pub fn banner(diags: &[Diagnostic]) -> String {
+pub(crate) fn banner(diags: &[Diagnostic]) -> String {
     let errors: Vec<&Diagnostic> = diags.iter().filter(|d| d.severity == Severity::Error).collect();
     let mut items = String::new();
     for d in errors.iter().take(5) {
@@ -90,7 +90,7 @@ pub fn banner(diags: &[Diagnostic]) -> String {
 
 /// The overlay page for `diags` (errors first, then warnings; notices left out), with each
 /// finding's source line from `line_of`.
-pub fn page(diags: &[Diagnostic], line_of: &dyn Fn(&str, usize) -> Option<String>) -> String {
+pub(crate) fn page(diags: &[Diagnostic], line_of: &dyn Fn(&str, usize) -> Option<String>) -> String {
     let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
     let mut items = String::new();
     let shown = diags
@@ -121,7 +121,7 @@ pub fn page(diags: &[Diagnostic], line_of: &dyn Fn(&str, usize) -> Option<String
 }
 
 /// The overlay page for a failure that stops the build (configuration or theme).
-pub fn failure_page(message: &str) -> String {
+pub(crate) fn failure_page(message: &str) -> String {
     shell(
         "The site cannot be built",
         "Fix the problem below and save: this page reloads by itself.",
@@ -130,12 +130,12 @@ pub fn failure_page(message: &str) -> String {
 }
 
 /// `/__aimsdoc/errors` while there are none.
-pub fn clean_page() -> String {
+pub(crate) fn clean_page() -> String {
     shell("No errors", "The documents have no errors.", "<p><a href=\"/\">Dashboard</a></p>")
 }
 
 /// A small 404 page (served pages reload when a build adds the missing page).
-pub fn not_found(path: &str) -> String {
+pub(crate) fn not_found(path: &str) -> String {
     shell("Not found", &format!("Nothing is published at {}.", escape(path)), "<p><a href=\"/\">Dashboard</a></p>")
 }
 

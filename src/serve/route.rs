@@ -6,13 +6,13 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 /// The longest request target served (longer ones are refused).
-pub const MAX_TARGET: usize = 2048;
+pub(crate) const MAX_TARGET: usize = 2048;
 /// Prefix of the server's own endpoints.
-pub const INTERNAL: &str = "/__aimsdoc/";
+pub(crate) const INTERNAL: &str = "/__aimsdoc/";
 
 /// What a request asks for.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Route {
+pub(crate) enum Route {
     /// One of the server's own endpoints (`reload.js`, `events`, `overlay.css`).
     Internal(String),
     /// A site path as decoded segments; `dir` when the target ends with `/`.
@@ -26,7 +26,7 @@ pub enum Route {
 
 /// Why a request target is refused (the HTTP status to answer with).
 #[derive(Debug, PartialEq, Eq, Clone, Copy)]
-pub enum Refused {
+pub(crate) enum Refused {
     /// 400: malformed or dangerous.
     BadRequest,
     /// 404: well-formed but names nothing servable.
@@ -34,7 +34,7 @@ pub enum Refused {
 }
 
 /// Parses a request target (`/path?query`).
-pub fn parse(target: &str) -> Result<Route, Refused> {
+pub(crate) fn parse(target: &str) -> Result<Route, Refused> {
     if target.len() > MAX_TARGET || !target.starts_with('/') {
         return Err(Refused::BadRequest);
     }
@@ -64,7 +64,7 @@ pub fn parse(target: &str) -> Result<Route, Refused> {
 /// is a page on another site that reached the server through DNS rebinding (its name now
 /// resolving to 127.0.0.1), so it must not read the preview. A missing header is refused too:
 /// HTTP/1.1 requires it and browsers always send it.
-pub fn host_allowed(host: Option<&str>, bound: SocketAddr) -> bool {
+pub(crate) fn host_allowed(host: Option<&str>, bound: SocketAddr) -> bool {
     let Some(host) = host.map(str::trim) else {
         return false;
     };
@@ -79,7 +79,7 @@ pub fn host_allowed(host: Option<&str>, bound: SocketAddr) -> bool {
 }
 
 /// The value of query parameter `key` in a request target, percent-decoded.
-pub fn query_param(target: &str, key: &str) -> Option<String> {
+pub(crate) fn query_param(target: &str, key: &str) -> Option<String> {
     let query = target.split_once('?')?.1.split('#').next().unwrap_or("");
     query.split('&').find_map(|pair| {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
@@ -88,7 +88,7 @@ pub fn query_param(target: &str, key: &str) -> Option<String> {
 }
 
 /// The site path a URL path serves (`/` -> `index.html`, `/clauses/` -> `clauses/index.html`).
-pub fn site_path(url_path: &str) -> Option<String> {
+pub(crate) fn site_path(url_path: &str) -> Option<String> {
     match parse(url_path).ok()? {
         Route::Site { mut segments, dir } => {
             if dir || segments.is_empty() {
@@ -102,7 +102,7 @@ pub fn site_path(url_path: &str) -> Option<String> {
 
 /// A servable file, or a directory that needs its trailing slash.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Found {
+pub(crate) enum Found {
     /// The file to send (canonical path).
     File(PathBuf),
     /// A directory requested without `/`: redirect so relative links resolve.
@@ -111,7 +111,7 @@ pub enum Found {
 
 /// Resolves `segments` under the canonical output directory `root`; directories serve their
 /// `index.html`. Anything whose real path is outside `root` is not found.
-pub fn resolve(root: &Path, segments: &[String], dir: bool) -> Result<Found, Refused> {
+pub(crate) fn resolve(root: &Path, segments: &[String], dir: bool) -> Result<Found, Refused> {
     let mut path = root.to_path_buf();
     path.extend(segments);
     let real = path.canonicalize().map_err(|_| Refused::NotFound)?;
@@ -155,7 +155,7 @@ fn percent_decode(s: &str) -> Option<String> {
 }
 
 /// The Content-Type of a file, by extension.
-pub fn content_type(path: &Path) -> &'static str {
+pub(crate) fn content_type(path: &Path) -> &'static str {
     let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",

@@ -26,11 +26,11 @@ use crate::site::{self, output, Checked, Options};
 /// What served pages show in place of the site digest: a preview is not a sealed release
 /// (`aimsdoc build` writes the manifest and SHA256SUMS), and a digest over every document would
 /// make every page change on every edit.
-pub const PREVIEW_DIGEST: &str = "preview (not sealed: run aimsdoc build)";
+pub(crate) const PREVIEW_DIGEST: &str = "preview (not sealed: run aimsdoc build)";
 
 /// The result of one (re)build.
 #[derive(Debug, Default)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     /// Wall time.
     pub millis: u128,
     /// Document files read and parsed.
@@ -47,10 +47,10 @@ pub struct Outcome {
 
 /// Called with the site paths written (or removed) by each phase of a render, as soon as the
 /// phase is done, so a browser showing one of them can reload before the rest is finished.
-pub type Notify<'a> = &'a mut dyn FnMut(HashSet<String>);
+pub(crate) type Notify<'a> = &'a mut dyn FnMut(HashSet<String>);
 
 /// The incremental build state.
-pub struct Session {
+pub(crate) struct Session {
     opts: Options,
     reloader: Reloader,
     checked: Checked,
@@ -65,7 +65,7 @@ pub struct Session {
 impl Session {
     /// Loads and analyses the tree; renders it into `out` (an empty directory aimsdoc owns)
     /// unless it has errors.
-    pub fn start(opts: Options, out: PathBuf) -> anyhow::Result<(Session, Outcome)> {
+    pub(crate) fn start(opts: Options, out: PathBuf) -> anyhow::Result<(Session, Outcome)> {
         let start = Instant::now();
         let config = Config::load(&opts.root, opts.trust)?;
         let (tree, reloader) = Reloader::load(&opts.root, &config)?;
@@ -81,7 +81,7 @@ impl Session {
     }
 
     /// Applies `changes` (judging review dates against `today`) and re-renders what they affect.
-    pub fn rebuild(&mut self, changes: &Changes, today: Date, notify: Notify) -> anyhow::Result<Outcome> {
+    pub(crate) fn rebuild(&mut self, changes: &Changes, today: Date, notify: Notify) -> anyhow::Result<Outcome> {
         let start = Instant::now();
         // After a configuration or theme failure, everything is retried until it loads.
         let retry = self.failure.take().is_some();
@@ -111,27 +111,27 @@ impl Session {
     }
 
     /// The configuration in force.
-    pub fn config(&self) -> &Config {
+    pub(crate) fn config(&self) -> &Config {
         &self.checked.config
     }
 
     /// The findings of the last analysis.
-    pub fn diagnostics(&self) -> &[Diagnostic] {
+    pub(crate) fn diagnostics(&self) -> &[Diagnostic] {
         &self.checked.diagnostics
     }
 
     /// Source line `n` (1-based) of content-relative `file`, for snippets.
-    pub fn line_of(&self, file: &str, n: usize) -> Option<String> {
+    pub(crate) fn line_of(&self, file: &str, n: usize) -> Option<String> {
         self.checked.tree.line_of(file, n)
     }
 
     /// A configuration or theme failure that stops rendering (shown instead of findings).
-    pub fn failure(&self) -> Option<&str> {
+    pub(crate) fn failure(&self) -> Option<&str> {
         self.failure.as_deref()
     }
 
     /// Whether the tree has errors (the site may still render: see [`Session::is_blocked`]).
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.checked.has_errors()
     }
 
@@ -139,7 +139,7 @@ impl Session {
     /// could not be read or parsed (its page would vanish), or two documents with one id (one
     /// page for both). Other errors (a broken link, a change after approval) still render, so
     /// the author sees the page and the finding together.
-    pub fn is_blocked(&self) -> bool {
+    pub(crate) fn is_blocked(&self) -> bool {
         if self.failure.is_some() {
             return true;
         }
@@ -154,13 +154,8 @@ impl Session {
     }
 
     /// Number of documents loaded.
-    pub fn documents(&self) -> usize {
+    pub(crate) fn documents(&self) -> usize {
         self.checked.tree.documents.len()
-    }
-
-    /// The output directory.
-    pub fn out(&self) -> &Path {
-        self.sink.out()
     }
 
     fn load_theme(&mut self) {
@@ -274,13 +269,13 @@ fn emit_batch(
 /// Prepares the output directory: the same safety rules as `aimsdoc build` (never the content
 /// root or its documents, evidence or theme, never a folder aimsdoc did not create), emptied
 /// and marked as aimsdoc's. Returns its canonical path.
-pub fn prepare_out(out: &Path, root: &Path, config: &Config) -> anyhow::Result<PathBuf> {
+pub(crate) fn prepare_out(out: &Path, root: &Path, config: &Config) -> anyhow::Result<PathBuf> {
     // serve's own temporary folder or its `--out`: chosen on the command line either way.
     output::stage(out, root, &output::content_folders(root, config), output::OutputOrigin::CommandLine)?.commit()
 }
 
 /// Counts of findings by severity, for the terminal summary.
-pub fn counts(diags: &[Diagnostic]) -> (usize, usize) {
+pub(crate) fn counts(diags: &[Diagnostic]) -> (usize, usize) {
     let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
     (errors, diags.iter().filter(|d| d.severity == Severity::Warning).count())
 }

@@ -26,20 +26,15 @@ struct Written {
 
 /// Writes into the preview folder only what changed.
 #[derive(Debug)]
-pub struct WriteIfChanged {
+pub(super) struct WriteIfChanged {
     out: PathBuf,
     written: Mutex<Written>,
 }
 
 impl WriteIfChanged {
     /// A sink for `out` (an empty folder aimsdoc owns: see `session::prepare_out`).
-    pub fn new(out: PathBuf) -> WriteIfChanged {
+    pub(super) fn new(out: PathBuf) -> WriteIfChanged {
         WriteIfChanged { out, written: Mutex::default() }
-    }
-
-    /// The preview folder.
-    pub fn out(&self) -> &Path {
-        &self.out
     }
 
     fn written(&self) -> MutexGuard<'_, Written> {
@@ -48,7 +43,7 @@ impl WriteIfChanged {
 
     /// Removes the files this session wrote that are not in `keep` (a renamed document's old
     /// page, an attachment no longer referenced); returns their site paths.
-    pub fn remove_stale(&self, keep: &HashSet<String>) -> Vec<String> {
+    pub(super) fn remove_stale(&self, keep: &HashSet<String>) -> Vec<String> {
         let mut written = self.written();
         let stale: Vec<String> =
             written.rendered.keys().chain(written.copied.keys()).filter(|p| !keep.contains(*p)).cloned().collect();

@@ -14,13 +14,13 @@ use notify::{RecursiveMode, Watcher};
 /// How long the tree must be quiet before a rebuild starts. Editors save in a burst of events
 /// within a few milliseconds (write, close, rename); a short window keeps the edit-to-page
 /// latency low, and a later event simply causes another rebuild.
-pub const QUIET: Duration = Duration::from_millis(15);
+pub(crate) const QUIET: Duration = Duration::from_millis(15);
 /// The longest a rebuild waits for the tree to become quiet.
-pub const MAX_WAIT: Duration = Duration::from_millis(100);
+pub(crate) const MAX_WAIT: Duration = Duration::from_millis(100);
 
 /// What changed since the last rebuild.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Changes {
+pub(crate) struct Changes {
     /// `aimsdoc.toml`.
     pub config: bool,
     /// Something under the theme folder.
@@ -35,12 +35,12 @@ pub struct Changes {
 
 impl Changes {
     /// Whether nothing relevant changed.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         !self.config && !self.theme && !self.rescan && !self.other && self.documents.is_empty()
     }
 
     /// Adds `other` to these changes.
-    pub fn merge(&mut self, other: Changes) {
+    pub(crate) fn merge(&mut self, other: Changes) {
         self.config |= other.config;
         self.theme |= other.theme;
         self.rescan |= other.rescan;
@@ -51,7 +51,7 @@ impl Changes {
 
 /// Where things are, to classify event paths.
 #[derive(Debug, Clone)]
-pub struct Layout {
+pub(crate) struct Layout {
     /// Canonical content root.
     pub root: PathBuf,
     /// Canonical output directory (ignored).
@@ -64,7 +64,7 @@ pub struct Layout {
 
 impl Layout {
     /// What an event on `path` changes, or `None` for events to ignore.
-    pub fn classify(&self, path: &Path) -> Option<Changes> {
+    pub(crate) fn classify(&self, path: &Path) -> Option<Changes> {
         if path.starts_with(&self.out) {
             return None;
         }
@@ -112,7 +112,7 @@ fn relevant(kind: &EventKind) -> bool {
 }
 
 /// A message to the build loop.
-pub enum Msg {
+pub(crate) enum Msg {
     /// Files changed.
     Changed(Changes),
     /// The watcher failed (e.g. out of inotify watches).
@@ -122,7 +122,7 @@ pub enum Msg {
 }
 
 /// Starts watching `layout.root` recursively; relevant changes are sent to `tx`.
-pub fn start(layout: Layout, tx: Sender<Msg>) -> notify::Result<notify::RecommendedWatcher> {
+pub(crate) fn start(layout: Layout, tx: Sender<Msg>) -> notify::Result<notify::RecommendedWatcher> {
     let root = layout.root.clone();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| match res {
         Ok(event) if relevant(&event.kind) => {
@@ -149,7 +149,7 @@ pub fn start(layout: Layout, tx: Sender<Msg>) -> notify::Result<notify::Recommen
 
 /// Waits for the next change and gathers the events that follow it until the tree is quiet.
 /// Returns `None` when the loop should stop.
-pub fn next_batch(rx: &Receiver<Msg>, mut on_error: impl FnMut(String)) -> Option<Changes> {
+pub(crate) fn next_batch(rx: &Receiver<Msg>, mut on_error: impl FnMut(String)) -> Option<Changes> {
     let mut changes = loop {
         match rx.recv() {
             Ok(Msg::Changed(c)) => break c,

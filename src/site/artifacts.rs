@@ -2,8 +2,6 @@
 //! a site path and a render function. The full build renders them all; `serve` re-renders only
 //! the ones an edit affects. Add a page by adding a variant, its path and its render arm.
 
-use rayon::prelude::*;
-
 use super::exports;
 use crate::catalog::{self, Entry};
 use crate::render::{
@@ -12,7 +10,7 @@ use crate::render::{
 
 /// One generated file of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Artifact {
+pub(crate) enum Artifact {
     /// `index.html`.
     Dashboard,
     /// `register.html`.
@@ -69,7 +67,7 @@ pub enum Artifact {
 
 impl Artifact {
     /// Path of the artifact relative to the site root.
-    pub fn path(&self, cx: &RenderCx) -> String {
+    pub(crate) fn path(&self, cx: &RenderCx) -> String {
         match self {
             Artifact::Dashboard => "index.html".into(),
             Artifact::Register => "register.html".into(),
@@ -101,7 +99,7 @@ impl Artifact {
     }
 
     /// Renders the artifact's bytes.
-    pub fn render(&self, cx: &RenderCx) -> anyhow::Result<Vec<u8>> {
+    pub(crate) fn render(&self, cx: &RenderCx) -> anyhow::Result<Vec<u8>> {
         let text = match self {
             Artifact::Dashboard => pages::dashboard(cx)?,
             Artifact::Register => pages::register(cx)?,
@@ -135,7 +133,7 @@ impl Artifact {
 }
 
 /// Every artifact of a full build, in a stable order.
-pub fn all(cx: &RenderCx) -> Vec<Artifact> {
+pub(crate) fn all(cx: &RenderCx) -> Vec<Artifact> {
     let mut out = vec![
         Artifact::Dashboard,
         Artifact::Register,
@@ -171,13 +169,4 @@ pub fn all(cx: &RenderCx) -> Vec<Artifact> {
 
 fn entry(i: usize) -> &'static Entry {
     &catalog::iso42001().entries[i]
-}
-
-/// Renders `list` in parallel and hands each result to `write` (path, bytes).
-pub fn render_all(
-    cx: &RenderCx,
-    list: &[Artifact],
-    write: &(dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync),
-) -> anyhow::Result<usize> {
-    list.par_iter().map(|a| write(&a.path(cx), &a.render(cx)?)).collect::<anyhow::Result<Vec<()>>>().map(|v| v.len())
 }

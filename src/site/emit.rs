@@ -15,7 +15,7 @@ use crate::render::RenderCx;
 
 /// Where emitted files go. An implementation refuses site paths that leave its folder, never
 /// writes through a link, and never writes onto a copied file's source.
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     /// Writes `bytes` at site path `rel`; returns whether the file on disk changed.
     fn write(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<bool>;
 
@@ -27,7 +27,7 @@ pub trait Sink: Sync {
 
 /// One file of the site, before it is produced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Item<'a> {
+pub(crate) enum Item<'a> {
     /// A page or export, rendered from the context.
     Artifact(Artifact),
     /// A content file the site links to (an attachment, a linked file), by content-relative
@@ -39,7 +39,7 @@ pub enum Item<'a> {
 
 impl Item<'_> {
     /// Path of the item relative to the site root.
-    pub fn path(&self, cx: &RenderCx) -> String {
+    pub(crate) fn path(&self, cx: &RenderCx) -> String {
         match self {
             Item::Artifact(a) => a.path(cx),
             Item::Copy(rel) => crate::urls::site_path(rel),
@@ -49,7 +49,7 @@ impl Item<'_> {
 }
 
 /// Every file of the site of `cx`, in a stable order: artifacts, copied files, theme assets.
-pub fn items<'a>(cx: &RenderCx<'a>) -> Vec<Item<'a>> {
+pub(crate) fn items<'a>(cx: &RenderCx<'a>) -> Vec<Item<'a>> {
     let (graph, theme) = (cx.graph, cx.theme);
     let mut out: Vec<Item<'a>> = artifacts::all(cx).into_iter().map(Item::Artifact).collect();
     out.extend(graph.files.keys().map(|rel| Item::Copy(rel)));
@@ -59,7 +59,7 @@ pub fn items<'a>(cx: &RenderCx<'a>) -> Vec<Item<'a>> {
 
 /// What emitting one item did.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Emitted {
+pub(crate) struct Emitted {
     /// Its site path.
     pub path: String,
     /// Whether the sink changed the file on disk.
@@ -69,7 +69,7 @@ pub struct Emitted {
 /// Produces every item of `list` into `sink`, in parallel; the results are in `list`'s order.
 /// The first failure stops the step (a build's staging folder is then dropped, and the
 /// previous site is untouched).
-pub fn emit(cx: &RenderCx, list: &[Item], sink: &dyn Sink) -> anyhow::Result<Vec<Emitted>> {
+pub(crate) fn emit(cx: &RenderCx, list: &[Item], sink: &dyn Sink) -> anyhow::Result<Vec<Emitted>> {
     list.par_iter()
         .map(|item| {
             let path = item.path(cx);

@@ -30,7 +30,7 @@ const CSV_COLUMNS: &[&str] = &[
 ];
 
 /// The register as CSV (RFC 4180, with spreadsheet formula injection neutralised).
-pub fn register_csv(rows: &[DocRow]) -> anyhow::Result<String> {
+pub(crate) fn register_csv(rows: &[DocRow]) -> anyhow::Result<String> {
     let mut table = Table::new(CSV_COLUMNS)?;
     for r in rows {
         table.row([
@@ -59,7 +59,7 @@ pub fn register_csv(rows: &[DocRow]) -> anyhow::Result<String> {
 }
 
 /// The register as pretty-printed JSON.
-pub fn register_json(rows: &[DocRow]) -> anyhow::Result<String> {
+pub(crate) fn register_json(rows: &[DocRow]) -> anyhow::Result<String> {
     let mut s = serde_json::to_string_pretty(rows).context("cannot serialise the register as JSON")?;
     s.push('\n');
     Ok(s)
@@ -81,7 +81,7 @@ const CHECKLIST_COLUMNS: &[&str] = &[
 
 /// The Stage 1 checklist as CSV, one row per item: what meets it (ids, newest first), the date
 /// and age of the newest evidence, and what was offered but does not count, with why.
-pub fn checklist_csv(items: &[ItemView]) -> anyhow::Result<String> {
+pub(crate) fn checklist_csv(items: &[ItemView]) -> anyhow::Result<String> {
     let mut table = Table::new(CHECKLIST_COLUMNS)?;
     for i in items {
         let met_by: Vec<&str> = i.evidence.iter().map(|e| e.doc.id.as_str()).collect();

@@ -2,10 +2,10 @@
 //! `build` adds the emit step (render every page and export, copy evidence and theme assets:
 //! [`emit`]) into a staging folder, then seals it and swaps it in.
 
-pub mod artifacts;
-pub mod emit;
-pub mod exports;
-pub mod output;
+pub(crate) mod artifacts;
+pub(crate) mod emit;
+pub(crate) mod exports;
+pub(crate) mod output;
 mod staging;
 
 use std::path::{Path, PathBuf};
@@ -23,7 +23,7 @@ use crate::validate;
 
 /// Options of a check or build run.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub(crate) struct Options {
     /// The content root.
     pub root: PathBuf,
     /// Warnings become errors.
@@ -35,7 +35,7 @@ pub struct Options {
 }
 
 /// The result of loading and validating a tree.
-pub struct Checked {
+pub(crate) struct Checked {
     /// Configuration used.
     pub config: Config,
     /// The loaded tree.
@@ -51,7 +51,7 @@ pub struct Checked {
 impl Checked {
     /// The context every page renders from: the one constructor for `build` and `serve`
     /// (`digest` is the content digest a sealed build shows, or serve's preview marker).
-    pub fn render_cx<'a>(&'a self, theme: &'a Theme, digest: String) -> RenderCx<'a> {
+    pub(crate) fn render_cx<'a>(&'a self, theme: &'a Theme, digest: String) -> RenderCx<'a> {
         RenderCx {
             tree: &self.tree,
             graph: &self.graph,
@@ -66,13 +66,13 @@ impl Checked {
     }
 
     /// Whether any finding is an error.
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.severity == Severity::Error)
     }
 }
 
 /// Loads, links, assesses and validates the tree at `opts.root`.
-pub fn check(opts: &Options) -> anyhow::Result<Checked> {
+pub(crate) fn check(opts: &Options) -> anyhow::Result<Checked> {
     let config = Config::load(&opts.root, opts.trust)?;
     let tree = content::load(&opts.root, &config)?;
     Ok(analyse(config, tree, opts))
@@ -80,7 +80,7 @@ pub fn check(opts: &Options) -> anyhow::Result<Checked> {
 
 /// Links, assesses and validates an already loaded tree (`serve` calls this after re-reading only the
 /// files that changed).
-pub fn analyse(config: Config, tree: Tree, opts: &Options) -> Checked {
+pub(crate) fn analyse(config: Config, tree: Tree, opts: &Options) -> Checked {
     let graph = graph::build(&tree, &config);
     let assessment = assess::assess(&tree, &graph, &config, opts.today);
     let mut diagnostics = tree.diagnostics.clone();
@@ -94,7 +94,7 @@ pub fn analyse(config: Config, tree: Tree, opts: &Options) -> Checked {
 
 /// What a successful build wrote.
 #[derive(Debug)]
-pub struct Built {
+pub(crate) struct Built {
     /// The output directory.
     pub out: PathBuf,
     /// Number of documents.
@@ -111,7 +111,7 @@ pub struct Built {
 /// staging folder, sealed (manifest, then `SHA256SUMS`), and swapped in. `origin` says who chose
 /// `out` (only the command line may send it outside the content root). Call only when `checked`
 /// has no errors.
-pub fn write_site(
+pub(crate) fn write_site(
     checked: &Checked,
     opts: &Options,
     out: &Path,
@@ -130,3 +130,6 @@ pub fn write_site(
     let files = emitted.len() + 2;
     Ok(Built { out, documents: checked.tree.documents.len(), files, millis, digest: manifest.digest })
 }
+
+#[cfg(test)]
+mod render_tests;

@@ -18,21 +18,21 @@ use crate::failure::{fail, failure};
 use crate::fsutil;
 
 /// Environment variable that sets the output-size budget in bytes.
-pub const BUDGET_VAR: &str = "AIMSDOC_OUTPUT_BUDGET";
+pub(super) const BUDGET_VAR: &str = "AIMSDOC_OUTPUT_BUDGET";
 
 /// Default budget for rendered bytes (pages, exports, assets; copied evidence is not counted, it
 /// is the tree's own files). A 10,000-document portal renders about 150 MiB, so a legitimate
 /// 100,000-document portal stays near 1.5 GiB: 8 GiB leaves five times that.
-pub const DEFAULT_BUDGET: u64 = 8 << 30;
+pub(super) const DEFAULT_BUDGET: u64 = 8 << 30;
 
 /// No single rendered file may be larger: the largest files of a 100,000-document portal (the
 /// register, the search index) stay near 100 MiB.
-pub const FILE_LIMIT: u64 = 1 << 30;
+pub(super) const FILE_LIMIT: u64 = 1 << 30;
 
 /// A staging folder that becomes the site on [`Staging::commit`], and is removed on drop
 /// otherwise.
 #[derive(Debug)]
-pub struct Staging {
+pub(crate) struct Staging {
     dir: PathBuf,
     parent: PathBuf,
     name: String,
@@ -63,12 +63,12 @@ impl Staging {
     }
 
     /// Where the site's files are being written.
-    pub fn dir(&self) -> &Path {
+    pub(crate) fn dir(&self) -> &Path {
         &self.dir
     }
 
     /// Writes `bytes` at `rel` (a `/`-separated site path) inside the staging folder.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
+    pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
         let path = self.dest(rel)?;
         self.charge(rel, bytes.len() as u64)?;
         let mut file = fsutil::no_follow(OpenOptions::new().write(true).create(true).truncate(true))
@@ -80,7 +80,7 @@ impl Staging {
     /// Copies the content file `src` to site path `rel`; returns the bytes copied. A
     /// destination that is the source itself (through a link or a path that leads back into
     /// the tree) is refused before anything is truncated.
-    pub fn copy(&self, src: &Path, rel: &str) -> anyhow::Result<u64> {
+    pub(crate) fn copy(&self, src: &Path, rel: &str) -> anyhow::Result<u64> {
         let path = self.dest(rel)?;
         let mut from = crate::contain::open_regular(src).with_context(|| format!("cannot read `{}`", src.display()))?;
         let from_meta = from.metadata().with_context(|| format!("cannot read `{}`", src.display()))?;
@@ -135,7 +135,7 @@ impl Staging {
     }
 
     /// Replaces the output folder with the staged site.
-    pub fn commit(mut self) -> anyhow::Result<PathBuf> {
+    pub(crate) fn commit(mut self) -> anyhow::Result<PathBuf> {
         let out = self.parent.join(&self.name);
         // Held during the swap, so a signal handler waits for it instead of leaving no site.
         let mut active = registry();
@@ -254,7 +254,7 @@ fn unregister(dir: &Path) {
 
 /// Installs a SIGINT/SIGTERM handler that removes the staging folders of builds in progress
 /// and exits with 130. For `build` only: `serve` installs its own handler (one per process).
-pub fn remove_staging_on_signal() -> anyhow::Result<()> {
+pub(crate) fn remove_staging_on_signal() -> anyhow::Result<()> {
     static INSTALLED: OnceLock<()> = OnceLock::new();
     if INSTALLED.set(()).is_err() {
         return Ok(());

@@ -5,19 +5,19 @@
 //! the portal's cookies, storage and pages. The bytes, and so their SHA-256, are unchanged.
 
 /// Appended to the published name of an active file.
-pub const NEUTRAL_SUFFIX: &str = ".download";
+pub(crate) const NEUTRAL_SUFFIX: &str = ".download";
 
 /// Extensions (lowercase) of the file types a browser renders as a document that can run script.
 const ACTIVE: &[&str] = &["html", "htm", "shtml", "xhtml", "xht", "svg", "svgz", "xml", "xsl", "xslt", "js", "mjs"];
 
 /// Whether the file at `path` (any case) is of an active type.
-pub fn is_active(path: &str) -> bool {
+pub(crate) fn is_active(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     name.rsplit_once('.').is_some_and(|(_, ext)| ACTIVE.iter().any(|a| ext.eq_ignore_ascii_case(a)))
 }
 
 /// The name `rel` (content-relative) is published under below `files/`.
-pub fn neutral_name(rel: &str) -> String {
+pub(crate) fn neutral_name(rel: &str) -> String {
     if is_active(rel) {
         format!("{rel}{NEUTRAL_SUFFIX}")
     } else {
@@ -27,13 +27,13 @@ pub fn neutral_name(rel: &str) -> String {
 
 /// The `download` attribute for a link to content file `rel`: its original file name when it is
 /// active, else `None` (other files open as usual).
-pub fn download_name(rel: &str) -> Option<String> {
+pub(crate) fn download_name(rel: &str) -> Option<String> {
     is_active(rel).then(|| rel.rsplit('/').next().unwrap_or(rel).to_string())
 }
 
 /// The `download` attribute for a link whose (percent-encoded, relative) `href` leads to a
 /// neutralised file: its original file name, else `None`. External links never qualify.
-pub fn download_name_of_href(href: &str) -> Option<String> {
+pub(crate) fn download_name_of_href(href: &str) -> Option<String> {
     if href.contains(':') {
         return None;
     }

@@ -3,7 +3,7 @@
 //! are percent-encoded into links and decoded back. Every renderer, the manifest, the search
 //! index and `serve` ask here, so a change of layout is a change of this file.
 
-pub mod active;
+pub(crate) mod active;
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
@@ -12,15 +12,15 @@ use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_AL
 const PATH: &AsciiSet = &NON_ALPHANUMERIC.remove(b'/').remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// Folder of the copied content files.
-pub const FILES_DIR: &str = "files";
+pub(crate) const FILES_DIR: &str = "files";
 
 /// Page path of a document.
-pub fn doc_href(id: &str) -> String {
+pub(crate) fn doc_href(id: &str) -> String {
     format!("documents/{id}.html")
 }
 
 /// Page path of a clause or Annex A entry.
-pub fn catalog_href(id: &str) -> String {
+pub(crate) fn catalog_href(id: &str) -> String {
     if id.starts_with("A.") {
         format!("annex-a/{id}.html")
     } else {
@@ -29,18 +29,18 @@ pub fn catalog_href(id: &str) -> String {
 }
 
 /// Where content file `rel` (content-relative) is published in the site.
-pub fn site_path(rel: &str) -> String {
+pub(crate) fn site_path(rel: &str) -> String {
     format!("{FILES_DIR}/{}", active::neutral_name(rel))
 }
 
 /// Percent-encodes a relative path for use in an href or a URI reference.
-pub fn encode_path(p: &str) -> String {
+pub(crate) fn encode_path(p: &str) -> String {
     utf8_percent_encode(p, PATH).to_string()
 }
 
 /// Decodes `%XX` escapes leniently (a malformed escape stays as written, invalid UTF-8 becomes
 /// U+FFFD): for links written by authors. `serve` decodes request targets strictly instead.
-pub fn decode(s: &str) -> String {
+pub(crate) fn decode(s: &str) -> String {
     percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
 

@@ -12,7 +12,7 @@ use crate::content::Document;
 use crate::diagnostics::{rules, Diagnostic, Severity};
 
 /// Checks document `i`.
-pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let d = &cx.docs[i];
     let status = d.status();
     let Some(approval) = &d.approval else {

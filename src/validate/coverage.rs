@@ -15,7 +15,7 @@ use crate::yaml::Pos;
 /// Reports every item not met, at the configuration file (the gap is in the tree, not in a
 /// document), and every stale item at the `record_date` of its newest record. The SoA item is
 /// left to the SoA rules when no SoA exists at all.
-pub fn check_tree(cx: &Ctx) -> Vec<Diagnostic> {
+pub(super) fn check_tree(cx: &Ctx) -> Vec<Diagnostic> {
     if !cx.assessment.checklist_active {
         return Vec::new();
     }
@@ -110,7 +110,7 @@ fn stale(cx: &Ctx, item: &Item) -> Option<Diagnostic> {
 }
 
 /// LK012: every `satisfies` key names an item of the catalog.
-pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let d = &cx.docs[i];
     let iso = catalog::iso42001();
     for key in d.satisfies.iter().filter(|k| iso.item(&k.value).is_none()) {

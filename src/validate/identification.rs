@@ -11,7 +11,7 @@ use crate::graph::{Attachment, Resolved};
 
 /// Reports every document whose id is already used by an earlier one (in path order), with a
 /// note at the first use.
-pub fn check_tree(cx: &Ctx) -> Vec<Diagnostic> {
+pub(super) fn check_tree(cx: &Ctx) -> Vec<Diagnostic> {
     let mut first: HashMap<&str, &Document> = HashMap::new();
     let mut out = Vec::new();
     for d in cx.docs {

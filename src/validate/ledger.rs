@@ -17,7 +17,7 @@ use crate::integrity::LEDGER;
 use crate::yaml::Pos;
 
 /// Checks every document of `tree` against its ledger, if it has one.
-pub fn check_tree(tree: &Tree, graph: &Graph, assessment: &Assessment) -> Vec<Diagnostic> {
+pub(super) fn check_tree(tree: &Tree, graph: &Graph, assessment: &Assessment) -> Vec<Diagnostic> {
     let (ledger, errors) = match &assessment.ledger {
         Loaded::Read(ledger, errors) => (ledger, errors),
         Loaded::Absent => return Vec::new(),

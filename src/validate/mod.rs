@@ -26,7 +26,7 @@ use crate::diagnostics::Diagnostic;
 use crate::graph::Graph;
 
 /// What every rule can see.
-pub struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     /// All documents.
     pub docs: &'a [Document],
     /// Resolved links and indexes.
@@ -45,13 +45,13 @@ pub struct Ctx<'a> {
 
 impl Ctx<'_> {
     /// Whether `id` names a document (parsed or not).
-    pub fn id_exists(&self, id: &str) -> bool {
+    pub(crate) fn id_exists(&self, id: &str) -> bool {
         self.graph.by_id.contains_key(id) || self.unparsed_ids.contains(id)
     }
 }
 
 /// Runs every rule over `tree`, returning all findings (unsorted).
-pub fn validate(tree: &Tree, graph: &Graph, config: &Config, assessment: &Assessment) -> Vec<Diagnostic> {
+pub(crate) fn validate(tree: &Tree, graph: &Graph, config: &Config, assessment: &Assessment) -> Vec<Diagnostic> {
     let today = assessment.today;
     let id_index = crate::util::Suggester::new(graph.by_id.keys().map(String::as_str));
     let cx =

@@ -17,7 +17,7 @@ use crate::graph::Resolved;
 use crate::yaml::Pos;
 
 /// Checks document `i`: its references (if approved), its successor and its obsolete record.
-pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let d = &cx.docs[i];
     if d.status() == Status::Approved {
         for (t, pos) in reliances(i, cx) {

@@ -6,7 +6,7 @@ use crate::content::types::Origin;
 use crate::diagnostics::{rules, Diagnostic};
 
 /// Checks document `i`.
-pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let d = &cx.docs[i];
     let external_type = d.doc_type.value == crate::content::doc_types::EXTERNAL;
     if external_type && d.origin.value == Origin::Internal && d.origin.pos != d.head {

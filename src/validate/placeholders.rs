@@ -7,7 +7,7 @@ use crate::diagnostics::{rules, Diagnostic};
 use crate::yaml::Pos;
 
 /// Checks document `i`.
-pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let d = &cx.docs[i];
     let mut fields: Vec<(&str, &str, Pos)> =
         vec![("title", &d.title.value, d.title.pos), ("owner", &d.owner.value, d.owner.pos)];
@@ -49,7 +49,7 @@ fn hint(field: &str) -> &'static str {
 
 /// Whether `value` is a placeholder: `TODO`, `TBD`, `TBC`, `FIXME` or `XXX` (alone or followed by
 /// a note, as in `TODO: owner`), or a `<...>` slot.
-pub fn is_placeholder(value: &str) -> bool {
+pub(super) fn is_placeholder(value: &str) -> bool {
     let v = value.trim();
     if v.len() > 2 && v.starts_with('<') && v.ends_with('>') {
         return true;

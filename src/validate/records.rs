@@ -9,7 +9,7 @@ use crate::content::Document;
 use crate::diagnostics::{rules, Diagnostic};
 
 /// Checks document `i`.
-pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let d = &cx.docs[i];
     if !d.is_record() {
         return;

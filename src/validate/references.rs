@@ -9,7 +9,7 @@ use crate::diagnostics::{rules, Diagnostic};
 use crate::graph::{Attachment, Resolved};
 
 /// Checks document `i`.
-pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     catalog_refs(i, cx, out);
     document_refs(i, cx, out);
     framework_refs(i, cx, out);

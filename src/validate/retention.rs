@@ -10,7 +10,7 @@ use crate::content::Document;
 use crate::diagnostics::{rules, Diagnostic};
 
 /// Checks document `i`.
-pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let d = &cx.docs[i];
     let Some(retention) = &d.retention else {
         missing(d, out);

@@ -10,7 +10,7 @@ use crate::content::Document;
 use crate::diagnostics::{rules, Diagnostic, Severity};
 
 /// Checks document `i`.
-pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     revised_without_version(&cx.docs[i], out);
     let d = &cx.docs[i];
     // Records are retained, not reviewed: no next review, no review findings, whatever the status.

@@ -14,7 +14,7 @@ use crate::diagnostics::{rules, Diagnostic};
 
 /// Reports structural problems of every SoA in force, several SoAs, and claims of
 /// implementation that no approved document backs.
-pub fn check_tree(cx: &Ctx) -> Vec<Diagnostic> {
+pub(super) fn check_tree(cx: &Ctx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let soas = &cx.assessment.soa.in_force;
     if let Some((&first, rest)) = soas.split_first() {
@@ -197,7 +197,7 @@ fn unimplemented(cx: &Ctx, soa: usize, out: &mut Vec<Diagnostic>) {
 }
 
 /// Reports a tree with no Statement of Applicability in force (with the checklist findings).
-pub fn check_present(cx: &Ctx) -> Option<Diagnostic> {
+pub(super) fn check_present(cx: &Ctx) -> Option<Diagnostic> {
     if !cx.assessment.checklist_active || !cx.assessment.soa.in_force.is_empty() {
         return None;
     }

@@ -9,7 +9,7 @@ use crate::diagnostics::{rules, Diagnostic};
 
 /// SA010: a control the SoA excludes, yet with an implementation status or an approved
 /// internal document listing it in `controls`: the SoA contradicts the documents.
-pub fn contradicted(cx: &Ctx, soa: usize, out: &mut Vec<Diagnostic>) {
+pub(super) fn contradicted(cx: &Ctx, soa: usize, out: &mut Vec<Diagnostic>) {
     let d = &cx.docs[soa];
     for row in cx.assessment.soa.rows.iter().filter(|r| r.applicable() == Some(false)) {
         let Some(e) = &row.entry else { continue };
@@ -69,7 +69,7 @@ const PLACEHOLDERS: &[&str] = &[
 
 /// Whether a justification is text that says something: it has letters and is not a
 /// placeholder (compared without case, surrounding punctuation or repeated spaces).
-pub fn meaningful(text: &str) -> bool {
+pub(super) fn meaningful(text: &str) -> bool {
     let t = text.trim().trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace()).to_lowercase();
     let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
     t.chars().any(char::is_alphabetic) && !PLACEHOLDERS.contains(&t.as_str())

@@ -8,7 +8,7 @@ use crate::content::types::Status;
 use crate::diagnostics::{rules, Diagnostic};
 
 /// Checks document `i`.
-pub fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let d = &cx.docs[i];
     history(i, cx, out);
     incomplete_entries(d, out);

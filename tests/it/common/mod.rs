@@ -13,8 +13,8 @@
 mod run;
 mod site;
 
-pub use run::*;
-pub use site::*;
+pub(crate) use run::*;
+pub(crate) use site::*;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -25,7 +25,7 @@ use serde::Deserialize;
 
 /// One finding as printed by `--format json`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Diag {
+pub(crate) struct Diag {
     pub code: String,
     pub severity: String,
     pub file: String,
@@ -39,7 +39,7 @@ pub struct Diag {
 
 /// A note of a finding ("first used here") as printed by `--format json`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Note {
+pub(crate) struct Note {
     pub file: String,
     pub line: usize,
     pub column: usize,
@@ -53,7 +53,7 @@ impl Diag {
 }
 
 /// A content tree to check: a committed fixture, or a temporary copy that tests may modify.
-pub struct Fixture {
+pub(crate) struct Fixture {
     root: PathBuf,
     strict: bool,
     portal: bool,
@@ -63,13 +63,13 @@ pub struct Fixture {
 
 impl Fixture {
     /// The committed fixture `tests/fixtures/<case>`, checked in place.
-    pub fn new(case: &str) -> Self {
+    pub(crate) fn new(case: &str) -> Self {
         let root = fixture(case);
         Fixture { root, strict: false, portal: false, untrusted: false, _tmp: None }
     }
 
     /// An empty content tree (with an empty `documents/`) in a temporary directory.
-    pub fn temp() -> Self {
+    pub(crate) fn temp() -> Self {
         let tmp = tempfile::tempdir().expect("create tempdir");
         let root = tmp.path().join("content");
         fs::create_dir_all(root.join("documents")).expect("create documents/");
@@ -77,19 +77,19 @@ impl Fixture {
     }
 
     /// A temporary copy of the committed fixture `case`, for tests that add files at run time.
-    pub fn copy(case: &str) -> Self {
+    pub(crate) fn copy(case: &str) -> Self {
         let fixture = Fixture::temp();
         copy_dir(&self::fixture(case), &fixture.root);
         fixture
     }
 
     /// The content root.
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.root
     }
 
     /// A scratch directory beside (outside) the content root; only for temporary fixtures.
-    pub fn outside(&self) -> PathBuf {
+    pub(crate) fn outside(&self) -> PathBuf {
         let tmp = self._tmp.as_ref().expect("outside() needs Fixture::temp or Fixture::copy");
         let dir = tmp.path().join("outside");
         fs::create_dir_all(&dir).expect("create outside dir");
@@ -97,7 +97,7 @@ impl Fixture {
     }
 
     /// Writes `bytes` to `rel` (relative to the content root); only for temporary fixtures.
-    pub fn write(self, rel: &str, bytes: impl AsRef<[u8]>) -> Self {
+    pub(crate) fn write(self, rel: &str, bytes: impl AsRef<[u8]>) -> Self {
         assert!(self._tmp.is_some(), "refusing to write into a committed fixture; use Fixture::copy");
         let path = self.root.join(rel);
         fs::create_dir_all(path.parent().expect("parent")).expect("create parent dirs");
@@ -106,7 +106,7 @@ impl Fixture {
     }
 
     /// Replaces `from` (which must occur) by `to` in the file `rel`; only for temporary fixtures.
-    pub fn edit(self, rel: &str, from: &str, to: &str) -> Self {
+    pub(crate) fn edit(self, rel: &str, from: &str, to: &str) -> Self {
         let text = fs::read_to_string(self.root.join(rel)).expect("read file to edit");
         assert!(text.contains(from), "`{from}` not found in {rel}");
         let edited = text.replacen(from, to, 1);
@@ -114,7 +114,7 @@ impl Fixture {
     }
 
     /// Creates the symlink `link` (relative to the content root) pointing at `target`.
-    pub fn symlink(self, target: impl AsRef<Path>, link: &str) -> Self {
+    pub(crate) fn symlink(self, target: impl AsRef<Path>, link: &str) -> Self {
         assert!(self._tmp.is_some(), "symlinks are created in temporary fixtures only");
         let path = self.root.join(link);
         fs::create_dir_all(path.parent().expect("parent")).expect("create parent dirs");
@@ -124,7 +124,7 @@ impl Fixture {
     }
 
     /// Runs with `--strict`.
-    pub fn strict(mut self) -> Self {
+    pub(crate) fn strict(mut self) -> Self {
         self.strict = true;
         self
     }
@@ -132,19 +132,19 @@ impl Fixture {
     /// Keeps the tree-level Statement of Applicability (SA*) and mandatory-documents checklist
     /// (CV*) findings, which other tests drop: their tiny trees are not a whole AIMS (the exit
     /// code is still checked against every finding).
-    pub fn portal(mut self) -> Self {
+    pub(crate) fn portal(mut self) -> Self {
         self.portal = true;
         self
     }
 
     /// Checks as a pull request's tree would be (`--untrusted`).
-    pub fn untrusted(mut self) -> Self {
+    pub(crate) fn untrusted(mut self) -> Self {
         self.untrusted = true;
         self
     }
 
     /// Runs `aimsdoc check ROOT --format json` and parses the findings.
-    pub fn check(&self) -> Checked {
+    pub(crate) fn check(&self) -> Checked {
         let mut cmd = aimsdoc();
         cmd.arg("check").arg(&self.root).args(["--format", "json"]);
         if self.strict {
@@ -173,7 +173,7 @@ impl Fixture {
 
 /// The outcome of one run.
 #[derive(Debug)]
-pub struct Checked {
+pub(crate) struct Checked {
     /// Findings, in output order.
     pub diags: Vec<Diag>,
     /// Process exit code.
@@ -203,7 +203,7 @@ impl Checked {
     }
 
     /// All findings, one per line, for failure messages.
-    pub fn dump(&self) -> String {
+    pub(crate) fn dump(&self) -> String {
         let mut s = format!("exit {}; {} finding(s):\n", self.exit, self.diags.len());
         for d in &self.diags {
             s.push_str(&format!(
@@ -218,14 +218,14 @@ impl Checked {
     }
 
     /// The findings with `code` at `file:line`.
-    pub fn at(&self, code: &str, file: &str, line: usize) -> Vec<&Diag> {
+    pub(crate) fn at(&self, code: &str, file: &str, line: usize) -> Vec<&Diag> {
         self.diags.iter().filter(|d| d.at(code, file, line)).collect()
     }
 
     /// The one finding with `code` at `file:line`.
     #[allow(dead_code, reason = "harness API for tests that inspect one finding's fields")]
     #[track_caller]
-    pub fn get(&self, code: &str, file: &str, line: usize) -> &Diag {
+    pub(crate) fn get(&self, code: &str, file: &str, line: usize) -> &Diag {
         match self.at(code, file, line).as_slice() {
             [one] => one,
             [] => panic!("expected {code} at {file}:{line}\n{}", self.dump()),
@@ -235,14 +235,14 @@ impl Checked {
 
     /// Asserts a finding `code` at `file:line`.
     #[track_caller]
-    pub fn has(&self, code: &str, file: &str, line: usize) -> &Self {
+    pub(crate) fn has(&self, code: &str, file: &str, line: usize) -> &Self {
         assert!(!self.at(code, file, line).is_empty(), "expected {code} at {file}:{line}\n{}", self.dump());
         self
     }
 
     /// Asserts a finding `code` at `file:line:column`.
     #[track_caller]
-    pub fn has_at(&self, code: &str, file: &str, line: usize, column: usize) -> &Self {
+    pub(crate) fn has_at(&self, code: &str, file: &str, line: usize, column: usize) -> &Self {
         let found = self.at(code, file, line).iter().any(|d| d.column == column);
         assert!(found, "expected {code} at {file}:{line}:{column}\n{}", self.dump());
         self
@@ -250,7 +250,7 @@ impl Checked {
 
     /// Asserts a finding `code` at `file:line` whose message contains `needle`.
     #[track_caller]
-    pub fn message(&self, code: &str, file: &str, line: usize, needle: &str) -> &Self {
+    pub(crate) fn message(&self, code: &str, file: &str, line: usize, needle: &str) -> &Self {
         let found = self.at(code, file, line).iter().any(|d| d.message.contains(needle));
         assert!(found, "expected {code} at {file}:{line} with message containing {needle:?}\n{}", self.dump());
         self
@@ -258,7 +258,7 @@ impl Checked {
 
     /// Asserts a finding `code` at `file:line` whose hint contains `needle`.
     #[track_caller]
-    pub fn hint(&self, code: &str, file: &str, line: usize, needle: &str) -> &Self {
+    pub(crate) fn hint(&self, code: &str, file: &str, line: usize, needle: &str) -> &Self {
         let found = self.at(code, file, line).iter().any(|d| d.hint.contains(needle));
         assert!(found, "expected {code} at {file}:{line} with hint containing {needle:?}\n{}", self.dump());
         self
@@ -267,7 +267,7 @@ impl Checked {
     /// Asserts a finding `code` at `file:line` with a note at `(file, line, column)` whose
     /// message contains `needle`.
     #[track_caller]
-    pub fn note(&self, code: &str, file: &str, line: usize, at: (&str, usize, usize), needle: &str) -> &Self {
+    pub(crate) fn note(&self, code: &str, file: &str, line: usize, at: (&str, usize, usize), needle: &str) -> &Self {
         let found = self
             .at(code, file, line)
             .iter()
@@ -278,7 +278,7 @@ impl Checked {
 
     /// Asserts the severity of the findings `code` at `file:line`.
     #[track_caller]
-    pub fn severity(&self, code: &str, file: &str, line: usize, severity: &str) -> &Self {
+    pub(crate) fn severity(&self, code: &str, file: &str, line: usize, severity: &str) -> &Self {
         let found = self.at(code, file, line);
         assert!(
             !found.is_empty() && found.iter().all(|d| d.severity == severity),
@@ -290,7 +290,7 @@ impl Checked {
 
     /// Asserts that the findings are exactly `codes` (as a multiset, in any order).
     #[track_caller]
-    pub fn only(&self, codes: &[&str]) -> &Self {
+    pub(crate) fn only(&self, codes: &[&str]) -> &Self {
         let mut want: Vec<&str> = codes.to_vec();
         let mut got: Vec<&str> = self.diags.iter().map(|d| d.code.as_str()).collect();
         want.sort_unstable();
@@ -301,7 +301,7 @@ impl Checked {
 
     /// Asserts that the findings are exactly these `(code, file, line, column)`, in this order.
     #[track_caller]
-    pub fn exactly(&self, expected: &[(&str, &str, usize, usize)]) -> &Self {
+    pub(crate) fn exactly(&self, expected: &[(&str, &str, usize, usize)]) -> &Self {
         let got: Vec<(&str, &str, usize, usize)> =
             self.diags.iter().map(|d| (d.code.as_str(), d.file.as_str(), d.line, d.column)).collect();
         assert_eq!(got, expected, "unexpected findings\n{}", self.dump());
@@ -310,21 +310,21 @@ impl Checked {
 
     /// Asserts no findings at all and exit code 0.
     #[track_caller]
-    pub fn clean(&self) -> &Self {
+    pub(crate) fn clean(&self) -> &Self {
         assert!(self.diags.is_empty() && self.exit == 0, "expected no findings\n{}", self.dump());
         self
     }
 
     /// Asserts the exit code.
     #[track_caller]
-    pub fn exit(&self, code: i32) -> &Self {
+    pub(crate) fn exit(&self, code: i32) -> &Self {
         assert_eq!(self.exit, code, "exit code\n{}", self.dump());
         self
     }
 
     /// Asserts that the run took less than `limit`.
     #[track_caller]
-    pub fn within(&self, limit: Duration) -> &Self {
+    pub(crate) fn within(&self, limit: Duration) -> &Self {
         assert!(self.elapsed < limit, "took {:?}, limit {limit:?}\n{}", self.elapsed, self.dump());
         self
     }
@@ -333,7 +333,7 @@ impl Checked {
 // ---- files -------------------------------------------------------------------------------------
 
 /// Every file below `dir`, sorted.
-pub fn files(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -352,7 +352,7 @@ pub fn files(dir: &Path) -> Vec<PathBuf> {
 
 /// Every file below `dir` with its bytes, by `/`-separated relative path (without the output
 /// folder's `.aimsdoc-site` marker, whose token is random per build).
-pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+pub(crate) fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     files(dir)
         .into_iter()
         .filter(|path| !path.ends_with(".aimsdoc-site"))
@@ -364,13 +364,13 @@ pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
 }
 
 /// Every `.md` file below `dir`, sorted.
-pub fn markdown_files(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn markdown_files(dir: &Path) -> Vec<PathBuf> {
     files(dir).into_iter().filter(|p| p.extension().is_some_and(|e| e == "md")).collect()
 }
 
 /// An SoA (`type: soa`) with a `planned` entry for every Annex A control except `skip`, at
 /// `status` (its applicability list starts on line 8, one control per line from line 9).
-pub fn soa_document(id: &str, status: &str, skip: &[&str]) -> String {
+pub(crate) fn soa_document(id: &str, status: &str, skip: &[&str]) -> String {
     let mut s = format!(
         "---\nid: {id}\ntitle: Statement of Applicability\ntype: soa\nowner: Chief AI Officer\nversion: \"1.0\"\n{status}\napplicability:\n"
     );
@@ -387,12 +387,12 @@ pub fn soa_document(id: &str, status: &str, skip: &[&str]) -> String {
 
 /// Copies every file below `from` (as [`snapshot`] sees them: without a site's `.aimsdoc-site`
 /// marker) to the same relative path below `to`, creating folders as needed.
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     copy_files(from, to, |_| false);
 }
 
 /// Copies the example tree to `to`, without a `site/` it may have been built into in place.
-pub fn copy_example(to: &Path) {
+pub(crate) fn copy_example(to: &Path) {
     copy_files(&example(), to, |rel| rel.starts_with("site/"));
 }
 

@@ -15,25 +15,25 @@ use assert_cmd::assert::Assert;
 use assert_cmd::Command;
 
 /// The date fixture and temporary trees are judged against (`AIMSDOC_TODAY`).
-pub const TODAY: &str = "2026-06-01";
+pub(crate) const TODAY: &str = "2026-06-01";
 
 /// The date the example tree (`content-example/`) is judged against: its reviews are current
 /// on this day.
-pub const EXAMPLE_TODAY: &str = "2026-11-27";
+pub(crate) const EXAMPLE_TODAY: &str = "2026-11-27";
 
 /// Any single run of the binary that takes longer than this has hung: the test fails (with the
 /// output so far) instead of blocking the suite.
-pub const HANG_GUARD: Duration = Duration::from_secs(120);
+pub(crate) const HANG_GUARD: Duration = Duration::from_secs(120);
 
 /// `aimsdoc`, judged against [`TODAY`]: see [`aimsdoc_on`].
-pub fn aimsdoc() -> Command {
+pub(crate) fn aimsdoc() -> Command {
     aimsdoc_on(TODAY)
 }
 
 /// `aimsdoc` judged against `today` (`AIMSDOC_TODAY`), with `NO_COLOR` set, without
 /// `SOURCE_DATE_EPOCH` and `AIMSDOC_OUTPUT_BUDGET` from the caller's environment, and stopped
 /// after [`HANG_GUARD`]. Tests add to it (`.env(..)`, `.timeout(..)`) where they need more.
-pub fn aimsdoc_on(today: &str) -> Command {
+pub(crate) fn aimsdoc_on(today: &str) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_aimsdoc"));
     cmd.env("AIMSDOC_TODAY", today)
         .env("NO_COLOR", "1")
@@ -45,7 +45,7 @@ pub fn aimsdoc_on(today: &str) -> Command {
 
 /// The same environment as [`aimsdoc_on`] for a child the test drives itself (`aimsdoc serve`,
 /// which runs until stopped): a plain [`std::process::Command`] that can be spawned.
-pub fn aimsdoc_process(today: &str) -> std::process::Command {
+pub(crate) fn aimsdoc_process(today: &str) -> std::process::Command {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_aimsdoc"));
     cmd.env("AIMSDOC_TODAY", today)
         .env("NO_COLOR", "1")
@@ -55,25 +55,25 @@ pub fn aimsdoc_process(today: &str) -> std::process::Command {
 }
 
 /// `aimsdoc build ROOT --out OUT`, judged against [`TODAY`]; the caller asserts the outcome.
-pub fn build(root: &Path, out: &Path) -> Assert {
+pub(crate) fn build(root: &Path, out: &Path) -> Assert {
     build_on(TODAY, root, out)
 }
 
 /// `aimsdoc build ROOT --out OUT`, judged against `today`; the caller asserts the outcome.
-pub fn build_on(today: &str, root: &Path, out: &Path) -> Assert {
+pub(crate) fn build_on(today: &str, root: &Path, out: &Path) -> Assert {
     aimsdoc_on(today).arg("build").arg(root).arg("--out").arg(out).assert()
 }
 
 /// A site built into a fresh temporary folder (removed when dropped); it derefs to the site's
 /// path, so `page(&site, "index.html")` and `site.join(..)` work.
-pub struct Site {
+pub(crate) struct Site {
     path: PathBuf,
     _tmp: tempfile::TempDir,
 }
 
 impl Site {
     /// The site's folder.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.path
     }
 }
@@ -100,7 +100,7 @@ impl std::ops::Deref for Site {
 
 /// `aimsdoc build ROOT --out <fresh temporary folder> EXTRA...`, judged against `today`; the
 /// build must succeed (exit 0).
-pub fn build_site(today: &str, root: &Path, extra: &[&str]) -> Site {
+pub(crate) fn build_site(today: &str, root: &Path, extra: &[&str]) -> Site {
     let tmp = tempfile::tempdir().expect("tempdir");
     let path = tmp.path().join("site");
     aimsdoc_on(today).arg("build").arg(root).arg("--out").arg(&path).args(extra).assert().code(0);
@@ -109,7 +109,7 @@ pub fn build_site(today: &str, root: &Path, extra: &[&str]) -> Site {
 
 /// A fresh `aimsdoc init` tree, `<tmp>/aims` (judged against [`EXAMPLE_TODAY`]); keep the
 /// `TempDir` alive as long as the tree is used.
-pub fn starter() -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn starter() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let root = tmp.path().join("aims");
     aimsdoc_on(EXAMPLE_TODAY).arg("init").arg(&root).assert().code(0);
@@ -117,46 +117,46 @@ pub fn starter() -> (tempfile::TempDir, PathBuf) {
 }
 
 /// What a run printed on stdout.
-pub fn stdout(a: &Assert) -> String {
+pub(crate) fn stdout(a: &Assert) -> String {
     String::from_utf8_lossy(&a.get_output().stdout).into_owned()
 }
 
 /// What a run printed on stderr.
-pub fn stderr(a: &Assert) -> String {
+pub(crate) fn stderr(a: &Assert) -> String {
     String::from_utf8_lossy(&a.get_output().stderr).into_owned()
 }
 
 /// What a run printed, stdout then stderr.
-pub fn output_of(a: &Assert) -> String {
+pub(crate) fn output_of(a: &Assert) -> String {
     stdout(a) + &stderr(a)
 }
 
 /// The repository's root (where `Cargo.toml` is).
-pub fn repo() -> &'static Path {
+pub(crate) fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// The example tree, `content-example/` (checked in place: never write into it).
-pub fn example() -> PathBuf {
+pub(crate) fn example() -> PathBuf {
     repo().join("content-example")
 }
 
 /// The committed fixture tree `tests/fixtures/<case>` (checked in place: never write into it).
-pub fn fixture(case: &str) -> PathBuf {
+pub(crate) fn fixture(case: &str) -> PathBuf {
     let root = repo().join("tests").join("fixtures").join(case);
     assert!(root.is_dir(), "no fixture directory {}", root.display());
     root
 }
 
 /// The file `tests/data/<name>`.
-pub fn data(name: &str) -> PathBuf {
+pub(crate) fn data(name: &str) -> PathBuf {
     repo().join("tests").join("data").join(name)
 }
 
 /// `text` without what differs between machines and releases: `root` (a temporary content root
 /// given as an absolute path) becomes `[root]`, the repository's path `[repo]`, and the package
 /// version `[version]`.
-pub fn redact(text: &str, root: Option<&Path>) -> String {
+pub(crate) fn redact(text: &str, root: Option<&Path>) -> String {
     let mut text = text.to_string();
     if let Some(root) = root {
         text = text.replace(&root.display().to_string(), "[root]");

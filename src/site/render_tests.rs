@@ -1,0 +1,31 @@
+//! Pages rendered from trees that `build` refuses (it stops at errors) but `serve` shows: the
+//! same render functions, called on the checked tree directly.
+
+use std::path::PathBuf;
+
+use super::{check, Options};
+use crate::config::Trust;
+use crate::content::types::parse_date;
+use crate::render::{pages, Theme};
+
+fn text(html: String) -> String {
+    scraper::Html::parse_document(&html).root_element().text().collect()
+}
+
+#[test]
+fn the_document_page_register_and_dashboard_say_version_not_approved() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/approval_predates_version");
+    let today = parse_date("2026-06-01").expect("date");
+    let checked = check(&Options { root: root.clone(), strict: false, today, trust: Trust::Trusted }).expect("checked");
+    let theme = Theme::load(&root, &checked.config).expect("theme");
+    let cx = checked.render_cx(&theme, "0".repeat(64));
+    let page = text(pages::document(&cx, 0).expect("page"));
+    assert!(page.contains("version 1.1 not approved") && page.contains("Version 1.1 not approved"), "{page}");
+    let register = text(pages::register(&cx).expect("register"));
+    assert!(register.contains("version 1.1 not approved"), "{register}");
+    let dashboard = text(pages::dashboard(&cx).expect("dashboard"));
+    assert!(
+        dashboard.contains("Versions not approved") && dashboard.contains("version 1.1 not approved"),
+        "{dashboard}"
+    );
+}
