@@ -143,7 +143,8 @@ fn attachment_entries(graph: &Graph) -> Vec<FileEntry<'_>> {
         .collect()
 }
 
-/// The hash of a configuration file at the content root (`None` when there is none).
+/// The hash of `name` at the content root (the configuration, the approvals ledger); `None`
+/// when there is none.
 fn source_ref(root: &Path, name: &'static str) -> anyhow::Result<Option<SourceRef>> {
     let path = root.join(name);
     if !path.is_file() {
