@@ -92,6 +92,21 @@ pub(crate) struct Graph {
 pub(crate) fn build(tree: &Tree, config: &Config) -> Graph {
     let docs = &tree.documents;
     let mut g = Graph { referenced_by: vec![BTreeSet::new(); docs.len()], ..Graph::default() };
+    index_documents(&mut g, docs);
+    let files = Files::new(&tree.root, config);
+    let resolved = resolve_all(docs, &g, &files);
+    record_references(&mut g, docs, resolved);
+    let wanted = wanted_files(&g);
+    hash_files(&mut g, &files, wanted);
+    g.published = docs.iter().map(|d| config.is_published(classification(d, config))).collect();
+    withhold(&mut g);
+    g.evidence_files = crate::content::evidence::files(&tree.root, config);
+    g
+}
+
+/// Indexes documents by id (the first one wins) and path, and lists who addresses each clause
+/// and control of the catalog.
+fn index_documents(g: &mut Graph, docs: &[Document]) {
     for (i, d) in docs.iter().enumerate() {
         g.by_id.entry(d.id.value.as_str().to_string()).or_insert(i);
         g.by_path.insert(d.path.clone(), i);
@@ -104,15 +119,22 @@ pub(crate) fn build(tree: &Tree, config: &Config) -> Graph {
             }
         }
     }
-    let files = Files::new(&tree.root, config);
-    let resolved: Vec<(Vec<Resolved>, Vec<Attachment>)> = docs
-        .par_iter()
+}
+
+/// Resolves every body link and attachment of every document, in parallel, in document order.
+fn resolve_all(docs: &[Document], g: &Graph, files: &Files) -> Vec<(Vec<Resolved>, Vec<Attachment>)> {
+    docs.par_iter()
         .map(|d| {
-            let links = d.links.iter().map(|l| resolve_link(&l.target, d, &g, &files)).collect();
+            let links = d.links.iter().map(|l| resolve_link(&l.target, d, g, files)).collect();
             let atts = d.attachments.iter().map(|a| files.attachment(&a.value)).collect();
             (links, atts)
         })
-        .collect();
+        .collect()
+}
+
+/// Stores the resolved links and attachments, and records the backlinks: who names each
+/// document as related, superseding or superseded, or links to its page.
+fn record_references(g: &mut Graph, docs: &[Document], resolved: Vec<(Vec<Resolved>, Vec<Attachment>)>) {
     for (i, (links, atts)) in resolved.into_iter().enumerate() {
         g.links.push(links);
         g.attachments.push(atts);
@@ -131,8 +153,11 @@ pub(crate) fn build(tree: &Tree, config: &Config) -> Graph {
             g.referenced_by[t].insert(i);
         }
     }
-    let wanted: BTreeSet<String> = g
-        .links
+}
+
+/// The content files the site copies: every file a body link or an attachment resolved to.
+fn wanted_files(g: &Graph) -> BTreeSet<String> {
+    g.links
         .iter()
         .flatten()
         .filter_map(|r| match r {
@@ -143,12 +168,7 @@ pub(crate) fn build(tree: &Tree, config: &Config) -> Graph {
             Attachment::Found(p) => Some(p.clone()),
             _ => None,
         }))
-        .collect();
-    hash_files(&mut g, &files, wanted);
-    g.published = docs.iter().map(|d| config.is_published(classification(d, config))).collect();
-    withhold(&mut g);
-    g.evidence_files = crate::content::evidence::files(&tree.root, config);
-    g
+        .collect()
 }
 
 /// The classification level of `d`: as written, else the configured default.
@@ -301,6 +321,8 @@ pub(crate) fn unsafe_name(rel: &str) -> Option<String> {
     None
 }
 
+/// Resolves one body link: a document, clause or control page, a content file, as written, or
+/// broken with the reason.
 fn resolve_link(target: &LinkTarget, doc: &Document, g: &Graph, files: &Files) -> Resolved {
     let iso = catalog::iso42001();
     match target {
@@ -323,35 +345,35 @@ fn resolve_link(target: &LinkTarget, doc: &Document, g: &Graph, files: &Files) -
         LinkTarget::Absolute(p) => Resolved::Broken(format!(
             "`{p}` is an absolute path, which breaks when the portal is served from a sub-path or opened from disk"
         )),
-        LinkTarget::Relative { path, fragment } => {
-            let decoded = crate::urls::decode(path);
-            let base = doc.path.rsplit_once('/').map_or("", |(dir, _)| dir);
-            let Some(joined) = join_within(base, &decoded) else {
-                return Resolved::Broken(format!("`{path}` leads outside the content root"));
-            };
-            if let Some(&i) = g.by_path.get(&joined) {
-                return Resolved::Page(i, fragment.clone());
-            }
-            let missing = || match joined.ends_with(".md") {
-                true => Resolved::Broken(format!("no document at `{joined}`")),
-                false => Resolved::Broken(format!("no file at `{joined}`")),
-            };
-            if let Some(reason) = files.unpublishable(&joined) {
-                // Say why only about what exists, so a link cannot probe the tree's layout.
-                let exists = files.root.as_ref().is_some_and(|r| r.canonical().join(&joined).exists());
-                return if exists {
-                    Resolved::Broken(format!("`{joined}` cannot be linked: {reason}"))
-                } else {
-                    missing()
-                };
-            }
-            match files.resolve(&joined) {
-                Ok(_) => Resolved::File(joined),
-                Err(Refusal::Missing) => missing(),
-                Err(Refusal::Outside) => Resolved::Broken(format!("`{path}` leads outside the content root")),
-                Err(other) => Resolved::Broken(format!("`{joined}` {}", other.describe())),
-            }
-        }
+        LinkTarget::Relative { path, fragment } => resolve_relative(path, fragment, doc, g, files),
+    }
+}
+
+/// Resolves a relative body link against the linking document's folder: another document's
+/// page, a content file the site copies, or broken with the reason.
+fn resolve_relative(path: &str, fragment: &Option<String>, doc: &Document, g: &Graph, files: &Files) -> Resolved {
+    let decoded = crate::urls::decode(path);
+    let base = doc.path.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let Some(joined) = join_within(base, &decoded) else {
+        return Resolved::Broken(format!("`{path}` leads outside the content root"));
+    };
+    if let Some(&i) = g.by_path.get(&joined) {
+        return Resolved::Page(i, fragment.clone());
+    }
+    let missing = || match joined.ends_with(".md") {
+        true => Resolved::Broken(format!("no document at `{joined}`")),
+        false => Resolved::Broken(format!("no file at `{joined}`")),
+    };
+    if let Some(reason) = files.unpublishable(&joined) {
+        // Say why only about what exists, so a link cannot probe the tree's layout.
+        let exists = files.root.as_ref().is_some_and(|r| r.canonical().join(&joined).exists());
+        return if exists { Resolved::Broken(format!("`{joined}` cannot be linked: {reason}")) } else { missing() };
+    }
+    match files.resolve(&joined) {
+        Ok(_) => Resolved::File(joined),
+        Err(Refusal::Missing) => missing(),
+        Err(Refusal::Outside) => Resolved::Broken(format!("`{path}` leads outside the content root")),
+        Err(other) => Resolved::Broken(format!("`{joined}` {}", other.describe())),
     }
 }
 

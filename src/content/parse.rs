@@ -35,18 +35,9 @@ pub(crate) fn to_document(
     let head = Pos { line: 1, column: 1 };
     let mut cx = Cx { file: src.path, diags, head };
     cx.unknown_keys(root, FIELDS, "front matter");
-    let id = cx.required_text(root, "id").and_then(|s| cx.doc_id(s));
-    let title = cx.required_text(root, "title");
-    let types: Vec<&str> = config.document_types().collect();
-    let levels: Vec<&str> = config.classification.levels.iter().map(String::as_str).collect();
-    let doc_type = cx.required_text(root, "type").and_then(|t| cx.one_of(t, &types, rules::ID_BAD_TYPE, "type"));
-    let owner = cx.required_text(root, "owner");
-    let version = cx.required_text(root, "version").and_then(|v| cx.version(v));
-    let status = cx.required_text(root, "status").and_then(|s| cx.status(s));
-    let classification = cx
-        .optional_text(root, "classification")
-        .and_then(|c| cx.one_of(c, &levels, rules::ID_BAD_CLASSIFICATION, "classification"));
+    let ident = cx.identity(root, config);
     let links = super::links::extract(src.body, src.body_line);
+    // The rest maps one front matter key to one field each, in the order they are reported.
     let doc = Document {
         path: src.path.to_string(),
         sha256: src.sha256,
@@ -80,15 +71,27 @@ pub(crate) fn to_document(
         head,
         status_key: root.entry("status").map_or(head, |(k, _)| k.pos),
         applicability_key: root.entry("applicability").map_or(head, |(k, _)| k.pos),
-        id: id?,
-        title: title.unwrap_or_else(|| Spanned::new(String::new(), head)),
-        doc_type: doc_type.unwrap_or_else(|| Spanned::new(String::new(), head)),
-        owner: owner.unwrap_or_else(|| Spanned::new(String::new(), head)),
-        version,
-        status,
-        classification,
+        id: ident.id?,
+        title: ident.title.unwrap_or_else(|| Spanned::new(String::new(), head)),
+        doc_type: ident.doc_type.unwrap_or_else(|| Spanned::new(String::new(), head)),
+        owner: ident.owner.unwrap_or_else(|| Spanned::new(String::new(), head)),
+        version: ident.version,
+        status: ident.status,
+        classification: ident.classification,
     };
     Some(doc)
+}
+
+/// The identifying fields every document states, each `None` when missing or malformed
+/// (already reported).
+struct Identity {
+    id: Option<Spanned<DocId>>,
+    title: Option<Spanned<String>>,
+    doc_type: Option<Spanned<String>>,
+    owner: Option<Spanned<String>>,
+    version: Option<Spanned<Version>>,
+    status: Option<Spanned<Status>>,
+    classification: Option<Spanned<String>>,
 }
 
 /// Whether `key` holds a non-blank scalar (so a malformed value is not also reported missing).
@@ -103,6 +106,24 @@ struct Cx<'a> {
 }
 
 impl Cx<'_> {
+    /// Reads the required identifying fields and the classification, each checked against its
+    /// vocabulary (document types and classification levels from the configuration).
+    fn identity(&mut self, root: &Node, config: &Config) -> Identity {
+        let id = self.required_text(root, "id").and_then(|s| self.doc_id(s));
+        let title = self.required_text(root, "title");
+        let types: Vec<&str> = config.document_types().collect();
+        let levels: Vec<&str> = config.classification.levels.iter().map(String::as_str).collect();
+        let doc_type =
+            self.required_text(root, "type").and_then(|t| self.one_of(t, &types, rules::ID_BAD_TYPE, "type"));
+        let owner = self.required_text(root, "owner");
+        let version = self.required_text(root, "version").and_then(|v| self.version(v));
+        let status = self.required_text(root, "status").and_then(|s| self.status(s));
+        let classification = self
+            .optional_text(root, "classification")
+            .and_then(|c| self.one_of(c, &levels, rules::ID_BAD_CLASSIFICATION, "classification"));
+        Identity { id, title, doc_type, owner, version, status, classification }
+    }
+
     fn report(&mut self, rule: &'static Rule, pos: Pos, message: String, hint: String) {
         self.diags.push(Diagnostic::new(rule, self.file, pos, message).hint(hint));
     }

@@ -285,15 +285,7 @@ fn further_approval(
             ),
         );
     }
-    let same = |e: &&&Entry| e.by == req.by && e.hash.recipe() == hash.recipe();
-    let outcome = match recorded.iter().find(same) {
-        Some(e) if e.date == req.date => Outcome::AlreadyRecorded,
-        Some(e) => {
-            return refuse(false, format!("{} already approved {} version {version} on {} ({LEDGER} line {}): a further approval comes from someone else", req.by, req.id, e.date, e.line));
-        }
-        None if recorded.iter().any(|e| e.by == req.by) => Outcome::Rerecorded,
-        None => Outcome::Further,
-    };
+    let outcome = further_outcome(req, version, &hash, recorded)?;
     let entry = (outcome != Outcome::AlreadyRecorded).then(|| entry(req, version, hash.clone()));
     let approved = Approved {
         path: doc.path.clone(),
@@ -305,6 +297,21 @@ fn further_approval(
         warnings: Vec::new(),
     };
     Ok(Plan { approved, document: None, entry })
+}
+
+/// What a further approval of `version` by `req.by` adds: nothing (already recorded that day),
+/// a line under the newer recipe, or another approver's line; refused when the same approver
+/// approved it on another day.
+fn further_outcome(req: &Request, version: &str, hash: &Recorded, recorded: &[&Entry]) -> Result<Outcome, Refused> {
+    let same = |e: &&&Entry| e.by == req.by && e.hash.recipe() == hash.recipe();
+    Ok(match recorded.iter().find(same) {
+        Some(e) if e.date == req.date => Outcome::AlreadyRecorded,
+        Some(e) => {
+            return refuse(false, format!("{} already approved {} version {version} on {} ({LEDGER} line {}): a further approval comes from someone else", req.by, req.id, e.date, e.line));
+        }
+        None if recorded.iter().any(|e| e.by == req.by) => Outcome::Rerecorded,
+        None => Outcome::Further,
+    })
 }
 
 /// Writes the document, then the ledger with the new line inserted.

@@ -44,6 +44,8 @@ pub(crate) fn set_date(text: &str, key: &str, date: Date, after: &str) -> Result
 /// front matter, the old key and value if any, and the line end in use.
 type Render<'a> = dyn Fn(&Node, Option<(&Node, &Node)>, &str) -> Option<String> + 'a;
 
+/// Replaces (or adds) the top-level entry `key` with what `make` renders, leaving every other
+/// byte of `text` as it was.
 fn replace_entry(text: &str, key: &str, after: &str, make: &Render) -> Result<String, String> {
     let (bom, rest) = match text.strip_prefix('\u{feff}') {
         Some(r) => ("\u{feff}", r),
@@ -60,7 +62,23 @@ fn replace_entry(text: &str, key: &str, after: &str, make: &Render) -> Result<St
         return Ok(text.to_string());
     };
     let lines: Vec<&str> = split.yaml.split_inclusive('\n').collect();
-    let line_index = |node: &Node| node.pos.line.saturating_sub(split.yaml_line);
+    let (from, to) = entry_lines(entries, &lines, split.yaml_line, position, after)?;
+    let yaml = splice(&lines, from, to, &block, nl);
+    let start = split.yaml.as_ptr() as usize - rest.as_ptr() as usize;
+    Ok(format!("{bom}{}{yaml}{}", &rest[..start], &rest[start + split.yaml.len()..]))
+}
+
+/// The lines `from..to` of the front matter the new entry replaces: the old entry at
+/// `position` (without the blank lines and unindented comments after it), else an empty range
+/// after the entry `after`, else at the end. An error when the front matter is not block style.
+fn entry_lines(
+    entries: &[(Node, Node)],
+    lines: &[&str],
+    yaml_line: usize,
+    position: Option<usize>,
+    after: &str,
+) -> Result<(usize, usize), String> {
+    let line_index = |node: &Node| node.pos.line.saturating_sub(yaml_line);
     let top_level = |k: &Node| k.pos.column == 1 && line_index(k) < lines.len();
     if !entries.iter().all(|(k, _)| top_level(k)) {
         return Err("the front matter is not in block style (`key: value` at the start of each line)".into());
@@ -76,22 +94,26 @@ fn replace_entry(text: &str, key: &str, after: &str, make: &Render) -> Result<St
             })
             .map_or(start + 1, |j| j + 1)
     };
-    let (from, to) = match position {
+    Ok(match position {
         Some(i) => (line_index(&entries[i].0), block_end(i)),
         None => {
             let at = entries.iter().position(|(k, _)| k.as_str() == Some(after)).map_or(lines.len(), block_end);
             (at, at)
         }
-    };
-    let mut yaml = String::with_capacity(split.yaml.len() + block.len());
+    })
+}
+
+/// The front matter with lines `from..to` replaced by `block` (a line end added before it when
+/// the line above has none).
+fn splice(lines: &[&str], from: usize, to: usize, block: &str, nl: &str) -> String {
+    let mut yaml = String::with_capacity(lines.iter().map(|l| l.len()).sum::<usize>() + block.len());
     lines[..from].iter().for_each(|l| yaml.push_str(l));
     if from > 0 && !lines[from - 1].ends_with('\n') {
         yaml.push_str(nl);
     }
-    yaml.push_str(&block);
+    yaml.push_str(block);
     lines[to..].iter().for_each(|l| yaml.push_str(l));
-    let start = split.yaml.as_ptr() as usize - rest.as_ptr() as usize;
-    Ok(format!("{bom}{}{yaml}{}", &rest[..start], &rest[start + split.yaml.len()..]))
+    yaml
 }
 
 fn approval_is(root: &Node, by: &str, date: Date) -> bool {

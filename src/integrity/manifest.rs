@@ -83,6 +83,34 @@ struct FileEntry<'a> {
 
 /// Builds the manifest of `tree` and `graph` (a tree without errors).
 pub(crate) fn build(tree: &Tree, graph: &Graph) -> anyhow::Result<Manifest> {
+    let body = Body {
+        format: FORMAT,
+        tool: Tool { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION") },
+        catalogs: catalog_refs(),
+        config: source_ref(&tree.root, crate::config::FILE_NAME)?,
+        approvals: source_ref(&tree.root, LEDGER)?,
+        documents: document_entries(tree),
+        attachments: attachment_entries(graph),
+    };
+    let mut bytes = serde_json::to_vec_pretty(&body).context("cannot serialise the manifest")?;
+    bytes.push(b'\n');
+    let digest = sha256_hex(&bytes);
+    Ok(Manifest { bytes, digest })
+}
+
+/// The embedded catalogs the build judged against, each with the hash of its data.
+fn catalog_refs() -> Vec<CatalogRef> {
+    vec![
+        CatalogRef {
+            designation: catalog::iso42001().designation.clone(),
+            sha256: sha256_hex(ISO42001_YAML.as_bytes()),
+        },
+        CatalogRef { designation: "NIST AI RMF 1.0".into(), sha256: sha256_hex(NIST_YAML.as_bytes()) },
+    ]
+}
+
+/// One entry per document, sorted by id and then source path.
+fn document_entries(tree: &Tree) -> Vec<DocEntry<'_>> {
     let mut documents: Vec<DocEntry> = tree
         .documents
         .iter()
@@ -98,7 +126,12 @@ pub(crate) fn build(tree: &Tree, graph: &Graph) -> anyhow::Result<Manifest> {
         })
         .collect();
     documents.sort_by(|a, b| a.id.cmp(b.id).then(a.source.cmp(b.source)));
-    let attachments = graph
+    documents
+}
+
+/// One entry per content file the site copies, in path order.
+fn attachment_entries(graph: &Graph) -> Vec<FileEntry<'_>> {
+    graph
         .files
         .iter()
         .map(|(p, info)| FileEntry {
@@ -107,28 +140,11 @@ pub(crate) fn build(tree: &Tree, graph: &Graph) -> anyhow::Result<Manifest> {
             sha256: &info.sha256,
             size: info.size,
         })
-        .collect();
-    let body = Body {
-        format: FORMAT,
-        tool: Tool { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION") },
-        catalogs: vec![
-            CatalogRef {
-                designation: catalog::iso42001().designation.clone(),
-                sha256: sha256_hex(ISO42001_YAML.as_bytes()),
-            },
-            CatalogRef { designation: "NIST AI RMF 1.0".into(), sha256: sha256_hex(NIST_YAML.as_bytes()) },
-        ],
-        config: source_ref(&tree.root, crate::config::FILE_NAME)?,
-        approvals: source_ref(&tree.root, LEDGER)?,
-        documents,
-        attachments,
-    };
-    let mut bytes = serde_json::to_vec_pretty(&body).context("cannot serialise the manifest")?;
-    bytes.push(b'\n');
-    let digest = sha256_hex(&bytes);
-    Ok(Manifest { bytes, digest })
+        .collect()
 }
 
+/// The hash of `name` at the content root (the configuration, the approvals ledger); `None`
+/// when there is none.
 fn source_ref(root: &Path, name: &'static str) -> anyhow::Result<Option<SourceRef>> {
     let path = root.join(name);
     if !path.is_file() {

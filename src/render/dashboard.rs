@@ -7,7 +7,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::charts::{bars, stack, Chart, Part};
-use super::checklist::{items, tally};
+use super::checklist::{items, tally, Tally};
 use super::pages::RenderCx;
 use super::view::{catalog_href, status_counts};
 use crate::assess::{ItemState, Soa};
@@ -37,7 +37,16 @@ pub(crate) fn extend(cx: &RenderCx, c: &mut Context) {
     let items = items(cx);
     let t = tally(&items);
     let soa = &cx.assessment.soa;
-    let mut charts = vec![stack(
+    let charts = vec![checklist_chart(&t), controls_chart(soa), review_health(cx), status_chart(cx), type_chart(cx)];
+    c.insert("charts", &charts);
+    c.insert("tally", &t);
+    c.insert("clause_grid", &clause_grid(cx, &items));
+    c.insert("control_grid", &control_grid(soa));
+}
+
+/// The Stage 1 checklist in its own states: met, stale, pending, not evidenced.
+fn checklist_chart(t: &Tally) -> Chart {
+    stack(
         "chart-checklist",
         "Stage 1 documentation review",
         format!("{} of {} required items met", t.met, t.total),
@@ -53,12 +62,17 @@ pub(crate) fn extend(cx: &RenderCx, c: &mut Context) {
                 "seg-missing",
             ),
         ],
-    )];
+    )
+}
+
+/// SoA coverage: applicable controls implemented by a document in force, flagged, excluded and
+/// not stated.
+fn controls_chart(soa: &Soa) -> Chart {
     let applicable: Vec<_> = soa.rows.iter().filter(|r| r.applicable() == Some(true)).collect();
     let flagged = applicable.iter().filter(|r| r.flagged).count();
     let excluded = soa.rows.iter().filter(|r| r.applicable() == Some(false)).count();
     let unstated = soa.rows.len() - applicable.len() - excluded;
-    charts.push(stack(
+    stack(
         "chart-controls",
         "Applicable Annex A controls",
         format!(
@@ -73,16 +87,23 @@ pub(crate) fn extend(cx: &RenderCx, c: &mut Context) {
             Part::new("excluded", excluded, "soa.html", "seg-excluded"),
             Part::new("not stated", unstated, "soa.html", "seg-partial"),
         ],
-    ));
-    charts.push(review_health(cx));
+    )
+}
+
+/// Documents by status, one bar per status in use.
+fn status_chart(cx: &RenderCx) -> Chart {
     let statuses = status_counts(&cx.rows);
-    charts.push(bars(
+    bars(
         "chart-status",
         "Documents by status",
         format!("{} documents", cx.rows.len()),
         "register.html",
         statuses.iter().map(|s| Part::new(s.status, s.count, "register.html", format!("bar-{}", s.status))).collect(),
-    ));
+    )
+}
+
+/// Documents by type, one bar per configured type in use.
+fn type_chart(cx: &RenderCx) -> Chart {
     let types: Vec<Part> = cx
         .config
         .document_types()
@@ -90,19 +111,10 @@ pub(crate) fn extend(cx: &RenderCx, c: &mut Context) {
         .filter(|(_, n)| *n > 0)
         .map(|(ty, n)| Part::new(ty, n, format!("register.html#type={ty}"), "bar-type"))
         .collect();
-    charts.push(bars(
-        "chart-type",
-        "Documents by type",
-        format!("{} types in use", types.len()),
-        "register.html",
-        types,
-    ));
-    c.insert("charts", &charts);
-    c.insert("tally", &t);
-    c.insert("clause_grid", &clause_grid(cx, &items));
-    c.insert("control_grid", &control_grid(soa));
+    bars("chart-type", "Documents by type", format!("{} types in use", types.len()), "register.html", types)
 }
 
+/// Review health: current, due soon, overdue and not yet approved documents.
 fn review_health(cx: &RenderCx) -> Chart {
     let count = |f: &dyn Fn(&super::view::DocRow) -> bool| cx.rows.iter().filter(|r| f(r)).count();
     let due = count(&|r| r.due_soon);

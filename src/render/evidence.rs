@@ -80,18 +80,14 @@ pub(crate) fn for_documents(cx: &RenderCx, docs: &[usize]) -> Vec<EvidenceRow> {
     build(cx, docs.iter().copied())
 }
 
+/// The evidence rows of `docs_in`: each record, and each attachment found once with every
+/// document attaching it, sorted by path.
 fn build(cx: &RenderCx, docs_in: impl Iterator<Item = usize>) -> Vec<EvidenceRow> {
-    let docs = &cx.tree.documents;
     let mut out = Vec::new();
     let mut attached: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for i in docs_in {
-        let d = &docs[i];
-        if d.is_record() {
-            let mut row = base_row(cx, "record", &d.path, &[i]);
-            row.href = cx.rows[i].href.clone();
-            row.size = d.size;
-            row.sha256 = d.sha256.clone();
-            out.push(row);
+        if cx.tree.documents[i].is_record() {
+            out.push(record_row(cx, i));
         }
         for a in &cx.graph.attachments[i] {
             if let Attachment::Found(p) = a {
@@ -103,26 +99,42 @@ fn build(cx: &RenderCx, docs_in: impl Iterator<Item = usize>) -> Vec<EvidenceRow
         }
     }
     for (path, mut indices) in attached {
-        let (info, withheld) = match (cx.graph.files.get(path), cx.graph.withheld.get(path)) {
-            (Some(info), _) => (info, false),
-            (None, Some(info)) => (info, true),
-            (None, None) => continue,
-        };
         indices.sort_unstable();
-        let mut row = base_row(cx, "attachment", path, &indices);
-        if withheld {
-            row.withheld = true;
-            row.availability = WITHHELD;
-        } else {
-            row.href = encode_path(&crate::urls::site_path(path));
-            row.download = crate::urls::active::download_name(path).unwrap_or_default();
-        }
-        row.size = info.size;
-        row.sha256 = info.sha256.clone();
-        out.push(row);
+        out.extend(attachment_row(cx, path, &indices));
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out
+}
+
+/// The row of record `i`: its page, size and hash.
+fn record_row(cx: &RenderCx, i: usize) -> EvidenceRow {
+    let d = &cx.tree.documents[i];
+    let mut row = base_row(cx, "record", &d.path, &[i]);
+    row.href = cx.rows[i].href.clone();
+    row.size = d.size;
+    row.sha256 = d.sha256.clone();
+    row
+}
+
+/// The row of attachment `path` (attached by `indices`, sorted): its download link, or withheld
+/// when an unpublished document uses it; `None` when the graph has no such file.
+fn attachment_row(cx: &RenderCx, path: &str, indices: &[usize]) -> Option<EvidenceRow> {
+    let (info, withheld) = match (cx.graph.files.get(path), cx.graph.withheld.get(path)) {
+        (Some(info), _) => (info, false),
+        (None, Some(info)) => (info, true),
+        (None, None) => return None,
+    };
+    let mut row = base_row(cx, "attachment", path, indices);
+    if withheld {
+        row.withheld = true;
+        row.availability = WITHHELD;
+    } else {
+        row.href = encode_path(&crate::urls::site_path(path));
+        row.download = crate::urls::active::download_name(path).unwrap_or_default();
+    }
+    row.size = info.size;
+    row.sha256 = info.sha256.clone();
+    Some(row)
 }
 
 /// A row for `path`, with date, owner and retention from the first of `indices` and the

@@ -13,7 +13,7 @@ use crate::assess::Assessment;
 use crate::catalog::{self, DocInfo, Entry, Kind};
 use crate::config::Config;
 use crate::content::types::Date;
-use crate::content::Tree;
+use crate::content::{Document, Tree};
 use crate::graph::{Attachment, Graph, Resolved};
 
 /// Everything the page renderers share.
@@ -172,7 +172,7 @@ fn document_links(cx: &RenderCx, i: usize, c: &mut Context) {
 
 /// The document's own records: history, reviews, retention, origin, size, SoA entries.
 /// A document above `publish_up_to` (`published` false) has its change summaries withheld too.
-fn document_records(d: &crate::content::Document, published: bool, c: &mut Context) {
+fn document_records(d: &Document, published: bool, c: &mut Context) {
     let date =
         |x: &Option<crate::content::types::Spanned<Date>>| x.as_ref().map(|x| x.value.to_string()).unwrap_or_default();
     let history: Vec<_> = d
@@ -217,25 +217,11 @@ fn link_href(cx: &RenderCx, resolved: &Resolved, raw: &str) -> String {
 
 pub(crate) use crate::urls::encode_path;
 
+/// The banners at the top of document `i`'s page: its status, a version not approved, an overdue
+/// review, a text withheld by classification.
 fn banners(cx: &RenderCx, i: usize) -> Vec<Banner> {
-    let d = &cx.tree.documents[i];
     let row = &cx.rows[i];
-    let mut out = Vec::new();
-    match row.status.as_str() {
-        "draft" => out
-            .push(Banner { kind: "draft", text: "Draft: not approved; not for use as a controlled document.".into() }),
-        "review" => out.push(Banner { kind: "draft", text: "In review: not yet approved.".into() }),
-        "withdrawn" => out.push(Banner { kind: "withdrawn", text: "Withdrawn: no longer in force.".into() }),
-        "superseded" => {
-            let by = d.superseded_by.as_ref().map(|s| s.value.to_string());
-            let text = match by {
-                Some(s) => format!("Superseded by {s}: kept for reference only."),
-                None => "Superseded: kept for reference only.".into(),
-            };
-            out.push(Banner { kind: "superseded", text });
-        }
-        _ => {}
-    }
+    let mut out: Vec<Banner> = status_banner(&cx.tree.documents[i], row).into_iter().collect();
     if row.currency.is_version_not_approved() {
         out.push(Banner {
             kind: "overdue",
@@ -261,6 +247,24 @@ fn banners(cx: &RenderCx, i: usize) -> Vec<Banner> {
         });
     }
     out
+}
+
+/// The banner of a document not in force: draft, in review, withdrawn or superseded.
+fn status_banner(d: &Document, row: &DocRow) -> Option<Banner> {
+    let (kind, text) = match row.status.as_str() {
+        "draft" => ("draft", "Draft: not approved; not for use as a controlled document.".into()),
+        "review" => ("draft", "In review: not yet approved.".into()),
+        "withdrawn" => ("withdrawn", "Withdrawn: no longer in force.".into()),
+        "superseded" => {
+            let text = match d.superseded_by.as_ref().map(|s| s.value.to_string()) {
+                Some(s) => format!("Superseded by {s}: kept for reference only."),
+                None => "Superseded: kept for reference only.".into(),
+            };
+            ("superseded", text)
+        }
+        _ => return None,
+    };
+    Some(Banner { kind, text })
 }
 
 fn attachments(cx: &RenderCx, i: usize) -> Vec<AttachmentView> {
@@ -289,7 +293,7 @@ fn attachments(cx: &RenderCx, i: usize) -> Vec<AttachmentView> {
         .collect()
 }
 
-fn frameworks(d: &crate::content::Document) -> Vec<FrameworkView> {
+fn frameworks(d: &Document) -> Vec<FrameworkView> {
     let nist = catalog::nist_ai_rmf();
     d.frameworks
         .iter()
@@ -312,7 +316,7 @@ fn frameworks(d: &crate::content::Document) -> Vec<FrameworkView> {
         .collect()
 }
 
-fn soa_rows(d: &crate::content::Document) -> Vec<SoaRow> {
+fn soa_rows(d: &Document) -> Vec<SoaRow> {
     let iso = catalog::iso42001();
     d.applicability
         .iter()

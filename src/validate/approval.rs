@@ -7,6 +7,7 @@ use super::Ctx;
 use crate::assess::approvers::{same_party, same_person};
 use crate::assess::currency;
 use crate::config::Segregation;
+use crate::content::document::Approval;
 use crate::content::types::Spanned;
 use crate::content::Document;
 use crate::diagnostics::{rules, Diagnostic, Severity};
@@ -24,6 +25,24 @@ pub(super) fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         return;
     };
+    approval_complete(d, approval, cx, out);
+    effective_before_approval(d, approval, out);
+    // A draft or a document in review may still carry the approval of its previous version:
+    // the rules about what an approval covers apply once the document claims to be approved.
+    let claimed = status.needs_approval();
+    if claimed {
+        predates_version(d, out);
+    }
+    if let Some(by) = &approval.by {
+        segregation(d, by, claimed, cx, out);
+        if claimed {
+            authority(d, by, cx, out);
+        }
+    }
+}
+
+/// AP002, AP003: the approval says who approved and when, and that date is not in the future.
+fn approval_complete(d: &Document, approval: &Approval, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if approval.by.is_none() {
         out.push(
             Diagnostic::new(rules::AP_INCOMPLETE, &d.path, approval.pos, "the approval does not say who approved")
@@ -46,6 +65,10 @@ pub(super) fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
         ),
         Some(_) => {}
     }
+}
+
+/// AP005: a document does not take effect before it was approved.
+fn effective_before_approval(d: &Document, approval: &Approval, out: &mut Vec<Diagnostic>) {
     if let (Some(eff), Some(date)) = (&d.effective, &approval.date) {
         if eff.value < date.value {
             out.push(
@@ -57,18 +80,6 @@ pub(super) fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 )
                 .hint("set `effective` on or after the approval date, or remove it to default to the approval date"),
             );
-        }
-    }
-    // A draft or a document in review may still carry the approval of its previous version:
-    // the rules about what an approval covers apply once the document claims to be approved.
-    let claimed = status.needs_approval();
-    if claimed {
-        predates_version(d, out);
-    }
-    if let Some(by) = &approval.by {
-        segregation(d, by, claimed, cx, out);
-        if claimed {
-            authority(d, by, cx, out);
         }
     }
 }

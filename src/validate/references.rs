@@ -5,6 +5,7 @@
 use super::Ctx;
 use crate::catalog::{self, Kind};
 use crate::content::links::LinkTarget;
+use crate::content::Document;
 use crate::diagnostics::{rules, Diagnostic};
 use crate::graph::{Attachment, Resolved};
 
@@ -17,8 +18,16 @@ pub(super) fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     attachments(i, cx, out);
 }
 
+/// The clauses and controls a document addresses exist in the catalog.
 fn catalog_refs(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let d = &cx.docs[i];
+    clause_refs(d, out);
+    control_refs(d, out);
+}
+
+/// LK001: every entry of `clauses` is an ISO/IEC 42001 clause (an Annex A id is pointed to
+/// `controls`).
+fn clause_refs(d: &Document, out: &mut Vec<Diagnostic>) {
     let iso = catalog::iso42001();
     for c in &d.clauses {
         if !iso.get(&c.value).is_some_and(|e| e.kind == Kind::Clause) {
@@ -41,6 +50,12 @@ fn catalog_refs(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// LK002: every entry of `controls` is an Annex A control (a clause is pointed to `clauses`, an
+/// objective to its controls).
+fn control_refs(d: &Document, out: &mut Vec<Diagnostic>) {
+    let iso = catalog::iso42001();
     for c in &d.controls {
         if !iso.get(&c.value).is_some_and(|e| e.kind == Kind::AnnexControl) {
             let hint = match iso.get(&c.value).map(|e| e.kind) {
@@ -66,6 +81,7 @@ fn catalog_refs(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// LK003: `related`, `supersedes` and `superseded_by` name other documents of the tree.
 fn document_refs(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let d = &cx.docs[i];
     let fields = [("related", &d.related), ("supersedes", &d.supersedes)];
@@ -92,6 +108,7 @@ fn document_refs(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// LK009: framework mappings name a known framework and ids in its catalog.
 fn framework_refs(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let d = &cx.docs[i];
     for (name, ids) in &d.frameworks {
@@ -123,6 +140,7 @@ fn framework_refs(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// LK004-LK006: every body link the graph could not resolve, with the rule and hint for its kind of target.
 fn body_links(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let d = &cx.docs[i];
     for (link, resolved) in d.links.iter().zip(&cx.graph.links[i]) {
@@ -160,6 +178,8 @@ fn body_links(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// LK007, LK008, LK010 and an unreadable file: every attachment the graph could not resolve,
+/// one finding per state.
 fn attachments(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let d = &cx.docs[i];
     let evidence = &cx.config.paths.evidence;
@@ -205,6 +225,7 @@ fn attachments(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// "Did you mean" with `candidate`, else `fallback`.
 fn suggestion(candidate: Option<&str>, fallback: &str) -> String {
     match candidate {
         Some(c) => format!("did you mean `{c}`?"),

@@ -5,7 +5,7 @@
 use super::Ctx;
 use crate::assess::Currency;
 use crate::config::OverdueLevel;
-use crate::content::types::Outcome;
+use crate::content::types::{Date, Outcome, Spanned};
 use crate::content::Document;
 use crate::diagnostics::{rules, Diagnostic, Severity};
 
@@ -17,19 +17,7 @@ pub(super) fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if d.is_record() {
         return;
     }
-    for r in &d.reviews {
-        if let Some(date) = r.date.as_ref().filter(|date| date.value > cx.today) {
-            out.push(
-                Diagnostic::new(
-                    rules::RV_FUTURE_REVIEW,
-                    &d.path,
-                    date.pos,
-                    format!("review dated {} is in the future", date.value),
-                )
-                .hint("record reviews once they have taken place"),
-            );
-        }
-    }
+    future_reviews(d, cx, out);
     if !cx.assessment.currency[i].is_approved() {
         return;
     }
@@ -45,36 +33,62 @@ pub(super) fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
         );
         return;
     };
-    let base = d.last_confirming_review().or_else(|| d.approval_date());
-    if let Some(base) = base {
-        if next.value <= base {
+    if let Some(base) = d.last_confirming_review().or_else(|| d.approval_date()) {
+        next_review_after(d, next, base, cx, out);
+    }
+    review_due(d, next, cx.assessment.currency[i], cx, out);
+}
+
+/// RV006: a review recorded with a date after today has not taken place yet.
+fn future_reviews(d: &Document, cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for r in &d.reviews {
+        if let Some(date) = r.date.as_ref().filter(|date| date.value > cx.today) {
             out.push(
                 Diagnostic::new(
-                    rules::RV_BEFORE_APPROVAL,
+                    rules::RV_FUTURE_REVIEW,
                     &d.path,
-                    next.pos,
-                    format!("next review {} is not after the last approval or review ({base})", next.value),
+                    date.pos,
+                    format!("review dated {} is in the future", date.value),
                 )
-                .hint("set `next_review` to a date after the approval"),
+                .hint("record reviews once they have taken place"),
             );
-        } else {
-            let max = cx.config.max_review_interval();
-            let limit = max.after(base);
-            if next.value > limit {
-                out.push(
-                    Diagnostic::new(
-                        rules::RV_INTERVAL,
-                        &d.path,
-                        next.pos,
-                        format!("next review {} is more than {max} after {base}", next.value),
-                    )
-                    .hint(format!("review by {limit} at the latest, or change `max_review_interval` under [review]")),
-                );
-            }
         }
     }
-    // Overdue and due soon are the assessment's currency, the same the register shows.
-    match cx.assessment.currency[i] {
+}
+
+/// The next review lies after `base` (the approval or the last no-change review) and within the
+/// configured interval of it.
+fn next_review_after(d: &Document, next: &Spanned<Date>, base: Date, cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if next.value <= base {
+        out.push(
+            Diagnostic::new(
+                rules::RV_BEFORE_APPROVAL,
+                &d.path,
+                next.pos,
+                format!("next review {} is not after the last approval or review ({base})", next.value),
+            )
+            .hint("set `next_review` to a date after the approval"),
+        );
+        return;
+    }
+    let max = cx.config.max_review_interval();
+    let limit = max.after(base);
+    if next.value > limit {
+        out.push(
+            Diagnostic::new(
+                rules::RV_INTERVAL,
+                &d.path,
+                next.pos,
+                format!("next review {} is more than {max} after {base}", next.value),
+            )
+            .hint(format!("review by {limit} at the latest, or change `max_review_interval` under [review]")),
+        );
+    }
+}
+
+/// Overdue and due soon are the assessment's currency, the same the register shows.
+fn review_due(d: &Document, next: &Spanned<Date>, currency: Currency, cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    match currency {
         Currency::Overdue => {
             let days = (cx.today - next.value).get_days();
             let severity = match cx.config.review.overdue {

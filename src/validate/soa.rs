@@ -41,8 +41,9 @@ pub(super) fn check_tree(cx: &Ctx) -> Vec<Diagnostic> {
     out
 }
 
+/// The entries of one SoA: present, each naming a known control once, complete, and together
+/// covering every Annex A control.
 fn entries(d: &Document, out: &mut Vec<Diagnostic>) {
-    let iso = catalog::iso42001();
     if d.applicability.is_empty() {
         out.push(
             Diagnostic::new(rules::SA_MISSING, &d.path, d.applicability_key, "the Statement of Applicability lists no Annex A controls")
@@ -50,6 +51,14 @@ fn entries(d: &Document, out: &mut Vec<Diagnostic>) {
         );
         return;
     }
+    let seen = listed_controls(d, out);
+    missing_controls(d, &seen, out);
+}
+
+/// SA002, SA003: each entry names a known control, once; the fields of each accepted entry are
+/// checked. Returns the controls listed, with the line of each.
+fn listed_controls<'a>(d: &'a Document, out: &mut Vec<Diagnostic>) -> HashMap<&'a str, usize> {
+    let iso = catalog::iso42001();
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for e in &d.applicability {
         let Some(control) = &e.control else {
@@ -79,6 +88,12 @@ fn entries(d: &Document, out: &mut Vec<Diagnostic>) {
         seen.insert(id, control.pos.line);
         entry_fields(d, e, id, out);
     }
+    seen
+}
+
+/// SA001: every Annex A control of the catalog is listed.
+fn missing_controls(d: &Document, seen: &HashMap<&str, usize>, out: &mut Vec<Diagnostic>) {
+    let iso = catalog::iso42001();
     for c in iso.of_kind(Kind::AnnexControl).filter(|c| !seen.contains_key(c.id.as_str())) {
         out.push(
             Diagnostic::new(
@@ -113,6 +128,8 @@ fn unknown(d: &Document, control: &Spanned<String>) -> Diagnostic {
         .hint(hint)
 }
 
+/// The fields of one entry: applicability, justification, and the implementation status of an
+/// applicable control.
 fn entry_fields(d: &Document, e: &SoaEntry, id: &str, out: &mut Vec<Diagnostic>) {
     let (applicable_written, status_written) = e.written;
     if e.applicable.is_none() && !applicable_written {
@@ -126,6 +143,23 @@ fn entry_fields(d: &Document, e: &SoaEntry, id: &str, out: &mut Vec<Diagnostic>)
             .hint("add `applicable: true` or `applicable: false`"),
         );
     }
+    justification(d, e, id, out);
+    if e.applicable == Some(true) && e.status.is_none() && !status_written {
+        out.push(
+            Diagnostic::new(
+                rules::SA_NO_STATUS,
+                &d.path,
+                e.pos,
+                format!("{id} is applicable but has no implementation status"),
+            )
+            .hint("add `status: implemented`, `status: partial` or `status: planned`"),
+        );
+    }
+}
+
+/// SA004, SA011: the entry says why the control is included or excluded, in words that mean
+/// something.
+fn justification(d: &Document, e: &SoaEntry, id: &str, out: &mut Vec<Diagnostic>) {
     if e.justification.trim().is_empty() {
         let why = match e.applicable {
             Some(false) => "why it is excluded",
@@ -150,17 +184,6 @@ fn entry_fields(d: &Document, e: &SoaEntry, id: &str, out: &mut Vec<Diagnostic>)
                 format!("the justification of {id} is `{}`, which says nothing", e.justification.trim()),
             )
             .hint("say in a sentence why the control is included or excluded (the risk it treats, or why no AI system needs it)"),
-        );
-    }
-    if e.applicable == Some(true) && e.status.is_none() && !status_written {
-        out.push(
-            Diagnostic::new(
-                rules::SA_NO_STATUS,
-                &d.path,
-                e.pos,
-                format!("{id} is applicable but has no implementation status"),
-            )
-            .hint("add `status: implemented`, `status: partial` or `status: planned`"),
         );
     }
 }

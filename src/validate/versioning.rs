@@ -4,7 +4,9 @@
 //! consistent both ways.
 
 use super::Ctx;
+use crate::content::document::HistoryEntry;
 use crate::content::types::Status;
+use crate::content::Document;
 use crate::diagnostics::{rules, Diagnostic};
 
 /// Checks document `i`.
@@ -38,6 +40,8 @@ pub(super) fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The change history: present when approval is needed, headed by the current version, in
+/// order, and dated no later than today.
 fn history(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let d = &cx.docs[i];
     let Some(newest) = d.history.first() else {
@@ -49,6 +53,13 @@ fn history(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         return;
     };
+    version_matches_newest(d, newest, out);
+    history_order(d, out);
+    future_history_dates(d, cx, out);
+}
+
+/// VC001: `version` is the version of the newest history entry.
+fn version_matches_newest(d: &Document, newest: &HistoryEntry, out: &mut Vec<Diagnostic>) {
     if let (Some(v), Some(h)) = (&d.version, &newest.version) {
         if v.value.as_str() != h.value.as_str() {
             out.push(
@@ -62,6 +73,11 @@ fn history(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// VC002, VC005: history runs newest first; each entry's version is lower than, and its date no later than,
+/// the entry above it.
+fn history_order(d: &Document, out: &mut Vec<Diagnostic>) {
     for pair in d.history.windows(2) {
         let (newer, older) = (&pair[0], &pair[1]);
         if let (Some(a), Some(b)) = (&newer.version, &older.version) {
@@ -91,6 +107,10 @@ fn history(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// VC005: no history entry is dated after today.
+fn future_history_dates(d: &Document, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for h in &d.history {
         if let Some(date) = h.date.as_ref().filter(|date| date.value > cx.today) {
             out.push(
@@ -107,7 +127,7 @@ fn history(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
 }
 
 /// VC007: every history entry records `version`, `date`, `by` and `summary`.
-fn incomplete_entries(d: &crate::content::Document, out: &mut Vec<Diagnostic>) {
+fn incomplete_entries(d: &Document, out: &mut Vec<Diagnostic>) {
     for h in d.history.iter().filter(|h| !h.missing.is_empty()) {
         let which: Vec<String> = h.missing.iter().map(|k| format!("`{k}`")).collect();
         let entry =

@@ -117,6 +117,13 @@ fn ci_job<'a>(text: &'a str, name: &str) -> &'a str {
 #[test]
 fn starter_ci_checks_pull_requests_as_untrusted_and_publishes_only_the_default_branch() {
     let (_tmp, root) = starter();
+    github_workflow_is_safe(&root);
+    gitlab_pipeline_is_safe(&root);
+}
+
+/// The GitHub workflow: the pull-request job checks untrusted with no secrets or write access
+/// and publishes nothing; build and publish run only on pushes to the default branch.
+fn github_workflow_is_safe(root: &Path) {
     let github = std::fs::read_to_string(root.join(".github/workflows/aimsdoc.yml")).expect("read");
     let pr = ci_job(&github, "pull-request");
     for needle in [
@@ -140,7 +147,11 @@ fn starter_ci_checks_pull_requests_as_untrusted_and_publishes_only_the_default_b
         assert!(text.contains("timeout-minutes:"), "{job}:\n{text}");
     }
     assert!(ci_job(&github, "build").contains("persist-credentials: false"));
+}
 
+/// The GitLab pipeline: the merge-request job checks untrusted and publishes nothing; check and
+/// pages run only on the default branch.
+fn gitlab_pipeline_is_safe(root: &Path) {
     let gitlab = std::fs::read_to_string(root.join(".gitlab-ci.yml")).expect("read");
     let mr = ci_job(&gitlab, "merge-request");
     for needle in [

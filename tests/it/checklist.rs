@@ -168,8 +168,12 @@ fn stage1_report_shows_state_evidence_date_age_and_status() {
     assert_eq!(legend, ["4", "1", "4", "12"]);
     assert!(report.select(&sel("section.soa-summary .not-evidenced")).next().is_some(), "no SoA said plainly");
     assert!(report.select(&sel("a[href=\"checklist.csv\"]")).next().is_some());
-    // The dashboard tiles use the same states.
-    let dashboard = page(site.path(), "index.html");
+    dashboard_and_clause_pages_use_the_same_states(site.path());
+}
+
+/// The dashboard's chart and grid, and a clause page's items, show the checklist's states.
+fn dashboard_and_clause_pages_use_the_same_states(site: &Path) {
+    let dashboard = page(site, "index.html");
     let caption = dashboard.select(&sel("#chart-checklist figcaption")).map(text).next().expect("chart");
     assert!(caption.contains("4 of 21 required items met"), "{caption}");
     let legend = dashboard.select(&sel("#chart-checklist .legend")).map(text).next().expect("legend");
@@ -182,7 +186,7 @@ fn stage1_report_shows_state_evidence_date_age_and_status() {
     assert_eq!(badge("9.3.3").as_deref(), Some("stale"));
     assert_eq!(badge("9.2.2").as_deref(), Some("not evidenced"));
     assert_eq!(badge("10.2").as_deref(), Some("met"));
-    let clause = page(site.path(), "clauses/9.2.2.html");
+    let clause = page(site, "clauses/9.2.2.html");
     let items: Vec<String> = clause.select(&sel("table.checklist .state-cell")).map(text).collect();
     assert_eq!(items, ["not evidenced", "met"]);
 }

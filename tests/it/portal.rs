@@ -276,7 +276,18 @@ fn evidence_is_hashed_copied_and_indexed() {
     let copied = site.path().join("files/evidence/training/2026 q1/attendance list.csv");
     assert_eq!(sha256_file(&copied), sha256_file(&root.join("evidence/training/2026 q1/attendance list.csv")));
     assert!(!site.path().join("files/evidence/unreferenced.txt").exists(), "only attached files are published");
-    let index = page(site.path(), "evidence.html");
+    evidence_index_lists_and_hashes(site.path(), &root);
+    evidence_json_describes_each_file(site.path());
+    let clause = page(site.path(), "clauses/7.2.html");
+    let files: Vec<String> =
+        clause.select(&sel("section[aria-labelledby=evidence-heading] tbody tr td:first-child a")).map(text).collect();
+    assert_eq!(files, ["training.md", "attendance list.csv", "results.json"]);
+}
+
+/// `evidence.html` lists records and attachments in path order, each hash the source's and each
+/// attachment link leading to a copy with that hash; past evidence is listed apart.
+fn evidence_index_lists_and_hashes(site: &Path, root: &Path) {
+    let index = page(site, "evidence.html");
     let rows: Vec<ElementRef> = index.select(&sel("table#evidence tbody tr")).collect();
     let paths: Vec<&str> = rows.iter().filter_map(|r| r.value().attr("data-path")).collect();
     assert_eq!(
@@ -295,13 +306,18 @@ fn evidence_is_hashed_copied_and_indexed() {
         let path = tr.value().attr("data-path").expect("path");
         assert_eq!(shown, sha256_file(&root.join(path)), "{path}");
         if tr.value().attr("data-kind") == Some("attachment") {
-            assert_eq!(shown, sha256_file(&target(site.path(), "evidence.html", href)), "{href}");
+            assert_eq!(shown, sha256_file(&target(site, "evidence.html", href)), "{href}");
         }
     }
     let past: Vec<String> = index.select(&sel("section[aria-labelledby=past-heading] li a")).map(text).collect();
     assert_eq!(past, ["documents/old.md", "evidence/audit/2024-checklist.txt"]);
+}
+
+/// `evidence.json` gives each file's media type, size, documents, clauses, controls and
+/// disposition date.
+fn evidence_json_describes_each_file(site: &Path) {
     let json: Vec<serde_json::Value> =
-        serde_json::from_slice(&std::fs::read(site.path().join("evidence.json")).expect("json")).expect("parses");
+        serde_json::from_slice(&std::fs::read(site.join("evidence.json")).expect("json")).expect("parses");
     let results = json.iter().find(|r| r["path"] == "evidence/training/results.json").expect("row");
     assert_eq!(results["media_type"], "application/json");
     assert_eq!(results["documents"], serde_json::json!(["POL-001", "REC-001"]));
@@ -310,10 +326,6 @@ fn evidence_is_hashed_copied_and_indexed() {
     assert_eq!(attendance["size"], 57);
     assert_eq!(attendance["controls"], serde_json::json!(["A.4.6"]));
     assert_eq!(attendance["disposition"], "2033-01-15");
-    let clause = page(site.path(), "clauses/7.2.html");
-    let files: Vec<String> =
-        clause.select(&sel("section[aria-labelledby=evidence-heading] tbody tr td:first-child a")).map(text).collect();
-    assert_eq!(files, ["training.md", "attendance list.csv", "results.json"]);
 }
 
 #[test]
@@ -402,7 +414,15 @@ fn register_shows_record_date_retention_disposition_and_legal_hold() {
         .write("documents/pol.md", include_str!("../fixtures/valid_minimal/documents/a.md"))
         .write("evidence/minutes.txt", "Minutes.\n");
     let site = build_site(TODAY, fixture.root(), &[]);
-    let register = page(site.path(), "register.html");
+    register_page_shows_records(site.path());
+    register_exports_carry_records(site.path());
+    evidence_keeps_records_and_holds(site.path());
+}
+
+/// `register.html`: record date, retention and disposition columns, the legal hold as a badge and
+/// beside the disposition, and a record never overdue for review.
+fn register_page_shows_records(site: &Path) {
+    let register = page(site, "register.html");
     let heads: Vec<String> = register.select(&sel("table#register thead th")).map(text).collect();
     for h in ["Record date", "Retention", "Disposition"] {
         assert!(heads.contains(&h.to_string()), "{heads:?}");
@@ -420,8 +440,11 @@ fn register_shows_record_date_retention_disposition_and_legal_hold() {
     assert_eq!(cell("POL-001", "record-date"), "", "only records have a record date");
     let state = register.select(&sel("tr[data-id='REC-001']")).next().and_then(|r| r.value().attr("data-state"));
     assert_eq!(state, Some("current"), "a record is not reviewed: a stray next_review does not make it overdue");
+}
 
-    let csv = std::fs::read_to_string(site.path().join("register.csv")).expect("csv");
+/// `register.csv` and `register.json` carry record date, retention, disposition and legal hold.
+fn register_exports_carry_records(site: &Path) {
+    let csv = std::fs::read_to_string(site.join("register.csv")).expect("csv");
     assert!(csv
         .lines()
         .next()
@@ -430,17 +453,19 @@ fn register_shows_record_date_retention_disposition_and_legal_hold() {
         .lines()
         .any(|l| l.starts_with("REC-001,") && l.contains(",2022-01-10,3y,2025-01-10,Claim KFS-2025-014,")));
     let json: Vec<serde_json::Value> =
-        serde_json::from_slice(&std::fs::read(site.path().join("register.json")).expect("json")).expect("parses");
+        serde_json::from_slice(&std::fs::read(site.join("register.json")).expect("json")).expect("parses");
     let rec = json.iter().find(|r| r["id"] == "REC-001").expect("row");
     assert_eq!(
         (&rec["record_date"], &rec["retention"], &rec["disposition"]),
         (&"2022-01-10".into(), &"3y".into(), &"2025-01-10".into())
     );
     assert_eq!(rec["legal_hold"], "Claim KFS-2025-014");
+}
 
-    // The evidence index keeps every record (reports too) and shows the hold on the record and
-    // on the file it attaches.
-    let evidence = page(site.path(), "evidence.html");
+/// The evidence index keeps every record (reports too) and shows the hold on the record and on
+/// the file it attaches.
+fn evidence_keeps_records_and_holds(site: &Path) {
+    let evidence = page(site, "evidence.html");
     let kinds: Vec<(String, String)> = evidence
         .select(&sel("table#evidence tbody tr"))
         .map(|r| {
@@ -455,7 +480,7 @@ fn register_shows_record_date_retention_disposition_and_legal_hold() {
         let held = evidence.select(&sel(&format!("tr[data-path='{path}'] .badge.legal-hold"))).count();
         assert_eq!(held, 1, "{path}");
     }
-    let ev_csv = std::fs::read_to_string(site.path().join("evidence.csv")).expect("csv");
+    let ev_csv = std::fs::read_to_string(site.join("evidence.csv")).expect("csv");
     assert!(ev_csv.lines().any(|l| l.starts_with("record,documents/rec.md,") && l.contains("Claim KFS-2025-014")));
 }
 

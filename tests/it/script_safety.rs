@@ -4,6 +4,7 @@
 //! says, and active evidence files (HTML, SVG...) are published under a neutral name, linked as
 //! downloads, with `verify` and `sha256sum -c` still passing.
 
+use std::path::Path;
 use std::process::Command as Process;
 
 use scraper::Html;
@@ -126,9 +127,15 @@ fn active_evidence_is_published_under_a_neutral_name_and_downloaded() {
         "nothing active keeps its extension"
     );
     assert_eq!(std::fs::read_to_string(site.join("files/evidence/x.html.download")).expect("copied"), script);
+    pages_link_active_files_as_downloads(&site);
+    sums_and_manifest_follow_published_names(&site);
+}
 
+/// The document page and the evidence index link active files under their neutral names with a
+/// `download` attribute giving the original name; the index shows the name in the tree.
+fn pages_link_active_files_as_downloads(site: &Path) {
     let downloads = |rel: &str| -> Vec<(String, String)> {
-        page(&site, rel)
+        page(site, rel)
             .select(&sel("main a[href*='files/']"))
             .map(|a| {
                 let attr = |n: &str| a.value().attr(n).unwrap_or("-").to_string();
@@ -152,16 +159,19 @@ fn active_evidence_is_published_under_a_neutral_name_and_downloaded() {
     assert!(index.contains(&("files/evidence/log.csv".into(), "-".into())), "{index:?}");
     // The index names the file as it is in the tree.
     let shown: Vec<String> =
-        page(&site, "evidence.html").select(&sel("#evidence .file-path")).map(|e| e.text().collect()).collect();
+        page(site, "evidence.html").select(&sel("#evidence .file-path")).map(|e| e.text().collect()).collect();
     assert_eq!(shown, ["evidence/log.csv", "evidence/x.html", "evidence/y.SVG"]);
+}
 
-    // Same bytes, same hashes: the sums and the manifest follow the published names.
+/// Same bytes, same hashes: the sums and the manifest follow the published names, and both
+/// `aimsdoc verify` and `sha256sum -c` accept the site.
+fn sums_and_manifest_follow_published_names(site: &Path) {
     let sums = std::fs::read_to_string(site.join("SHA256SUMS")).expect("sums");
     assert!(sums.contains("  files/evidence/x.html.download\n"), "{sums}");
     let manifest = std::fs::read_to_string(site.join("manifest.json")).expect("manifest");
     assert!(manifest.contains("files/evidence/y.SVG.download"), "{manifest}");
-    aimsdoc().arg("verify").arg(&site).assert().code(0);
-    let sha = Process::new("sha256sum").args(["-c", "--quiet", "SHA256SUMS"]).current_dir(&site).output();
+    aimsdoc().arg("verify").arg(site).assert().code(0);
+    let sha = Process::new("sha256sum").args(["-c", "--quiet", "SHA256SUMS"]).current_dir(site).output();
     let sha = sha.expect("GNU sha256sum is installed");
     assert!(sha.status.success(), "{}", String::from_utf8_lossy(&sha.stdout));
 }
