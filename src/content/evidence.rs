@@ -17,16 +17,7 @@ pub(crate) fn files(root: &Path, config: &Config) -> BTreeMap<String, PathBuf> {
     let Ok(contained) = Root::new(root, config.trust) else { return BTreeMap::new() };
     let Ok(dir) = contained.resolve_dir(evidence) else { return BTreeMap::new() };
     let output = config.output_dir(root);
-    let walker = ignore::WalkBuilder::new(&dir)
-        .hidden(true)
-        .git_ignore(true)
-        .git_exclude(false)
-        .git_global(false)
-        .require_git(false)
-        .follow_links(false)
-        .sort_by_file_name(|a, b| a.cmp(b))
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('_'))
-        .build();
+    let walker = super::load::walker(&dir);
     walker
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_some_and(|t| t.is_file()))

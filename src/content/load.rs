@@ -137,10 +137,10 @@ fn walk(root: &Path, docs_root: &Path, contained: &Root, config: &Config) -> Vec
     out
 }
 
-/// The sorted walk of `docs_root`: `.gitignore` honoured, hidden and `_` names skipped, links
-/// not followed.
-fn walker(docs_root: &Path) -> ignore::Walk {
-    ignore::WalkBuilder::new(docs_root)
+/// The sorted walk of a content folder (documents or evidence): `.gitignore` honoured, hidden
+/// and `_` names skipped, links not followed.
+pub(crate) fn walker(dir: &Path) -> ignore::Walk {
+    ignore::WalkBuilder::new(dir)
         .hidden(true)
         .git_ignore(true)
         .git_exclude(false)
