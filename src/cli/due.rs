@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::{EXIT_ERRORS, EXIT_OK};
 use crate::assess::due::{self, Due};
 use crate::csv_export::Table;
+use crate::diagnostics::format::visible;
 use crate::diagnostics::Counts;
 use crate::site::{self, Checked, Options};
 use crate::urls;
@@ -111,17 +112,19 @@ fn human(rows: &[DueRow], checked: &Checked, within_days: Option<u32>) -> String
     let mut owners: Vec<&str> = rows.iter().map(|r| r.owner.as_str()).collect();
     owners.sort_unstable();
     owners.dedup();
+    // Titles, owners and approvers come from the tree (a pull request's, perhaps): control and
+    // bidirectional characters are shown escaped, never sent to the terminal.
     let mut out = String::new();
     for owner in owners {
-        out.push_str(&format!("{owner}\n"));
+        out.push_str(&format!("{}\n", visible(owner)));
         for r in rows.iter().filter(|r| r.owner == owner) {
             out.push_str(&format!(
                 "  {:<10}  {:<8} {:<12} {}  ({})\n",
                 r.due_or_now(),
                 r.action,
                 r.id,
-                r.title,
-                when(r)
+                visible(&r.title),
+                visible(&when(r))
             ));
         }
     }
@@ -177,6 +180,22 @@ pub(super) fn within_arg(s: &str) -> Result<u32, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terminal_control_characters_in_tree_text_are_escaped() {
+        let row = DueRow {
+            due: String::new(),
+            days_left: None,
+            action: "approve",
+            id: "POL-001".into(),
+            title: "Policy\u{1b}]0;owned\u{7}".into(),
+            owner: "Owner\u{1b}[2J".into(),
+            approver: "Jane\u{202e}Smith".into(),
+            page: String::new(),
+        };
+        let line = format!("{} {} {}", visible(&row.owner), visible(&row.title), visible(&when(&row)));
+        assert!(!line.chars().any(|c| c.is_control() || c == '\u{202e}'), "{line:?}");
+    }
 
     #[test]
     fn within_takes_days_and_weeks() {
