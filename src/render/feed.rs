@@ -141,7 +141,11 @@ fn collect(cx: &RenderCx) -> Vec<Change> {
 
 fn approval(cx: &RenderCx, i: usize, name: &str) -> Option<Change> {
     let d = &cx.tree.documents[i];
-    if !matches!(d.status(), Status::Approved | Status::Superseded) {
+    // An approval block left over from an earlier version approves nothing here: announcing
+    // "version N approved" for it would be a claim without the approval behind it.
+    if !matches!(d.status(), Status::Approved | Status::Superseded)
+        || cx.assessment.currency[i].is_version_not_approved()
+    {
         return None;
     }
     let approval = d.approval.as_ref()?;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::{check, Options};
 use crate::config::Trust;
 use crate::content::types::parse_date;
-use crate::render::{pages, Theme};
+use crate::render::{feed, pages, Theme};
 
 fn text(html: String) -> String {
     scraper::Html::parse_document(&html).root_element().text().collect()
@@ -28,4 +28,8 @@ fn the_document_page_register_and_dashboard_say_version_not_approved() {
         dashboard.contains("Versions not approved") && dashboard.contains("version 1.1 not approved"),
         "{dashboard}"
     );
+    // The changes feed announces the new version, never an approval the version does not have.
+    let changes = feed::atom(&cx);
+    assert!(changes.contains("POL-001 Test policy: version 1.1"), "{changes}");
+    assert!(!changes.contains(" approved</title>"), "{changes}");
 }
