@@ -76,11 +76,11 @@ pub(crate) fn record_date(doc: &Document) -> Option<Date> {
 /// Whether `doc` offers itself for `item` of `clause`: through `satisfies` when it has one
 /// (then only the items listed), else by addressing the clause or a clause enclosing it.
 pub(crate) fn targets(doc: &Document, clause: &Entry, item: &DiItem) -> bool {
-    if !doc.satisfies.is_empty() {
-        return doc.satisfies.iter().any(|k| k.value == item.key);
-    }
     let iso = catalog::iso42001();
-    doc.clauses.iter().any(|c| iso.is_within(&clause.id, &c.value))
+    let addresses = doc.clauses.iter().any(|c| iso.is_within(&clause.id, &c.value));
+    // A pin chooses among the items of a clause the document addresses; it never reaches a clause
+    // the document does not list (LK012 says so), so a tag alone still meets nothing.
+    addresses && (doc.satisfies.is_empty() || doc.satisfies.iter().any(|k| k.value == item.key))
 }
 
 /// Whether `doc` (of `currency`, SoA or not) meets an item of `kind` on `today`, or why not.

@@ -124,7 +124,7 @@ rules! {
     LK_FRAMEWORK = "LK009", Error, "7.5.3", "unknown framework reference", "Framework references name a known catalog and an id in it.";
     LK_ATTACHMENT_REFUSED = "LK010", Error, "7.5.3", "attachment refused", "Only regular files inside the evidence folder that are tracked (not hidden, not ignored) are published.";
     LK_ORPHAN_EVIDENCE = "LK011", Notice, "7.5.3", "orphan evidence", "Every file in the evidence folder is attached to the document it evidences; an unattached file is uncontrolled evidence.";
-    LK_CHECKLIST_ITEM = "LK012", Error, "7.5.3", "unknown checklist item", "`satisfies` names checklist items by their catalog key, such as `9.2.2/results`.";
+    LK_CHECKLIST_ITEM = "LK012", Error, "7.5.3", "unknown or unaddressed checklist item", "`satisfies` names checklist items by their catalog key, such as `9.2.2/results`, of clauses the document lists in `clauses`.";
     FS_SYMLINK_REFUSED = "FS005", Error, "7.5.3", "symlink in an untrusted tree", "A pull request's tree (`--untrusted`) may not contain symlinks.";
     RT_BAD = "RT001", Error, "7.5.3", "unreadable retention", "Retention is `6m`, `7y`, `until superseded + 3y` or `permanent`.";
     RT_PAST_DISPOSITION = "RT002", Warning, "7.5.3", "past disposition date", "The record's retention period has ended: dispose of it or extend retention.";

@@ -109,11 +109,23 @@ fn stale(cx: &Ctx, item: &Item) -> Option<Diagnostic> {
     Some(Diagnostic::new(rules::CV_STALE, &doc.path, date.pos, message).hint(hint))
 }
 
-/// LK012: every `satisfies` key names an item of the catalog.
+/// LK012: every `satisfies` key names an item of the catalog, of a clause the document addresses.
 pub(super) fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let d = &cx.docs[i];
     let iso = catalog::iso42001();
-    for key in d.satisfies.iter().filter(|k| iso.item(&k.value).is_none()) {
+    for key in &d.satisfies {
+        if let Some((clause, _)) = iso.item(&key.value) {
+            if !d.clauses.iter().any(|c| iso.is_within(&clause.id, &c.value)) {
+                let message = format!(
+                    "`{}` pins an item of clause {}, which the document does not address, so it meets nothing",
+                    key.value, clause.id
+                );
+                let hint =
+                    format!("add \"{}\" to `clauses` if the document addresses it, or remove the pin", clause.id);
+                out.push(Diagnostic::new(rules::LK_CHECKLIST_ITEM, &d.path, key.pos, message).hint(hint));
+            }
+            continue;
+        }
         let hint = match iso.suggest_item(&key.value) {
             Some(s) => format!("did you mean `{s}`?"),
             None => "checklist items are `CLAUSE/name`, e.g. `9.2.2/results`; the checklist page lists every key"

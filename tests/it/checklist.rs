@@ -89,6 +89,29 @@ fn unknown_satisfies_key() {
 }
 
 #[test]
+fn a_pin_outside_the_clauses_the_document_addresses_meets_nothing() {
+    // The audit report pins a management review item but lists only 9.2.2: the pin is LK012 and
+    // 9.3.3 gains nothing from it (a tag alone never meets an item).
+    let checked = Fixture::copy("checklist_states")
+        .edit(AUDIT, "satisfies: [\"9.2.2/results\"]", "satisfies: [\"9.2.2/results\", \"9.3.3/results\"]")
+        .portal()
+        .check();
+    checked
+        .has_at("LK012", AUDIT, 13, 30)
+        .severity("LK012", AUDIT, 13, "error")
+        .message(
+            "LK012",
+            AUDIT,
+            13,
+            "`9.3.3/results` pins an item of clause 9.3.3, which the document does not address",
+        )
+        .hint("LK012", AUDIT, 13, "add \"9.3.3\" to `clauses`");
+    assert_eq!(checked.diags.iter().filter(|d| d.code == "LK012").count(), 1, "{}", checked.dump());
+    // 9.3.3 is still judged on its own record (the stale March 2025 minutes), not on the pin.
+    checked.has_at("CV003", MINUTES, 8, 14);
+}
+
+#[test]
 fn satisfies_pins_the_item_and_a_parent_clause_reaches_its_sub_clauses() {
     // Without `satisfies`, the report tagged 9.2.2 meets both 9.2.2 items.
     let checked =
