@@ -330,15 +330,9 @@ pub(crate) fn report(out: &mut dyn Write, checked: &Checked, opts: &Options, for
     let color = format == Format::Human && diagnostics::use_color(std::io::stdout().is_terminal());
     let cx = diagnostics::format::Context { display_root: &display_root, line_of: &line_of, color };
     diagnostics::print(out, &checked.diagnostics, format, &cx)?;
-    if format == Format::Human && checked.diagnostics.is_empty() {
-        let c = Counts::default();
-        writeln!(
-            out,
-            "{} documents checked: {} errors, {} warnings",
-            checked.tree.documents.len(),
-            c.errors,
-            c.warnings
-        )?;
+    if format == Format::Human {
+        let counts = Counts::of(&checked.diagnostics);
+        writeln!(out, "{}", diagnostics::format::summary(checked.tree.documents.len(), counts))?;
     }
     Ok(())
 }

@@ -1,6 +1,8 @@
 //! `aimsdoc new TYPE "Title"`: a new draft with the next free id for the type's prefix, every
-//! required field present, today's date, and `TODO` placeholders for the owner and approver
-//! that `aimsdoc check` reports (ID012) until they are filled in.
+//! required field present, today's date in its history, and `TODO` placeholders for the owner,
+//! the planned approver and the author that `aimsdoc check` reports (ID012) until they are
+//! filled in. A draft carries no approval date, effective date or next review: `aimsdoc approve`
+//! writes them when it approves the document.
 
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
@@ -133,7 +135,6 @@ fn template(id: &str, title: &str, doc_type: &str, config: &Config, today: Date)
         return record_template(id, title, doc_type, config, today);
     }
     let quoted = serde_json::to_string(title).unwrap_or_else(|_| format!("{title:?}"));
-    let next_review = config.max_review_interval().after(today);
     let classification = &config.classification.default;
     debug_assert!(DocId::parse(id).is_some());
     let mut t = format!(
@@ -143,16 +144,17 @@ title: {quoted}\n\
 type: {doc_type}\n\
 owner: TODO (owner)              # the role or person accountable for this document\n\
 version: \"0.1\"\n\
-status: draft                    # draft -> review -> approved\n\
+status: draft                    # draft -> review; `aimsdoc approve` makes it approved\n\
 approval:\n  \
-  by: TODO (approver)            # who approves it: name, role (not the owner)\n  \
-  date: {today}               # set to the date of approval when the status becomes approved\n\
-next_review: {next_review}\n\
+  by: TODO (approver)            # who will approve it: name, role (not the owner); no date until approved\n\
 classification: {classification}\n\
 clauses: []                      # ISO/IEC 42001 clauses addressed, e.g. [\"7.5.1\"]\n\
 controls: []                     # Annex A controls implemented, e.g. [\"A.2.2\"]\n\
 related: []                      # ids of related documents\n"
     );
+    if doc_type == config.soa.document_type {
+        t.push_str(&applicability());
+    }
     if doc_type == content::doc_types::EXTERNAL {
         t.push_str(
             "origin: external\nsource: TODO (publisher)\nreference: TODO (reference, e.g. \"ISO/IEC 42001:2023\")\n",
@@ -163,6 +165,23 @@ related: []                      # ids of related documents\n"
 ## Purpose\n\nWhy this document exists and what it achieves.\n\n## Scope\n\nWho and what it applies to.\n\n## Content\n\n"
     ));
     t
+}
+
+/// The Statement of Applicability's list: every Annex A control of the embedded catalog once,
+/// `planned` until decided, each justification a `TODO` placeholder (ID012 until written). The
+/// short title is a comment, so the list reads without the standard at hand.
+fn applicability() -> String {
+    let mut out = String::from(
+        "applicability:                   # every Annex A control once: applicable true/false, status implemented|partial|planned (none when excluded), why\n",
+    );
+    for control in crate::catalog::iso42001().of_kind(crate::catalog::Kind::AnnexControl) {
+        out.push_str(&format!(
+            "  - {{ control: \"{id}\", applicable: true, status: planned, justification: \"TODO (why {id} is included or excluded)\" }}  # {title}\n",
+            id = control.id,
+            title = control.title.replace(['\n', '\r'], " "),
+        ));
+    }
+    out
 }
 
 /// A record or report: what happened and when (`record_date`), how long it is kept

@@ -46,6 +46,7 @@ pub(super) fn markdown(rows: &[DocRow]) -> String {
     );
     out.push_str("|---|---|---|---|---|---|---|---|---|---|\n");
     for r in rows {
+        let approver = r.approver_text();
         let cells = [
             &r.id,
             &r.title,
@@ -53,7 +54,7 @@ pub(super) fn markdown(rows: &[DocRow]) -> String {
             &r.owner,
             &r.version,
             &r.status,
-            &r.approved_by,
+            &approver,
             &r.approval_date,
             &r.next_review,
             &r.classification,

@@ -81,6 +81,8 @@ pub struct Document {
     pub record_date_written: bool,
     /// Whether `retention` holds text (so a missing one is not reported when it is unreadable).
     pub retention_written: bool,
+    /// Whether `next_review` holds text (a malformed date is reported as such, not as missing).
+    pub next_review_written: bool,
     /// Why a record is under legal hold (its disposition is suspended).
     pub legal_hold: Option<Spanned<String>>,
     /// Position of the front matter's opening fence, for document-wide findings.
@@ -98,6 +100,8 @@ pub struct Approval {
     pub by: Option<Spanned<String>>,
     /// Approval date.
     pub date: Option<Spanned<Date>>,
+    /// Whether `date` holds text (a malformed date is reported as such, not as missing).
+    pub date_written: bool,
 }
 
 /// The record of a document going out of force (superseded or withdrawn).
@@ -124,8 +128,12 @@ pub struct HistoryEntry {
     pub date: Option<Spanned<Date>>,
     /// Author.
     pub by: String,
+    /// Where the author's name is (the entry when there is none).
+    pub by_pos: Pos,
     /// What changed.
     pub summary: String,
+    /// Where the summary is (the entry when there is none).
+    pub summary_pos: Pos,
     /// The fields of `version`, `date`, `by` and `summary` not written (or empty).
     pub missing: Vec<&'static str>,
 }
@@ -139,6 +147,8 @@ pub struct ReviewEntry {
     pub date: Option<Spanned<Date>>,
     /// Reviewer.
     pub by: String,
+    /// Where the reviewer's name is (the entry when there is none).
+    pub by_pos: Pos,
     /// Outcome.
     pub outcome: Option<Outcome>,
 }

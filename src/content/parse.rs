@@ -49,6 +49,7 @@ pub(crate) fn to_document(
         record_date: cx.optional_date(root, "record_date"),
         record_date_written: written(root, "record_date"),
         retention_written: written(root, "retention"),
+        next_review_written: written(root, "next_review"),
         legal_hold: cx.optional_text(root, "legal_hold"),
         clauses: cx.list(root, "clauses"),
         controls: cx.list(root, "controls"),
@@ -97,6 +98,15 @@ struct Identity {
 /// Whether `key` holds a non-blank scalar (so a malformed value is not also reported missing).
 fn written(map: &Node, key: &str) -> bool {
     map.get(key).filter(|n| !n.is_null()).and_then(Node::as_str).is_some_and(|s| !s.trim().is_empty())
+}
+
+/// Whether `map` has an unknown key whose "did you mean" is `field` (`Owner`, `ownr` for
+/// `owner`): the field is then misspelt, not missing.
+fn misspelt_as(map: &Node, field: &str) -> bool {
+    let known = fields::names(FIELDS);
+    map.as_map().unwrap_or_default().iter().filter_map(|(k, _)| k.as_str()).any(|name| {
+        !known.contains(&name) && closest(name, known.iter().copied()) == Some(field)
+    })
 }
 
 struct Cx<'a> {
@@ -206,6 +216,8 @@ impl Cx<'_> {
                 self.missing(key, pos, true);
                 None
             }
+            // `Owner:` is one mistake, reported once: the unknown field, "did you mean `owner`".
+            None if misspelt_as(map, key) => None,
             None => {
                 let at = map.entry(key).map(|(k, _)| k.pos);
                 if !matches!(map.get(key).map(|n| &n.kind), Some(NodeKind::Seq(_) | NodeKind::Map(_))) {
@@ -390,7 +402,12 @@ impl Cx<'_> {
             return None;
         }
         let node = self.mapping("approval", node, APPROVAL_FIELDS)?;
-        Some(Approval { pos: key.pos, by: self.optional_text(node, "by"), date: self.optional_date(node, "date") })
+        Some(Approval {
+            pos: key.pos,
+            by: self.optional_text(node, "by"),
+            date: self.optional_date(node, "date"),
+            date_written: written(node, "date"),
+        })
     }
 
     fn obsolete(&mut self, map: &Node) -> Option<Obsolete> {
@@ -474,7 +491,9 @@ impl Cx<'_> {
                 version: self.optional_text(item, "version").and_then(|v| self.version(v)),
                 date: self.optional_date(item, "date"),
                 by: self.optional_text(item, "by").map(|s| s.value).unwrap_or_default(),
+                by_pos: item.get("by").map_or(item.pos, |n| n.pos),
                 summary: self.optional_text(item, "summary").map(|s| s.value).unwrap_or_default(),
+                summary_pos: item.get("summary").map_or(item.pos, |n| n.pos),
                 missing: ["version", "date", "by", "summary"]
                     .into_iter()
                     .filter(|k| {
@@ -507,6 +526,7 @@ impl Cx<'_> {
                     pos: item.pos,
                     date: self.optional_date(item, "date"),
                     by: self.optional_text(item, "by").map(|s| s.value).unwrap_or_default(),
+                    by_pos: item.get("by").map_or(item.pos, |n| n.pos),
                     outcome,
                 }
             })

@@ -79,7 +79,10 @@ fn human(out: &mut dyn Write, diags: &[Diagnostic], cx: &Context) -> io::Result<
         snippet(out, cx, &paint, &pad, (&d.file, d.line, d.column), colour)?;
         for n in &d.notes {
             writeln!(out, "{}: {}", paint.on("1;32", "note"), visible(&n.message))?;
-            snippet(out, cx, &paint, &pad, (&n.file, n.line, n.column), "1;36")?;
+            // A note at the finding's own place (one item of a list) needs no second snippet.
+            if (n.file.as_str(), n.line, n.column) != (d.file.as_str(), d.line, d.column) {
+                snippet(out, cx, &paint, &pad, (&n.file, n.line, n.column), "1;36")?;
+            }
         }
         if !d.hint.is_empty() {
             writeln!(out, "{pad} = {}: {}", paint.on("1", "help"), visible(&d.hint))?;
@@ -87,11 +90,19 @@ fn human(out: &mut dyn Write, diags: &[Diagnostic], cx: &Context) -> io::Result<
         writeln!(out, "{pad} = {}: ISO/IEC 42001 {}", paint.on("1", "clause"), d.clause)?;
         writeln!(out)?;
     }
-    let c = Counts::of(diags);
-    if c.errors + c.warnings + c.notices > 0 {
-        writeln!(out, "{} error(s), {} warning(s), {} notice(s)", c.errors, c.warnings, c.notices)?;
-    }
     Ok(())
+}
+
+/// The one line that ends every run that checked a tree (check, build, approve, serve):
+/// `6 documents checked: 0 errors, 3 warnings` (`, 2 notices` when there are any).
+pub(crate) fn summary(documents: usize, c: Counts) -> String {
+    let n = |count: usize, word: &str| format!("{count} {word}{}", if count == 1 { "" } else { "s" });
+    let mut line =
+        format!("{} checked: {}, {}", n(documents, "document"), n(c.errors, "error"), n(c.warnings, "warning"));
+    if c.notices > 0 {
+        line.push_str(&format!(", {}", n(c.notices, "notice")));
+    }
+    line
 }
 
 /// ANSI colouring, or none.

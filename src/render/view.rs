@@ -32,11 +32,14 @@ pub(crate) struct DocRow {
     /// The state in words, as pages show it ("version 2.0 not approved" where the approval
     /// does not cover the current version; otherwise the state word).
     pub state_label: String,
-    /// Approver.
+    /// Approver (empty for drafts and documents in review: they are not approved).
     pub approved_by: String,
-    /// Approval date.
+    /// Approval date (empty for drafts and documents in review).
     pub approval_date: String,
-    /// Effective date.
+    /// Drafts and documents in review: who is to approve them (`approval.by`), shown as
+    /// "approver (planned): X, not approved"; empty otherwise.
+    pub planned_approver: String,
+    /// Effective date (empty for drafts and documents in review: nothing is in force yet).
     pub effective: String,
     /// Next review date.
     pub next_review: String,
@@ -87,6 +90,10 @@ pub(crate) fn doc_row(doc: &Document, config: &Config, currency: Currency, dispo
     let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
     let classification =
         doc.classification.as_ref().map_or_else(|| config.classification.default.clone(), |c| c.value.clone());
+    // A draft or a document in review is not approved, whatever its `approval` block says (a
+    // planned approver, or the approval of the version it revises): no row shows it as approved.
+    let unapproved = matches!(doc.status(), Status::Draft | Status::Review);
+    let approver = doc.approval.as_ref().and_then(|a| a.by.as_ref()).map(|b| b.value.clone()).unwrap_or_default();
     DocRow {
         id: doc.id.value.to_string(),
         title: doc.title.value.clone(),
@@ -96,9 +103,10 @@ pub(crate) fn doc_row(doc: &Document, config: &Config, currency: Currency, dispo
         status: doc.status().as_str().to_string(),
         state: currency.state_word(),
         state_label: currency.label(doc),
-        approved_by: doc.approval.as_ref().and_then(|a| a.by.as_ref()).map(|b| b.value.clone()).unwrap_or_default(),
-        approval_date: date(doc.approval_date()),
-        effective: date(doc.effective_date()),
+        approved_by: if unapproved { String::new() } else { approver.clone() },
+        approval_date: if unapproved { String::new() } else { date(doc.approval_date()) },
+        planned_approver: if unapproved { approver } else { String::new() },
+        effective: if unapproved { String::new() } else { date(doc.effective_date()) },
         next_review: date(doc.next_review.as_ref().map(|n| n.value)),
         record_date: if doc.is_record() { date(doc.record_date()) } else { String::new() },
         retention: doc.retention.as_ref().map(|r| r.value.to_string()).unwrap_or_default(),
@@ -113,6 +121,18 @@ pub(crate) fn doc_row(doc: &Document, config: &Config, currency: Currency, dispo
         overdue: currency.is_overdue(),
         due_soon: currency.is_due_soon(),
         currency,
+    }
+}
+
+impl DocRow {
+    /// Who approved it, or for a draft or a document in review "approver (planned): X, not
+    /// approved" (just "not approved" when no approver is named yet).
+    pub(crate) fn approver_text(&self) -> String {
+        match (self.approved_by.is_empty(), self.planned_approver.is_empty()) {
+            (false, _) => self.approved_by.clone(),
+            (true, false) => format!("approver (planned): {}, not approved", self.planned_approver),
+            (true, true) => "not approved".to_string(),
+        }
     }
 }
 

@@ -22,7 +22,7 @@ use anyhow::Context as _;
 
 use crate::config::{Config, Trust};
 use crate::content::types::Date;
-use crate::diagnostics::{self, format::Context as PrintContext, Diagnostic, Format, Severity};
+use crate::diagnostics::{self, format::Context as PrintContext, Counts, Diagnostic, Format, Severity};
 use crate::site::Options;
 use live::{Live, Mode};
 use session::{Outcome, Session};
@@ -238,16 +238,15 @@ impl Printer {
         if let Some(failure) = session.failure() {
             return format!("\nerror: {failure}\nthe browser shows this until it is fixed");
         }
-        let (errors, warnings) = session::counts(session.diagnostics());
-        if session.is_blocked() {
-            format!(" [{errors} error(s): the site cannot be rendered; pages show the errors until they are fixed]")
-        } else if errors > 0 {
-            format!(" [{errors} error(s): pages carry an error banner until they are fixed]")
-        } else if warnings > 0 {
-            format!(" [{warnings} warning(s)]")
+        let summary = diagnostics::format::summary(session.documents(), Counts::of(session.diagnostics()));
+        let effect = if session.is_blocked() {
+            ": the site cannot be rendered; pages show the errors until they are fixed"
+        } else if session.has_errors() {
+            ": pages carry an error banner until they are fixed"
         } else {
-            String::new()
-        }
+            ""
+        };
+        format!("\n{summary}{effect}")
     }
 
     fn findings(&self, session: &Session, diags: Vec<&Diagnostic>) {

@@ -274,8 +274,3 @@ pub(crate) fn prepare_out(out: &Path, root: &Path, config: &Config) -> anyhow::R
     output::stage(out, root, &output::content_folders(root, config), output::OutputOrigin::CommandLine)?.commit()
 }
 
-/// Counts of findings by severity, for the terminal summary.
-pub(crate) fn counts(diags: &[Diagnostic]) -> (usize, usize) {
-    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
-    (errors, diags.iter().filter(|d| d.severity == Severity::Warning).count())
-}

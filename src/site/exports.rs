@@ -27,6 +27,7 @@ const CSV_COLUMNS: &[&str] = &[
     "sha256",
     "source",
     "page",
+    "planned_approver",
 ];
 
 /// The register as CSV (RFC 4180, with spreadsheet formula injection neutralised).
@@ -53,6 +54,7 @@ pub(crate) fn register_csv(rows: &[DocRow]) -> anyhow::Result<String> {
             &r.sha256,
             &r.source,
             &r.href,
+            &r.planned_approver,
         ])?;
     }
     table.finish()

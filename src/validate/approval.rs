@@ -25,11 +25,12 @@ pub(super) fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         return;
     };
-    approval_complete(d, approval, cx, out);
-    effective_before_approval(d, approval, out);
-    // A draft or a document in review may still carry the approval of its previous version:
-    // the rules about what an approval covers apply once the document claims to be approved.
+    // A draft or a document in review may still carry the approval of its previous version, or
+    // name only its planned approver: the rules about what an approval covers apply once the
+    // document claims to be approved.
     let claimed = status.needs_approval();
+    approval_complete(d, approval, claimed, cx, out);
+    effective_before_approval(d, approval, out);
     if claimed {
         predates_version(d, out);
     }
@@ -41,8 +42,9 @@ pub(super) fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// AP002, AP003: the approval says who approved and when, and that date is not in the future.
-fn approval_complete(d: &Document, approval: &Approval, cx: &Ctx, out: &mut Vec<Diagnostic>) {
+/// AP002, AP003: the approval says who approved and when (once the document claims approval;
+/// a date that is not a date is ID008, not also missing), and that date is not in the future.
+fn approval_complete(d: &Document, approval: &Approval, claimed: bool, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if approval.by.is_none() {
         out.push(
             Diagnostic::new(rules::AP_INCOMPLETE, &d.path, approval.pos, "the approval does not say who approved")
@@ -50,6 +52,7 @@ fn approval_complete(d: &Document, approval: &Approval, cx: &Ctx, out: &mut Vec<
         );
     }
     match &approval.date {
+        None if !claimed || approval.date_written => {}
         None => out.push(
             Diagnostic::new(rules::AP_INCOMPLETE, &d.path, approval.pos, "the approval has no date")
                 .hint("add `date: YYYY-MM-DD` under `approval`"),

@@ -1,7 +1,8 @@
-//! The Stage 1 documentation checklist (7.5.1 a): every required item not met by the evidence
-//! its kind needs (CV001), offered only by drafts or documents not current (CV002), or met by a
-//! recurring record grown older than its period (CV003); and `satisfies` keys that name no item
-//! of the catalog (LK012). Items and states come from the assessment
+//! The Stage 1 documentation checklist (7.5.1 a): the required items not met, reported together
+//! as one finding at the configuration file, each item a note (CV001 when any is not evidenced
+//! at all, else CV002: offered only by drafts or documents not current); every recurring record
+//! grown older than its period (CV003, at its `record_date`); and `satisfies` keys that name no
+//! item of the catalog (LK012). Items and states come from the assessment
 //! ([`crate::assess::checklist`]).
 
 use super::Ctx;
@@ -12,23 +13,25 @@ use crate::config::FILE_NAME;
 use crate::diagnostics::{rules, Diagnostic};
 use crate::yaml::Pos;
 
-/// Reports every item not met, at the configuration file (the gap is in the tree, not in a
-/// document), and every stale item at the `record_date` of its newest record. The SoA item is
-/// left to the SoA rules when no SoA exists at all.
+/// Reports the items not met as one finding (the gap is in the tree, not in a file; the
+/// checklist page lists them with the evidence each needs), and every stale item at the
+/// `record_date` of its newest record. The SoA item is left to the SoA rules when no SoA exists
+/// at all.
 pub(super) fn check_tree(cx: &Ctx) -> Vec<Diagnostic> {
     if !cx.assessment.checklist_active {
         return Vec::new();
     }
+    let mut gaps = Vec::new();
     let mut out = Vec::new();
     for item in &cx.assessment.checklist {
         match item.state {
             ItemState::Met => {}
             ItemState::NotEvidenced if item.kind() == ItemKind::Soa && item.short.is_empty() => {}
-            ItemState::NotEvidenced => out.push(not_evidenced(cx, item)),
-            ItemState::Pending => out.push(pending(cx, item)),
+            ItemState::NotEvidenced | ItemState::Pending => gaps.push(item),
             ItemState::Stale => out.extend(stale(cx, item)),
         }
     }
+    out.extend(gaps_finding(cx, &gaps));
     out
 }
 
@@ -41,42 +44,75 @@ fn name(item: &Item) -> String {
     format!("clause {} ({}), item {}", item.clause.id, item.clause.title, item.key())
 }
 
-fn not_evidenced(cx: &Ctx, item: &Item) -> Diagnostic {
-    let id = &item.clause.id;
-    let (needs, hint) = match item.kind() {
-        ItemKind::Record => (
-            "no approved record or report with a `record_date`",
-            format!("add an approved document of type `record` or `report` with `record_date` and `clauses: [\"{id}\"]` (attach the minutes, results or report)"),
-        ),
-        ItemKind::Document => (
-            "no approved, in-force controlled document of the organisation",
-            format!("approve an internal controlled document (policy, procedure, plan, standard, register) with `clauses: [\"{id}\"]`; records, reports and external documents do not count"),
-        ),
-        ItemKind::Soa => ("no Statement of Applicability in force", "approve the Statement of Applicability".to_string()),
-    };
-    let mut message = format!("{}: {needs} evidences \"{}\"", name(item), item.spec.text);
-    if !item.short.is_empty() {
-        let offered: Vec<String> =
-            item.short.iter().map(|&(i, why)| format!("{} ({})", cx.docs[i].id.value.as_str(), why.label())).collect();
-        message.push_str(&format!("; addressed by {}, which cannot count", offered.join(", ")));
+/// One finding for every item not met: CV001 when any is not evidenced, CV002 when each is at
+/// least offered; one note per item saying what it lacks, and the remedies as the hint.
+fn gaps_finding(cx: &Ctx, gaps: &[&Item]) -> Option<Diagnostic> {
+    if gaps.is_empty() {
+        return None;
     }
-    Diagnostic::new(rules::CV_MISSING, FILE_NAME, at_config(), message).hint(hint)
+    let missing = gaps.iter().filter(|i| i.state == ItemState::NotEvidenced).count();
+    let rule = if missing > 0 { rules::CV_MISSING } else { rules::CV_NOT_CURRENT };
+    let total = cx.assessment.checklist.len();
+    let pending = gaps.len() - missing;
+    let message = format!(
+        "{} of {total} items of mandatory documented information not met ({missing} not evidenced, {pending} only in drafts or documents not current); checklist.html lists each with the evidence it needs",
+        gaps.len()
+    );
+    let mut hints: Vec<&str> = gaps.iter().flat_map(|i| remedies(i)).collect();
+    hints.sort_unstable();
+    hints.dedup();
+    let mut d = Diagnostic::new(rule, FILE_NAME, at_config(), message).hint(hints.join("; "));
+    for item in gaps {
+        d = d.note(FILE_NAME, at_config(), gap_note(cx, item));
+    }
+    Some(d)
 }
 
-fn pending(cx: &Ctx, item: &Item) -> Diagnostic {
-    let offered: Vec<String> =
-        item.pending().map(|(i, why)| format!("{} ({})", cx.docs[i].id.value.as_str(), why.label())).collect();
-    let message = format!("{}: \"{}\" is only in {}", name(item), item.spec.text, offered.join(", "));
-    let mut remedies: Vec<&str> = item.pending().map(|(_, why)| remedy(why)).collect();
-    remedies.sort_unstable();
-    remedies.dedup();
-    Diagnostic::new(rules::CV_NOT_CURRENT, FILE_NAME, at_config(), message).hint(remedies.join("; "))
+/// What one item lacks: `4.3/scope "AIMS scope" (clause 4.3): only in GOV-001 (draft)`.
+fn gap_note(cx: &Ctx, item: &Item) -> String {
+    let offered = |pending: bool| -> String {
+        let docs: Vec<String> = item
+            .short
+            .iter()
+            .filter(|(_, why)| why.is_pending() == pending)
+            .map(|&(i, why)| format!("{} ({})", cx.docs[i].id.value.as_str(), why.label()))
+            .collect();
+        docs.join(", ")
+    };
+    let head = format!("{} \"{}\" (clause {} {})", item.key(), item.spec.text, item.clause.id, item.clause.title);
+    if item.state == ItemState::Pending {
+        return format!("{head}: only in {}", offered(true));
+    }
+    let needs = match item.kind() {
+        ItemKind::Record => "an approved record or report with a `record_date`",
+        ItemKind::Document => "an approved, in-force controlled document of the organisation",
+        ItemKind::Soa => "the Statement of Applicability in force",
+    };
+    let mut note = format!("{head}: not evidenced, needs {needs}");
+    let cannot = offered(false);
+    if !cannot.is_empty() {
+        note.push_str(&format!("; addressed by {cannot}, which cannot count"));
+    }
+    note
+}
+
+/// How to meet `item`: what to add when nothing can count, how to turn each document offered
+/// into one meeting it otherwise.
+fn remedies(item: &Item) -> Vec<&'static str> {
+    if item.state == ItemState::Pending {
+        return item.pending().map(|(_, why)| remedy(why)).filter(|r| !r.is_empty()).collect();
+    }
+    vec![match item.kind() {
+        ItemKind::Record => "for a record item, add an approved document of type `record` or `report` with `record_date` and the item's clause in `clauses` (attach the minutes, results or report)",
+        ItemKind::Document => "for a document item, approve an internal controlled document (policy, procedure, plan, standard, register) with the item's clause in `clauses`; records, reports and external documents do not count",
+        ItemKind::Soa => "approve the Statement of Applicability",
+    }]
 }
 
 /// How to turn a document offered for an item into one meeting it.
 fn remedy(why: Shortfall) -> &'static str {
     match why {
-        Shortfall::Draft | Shortfall::InReview => "approve the draft (`aimsdoc approve ID`)",
+        Shortfall::Draft | Shortfall::InReview => "approve the draft (`aimsdoc approve ID --by NAME`)",
         Shortfall::Overdue => {
             "complete the overdue review: record it in `reviews` and move `next_review` on, or issue a new version"
         }

@@ -20,11 +20,14 @@ pub(super) fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
     }
     for h in &d.history {
-        fields.push(("history.by", &h.by, h.pos));
-        fields.push(("history.summary", &h.summary, h.pos));
+        fields.push(("history.by", &h.by, h.by_pos));
+        fields.push(("history.summary", &h.summary, h.summary_pos));
+    }
+    for e in &d.applicability {
+        fields.push(("applicability.justification", &e.justification, e.justification_at));
     }
     for r in &d.reviews {
-        fields.push(("reviews.by", &r.by, r.pos));
+        fields.push(("reviews.by", &r.by, r.by_pos));
     }
     for (name, value, pos) in fields.into_iter().filter(|(_, v, _)| is_placeholder(v)) {
         out.push(
@@ -43,6 +46,10 @@ fn hint(field: &str) -> &'static str {
     match field {
         "owner" => "name the role or person accountable for the document, e.g. `owner: Chief AI Officer`",
         "approval.by" => "name who will approve it (not the owner), e.g. `by: Jane Smith, CEO`",
+        "history.by" => "name who wrote this version, e.g. `by: J. Smith`",
+        "applicability.justification" => {
+            "say in a sentence why the control is included or excluded, and set `applicable` and `status` to match"
+        }
         _ => "replace the placeholder with the real value",
     }
 }

@@ -22,6 +22,10 @@ pub(super) fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
         return;
     }
     let Some(next) = &d.next_review else {
+        // A `next_review` that is not a date is reported as such (ID008), not also as missing.
+        if d.next_review_written {
+            return;
+        }
         out.push(
             Diagnostic::new(
                 rules::RV_MISSING,
