@@ -168,9 +168,10 @@ enum Command {
         #[arg(long, value_name = "SHA256")]
         digest: Option<String>,
     },
-    /// Record an approval: id, version, content hash (text and attachments), approver and date
-    /// go into approvals.lock as a new line, and the approver and date into the document's
-    /// `approval` block.
+    /// Approve a document: a draft or a document in review becomes approved (status, a 0.x
+    /// draft issued as 1.0 or --version with its history entry, approval, effective date, next
+    /// review), and id, version, content hash (text and attachments), approver and date go into
+    /// approvals.lock as a new line. Refused, with nothing written, when `check` would then fail.
     ///
     /// An `effective` date before the approval moves to the approval date (or --effective), and
     /// a `next_review` outside `max_review_interval` moves within it (or to --next-review); each
@@ -179,7 +180,9 @@ enum Command {
     /// version is in the ledger, `check` and `build` fail if its content or an attachment
     /// changes; approving changed content needs a new version.
     ///
-    /// Example: aimsdoc approve POL-001 --by "Jane Smith, CEO" --date 2026-01-15 content-example
+    /// Example: aimsdoc approve POL-002 --by "Jane Smith, CEO" --dry-run content-example
+    // `--version` here is the version a draft is issued as, not aimsdoc's own.
+    #[command(disable_version_flag = true)]
     Approve {
         /// Id of the document to approve.
         doc_id: String,
@@ -195,6 +198,12 @@ enum Command {
         /// Set `next_review` to this date (after the approval, within `max_review_interval`).
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = date_arg)]
         next_review: Option<Date>,
+        /// Issue a draft as this version (default: 1.0 for a 0.x draft, else its own version).
+        #[arg(long, value_name = "X.Y")]
+        version: Option<String>,
+        /// Print every change the approval would make; write nothing.
+        #[arg(long)]
+        dry_run: bool,
         /// Content root.
         #[arg(default_value = ".")]
         dir: PathBuf,
@@ -282,9 +291,9 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             build::run(Options { root: dir, strict, today, trust: trust(untrusted) }, out, format)
         }
         Command::Verify { site_dir, digest } => verify::run(&site_dir, digest.as_deref()),
-        Command::Approve { doc_id, by, date, effective, next_review, dir } => {
+        Command::Approve { doc_id, by, date, effective, next_review, version, dry_run, dir } => {
             let dates = approve::Dates { date: date.unwrap_or(today), effective, next_review, today };
-            approve::run(dir, doc_id, by, dates)
+            approve::run(dir, doc_id, by, dates, approve::Mode { version, dry_run })
         }
         Command::Pack { site_dir, out } => pack::run(&site_dir, out),
         Command::Completions { shell } => completions(shell),

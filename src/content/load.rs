@@ -96,6 +96,17 @@ impl Tree {
     }
 }
 
+/// Replaces document `rel` of the tree by `text`, parsed as if read from disk (`approve` checks
+/// what the tree would be with its edits before writing them).
+pub(crate) fn substitute(tree: &mut Tree, rel: &str, text: String, config: &Config) {
+    tree.forget(&BTreeSet::from([rel.to_string()]));
+    let mut loaded = Loaded::default();
+    parse_text(rel, &text, sha256_hex(text.as_bytes()), text.len() as u64, config, &mut loaded);
+    loaded.source = Some((rel.to_string(), text));
+    let unparsed = tree.absorb(vec![loaded]);
+    tree.unparsed_ids.extend(unparsed.into_iter().map(|(_, id)| id));
+}
+
 /// Reads and parses every file `found`, in parallel.
 pub(crate) fn read_all(found: Vec<Found>, config: &Config) -> Vec<Loaded> {
     found.into_par_iter().map(|f| load_one(f, config)).collect()

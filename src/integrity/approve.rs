@@ -1,7 +1,9 @@
 //! `approve`: records an approval in `approvals.lock` (id, version, content hash of the text
 //! and every attachment, date, approver) and writes the same approver and date into the
 //! document's front matter, moving `effective` and `next_review` where the approval would leave
-//! them wrong. A version approved once stays bound to its content: approving changed text needs
+//! them wrong. A draft or a document in review goes the whole way to approved (status, version,
+//! history; [`transition`]) or not at all, and nothing is written that `check` would then fail
+//! on ([`simulate`]). A version approved once stays bound to its content: approving changed text needs
 //! a new version; a second approver of the same content adds a line (dual approval). No ledger
 //! line is ever rewritten or removed. The whole read-modify-write runs under an exclusive lock,
 //! and both files are replaced atomically through randomly named temporary files (see
@@ -12,6 +14,8 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 
 mod checks;
+mod simulate;
+mod transition;
 
 use checks::{effective_date, next_review_date, policy};
 
@@ -20,7 +24,7 @@ use super::edit::{set_approval, set_date};
 use super::ledger::{with_line, Entry, Ledger};
 use super::LEDGER;
 use crate::config::Config;
-use crate::content::types::Date;
+use crate::content::types::{Date, Status};
 use crate::content::{self, Document, Tree};
 use crate::diagnostics::Severity;
 use crate::fsutil;
@@ -43,6 +47,10 @@ pub(crate) struct Request {
     pub next_review: Option<Date>,
     /// Today, which the approval date must not be after.
     pub today: Date,
+    /// `--version`: the version a draft is issued as (default `1.0` for a `0.x` draft).
+    pub version: Option<String>,
+    /// `--dry-run`: work out and report every change, write nothing.
+    pub dry_run: bool,
 }
 
 /// How the approval was recorded.
@@ -75,8 +83,14 @@ pub(crate) struct Approved {
     pub document_changed: bool,
     /// Each change made to the document, in words ("effective 2026-01-01 -> 2026-03-01").
     pub changes: Vec<String>,
-    /// Findings the approval leaves (segregation of duties at warning level).
+    /// Findings the approval leaves (segregation of duties at warning level, and the warnings
+    /// `check` would report in the document afterwards).
     pub warnings: Vec<String>,
+    /// The summary line `check` would print afterwards.
+    pub summary: String,
+    /// This approval starts the ledger: the commands that record the other approved documents,
+    /// which `check` requires from now on (`Some(vec![])` when there are none).
+    pub ledger_started: Option<Vec<String>>,
 }
 
 /// Why `approve` refused; `usage` refusals are mistakes on the command line (exit 2), the
@@ -133,10 +147,86 @@ pub(crate) fn approve(req: &Request) -> anyhow::Result<Result<Approved, Refused>
         None => Ledger::default(),
     };
     let loaded = Loaded { config, tree, ledger, ledger_text };
-    match plan(req, &loaded) {
-        Ok(plan) => write(req, &loaded, plan).map(Ok),
-        Err(refused) => Ok(Err(refused)),
+    let mut plan = match plan(req, &loaded) {
+        Ok(plan) => plan,
+        Err(refused) => return Ok(Err(refused)),
+    };
+    let outlook = match foresee(req, &loaded, &mut plan)? {
+        Ok(outlook) => outlook,
+        Err(refused) => return Ok(Err(refused)),
+    };
+    if loaded.ledger_text.is_none() && plan.entry.is_some() {
+        plan.approved.ledger_started = Some(others(req, &loaded.tree));
     }
+    plan.approved.summary = summary(req, &loaded, &outlook);
+    if req.dry_run {
+        return Ok(Ok(plan.approved));
+    }
+    write(req, &loaded, plan).map(Ok)
+}
+
+/// Refuses an approval after which `check` would report an error (or a placeholder) in the
+/// document; keeps its other warnings for the report, and returns what `check` would find.
+fn foresee(req: &Request, l: &Loaded, plan: &mut Plan) -> anyhow::Result<Result<simulate::Outlook, Refused>> {
+    let path = plan.approved.path.clone();
+    let text = plan.document.clone().or_else(|| l.tree.sources.get(&path).cloned()).unwrap_or_default();
+    let outlook = simulate::after(req, l, &path, &text)?;
+    let blocking: Vec<String> = outlook
+        .findings
+        .iter()
+        .filter(|d| d.severity == Severity::Error || d.code == crate::diagnostics::rules::ID_PLACEHOLDER.code)
+        .map(|d| format!("{}:{}:{}: {}[{}] {}", d.file, d.line, d.column, d.severity.as_str(), d.code, d.message))
+        .collect();
+    if !blocking.is_empty() {
+        return Ok(refuse_with_help(
+            false,
+            format!("once approved, `aimsdoc check` would report:\n  {}", blocking.join("\n  ")),
+            "fix these in the document, then approve again; nothing was written",
+        ));
+    }
+    let shown = outlook.findings.iter().map(|d| format!("{}:{}: {} [{}]", d.file, d.line, d.message, d.code));
+    plan.approved.warnings.extend(shown);
+    Ok(Ok(outlook))
+}
+
+/// The summary line `check` will print once the approval is written. A ledger this approval
+/// starts is the one thing the simulation cannot see: every other document that claims approval
+/// is then "not in the ledger" (IN002) until recorded.
+fn summary(req: &Request, l: &Loaded, outlook: &simulate::Outlook) -> String {
+    let mut counts = outlook.counts;
+    if l.ledger_text.is_none() {
+        counts.errors += l
+            .tree
+            .documents
+            .iter()
+            .filter(|d| d.id.value.as_str() != req.id && d.status().needs_approval() && d.version.is_some())
+            .count();
+    }
+    crate::diagnostics::format::summary(outlook.documents, counts)
+}
+
+/// The commands that record every other approved or superseded document in a new ledger, with
+/// the approver and date its front matter states.
+fn others(req: &Request, tree: &Tree) -> Vec<String> {
+    let dir = req.root.display().to_string();
+    let dir = if dir == "." { String::new() } else { format!(" {}", shell_word(&dir)) };
+    tree.documents
+        .iter()
+        .filter(|d| d.id.value.as_str() != req.id && matches!(d.status(), Status::Approved | Status::Superseded))
+        .filter_map(|d| {
+            let a = d.approval.as_ref()?;
+            let (by, date) = (a.by.as_ref()?, a.date.as_ref()?);
+            Some(format!("aimsdoc approve {} --by {} --date {}{dir}", d.id.value.as_str(), shell_word(&by.value), date.value))
+        })
+        .collect()
+}
+
+/// `s` as one shell word: as is when it is plain, else in single quotes.
+fn shell_word(s: &str) -> String {
+    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:@+,=".contains(c)) {
+        return s.to_string();
+    }
+    format!("'{}'", s.replace('\'', "'\\''"))
 }
 
 /// What to write: the new document text (when it changes) and the ledger line (when new).
@@ -153,15 +243,28 @@ fn plan(req: &Request, l: &Loaded) -> Result<Plan, Refused> {
         help: None,
         usage: false,
     })?;
+    let transition = transition::apply(req, doc, text)?;
     let warnings = policy(req, doc, &l.config)?;
     let files = attachment_files(req, doc, l)?;
-    let version = doc.version_text().to_string();
-    let recorded: Vec<&Entry> = l.ledger.get(&req.id, &version).collect();
-    let mut plan = if recorded.is_empty() {
-        first_approval(req, doc, text, &files, &l.config)?
-    } else {
-        further_approval(req, doc, text, &files, &recorded)?
+    let (version, start) = match &transition {
+        Some(t) => (t.version.clone(), t.text.as_str()),
+        None => (doc.version_text().to_string(), text.as_str()),
     };
+    let recorded: Vec<&Entry> = l.ledger.get(&req.id, &version).collect();
+    let mut plan = match (recorded.first(), &transition) {
+        (None, _) => first_approval(req, doc, (text, start), &version, &files, &l.config)?,
+        (Some(e), Some(_)) => {
+            return refuse_with_help(
+                true,
+                format!("{} version {version} is already recorded in {LEDGER} (line {}), with other content", req.id, e.line),
+                "issue the draft under a version of its own: --version X.Y",
+            )
+        }
+        (Some(_), None) => further_approval(req, doc, text, &files, &recorded)?,
+    };
+    if let Some(t) = transition {
+        plan.approved.changes.splice(0..0, t.changes);
+    }
     plan.approved.warnings = warnings;
     Ok(plan)
 }
@@ -201,23 +304,27 @@ fn v2(text: &str, files: &[String]) -> Result<Recorded, Refused> {
 fn first_approval(
     req: &Request,
     doc: &Document,
-    original: &str,
+    (original, start): (&str, &str),
+    version: &str,
     files: &[String],
     config: &Config,
 ) -> Result<Plan, Refused> {
     let mut changes = Vec::new();
-    let text = match effective_date(req, doc)? {
+    let text = match effective_date(req, doc, transition::applies(doc))? {
         Some(eff) => {
             changes.push(format!(
                 "effective {} -> {eff}",
                 doc.effective.as_ref().map_or("(none)".into(), |e| e.value.to_string())
             ));
-            edit(set_date(original, "effective", eff, "approval"), doc)?
+            edit(set_date(start, "effective", eff, "approval"), doc)?
         }
-        None => original.to_string(),
+        None => start.to_string(),
     };
     let hash = v2(&text, files)?;
     let mut new = edit(set_approval(&text, &req.by, req.date), doc)?;
+    if new != text {
+        changes.push(format!("approval: by {} on {}", req.by, req.date));
+    }
     if let Some(next) = next_review_date(req, doc, config)? {
         changes.push(format!(
             "next_review {} -> {next}",
@@ -234,15 +341,17 @@ fn first_approval(
     }
     let approved = Approved {
         path: doc.path.clone(),
-        version: doc.version_text().to_string(),
+        version: version.to_string(),
         hash: hash.clone(),
         outcome: Outcome::First,
         document_changed: new != original,
         changes,
         warnings: Vec::new(),
+        summary: String::new(),
+        ledger_started: None,
     };
     let document = (new != original).then_some(new);
-    Ok(Plan { entry: Some(entry(req, doc.version_text(), hash)), approved, document })
+    Ok(Plan { entry: Some(entry(req, version, hash)), approved, document })
 }
 
 fn edit(result: Result<String, String>, doc: &Document) -> Result<String, Refused> {
@@ -295,6 +404,8 @@ fn further_approval(
         document_changed: false,
         changes: Vec::new(),
         warnings: Vec::new(),
+        summary: String::new(),
+        ledger_started: None,
     };
     Ok(Plan { approved, document: None, entry })
 }

@@ -1,5 +1,6 @@
-//! Sets the `approval` block and the top-level dates (`effective`, `next_review`) of a
-//! document's front matter while leaving every other byte of the file alone: comments, key
+//! Sets the `approval` block, the top-level dates (`effective`, `next_review`) and scalars
+//! (`status`, `version`) of a document's front matter, and adds `history` entries, while leaving
+//! every other byte of the file alone: comments, key
 //! order, quoting, blank lines, a BOM and CRLF line endings all stay. The lines of an old entry
 //! (the key line to the line before the next top-level key, minus trailing blank lines and
 //! unindented comments, which belong to what follows) are replaced; without an old entry, the
@@ -38,6 +39,75 @@ pub(crate) fn set_date(text: &str, key: &str, date: Date, after: &str) -> Result
         let same = root.get(key).and_then(Node::as_str).and_then(parse_date) == Some(date);
         (!same).then(|| format!("{key}: {date}{nl}"))
     })
+}
+
+/// Returns `text` with the value of the top-level scalar `key` replaced by `value` (YAML as it
+/// is to be written, e.g. `"1.0"` with its quotes), in place: the rest of the line, a comment
+/// after the value included, stays.
+pub(crate) fn set_scalar(text: &str, key: &str, value: &str) -> Result<String, String> {
+    let (root, _) = front_matter(text)?;
+    let node = root.get(key).ok_or_else(|| format!("the front matter has no `{key}`"))?;
+    let written = node.as_str().ok_or_else(|| format!("`{key}` is not a single value"))?;
+    let start = line_start(text, node.pos.line).ok_or_else(|| format!("`{key}` is not where the parser saw it"))?;
+    let line = text[start..].split('\n').next().unwrap_or_default();
+    let from = line.char_indices().nth(node.pos.column.saturating_sub(1)).map_or(line.len(), |(i, _)| i);
+    let len = scalar_len(&line[from..]);
+    let shown = line[from..from + len].trim_matches(|c| c == '"' || c == '\'');
+    if shown != written {
+        return Err(format!("`{key}` is not written on one line as `{key}: value`"));
+    }
+    let at = start + from;
+    Ok(format!("{}{value}{}", &text[..at], &text[at + len..]))
+}
+
+/// Returns `text` with `entry` (a flow mapping, `{ version: ..., date: ... }`) added as the first
+/// entry of the block list `history`, indented as the entry it goes above, or as a new
+/// `history` list at the end of the front matter when there is none.
+pub(crate) fn add_history(text: &str, entry: &str) -> Result<String, String> {
+    let (root, nl) = front_matter(text)?;
+    let first = root.get("history").and_then(Node::as_seq).and_then(|items| items.first());
+    let Some(first) = first else {
+        return replace_entry(text, "history", "", &|_, _, nl| Some(format!("history:{nl}  - {entry}{nl}")));
+    };
+    let start = line_start(text, first.pos.line).ok_or("`history` is not where the parser saw it")?;
+    let line = &text[start..];
+    let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+    if !line[indent..].starts_with("- ") {
+        return Err("`history` is not a block list (`- { version: ... }` on its own line per entry)".into());
+    }
+    Ok(format!("{}{}- {entry}{nl}{}", &text[..start], &line[..indent], line))
+}
+
+/// The front matter of `text` as a tree, and the line end it uses.
+fn front_matter(text: &str) -> Result<(Node, &'static str), String> {
+    let rest = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let split = frontmatter::split(rest).map_err(|e| e.message)?;
+    let root = yaml::parse(split.yaml, split.yaml_line, Limits::default())
+        .map_err(|e| format!("{} (line {})", e.message, e.pos.line))?
+        .ok_or("the front matter is empty")?;
+    let nl = if split.yaml.contains("\r\n") { "\r\n" } else { "\n" };
+    Ok((root, nl))
+}
+
+/// The byte offset at which line `n` (1-based) of `text` starts.
+fn line_start(text: &str, n: usize) -> Option<usize> {
+    if n == 1 {
+        return Some(0);
+    }
+    text.match_indices('\n').nth(n.checked_sub(2)?).map(|(i, _)| i + 1)
+}
+
+/// Bytes of the scalar at the start of `rest`: up to its closing quote, else up to a comment or
+/// the end of the line, trailing spaces left out.
+fn scalar_len(rest: &str) -> usize {
+    let rest = rest.trim_end_matches(['\r', '\n']);
+    match rest.chars().next() {
+        Some(q @ ('"' | '\'')) => rest[1..].find(q).map_or(rest.len(), |i| i + 2),
+        _ => {
+            let end = rest.find(" #").unwrap_or(rest.len());
+            rest[..end].trim_end().len()
+        }
+    }
 }
 
 /// Makes the new lines of one top-level entry (`None`: leave the text as it is), given the
@@ -133,7 +203,7 @@ fn render(by: &str, date: Date, flow: bool, indent: usize, nl: &str) -> String {
 }
 
 /// A YAML double-quoted scalar.
-fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -209,6 +279,26 @@ mod tests {
         let added =
             set_date("---\nid: A-1\nstatus: approved\nowner: X\n---\n", "next_review", date("2027-03-01"), "status");
         assert_eq!(added.as_deref(), Ok("---\nid: A-1\nstatus: approved\nnext_review: 2027-03-01\nowner: X\n---\n"));
+    }
+
+    #[test]
+    fn sets_a_scalar_in_place_keeping_its_comment() {
+        let text = "---\r\nid: A-1\r\nversion: \"0.1\"  # draft\r\nstatus: draft    # draft -> review\r\n---\r\n";
+        let v = set_scalar(text, "version", "\"1.0\"").expect("edits");
+        let s = set_scalar(&v, "status", "approved").expect("edits");
+        assert_eq!(s, "---\r\nid: A-1\r\nversion: \"1.0\"  # draft\r\nstatus: approved    # draft -> review\r\n---\r\n");
+        assert!(set_scalar(text, "owner", "X").is_err());
+    }
+
+    #[test]
+    fn adds_a_history_entry_above_the_newest() {
+        let entry = "{ version: \"1.0\", date: 2026-03-01, by: J, summary: Issued }";
+        let text = "---\nid: A-1\nhistory:\n    - { version: \"0.1\", date: 2026-01-01, by: J, summary: First }\n---\nBody\n";
+        let got = add_history(text, entry).expect("edits");
+        assert_eq!(got, text.replace("history:\n", &format!("history:\n    - {entry}\n")));
+        let none = add_history("---\nid: A-1\n---\n", entry).expect("edits");
+        assert_eq!(none, format!("---\nid: A-1\nhistory:\n  - {entry}\n---\n"));
+        assert!(add_history("---\nid: A-1\nhistory: [{ version: \"0.1\" }]\n---\n", entry).is_err());
     }
 
     #[test]

@@ -16,6 +16,8 @@ mod soa;
 mod soa_consistency;
 mod versioning;
 
+pub(crate) use placeholders::is_placeholder;
+
 use rayon::prelude::*;
 
 use crate::assess::Assessment;

@@ -55,20 +55,23 @@ pub(super) fn policy(req: &Request, doc: &Document, config: &Config) -> Result<V
 }
 
 /// The `effective` date to write: `--effective` (not before the approval), else the approval
-/// date when the document's is earlier; `None` to leave it.
-pub(super) fn effective_date(req: &Request, doc: &Document) -> Result<Option<Date>, Refused> {
+/// date when the document's is earlier (or, for a draft being issued, missing); `None` to leave
+/// it.
+pub(super) fn effective_date(req: &Request, doc: &Document, issuing: bool) -> Result<Option<Date>, Refused> {
     let current = doc.effective.as_ref().map(|e| e.value);
     match req.effective {
         Some(eff) if eff < req.date => {
             refuse(true, format!("--effective {eff} is before the approval date {}", req.date))
         }
         Some(eff) => Ok((current != Some(eff)).then_some(eff)),
+        None if current.is_none() => Ok(issuing.then_some(req.date)),
         None => Ok(current.filter(|&c| c < req.date).map(|_| req.date)),
     }
 }
 
 /// The `next_review` date to write: `--next-review` (after the approval, within
-/// `max_review_interval`), else the latest allowed date when the document's falls outside.
+/// `max_review_interval`), else the latest allowed date when the document's falls outside or is
+/// missing (records excepted).
 pub(super) fn next_review_date(req: &Request, doc: &Document, config: &Config) -> Result<Option<Date>, Refused> {
     let max = config.max_review_interval();
     let limit = max.after(req.date);
@@ -80,6 +83,8 @@ pub(super) fn next_review_date(req: &Request, doc: &Document, config: &Config) -
             &format!("choose a date from the day after the approval up to {limit}"),
         ),
         Some(next) => Ok((current != Some(next)).then_some(next)),
+        // Records are retained, not reviewed: they get no next review.
+        None if current.is_none() => Ok((!doc.is_record()).then_some(limit)),
         None => Ok(current.filter(|&c| c <= req.date || c > limit).map(|_| limit)),
     }
 }
