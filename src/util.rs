@@ -91,7 +91,14 @@ impl Suggester {
     }
 
     /// The candidate closest to `input`, as [`closest`] would choose among those compared.
+    #[cfg(test)]
     pub(crate) fn closest(&self, input: &str) -> Option<&str> {
+        self.closest_where(input, |_| true)
+    }
+
+    /// The closest candidate that `keep` accepts (never one the list being checked already
+    /// names: suggesting it would only make a duplicate).
+    pub(crate) fn closest_where(&self, input: &str, keep: impl Fn(&str) -> bool) -> Option<&str> {
         if input.len() > MAX_SUGGEST_INPUT || self.candidates.is_empty() {
             return None;
         }
@@ -108,7 +115,8 @@ impl Suggester {
         picked.extend(window(at, ix.reversed.len()).map(|j| ix.reversed[j].1));
         picked.sort_unstable();
         picked.dedup();
-        closest(input, picked.into_iter().take(Self::MAX_COMPARE).map(|i| ix.names[i].as_str()))
+        let names = picked.into_iter().take(Self::MAX_COMPARE).map(|i| ix.names[i].as_str());
+        closest(input, names.filter(|n| keep(n)))
     }
 }
 
@@ -197,6 +205,7 @@ mod tests {
         let ids: Vec<String> = (0..2000).map(|i| format!("A{i}")).collect();
         let index = Suggester::new(ids.iter().map(String::as_str));
         assert!(index.closest("A1x").is_some());
+        assert_eq!(index.closest_where("POL-12x4", |c| c != "POL-1204").map(|c| c != "POL-1204"), Some(true));
         assert_eq!(Suggester::new(std::iter::empty()).closest("A"), None);
         assert_eq!(index.closest(&"A".repeat(MAX_SUGGEST_INPUT + 1)), None);
     }

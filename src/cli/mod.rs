@@ -341,7 +341,9 @@ pub(crate) fn report(out: &mut dyn Write, checked: &Checked, opts: &Options, for
     diagnostics::print(out, &checked.diagnostics, format, &cx)?;
     if format == Format::Human {
         let counts = Counts::of(&checked.diagnostics);
-        writeln!(out, "{}", diagnostics::format::summary(checked.tree.documents.len(), counts))?;
+        // Files that failed to parse were checked too: count every document file read.
+        let documents = checked.tree.sources.len().max(checked.tree.documents.len());
+        writeln!(out, "{}", diagnostics::format::summary(documents, counts))?;
     }
     Ok(())
 }

@@ -43,6 +43,11 @@ pub struct BodyLink {
     pub target: LinkTarget,
     /// Position of the link in the file.
     pub pos: Pos,
+    /// Characters the link's source spans on its line (`[text](dest)` whole; up to the end of
+    /// the line when it goes on).
+    pub width: usize,
+    /// The link text as written (`AI Policy` in `[AI Policy](doc:POL-001)`), empty for others.
+    pub text: String,
 }
 
 /// Markdown options used everywhere a body is parsed.
@@ -115,7 +120,11 @@ pub(crate) fn extract(body: &str, body_line: usize) -> Vec<BodyLink> {
             _ => continue,
         };
         let (line, column) = lines.locate(body, range.start);
-        out.push(BodyLink { raw: dest.to_string(), target, pos: Pos { line: body_line + line - 1, column } });
+        let source = body.get(range.clone()).unwrap_or_default();
+        let width = source.split('\n').next().unwrap_or_default().chars().count();
+        let text = source.strip_prefix('[').and_then(|s| s.split_once("](")).map(|(t, _)| t.trim().to_string());
+        let pos = Pos { line: body_line + line - 1, column };
+        out.push(BodyLink { raw: dest.to_string(), target, pos, width, text: text.unwrap_or_default() });
     }
     out
 }

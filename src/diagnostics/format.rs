@@ -76,12 +76,14 @@ fn human(out: &mut dyn Write, diags: &[Diagnostic], cx: &Context) -> io::Result<
         // One gutter for the finding and its notes, wide enough for every line number shown.
         let widest = d.notes.iter().map(|n| n.line).chain([d.line]).max().unwrap_or(d.line);
         let pad = " ".repeat(widest.to_string().len());
-        snippet(out, cx, &paint, &pad, (&d.file, d.line, d.column), colour)?;
+        let look = Look { colour, above: CONTEXT_ABOVE.contains(&d.code), width: d.width };
+        snippet(out, cx, &paint, &pad, (&d.file, d.line, d.column), look)?;
         for n in &d.notes {
             writeln!(out, "{}: {}", paint.on("1;32", "note"), visible(&n.message))?;
             // A note at the finding's own place (one item of a list) needs no second snippet.
             if (n.file.as_str(), n.line, n.column) != (d.file.as_str(), d.line, d.column) {
-                snippet(out, cx, &paint, &pad, (&n.file, n.line, n.column), "1;36")?;
+                let look = Look { colour: "1;36", above: false, width: 0 };
+                snippet(out, cx, &paint, &pad, (&n.file, n.line, n.column), look)?;
             }
         }
         if !d.hint.is_empty() {
@@ -105,6 +107,27 @@ pub(crate) fn summary(documents: usize, c: Counts) -> String {
     line
 }
 
+/// How a snippet is drawn: the caret's colour, whether the line above is shown, and how many
+/// characters the caret covers (0: the token at the column).
+struct Look<'a> {
+    colour: &'a str,
+    above: bool,
+    width: usize,
+}
+
+/// Findings shown with the source line above theirs: in a YAML syntax error, that line is what
+/// the reader compares the faulty one with.
+const CONTEXT_ABOVE: &[&str] = &["FM004"];
+
+/// The `-->` line and source line `line` without a caret, above the finding's own snippet.
+fn context_line(out: &mut dyn Write, cx: &Context, paint: &Paint, pad: &str, file: &str, line: usize) -> io::Result<()> {
+    let Some(text) = (cx.line_of)(file, line) else { return Ok(()) };
+    let bar = paint.on("1;34", "|");
+    let number = format!("{line:>width$}", width = pad.len());
+    let shown: String = text.trim_end().chars().take(160).collect();
+    writeln!(out, "{} {bar} {}", paint.on("1;34", &number), visible(&shown))
+}
+
 /// ANSI colouring, or none.
 struct Paint {
     color: bool,
@@ -121,14 +144,14 @@ impl Paint {
 }
 
 /// The `--> file:line:column` line and, when the source line is known, the line with a caret
-/// under the token at `column`.
+/// under the token at `column` (and, when `above`, the source line before it).
 fn snippet(
     out: &mut dyn Write,
     cx: &Context,
     paint: &Paint,
     pad: &str,
     (file, line, column): (&str, usize, usize),
-    colour: &str,
+    Look { colour, above, width }: Look,
 ) -> io::Result<()> {
     let shown_file = visible(file);
     writeln!(out, "{pad}{} {}{shown_file}:{line}:{column}", paint.on("1;34", "-->"), visible(cx.display_root))?;
@@ -146,10 +169,13 @@ fn snippet(
         }
     }
     let shown: String = raw.iter().collect();
-    let token = token_width(&shown, caret_at);
+    let token = if width > 0 { width } else { token_width(&shown, caret_at) };
     let width: usize = raw[caret_at..].iter().take(token).map(|&c| shown_width(c)).sum();
     let number = format!("{line:>width$}", width = pad.len());
     writeln!(out, "{pad} {bar}")?;
+    if above && line > 1 {
+        context_line(out, cx, paint, pad, file, line - 1)?;
+    }
     writeln!(out, "{} {bar} {}", paint.on("1;34", &number), visible(&shown))?;
     writeln!(out, "{pad} {bar} {prefix}{}", paint.on(colour, &"^".repeat(width.max(1))))
 }

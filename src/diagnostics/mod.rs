@@ -56,6 +56,10 @@ pub struct Diagnostic {
     pub clause: &'static str,
     /// Other places that explain the finding ("first used here"), each with its own location.
     pub notes: Vec<Note>,
+    /// Characters the offending text spans from `column` (a whole link), for the caret; 0: the
+    /// token there. Not part of the machine-readable formats.
+    #[serde(skip)]
+    pub width: usize,
 }
 
 /// A second location attached to a finding: where the other half of a conflict is.
@@ -84,7 +88,14 @@ impl Diagnostic {
             hint: String::new(),
             clause: rule.clause,
             notes: Vec::new(),
+            width: 0,
         }
+    }
+
+    /// Sets how many characters the caret covers (0: the token at the column).
+    pub fn width(mut self, width: usize) -> Self {
+        self.width = width;
+        self
     }
 
     /// Adds a note pointing at `pos` in `file`.

@@ -26,59 +26,97 @@ fn catalog_refs(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
 }
 
 /// LK001: every entry of `clauses` is an ISO/IEC 42001 clause (an Annex A id is pointed to
-/// `controls`).
+/// `controls`, with the controls themselves for an objective).
 fn clause_refs(d: &Document, out: &mut Vec<Diagnostic>) {
     let iso = catalog::iso42001();
+    let taken: Vec<&str> = d.clauses.iter().map(|c| c.value.as_str()).collect();
     for c in &d.clauses {
-        if !iso.get(&c.value).is_some_and(|e| e.kind == Kind::Clause) {
-            let hint = if iso.get(&c.value).is_some() {
-                format!("`{}` is an Annex A id: move it to `controls`", c.value)
-            } else {
-                suggestion(
-                    iso.suggest(&c.value, Kind::Clause),
-                    "ISO/IEC 42001 clauses run from 4 to 10.2; quote numbers, e.g. \"6.1.2\"",
-                )
-            };
-            out.push(
-                Diagnostic::new(
-                    rules::LK_CLAUSE,
-                    &d.path,
-                    c.pos,
-                    format!("`{}` is not an ISO/IEC 42001 clause", c.value),
-                )
-                .hint(hint),
-            );
+        if iso.get(&c.value).is_some_and(|e| e.kind == Kind::Clause) {
+            continue;
         }
+        let hint = match iso.get(&c.value).map(|e| e.kind) {
+            Some(Kind::AnnexObjective) => format!(
+                "`{}` is an Annex A control objective, not a clause: list its controls in `controls`: {}",
+                c.value,
+                controls_of(&c.value)
+            ),
+            Some(_) => format!("`{}` is an Annex A control: move it to `controls`", c.value),
+            None => suggestion(
+                catalog_suggestion(&c.value, Kind::Clause, &taken),
+                "ISO/IEC 42001 clauses run from 4 to 10.2; quote numbers, e.g. \"6.1.2\"",
+            ),
+        };
+        let message = format!("`{}` is not an ISO/IEC 42001 clause", c.value);
+        out.push(Diagnostic::new(rules::LK_CLAUSE, &d.path, c.pos, message).hint(hint));
     }
 }
 
 /// LK002: every entry of `controls` is an Annex A control (a clause is pointed to `clauses`, an
-/// objective to its controls).
+/// objective to its controls, named).
 fn control_refs(d: &Document, out: &mut Vec<Diagnostic>) {
     let iso = catalog::iso42001();
+    let taken: Vec<&str> = d.controls.iter().map(|c| c.value.as_str()).collect();
     for c in &d.controls {
-        if !iso.get(&c.value).is_some_and(|e| e.kind == Kind::AnnexControl) {
-            let hint = match iso.get(&c.value).map(|e| e.kind) {
-                Some(Kind::Clause) => format!("`{}` is a clause: move it to `clauses`", c.value),
-                Some(_) => {
-                    format!("`{}` is a control objective; name one of its controls (e.g. `{}.2`)", c.value, c.value)
-                }
-                None => suggestion(
-                    iso.suggest(&c.value, Kind::AnnexControl),
-                    "Annex A controls look like `A.6.2.4`; there is no `.1` control in any group",
-                ),
-            };
-            out.push(
-                Diagnostic::new(
-                    rules::LK_CONTROL,
-                    &d.path,
-                    c.pos,
-                    format!("`{}` is not an ISO/IEC 42001 Annex A control", c.value),
-                )
-                .hint(hint),
-            );
+        if iso.get(&c.value).is_some_and(|e| e.kind == Kind::AnnexControl) {
+            continue;
         }
+        let hint = match iso.get(&c.value).map(|e| e.kind) {
+            Some(Kind::Clause) => format!("`{}` is a clause: move it to `clauses`", c.value),
+            Some(_) => format!("`{}` is a control objective; list its controls instead: {}", c.value, controls_of(&c.value)),
+            None => suggestion(
+                catalog_suggestion(&c.value, Kind::AnnexControl, &taken),
+                "Annex A controls look like `A.6.2.4`; there is no `.1` control in any group",
+            ),
+        };
+        let message = format!("`{}` is not an ISO/IEC 42001 Annex A control", c.value);
+        out.push(Diagnostic::new(rules::LK_CONTROL, &d.path, c.pos, message).hint(hint));
     }
+}
+
+/// The controls of objective `id`, quoted for `controls: [...]`: `"A.9.2", "A.9.3"`.
+fn controls_of(id: &str) -> String {
+    let iso = catalog::iso42001();
+    let ids: Vec<String> = iso
+        .of_kind(Kind::AnnexControl)
+        .filter(|e| e.parent.as_deref() == Some(id))
+        .map(|e| format!("\"{}\"", e.id))
+        .collect();
+    format!("[{}]", ids.join(", "))
+}
+
+/// The catalog entry of `kind` closest to `wrong`, not one `taken` already lists, with its
+/// title: `6.1.2` (AI risk assessment).
+fn catalog_suggestion(wrong: &str, kind: Kind, taken: &[&str]) -> Option<String> {
+    let iso = catalog::iso42001();
+    let candidates = iso.of_kind(kind).map(|e| e.id.as_str()).filter(|id| !taken.contains(id));
+    let id = crate::util::closest(wrong, candidates)?;
+    Some(titled(id, iso.get(id).map_or("", |e| e.title.as_str())))
+}
+
+/// `` `ID` (title) ``, or just `` `ID` `` without a title.
+fn titled(id: &str, title: &str) -> String {
+    if title.is_empty() {
+        format!("`{id}`")
+    } else {
+        format!("`{id}` ({title})")
+    }
+}
+
+/// The hint for a document id that names no document: the closest id not already in the
+/// list, with its title, else how to create the document (`aimsdoc new TYPE "TITLE"`).
+fn document_hint(cx: &Ctx, wrong: &str, taken: &[&str], title: &str) -> String {
+    let found = cx.id_index.closest_where(wrong, |id| !taken.contains(&id));
+    if let Some(id) = found {
+        let title = cx.graph.by_id.get(id).map_or("", |&i| cx.docs[i].title.value.as_str());
+        return format!("did you mean {}?", titled(id, title));
+    }
+    let prefix = wrong.split('-').next().unwrap_or_default();
+    let doc_type = crate::content::doc_types::BUILTIN.iter().find(|t| t.prefix == prefix).map_or("TYPE", |t| t.name);
+    let title = if title.is_empty() { "Title" } else { title };
+    format!(
+        "no document has this id; to write it, run `aimsdoc new {doc_type} {}` (it gets the next free id)",
+        serde_json::to_string(title).unwrap_or_else(|_| format!("\"{title}\""))
+    )
 }
 
 /// LK003: `related`, `supersedes` and `superseded_by` name other documents of the tree.
@@ -89,7 +127,10 @@ fn document_refs(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let all = fields.iter().flat_map(|(name, list)| list.iter().map(move |s| (*name, s))).chain(single);
     for (field, r) in all {
         if !cx.id_exists(r.value.as_str()) {
-            let hint = suggestion(cx.id_index.closest(r.value.as_str()), "use the id of an existing document");
+            let list = if field == "related" { &d.related } else { &d.supersedes };
+            let mut taken: Vec<&str> = list.iter().map(|x| x.value.as_str()).collect();
+            taken.push(d.id.value.as_str());
+            let hint = document_hint(cx, r.value.as_str(), &taken, "");
             out.push(
                 Diagnostic::new(
                     rules::LK_DOCUMENT,
@@ -126,7 +167,7 @@ fn framework_refs(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let nist = catalog::nist_ai_rmf();
         for id in ids.value.iter().filter(|id| nist.get(&id.value).is_none()) {
-            let hint = suggestion(nist.suggest(&id.value), "NIST AI RMF ids look like `GOVERN 1.1` or `MEASURE 2.7`");
+            let hint = suggestion(nist.suggest(&id.value).map(|s| format!("`{s}`")), "NIST AI RMF ids look like `GOVERN 1.1` or `MEASURE 2.7`");
             out.push(
                 Diagnostic::new(
                     rules::LK_FRAMEWORK,
@@ -149,18 +190,15 @@ fn body_links(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         let (rule, hint) = match &link.target {
             LinkTarget::Doc { id, .. } if cx.unparsed_ids.contains(id) => continue,
-            LinkTarget::Doc { id, .. } => (
-                rules::LK_BODY_DOC,
-                suggestion(cx.id_index.closest(id), "link to an existing id: `[title](doc:POL-001)`"),
-            ),
+            LinkTarget::Doc { id, .. } => (rules::LK_BODY_DOC, document_hint(cx, id, &[d.id.value.as_str()], &link.text)),
             LinkTarget::Clause(id) => (
                 rules::LK_BODY_CATALOG,
-                suggestion(catalog::iso42001().suggest(id, Kind::Clause), "link to a clause such as `clause:7.5.3`"),
+                suggestion(catalog_suggestion(id, Kind::Clause, &[]), "link to a clause such as `clause:7.5.3`"),
             ),
             LinkTarget::Control(id) => (
                 rules::LK_BODY_CATALOG,
                 suggestion(
-                    catalog::iso42001().suggest(id, Kind::AnnexControl),
+                    catalog_suggestion(id, Kind::AnnexControl, &[]),
                     "link to a control such as `control:A.6.2.4`",
                 ),
             ),
@@ -174,7 +212,8 @@ fn body_links(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     .to_string(),
             ),
         };
-        out.push(Diagnostic::new(rule, &d.path, link.pos, format!("broken link `{}`: {reason}", link.raw)).hint(hint));
+        let message = format!("broken link `{}`: {reason}", link.raw);
+        out.push(Diagnostic::new(rule, &d.path, link.pos, message).hint(hint).width(link.width));
     }
 }
 
@@ -225,10 +264,10 @@ fn attachments(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// "Did you mean" with `candidate`, else `fallback`.
-fn suggestion(candidate: Option<&str>, fallback: &str) -> String {
+/// "Did you mean" with `candidate` (already quoted, as [`titled`] writes it), else `fallback`.
+fn suggestion(candidate: Option<String>, fallback: &str) -> String {
     match candidate {
-        Some(c) => format!("did you mean `{c}`?"),
+        Some(c) => format!("did you mean {c}?"),
         None => fallback.to_string(),
     }
 }

@@ -40,6 +40,9 @@ pub fn parse(text: &str, first_line: usize, limits: Limits) -> Result<Option<Nod
                     "front matter is a flat set of fields with short lists; remove the deep nesting",
                 );
             }
+            if let Some(error) = missing_colon(text, e.marker().line(), &builder) {
+                return error;
+            }
             YamlError {
                 kind: ErrorKind::Syntax,
                 pos,
@@ -53,6 +56,35 @@ pub fn parse(text: &str, first_line: usize, limits: Limits) -> Result<Option<Nod
         }
     }
     Ok(builder.root)
+}
+
+/// The scanner notices a key without its colon (`owner Head of Legal`) only on a later line
+/// (`simple key expect ':'` at the next key, or at the closing fence). The mistake is on the
+/// nearest line above that is a bare `key value` line without a `:`: report it there, in plain
+/// words. `None` when no such line is found (then the scanner's own message stands).
+fn missing_colon(text: &str, error_line: usize, builder: &Builder) -> Option<YamlError> {
+    let lines: Vec<&str> = text.lines().collect();
+    // The error's own line is the next key, well formed; the mistake is above it.
+    let last = error_line.saturating_sub(1).min(lines.len());
+    let (index, line) = (0..last).rev().map(|i| (i, lines[i])).find(|(_, l)| {
+        let t = l.trim();
+        !t.is_empty() && !t.starts_with('#') && t != "---"
+    })?;
+    let trimmed = line.trim_start();
+    let bare = trimmed.trim_start_matches("- ");
+    let starts_like_key = bare.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_');
+    if bare.contains(':') || bare.contains(['{', '[', '"', '\'']) || !starts_like_key {
+        return None;
+    }
+    let column = line.len() - bare.len() + 1;
+    let (key, value) = bare.split_once(' ').unwrap_or((bare, ""));
+    let number = builder.first_line + index;
+    Some(YamlError {
+        kind: ErrorKind::Syntax,
+        pos: Pos { line: number, column },
+        message: format!("line {number} has no `:` after the key `{key}`"),
+        hint: format!("write `{key}: {}` (a colon and a space after the key)", value.trim()),
+    })
 }
 
 enum Frame {
