@@ -183,7 +183,9 @@ pub(crate) const FIELDS: &[Field] = &[
 /// Fields of `approval`.
 pub(crate) const APPROVAL_FIELDS: &[Field] = &[
     field("by", Text, Always, "The approver: name and role, e.g. \"Jane Smith, CEO\"."),
-    field("date", Date, Always, "Date of approval."),
+    // A draft names only its planned approver; `check` requires the date once the document
+    // claims approval (AP002), which a nested schema cannot express.
+    field("date", Date, No, "Date of approval (none while a draft or in review: the approver is then only planned)."),
 ];
 
 /// Fields of `obsolete`.

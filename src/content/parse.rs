@@ -102,8 +102,8 @@ fn written(map: &Node, key: &str) -> bool {
 
 /// Whether `map` has an unknown key whose "did you mean" is `field` (`Owner`, `ownr` for
 /// `owner`): the field is then misspelt, not missing.
-fn misspelt_as(map: &Node, field: &str) -> bool {
-    let known = fields::names(FIELDS);
+fn misspelt_as(map: &Node, field: &str, fields: &[Field]) -> bool {
+    let known = fields::names(fields);
     map.as_map().unwrap_or_default().iter().filter_map(|(k, _)| k.as_str()).any(|name| {
         !known.contains(&name) && closest(name, known.iter().copied()) == Some(field)
     })
@@ -217,7 +217,7 @@ impl Cx<'_> {
                 None
             }
             // `Owner:` is one mistake, reported once: the unknown field, "did you mean `owner`".
-            None if misspelt_as(map, key) => None,
+            None if misspelt_as(map, key, FIELDS) => None,
             None => {
                 let at = map.entry(key).map(|(k, _)| k.pos);
                 if !matches!(map.get(key).map(|n| &n.kind), Some(NodeKind::Seq(_) | NodeKind::Map(_))) {
@@ -499,6 +499,8 @@ impl Cx<'_> {
                     .filter(|k| {
                         item.get(k).is_none_or(|n| n.is_null() || n.as_str().is_some_and(|s| s.trim().is_empty()))
                     })
+                    // A misspelt key (`summry`) is reported once, as the unknown field.
+                    .filter(|k| !misspelt_as(item, k, HISTORY_FIELDS))
                     .collect(),
             })
             .collect()

@@ -198,7 +198,7 @@ mod tests {
         assert_eq!(props.len(), FIELDS.len());
         assert!(schema["properties"]["type"]["enum"].as_array().expect("enum").contains(&json!("charter")));
         assert_eq!(schema["required"], json!(["id", "title", "type", "owner", "version", "status"]));
-        assert_eq!(schema["properties"]["approval"]["required"], json!(["by", "date"]));
+        assert_eq!(schema["properties"]["approval"]["required"], json!(["by"]));
         let conditions = schema["allOf"].as_array().expect("conditions");
         let records = json!({ "required": ["type"], "properties": { "type": { "enum": ["record", "report"] } } });
         let then = conditions.iter().find(|c| c["if"] == records).map(|c| &c["then"]["required"]);

@@ -23,7 +23,8 @@ pub(super) fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
         fields.push(("history.by", &h.by, h.by_pos));
         fields.push(("history.summary", &h.summary, h.summary_pos));
     }
-    for e in &d.applicability {
+    // An approved SoA's placeholder justification is SA011, an error, not also this warning.
+    for e in d.applicability.iter().filter(|_| !d.status().needs_approval()) {
         fields.push(("applicability.justification", &e.justification, e.justification_at));
     }
     for r in &d.reviews {

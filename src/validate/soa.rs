@@ -175,8 +175,9 @@ fn justification(d: &Document, e: &SoaEntry, id: &str, out: &mut Vec<Diagnostic>
             .hint(format!("add `justification: \"...\"` saying {why} (6.1.3 requires a justification either way)")),
         );
     }
-    // A `TODO` placeholder (as `aimsdoc new soa` writes them) is reported once, as ID012.
-    let placeholder = super::placeholders::is_placeholder(&e.justification);
+    // A `TODO` placeholder (as `aimsdoc new soa` writes them) in a draft is reported once, as
+    // ID012; once the SoA claims approval it is no justification (SA011).
+    let placeholder = super::placeholders::is_placeholder(&e.justification) && !d.status().needs_approval();
     if !e.justification.trim().is_empty() && !placeholder && !super::soa_consistency::meaningful(&e.justification) {
         out.push(
             Diagnostic::new(

@@ -193,13 +193,20 @@ fn new_takes_the_next_free_id_and_check_flags_the_placeholders() {
     {
         assert!(text.contains(field), "{field}\n{text}");
     }
-    assert!(text.contains(&format!("date: {EXAMPLE_TODAY}")), "{text}");
+    assert!(text.contains(&format!("date: {EXAMPLE_TODAY}, by: TODO (author)")), "{text}");
+    // A draft names its planned approver and carries no approval date, effective date or next
+    // review: `aimsdoc approve` writes them.
+    assert!(text.contains("approval:\n  by: TODO (approver)"), "{text}");
+    assert_eq!(text.matches("date:").count(), 1, "only the history entry is dated: {text}");
+    assert!(!text.contains("next_review") && !text.contains("effective"), "{text}");
     let (code, found) = findings(&root, &[]);
     assert_eq!(code, 0, "placeholders are warnings: {found:#?}");
     let rel = "documents/policies/pol-002-acceptable-use-of-ai.md";
     let mine: Vec<&Value> = found.iter().filter(|d| d["file"] == rel).collect();
     let lines: Vec<u64> = mine.iter().filter(|d| d["code"] == "ID012").filter_map(|d| d["line"].as_u64()).collect();
-    assert_eq!(lines, [5, 9, 17], "owner, approver, history author: {mine:#?}");
+    assert_eq!(lines, [5, 9, 15], "owner, approver, history author: {mine:#?}");
+    let author = mine.iter().find(|d| d["line"] == 15).expect("history.by");
+    assert_eq!(author["column"], 45, "at the value, not at the `-` of the entry: {author:#}");
     assert_eq!(findings(&root, &["--strict"]).0, 1);
 
     let filled = text
@@ -222,8 +229,8 @@ fn placeholders_are_reported_where_they_are() {
         .exactly(&[
             ("ID012", "documents/a.md", 5, 8),
             ("ID012", "documents/a.md", 8, 17),
-            ("ID012", "documents/a.md", 10, 5),
-            ("ID012", "documents/a.md", 10, 5),
+            ("ID012", "documents/a.md", 10, 45),
+            ("ID012", "documents/a.md", 10, 61),
         ])
         .severity("ID012", "documents/a.md", 5, "warning")
         .message("ID012", "documents/a.md", 10, "`history.summary` is still the placeholder `<summary>`");
@@ -379,7 +386,8 @@ fn schema_rejects_what_check_rejects() {
     assert!(bad(json!({ "status": "approved" })), "approved needs approval and next_review");
     assert!(bad(json!({ "clauses": ["5.9"] })), "unknown clause");
     assert!(bad(json!({ "controls": ["A.2"] })), "objective is not a control");
-    assert!(bad(json!({ "approval": { "by": "X" } })), "approval needs a date");
+    assert!(!bad(json!({ "approval": { "by": "X" } })), "a draft names its planned approver, undated");
+    assert!(bad(json!({ "approval": { "date": "2026-01-01" } })), "an approval names its approver");
     assert!(bad(json!({ "origin": "external" })), "external needs source and reference");
     assert!(bad(json!({ "applicability": [{ "control": "A.2.2", "applicable": "yes" }] })), "boolean");
     assert!(!bad(json!({ "clauses": "5.2", "related": "PRC-001" })), "a lone value is a list of one");

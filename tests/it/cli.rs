@@ -47,7 +47,8 @@ fn json_format_lists_every_finding_with_positions() {
         .iter()
         .map(|d| (d["code"].as_str().unwrap_or_default().to_string(), d["line"].as_u64().unwrap_or_default()))
         .collect();
-    assert!(summary.contains(&("ID001".into(), 1)), "{summary:?}");
+    // `ownr` is one mistake, the unknown field: `owner` is not also reported missing.
+    assert!(!summary.iter().any(|(code, _)| code == "ID001"), "{summary:?}");
     assert!(summary.contains(&("ID010".into(), 5)), "{summary:?}");
     assert!(summary.contains(&("LK001".into(), 8)), "{summary:?}");
     assert!(summary.contains(&("LK004".into(), 11)), "{summary:?}");

@@ -354,11 +354,31 @@ fn approve_leaves_everything_outside_the_approval_block_byte_for_byte() {
         }
     }
 
-    // No approval yet: the block is inserted after `status`, nothing else moves.
+    // A draft goes the whole way to approved or not at all: without a history entry naming its
+    // author, version 1.0 cannot be recorded, and nothing is written.
+    let a = approve(root, "GDL-001", "Head of Risk", "2026-03-01").code(1);
+    assert!(stderr(&a).contains("no `history` entry naming who wrote it"), "{}", stderr(&a));
+    assert_eq!(fs::read(root.join(GDL)).expect("gdl"), gdl);
+    // With one: status, version, a new history entry above the draft's, the approval after
+    // `status`, `effective` and `next_review`; every other line as it was.
+    let draft = String::from_utf8(gdl).expect("utf-8").replacen(
+        "status: draft\n",
+        "status: draft\nhistory:\n  - { version: \"0.3\", date: 2026-02-20, by: A. Writer, summary: First draft }\n",
+        1,
+    );
+    fs::write(root.join(GDL), &draft).expect("write");
     approve(root, "GDL-001", "Head of Risk", "2026-03-01").code(0);
     let after = fs::read_to_string(root.join(GDL)).expect("gdl");
-    let inserted = "status: draft\napproval:\n  by: \"Head of Risk\"\n  date: 2026-03-01\n";
-    assert_eq!(after.replacen(inserted, "status: draft\n", 1).as_bytes(), gdl.as_slice());
+    let expected = draft
+        .replacen("version: \"0.3\"", "version: \"1.0\"", 1)
+        .replacen("status: draft\n", "status: approved\napproval:\n  by: \"Head of Risk\"\n  date: 2026-03-01\nnext_review: 2027-03-01\n", 1)
+        .replacen(
+            "history:\n",
+            "history:\n  - { version: \"1.0\", date: 2026-03-01, by: \"A. Writer\", summary: \"Approved for issue (was draft 0.3)\" }\n",
+            1,
+        )
+        .replacen("---\n\nDraft", "effective: 2026-03-01\n---\n\nDraft", 1);
+    assert_eq!(after, expected);
 }
 
 #[test]
