@@ -16,8 +16,6 @@ mod soa;
 mod soa_consistency;
 mod versioning;
 
-pub(crate) use placeholders::is_placeholder;
-
 use rayon::prelude::*;
 
 use crate::assess::Assessment;

@@ -57,7 +57,7 @@ fn hint(field: &str) -> &'static str {
 
 /// Whether `value` is a placeholder: `TODO`, `TBD`, `TBC`, `FIXME` or `XXX` (alone or followed by
 /// a note, as in `TODO: owner`), or a `<...>` slot.
-pub(crate) fn is_placeholder(value: &str) -> bool {
+pub(super) fn is_placeholder(value: &str) -> bool {
     let v = value.trim();
     if v.len() > 2 && v.starts_with('<') && v.ends_with('>') {
         return true;

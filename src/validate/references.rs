@@ -40,7 +40,7 @@ fn clause_refs(d: &Document, out: &mut Vec<Diagnostic>) {
                 c.value,
                 controls_of(&c.value)
             ),
-            Some(_) => format!("`{}` is an Annex A control: move it to `controls`", c.value),
+            Some(_) => format!("`{}` is an Annex A id: move it to `controls`", c.value),
             None => suggestion(
                 catalog_suggestion(&c.value, Kind::Clause, &taken),
                 "ISO/IEC 42001 clauses run from 4 to 10.2; quote numbers, e.g. \"6.1.2\"",

@@ -30,6 +30,17 @@ fn register(root: &Path) -> Vec<Value> {
     serde_json::from_str(&stdout(&a)).expect("register json")
 }
 
+/// The codes of `check --format json` on the starter tree `root` (judged as it was made).
+fn codes(root: &Path, strict: bool) -> Vec<String> {
+    let mut cmd = aimsdoc_on(EXAMPLE_TODAY);
+    cmd.args(["check", "--format", "json"]).arg(root);
+    if strict {
+        cmd.arg("--strict");
+    }
+    let found: Vec<Value> = serde_json::from_str(&stdout(&cmd.assert())).expect("json");
+    found.iter().filter_map(|d| d["code"].as_str().map(str::to_string)).collect()
+}
+
 #[test]
 fn a_new_draft_names_its_planned_approver_and_is_never_shown_approved() {
     let (_tmp, root) = starter();
@@ -91,7 +102,7 @@ fn approve_takes_a_draft_the_whole_way_or_writes_nothing() {
     for line in ["version: \"1.0\"", "status: approved", "  by: \"Jane Smith, CEO\"\n  date: 2026-11-27", "effective: 2026-11-27", "next_review: 2027-11-27", "  - { version: \"1.0\", date: 2026-11-27, by: \"A. Author\""] {
         assert!(text.contains(line), "{line}\n{text}");
     }
-    Fixture::at(&root).check().only(&["IN002", "IN002", "IN002"]);
+    assert_eq!(codes(&root, false), ["IN002", "IN002", "IN002"]);
 
     // The printed commands, run as printed, record the others: the tree checks clean, strictly.
     for command in commands {
@@ -104,7 +115,7 @@ fn approve_takes_a_draft_the_whole_way_or_writes_nothing() {
             .expect("sh");
         assert!(status.success(), "{command}");
     }
-    Fixture::at(&root).strict().check().clean();
+    assert!(codes(&root, true).is_empty(), "{:?}", codes(&root, true));
 }
 
 #[test]

@@ -75,14 +75,15 @@ fn summary(from: &Version) -> String {
 }
 
 /// Sets `version` to `target` and adds its history entry, by the author of the draft's version
-/// (the text approved is theirs).
+/// (the text approved is theirs). A placeholder author is copied as it is: the check of the
+/// result then reports it with every other placeholder, in one refusal.
 fn issue_version(req: &Request, doc: &Document, text: &str, current: &Version, target: &Version) -> Result<String, Refused> {
     let author = current_history(doc).map(|h| h.by.trim()).filter(|by| !by.is_empty());
-    let Some(author) = author.filter(|by| !crate::validate::is_placeholder(by)) else {
+    let Some(author) = author else {
         return refuse_with_help(
             false,
             format!(
-                "{} {current} has no `history` entry naming who wrote it (its `by` is missing or a placeholder), so version {target} cannot be recorded",
+                "{} {current} has no `history` entry naming who wrote it, so version {target} cannot be recorded",
                 req.id
             ),
             &format!("add `- {{ version: \"{current}\", date: YYYY-MM-DD, by: AUTHOR, summary: \"...\" }}` under `history`, then approve again"),
