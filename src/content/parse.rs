@@ -104,9 +104,11 @@ fn written(map: &Node, key: &str) -> bool {
 /// `owner`): the field is then misspelt, not missing.
 fn misspelt_as(map: &Node, field: &str, fields: &[Field]) -> bool {
     let known = fields::names(fields);
-    map.as_map().unwrap_or_default().iter().filter_map(|(k, _)| k.as_str()).any(|name| {
-        !known.contains(&name) && closest(name, known.iter().copied()) == Some(field)
-    })
+    map.as_map()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|(k, _)| k.as_str())
+        .any(|name| !known.contains(&name) && closest(name, known.iter().copied()) == Some(field))
 }
 
 struct Cx<'a> {

@@ -120,7 +120,14 @@ struct Look<'a> {
 const CONTEXT_ABOVE: &[&str] = &["FM004"];
 
 /// The `-->` line and source line `line` without a caret, above the finding's own snippet.
-fn context_line(out: &mut dyn Write, cx: &Context, paint: &Paint, pad: &str, file: &str, line: usize) -> io::Result<()> {
+fn context_line(
+    out: &mut dyn Write,
+    cx: &Context,
+    paint: &Paint,
+    pad: &str,
+    file: &str,
+    line: usize,
+) -> io::Result<()> {
     let Some(text) = (cx.line_of)(file, line) else { return Ok(()) };
     let bar = paint.on("1;34", "|");
     let number = format!("{line:>width$}", width = pad.len());

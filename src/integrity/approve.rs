@@ -216,7 +216,12 @@ fn others(req: &Request, tree: &Tree) -> Vec<String> {
         .filter_map(|d| {
             let a = d.approval.as_ref()?;
             let (by, date) = (a.by.as_ref()?, a.date.as_ref()?);
-            Some(format!("aimsdoc approve {} --by {} --date {}{dir}", d.id.value.as_str(), shell_word(&by.value), date.value))
+            Some(format!(
+                "aimsdoc approve {} --by {} --date {}{dir}",
+                d.id.value.as_str(),
+                shell_word(&by.value),
+                date.value
+            ))
         })
         .collect()
 }
@@ -256,7 +261,10 @@ fn plan(req: &Request, l: &Loaded) -> Result<Plan, Refused> {
         (Some(e), Some(_)) => {
             return refuse_with_help(
                 true,
-                format!("{} version {version} is already recorded in {LEDGER} (line {}), with other content", req.id, e.line),
+                format!(
+                    "{} version {version} is already recorded in {LEDGER} (line {}), with other content",
+                    req.id, e.line
+                ),
                 "issue the draft under a version of its own: --version X.Y",
             )
         }

@@ -286,14 +286,18 @@ mod tests {
         let text = "---\r\nid: A-1\r\nversion: \"0.1\"  # draft\r\nstatus: draft    # draft -> review\r\n---\r\n";
         let v = set_scalar(text, "version", "\"1.0\"").expect("edits");
         let s = set_scalar(&v, "status", "approved").expect("edits");
-        assert_eq!(s, "---\r\nid: A-1\r\nversion: \"1.0\"  # draft\r\nstatus: approved    # draft -> review\r\n---\r\n");
+        assert_eq!(
+            s,
+            "---\r\nid: A-1\r\nversion: \"1.0\"  # draft\r\nstatus: approved    # draft -> review\r\n---\r\n"
+        );
         assert!(set_scalar(text, "owner", "X").is_err());
     }
 
     #[test]
     fn adds_a_history_entry_above_the_newest() {
         let entry = "{ version: \"1.0\", date: 2026-03-01, by: J, summary: Issued }";
-        let text = "---\nid: A-1\nhistory:\n    - { version: \"0.1\", date: 2026-01-01, by: J, summary: First }\n---\nBody\n";
+        let text =
+            "---\nid: A-1\nhistory:\n    - { version: \"0.1\", date: 2026-01-01, by: J, summary: First }\n---\nBody\n";
         let got = add_history(text, entry).expect("edits");
         assert_eq!(got, text.replace("history:\n", &format!("history:\n    - {entry}\n")));
         let none = add_history("---\nid: A-1\n---\n", entry).expect("edits");

@@ -273,4 +273,3 @@ pub(crate) fn prepare_out(out: &Path, root: &Path, config: &Config) -> anyhow::R
     // serve's own temporary folder or its `--out`: chosen on the command line either way.
     output::stage(out, root, &output::content_folders(root, config), output::OutputOrigin::CommandLine)?.commit()
 }
-

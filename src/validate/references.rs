@@ -62,7 +62,9 @@ fn control_refs(d: &Document, out: &mut Vec<Diagnostic>) {
         }
         let hint = match iso.get(&c.value).map(|e| e.kind) {
             Some(Kind::Clause) => format!("`{}` is a clause: move it to `clauses`", c.value),
-            Some(_) => format!("`{}` is a control objective; list its controls instead: {}", c.value, controls_of(&c.value)),
+            Some(_) => {
+                format!("`{}` is a control objective; list its controls instead: {}", c.value, controls_of(&c.value))
+            }
             None => suggestion(
                 catalog_suggestion(&c.value, Kind::AnnexControl, &taken),
                 "Annex A controls look like `A.6.2.4`; there is no `.1` control in any group",
@@ -167,7 +169,10 @@ fn framework_refs(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let nist = catalog::nist_ai_rmf();
         for id in ids.value.iter().filter(|id| nist.get(&id.value).is_none()) {
-            let hint = suggestion(nist.suggest(&id.value).map(|s| format!("`{s}`")), "NIST AI RMF ids look like `GOVERN 1.1` or `MEASURE 2.7`");
+            let hint = suggestion(
+                nist.suggest(&id.value).map(|s| format!("`{s}`")),
+                "NIST AI RMF ids look like `GOVERN 1.1` or `MEASURE 2.7`",
+            );
             out.push(
                 Diagnostic::new(
                     rules::LK_FRAMEWORK,
@@ -190,7 +195,9 @@ fn body_links(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         let (rule, hint) = match &link.target {
             LinkTarget::Doc { id, .. } if cx.unparsed_ids.contains(id) => continue,
-            LinkTarget::Doc { id, .. } => (rules::LK_BODY_DOC, document_hint(cx, id, &[d.id.value.as_str()], &link.text)),
+            LinkTarget::Doc { id, .. } => {
+                (rules::LK_BODY_DOC, document_hint(cx, id, &[d.id.value.as_str()], &link.text))
+            }
             LinkTarget::Clause(id) => (
                 rules::LK_BODY_CATALOG,
                 suggestion(catalog_suggestion(id, Kind::Clause, &[]), "link to a clause such as `clause:7.5.3`"),

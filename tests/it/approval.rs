@@ -102,7 +102,11 @@ fn a_version_not_approved_meets_no_checklist_item() {
         .portal()
         .check();
     let gap_notes = fixed.diags.iter().filter(|d| d.code.starts_with("CV")).flat_map(|d| &d.notes);
-    assert!(gap_notes.clone().count() > 0 && gap_notes.clone().all(|n| !n.message.contains("(clause 5.2 ")), "{}", fixed.dump());
+    assert!(
+        gap_notes.clone().count() > 0 && gap_notes.clone().all(|n| !n.message.contains("(clause 5.2 ")),
+        "{}",
+        fixed.dump()
+    );
 }
 
 #[test]

@@ -21,7 +21,11 @@ fn text(el: ElementRef) -> String {
 /// Whether the one checklist-gap finding (CV001 or CV002) has a note about an item that
 /// contains `needle` (the notes start with the item key: `9.2.2/results "..."`).
 fn gap(checked: &common::Checked, needle: &str) -> bool {
-    checked.diags.iter().filter(|d| d.code == "CV001" || d.code == "CV002").any(|d| d.notes.iter().any(|n| n.message.contains(needle)))
+    checked
+        .diags
+        .iter()
+        .filter(|d| d.code == "CV001" || d.code == "CV002")
+        .any(|d| d.notes.iter().any(|n| n.message.contains(needle)))
 }
 
 /// The row of item `key` on the Stage 1 report.
@@ -80,7 +84,14 @@ fn unknown_satisfies_key() {
         .message("LK012", AUDIT, 13, "`9.2.2/result` is not a checklist item")
         .hint("LK012", AUDIT, 13, "did you mean `9.2.2/results`?");
     // Pinned to nothing that exists, the report meets nothing: 9.2.2/results is not evidenced.
-    assert!(gap(&checked, "9.2.2/results \"Internal audit results\" (clause 9.2.2 Internal audit programme): not evidenced"), "{}", checked.dump());
+    assert!(
+        gap(
+            &checked,
+            "9.2.2/results \"Internal audit results\" (clause 9.2.2 Internal audit programme): not evidenced"
+        ),
+        "{}",
+        checked.dump()
+    );
 }
 
 #[test]

@@ -57,7 +57,10 @@ fn a_new_draft_names_its_planned_approver_and_is_never_shown_approved() {
     let site = build_site(EXAMPLE_TODAY, &root, &[]);
     let csv = fs::read_to_string(site.path().join("register.csv")).expect("csv");
     let line = csv.lines().find(|l| l.starts_with("POL-002,")).expect("csv row");
-    assert!(!line.contains(EXAMPLE_TODAY) && line.ends_with(",\"Jane Smith, CEO\""), "no date, the planned approver last: {line}");
+    assert!(
+        !line.contains(EXAMPLE_TODAY) && line.ends_with(",\"Jane Smith, CEO\""),
+        "no date, the planned approver last: {line}"
+    );
     let doc = page(site.path(), "documents/POL-002.html");
     let control: String = doc.select(&sel("dl")).flat_map(|d| d.text()).collect();
     assert!(control.contains("approver (planned): Jane Smith, CEO, not approved"), "{control}");
@@ -78,13 +81,23 @@ fn approve_takes_a_draft_the_whole_way_or_writes_nothing() {
     assert_eq!(fs::read(&path).expect("draft"), draft);
     assert!(!ledger.exists());
 
-    let filled = String::from_utf8(draft).expect("utf-8").replace("TODO (owner)", "Head of Legal").replace("TODO (author)", "A. Author");
+    let filled = String::from_utf8(draft)
+        .expect("utf-8")
+        .replace("TODO (owner)", "Head of Legal")
+        .replace("TODO (author)", "A. Author");
     fs::write(&path, &filled).expect("write");
 
     // --dry-run: every change printed, nothing written.
     let a = approve(&root, &["POL-002", "--by", "Jane Smith, CEO", "--dry-run"]).code(0);
     let err = stderr(&a);
-    for change in ["status draft -> approved", "version 0.1 -> 1.0", "history: added version 1.0", "effective (none) -> 2026-11-27", "next_review (none) -> 2027-11-27", "dry run: nothing written"] {
+    for change in [
+        "status draft -> approved",
+        "version 0.1 -> 1.0",
+        "history: added version 1.0",
+        "effective (none) -> 2026-11-27",
+        "next_review (none) -> 2027-11-27",
+        "dry run: nothing written",
+    ] {
         assert!(err.contains(change), "{change}: {err}");
     }
     assert_eq!(fs::read_to_string(&path).expect("draft"), filled);
@@ -93,13 +106,23 @@ fn approve_takes_a_draft_the_whole_way_or_writes_nothing() {
     // The approval: each change printed; the ledger started, with the commands for the others.
     let a = approve(&root, &["POL-002", "--by", "Jane Smith, CEO"]).code(0);
     let err = stderr(&a);
-    assert!(err.contains("changed documents/policies/pol-002-acceptable-use-of-ai.md: status draft -> approved"), "{err}");
+    assert!(
+        err.contains("changed documents/policies/pol-002-acceptable-use-of-ai.md: status draft -> approved"),
+        "{err}"
+    );
     assert!(err.contains("note: this started approvals.lock"), "{err}");
     let commands: Vec<&str> = err.lines().filter_map(|l| l.strip_prefix("  aimsdoc approve ")).collect();
     assert_eq!(commands.len(), 3, "the starter's approved policy, procedure and record: {err}");
     assert!(err.contains("documents checked: 3 errors, 0 warnings"), "IN002 until they are recorded: {err}");
     let text = fs::read_to_string(&path).expect("approved");
-    for line in ["version: \"1.0\"", "status: approved", "  by: \"Jane Smith, CEO\"\n  date: 2026-11-27", "effective: 2026-11-27", "next_review: 2027-11-27", "  - { version: \"1.0\", date: 2026-11-27, by: \"A. Author\""] {
+    for line in [
+        "version: \"1.0\"",
+        "status: approved",
+        "  by: \"Jane Smith, CEO\"\n  date: 2026-11-27",
+        "effective: 2026-11-27",
+        "next_review: 2027-11-27",
+        "  - { version: \"1.0\", date: 2026-11-27, by: \"A. Author\"",
+    ] {
         assert!(text.contains(line), "{line}\n{text}");
     }
     assert_eq!(codes(&root, false), ["IN002", "IN002", "IN002"]);
@@ -123,7 +146,13 @@ fn approve_issues_a_chosen_version_and_refuses_going_backwards() {
     let (_tmp, root) = starter();
     let path = new_doc(&root, "procedure", "Incident Handling");
     let text = fs::read_to_string(&path).expect("draft");
-    fs::write(&path, text.replace("TODO (owner)", "Head of Legal").replace("TODO (author)", "A. Author").replace("TODO (approver)", "X")).expect("write");
+    fs::write(
+        &path,
+        text.replace("TODO (owner)", "Head of Legal")
+            .replace("TODO (author)", "A. Author")
+            .replace("TODO (approver)", "X"),
+    )
+    .expect("write");
     approve(&root, &["PRC-002", "--by", "Jane Smith, CEO", "--version", "0.0"]).code(2);
     let a = approve(&root, &["PRC-002", "--by", "Jane Smith, CEO", "--version", "2.0"]).code(0);
     assert!(stderr(&a).contains("version 0.1 -> 2.0"), "{}", stderr(&a));
@@ -165,7 +194,13 @@ fn human(text: &str) -> String {
     let fx = Fixture::temp()
         .write(A, text)
         .write("documents/b.md", doc("", "").replace("POL-001", "POL-002").replace("AI Policy", "Acceptable Use"))
-        .write("documents/c.md", doc("", "").replace("POL-001", "PRC-001").replace("AI Policy", "Incident Handling").replace("type: policy", "type: procedure"));
+        .write(
+            "documents/c.md",
+            doc("", "")
+                .replace("POL-001", "PRC-001")
+                .replace("AI Policy", "Incident Handling")
+                .replace("type: policy", "type: procedure"),
+        );
     let a = aimsdoc_on(TODAY).arg("check").arg(fx.root()).assert();
     stdout(&a)
 }
@@ -226,5 +261,9 @@ fn every_run_ends_with_one_summary_line() {
     let fx = Fixture::temp().write(A, &text);
     let tmp = tempfile::tempdir().expect("tempdir");
     let a = aimsdoc_on(TODAY).arg("build").arg(fx.root()).arg("--out").arg(tmp.path().join("site")).assert().code(0);
-    assert!(stderr(&a).starts_with("warning[ID012]") && stderr(&a).contains("\n1 document checked: 0 errors, 1 warning\n"), "{}", stderr(&a));
+    assert!(
+        stderr(&a).starts_with("warning[ID012]") && stderr(&a).contains("\n1 document checked: 0 errors, 1 warning\n"),
+        "{}",
+        stderr(&a)
+    );
 }

@@ -886,15 +886,25 @@ fn checklist_findings_at_the_configuration_file() {
         .has_at("CV001", CFG, 1, 1)
         .has_at("SA008", CFG, 1, 1)
         .severity("CV001", CFG, 1, "warning")
-        .message("CV001", CFG, 1, "19 of 21 items of mandatory documented information not met (17 not evidenced, 2 only in drafts")
+        .message(
+            "CV001",
+            CFG,
+            1,
+            "19 of 21 items of mandatory documented information not met (17 not evidenced, 2 only in drafts",
+        )
         .message("CV001", CFG, 1, "checklist.html")
-        .note("CV001", CFG, 1, at, "4.3/scope \"AIMS scope\" (clause 4.3 Determining the scope of the AI management system): only in")
+        .note(
+            "CV001",
+            CFG,
+            1,
+            at,
+            "4.3/scope \"AIMS scope\" (clause 4.3 Determining the scope of the AI management system): only in",
+        )
         .note("CV001", CFG, 1, at, "9.2.2/programme")
         .note("CV001", CFG, 1, at, "not evidenced, needs an approved record or report")
         .hint("CV001", CFG, 1, "approve the draft (`aimsdoc approve ID --by NAME`)");
     assert_eq!(checked.get("CV001", CFG, 1).notes.len(), 19, "{}", checked.dump());
-    let tree: Vec<&str> =
-        checked.diags.iter().filter(|d| d.code != "RV002").map(|d| d.code.as_str()).collect();
+    let tree: Vec<&str> = checked.diags.iter().filter(|d| d.code != "RV002").map(|d| d.code.as_str()).collect();
     assert_eq!(tree, ["CV001", "SA008"], "{}", checked.dump());
 }
 
@@ -907,7 +917,8 @@ fn checklist_gaps_all_offered_are_one_cv002() {
         format!("---\nid: {id}\ntitle: {id}\ntype: {kind}\nowner: Chief AI Officer\nversion: \"0.1\"\nstatus: draft\n{extra}clauses: [{clauses}]\n---\nText.\n")
     };
     let policy = doc("POL-001", "policy", "", "\"4.3\", \"5.2\", \"6.1.2\", \"6.1.3\", \"6.1.4\", \"6.2\"");
-    let records = "\"6.1.1\", \"6.1.4\", \"7.2\", \"8.1\", \"8.2\", \"8.3\", \"8.4\", \"9.1\", \"9.2.2\", \"9.3.3\", \"10.2\"";
+    let records =
+        "\"6.1.1\", \"6.1.4\", \"7.2\", \"8.1\", \"8.2\", \"8.3\", \"8.4\", \"9.1\", \"9.2.2\", \"9.3.3\", \"10.2\"";
     let record = doc("REC-001", "record", "record_date: 2026-05-01\nretention: 7y\n", records);
     let checked = Fixture::temp()
         .write(A, policy)

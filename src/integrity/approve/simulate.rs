@@ -29,7 +29,6 @@ pub(super) fn after(req: &Request, l: &Loaded, rel: &str, text: &str) -> anyhow:
     };
     let remaining: Vec<Diagnostic> = checked.diagnostics.into_iter().filter(|d| !pending(d)).collect();
     let counts = Counts::of(&remaining);
-    let findings =
-        remaining.into_iter().filter(|d| d.file == rel && d.severity != Severity::Notice).collect();
+    let findings = remaining.into_iter().filter(|d| d.file == rel && d.severity != Severity::Notice).collect();
     Ok(Outlook { findings, documents: checked.tree.documents.len(), counts })
 }

@@ -30,7 +30,14 @@ pub(super) fn applies(doc: &Document) -> bool {
 pub(super) fn apply(req: &Request, doc: &Document, text: &str) -> Result<Option<Transition>, Refused> {
     if !applies(doc) {
         if req.version.is_some() {
-            return refuse(true, format!("{} is {}: --version applies to a draft or a document in review", req.id, doc.status().as_str()));
+            return refuse(
+                true,
+                format!(
+                    "{} is {}: --version applies to a draft or a document in review",
+                    req.id,
+                    doc.status().as_str()
+                ),
+            );
         }
         return Ok(None);
     }
@@ -77,7 +84,13 @@ fn summary(from: &Version) -> String {
 /// Sets `version` to `target` and adds its history entry, by the author of the draft's version
 /// (the text approved is theirs). A placeholder author is copied as it is: the check of the
 /// result then reports it with every other placeholder, in one refusal.
-fn issue_version(req: &Request, doc: &Document, text: &str, current: &Version, target: &Version) -> Result<String, Refused> {
+fn issue_version(
+    req: &Request,
+    doc: &Document,
+    text: &str,
+    current: &Version,
+    target: &Version,
+) -> Result<String, Refused> {
     let author = current_history(doc).map(|h| h.by.trim()).filter(|by| !by.is_empty());
     let Some(author) = author else {
         return refuse_with_help(

@@ -62,11 +62,6 @@ pub(crate) struct Fixture {
 }
 
 impl Fixture {
-    /// The tree at `root` (one a test made elsewhere, e.g. with `aimsdoc init`), checked in place.
-    pub(crate) fn at(root: &Path) -> Self {
-        Fixture { root: root.to_path_buf(), strict: false, portal: false, untrusted: false, _tmp: None }
-    }
-
     /// The committed fixture `tests/fixtures/<case>`, checked in place.
     pub(crate) fn new(case: &str) -> Self {
         let root = fixture(case);
