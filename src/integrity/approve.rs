@@ -14,6 +14,7 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 
 mod checks;
+mod others;
 mod simulate;
 mod transition;
 
@@ -24,7 +25,7 @@ use super::edit::{set_approval, set_date};
 use super::ledger::{with_line, Entry, Ledger};
 use super::LEDGER;
 use crate::config::Config;
-use crate::content::types::{Date, Status};
+use crate::content::types::Date;
 use crate::content::{self, Document, Tree};
 use crate::diagnostics::Severity;
 use crate::fsutil;
@@ -151,91 +152,22 @@ pub(crate) fn approve(req: &Request) -> anyhow::Result<Result<Approved, Refused>
         Ok(plan) => plan,
         Err(refused) => return Ok(Err(refused)),
     };
-    let outlook = match foresee(req, &loaded, &mut plan)? {
+    let outlook = match simulate::foresee(req, &loaded, &mut plan)? {
         Ok(outlook) => outlook,
         Err(refused) => return Ok(Err(refused)),
     };
     if loaded.ledger_text.is_none() && plan.entry.is_some() {
-        plan.approved.ledger_started = Some(others(req, &loaded.tree));
+        plan.approved.ledger_started = Some(others::commands(req, &loaded.tree));
     }
-    plan.approved.summary = summary(req, &loaded, &outlook);
+    plan.approved.summary = simulate::summary(req, &loaded, &outlook);
     if req.dry_run {
         return Ok(Ok(plan.approved));
     }
     write(req, &loaded, plan).map(Ok)
 }
 
-/// Refuses an approval after which `check` would report an error (or a placeholder) in the
-/// document; keeps its other warnings for the report, and returns what `check` would find.
-fn foresee(req: &Request, l: &Loaded, plan: &mut Plan) -> anyhow::Result<Result<simulate::Outlook, Refused>> {
-    let path = plan.approved.path.clone();
-    let text = plan.document.clone().or_else(|| l.tree.sources.get(&path).cloned()).unwrap_or_default();
-    let outlook = simulate::after(req, l, &path, &text)?;
-    let blocking: Vec<String> = outlook
-        .findings
-        .iter()
-        .filter(|d| d.severity == Severity::Error || d.code == crate::diagnostics::rules::ID_PLACEHOLDER.code)
-        .map(|d| format!("{}:{}:{}: {}[{}] {}", d.file, d.line, d.column, d.severity.as_str(), d.code, d.message))
-        .collect();
-    if !blocking.is_empty() {
-        return Ok(refuse_with_help(
-            false,
-            format!("once approved, `aimsdoc check` would report:\n  {}", blocking.join("\n  ")),
-            "fix these in the document, then approve again; nothing was written",
-        ));
-    }
-    let shown = outlook.findings.iter().map(|d| format!("{}:{}: {} [{}]", d.file, d.line, d.message, d.code));
-    plan.approved.warnings.extend(shown);
-    Ok(Ok(outlook))
-}
-
-/// The summary line `check` will print once the approval is written. A ledger this approval
-/// starts is the one thing the simulation cannot see: every other document that claims approval
-/// is then "not in the ledger" (IN002) until recorded.
-fn summary(req: &Request, l: &Loaded, outlook: &simulate::Outlook) -> String {
-    let mut counts = outlook.counts;
-    if l.ledger_text.is_none() {
-        counts.errors += l
-            .tree
-            .documents
-            .iter()
-            .filter(|d| d.id.value.as_str() != req.id && d.status().needs_approval() && d.version.is_some())
-            .count();
-    }
-    crate::diagnostics::format::summary(outlook.documents, counts)
-}
-
-/// The commands that record every other approved or superseded document in a new ledger, with
-/// the approver and date its front matter states.
-fn others(req: &Request, tree: &Tree) -> Vec<String> {
-    let dir = req.root.display().to_string();
-    let dir = if dir == "." { String::new() } else { format!(" {}", shell_word(&dir)) };
-    tree.documents
-        .iter()
-        .filter(|d| d.id.value.as_str() != req.id && matches!(d.status(), Status::Approved | Status::Superseded))
-        .filter_map(|d| {
-            let a = d.approval.as_ref()?;
-            let (by, date) = (a.by.as_ref()?, a.date.as_ref()?);
-            Some(format!(
-                "aimsdoc approve {} --by {} --date {}{dir}",
-                d.id.value.as_str(),
-                shell_word(&by.value),
-                date.value
-            ))
-        })
-        .collect()
-}
-
-/// `s` as one shell word: as is when it is plain, else in single quotes.
-fn shell_word(s: &str) -> String {
-    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:@+,=".contains(c)) {
-        return s.to_string();
-    }
-    format!("'{}'", s.replace('\'', "'\\''"))
-}
-
 /// What to write: the new document text (when it changes) and the ledger line (when new).
-struct Plan {
+pub(super) struct Plan {
     approved: Approved,
     document: Option<String>,
     entry: Option<Entry>,
