@@ -315,7 +315,7 @@ mod tests {
             assert!(text.contains("documents/\\u{1b}[2Ja.md"), "{text}");
             assert!(text.contains("bad\\u{7}\\n"), "{text}");
             assert!(text.contains("fix \\u{9b}31m it"), "{text}");
-            assert_eq!(text.lines().count(), if format == Format::Human { 9 } else { 1 }, "{text}");
+            assert_eq!(text.lines().count(), if format == Format::Human { 8 } else { 1 }, "{text}");
         }
     }
 
@@ -384,6 +384,28 @@ note: first used here
         let github = print_notes(Format::Github);
         assert!(github.contains("(note: first used here: content/documents/a.md:12:5)"), "{github}");
         assert_eq!(github.lines().count(), 1, "{github}");
+    }
+
+    #[test]
+    fn the_summary_line_counts_in_words() {
+        let c = |errors, warnings, notices| Counts { errors, warnings, notices };
+        assert_eq!(summary(6, c(0, 3, 0)), "6 documents checked: 0 errors, 3 warnings");
+        assert_eq!(summary(1, c(1, 1, 2)), "1 document checked: 1 error, 1 warning, 2 notices");
+    }
+
+    #[test]
+    fn a_note_at_the_finding_s_place_has_no_second_snippet_and_fm004_shows_the_line_above() {
+        let d = Diagnostic::new(rules::FM_SYNTAX, "a.md", Pos { line: 2, column: 1 }, "line 2 has no `:`").note(
+            "a.md",
+            Pos { line: 2, column: 1 },
+            "one item",
+        );
+        let line_of = |_: &str, n: usize| Some(format!("line {n}"));
+        let cx = Context { display_root: "", line_of: &line_of, color: false };
+        let mut out = Vec::new();
+        print(&mut out, &[d], Format::Human, &cx).expect("writes");
+        let text = String::from_utf8(out).expect("utf-8");
+        assert!(text.contains(" |\n1 | line 1\n2 | line 2\n  | ^^^^\nnote: one item\n  = clause"), "{text}");
     }
 
     #[test]
