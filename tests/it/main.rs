@@ -14,6 +14,7 @@ mod cost_safety;
 mod feeds;
 mod formats;
 mod integrity;
+mod lsp;
 mod obsolete;
 mod portal;
 mod rules;
