@@ -84,6 +84,7 @@ impl Server {
 
     /// (Re)loads the workspace with its configuration and publishes everything.
     fn open_workspace(&mut self, conn: &Connection) -> anyhow::Result<()> {
+        let start = Instant::now();
         let opened = match self.ws.as_mut() {
             Some(ws) => ws.reconfigure(),
             None => Workspace::open(self.root.clone(), self.opts.today, self.opts.strict).map(|ws| {
@@ -94,20 +95,32 @@ impl Server {
             let message = format!("aimsdoc: cannot check `{}`: {e:#}", self.root.display());
             notify::<note::ShowMessage>(conn, ShowMessageParams { typ: MessageType::ERROR, message })?;
         }
+        if let Some(ws) = &self.ws {
+            let (documents, ms) = (ws.checked().tree.documents.len(), start.elapsed().as_secs_f64() * 1000.0);
+            eprintln!("aimsdoc lsp: {}: {documents} documents checked in {ms:.0} ms", self.root.display());
+        }
         self.publish(conn)
     }
 
-    /// Runs the pending check and publishes what changed.
+    /// Runs the pending check and publishes what changed. The time it took goes to stderr, which
+    /// clients keep as the server's log (and `bench/lsp_latency.py` reads).
     fn flush(&mut self, conn: &Connection) -> anyhow::Result<()> {
+        let start = Instant::now();
         self.due = None;
         let changed = std::mem::take(&mut self.pending);
-        if let (Some(ws), false) = (self.ws.as_mut(), changed.is_empty()) {
-            if let Err(e) = ws.reload(Some(&changed)) {
-                let message = format!("aimsdoc: {e:#}");
-                notify::<note::ShowMessage>(conn, ShowMessageParams { typ: MessageType::ERROR, message })?;
-            }
+        let Some(ws) = self.ws.as_mut() else { return Ok(()) };
+        if changed.is_empty() {
+            return Ok(());
         }
-        self.publish(conn)
+        if let Err(e) = ws.reload(Some(&changed)) {
+            let message = format!("aimsdoc: {e:#}");
+            notify::<note::ShowMessage>(conn, ShowMessageParams { typ: MessageType::ERROR, message })?;
+        }
+        let documents = ws.checked().tree.documents.len();
+        self.publish(conn)?;
+        let ms = start.elapsed().as_secs_f64() * 1000.0;
+        eprintln!("aimsdoc lsp: checked {} changed file(s) in {ms:.1} ms ({documents} documents)", changed.len());
+        Ok(())
     }
 
     fn publish(&mut self, conn: &Connection) -> anyhow::Result<()> {
