@@ -24,8 +24,11 @@ pub(crate) fn fix_data(d: &Diagnostic, token: Option<&str>, ws: &Workspace) -> O
     if let (Some(was), Some(suggested)) = (token, suggestion(&d.hint)) {
         return Some(json!({ "fix": "replace", "was": was, "with": replacement(was, suggested) }));
     }
+    if d.code != rules::RV_MISSING.code && d.code != rules::VC_VERSION_MISMATCH.code {
+        return None;
+    }
     let checked = ws.checked();
-    let doc = checked.tree.documents.iter().find(|doc| doc.path == d.file)?;
+    let doc = &checked.tree.documents[*checked.graph.by_path.get(&d.file)?];
     if d.code == rules::RV_MISSING.code {
         let base = doc.last_confirming_review().or_else(|| doc.approval_date()).unwrap_or(ws.today());
         let date = checked.config.max_review_interval().after(base);
