@@ -107,11 +107,8 @@ fn keys(path: &[String], source: &str) -> Vec<Candidate> {
         }];
     }
     let written: Vec<&str> = if path.is_empty() {
-        source
-            .lines()
-            .filter_map(|l| l.split_once(':').map(|(k, _)| k))
-            .filter(|k| !k.starts_with([' ', '-']))
-            .collect()
+        let front = source.lines().skip(1).take_while(|l| !matches!(l.trim_end(), "---" | "..."));
+        front.filter_map(|l| l.split_once(':').map(|(k, _)| k)).filter(|k| !k.starts_with([' ', '-'])).collect()
     } else {
         Vec::new()
     };
@@ -205,4 +202,36 @@ fn evidence(ws: &Workspace) -> Vec<Candidate> {
 
 fn checklist_items() -> Vec<Candidate> {
     catalog::iso42001().items().map(|(_, item)| Candidate::value(&item.key, None, Some(item.text.clone()))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(keys: &[&str]) -> Vec<String> {
+        keys.iter().map(|k| k.to_string()).collect()
+    }
+
+    #[test]
+    fn nested_keys_resolve_to_their_tables() {
+        assert_eq!(field(&[], "status").map(|f| f.values), Some(Values::Statuses));
+        assert_eq!(
+            field(&path(&["reviews"]), "outcome").map(|f| f.values),
+            Some(Values::Fixed(&["no-change", "revised"]))
+        );
+        assert_eq!(field(&path(&["applicability"]), "control").map(|f| f.values), Some(Values::Controls));
+        assert_eq!(field(&path(&["approval"]), "date").map(|f| f.shape), Some(Shape::Date));
+        assert!(field(&path(&["title"]), "x").is_none(), "a text field has no keys");
+        let names: Vec<String> = keys(&path(&["history"]), "").into_iter().map(|c| c.label).collect();
+        assert_eq!(names, ["version", "date", "by", "summary"]);
+    }
+
+    #[test]
+    fn top_level_keys_leave_out_those_written() {
+        let written = "---\nid: A-1\ntitle: T\nhistory:\n  - version: \"1\"\n---\nowner: in the body\n";
+        let names: Vec<String> = keys(&[], written).into_iter().map(|c| c.label).collect();
+        assert!(!names.iter().any(|n| n == "id" || n == "title" || n == "history"));
+        assert!(names.iter().any(|n| n == "version"), "a key written only inside an entry is still offered");
+        assert!(names.iter().any(|n| n == "owner"), "the body is not front matter");
+    }
 }
