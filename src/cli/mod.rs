@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod due;
 mod init;
+mod lsp;
 mod new;
 mod pack;
 mod register;
@@ -229,6 +230,21 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: due::DueFormat,
     },
+    /// Run the language server (LSP over stdin/stdout) for editors: findings as you type, completion
+    /// of front matter and links, hover, go to definition, references and quick fixes.
+    ///
+    /// The content root is --root, else the editor's workspace folder; either may be a folder
+    /// inside the tree or the folder right above it (the one holding aimsdoc.toml is used).
+    ///
+    /// Example (Neovim): vim.lsp.start({ name = "aimsdoc", cmd = { "aimsdoc", "lsp" } })
+    Lsp {
+        /// Content root (default: from the editor's workspace).
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// Treat warnings as errors, as `check --strict` does.
+        #[arg(long)]
+        strict: bool,
+    },
     /// Print a shell completion script for bash, zsh, fish, elvish or PowerShell.
     ///
     /// Example (bash): aimsdoc completions bash > ~/.local/share/bash-completion/completions/aimsdoc
@@ -296,6 +312,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             approve::run(dir, doc_id, by, dates, approve::Mode { version, dry_run })
         }
         Command::Pack { site_dir, out } => pack::run(&site_dir, out),
+        Command::Lsp { root, strict } => lsp::run(root, strict, today),
         Command::Completions { shell } => completions(shell),
         Command::Man { command } => manual(command.as_deref()),
         Command::Due { dir, owner, within, format } => due::run(

@@ -112,6 +112,31 @@ pub(crate) fn read_all(found: Vec<Found>, config: &Config) -> Vec<Loaded> {
     found.into_par_iter().map(|f| load_one(f, config)).collect()
 }
 
+/// Open editor buffers (`aimsdoc lsp`): the unsaved text of document files, by content-relative
+/// path. The loader parses a buffer in place of the file on disk, so what is checked is what the
+/// author sees; only files the walk found (and judged safe) are ever replaced.
+pub(crate) type Overlay = BTreeMap<String, String>;
+
+/// [`read_all`], with the files that have a buffer in `overlay` parsed from that buffer.
+pub(crate) fn read_all_overlaid(found: Vec<Found>, config: &Config, overlay: &Overlay) -> Vec<Loaded> {
+    found
+        .into_par_iter()
+        .map(|f| match (&f, overlay.get(f.rel())) {
+            (Found::File { rel, .. }, Some(text)) => load_buffer(rel, text, config),
+            _ => load_one(f, config),
+        })
+        .collect()
+}
+
+/// Parses `text` as the content of document file `rel` (an editor's unsaved buffer), exactly as
+/// [`load_one`] parses what it reads from disk.
+pub(crate) fn load_buffer(rel: &str, text: &str, config: &Config) -> Loaded {
+    let mut out = Loaded::default();
+    parse_text(rel, text, sha256_hex(text.as_bytes()), text.len() as u64, config, &mut out);
+    out.source = Some((rel.to_string(), text.to_string()));
+    out
+}
+
 /// Finds every document file of the tree, after checking that the documents folder itself lies
 /// inside the content root (a `documents -> /usr/share` link must not publish that folder).
 pub(crate) fn discover(root: &Path, config: &Config) -> anyhow::Result<Vec<Found>> {

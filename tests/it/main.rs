@@ -15,6 +15,7 @@ mod feeds;
 mod formats;
 mod integrity;
 mod lifecycle;
+mod lsp;
 mod obsolete;
 mod portal;
 mod rules;
