@@ -66,7 +66,7 @@ fn unknown_related_ids_are_reported_with_suggestions() {
     fx = fx.write("documents/typo.md", doc("PRC-0001", "T", "related: [POL-01O2]\n", "Body.\n"));
     let checked = fx.check();
     assert_eq!(checked.diags.iter().filter(|d| d.code == "LK003").count(), docs * unknown + 1, "{}", checked.dump());
-    checked.hint("LK003", "documents/typo.md", 8, "did you mean `POL-0102`?");
+    checked.hint("LK003", "documents/typo.md", 8, "did you mean `POL-0102` (P)?");
 }
 
 #[test]
