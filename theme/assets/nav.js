@@ -11,3 +11,13 @@
   sync();
   if (wide.addEventListener) wide.addEventListener("change", sync);
 })();
+// Printing: the folded "Document control details" print in full. style.css opens them on paper
+// through ::details-content; this opens them for browsers without it and folds them again after.
+(function () {
+  "use strict";
+  var details = document.getElementById("document-control");
+  if (!details || !window.addEventListener) return;
+  var wasOpen = details.open;
+  window.addEventListener("beforeprint", function () { wasOpen = details.open; details.open = true; });
+  window.addEventListener("afterprint", function () { details.open = wasOpen; });
+})();
