@@ -123,10 +123,12 @@ fn superseded_banner(cx: &RenderCx, i: usize) -> Banner {
     banner
 }
 
-/// Whether every contents entry already carries its own number ("1. Purpose", "2.3 Scope"),
-/// so the contents list must not add another.
+/// Whether the headings carry their own numbers ("1. Purpose", "2.3 Scope"; at least half of
+/// them, so an unnumbered preamble such as "Status of this document" does not count), so the
+/// contents list must not add another.
 pub(crate) fn toc_numbered(toc: &[TocEntry]) -> bool {
-    !toc.is_empty() && toc.iter().all(|t| starts_with_number(&t.text))
+    let numbered = toc.iter().filter(|t| starts_with_number(&t.text)).count();
+    numbered > 0 && numbered * 2 >= toc.len()
 }
 
 fn starts_with_number(text: &str) -> bool {
@@ -151,7 +153,8 @@ mod tests {
     #[test]
     fn numbered_headings_are_recognised() {
         assert!(toc_numbered(&toc(&["1. Purpose", "2 Scope", "2.1 Limits", "10) Records", "A.6.2 Design"])));
-        assert!(!toc_numbered(&toc(&["1. Purpose", "Scope"])), "one unnumbered heading: number them all");
+        assert!(toc_numbered(&toc(&["Status", "1. Purpose", "2. Scope"])), "an unnumbered preamble");
+        assert!(!toc_numbered(&toc(&["1. Purpose", "Scope", "Roles"])), "mostly unnumbered: number them all");
         assert!(!toc_numbered(&toc(&["2026 targets", "Purpose"])));
         assert!(!toc_numbered(&toc(&["42001:2023 mapping"])), "a number that is not a heading number");
         assert!(!toc_numbered(&toc(&[])));
