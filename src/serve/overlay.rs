@@ -177,7 +177,7 @@ mod tests {
             .hint("fix & save");
         let html = page(&[d], &|_, _| Some("title: <b>".into()));
         assert!(html.contains("documents/&lt;x&gt;.md:3:7"), "{html}");
-        assert!(html.contains("bad `&lt;script&gt;`"), "{html}");
+        assert!(html.contains("bad <code>&lt;script&gt;</code>"), "{html}");
         assert!(html.contains("    3 | title: &lt;b&gt;"), "{html}");
         assert!(html.contains("help: fix &amp; save"), "{html}");
         assert!(!html.contains("<script"), "{html}");
