@@ -265,7 +265,7 @@ fn soa_rows(d: &Document) -> Vec<SoaRow> {
 pub(crate) fn dashboard(cx: &RenderCx) -> anyhow::Result<String> {
     let mut c = cx.base(0, "Dashboard", Section::Dashboard);
     c.insert("total", &cx.rows.len());
-    c.insert("by_status", &view::status_counts(&cx.rows));
+    c.insert("by_status", &view::state_counts(&cx.rows));
     let mut overdue: Vec<&DocRow> = cx.rows.iter().filter(|r| r.overdue).collect();
     overdue.sort_by(|a, b| a.next_review.cmp(&b.next_review).then(a.id.cmp(&b.id)));
     let mut due: Vec<&DocRow> = cx.rows.iter().filter(|r| r.due_soon).collect();

@@ -45,7 +45,7 @@ pub(crate) enum Artifact {
     EvidenceCsv,
     /// `evidence.json`.
     EvidenceJson,
-    /// `checklist.html`: the Stage 1 documentation review.
+    /// `checklist.html`: mandatory documented information (the Stage 1 documentation review).
     Checklist,
     /// `checklist.csv`.
     ChecklistCsv,
