@@ -76,7 +76,7 @@ struct DueView<'a> {
 /// What each owner must review, approve or dispose of within [`DUE_WITHIN_DAYS`] days or has
 /// let pass, from the assessment's due list (`aimsdoc due` reads the same list); owners in
 /// alphabetical order, each owner's items in date order.
-fn due_by_owner(cx: &RenderCx) -> Vec<OwnerDue<'_>> {
+fn due_by_owner<'a>(cx: &'a RenderCx<'_>) -> Vec<OwnerDue<'a>> {
     let mut owners: BTreeMap<&str, Vec<DueView>> = BTreeMap::new();
     for item in due::list(cx.tree, cx.assessment, Some(DUE_WITHIN_DAYS)) {
         let row = &cx.rows[item.doc];
@@ -156,7 +156,9 @@ fn status_chart(cx: &RenderCx) -> Chart {
         "register.html",
         states
             .iter()
-            .map(|s| Part::new(s.status, s.count, format!("register.html#state={}", s.status), format!("bar-{}", s.status)))
+            .map(|s| {
+                Part::new(s.status, s.count, format!("register.html#state={}", s.status), format!("bar-{}", s.status))
+            })
             .collect(),
     )
 }
@@ -175,7 +177,7 @@ fn type_chart(cx: &RenderCx) -> Chart {
 
 /// Review health: current, due soon, overdue and not yet approved documents.
 fn review_health(cx: &RenderCx) -> Chart {
-    let count = |f: &dyn Fn(&super::view::DocRow) -> bool| cx.rows.iter().filter(|r| f(r)).count();
+    let count = |f: &dyn Fn(&DocRow) -> bool| cx.rows.iter().filter(|r| f(r)).count();
     let due = count(&|r| r.due_soon);
     let overdue = count(&|r| r.overdue);
     let current = count(&|r| r.currency.is_current() && !r.due_soon);

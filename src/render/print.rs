@@ -43,7 +43,9 @@ pub(crate) const SITE_PATH: &str = "assets/marks/site.css";
 impl Marks {
     /// The stylesheets of a build, in a stable order (documents last).
     pub(crate) fn all(documents: usize) -> impl Iterator<Item = Marks> {
-        [Marks::Site, Marks::Soa, Marks::Register, Marks::Checklist].into_iter().chain((0..documents).map(Marks::Document))
+        [Marks::Site, Marks::Soa, Marks::Register, Marks::Checklist]
+            .into_iter()
+            .chain((0..documents).map(Marks::Document))
     }
 
     /// Path relative to the site root.
@@ -71,7 +73,9 @@ impl Marks {
     pub(crate) fn css(self, cx: &RenderCx) -> String {
         match self {
             Marks::Site => site_css(cx),
-            Marks::Document(i) => footer_css(&document_footer(&cx.tree.documents[i].sha256, &cx.rows[i], &cx.site_digest)),
+            Marks::Document(i) => {
+                footer_css(&document_footer(&cx.tree.documents[i].sha256, &cx.rows[i], &cx.site_digest))
+            }
             Marks::Soa => footer_css(&soa_footer(cx)),
             Marks::Register => footer_css(&generated_footer("Document register", cx)),
             Marks::Checklist => footer_css(&generated_footer("Mandatory documented information", cx)),

@@ -60,7 +60,8 @@ pub(crate) fn item(d: &Diagnostic, line_of: &dyn Fn(&str, usize) -> Option<Strin
         .map(|f| format!("<span class=\"field\">{}</span>: ", escape(&f)))
         .unwrap_or_default();
     let snippet = source.map(|l| format!("<pre>{:>5} | {}</pre>", d.line, escape(l.trim_end()))).unwrap_or_default();
-    let hint = if d.hint.is_empty() { String::new() } else { format!("<div class=\"hint\">help: {}</div>", rich(&d.hint)) };
+    let hint =
+        if d.hint.is_empty() { String::new() } else { format!("<div class=\"hint\">help: {}</div>", rich(&d.hint)) };
     let notes: String = d
         .notes
         .iter()
@@ -110,7 +111,8 @@ pub(crate) fn banner(diags: &[Diagnostic]) -> Option<String> {
         groups.push_str(&group("errors", &summary, &errors));
     }
     if !warnings.is_empty() {
-        let summary = format!("<strong>{}</strong>: <code>check --strict</code> will fail", plural(warnings.len(), "warning"));
+        let summary =
+            format!("<strong>{}</strong>: <code>check --strict</code> will fail", plural(warnings.len(), "warning"));
         groups.push_str(&group("warnings", &summary, &warnings));
     }
     let role = if errors.is_empty() { "status" } else { "alert" };
@@ -123,7 +125,11 @@ pub(crate) fn banner(diags: &[Diagnostic]) -> Option<String> {
 fn group(kind: &str, summary: &str, list: &[&Diagnostic]) -> String {
     let mut items = String::new();
     for d in list.iter().take(BANNER_ITEMS) {
-        let hint = if d.hint.is_empty() { String::new() } else { format!(" <span class=\"hint\">help: {}</span>", rich(&d.hint)) };
+        let hint = if d.hint.is_empty() {
+            String::new()
+        } else {
+            format!(" <span class=\"hint\">help: {}</span>", rich(&d.hint))
+        };
         items.push_str(&format!(
             "<li><code>{}:{}:{}</code> {}[{}] {}{hint}</li>",
             escape(&d.file),
@@ -198,8 +204,9 @@ mod tests {
     }
 
     fn finding(sev: Severity, file: &str) -> Diagnostic {
-        let mut d = Diagnostic::new(rules::ID_BAD_DATE, file, Pos { line: 2, column: 14 }, "`2027-13-45` is not a date")
-            .hint("write `YYYY-MM-DD`");
+        let mut d =
+            Diagnostic::new(rules::ID_BAD_DATE, file, Pos { line: 2, column: 14 }, "`2027-13-45` is not a date")
+                .hint("write `YYYY-MM-DD`");
         d.severity = sev;
         d
     }
@@ -222,7 +229,10 @@ mod tests {
         let pages = [("documents/p.md".to_string(), "documents/P-1.html".to_string())];
         let panels = page_panels(&diags, &pages, &|_, _| Some("next_review: 2027-13-45".into()));
         let panel = &panels["documents/P-1.html"];
-        assert!(panel.contains("<span class=\"field\">Next review</span>: <code>2027-13-45</code> is not a date"), "{panel}");
+        assert!(
+            panel.contains("<span class=\"field\">Next review</span>: <code>2027-13-45</code> is not a date"),
+            "{panel}"
+        );
         assert!(panel.contains("1 error and 0 warnings in <code>documents/p.md</code>"), "{panel}");
         assert_eq!(panels.len(), 1);
     }

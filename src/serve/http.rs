@@ -169,12 +169,15 @@ fn site(request: Request, segments: &[String], dir: bool, shared: &Arc<Shared>) 
     let (generation, mode) = shared.live.snapshot();
     let last = segments.last().map(String::as_str).unwrap_or("");
     let wants_html = dir || segments.is_empty() || last.ends_with(".html") || !last.contains('.');
-    let site_path = if dir || segments.is_empty() { [segments, &["index.html".to_string()]].concat() } else { segments.to_vec() };
+    let site_path =
+        if dir || segments.is_empty() { [segments, &["index.html".to_string()]].concat() } else { segments.to_vec() };
     let (banner, panel) = match &mode {
         Mode::Blocked { page } if wants_html => {
             return request.respond(html(200, &overlay::inject(page, &generation, None)));
         }
-        Mode::Banner { banner, panels, .. } => (Some(banner.as_str()), panels.get(&site_path.join("/")).map(String::as_str)),
+        Mode::Banner { banner, panels, .. } => {
+            (Some(banner.as_str()), panels.get(&site_path.join("/")).map(String::as_str))
+        }
         _ => (None, None),
     };
     match route::resolve(&shared.out, segments, dir) {

@@ -32,7 +32,13 @@ fn document_pages_show_one_line_of_control_facts_and_fold_the_rest() {
     let site = build_site(EXAMPLE_TODAY, &example(), &[]);
     let pol = page(site.path(), "documents/POL-001.html");
     let facts = first(&pol, "header.doc-header ul#doc-facts");
-    for needle in ["current", "Version 2.1", "Approved 2026-08-18 by Amara Okafor", "Next review 2027-08-17", "Owner: Chief AI Officer"] {
+    for needle in [
+        "current",
+        "Version 2.1",
+        "Approved 2026-08-18 by Amara Okafor",
+        "Next review 2027-08-17",
+        "Owner: Chief AI Officer",
+    ] {
         assert!(facts.contains(needle), "{facts:?} lacks {needle:?}");
     }
     // Everything else is in a <details> folded by default, after the facts and before the text.
@@ -42,7 +48,9 @@ fn document_pages_show_one_line_of_control_facts_and_fold_the_rest() {
     assert_eq!(first(&pol, "details#document-control > summary .control-title"), "Document control details");
     let inside = text(folded);
     let source = fs::read(example().join("documents/02-leadership/pol-001-ai-policy.md")).expect("source");
-    for needle in ["POL-001", "policy", "documents/02-leadership/pol-001-ai-policy.md", &sha256(&source), "5.2", "NIST AI RMF"] {
+    for needle in
+        ["POL-001", "policy", "documents/02-leadership/pol-001-ai-policy.md", &sha256(&source), "5.2", "NIST AI RMF"]
+    {
         assert!(inside.contains(needle), "details lack {needle:?}");
     }
     let html = fs::read_to_string(site.path().join("documents/POL-001.html")).expect("page");
@@ -100,7 +108,8 @@ fn each_page_loads_only_its_own_print_marks_led_by_the_state() {
     assert_eq!(pol.select(&sel("style, [style]")).count(), 0, "CSP: no inline style");
     let source = fs::read(example().join("documents/02-leadership/pol-001-ai-policy.md")).expect("source");
     let css = marks(s, "assets/marks/doc-POL-001.css");
-    for needle in ["@bottom-left", "Uncontrolled when printed", "POL-001 version 2.1", &sha256(&source)[..12], &digest] {
+    for needle in ["@bottom-left", "Uncontrolled when printed", "POL-001 version 2.1", &sha256(&source)[..12], &digest]
+    {
         assert!(css.contains(needle), "{css} lacks {needle:?}");
     }
     assert!(!css.contains("DRAFT") && !css.contains("SUPERSEDED"), "{css}");
@@ -108,7 +117,10 @@ fn each_page_loads_only_its_own_print_marks_led_by_the_state() {
     assert!(draft.contains("content: \"DRAFT - NOT APPROVED \\B7  Uncontrolled when printed \\B7  GDL-002"), "{draft}");
     assert!(marks(s, "assets/marks/doc-POL-002.css").contains("content: \"SUPERSEDED \\B7 "));
     let site_css = marks(s, "assets/marks/site.css");
-    assert!(site_css.contains("@top-left { content: \"Kestrel Financial Services Ltd \\B7  AI Management System\""), "{site_css}");
+    assert!(
+        site_css.contains("@top-left { content: \"Kestrel Financial Services Ltd \\B7  AI Management System\""),
+        "{site_css}"
+    );
     for f in fs::read_dir(s.join("assets/marks")).expect("marks folder") {
         let f = f.expect("entry");
         assert!(f.metadata().expect("size").len() < 2048, "{:?} stays small", f.file_name());
