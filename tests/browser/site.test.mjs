@@ -327,7 +327,7 @@ describe("the dashboard says what is due, by owner", () => {
     const owners = await section.locator("section.due-owner").count();
     const empty = await section.locator("p", { hasText: "Nothing is due" }).count();
     assert.ok(owners > 0 || empty === 1, "a list or an explicit nothing");
-    assert.equal(await page.locator("nav.sidebar a[href='checklist.html']").innerText(), "Mandatory documented information");
+    assert.equal((await page.locator("nav.sidebar a[href='checklist.html']").textContent()).trim(), "Mandatory documented information");
     assert.deepEqual(await axe(page), []);
     assert.deepEqual(problems, []);
     await context.close();
