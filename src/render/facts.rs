@@ -38,7 +38,7 @@ pub(crate) fn facts(row: &DocRow) -> Facts {
     } else if row.approved_by.is_empty() {
         "Not approved".to_string()
     } else {
-        format!("Not approved (approver, planned: {})", row.approved_by)
+        format!("Not approved; approver (planned): {}", row.approved_by)
     };
     let next_review = if c.is_retired() { String::new() } else { row.next_review.clone() };
     Facts { approval, approved, next_review }
