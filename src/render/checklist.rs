@@ -1,5 +1,6 @@
-//! The Stage 1 documentation review page (`checklist.html`): for every required item its state,
-//! the documents or records meeting it with their date, age and status, what was offered but
+//! The "Mandatory documented information" page (`checklist.html`, an auditor's Stage 1
+//! documentation review): for every required item its state, the documents or records meeting
+//! it with their date, age and status, what was offered but
 //! cannot count and why, an explicit "not evidenced" otherwise, and the Statement of
 //! Applicability summary below. `checklist.csv` and the clause pages read the same views.
 
@@ -193,7 +194,7 @@ fn soa_summary<'a>(cx: &'a RenderCx<'_>) -> SoaSummary<'a> {
 /// The checklist page.
 pub(crate) fn page(cx: &RenderCx) -> anyhow::Result<String> {
     let items = items(cx);
-    let mut c = cx.base(0, "Stage 1 documentation review", super::section::Section::Checklist);
+    let mut c = cx.base(0, "Mandatory documented information", super::section::Section::Checklist);
     c.insert("tally", &tally(&items));
     c.insert("items", &items);
     c.insert("soa", &soa_summary(cx));

@@ -1,7 +1,10 @@
-//! What the dashboard adds for an auditor: the Stage 1 checklist (in the checklist's own
-//! states) and SoA coverage, review health and
+//! What the dashboard adds: what each owner must review, approve or dispose of in the next 30
+//! days (or has let pass); for an auditor the mandatory documented information checklist (in
+//! its own states) and SoA coverage, review health and
 //! the document mix as inline SVG charts, and a grid of every clause and control linking to its
 //! page (dashboard -> clause page -> evidence file: two clicks).
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 use tera::Context;
@@ -9,7 +12,8 @@ use tera::Context;
 use super::charts::{bars, stack, Chart, Part};
 use super::checklist::{items, tally, Tally};
 use super::pages::RenderCx;
-use super::view::{catalog_href, status_counts};
+use super::view::{catalog_href, state_counts, DocRow};
+use crate::assess::due;
 use crate::assess::{ItemState, Soa};
 use crate::catalog::{self, DocInfo, Kind};
 
@@ -42,13 +46,65 @@ pub(crate) fn extend(cx: &RenderCx, c: &mut Context) {
     c.insert("tally", &t);
     c.insert("clause_grid", &clause_grid(cx, &items));
     c.insert("control_grid", &control_grid(soa));
+    c.insert("due_by_owner", &due_by_owner(cx));
+    c.insert("due_within", &DUE_WITHIN_DAYS);
+}
+
+/// The dashboard's horizon for "what is due" (the default of `aimsdoc due --within`).
+const DUE_WITHIN_DAYS: u32 = 30;
+
+/// One owner's list of what is due.
+#[derive(Debug, Serialize)]
+struct OwnerDue<'a> {
+    owner: &'a str,
+    items: Vec<DueView<'a>>,
+}
+
+/// One thing due, as the dashboard shows it.
+#[derive(Debug, Serialize)]
+struct DueView<'a> {
+    doc: &'a DocRow,
+    /// review, approve or dispose.
+    action: &'static str,
+    /// The date, or empty when it is due as soon as possible (an approval).
+    by: String,
+    /// "in 12 days", "today", "3 days overdue", or "now" without a date.
+    when: String,
+    overdue: bool,
+}
+
+/// What each owner must review, approve or dispose of within [`DUE_WITHIN_DAYS`] days or has
+/// let pass, from the assessment's due list (`aimsdoc due` reads the same list); owners in
+/// alphabetical order, each owner's items in date order.
+fn due_by_owner<'a>(cx: &'a RenderCx<'_>) -> Vec<OwnerDue<'a>> {
+    let mut owners: BTreeMap<&str, Vec<DueView>> = BTreeMap::new();
+    for item in due::list(cx.tree, cx.assessment, Some(DUE_WITHIN_DAYS)) {
+        let row = &cx.rows[item.doc];
+        let days = item.days_left(cx.today);
+        let when = match days {
+            None => "now".to_string(),
+            Some(0) => "today".to_string(),
+            Some(1) => "tomorrow".to_string(),
+            Some(d) if d > 0 => format!("in {d} days"),
+            Some(-1) => "1 day overdue".to_string(),
+            Some(d) => format!("{} days overdue", -d),
+        };
+        owners.entry(row.owner.as_str()).or_default().push(DueView {
+            doc: row,
+            action: item.action.as_str(),
+            by: item.by.map(|d| d.to_string()).unwrap_or_default(),
+            when,
+            overdue: days.is_some_and(|d| d < 0),
+        });
+    }
+    owners.into_iter().map(|(owner, items)| OwnerDue { owner, items }).collect()
 }
 
 /// The Stage 1 checklist in its own states: met, stale, pending, not evidenced.
 fn checklist_chart(t: &Tally) -> Chart {
     stack(
         "chart-checklist",
-        "Stage 1 documentation review",
+        "Mandatory documented information",
         format!("{} of {} required items met", t.met, t.total),
         "checklist.html",
         vec![
@@ -92,13 +148,18 @@ fn controls_chart(soa: &Soa) -> Chart {
 
 /// Documents by status, one bar per status in use.
 fn status_chart(cx: &RenderCx) -> Chart {
-    let statuses = status_counts(&cx.rows);
+    let states = state_counts(&cx.rows);
     bars(
         "chart-status",
-        "Documents by status",
+        "Documents by state",
         format!("{} documents", cx.rows.len()),
         "register.html",
-        statuses.iter().map(|s| Part::new(s.status, s.count, "register.html", format!("bar-{}", s.status))).collect(),
+        states
+            .iter()
+            .map(|s| {
+                Part::new(s.status, s.count, format!("register.html#state={}", s.status), format!("bar-{}", s.status))
+            })
+            .collect(),
     )
 }
 
@@ -116,7 +177,7 @@ fn type_chart(cx: &RenderCx) -> Chart {
 
 /// Review health: current, due soon, overdue and not yet approved documents.
 fn review_health(cx: &RenderCx) -> Chart {
-    let count = |f: &dyn Fn(&super::view::DocRow) -> bool| cx.rows.iter().filter(|r| f(r)).count();
+    let count = |f: &dyn Fn(&DocRow) -> bool| cx.rows.iter().filter(|r| f(r)).count();
     let due = count(&|r| r.due_soon);
     let overdue = count(&|r| r.overdue);
     let current = count(&|r| r.currency.is_current() && !r.due_soon);

@@ -10,6 +10,7 @@ pub(crate) mod crosswalk;
 pub(crate) mod dashboard;
 pub(crate) mod entry;
 pub(crate) mod evidence;
+pub(crate) mod facts;
 pub(crate) mod feed;
 pub(crate) mod highlight;
 pub(crate) mod lineage;

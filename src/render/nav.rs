@@ -51,7 +51,7 @@ pub(crate) fn build(config: &Config, rows: &[DocRow]) -> Nav {
         NavLink::section("register", "Document register", "register.html"),
         NavLink::section("soa", "Statement of Applicability", "soa.html"),
         NavLink::section("evidence", "Evidence index", "evidence.html"),
-        NavLink::section("checklist", "Mandatory documents", "checklist.html"),
+        NavLink::section("checklist", "Mandatory documented information", "checklist.html"),
         NavLink::section("nist", "NIST AI RMF crosswalk", super::crosswalk::NIST_PAGE),
         NavLink::section("iso27001", "ISO/IEC 27001", super::crosswalk::ISO27001_PAGE),
     ];

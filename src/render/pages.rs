@@ -50,7 +50,7 @@ impl RenderCx<'_> {
         c.insert("today", &self.today.to_string());
         c.insert("version", env!("CARGO_PKG_VERSION"));
         c.insert("site_digest", &self.site_digest);
-        c.insert("controlled_copy", &None::<ControlledCopy>);
+        c.insert("print_marks", &super::print::Marks::of_section(section).map(|m| m.path(self)));
         c.insert_value("nav", self.nav().clone());
         c.insert("nav_current", section.nav_key());
         c.insert("logo", &super::brand::logo_path(self.config));
@@ -66,22 +66,6 @@ impl RenderCx<'_> {
     pub(super) fn doc_links(&self, indices: impl Iterator<Item = usize>) -> Vec<&DocRow> {
         indices.map(|i| &self.rows[i]).collect()
     }
-}
-
-/// The print footer of a document page: "Uncontrolled when printed" with what identifies the
-/// copy (id, version, start of the source hash, site digest), for a CSS page margin box.
-#[derive(Serialize)]
-struct ControlledCopy {
-    id: String,
-    version: String,
-    sha_short: String,
-    site_digest: String,
-}
-
-#[derive(Serialize)]
-struct Banner {
-    kind: &'static str,
-    text: String,
 }
 
 #[derive(Serialize)]
@@ -139,19 +123,12 @@ fn document_head(cx: &RenderCx, i: usize, c: &mut Context) {
     c.insert("nav_current", &format!("type:{}", row.doc_type));
     c.insert("type_label", &super::nav::type_label(&row.doc_type));
     c.insert("type_href", &format!("register.html#type={}", encode_path(&row.doc_type)));
-    // These land in a CSS string inside <style>, where HTML escaping does not apply: keep only
-    // characters that need no escaping there (validated ids and versions, hex digests).
-    let css = |s: &str| s.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_')).collect();
-    let copy = ControlledCopy {
-        id: css(&row.id),
-        version: css(&row.version),
-        sha_short: css(&d.sha256[..d.sha256.len().min(12)]),
-        site_digest: css(&cx.site_digest),
-    };
-    c.insert("controlled_copy", &Some(copy));
+    c.insert("print_marks", &super::print::doc_path(&row.id));
+    c.insert("facts", &super::facts::facts(row));
     c.insert("body_html", &rendered.html);
+    c.insert("toc_numbered", &super::facts::toc_numbered(&rendered.toc));
     c.insert("toc", &rendered.toc);
-    c.insert("banners", &banners(cx, i));
+    c.insert("banners", &super::facts::banners(cx, i));
 }
 
 /// What the document addresses and which documents and files it is linked with.
@@ -216,56 +193,6 @@ fn link_href(cx: &RenderCx, resolved: &Resolved, raw: &str) -> String {
 }
 
 pub(crate) use crate::urls::encode_path;
-
-/// The banners at the top of document `i`'s page: its status, a version not approved, an overdue
-/// review, a text withheld by classification.
-fn banners(cx: &RenderCx, i: usize) -> Vec<Banner> {
-    let row = &cx.rows[i];
-    let mut out: Vec<Banner> = status_banner(&cx.tree.documents[i], row).into_iter().collect();
-    if row.currency.is_version_not_approved() {
-        out.push(Banner {
-            kind: "overdue",
-            text: format!(
-                "Version {} not approved: the approval on record does not cover this version; it counts for nothing until it is approved.",
-                row.version
-            ),
-        });
-    }
-    if row.overdue {
-        out.push(Banner {
-            kind: "overdue",
-            text: format!("Review overdue: the review was due on {}.", row.next_review),
-        });
-    }
-    if !row.published {
-        out.push(Banner {
-            kind: "restricted",
-            text: format!(
-                "Classified {}: the text is not published in this portal; metadata only.",
-                row.classification
-            ),
-        });
-    }
-    out
-}
-
-/// The banner of a document not in force: draft, in review, withdrawn or superseded.
-fn status_banner(d: &Document, row: &DocRow) -> Option<Banner> {
-    let (kind, text) = match row.status.as_str() {
-        "draft" => ("draft", "Draft: not approved; not for use as a controlled document.".into()),
-        "review" => ("draft", "In review: not yet approved.".into()),
-        "withdrawn" => ("withdrawn", "Withdrawn: no longer in force.".into()),
-        "superseded" => {
-            let text = match d.superseded_by.as_ref().map(|s| s.value.to_string()) {
-                Some(s) => format!("Superseded by {s}: kept for reference only."),
-                None => "Superseded: kept for reference only.".into(),
-            };
-            ("superseded", text)
-        }
-        _ => return None,
-    };
-    Some(Banner { kind, text })
-}
 
 fn attachments(cx: &RenderCx, i: usize) -> Vec<AttachmentView> {
     cx.graph.attachments[i]
@@ -338,7 +265,7 @@ fn soa_rows(d: &Document) -> Vec<SoaRow> {
 pub(crate) fn dashboard(cx: &RenderCx) -> anyhow::Result<String> {
     let mut c = cx.base(0, "Dashboard", Section::Dashboard);
     c.insert("total", &cx.rows.len());
-    c.insert("by_status", &view::status_counts(&cx.rows));
+    c.insert("by_status", &view::state_counts(&cx.rows));
     let mut overdue: Vec<&DocRow> = cx.rows.iter().filter(|r| r.overdue).collect();
     overdue.sort_by(|a, b| a.next_review.cmp(&b.next_review).then(a.id.cmp(&b.id)));
     let mut due: Vec<&DocRow> = cx.rows.iter().filter(|r| r.due_soon).collect();

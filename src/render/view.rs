@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::assess::{Assessment, Currency, Disposition};
 use crate::catalog::{self, Kind};
 use crate::config::Config;
-use crate::content::types::{Date, Status};
+use crate::content::types::Date;
 use crate::content::{Document, Tree};
 use crate::graph::Graph;
 
@@ -165,20 +165,27 @@ pub(crate) fn entry_links<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<EntryLi
         .collect()
 }
 
-/// Counts of documents per status, in lifecycle order.
+/// Counts of documents per state, in lifecycle order.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct StatusCount {
-    /// Status name.
+    /// State word, as the badges and the register's state column show it.
     pub status: &'static str,
     /// Number of documents.
     pub count: usize,
 }
 
-/// Document counts per status.
-pub(crate) fn status_counts(rows: &[DocRow]) -> Vec<StatusCount> {
-    Status::ALL
+/// The state words of badges, the register and the dashboard (`Currency::state_word`), in
+/// lifecycle order: one word for each state everywhere ("current", never "approved", for an
+/// approved document in force).
+pub(crate) const STATES: [&str; 8] =
+    ["draft", "review", "not-approved", "current", "overdue", "not-yet-effective", "superseded", "withdrawn"];
+
+/// Document counts per state, the states no document is in left out.
+pub(crate) fn state_counts(rows: &[DocRow]) -> Vec<StatusCount> {
+    STATES
         .iter()
-        .map(|s| StatusCount { status: s.as_str(), count: rows.iter().filter(|r| r.status == s.as_str()).count() })
+        .map(|&s| StatusCount { status: s, count: rows.iter().filter(|r| r.state == s).count() })
+        .filter(|c| c.count > 0)
         .collect()
 }
 

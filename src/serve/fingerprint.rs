@@ -80,8 +80,14 @@ pub(super) fn of(artifact: &Artifact, cx: &RenderCx, inputs: &Inputs) -> Option<
         Artifact::Document(i) => Some(document(*i, cx, inputs)),
         Artifact::CatalogEntry(e) => Some(catalog_entry(*e, cx, inputs)),
         Artifact::HighlightCss | Artifact::Search => Some(0),
-        // Both list every document: they change when any row or source changes, and only then.
-        Artifact::PrintMarks | Artifact::SearchIndex => Some(all_documents(cx, inputs)),
+        // A document's print marks: its row and source hash (the site digest is the build's).
+        Artifact::PrintMarks(crate::render::print::Marks::Document(i)) => {
+            let mut h = DefaultHasher::new();
+            (&cx.tree.documents[*i].sha256, inputs.rows[*i]).hash(&mut h);
+            Some(h.finish())
+        }
+        // Lists every document: it changes when any row or source changes, and only then.
+        Artifact::SearchIndex => Some(all_documents(cx, inputs)),
         _ => None,
     }
 }

@@ -169,12 +169,16 @@ fn site(request: Request, segments: &[String], dir: bool, shared: &Arc<Shared>) 
     let (generation, mode) = shared.live.snapshot();
     let last = segments.last().map(String::as_str).unwrap_or("");
     let wants_html = dir || segments.is_empty() || last.ends_with(".html") || !last.contains('.');
-    let banner = match &mode {
+    let site_path =
+        if dir || segments.is_empty() { [segments, &["index.html".to_string()]].concat() } else { segments.to_vec() };
+    let (banner, panel) = match &mode {
         Mode::Blocked { page } if wants_html => {
             return request.respond(html(200, &overlay::inject(page, &generation, None)));
         }
-        Mode::Banner { banner, .. } => Some(banner.as_str()),
-        _ => None,
+        Mode::Banner { banner, panels, .. } => {
+            (Some(banner.as_str()), panels.get(&site_path.join("/")).map(String::as_str))
+        }
+        _ => (None, None),
     };
     match route::resolve(&shared.out, segments, dir) {
         Ok(Found::AddSlash) => {
@@ -184,17 +188,28 @@ fn site(request: Request, segments: &[String], dir: bool, shared: &Arc<Shared>) 
             );
             request.respond(add(text(301, "moved\n"), "Location", &target))
         }
-        Ok(Found::File(path)) => file(request, &path, &generation, banner),
+        Ok(Found::File(path)) => file(request, &path, &generation, banner, panel),
         Err(_) => not_found(request, shared),
     }
 }
 
-fn file(request: Request, path: &Path, generation: &str, banner: Option<&str>) -> std::io::Result<()> {
+fn file(
+    request: Request,
+    path: &Path,
+    generation: &str,
+    banner: Option<&str>,
+    panel: Option<&str>,
+) -> std::io::Result<()> {
     let kind = route::content_type(path);
     if kind.starts_with("text/html") {
         return match std::fs::read(path) {
             Ok(bytes) => {
-                request.respond(html(200, &overlay::inject(&String::from_utf8_lossy(&bytes), generation, banner)))
+                let page = String::from_utf8_lossy(&bytes);
+                let page = match panel {
+                    Some(panel) => std::borrow::Cow::Owned(overlay::inject_panel(&page, panel)),
+                    None => page,
+                };
+                request.respond(html(200, &overlay::inject(&page, generation, banner)))
             }
             Err(_) => request.respond(text(404, "not found\n")),
         };

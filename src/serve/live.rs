@@ -3,7 +3,7 @@
 //! the page it shows changed), how findings are shown (nothing, a banner on every page, or an
 //! overlay instead of every page), and the stop signal. One mutex and one condition variable.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{BTreeMap, HashSet, VecDeque};
 
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
@@ -41,10 +41,14 @@ pub(crate) enum Mode {
     /// No errors: pages as built.
     #[default]
     Clean,
-    /// Errors that still let the site render: every page carries `banner`; `page` lists them all.
+    /// Errors that still let the site render, or warnings (`check --strict` would fail): every
+    /// page carries `banner`; a document page with findings of its own also its panel; `page`
+    /// lists them all.
     Banner {
         /// HTML inserted into every served page.
         banner: Arc<String>,
+        /// Per site path (`documents/POL-001.html`), the panel of that page's own findings.
+        panels: Arc<BTreeMap<String, String>>,
         /// The full list (`/__aimsdoc/errors`).
         page: Arc<String>,
     },

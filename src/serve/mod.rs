@@ -4,6 +4,7 @@
 //! fixed. The site is written to a private temporary folder (or `--out`), never into the
 //! output of `aimsdoc build`, and the reload script exists only in served responses.
 
+mod findings;
 mod fingerprint;
 pub(crate) mod http;
 pub(crate) mod live;
@@ -178,15 +179,16 @@ fn mode_of(session: &Session) -> Mode {
     if let Some(failure) = session.failure() {
         return Mode::Blocked { page: Arc::new(overlay::failure_page(failure)) };
     }
-    if !session.has_errors() {
+    let Some(banner) = findings::banner(session.diagnostics()) else {
         return Mode::Clean;
-    }
+    };
     let line_of = |file: &str, n: usize| session.line_of(file, n);
     let page = Arc::new(overlay::page(session.diagnostics(), &line_of));
-    if session.is_blocked() {
+    if session.has_errors() && session.is_blocked() {
         Mode::Blocked { page }
     } else {
-        Mode::Banner { banner: Arc::new(overlay::banner(session.diagnostics())), page }
+        let panels = findings::page_panels(session.diagnostics(), &session.document_pages(), &line_of);
+        Mode::Banner { banner: Arc::new(banner), panels: Arc::new(panels), page }
     }
 }
 

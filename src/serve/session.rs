@@ -153,6 +153,12 @@ impl Session {
         })
     }
 
+    /// Each loaded document's source path and its page's site path (for the findings panels).
+    pub(crate) fn document_pages(&self) -> Vec<(String, String)> {
+        let docs = &self.checked.tree.documents;
+        docs.iter().map(|d| (d.path.clone(), crate::urls::doc_href(d.id.value.as_str()))).collect()
+    }
+
     /// Number of documents loaded.
     pub(crate) fn documents(&self) -> usize {
         self.checked.tree.documents.len()

@@ -29,8 +29,8 @@ pub(crate) enum Artifact {
     CatalogEntry(usize),
     /// `assets/highlight.css`.
     HighlightCss,
-    /// `assets/print-marks.css` (controlled-copy print marks of every document).
-    PrintMarks,
+    /// One print-marks stylesheet under `assets/marks/` (see `render::print`).
+    PrintMarks(print::Marks),
     /// `assets/search-index.js` (client-side search index).
     SearchIndex,
     /// `search.html`.
@@ -45,7 +45,7 @@ pub(crate) enum Artifact {
     EvidenceCsv,
     /// `evidence.json`.
     EvidenceJson,
-    /// `checklist.html`: the Stage 1 documentation review.
+    /// `checklist.html`: mandatory documented information (the Stage 1 documentation review).
     Checklist,
     /// `checklist.csv`.
     ChecklistCsv,
@@ -78,7 +78,7 @@ impl Artifact {
             Artifact::Document(i) => view::doc_href(cx.tree.documents[*i].id.value.as_str()),
             Artifact::CatalogEntry(i) => view::catalog_href(&entry(*i).id),
             Artifact::HighlightCss => "assets/highlight.css".into(),
-            Artifact::PrintMarks => print::PATH.into(),
+            Artifact::PrintMarks(m) => m.path(cx),
             Artifact::SearchIndex => "assets/search-index.js".into(),
             Artifact::Search => "search.html".into(),
             Artifact::Soa => "soa.html".into(),
@@ -110,7 +110,7 @@ impl Artifact {
             Artifact::Document(i) => pages::document(cx, *i)?,
             Artifact::CatalogEntry(i) => pages::catalog_entry(cx, entry(*i))?,
             Artifact::HighlightCss => highlight::stylesheet()?,
-            Artifact::PrintMarks => print::marks_css(cx),
+            Artifact::PrintMarks(m) => m.css(cx),
             Artifact::SearchIndex => search::index_script(cx.tree, &cx.rows)?,
             Artifact::Search => pages::search(cx)?,
             Artifact::Soa => soa::page(cx)?,
@@ -142,7 +142,6 @@ pub(crate) fn all(cx: &RenderCx) -> Vec<Artifact> {
         Artifact::ClauseIndex,
         Artifact::AnnexIndex,
         Artifact::HighlightCss,
-        Artifact::PrintMarks,
         Artifact::SearchIndex,
         Artifact::Search,
         Artifact::Soa,
@@ -162,6 +161,7 @@ pub(crate) fn all(cx: &RenderCx) -> Vec<Artifact> {
     if brand::logo_path(cx.config).is_some() {
         out.push(Artifact::BrandLogo);
     }
+    out.extend(print::Marks::all(cx.tree.documents.len()).map(Artifact::PrintMarks));
     out.extend((0..cx.tree.documents.len()).map(Artifact::Document));
     out.extend((0..catalog::iso42001().entries.len()).map(Artifact::CatalogEntry));
     out

@@ -1,8 +1,9 @@
 // Browser tests of the example portal: navigation an auditor takes, no console errors or CSP
 // violations on any page, accessibility (axe-core) on every page type, and screenshots for docs/.
-import { test, before, after } from "node:test";
+import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, mkdirSync } from "node:fs";
+import { readdirSync, mkdirSync, mkdtempSync, cpSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { buildExample, serve, launch, watchedPage, axe, repo, CSP_META, policyOf, aimsdocServe } from "./support.mjs";
@@ -168,4 +169,167 @@ test("screenshots for the README", async () => {
     await page.screenshot({ path: join(docs, `screenshot-${name}.png`) });
     await context.close();
   }
+});
+
+// ---- Document pages: the text first; the preview tells the truth about CI (issue 16) ---------
+
+const PHONE = { viewport: { width: 390, height: 844 } };
+const DESKTOP = { viewport: { width: 1280, height: 900 } };
+
+describe("document pages put the text first", () => {
+  for (const mode of ["http", "file"]) {
+    for (const [device, options] of [["phone", PHONE], ["desktop", DESKTOP]]) {
+      test(`control facts above the text, details folded, contents placed for the screen (${device}, ${mode})`, async () => {
+        const { page, problems, context } = await watchedPage(browser, options);
+        const url = (rel) => (mode === "http" ? base + rel : pathToFileURL(join(site, rel)).href);
+        await page.goto(url("documents/POL-001.html"));
+        const facts = page.locator("#doc-facts");
+        assert.match(await facts.innerText(), /Version\s+2\.1/);
+        assert.match(await facts.innerText(), /Approved 2026-08-18 by/);
+        const details = page.locator("details#document-control");
+        assert.equal(await details.evaluate((d) => d.open), false, "folded by default");
+        assert.equal(await page.locator("details#document-control dl.details").isVisible(), false);
+        // The policy text starts on the first screen (it started 1,760 px down on a phone).
+        const text = await page.locator(".doc-main .body h2").first().boundingBox();
+        const tocFold = await page.locator("#toc-fold").evaluate((d) => d.open);
+        if (device === "phone") {
+          assert.equal(tocFold, false, "the contents fold on a phone");
+          assert.ok(text.y < 844, `text starts at ${text.y}px`);
+        } else {
+          assert.equal(tocFold, true, "the contents stand open beside the text");
+          const toc = await page.locator("nav.toc").boundingBox();
+          assert.ok(toc.x > text.x + text.width, "in the right margin");
+          await page.mouse.wheel(0, 2500);
+          await page.waitForFunction(() => window.scrollY > 1000);
+          const stuck = await page.locator("nav.toc").boundingBox();
+          assert.ok(stuck.y >= 0 && stuck.y < 40, `sticky: the contents stay at ${stuck.y}px`);
+        }
+        // Numbered headings are not numbered twice.
+        assert.equal(await page.locator("nav.toc ol").count(), 0);
+        // Opening the details shows the rest.
+        await page.click("details#document-control > summary");
+        assert.ok(await page.locator("details#document-control code.hash").isVisible());
+        assert.deepEqual(problems, []);
+        await context.close();
+      });
+    }
+    test(`a superseded document leads to the version in force, in a warning colour (${mode})`, async () => {
+      const { page, problems, context } = await watchedPage(browser, DESKTOP);
+      await page.goto(mode === "http" ? base + "documents/POL-002.html" : pathToFileURL(join(site, "documents/POL-002.html")).href);
+      const banner = page.locator(".banner-superseded");
+      assert.match(await banner.innerText(), /Current version: POL-003/);
+      const [bg, warn] = await banner.evaluate((b) => [getComputedStyle(b).backgroundColor,
+        getComputedStyle(document.documentElement).getPropertyValue("--warn-bg").trim()]);
+      assert.equal(warn, "#fff2d3");
+      assert.equal(bg, "rgb(255, 242, 211)");
+      await banner.locator("a").click();
+      assert.match(await page.title(), /POL-003/);
+      assert.deepEqual(problems, []);
+      await context.close();
+    });
+    test(`printing opens the control details and loads only the page's own marks (${mode})`, async () => {
+      const { page, problems, context } = await watchedPage(browser, DESKTOP);
+      const requested = [];
+      page.on("request", (r) => requested.push(r.url()));
+      await page.goto(mode === "http" ? base + "documents/GDL-002.html" : pathToFileURL(join(site, "documents/GDL-002.html")).href);
+      await page.emulateMedia({ media: "print" });
+      assert.ok(await page.locator("details#document-control dl.details").isVisible(), "printed in full");
+      const marks = requested.filter((u) => u.includes("/assets/marks/")).map((u) => u.replace(/^.*\/assets\/marks\//, ""));
+      assert.deepEqual(marks.sort(), ["doc-GDL-002.css", "site.css"]);
+      if (mode === "http") {
+        const rules = await page.evaluate(() => [...document.styleSheets].filter((s) => (s.href || "").includes("/marks/"))
+          .flatMap((s) => [...s.cssRules].map((r) => r.cssText)).join("\n"));
+        assert.match(rules, /DRAFT - NOT APPROVED/);
+        assert.match(rules, /Kestrel Financial Services Ltd/);
+        const pdf = await page.pdf({ format: "A4" });
+        assert.ok(pdf.length > 1000);
+      }
+      assert.deepEqual(problems, []);
+      await context.close();
+    });
+  }
+});
+
+/** A copy of content-example with `edits` applied (relative path -> [from, to]); its root. */
+function editedExample(edits) {
+  const root = join(mkdtempSync(join(tmpdir(), "aimsdoc-edited-")), "content");
+  cpSync(join(repo, "content-example"), root, { recursive: true, filter: (src) => !src.startsWith(join(repo, "content-example", "site")) });
+  for (const [rel, [from, to]] of Object.entries(edits)) {
+    const text = readFileSync(join(root, rel), "utf8");
+    assert.ok(text.includes(from), `${rel} lacks ${from}`);
+    writeFileSync(join(root, rel), text.replace(from, to));
+  }
+  return root;
+}
+
+describe("the preview tells the truth about CI", () => {
+  test("no findings: /__aimsdoc/errors says No errors in green", async () => {
+    const { child, base: live } = await aimsdocServe(join(repo, "content-example"));
+    try {
+      const { page, problems, context } = await watchedPage(browser, DESKTOP);
+      await page.goto(live + "__aimsdoc/errors");
+      assert.equal(await page.locator("h1").innerText(), "No errors");
+      assert.equal(await page.locator("h1").evaluate((h) => getComputedStyle(h).color), "rgb(105, 240, 174)");
+      await page.goto(live + "documents/POL-001.html");
+      assert.equal(await page.locator("#aimsdoc-errors, #aimsdoc-page-findings").count(), 0);
+      assert.deepEqual(problems, []);
+      await context.close();
+    } finally {
+      child.kill();
+    }
+  });
+
+  for (const [device, options] of [["phone", PHONE], ["desktop", DESKTOP]]) {
+    test(`warnings and errors: folded banner, the page's own findings with the field named (${device})`, async () => {
+      const root = editedExample({
+        "documents/02-leadership/pol-001-ai-policy.md": ["next_review: 2027-08-17", "next_review: 2027-13-45"],
+        "documents/02-leadership/pol-003-acceptable-use-of-ai-tools-policy.md": ["owner: Chief Information Security Officer", "owner: TODO (owner)"],
+      });
+      const { child, base: live } = await aimsdocServe(root);
+      try {
+        const { page, problems, context } = await watchedPage(browser, options);
+        await page.goto(live + "documents/POL-001.html");
+        const banner = page.locator("#aimsdoc-errors");
+        assert.match(await banner.locator("details.aimsdoc-warnings > summary").innerText(), /warnings?: check --strict will fail/);
+        assert.match(await banner.locator("details.aimsdoc-errors > summary").innerText(), /errors? in the documents/);
+        assert.equal(await banner.locator("details[open]").count(), 0, "folded");
+        const height = (await banner.boundingBox()).height;
+        assert.ok(height < 0.2 * options.viewport.height, `the folded banner is ${height}px high`);
+        await banner.locator("details.aimsdoc-warnings > summary").click();
+        assert.ok(await banner.locator("details.aimsdoc-warnings li code").first().isVisible(), "backticks as code");
+        assert.match(await banner.locator("details.aimsdoc-warnings li").first().innerText(), /help: /);
+        // The page's own findings, under its control facts, name the field.
+        const panel = page.locator("#aimsdoc-page-findings");
+        assert.ok(await panel.isVisible());
+        assert.match(await panel.locator("li", { hasText: "ID008" }).innerText(), /Next review: next_review is 2027-13-45/);
+        const facts = await page.locator("#doc-facts").boundingBox();
+        assert.ok((await panel.boundingBox()).y > facts.y, "below the facts");
+        assert.deepEqual(await axe(page), [], "the findings are readable (axe)");
+        await page.goto(live + "__aimsdoc/errors");
+        assert.match(await page.locator("h1").innerText(), /error/);
+        assert.ok(await page.locator("li.warning .hint code").count() > 0);
+        assert.deepEqual(problems.filter((p) => !p.includes("HTTP 404")), []);
+        await context.close();
+      } finally {
+        child.kill();
+      }
+    });
+  }
+});
+
+describe("the dashboard says what is due, by owner", () => {
+  test("each owner's reviews, approvals and disposals within 30 days, axe-clean", async () => {
+    const { page, problems, context } = await watchedPage(browser, PHONE);
+    await page.goto(base + "index.html");
+    const heading = page.locator("#due-by-owner");
+    assert.match(await heading.innerText(), /Due in the next 30 days or overdue, by owner/);
+    const section = page.locator("section#due");
+    const owners = await section.locator("section.due-owner").count();
+    const empty = await section.locator("p", { hasText: "Nothing is due" }).count();
+    assert.ok(owners > 0 || empty === 1, "a list or an explicit nothing");
+    assert.equal((await page.locator("nav.sidebar a[href='checklist.html']").textContent()).trim(), "Mandatory documented information");
+    assert.deepEqual(await axe(page), []);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
 });

@@ -11,6 +11,7 @@ mod checklist;
 mod cli;
 mod containment;
 mod cost_safety;
+mod doc_pages;
 mod feeds;
 mod formats;
 mod integrity;

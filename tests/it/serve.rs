@@ -260,6 +260,26 @@ fn errors_that_still_render_put_a_banner_on_the_pages() {
 }
 
 #[test]
+fn warnings_alone_say_check_strict_will_fail_and_the_page_shows_its_own_findings() {
+    let (_tmp, root) = example_copy();
+    let server = Serve::start(&root, &[]);
+    let clean = server.get("/__aimsdoc/errors").body;
+    assert!(clean.contains("class=\"aimsdoc-overlay ok\"") && clean.contains("<h1>No errors</h1>"), "{clean}");
+    edit(&root.join(DRAFT), "owner: Chief Information Security Officer", "owner: TODO (owner)");
+    eventually("the warnings banner", || server.get("/index.html").body.contains("id=\"aimsdoc-errors\""));
+    let index = server.get("/index.html").body;
+    assert!(index.contains("<strong>1 warning</strong>: <code>check --strict</code> will fail"), "{index}");
+    assert!(!index.contains("aimsdoc-page-findings"), "only the document's own page shows its panel");
+    let page = server.get("/documents/GDL-002.html").body;
+    let panel = page.find("id=\"aimsdoc-page-findings\"").expect("the page's own findings");
+    assert!(page.find("id=\"doc-facts\"").is_some_and(|facts| facts < panel), "under the control facts");
+    assert!(page.contains("warning[ID012]</span><span class=\"field\">Owner</span>: "), "{page}");
+    assert!(page.contains("<code>TODO (owner)</code>"), "backticks become code: {page}");
+    let all = server.get("/__aimsdoc/errors").body;
+    assert!(all.contains("<h1>No errors, 1 warning: check --strict will fail</h1>"), "{all}");
+}
+
+#[test]
 fn nothing_outside_the_output_directory_is_served() {
     let (tmp, root) = example_copy();
     std::fs::write(tmp.path().join("secret.txt"), "top secret").expect("write");
