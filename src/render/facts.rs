@@ -35,10 +35,10 @@ pub(crate) fn facts(row: &DocRow) -> Facts {
         format!("Version {} not approved", row.version)
     } else if c.is_retired() {
         "Not in force".to_string()
-    } else if row.approved_by.is_empty() {
+    } else if row.planned_approver.is_empty() {
         "Not approved".to_string()
     } else {
-        format!("Not approved; approver (planned): {}", row.approved_by)
+        format!("Not approved; approver (planned): {}", row.planned_approver)
     };
     let next_review = if c.is_retired() { String::new() } else { row.next_review.clone() };
     Facts { approval, approved, next_review }

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::assess::{Assessment, Currency, Disposition};
 use crate::catalog::{self, Kind};
 use crate::config::Config;
-use crate::content::types::Date;
+use crate::content::types::{Date, Status};
 use crate::content::{Document, Tree};
 use crate::graph::Graph;
 
