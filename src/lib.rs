@@ -20,6 +20,7 @@ pub mod exit;
 pub mod failure;
 pub(crate) mod fsutil;
 pub(crate) mod graph;
+pub(crate) mod progress;
 pub mod integrity;
 pub(crate) mod render;
 pub(crate) mod serve;
