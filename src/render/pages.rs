@@ -50,6 +50,7 @@ impl RenderCx<'_> {
         c.insert("today", &self.today.to_string());
         c.insert("version", env!("CARGO_PKG_VERSION"));
         c.insert("site_digest", &self.site_digest);
+        c.insert("release_signer", &self.config.release.signer());
         c.insert("controlled_copy", &None::<ControlledCopy>);
         c.insert_value("nav", self.nav().clone());
         c.insert("nav_current", section.nav_key());
