@@ -36,7 +36,8 @@ pub(crate) enum DocChange {
     Status { from: String, to: String },
     /// A different approval block (approver or date).
     Approval { from: Option<Approval>, to: Option<Approval> },
-    /// The source changed but the version did not.
+    /// The approved content (text and front matter but lifecycle fields) changed but the
+    /// version did not.
     Content,
     /// A different title.
     Title { from: String, to: String },
@@ -123,7 +124,7 @@ pub(crate) fn compare(old_side: Side, old: &Parsed, new_side: Side, new: &Parsed
     if !approvals {
         let which = if old.has_approvals() { &new_side.label } else { &old_side.label };
         notes.push(format!(
-            "{which} has a format-1 manifest, which records no approvals: approval changes are not compared (rebuild it with this aimsdoc to compare them)"
+            "{which} has a format-1 manifest, which records no approvals: approval changes are not compared, and text changes are judged by the whole file, so a new approval or review also counts as one (rebuild it with this aimsdoc to compare them)"
         ));
     }
     ChangeSet {
@@ -157,7 +158,7 @@ fn changes(o: &Doc, n: &Doc, approvals: bool) -> Vec<DocChange> {
     let mut out = Vec::new();
     if o.version != n.version {
         out.push(DocChange::NewVersion { from: o.version.clone(), to: n.version.clone() });
-    } else if o.sha256 != n.sha256 {
+    } else if text_changed(o, n) {
         out.push(DocChange::Content);
     }
     if o.status != n.status {
@@ -172,6 +173,15 @@ fn changes(o: &Doc, n: &Doc, approvals: bool) -> Vec<DocChange> {
         out.push(DocChange::Title { from: o.title.clone(), to: n.title.clone() });
     }
     out
+}
+
+/// The approved content differs: by the ledger's content hash where both sides record it
+/// (an edit of the approval, reviews or status alone is not a text change), else by file.
+fn text_changed(o: &Doc, n: &Doc) -> bool {
+    match (&o.content_sha256, &n.content_sha256) {
+        (Some(a), Some(b)) => a != b,
+        _ => o.sha256 != n.sha256,
+    }
 }
 
 fn evidence(old: &Parsed, new: &Parsed) -> Vec<FileEntry> {

@@ -10,6 +10,7 @@ fn doc(version: &str, status: &str, sha: &str, approval: Option<Option<(&str, &s
         status: status.into(),
         title: "Policy".into(),
         sha256: sha.into(),
+        content_sha256: Some(format!("c-{sha}")),
         approval: approval.map(|a| a.map(|(by, date)| Approval { by: Some(by.into()), date: Some(date.into()) })),
     }
 }
@@ -61,6 +62,20 @@ fn every_kind_of_document_change_is_named_by_id() {
     let set = compare(side("old"), &old, side("new"), &new);
     assert_eq!(names(&set), ["A new-version", "A approval", "B status", "C content", "D removed", "F added"]);
     assert!(set.notes.is_empty());
+}
+
+#[test]
+fn an_approval_alone_is_not_a_text_change() {
+    let mut o = doc("1.0", "approved", "a1", Some(Some(("Jane", "2026-01-01"))));
+    let mut n = doc("1.0", "approved", "a2", Some(Some(("Jane", "2026-02-01"))));
+    n.content_sha256 = o.content_sha256.clone();
+    let set = compare(side("o"), &manifest(V2, &[("A", o.clone())], &[]), side("n"), &manifest(V2, &[("A", n.clone())], &[]));
+    assert_eq!(names(&set), ["A approval"]);
+    // Without content hashes (format 1), the file hash decides.
+    o.content_sha256 = None;
+    n.content_sha256 = None;
+    let set = compare(side("o"), &manifest(V2, &[("A", o)], &[]), side("n"), &manifest(V2, &[("A", n)], &[]));
+    assert_eq!(names(&set), ["A content", "A approval"]);
 }
 
 #[test]

@@ -19,7 +19,7 @@ use crate::urls::doc_href;
 use crate::util::sha256_hex;
 
 /// Identifies the manifest layout; bumped on incompatible changes.
-/// Version 2 added each document's `approval` and the site's `signer`.
+/// Version 2 added each document's `approval` and `content_sha256`, and the site's `signer`.
 pub(crate) const FORMAT: &str = "aimsdoc-manifest/2";
 
 const ISO42001_YAML: &str = include_str!("../catalog/iso42001.yaml");
@@ -75,6 +75,10 @@ struct DocEntry<'a> {
     sha256: &'a str,
     size: u64,
     page: String,
+    /// The ledger's content hash of the text (`content_hash::of_text`: what an approval covers,
+    /// without the approval, review and lifecycle fields), so a diff tells an edit of the
+    /// approved content from a new approval or review.
+    content_sha256: Option<String>,
     approval: Option<ApprovalEntry>,
 }
 
@@ -136,6 +140,7 @@ fn document_entries(tree: &Tree) -> Vec<DocEntry<'_>> {
             sha256: &d.sha256,
             size: d.size,
             page: doc_href(d.id.value.as_str()),
+            content_sha256: tree.sources.get(&d.path).and_then(|t| super::content_hash::of_text(t).ok()),
             approval: d.approval.as_ref().map(|a| ApprovalEntry {
                 by: a.by.as_ref().map(|b| b.value.clone()),
                 date: a.date.as_ref().map(|d| d.value.to_string()),

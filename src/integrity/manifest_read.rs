@@ -1,6 +1,7 @@
 //! Reading a `manifest.json` back (the other direction of [`super::manifest`]): the parts that
 //! say what a portal released, for `aimsdoc diff` and for `verify`'s signer check. Reads
-//! `aimsdoc-manifest/1` (no approvals, no signer) and `/2`; anything else is refused.
+//! `aimsdoc-manifest/1` (no approvals, content hashes or signer) and `/2`; anything else is
+//! refused.
 
 use std::collections::BTreeMap;
 
@@ -17,6 +18,9 @@ pub(crate) struct Doc {
     pub title: String,
     /// SHA-256 of the source file.
     pub sha256: String,
+    /// The ledger's content hash of the text (format 2).
+    #[serde(default)]
+    pub content_sha256: Option<String>,
     /// The approval block: `None` when the manifest does not record approvals (format 1),
     /// `Some(None)` when the document has none.
     #[serde(default, deserialize_with = "present")]
