@@ -62,7 +62,8 @@ pub(crate) fn bar(len: u64, msg: &'static str) -> Progress {
 
 /// A spinner with `msg` beside it, for work of unknown length.
 pub(crate) fn spinner(msg: &'static str) -> Progress {
-    let style = ProgressStyle::with_template("{spinner} {msg} ({elapsed})").unwrap_or_else(|_| ProgressStyle::default_spinner());
+    let style = ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+        .unwrap_or_else(|_| ProgressStyle::default_spinner());
     start(ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden()), style, msg)
 }
 

@@ -46,11 +46,8 @@ fn load(path: &Path, today: Date) -> anyhow::Result<(Side, Parsed)> {
         fail!(help = "name a built site or a content root", "`{}` is not a directory", path.display());
     }
     let label = path.display().to_string();
-    let (kind, parsed) = if path.join(SUMS).is_file() {
-        ("site", from_site(path)?)
-    } else {
-        ("content", from_content(path, today)?)
-    };
+    let (kind, parsed) =
+        if path.join(SUMS).is_file() { ("site", from_site(path)?) } else { ("content", from_content(path, today)?) };
     let side = Side { label, kind, format: parsed.format.clone(), documents: parsed.documents.len() };
     Ok((side, parsed))
 }
@@ -93,5 +90,6 @@ fn from_content(root: &Path, today: Date) -> anyhow::Result<Parsed> {
         );
     }
     let built = manifest::build(&checked.tree, &checked.graph, &checked.config)?;
-    manifest_read::parse(&built.bytes).map_err(|why| anyhow::anyhow!("internal error: the manifest of `{}` {why}", root.display()))
+    manifest_read::parse(&built.bytes)
+        .map_err(|why| anyhow::anyhow!("internal error: the manifest of `{}` {why}", root.display()))
 }

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use super::{EXIT_ERRORS, EXIT_OK};
+use crate::content::types::Date;
 use crate::failure::fail;
 use crate::integrity::pack::{pack, Digests};
-use crate::content::types::Date;
 use crate::integrity::verify::{verify, Expect};
 
 /// Runs the pack and returns the exit code.

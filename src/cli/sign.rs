@@ -20,7 +20,12 @@ pub(super) fn run(site: &Path, key_path: &Path, today: Date) -> anyhow::Result<i
     let blocking: Vec<_> = report.differences.iter().filter(|d| d.path != SIG).collect();
     if !blocking.is_empty() {
         for d in &blocking {
-            eprintln!("{}: {}{}", d.change, d.path, if d.detail.is_empty() { String::new() } else { format!(": {}", d.detail) });
+            eprintln!(
+                "{}: {}{}",
+                d.change,
+                d.path,
+                if d.detail.is_empty() { String::new() } else { format!(": {}", d.detail) }
+            );
         }
         eprintln!(
             "error: refusing to sign {}: it does not match its {SUMS} ({} difference(s))\nhelp: rebuild the site with `aimsdoc build`, then sign it",
@@ -35,7 +40,10 @@ pub(super) fn run(site: &Path, key_path: &Path, today: Date) -> anyhow::Result<i
     }
     write_sig(site, &key.sign(&list)?)?;
     let principal = report.declared_signer.as_deref();
-    eprintln!("{}", summary(site, &key.fingerprint, &key.public_openssh()?, principal, report.release_digest.as_deref()));
+    eprintln!(
+        "{}",
+        summary(site, &key.fingerprint, &key.public_openssh()?, principal, report.release_digest.as_deref())
+    );
     Ok(EXIT_OK)
 }
 

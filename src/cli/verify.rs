@@ -35,7 +35,8 @@ pub(super) fn run(site: &Path, digest: Option<&str>, allowed: Option<&Path>, tod
     }
     if report.is_clean() {
         eprintln!("verified {}: {} files match {SUMS}", site.display(), report.matched);
-        eprintln!("{}", digests(&report, site, digest.is_some()));
+        let vouched = allowed.is_some() && report.signature.is_some();
+        eprintln!("{}", digests(&report, site, digest.is_some(), vouched));
         eprintln!("{}", signature(&report, site, allowed.is_some()));
         Ok(EXIT_OK)
     } else {
@@ -49,14 +50,16 @@ pub(super) fn run(site: &Path, digest: Option<&str>, allowed: Option<&Path>, tod
     }
 }
 
-/// The digest lines of a clean run; without `--digest`, a reminder that matching the list alone
-/// proves nothing about who wrote the list.
-fn digests(report: &Report, site: &Path, compared: bool) -> String {
+/// The digest lines of a clean run; without `--digest` or a checked signature, a reminder that
+/// matching the list alone proves nothing about who wrote the list.
+fn digests(report: &Report, site: &Path, compared: bool, vouched: bool) -> String {
     let release = report.release_digest.as_deref().unwrap_or("none");
     let content = report.content_digest.as_deref().unwrap_or("none (no manifest.json)");
     let mut s = format!("release digest {release} (SHA-256 of {SUMS})\ncontent digest {content} (SHA-256 of manifest.json, shown in the page footers)");
     if compared {
         s.push_str("\nthe release digest matches --digest");
+    } else if vouched {
+        s.push_str(&format!("\nthe signature vouches for {SUMS}, and so for the release digest"));
     } else {
         s.push_str(&format!(
             "\nnote: anyone can rewrite {SUMS}; compare the release digest with the one recorded at release\nhelp: aimsdoc verify {} --digest <release digest>",

@@ -144,8 +144,12 @@ fn documents(old: &Parsed, new: &Parsed, approvals: bool) -> Vec<DocEntry> {
     for id in ids {
         let entry = |d: &Doc, change| DocEntry { id: id.clone(), title: d.title.clone(), change };
         match (old.documents.get(id), new.documents.get(id)) {
-            (None, Some(n)) => out.push(entry(n, DocChange::Added { version: n.version.clone(), status: n.status.clone() })),
-            (Some(o), None) => out.push(entry(o, DocChange::Removed { version: o.version.clone(), status: o.status.clone() })),
+            (None, Some(n)) => {
+                out.push(entry(n, DocChange::Added { version: n.version.clone(), status: n.status.clone() }))
+            }
+            (Some(o), None) => {
+                out.push(entry(o, DocChange::Removed { version: o.version.clone(), status: o.status.clone() }))
+            }
             (Some(o), Some(n)) => out.extend(changes(o, n, approvals).into_iter().map(|c| entry(n, c))),
             (None, None) => {}
         }

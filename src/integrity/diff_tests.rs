@@ -69,7 +69,8 @@ fn an_approval_alone_is_not_a_text_change() {
     let mut o = doc("1.0", "approved", "a1", Some(Some(("Jane", "2026-01-01"))));
     let mut n = doc("1.0", "approved", "a2", Some(Some(("Jane", "2026-02-01"))));
     n.content_sha256 = o.content_sha256.clone();
-    let set = compare(side("o"), &manifest(V2, &[("A", o.clone())], &[]), side("n"), &manifest(V2, &[("A", n.clone())], &[]));
+    let set =
+        compare(side("o"), &manifest(V2, &[("A", o.clone())], &[]), side("n"), &manifest(V2, &[("A", n.clone())], &[]));
     assert_eq!(names(&set), ["A approval"]);
     // Without content hashes (format 1), the file hash decides.
     o.content_sha256 = None;

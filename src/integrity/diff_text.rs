@@ -12,11 +12,9 @@ use crate::diagnostics::format::visible;
 fn approval(a: &Option<Approval>) -> String {
     match a {
         None => "none".into(),
-        Some(a) => format!(
-            "{} on {}",
-            a.by.as_deref().unwrap_or("(no approver)"),
-            a.date.as_deref().unwrap_or("(no date)")
-        ),
+        Some(a) => {
+            format!("{} on {}", a.by.as_deref().unwrap_or("(no approver)"), a.date.as_deref().unwrap_or("(no date)"))
+        }
     }
 }
 
@@ -77,7 +75,11 @@ pub(crate) fn human(set: &ChangeSet) -> String {
 
 /// A Markdown cell: pipes escaped, line breaks and other controls turned into spaces.
 fn cell(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>().replace('\\', "\\\\").replace('|', "\\|")
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .replace('\\', "\\\\")
+        .replace('|', "\\|")
 }
 
 /// For a release note or a pull request: a heading, a table of documents, one of evidence.

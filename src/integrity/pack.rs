@@ -118,7 +118,8 @@ fn write_zip(
     zip.start_file("README.txt", options("README.txt", 0))?;
     zip.write_all(readme(digests).as_bytes())?;
     let sig = signature(site, sums_bytes, digests)?;
-    let mut entries: Vec<&str> = listed.keys().map(String::as_str).chain([SUMS]).chain(sig.as_ref().map(|_| SIG)).collect();
+    let mut entries: Vec<&str> =
+        listed.keys().map(String::as_str).chain([SUMS]).chain(sig.as_ref().map(|_| SIG)).collect();
     entries.sort_unstable();
     let progress = crate::progress::bar(entries.len() as u64, "packing");
     for rel in entries {
@@ -307,7 +308,8 @@ mod tests {
         ] {
             assert!(r.contains(needle), "README.txt lacks {needle:?}:\n{r}");
         }
-        let signed = readme(Digests { release: "ab12", content: "cd34", signed: Some("SHA256:k"), signer: Some("rel@x") });
+        let signed =
+            readme(Digests { release: "ab12", content: "cd34", signed: Some("SHA256:k"), signer: Some("rel@x") });
         for needle in [
             "ssh-keygen -Y verify -f ../allowed_signers -I rel@x -n aimsdoc -s SHA256SUMS.sig < SHA256SUMS",
             "made\nwith the key SHA256:k",

@@ -82,11 +82,9 @@ fn decrypt(key: &PrivateKey, path: &Path) -> anyhow::Result<PrivateKey> {
     };
     match key.decrypt(pass.as_encoded_bytes()) {
         Ok(k) => Ok(k),
-        Err(_) => fail!(
-            help = ("check {PASSPHRASE_ENV}"),
-            "cannot decrypt the key `{}`: wrong passphrase",
-            path.display()
-        ),
+        Err(_) => {
+            fail!(help = ("check {PASSPHRASE_ENV}"), "cannot decrypt the key `{}`: wrong passphrase", path.display())
+        }
     }
 }
 
@@ -100,7 +98,8 @@ fn read_small(path: &Path) -> anyhow::Result<String> {
 
 /// Reads an `allowed_signers` file (see [`super::signers`]).
 pub(crate) fn read_allowed_signers(path: &Path) -> anyhow::Result<AllowedSigners> {
-    let text = read_small(path).with_context(|| format!("cannot read the allowed signers file `{}`", path.display()))?;
+    let text =
+        read_small(path).with_context(|| format!("cannot read the allowed signers file `{}`", path.display()))?;
     let parsed = AllowedSigners::parse(&text);
     if parsed.signers.is_empty() {
         fail!(
@@ -164,8 +163,11 @@ pub(crate) fn write_sig(site: &Path, pem: &str) -> anyhow::Result<()> {
         .suffix(".aimsdoc-tmp")
         .tempfile_in(site)
         .with_context(|| format!("cannot create a temporary file in `{}`", site.display()))?;
-    std::io::Write::write_all(tmp.as_file_mut(), pem.as_bytes()).with_context(|| format!("cannot write `{}`", dest.display()))?;
+    std::io::Write::write_all(tmp.as_file_mut(), pem.as_bytes())
+        .with_context(|| format!("cannot write `{}`", dest.display()))?;
     tmp.as_file().sync_all().with_context(|| format!("cannot write `{}`", dest.display()))?;
-    tmp.persist(&dest).map_err(|e| anyhow::Error::new(e.error)).with_context(|| format!("cannot write `{}`", dest.display()))?;
+    tmp.persist(&dest)
+        .map_err(|e| anyhow::Error::new(e.error))
+        .with_context(|| format!("cannot write `{}`", dest.display()))?;
     Ok(())
 }

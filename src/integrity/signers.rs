@@ -52,7 +52,12 @@ impl AllowedSigners {
     }
 
     /// The lines whose key is `key`, that allow `namespace` and are valid on `today`.
-    pub(crate) fn matching<'a>(&'a self, key: &'a ssh_key::public::KeyData, namespace: &'a str, today: Date) -> impl Iterator<Item = &'a Signer> + 'a {
+    pub(crate) fn matching<'a>(
+        &'a self,
+        key: &'a ssh_key::public::KeyData,
+        namespace: &'a str,
+        today: Date,
+    ) -> impl Iterator<Item = &'a Signer> + 'a {
         self.signers.iter().filter(move |s| s.key.key_data() == key && s.allows(namespace, today))
     }
 }

@@ -17,9 +17,9 @@ use anyhow::bail;
 
 use super::hash::{hash_beneath, hash_files_counted};
 use super::open::{read_beneath, Refused};
-use super::sums::{self, list_entries};
 use super::sign::{self, SignedBy};
 use super::signers::{match_list, AllowedSigners};
+use super::sums::{self, list_entries};
 use super::{MANIFEST, SIG, SUMS};
 use crate::content::types::Date;
 use crate::failure::fail;
@@ -132,9 +132,12 @@ pub(crate) fn verify(site: &Path, expect: &Expect) -> anyhow::Result<Report> {
     Ok(report)
 }
 
+/// The paths `SHA256SUMS` lists, with their hashes.
+type Listed = BTreeMap<String, String>;
+
 /// Reads and parses `SHA256SUMS`, recording the release digest. A list that is a link, not a
 /// regular file, or unreadable is an `invalid` difference (and every file then shows as added).
-fn read_list(site: &Path, report: &mut Report) -> anyhow::Result<(Option<Vec<u8>>, BTreeMap<String, String>)> {
+fn read_list(site: &Path, report: &mut Report) -> anyhow::Result<(Option<Vec<u8>>, Listed)> {
     let bytes = match sums::read(site) {
         Ok(b) => b,
         Err(Refused::Missing) => {
@@ -170,7 +173,11 @@ fn check_signature(site: &Path, sums: Option<&[u8]>, expect: &Expect, report: &m
     let sig = match read_beneath(site, SIG, SIG_LIMIT) {
         Ok(sig) => sig,
         Err(Refused::Missing) if expect.signers.is_some() => {
-            return report.push(SIG, Change::Invalid, "the site is not signed (no SHA256SUMS.sig); sign it with `aimsdoc sign`");
+            return report.push(
+                SIG,
+                Change::Invalid,
+                "the site is not signed (no SHA256SUMS.sig); sign it with `aimsdoc sign`",
+            );
         }
         Err(Refused::Missing) => return,
         Err(e) => return report.push(SIG, Change::Invalid, e.to_string()),
@@ -181,7 +188,11 @@ fn check_signature(site: &Path, sums: Option<&[u8]>, expect: &Expect, report: &m
         Ok(by) => {
             if let Some(want) = report.declared_signer.clone().filter(|_| expect.signers.is_some()) {
                 if !by.principals.iter().any(|p| match_list(&want, p)) {
-                    let detail = format!("signed by {} ({}), but the portal names signer {want} ([release] signer)", by.principals.join(" / "), by.fingerprint);
+                    let detail = format!(
+                        "signed by {} ({}), but the portal names signer {want} ([release] signer)",
+                        by.principals.join(" / "),
+                        by.fingerprint
+                    );
                     report.push(SIG, Change::Invalid, detail);
                 }
             }

@@ -67,7 +67,11 @@ fn a_released_site_against_the_edited_content_and_its_new_site() {
     assert_eq!(between_sites["evidence"], against_content["evidence"]);
     // The other way round, the new document is removed and the changes run backwards.
     let back = diff_json(&new, &old);
-    assert!(back["documents"].as_array().expect("docs").iter().any(|d| d["id"] == "GDL-002" && d["change"] == "removed"));
+    assert!(back["documents"]
+        .as_array()
+        .expect("docs")
+        .iter()
+        .any(|d| d["id"] == "GDL-002" && d["change"] == "removed"));
     assert!(fs::read_dir(fx.root()).expect("root").all(|e| e.expect("entry").file_name() != "site"), "nothing written");
 }
 
@@ -90,10 +94,17 @@ fn human_and_markdown_forms_name_each_change_by_id() {
     let a = aimsdoc().arg("diff").arg(&old).arg(fx.root()).args(["--format", "md"]).assert().code(0);
     let md = stdout(&a);
     assert!(md.starts_with("## Changes\n"), "{md}");
-    assert!(md.contains("| Id | Title | Change |\n|---|---|---|\n| GDL-001 | Prompting guideline | new version 0.3 -> 0.4 |\n"), "{md}");
+    assert!(
+        md.contains(
+            "| Id | Title | Change |\n|---|---|---|\n| GDL-001 | Prompting guideline | new version 0.3 -> 0.4 |\n"
+        ),
+        "{md}"
+    );
     assert!(md.contains("| evidence/records/board-minutes.csv | changed |"), "{md}");
     let same = aimsdoc().arg("diff").arg(&old).arg(&old).assert().code(0);
-    assert!(stdout(&same).contains("0 document change(s), 0 evidence change(s)") && stdout(&same).contains("no changes"));
+    assert!(
+        stdout(&same).contains("0 document change(s), 0 evidence change(s)") && stdout(&same).contains("no changes")
+    );
 }
 
 #[test]
@@ -116,7 +127,10 @@ fn a_format_1_site_is_compared_without_approvals_and_says_so() {
     want[4] = json!({"id": "PRC-001", "title": "AI impact assessment procedure", "change": "content"});
     assert_eq!(set["documents"], want);
     let note = set["notes"][0].as_str().expect("a note");
-    assert!(note.contains("format-1 manifest, which records no approvals: approval changes are not compared"), "{note}");
+    assert!(
+        note.contains("format-1 manifest, which records no approvals: approval changes are not compared"),
+        "{note}"
+    );
     m["format"] = json!("aimsdoc-manifest/7");
     fs::write(&path, serde_json::to_vec(&m).expect("json")).expect("write");
     let a = aimsdoc().arg("diff").arg(&old).arg(fx.root()).assert().code(2);

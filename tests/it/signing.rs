@@ -163,8 +163,8 @@ fn a_wrong_key_or_another_signer_is_refused() {
     // The right key under another name: a valid signature, but not the portal's signer.
     let a = s.verify(&s.allowed("mallory@example.org", &s.key)).code(1);
     assert!(
-        stdout(&a).contains(&format!("signed by mallory@example.org (SHA256:")) &&
-            stdout(&a).contains(&format!("but the portal names signer {SIGNER}")),
+        stdout(&a).contains("signed by mallory@example.org (SHA256:")
+            && stdout(&a).contains(&format!("but the portal names signer {SIGNER}")),
         "{}",
         stdout(&a)
     );
@@ -177,9 +177,16 @@ fn an_unsigned_site_fails_when_signers_are_given() {
     }
     let s = Signed::new();
     let a = s.verify(&s.allowed(SIGNER, &s.key)).code(1);
-    assert_eq!(stdout(&a), "invalid: SHA256SUMS.sig: the site is not signed (no SHA256SUMS.sig); sign it with `aimsdoc sign`\n");
+    assert_eq!(
+        stdout(&a),
+        "invalid: SHA256SUMS.sig: the site is not signed (no SHA256SUMS.sig); sign it with `aimsdoc sign`\n"
+    );
     let a = aimsdoc().arg("verify").arg(&s.site).assert().code(0);
-    assert!(stderr(&a).contains("note: not signed: no SHA256SUMS.sig, although the portal names signer"), "{}", stderr(&a));
+    assert!(
+        stderr(&a).contains("note: not signed: no SHA256SUMS.sig, although the portal names signer"),
+        "{}",
+        stderr(&a)
+    );
 }
 
 #[test]
@@ -220,7 +227,11 @@ fn encrypted_keys_take_their_passphrase_from_the_environment() {
         cmd
     };
     let a = sign().assert().code(2);
-    assert!(stderr(&a).contains("is encrypted") && stderr(&a).contains("help: set AIMSDOC_SIGN_PASSPHRASE"), "{}", stderr(&a));
+    assert!(
+        stderr(&a).contains("is encrypted") && stderr(&a).contains("help: set AIMSDOC_SIGN_PASSPHRASE"),
+        "{}",
+        stderr(&a)
+    );
     let a = sign().env("AIMSDOC_SIGN_PASSPHRASE", "wrong").assert().code(2);
     assert!(stderr(&a).contains("wrong passphrase"), "{}", stderr(&a));
     assert!(!s.site.join("SHA256SUMS.sig").exists(), "nothing written on failure");
@@ -259,7 +270,8 @@ fn the_pack_carries_the_signature_and_says_how_to_check_it_with_ssh_keygen() {
     };
     assert_eq!(read("site/SHA256SUMS.sig"), fs::read_to_string(s.site.join("SHA256SUMS.sig")).expect("sig"));
     let readme = read("README.txt");
-    let command = format!("ssh-keygen -Y verify -f ../allowed_signers -I {SIGNER} -n aimsdoc -s SHA256SUMS.sig < SHA256SUMS");
+    let command =
+        format!("ssh-keygen -Y verify -f ../allowed_signers -I {SIGNER} -n aimsdoc -s SHA256SUMS.sig < SHA256SUMS");
     assert!(readme.contains(&command), "{readme}");
     assert!(readme.contains("! -name SHA256SUMS.sig"), "the added-files check must not flag the signature");
     // A signature that no longer matches the list is not packed.
@@ -272,14 +284,19 @@ fn pages_name_the_configured_signer_and_the_commands() {
     let fx = Fixture::copy("integrity_basic").write("aimsdoc.toml", format!("[release]\nsigner = \"{SIGNER}\"\n"));
     let site = fx.outside().join("site");
     build(fx.root(), &site).code(0);
-    let command = format!("ssh-keygen -Y verify -f allowed_signers -I {SIGNER} -n aimsdoc -s SHA256SUMS.sig < SHA256SUMS");
+    let command =
+        format!("ssh-keygen -Y verify -f allowed_signers -I {SIGNER} -n aimsdoc -s SHA256SUMS.sig < SHA256SUMS");
     for rel in ["index.html", "documents/POL-001.html", "verify.html"] {
         let html = page(&site, rel);
         let footer: String = html.select(&sel(".site-signature")).flat_map(|e| e.text()).collect();
-        assert!(footer.contains(&format!("Releases are signed by {SIGNER}")) && footer.contains(&command), "{rel}: {footer}");
+        assert!(
+            footer.contains(&format!("Releases are signed by {SIGNER}")) && footer.contains(&command),
+            "{rel}: {footer}"
+        );
     }
     let verify: String = page(&site, "verify.html").select(&sel("main")).flat_map(|e| e.text()).collect();
-    for needle in [command.as_str(), "sha256sum -c SHA256SUMS", "aimsdoc verify SITE --allowed-signers allowed_signers"] {
+    for needle in [command.as_str(), "sha256sum -c SHA256SUMS", "aimsdoc verify SITE --allowed-signers allowed_signers"]
+    {
         assert!(verify.contains(needle), "verify.html lacks {needle:?}");
     }
     // Unsigned portals make no claim about a signer.

@@ -134,7 +134,8 @@ fn a_link_to_an_outside_file_with_the_listed_hash_fails_and_never_reaches_the_zi
     let zip = fx.outside().join("lib.zip");
     let release = sha256(forged.as_bytes());
     let content = sha256(&fs::read(site.join("manifest.json")).expect("manifest"));
-    let err = pack(&site, &zip, Digests { release: &release, content: &content, signed: None, signer: None }).expect_err("a link is refused");
+    let err = pack(&site, &zip, Digests { release: &release, content: &content, signed: None, signer: None })
+        .expect_err("a link is refused");
     assert!(format!("{err:#}").contains("refusing to pack `register.html`: is a symbolic link"), "{err:#}");
     assert!(!zip.exists());
     assert_eq!(leftovers(&fx.outside()), Vec::<String>::new(), "no temporary file is left behind");
