@@ -257,7 +257,14 @@ fn every_footer_links_the_verify_page_which_explains_both_digests() {
     let code: Vec<String> = page.select(&sel("main pre code")).map(|c| c.text().collect()).collect();
     assert_eq!(
         code,
-        ["sha256sum SHA256SUMS", "sha256sum -c SHA256SUMS", "aimsdoc verify SITE --digest RELEASE-DIGEST"]
+        [
+            "SIGNER namespaces=\"aimsdoc\" ssh-ed25519 AAAA…",
+            "sha256sum SHA256SUMS",
+            "sha256sum -c SHA256SUMS",
+            "ssh-keygen -Y verify -f allowed_signers -I SIGNER -n aimsdoc -s SHA256SUMS.sig < SHA256SUMS",
+            "aimsdoc verify SITE --digest RELEASE-DIGEST",
+            "aimsdoc verify SITE --allowed-signers allowed_signers"
+        ]
     );
     let main: String = page.select(&sel("main")).flat_map(|m| m.text()).collect();
     for needle in ["release digest", "content digest", "out of band", &content] {
