@@ -38,6 +38,8 @@ pub struct Config {
     pub checklist: Checklist,
     /// Retention policy for records.
     pub retention: RetentionPolicy,
+    /// Who signs released portals (`aimsdoc sign`).
+    pub release: Release,
     /// How far the tree is trusted (from the command line, never from the file).
     #[serde(skip)]
     pub trust: Trust,
@@ -401,6 +403,38 @@ pub struct RetentionPolicy {
     pub minimum: BTreeMap<String, Period>,
 }
 
+/// Release signing: the identity whose SSH key signs the portal's `SHA256SUMS`
+/// (`aimsdoc sign`). The pages name it so an auditor knows whose signature to expect, and
+/// `aimsdoc verify --allowed-signers` requires the key that signed to belong to it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Release {
+    /// The signer's principal as written in an `allowed_signers` file (e.g.
+    /// `release@example.org`); empty when releases are not signed.
+    pub signer: String,
+}
+
+impl Release {
+    /// The configured signer, if any.
+    pub fn signer(&self) -> Option<&str> {
+        Some(self.signer.trim()).filter(|s| !s.is_empty())
+    }
+
+    /// A signer is one plain principal: what `ssh-keygen -Y verify -I` takes and an
+    /// `allowed_signers` line can name.
+    fn check(&self) -> anyhow::Result<()> {
+        let bad = |c: char| c.is_whitespace() || c.is_control() || matches!(c, ',' | '"' | '*' | '?' | '!');
+        if self.signer.chars().any(bad) {
+            fail!(
+                help = "name one principal as in your allowed_signers file, e.g. signer = \"release@example.org\"",
+                "[release] signer = {:?} is not a single principal (no spaces, commas, quotes or * ? !)",
+                self.signer
+            );
+        }
+        Ok(())
+    }
+}
+
 impl RetentionPolicy {
     /// Every key names a document type, so a misspelt type cannot silently switch a minimum off.
     fn check(&self, config: &Config) -> anyhow::Result<()> {
@@ -475,6 +509,7 @@ impl Config {
             );
         }
         self.retention.check(self)?;
+        self.release.check()?;
         self.approval.check(&self.document_types().collect::<Vec<_>>())?;
         self.paths.check()
     }

@@ -22,6 +22,7 @@ pub(crate) mod fsutil;
 pub(crate) mod graph;
 pub mod integrity;
 pub(crate) mod lsp;
+pub(crate) mod progress;
 pub(crate) mod render;
 pub(crate) mod serve;
 pub(crate) mod site;

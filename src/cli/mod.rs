@@ -4,6 +4,7 @@
 mod approve;
 mod build;
 mod check;
+mod diff;
 mod due;
 mod init;
 mod lsp;
@@ -12,6 +13,7 @@ mod pack;
 mod register;
 mod schema;
 mod serve;
+mod sign;
 mod verify;
 
 use std::io::{IsTerminal, Write};
@@ -33,6 +35,9 @@ pub use crate::exit::{ERRORS as EXIT_ERRORS, OK as EXIT_OK, USAGE as EXIT_USAGE}
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// No progress bars (they show only on a terminal, never when CI is set).
+    #[arg(long, short, global = true)]
+    quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -160,14 +165,51 @@ enum Command {
     ///
     /// Exit 0 when the site is exactly as built, 1 on any difference, 2 when SITE_DIR is not a
     /// built site. `sha256sum -c SHA256SUMS` run inside SITE_DIR agrees on every listed file.
+    /// A SHA256SUMS.sig (`aimsdoc sign`) is checked too; with --allowed-signers it is required
+    /// and its signer named.
     ///
-    /// Example: aimsdoc verify content-example/site
+    /// Example: aimsdoc verify content-example/site --allowed-signers allowed_signers
     Verify {
         /// The built site (the output directory of `aimsdoc build`).
         site_dir: PathBuf,
         /// Also require this release digest (the SHA-256 of SHA256SUMS, printed by `aimsdoc build`).
         #[arg(long, value_name = "SHA256")]
         digest: Option<String>,
+        /// Require a signature (SHA256SUMS.sig) by a key of this file (ssh-keygen's
+        /// allowed_signers format), by the portal's [release] signer when it names one.
+        #[arg(long, value_name = "FILE")]
+        allowed_signers: Option<PathBuf>,
+    },
+    /// Sign a built site: an SSH signature of its SHA256SUMS (which binds every file) in
+    /// SHA256SUMS.sig, namespace `aimsdoc`, that `ssh-keygen -Y verify` checks without aimsdoc.
+    ///
+    /// Refuses a site that fails `aimsdoc verify`. SHA256SUMS itself is not changed. The key is
+    /// an OpenSSH ed25519 private key; an encrypted one is opened with the passphrase in
+    /// AIMSDOC_SIGN_PASSPHRASE. Prints the allowed_signers line to give auditors.
+    ///
+    /// Example: aimsdoc sign content-example/site --key ~/.ssh/aimsdoc_release
+    Sign {
+        /// The built site.
+        site_dir: PathBuf,
+        /// The private key (OpenSSH format, e.g. made by `ssh-keygen -t ed25519`).
+        #[arg(long, value_name = "KEY")]
+        key: PathBuf,
+    },
+    /// What changed between two portals: documents added or removed, new versions, status and
+    /// approval changes, evidence added, changed or removed.
+    ///
+    /// OLD and NEW are each a built site (its manifest.json is read) or a content root (checked
+    /// in memory, nothing written). Exit 0 whether or not anything changed.
+    ///
+    /// Example: aimsdoc diff released-site content-example --format md
+    Diff {
+        /// The earlier portal: a built site or a content root.
+        old: PathBuf,
+        /// The later portal: a built site or a content root.
+        new: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: diff::DiffFormat,
     },
     /// Approve a document: a draft or a document in review becomes approved (status, a 0.x
     /// draft issued as 1.0 or --version with its history entry, approval, effective date, next
@@ -288,6 +330,7 @@ fn date_arg(s: &str) -> Result<Date, String> {
 /// Runs the parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
     let today = crate::clock::today()?;
+    crate::progress::set_quiet(cli.quiet);
     match cli.command {
         Command::Check { dir, paths, strict, format, untrusted } => {
             check::run(Options { root: dir, strict, today, trust: trust(untrusted) }, format, &paths)
@@ -306,12 +349,16 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Build { dir, out, strict, format, untrusted } => {
             build::run(Options { root: dir, strict, today, trust: trust(untrusted) }, out, format)
         }
-        Command::Verify { site_dir, digest } => verify::run(&site_dir, digest.as_deref()),
+        Command::Verify { site_dir, digest, allowed_signers } => {
+            verify::run(&site_dir, digest.as_deref(), allowed_signers.as_deref(), today)
+        }
+        Command::Sign { site_dir, key } => sign::run(&site_dir, &key, today),
+        Command::Diff { old, new, format } => diff::run(&old, &new, format, today),
         Command::Approve { doc_id, by, date, effective, next_review, version, dry_run, dir } => {
             let dates = approve::Dates { date: date.unwrap_or(today), effective, next_review, today };
             approve::run(dir, doc_id, by, dates, approve::Mode { version, dry_run })
         }
-        Command::Pack { site_dir, out } => pack::run(&site_dir, out),
+        Command::Pack { site_dir, out } => pack::run(&site_dir, out, today),
         Command::Lsp { root, strict } => lsp::run(root, strict, today),
         Command::Completions { shell } => completions(shell),
         Command::Man { command } => manual(command.as_deref()),

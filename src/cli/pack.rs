@@ -6,18 +6,20 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use super::{EXIT_ERRORS, EXIT_OK};
+use crate::content::types::Date;
 use crate::failure::fail;
 use crate::integrity::pack::{pack, Digests};
-use crate::integrity::verify::verify;
+use crate::integrity::verify::{verify, Expect};
 
 /// Runs the pack and returns the exit code.
-pub(super) fn run(site: &Path, out: Option<PathBuf>) -> anyhow::Result<i32> {
+pub(super) fn run(site: &Path, out: Option<PathBuf>, today: Date) -> anyhow::Result<i32> {
     let out = match out {
         Some(o) => o,
         None => default_out(site)?,
     };
     refuse_inside(site, &out)?;
-    let report = verify(site, None)?;
+    // A signature present is checked against its own key: a stale one is not packed.
+    let report = verify(site, &Expect { release: None, signers: None, today })?;
     if !report.is_clean() {
         for d in &report.differences {
             if d.detail.is_empty() {
@@ -40,7 +42,9 @@ pub(super) fn run(site: &Path, out: Option<PathBuf>) -> anyhow::Result<i32> {
             site.display()
         );
     };
-    let packed = pack(site, &out, Digests { release, content })?;
+    let signed = report.signature.as_ref().map(|s| s.fingerprint.as_str());
+    let signer = report.declared_signer.as_deref();
+    let packed = pack(site, &out, Digests { release, content, signed, signer })?;
     eprintln!(
         "packed {} files of {} into {}\nrelease digest {release} (SHA-256 of SHA256SUMS; compare with the one recorded at release)",
         packed.files,

@@ -49,7 +49,22 @@ pub(crate) fn hash_beneath(root: &Path, rel: &str) -> Result<FileInfo, Refused> 
 
 /// [`hash_beneath`] for every `rel`, in parallel; results in the order of `rels`.
 pub(crate) fn hash_files(root: &Path, rels: &[String]) -> Vec<Result<FileInfo, Refused>> {
-    rels.par_iter().map(|rel| hash_beneath(root, rel)).collect()
+    hash_files_counted(root, rels, &crate::progress::Progress::none())
+}
+
+/// [`hash_files`], advancing `progress` by one per file hashed.
+pub(crate) fn hash_files_counted(
+    root: &Path,
+    rels: &[String],
+    progress: &crate::progress::Progress,
+) -> Vec<Result<FileInfo, Refused>> {
+    rels.par_iter()
+        .map(|rel| {
+            let hash = hash_beneath(root, rel);
+            progress.inc(1);
+            hash
+        })
+        .collect()
 }
 
 /// A reader that hashes what passes through it (used to re-check files while packing them).

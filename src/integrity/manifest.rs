@@ -12,13 +12,15 @@ use serde::Serialize;
 use super::hash::hash_file;
 use super::LEDGER;
 use crate::catalog;
+use crate::config::Config;
 use crate::content::Tree;
 use crate::graph::Graph;
 use crate::urls::doc_href;
 use crate::util::sha256_hex;
 
 /// Identifies the manifest layout; bumped on incompatible changes.
-pub(crate) const FORMAT: &str = "aimsdoc-manifest/1";
+/// Version 2 added each document's `approval` and `content_sha256`, and the site's `signer`.
+pub(crate) const FORMAT: &str = "aimsdoc-manifest/2";
 
 const ISO42001_YAML: &str = include_str!("../catalog/iso42001.yaml");
 const NIST_YAML: &str = include_str!("../catalog/nist-ai-rmf.yaml");
@@ -39,6 +41,8 @@ struct Body<'a> {
     catalogs: Vec<CatalogRef>,
     config: Option<SourceRef>,
     approvals: Option<SourceRef>,
+    /// `[release] signer`: whose signature releases of this portal carry (`null`: unsigned).
+    signer: Option<&'a str>,
     documents: Vec<DocEntry<'a>>,
     attachments: Vec<FileEntry<'a>>,
 }
@@ -71,6 +75,18 @@ struct DocEntry<'a> {
     sha256: &'a str,
     size: u64,
     page: String,
+    /// The ledger's content hash of the text (`content_hash::of_text`: what an approval covers,
+    /// without the approval, review and lifecycle fields), so a diff tells an edit of the
+    /// approved content from a new approval or review.
+    content_sha256: Option<String>,
+    approval: Option<ApprovalEntry>,
+}
+
+/// The front matter's `approval` block (who, when); `null` when the document has none.
+#[derive(Serialize)]
+struct ApprovalEntry {
+    by: Option<String>,
+    date: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -81,14 +97,15 @@ struct FileEntry<'a> {
     size: u64,
 }
 
-/// Builds the manifest of `tree` and `graph` (a tree without errors).
-pub(crate) fn build(tree: &Tree, graph: &Graph) -> anyhow::Result<Manifest> {
+/// Builds the manifest of `tree` and `graph` (a tree without errors) under `config`.
+pub(crate) fn build(tree: &Tree, graph: &Graph, config: &Config) -> anyhow::Result<Manifest> {
     let body = Body {
         format: FORMAT,
         tool: Tool { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION") },
         catalogs: catalog_refs(),
         config: source_ref(&tree.root, crate::config::FILE_NAME)?,
         approvals: source_ref(&tree.root, LEDGER)?,
+        signer: config.release.signer(),
         documents: document_entries(tree),
         attachments: attachment_entries(graph),
     };
@@ -123,6 +140,11 @@ fn document_entries(tree: &Tree) -> Vec<DocEntry<'_>> {
             sha256: &d.sha256,
             size: d.size,
             page: doc_href(d.id.value.as_str()),
+            content_sha256: tree.sources.get(&d.path).and_then(|t| super::content_hash::of_text(t).ok()),
+            approval: d.approval.as_ref().map(|a| ApprovalEntry {
+                by: a.by.as_ref().map(|b| b.value.clone()),
+                date: a.date.as_ref().map(|d| d.value.to_string()),
+            }),
         })
         .collect();
     documents.sort_by(|a, b| a.id.cmp(b.id).then(a.source.cmp(b.source)));

@@ -16,9 +16,9 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use super::hash::HashingReader;
-use super::open::open_beneath;
+use super::open::{open_beneath, read_beneath};
 use super::sums;
-use super::SUMS;
+use super::{SIG, SUMS};
 use crate::failure::fail;
 use crate::util::sha256_hex;
 
@@ -41,6 +41,10 @@ pub struct Digests<'a> {
     pub release: &'a str,
     /// SHA-256 of `manifest.json`.
     pub content: &'a str,
+    /// The fingerprint of the key whose valid `SHA256SUMS.sig` the site carries, if signed.
+    pub signed: Option<&'a str>,
+    /// The `[release] signer` the manifest names, if any.
+    pub signer: Option<&'a str>,
 }
 
 /// Writes the zip of the (already verified) site at `site` to `out`, atomically: into a new
@@ -77,7 +81,7 @@ pub fn pack(site: &Path, out: &Path, digests: Digests) -> anyhow::Result<Packed>
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
     }
-    Ok(Packed { out: out.to_path_buf(), files: listed.len() + 1 })
+    Ok(Packed { out: out.to_path_buf(), files: listed.len() + 1 + usize::from(digests.signed.is_some()) })
 }
 
 /// Refuses a destination that is a symbolic link (or a directory).
@@ -113,12 +117,21 @@ fn write_zip(
     };
     zip.start_file("README.txt", options("README.txt", 0))?;
     zip.write_all(readme(digests).as_bytes())?;
-    let mut entries: Vec<&str> = listed.keys().map(String::as_str).chain([SUMS]).collect();
+    let sig = signature(site, sums_bytes, digests)?;
+    let mut entries: Vec<&str> =
+        listed.keys().map(String::as_str).chain([SUMS]).chain(sig.as_ref().map(|_| SIG)).collect();
     entries.sort_unstable();
+    let progress = crate::progress::bar(entries.len() as u64, "packing");
     for rel in entries {
-        if rel == SUMS {
-            zip.start_file(format!("{SITE_DIR}/{SUMS}"), options(SUMS, sums_bytes.len() as u64))?;
-            zip.write_all(sums_bytes)?;
+        progress.inc(1);
+        let own = match rel {
+            SUMS => Some(sums_bytes),
+            SIG => sig.as_deref(),
+            _ => None,
+        };
+        if let Some(bytes) = own {
+            zip.start_file(format!("{SITE_DIR}/{rel}"), options(rel, bytes.len() as u64))?;
+            zip.write_all(bytes)?;
             continue;
         }
         let f = open_beneath(site, rel).with_context(|| format!("refusing to pack `{rel}`"))?;
@@ -133,6 +146,19 @@ fn write_zip(
     }
     zip.finish()?.flush()?;
     Ok(())
+}
+
+/// The signature to pack: read again and checked against the list (so a signature swapped
+/// since verification is not packed), only when the site was verified as signed.
+fn signature(site: &Path, sums_bytes: &[u8], digests: Digests) -> anyhow::Result<Option<Vec<u8>>> {
+    let Some(fingerprint) = digests.signed else {
+        return Ok(None);
+    };
+    let sig = read_beneath(site, SIG, 64 * 1024).with_context(|| format!("cannot read {SIG}"))?;
+    match super::sign::check(&sig, sums_bytes, None) {
+        Ok(by) if by.fingerprint == fingerprint => Ok(Some(sig)),
+        _ => bail!("{SIG} changed since it was verified; run `aimsdoc pack` again"),
+    }
 }
 
 /// Files whose content is already compressed are stored as they are.
@@ -199,7 +225,7 @@ status, source file and its SHA-256, page) and every evidence file (path, SHA-25
 It does not cover the pages themselves (they show it), so it is not enough on its own: a
 page can be changed without changing it. site/verify.html explains both in plain words.
 
-HOW TO VERIFY IT (after unzipping)
+{signature}HOW TO VERIFY IT (after unzipping)
 
   cd site
   sha256sum SHA256SUMS
@@ -217,13 +243,42 @@ given), refuses listed files that are symbolic links or special files instead of
 them, and checks that the digest the pages show is the hash of manifest.json. To look for
 added files without aimsdoc, from inside site/:
 
-  find . ! -type d ! -name SHA256SUMS | sed 's|^\\./||' | LC_ALL=C sort | diff - <(cut -c67- SHA256SUMS)
+  find . ! -type d ! -name SHA256SUMS ! -name SHA256SUMS.sig | sed 's|^\\./||' | LC_ALL=C sort | diff - <(cut -c67- SHA256SUMS)
 
 and make sure `find . -type l` prints nothing: a symbolic link is never part of a site.
 ",
         version = env!("CARGO_PKG_VERSION"),
         release = digests.release,
         content = digests.content,
+        signature = signature_section(digests),
+    )
+}
+
+/// The README's part on `SHA256SUMS.sig`: how to check it with OpenSSH alone.
+fn signature_section(digests: Digests) -> String {
+    let Some(fingerprint) = digests.signed else {
+        return "This portal is not signed (there is no site/SHA256SUMS.sig).\n\n".into();
+    };
+    let id = digests.signer.unwrap_or("SIGNER");
+    let named = match digests.signer {
+        Some(s) => format!("The portal names its signer: {s}."),
+        None => "The portal names no signer: ask the organisation whose key signs its releases.".into(),
+    };
+    format!(
+        "SIGNATURE
+
+site/SHA256SUMS.sig is an SSH signature of site/SHA256SUMS (namespace \"aimsdoc\"), made
+with the key {fingerprint}. {named}
+Get the signer's public key from the organisation out of band, as a line of a file
+named allowed_signers:
+  {id} namespaces=\"aimsdoc\" ssh-ed25519 AAAA...
+then, inside site/ (OpenSSH 8.1 or later, nothing else needed):
+  ssh-keygen -Y verify -f ../allowed_signers -I {id} -n aimsdoc -s SHA256SUMS.sig < SHA256SUMS
+It must print `Good \"aimsdoc\" signature for {id}`. With that, the release digest above
+needs no separate channel: the signature binds SHA256SUMS, which binds every file.
+With aimsdoc: aimsdoc verify site --allowed-signers allowed_signers
+
+"
     )
 }
 
@@ -240,7 +295,7 @@ mod tests {
 
     #[test]
     fn readme_names_both_digests_and_every_command() {
-        let r = readme(Digests { release: "ab12", content: "cd34" });
+        let r = readme(Digests { release: "ab12", content: "cd34", signed: None, signer: None });
         for needle in [
             "sha256sum -c SHA256SUMS",
             "sha256sum SHA256SUMS\n",
@@ -249,8 +304,18 @@ mod tests {
             "  ab12\n",
             "  cd34\n",
             "sed 's|^\\./||'",
+            "not signed",
         ] {
             assert!(r.contains(needle), "README.txt lacks {needle:?}:\n{r}");
+        }
+        let signed =
+            readme(Digests { release: "ab12", content: "cd34", signed: Some("SHA256:k"), signer: Some("rel@x") });
+        for needle in [
+            "ssh-keygen -Y verify -f ../allowed_signers -I rel@x -n aimsdoc -s SHA256SUMS.sig < SHA256SUMS",
+            "made\nwith the key SHA256:k",
+            "rel@x namespaces=\"aimsdoc\" ssh-ed25519",
+        ] {
+            assert!(signed.contains(needle), "README.txt lacks {needle:?}:\n{signed}");
         }
     }
 }

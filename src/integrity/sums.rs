@@ -3,7 +3,7 @@
 //! paths relative to the site root with `/`, sorted by byte order (what `LC_ALL=C sort` gives).
 //! A path holding `\`, LF or CR is written the way coreutils does it: the line starts with `\`
 //! and those characters become `\\`, `\n`, `\r`. The list covers every file of the site,
-//! including `manifest.json`, except itself and the `.aimsdoc-site` marker (a random token per
+//! including `manifest.json`, except itself, its signature `SHA256SUMS.sig` and the `.aimsdoc-site` marker (a random token per
 //! output folder: aimsdoc's bookkeeping, not part of the published site); so its own SHA-256,
 //! the *release digest*, binds every published file of the site.
 
@@ -14,7 +14,7 @@ use anyhow::Context as _;
 
 use super::hash::hash_files;
 use super::open::{kind_of, read_beneath, Refused};
-use super::SUMS;
+use super::{SIG, SUMS};
 use crate::graph::FileInfo;
 use crate::util::sha256_hex;
 
@@ -101,7 +101,8 @@ pub(crate) struct Found {
     pub other: Option<&'static str>,
 }
 
-/// Everything under `dir` except directories and the root `SHA256SUMS`, sorted by path,
+/// Everything under `dir` except directories, the root `SHA256SUMS` and its signature
+/// `SHA256SUMS.sig` (checked on its own by `verify`), sorted by path,
 /// following no link: a symbolic link (to a file or a folder) is reported as such and never
 /// entered, so a link to `.` cannot make the walk loop and a link to `/` cannot leave the site.
 /// Names that are not UTF-8 are listed lossily, so verification reports them.
@@ -118,7 +119,7 @@ pub(crate) fn list_entries(dir: &Path) -> anyhow::Result<Vec<Found>> {
             let meta = entry.metadata().with_context(|| format!("cannot inspect `{child}` in the site"))?;
             if meta.file_type().is_dir() {
                 stack.push((entry.path(), child));
-            } else if child != SUMS && child != crate::site::output::MARKER {
+            } else if child != SUMS && child != SIG && child != crate::site::output::MARKER {
                 let other = (!meta.file_type().is_file()).then(|| kind_of(&meta));
                 out.push(Found { path: child, other });
             }

@@ -3,7 +3,11 @@
 //! SHA256SUMS` on every listed regular file, and also sees what `sha256sum` cannot: files added
 //! to the site, listed paths that are symbolic links or special files (`invalid`, never opened:
 //! the site may come from someone else), pages whose printed content digest is not the hash of
-//! `manifest.json`, and, with `--digest`, a `SHA256SUMS` other than the one released.
+//! `manifest.json`, with `--digest`, a `SHA256SUMS` other than the one released, and with
+//! `--allowed-signers`, a `SHA256SUMS.sig` missing, invalid, by an unknown key, or by someone
+//! other than the `[release] signer` the manifest names. A signature present without
+//! `--allowed-signers` is still checked against its own key (a stale or broken one is
+//! invalid), and the key is named.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -11,10 +15,13 @@ use std::path::{Component, Path};
 
 use anyhow::bail;
 
-use super::hash::{hash_beneath, hash_files};
+use super::hash::{hash_beneath, hash_files_counted};
 use super::open::{read_beneath, Refused};
+use super::sign::{self, SignedBy};
+use super::signers::{match_list, AllowedSigners};
 use super::sums::{self, list_entries};
-use super::{MANIFEST, SUMS};
+use super::{MANIFEST, SIG, SUMS};
+use crate::content::types::Date;
 use crate::failure::fail;
 use crate::util::sha256_hex;
 
@@ -66,6 +73,22 @@ pub(crate) struct Report {
     pub release_digest: Option<String>,
     /// The content digest: SHA-256 of `manifest.json`, when it is a regular file.
     pub content_digest: Option<String>,
+    /// Who signed `SHA256SUMS`, when `SHA256SUMS.sig` is there and valid (principals empty
+    /// without an allowed signers file).
+    pub signature: Option<SignedBy>,
+    /// The `[release] signer` the manifest names, if any.
+    pub declared_signer: Option<String>,
+}
+
+/// What a verification requires beyond the list itself.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Expect<'a> {
+    /// The release digest recorded at release (`--digest`).
+    pub release: Option<&'a str>,
+    /// The keys allowed to sign (`--allowed-signers`): the site must then be signed by one.
+    pub signers: Option<&'a AllowedSigners>,
+    /// The date `valid-after`/`valid-before` of the signers are judged against.
+    pub today: Date,
 }
 
 impl Report {
@@ -79,16 +102,17 @@ impl Report {
     }
 }
 
-/// Verifies the site at `site`; `expected_release`, when given, must equal the release digest
-/// (SHA-256 of `SHA256SUMS`), compared once every file has been checked against the list.
+/// Verifies the site at `site`; `expect.release`, when given, must equal the release digest
+/// (SHA-256 of `SHA256SUMS`), compared once every file has been checked against the list, and
+/// with `expect.signers` the list must carry a signature by one of them.
 /// Nothing that is a symbolic link or not a regular file is opened (see [`super::open`]).
 /// `Err` only when `site` is not a directory with a `SHA256SUMS`.
-pub(crate) fn verify(site: &Path, expected_release: Option<&str>) -> anyhow::Result<Report> {
+pub(crate) fn verify(site: &Path, expect: &Expect) -> anyhow::Result<Report> {
     if !site.is_dir() {
         bail!("`{}` is not a directory", site.display());
     }
     let mut report = Report::default();
-    let listed = read_list(site, &mut report)?;
+    let (sums_bytes, listed) = read_list(site, &mut report)?;
     let (listed, outside): (BTreeMap<String, String>, BTreeMap<String, String>) =
         listed.into_iter().partition(|(p, _)| inside(p));
     for p in outside.keys() {
@@ -102,14 +126,18 @@ pub(crate) fn verify(site: &Path, expected_release: Option<&str>) -> anyhow::Res
     let reported: BTreeSet<&str> = report.differences.iter().map(|d| d.path.as_str()).collect();
     let pages_intact = !reported.contains(MANIFEST) && !reported.contains(INDEX);
     check_manifest(site, &listed, pages_intact, &mut report);
-    check_release(expected_release, &mut report);
+    check_release(expect.release, &mut report);
+    check_signature(site, sums_bytes.as_deref(), expect, &mut report);
     report.differences.sort();
     Ok(report)
 }
 
+/// The paths `SHA256SUMS` lists, with their hashes.
+type Listed = BTreeMap<String, String>;
+
 /// Reads and parses `SHA256SUMS`, recording the release digest. A list that is a link, not a
 /// regular file, or unreadable is an `invalid` difference (and every file then shows as added).
-fn read_list(site: &Path, report: &mut Report) -> anyhow::Result<BTreeMap<String, String>> {
+fn read_list(site: &Path, report: &mut Report) -> anyhow::Result<(Option<Vec<u8>>, Listed)> {
     let bytes = match sums::read(site) {
         Ok(b) => b,
         Err(Refused::Missing) => {
@@ -117,23 +145,68 @@ fn read_list(site: &Path, report: &mut Report) -> anyhow::Result<BTreeMap<String
         }
         Err(e) => {
             report.push(SUMS, Change::Invalid, e.to_string());
-            return Ok(BTreeMap::new());
+            return Ok((None, BTreeMap::new()));
         }
     };
     report.release_digest = Some(sha256_hex(&bytes));
     let parsed = std::str::from_utf8(&bytes)
         .map_err(|e| e.to_string())
         .and_then(|t| sums::parse(t).map_err(|e| format!("line {}: {}", e.line, e.message)));
-    Ok(parsed.unwrap_or_else(|e| {
+    let listed = parsed.unwrap_or_else(|e| {
         report.push(SUMS, Change::Invalid, format!("cannot be read: {e}"));
         BTreeMap::new()
-    }))
+    });
+    Ok((Some(bytes), listed))
+}
+
+/// The largest `SHA256SUMS.sig` or `manifest.json` read for the signature check.
+const SIG_LIMIT: u64 = 64 * 1024;
+const MANIFEST_LIMIT: u64 = 256 * 1024 * 1024;
+
+/// Checks `SHA256SUMS.sig` over the list as read: required with `expect.signers`, checked
+/// against its own key otherwise; and the signer against the one the manifest names.
+fn check_signature(site: &Path, sums: Option<&[u8]>, expect: &Expect, report: &mut Report) {
+    report.declared_signer = read_beneath(site, MANIFEST, MANIFEST_LIMIT)
+        .ok()
+        .and_then(|b| super::manifest_read::parse(&b).ok())
+        .and_then(|m| m.signer);
+    let sig = match read_beneath(site, SIG, SIG_LIMIT) {
+        Ok(sig) => sig,
+        Err(Refused::Missing) if expect.signers.is_some() => {
+            return report.push(
+                SIG,
+                Change::Invalid,
+                "the site is not signed (no SHA256SUMS.sig); sign it with `aimsdoc sign`",
+            );
+        }
+        Err(Refused::Missing) => return,
+        Err(e) => return report.push(SIG, Change::Invalid, e.to_string()),
+    };
+    // An unreadable list is already reported; there is nothing to check the signature against.
+    let Some(sums) = sums else { return };
+    match sign::check(&sig, sums, expect.signers.map(|s| (s, expect.today))) {
+        Ok(by) => {
+            if let Some(want) = report.declared_signer.clone().filter(|_| expect.signers.is_some()) {
+                if !by.principals.iter().any(|p| match_list(&want, p)) {
+                    let detail = format!(
+                        "signed by {} ({}), but the portal names signer {want} ([release] signer)",
+                        by.principals.join(" / "),
+                        by.fingerprint
+                    );
+                    report.push(SIG, Change::Invalid, detail);
+                }
+            }
+            report.signature = Some(by);
+        }
+        Err(why) => report.push(SIG, Change::Invalid, why),
+    }
 }
 
 /// Hashes every listed file (in parallel, never through a link) and records each outcome.
 fn check_listed(site: &Path, listed: &BTreeMap<String, String>, report: &mut Report) {
     let paths: Vec<String> = listed.keys().cloned().collect();
-    for (path, hash) in paths.iter().zip(hash_files(site, &paths)) {
+    let progress = crate::progress::bar(paths.len() as u64, "verifying");
+    for (path, hash) in paths.iter().zip(hash_files_counted(site, &paths, &progress)) {
         match hash {
             Ok(info) if info.sha256 == listed[path] => report.matched += 1,
             Ok(_) => report.push(path, Change::Changed, ""),

@@ -4,6 +4,7 @@
 pub(crate) use crate::urls::active;
 pub(crate) mod brand;
 pub(crate) mod calendar;
+pub(crate) mod changes;
 pub(crate) mod charts;
 pub(crate) mod checklist;
 pub(crate) mod crosswalk;

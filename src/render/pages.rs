@@ -51,6 +51,7 @@ impl RenderCx<'_> {
         c.insert("version", env!("CARGO_PKG_VERSION"));
         c.insert("site_digest", &self.site_digest);
         c.insert("print_marks", &super::print::Marks::of_section(section).map(|m| m.path(self)));
+        c.insert("release_signer", &self.config.release.signer());
         c.insert_value("nav", self.nav().clone());
         c.insert("nav_current", section.nav_key());
         c.insert("logo", &super::brand::logo_path(self.config));

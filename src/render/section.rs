@@ -24,6 +24,8 @@ pub(crate) enum Section {
     Search,
     /// "Verify this portal".
     Verify,
+    /// What changed since an earlier release (`changes.html`).
+    Changes,
     /// The NIST AI RMF crosswalk.
     Nist,
     /// The ISO/IEC 27001 comparison.
@@ -44,6 +46,7 @@ impl Section {
             Section::AnnexA => "annex-a",
             Section::Search => "search",
             Section::Verify => "verify",
+            Section::Changes => "changes",
             Section::Nist | Section::Iso27001 => "crosswalks",
         }
     }
@@ -55,7 +58,7 @@ impl Section {
             Section::Documents => "register",
             Section::Nist => "nist",
             Section::Iso27001 => "iso27001",
-            Section::Verify => "",
+            Section::Verify | Section::Changes => "",
             other => other.as_str(),
         }
     }

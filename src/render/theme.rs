@@ -45,6 +45,7 @@ const BUILTIN: &[(&str, &[u8])] = embedded![
     "templates/iso27001.html",
     "templates/search.html",
     "templates/verify.html",
+    "templates/changes.html",
     "assets/style.css",
     "assets/search.js",
     "assets/register.js",

@@ -134,7 +134,8 @@ fn a_link_to_an_outside_file_with_the_listed_hash_fails_and_never_reaches_the_zi
     let zip = fx.outside().join("lib.zip");
     let release = sha256(forged.as_bytes());
     let content = sha256(&fs::read(site.join("manifest.json")).expect("manifest"));
-    let err = pack(&site, &zip, Digests { release: &release, content: &content }).expect_err("a link is refused");
+    let err = pack(&site, &zip, Digests { release: &release, content: &content, signed: None, signer: None })
+        .expect_err("a link is refused");
     assert!(format!("{err:#}").contains("refusing to pack `register.html`: is a symbolic link"), "{err:#}");
     assert!(!zip.exists());
     assert_eq!(leftovers(&fx.outside()), Vec::<String>::new(), "no temporary file is left behind");
@@ -256,7 +257,14 @@ fn every_footer_links_the_verify_page_which_explains_both_digests() {
     let code: Vec<String> = page.select(&sel("main pre code")).map(|c| c.text().collect()).collect();
     assert_eq!(
         code,
-        ["sha256sum SHA256SUMS", "sha256sum -c SHA256SUMS", "aimsdoc verify SITE --digest RELEASE-DIGEST"]
+        [
+            "SIGNER namespaces=\"aimsdoc\" ssh-ed25519 AAAA…",
+            "sha256sum SHA256SUMS",
+            "sha256sum -c SHA256SUMS",
+            "ssh-keygen -Y verify -f allowed_signers -I SIGNER -n aimsdoc -s SHA256SUMS.sig < SHA256SUMS",
+            "aimsdoc verify SITE --digest RELEASE-DIGEST",
+            "aimsdoc verify SITE --allowed-signers allowed_signers"
+        ]
     );
     let main: String = page.select(&sel("main")).flat_map(|m| m.text()).collect();
     for needle in ["release digest", "content digest", "out of band", &content] {
