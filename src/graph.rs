@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::contain::{Refusal, Root};
 use crate::content::links::LinkTarget;
 use crate::content::{Document, Tree};
+use crate::integrity::hash::HashCache;
 
 /// Where a body link leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,6 +91,11 @@ pub(crate) struct Graph {
 
 /// Builds the graph of `tree`.
 pub(crate) fn build(tree: &Tree, config: &Config) -> Graph {
+    build_with(tree, config, None)
+}
+
+/// [`build`], taking content file hashes from `cache` where the file is unchanged (`serve`).
+pub(crate) fn build_with(tree: &Tree, config: &Config, cache: Option<&HashCache>) -> Graph {
     let docs = &tree.documents;
     let mut g = Graph { referenced_by: vec![BTreeSet::new(); docs.len()], ..Graph::default() };
     index_documents(&mut g, docs);
@@ -97,7 +103,7 @@ pub(crate) fn build(tree: &Tree, config: &Config) -> Graph {
     let resolved = resolve_all(docs, &g, &files);
     record_references(&mut g, docs, resolved);
     let wanted = wanted_files(&g);
-    hash_files(&mut g, &files, wanted);
+    hash_files(&mut g, &files, wanted, cache);
     g.published = docs.iter().map(|d| config.is_published(classification(d, config))).collect();
     withhold(&mut g);
     g.evidence_files = crate::content::evidence::files(&tree.root, config);
@@ -206,17 +212,23 @@ type Hashed = Result<(PathBuf, FileInfo), String>;
 /// Hashes every file the site will copy, from its checked canonical path. A file that vanished
 /// or became unreadable after resolving is a finding at every attachment or link naming it,
 /// never silently dropped.
-fn hash_files(g: &mut Graph, files: &Files, wanted: BTreeSet<String>) {
+fn hash_files(g: &mut Graph, files: &Files, wanted: BTreeSet<String>, cache: Option<&HashCache>) {
+    let hash = |source: &Path| cache.map_or_else(|| hash_file(source), |c| c.hash_file(source));
     let hashed: Vec<(String, Hashed)> = wanted
         .into_par_iter()
         .map(|rel| {
             let result = match files.resolve(&rel) {
-                Ok(source) => hash_file(&source).map(|info| (source, info)).map_err(|e| e.to_string()),
+                Ok(source) => hash(&source).map(|info| (source, info)).map_err(|e| e.to_string()),
                 Err(refusal) => Err(refusal.describe()),
             };
             (rel, result)
         })
         .collect();
+    if let Some(cache) = cache {
+        let sources: std::collections::HashSet<&Path> =
+            hashed.iter().filter_map(|(_, r)| r.as_ref().ok()).map(|(s, _)| s.as_path()).collect();
+        cache.retain(&|p| sources.contains(p));
+    }
     let mut unreadable = BTreeMap::new();
     for (rel, result) in hashed {
         match result {

@@ -2,6 +2,12 @@
 
 use clap::Parser;
 
+/// mimalloc instead of the system allocator: a build renders thousands of pages in parallel, each
+/// allocating many small template values, and mimalloc's per-thread free lists make that much
+/// cheaper than glibc's malloc (BENCHMARKS.md, "Where the time goes").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let cli = aimsdoc::cli::Cli::parse();
     let code = match aimsdoc::cli::run(cli) {

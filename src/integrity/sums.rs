@@ -12,7 +12,6 @@ use std::path::Path;
 
 use anyhow::Context as _;
 
-use super::hash::hash_files;
 use super::open::{kind_of, read_beneath, Refused};
 use super::{SIG, SUMS};
 use crate::graph::FileInfo;
@@ -129,11 +128,6 @@ pub(crate) fn list_entries(dir: &Path) -> anyhow::Result<Vec<Found>> {
     Ok(out)
 }
 
-/// The paths of [`list_entries`], whatever they are.
-pub(crate) fn list_files(dir: &Path) -> anyhow::Result<Vec<String>> {
-    Ok(list_entries(dir)?.into_iter().map(|f| f.path).collect())
-}
-
 /// The largest `SHA256SUMS` read: about two million files' worth of lines.
 pub(crate) const SUMS_LIMIT: u64 = 256 * 1024 * 1024;
 
@@ -149,33 +143,36 @@ pub(crate) fn release_digest(site: &Path) -> anyhow::Result<String> {
     Ok(sha256_hex(&bytes))
 }
 
-/// Hashes every file of `dir` in parallel and writes `dir/SHA256SUMS`. Call it last, when
-/// nothing else will be written. Returns the hashes by path.
-pub(crate) fn write(dir: &Path) -> anyhow::Result<BTreeMap<String, FileInfo>> {
-    let files = list_files(dir)?;
-    let hashes = hash_files(dir, &files);
-    let mut out = BTreeMap::new();
-    for (rel, hash) in files.into_iter().zip(hashes) {
-        let info = hash.with_context(|| format!("cannot hash `{rel}` in the site"))?;
-        out.insert(rel, info);
-    }
-    let list: BTreeMap<String, String> = out.iter().map(|(p, i)| (p.clone(), i.sha256.clone())).collect();
-    std::fs::write(dir.join(SUMS), format(&list)).with_context(|| format!("cannot write {SUMS}"))?;
-    Ok(out)
-}
-
-/// Finishes a staged site: writes `SHA256SUMS` (see [`write()`]) and checks that every copied
-/// content file (`files/<path>`) has the hash the manifest records for it, so a file edited
+/// Finishes a staged site: writes `dir/SHA256SUMS` from `written`, the size and SHA-256 of
+/// every file the build wrote, taken from the bytes as they went into each file (so nothing is
+/// read back). Call it last, when nothing else will be written. Refuses to seal unless the
+/// folder holds exactly the files of `written`, each a regular file, and every copied content
+/// file (`files/<path>`) has the hash the manifest records for it in `copied`: a file edited
 /// during the build cannot leave the manifest and the list disagreeing.
-pub(crate) fn seal(dir: &Path, copied: &BTreeMap<String, FileInfo>) -> anyhow::Result<()> {
-    let written = write(dir)?;
+pub(crate) fn seal(
+    dir: &Path,
+    written: &BTreeMap<String, FileInfo>,
+    copied: &BTreeMap<String, FileInfo>,
+) -> anyhow::Result<()> {
+    let found = list_entries(dir)?;
+    let mut list = BTreeMap::new();
+    for entry in &found {
+        let info = written.get(&entry.path).filter(|_| entry.other.is_none());
+        let Some(info) = info else {
+            anyhow::bail!("internal error: `{}` in the staging folder was not written by this build", entry.path);
+        };
+        list.insert(entry.path.clone(), info.sha256.clone());
+    }
+    if list.len() != written.len() {
+        anyhow::bail!("internal error: a file this build wrote is missing from the staging folder");
+    }
     for (path, info) in copied {
         let site_path = crate::urls::site_path(path);
-        if written.get(&site_path).map(|w| &w.sha256) != Some(&info.sha256) {
+        if list.get(&site_path) != Some(&info.sha256) {
             anyhow::bail!("`{path}` changed while the site was being built; build again");
         }
     }
-    Ok(())
+    std::fs::write(dir.join(SUMS), format(&list)).with_context(|| format!("cannot write {SUMS}"))
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ use crate::content::reload::Reloader;
 use crate::content::types::Date;
 use crate::diagnostics::rules::{self, RenderImpact};
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::integrity::hash::HashCache;
 use crate::render::{RenderCx, Theme};
 use crate::site::artifacts::Artifact;
 use crate::site::emit::{self, Item};
@@ -60,6 +61,8 @@ pub(crate) struct Session {
     sink: WriteIfChanged,
     /// Input fingerprint of every rendered page on disk, by site path.
     fingerprints: HashMap<String, u64>,
+    /// Hashes of the content files the site copies, kept while they are unchanged.
+    hashes: HashCache,
 }
 
 impl Session {
@@ -70,9 +73,11 @@ impl Session {
         let config = Config::load(&opts.root, opts.trust)?;
         let (tree, reloader) = Reloader::load(&opts.root, &config)?;
         let read = tree.sources.len();
-        let checked = site::analyse(config, tree, &opts);
+        let hashes = HashCache::default();
+        let checked = site::analyse_with(config, tree, &opts, Some(&hashes));
         let sink = WriteIfChanged::new(out);
-        let mut s = Session { opts, reloader, checked, theme: None, failure: None, sink, fingerprints: HashMap::new() };
+        let fingerprints = HashMap::new();
+        let mut s = Session { opts, reloader, checked, theme: None, failure: None, sink, fingerprints, hashes };
         s.load_theme();
         let mut outcome = s.render_if_clean(&mut |_| {})?;
         outcome.read = read;
@@ -176,7 +181,7 @@ impl Session {
         let mut tree = std::mem::take(&mut self.checked.tree);
         let config = std::mem::take(&mut self.checked.config);
         let read = self.reloader.update(&mut tree, &config, documents);
-        self.checked = site::analyse(config, tree, &self.opts);
+        self.checked = site::analyse_with(config, tree, &self.opts, Some(&self.hashes));
         read
     }
 

@@ -81,7 +81,18 @@ pub(crate) fn check(opts: &Options) -> anyhow::Result<Checked> {
 /// Links, assesses and validates an already loaded tree (`serve` calls this after re-reading only the
 /// files that changed).
 pub(crate) fn analyse(config: Config, tree: Tree, opts: &Options) -> Checked {
-    let graph = graph::build(&tree, &config);
+    analyse_with(config, tree, opts, None)
+}
+
+/// [`analyse`], taking the hashes of unchanged content files from `hashes` (`serve` keeps one
+/// across rebuilds).
+pub(crate) fn analyse_with(
+    config: Config,
+    tree: Tree,
+    opts: &Options,
+    hashes: Option<&integrity::hash::HashCache>,
+) -> Checked {
+    let graph = graph::build_with(&tree, &config, hashes);
     let assessment = assess::assess(&tree, &graph, &config, opts.today);
     let mut diagnostics = tree.diagnostics.clone();
     diagnostics.extend(validate::validate(&tree, &graph, &config, &assessment));
@@ -124,7 +135,8 @@ pub(crate) fn write_site(
     let cx = checked.render_cx(&theme, manifest.digest.clone());
     let emitted = emit::emit(&cx, &emit::items(&cx), &staging)?;
     staging.write(integrity::MANIFEST, &manifest.bytes)?;
-    integrity::sums::seal(staging.dir(), &checked.graph.files)?; // last: it covers every other file
+    // Last: it covers every other file.
+    integrity::sums::seal(staging.dir(), &staging.written(), &checked.graph.files)?;
     let out = staging.commit()?;
     let millis = start.elapsed().as_millis();
     let files = emitted.len() + 2;

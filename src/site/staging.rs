@@ -4,6 +4,7 @@
 //! staging folder is removed on drop, and on SIGINT/SIGTERM when [`remove_staging_on_signal`]
 //! was called.
 
+use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
@@ -16,6 +17,8 @@ use super::emit::Sink;
 use super::output::{marker_text, MARKER};
 use crate::failure::{fail, failure};
 use crate::fsutil;
+use crate::graph::FileInfo;
+use crate::integrity::hash::{hash_slice, HashingReader};
 
 /// Environment variable that sets the output-size budget in bytes.
 pub(super) const BUDGET_VAR: &str = "AIMSDOC_OUTPUT_BUDGET";
@@ -42,6 +45,10 @@ pub(crate) struct Staging {
     committed: bool,
     rendered: AtomicU64,
     budget: u64,
+    /// Size and SHA-256 of every file written, by site path, taken from the very bytes handed
+    /// to the file (rendered bytes, or a copy's bytes as they pass from source to
+    /// destination): `SHA256SUMS` is made from these, so sealing reads nothing back.
+    written: Mutex<BTreeMap<String, FileInfo>>,
 }
 
 impl Staging {
@@ -59,7 +66,16 @@ impl Staging {
                 return Err(e);
             }
         };
-        Ok(Staging { dir, parent, name, _marker: marker, committed: false, rendered: AtomicU64::new(0), budget })
+        Ok(Staging {
+            dir,
+            parent,
+            name,
+            _marker: marker,
+            committed: false,
+            rendered: AtomicU64::new(0),
+            budget,
+            written: Mutex::default(),
+        })
     }
 
     /// Where the site's files are being written.
@@ -74,13 +90,16 @@ impl Staging {
         let mut file = fsutil::no_follow(OpenOptions::new().write(true).create(true).truncate(true))
             .open(&path)
             .with_context(|| format!("cannot write `{}`", path.display()))?;
-        file.write_all(bytes).with_context(|| format!("cannot write `{}`", path.display()))
+        file.write_all(bytes).with_context(|| format!("cannot write `{}`", path.display()))?;
+        self.record(rel, hash_slice(bytes));
+        Ok(())
     }
 
-    /// Copies the content file `src` to site path `rel`; returns the bytes copied. A
-    /// destination that is the source itself (through a link or a path that leads back into
-    /// the tree) is refused before anything is truncated.
-    pub(crate) fn copy(&self, src: &Path, rel: &str) -> anyhow::Result<u64> {
+    /// Copies the content file `src` to site path `rel`, hashing the bytes as they pass (the
+    /// source is read once); returns their size and SHA-256. A destination that is the source
+    /// itself (through a link or a path that leads back into the tree) is refused before
+    /// anything is truncated.
+    pub(crate) fn copy(&self, src: &Path, rel: &str) -> anyhow::Result<FileInfo> {
         let path = self.dest(rel)?;
         let mut from = crate::contain::open_regular(src).with_context(|| format!("cannot read `{}`", src.display()))?;
         let from_meta = from.metadata().with_context(|| format!("cannot read `{}`", src.display()))?;
@@ -97,7 +116,21 @@ impl Staging {
             bail!("internal error: refusing to copy `{}` onto itself; nothing was changed", src.display());
         }
         to.set_len(0).with_context(|| format!("cannot write `{}`", path.display()))?;
-        io::copy(&mut from, &mut to).with_context(|| format!("cannot copy `{}` into the site", src.display()))
+        let mut hashing = HashingReader::new(&mut from);
+        io::copy(&mut hashing, &mut to).with_context(|| format!("cannot copy `{}` into the site", src.display()))?;
+        let info = hashing.finish();
+        self.record(rel, info.clone());
+        Ok(info)
+    }
+
+    fn record(&self, rel: &str, info: FileInfo) {
+        self.written.lock().unwrap_or_else(PoisonError::into_inner).insert(rel.to_string(), info);
+    }
+
+    /// Size and SHA-256 of every file written so far, by site path (as given to
+    /// [`Staging::write`] and [`Staging::copy`]).
+    pub(crate) fn written(&self) -> BTreeMap<String, FileInfo> {
+        self.written.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
     /// The checked destination of `rel`: lexically inside the staging folder, its parent
@@ -178,8 +211,14 @@ impl Sink for Staging {
         Staging::write(self, rel, bytes).map(|()| true)
     }
 
-    fn copy(&self, source: &Path, rel: &str, _sha256: &str) -> anyhow::Result<bool> {
-        Staging::copy(self, source, rel).map(|_| true)
+    fn copy(&self, source: &Path, rel: &str, sha256: &str) -> anyhow::Result<bool> {
+        let info = Staging::copy(self, source, rel)?;
+        // The page and the manifest show the hash the link stage took; the copy must be those
+        // bytes, or the manifest and SHA256SUMS would disagree.
+        if info.sha256 != sha256 {
+            bail!("`{}` changed while the site was being built; build again", source.display());
+        }
+        Ok(true)
     }
 }
 
@@ -321,7 +360,7 @@ mod tests {
         fs::hard_link(&src, s.dir().join("files/e.csv")).expect("link");
         assert!(s.copy(&src, "files/e.csv").is_err());
         assert_eq!(fs::read_to_string(&src).expect("read"), "a,b\n");
-        assert_eq!(s.copy(&src, "files/other.csv").expect("copies"), 4);
+        assert_eq!(s.copy(&src, "files/other.csv").expect("copies").size, 4);
     }
 
     #[test]
