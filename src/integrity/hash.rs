@@ -55,12 +55,8 @@ pub(crate) fn hash_beneath(root: &Path, rel: &str) -> Result<FileInfo, Refused> 
     hash_reader(open_beneath(root, rel)?).map_err(Refused::Io)
 }
 
-/// [`hash_beneath`] for every `rel`, in parallel; results in the order of `rels`.
-pub(crate) fn hash_files(root: &Path, rels: &[String]) -> Vec<Result<FileInfo, Refused>> {
-    hash_files_counted(root, rels, &crate::progress::Progress::none())
-}
-
-/// [`hash_files`], advancing `progress` by one per file hashed.
+/// [`hash_beneath`] for every `rel`, in parallel, advancing `progress` by one per file hashed;
+/// results in the order of `rels`.
 pub(crate) fn hash_files_counted(
     root: &Path,
     rels: &[String],
