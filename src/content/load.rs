@@ -269,7 +269,7 @@ fn read_file(rel: &str, abs: &Path) -> Result<(String, String, u64), Box<Diagnos
 }
 
 /// Splits and parses the front matter of `text` into a document, or records why not.
-fn parse_text(rel: &str, text: &str, sha256: String, size: u64, config: &Config, out: &mut Loaded) {
+pub(crate) fn parse_text(rel: &str, text: &str, sha256: String, size: u64, config: &Config, out: &mut Loaded) {
     let split = match frontmatter::split(text) {
         Ok(s) => s,
         Err(e) => {
