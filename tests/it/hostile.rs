@@ -173,8 +173,8 @@ fn paths_4000_bytes_long_build_or_are_findings() {
     let deep_doc = deep(&root, "documents", "deep.md");
     let deep_file = deep(&root, "evidence", "x.csv");
     fs::write(root.join(&deep_file), "a,b\n").expect("write");
-    let link = format!("[deep](../{deep_file})");
-    fs::write(root.join(&deep_doc), policy(&link).replace("POL-001", "POL-002")).expect("write");
+    fs::write(root.join(&deep_doc), policy("Deep.").replace("POL-001", "POL-002")).expect("write");
+    fs::write(root.join("documents/pol.md"), policy(&format!("[deep](../{deep_file})"))).expect("write");
     let run = check(&root).bounded("4,000-byte paths (check)", MINUTE);
     let findings = run.findings();
     assert!(findings.iter().all(|d| d.severity != "error"), "{:?}", codes(&findings));
