@@ -40,6 +40,8 @@ pub(crate) enum Found {
     Escape { rel: String },
     Symlink { rel: String },
     Unreadable { rel: String, error: String },
+    /// A document whose path (relative to the content root) is not UTF-8; `rel` is lossy.
+    BadName { rel: String },
 }
 
 impl Found {
@@ -49,7 +51,8 @@ impl Found {
             Found::File { rel, .. }
             | Found::Escape { rel }
             | Found::Symlink { rel }
-            | Found::Unreadable { rel, .. } => rel,
+            | Found::Unreadable { rel, .. }
+            | Found::BadName { rel } => rel,
         }
     }
 }
@@ -158,6 +161,10 @@ fn classify(root: &Path, entry: &ignore::DirEntry, contained: &Root) -> Option<F
     let path = entry.path();
     let rel = relative(root, path);
     let ft = entry.file_type()?;
+    // A lossy name could collide with another file's and could not be found again by it.
+    if is_markdown(path) && path.strip_prefix(root).unwrap_or(path).to_str().is_none() {
+        return Some(Found::BadName { rel });
+    }
     if ft.is_symlink() && contained.untrusted() {
         return Some(Found::Symlink { rel });
     }
@@ -207,6 +214,7 @@ pub(crate) fn load_one(found: Found, config: &Config) -> Loaded {
         Found::Escape { rel } => Err(Box::new(escape(&rel))),
         Found::Symlink { rel } => Err(Box::new(symlink_refused(&rel))),
         Found::Unreadable { rel, error } => Err(Box::new(unreadable(&rel, &error))),
+        Found::BadName { rel } => Err(Box::new(bad_name(&rel))),
     };
     let (rel, (text, sha256, size)) = match read {
         Ok(read) => read,
@@ -238,6 +246,11 @@ fn symlink_refused(rel: &str) -> Diagnostic {
         "this is a symlink, which an untrusted tree may not contain",
     )
     .hint("replace the link with the file itself; `--untrusted` builds refuse every symlink")
+}
+
+fn bad_name(rel: &str) -> Diagnostic {
+    Diagnostic::new(rules::FS_NAME_NOT_UTF8, rel, Pos::default(), "the file name is not valid UTF-8 (shown with \u{fffd})")
+        .hint("rename the file (or its folder) to a UTF-8 name; the file is not read until then")
 }
 
 fn unreadable(rel: &str, error: &str) -> Diagnostic {
