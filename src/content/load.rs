@@ -34,13 +34,12 @@ pub struct Tree {
 /// The largest document file read; anything bigger is a finding, not a memory spike.
 const MAX_DOCUMENT_BYTES: u64 = 64 << 20;
 
-/// One file found by the walk.
+/// One file found by the walk (`BadName`: a document whose path is not UTF-8, `rel` lossy).
 pub(crate) enum Found {
     File { rel: String, abs: PathBuf },
     Escape { rel: String },
     Symlink { rel: String },
     Unreadable { rel: String, error: String },
-    /// A document whose path (relative to the content root) is not UTF-8; `rel` is lossy.
     BadName { rel: String },
 }
 
@@ -249,8 +248,13 @@ fn symlink_refused(rel: &str) -> Diagnostic {
 }
 
 fn bad_name(rel: &str) -> Diagnostic {
-    Diagnostic::new(rules::FS_NAME_NOT_UTF8, rel, Pos::default(), "the file name is not valid UTF-8 (shown with \u{fffd})")
-        .hint("rename the file (or its folder) to a UTF-8 name; the file is not read until then")
+    Diagnostic::new(
+        rules::FS_NAME_NOT_UTF8,
+        rel,
+        Pos::default(),
+        "the file name is not valid UTF-8 (shown with \u{fffd})",
+    )
+    .hint("rename the file (or its folder) to a UTF-8 name; the file is not read until then")
 }
 
 fn unreadable(rel: &str, error: &str) -> Diagnostic {

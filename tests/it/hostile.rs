@@ -57,7 +57,11 @@ impl Run {
             0 => "ok".to_string(),
             code => format!("exit {code}"),
         };
-        eprintln!("hostile: {case}: {:.1} s, peak RSS {} MiB, {outcome}", self.elapsed.as_secs_f64(), self.peak_kib / 1024);
+        eprintln!(
+            "hostile: {case}: {:.1} s, peak RSS {} MiB, {outcome}",
+            self.elapsed.as_secs_f64(),
+            self.peak_kib / 1024
+        );
         assert!(!self.stderr.contains("panicked"), "{case} panicked:\n{}", self.stderr);
         assert!(matches!(self.exit, 0 | 1), "{case}: exit {}\n{}", self.exit, self.stderr);
         assert!(self.elapsed < limit, "{case} took {:?}", self.elapsed);
