@@ -19,6 +19,8 @@ pub mod diagnostics;
 pub mod exit;
 pub mod failure;
 pub(crate) mod fsutil;
+#[doc(hidden)]
+pub mod fuzzing;
 pub(crate) mod graph;
 pub mod integrity;
 pub(crate) mod lsp;

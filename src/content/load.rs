@@ -34,12 +34,13 @@ pub struct Tree {
 /// The largest document file read; anything bigger is a finding, not a memory spike.
 const MAX_DOCUMENT_BYTES: u64 = 64 << 20;
 
-/// One file found by the walk.
+/// One file found by the walk (`BadName`: a document whose path is not UTF-8, `rel` lossy).
 pub(crate) enum Found {
     File { rel: String, abs: PathBuf },
     Escape { rel: String },
     Symlink { rel: String },
     Unreadable { rel: String, error: String },
+    BadName { rel: String },
 }
 
 impl Found {
@@ -49,7 +50,8 @@ impl Found {
             Found::File { rel, .. }
             | Found::Escape { rel }
             | Found::Symlink { rel }
-            | Found::Unreadable { rel, .. } => rel,
+            | Found::Unreadable { rel, .. }
+            | Found::BadName { rel } => rel,
         }
     }
 }
@@ -194,6 +196,10 @@ fn classify(root: &Path, entry: &ignore::DirEntry, contained: &Root) -> Option<F
     let path = entry.path();
     let rel = relative(root, path);
     let ft = entry.file_type()?;
+    // A lossy name could collide with another file's and could not be found again by it.
+    if is_markdown(path) && path.strip_prefix(root).unwrap_or(path).to_str().is_none() {
+        return Some(Found::BadName { rel });
+    }
     if ft.is_symlink() && contained.untrusted() {
         return Some(Found::Symlink { rel });
     }
@@ -243,6 +249,7 @@ pub(crate) fn load_one(found: Found, config: &Config) -> Loaded {
         Found::Escape { rel } => Err(Box::new(escape(&rel))),
         Found::Symlink { rel } => Err(Box::new(symlink_refused(&rel))),
         Found::Unreadable { rel, error } => Err(Box::new(unreadable(&rel, &error))),
+        Found::BadName { rel } => Err(Box::new(bad_name(&rel))),
     };
     let (rel, (text, sha256, size)) = match read {
         Ok(read) => read,
@@ -276,6 +283,16 @@ fn symlink_refused(rel: &str) -> Diagnostic {
     .hint("replace the link with the file itself; `--untrusted` builds refuse every symlink")
 }
 
+fn bad_name(rel: &str) -> Diagnostic {
+    Diagnostic::new(
+        rules::FS_NAME_NOT_UTF8,
+        rel,
+        Pos::default(),
+        "the file name is not valid UTF-8 (shown with \u{fffd})",
+    )
+    .hint("rename the file (or its folder) to a UTF-8 name; the file is not read until then")
+}
+
 fn unreadable(rel: &str, error: &str) -> Diagnostic {
     Diagnostic::new(rules::FS_UNREADABLE, rel, Pos::default(), format!("cannot read this part of the tree: {error}"))
         .hint("check the permissions of the file or folder")
@@ -305,7 +322,7 @@ fn read_file(rel: &str, abs: &Path) -> Result<(String, String, u64), Box<Diagnos
 }
 
 /// Splits and parses the front matter of `text` into a document, or records why not.
-fn parse_text(rel: &str, text: &str, sha256: String, size: u64, config: &Config, out: &mut Loaded) {
+pub(crate) fn parse_text(rel: &str, text: &str, sha256: String, size: u64, config: &Config, out: &mut Loaded) {
     let split = match frontmatter::split(text) {
         Ok(s) => s,
         Err(e) => {
