@@ -82,6 +82,8 @@ pub(super) fn of(artifact: &Artifact, cx: &RenderCx, inputs: &Inputs) -> Option<
         Artifact::HighlightCss | Artifact::Search => Some(0),
         // Both list every document: they change when any row or source changes, and only then.
         Artifact::PrintMarks | Artifact::SearchIndex => Some(all_documents(cx, inputs)),
+        // A passage part changes only with the text of its own entries.
+        Artifact::SearchText(n) => Some(cx.search_index().text_fingerprint(cx, *n)),
         _ => None,
     }
 }
