@@ -75,6 +75,7 @@ pub(crate) fn page(cx: &RenderCx) -> anyhow::Result<String> {
     c.insert("total", &all.len());
     c.insert("in_use", &all.iter().filter(|r| in_use(r.state)).count());
     c.insert("parts", &parts);
+    c.insert("page_rows", &part_rows());
     c.insert("fields", &FIELDS.join(" "));
     c.insert("choices", &choices(all));
     cx.theme.render("evidence.html", &c)

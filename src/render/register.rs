@@ -66,6 +66,7 @@ pub(crate) fn page(cx: &RenderCx) -> anyhow::Result<String> {
     c.insert("total", &cx.rows.len());
     c.insert("in_use", &cx.rows.iter().filter(|r| in_use(r.state)).count());
     c.insert("parts", &parts);
+    c.insert("page_rows", &part_rows());
     c.insert("fields", &FIELDS.join(" "));
     c.insert("choices", &choices(&cx.rows));
     cx.theme.render("register.html", &c)

@@ -100,10 +100,14 @@ pub(crate) fn all_terms(tree: &Tree, rows: &[DocRow]) -> Vec<Arc<DocTerms>> {
     texts
 }
 
-/// A clause or control number (`6.1.3`, `a.6.2.4`, lowercase): kept whole as one term.
+/// A clause or control number (`6.1.3`, `a.6`, `a.6.2.4`, lowercase): kept whole as one term.
 fn is_number(word: &str) -> bool {
-    let rest = word.strip_prefix("a.").unwrap_or(word);
-    rest.contains('.') && rest.split('.').all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+    let (rest, annex) = match word.strip_prefix("a.") {
+        Some(rest) => (rest, true),
+        None => (word, false),
+    };
+    (annex || rest.contains('.'))
+        && rest.split('.').all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Lowercase terms of `text`: runs of letters and digits, 2-30 characters, no stopwords. Ids
@@ -198,7 +202,7 @@ mod tests {
         let t = terms("See clause 6.1.3 and A.6.2.4, not 1.2.");
         assert!(t.contains(&"6.1.3".to_string()) && t.contains(&"a.6.2.4".to_string()), "{t:?}");
         assert!(t.contains(&"1.2".to_string()), "a trailing full stop is not part of the number: {t:?}");
-        assert!(!is_number("a.b") && !is_number("2026") && is_number("10.2"));
+        assert!(!is_number("a.b") && !is_number("2026") && is_number("10.2") && is_number("a.6"));
     }
 
     #[test]
