@@ -273,7 +273,8 @@ pub(crate) fn csv(cx: &RenderCx) -> anyhow::Result<String> {
 
 /// `evidence.json`.
 pub(crate) fn json(cx: &RenderCx) -> anyhow::Result<String> {
-    let mut s = serde_json::to_string_pretty(cx.evidence_rows()).context("cannot serialise the evidence index as JSON")?;
+    let mut s =
+        serde_json::to_string_pretty(cx.evidence_rows()).context("cannot serialise the evidence index as JSON")?;
     s.push('\n');
     Ok(s)
 }

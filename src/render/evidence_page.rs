@@ -104,12 +104,7 @@ fn choices(all: &[EvidenceRow]) -> Choices {
     let set = |f: fn(&EvidenceRow) -> &str| -> Vec<String> {
         all.iter().map(f).filter(|v| !v.is_empty()).collect::<BTreeSet<_>>().into_iter().map(str::to_string).collect()
     };
-    Choices {
-        kind: set(|r| r.kind),
-        state: set(|r| r.state),
-        owner: set(|r| &r.owner),
-        ..Choices::default()
-    }
+    Choices { kind: set(|r| r.kind), state: set(|r| r.state), owner: set(|r| &r.owner), ..Choices::default() }
 }
 
 /// Part `n` of the evidence rows: one array of strings per row, in [`FIELDS`] order.

@@ -61,9 +61,10 @@ pub(crate) fn passage_text(d: &Document, row: &DocRow) -> String {
         return String::new();
     }
     let text = plain_text(&d.body);
-    let mut out = String::new();
+    let (mut out, mut chars) = (String::new(), 0);
     for word in text.split_whitespace() {
-        if out.chars().count() + word.chars().count() + 1 > TEXT_CHARS {
+        chars += word.chars().count() + 1;
+        if chars > TEXT_CHARS {
             break;
         }
         if !out.is_empty() {

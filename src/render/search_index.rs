@@ -66,25 +66,14 @@ struct Manifest<'a> {
 impl SearchIndex {
     /// Builds the index of `cx`'s documents and the catalog.
     pub(crate) fn build(cx: &RenderCx) -> SearchIndex {
+        let entries = sorted_entries(cx);
         let doc_terms = all_terms(cx.tree, &cx.rows);
-        let iso = catalog::iso42001();
-        let mut entries: Vec<(Source, [String; 6])> = cx
-            .rows
+        let catalog_terms: Vec<Vec<Box<str>>> = catalog::iso42001()
+            .entries
             .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let meta = [&r.id, &r.title, &r.doc_type, r.state, &r.owner, &r.href].map(|s| s.to_string());
-                (Source::Document(i), meta)
-            })
+            .map(|e| entry_terms(&format!("{} {}", e.id, e.title), &e.summary))
             .collect();
-        entries.extend(iso.entries.iter().enumerate().map(|(i, e)| {
-            let meta = [e.id.clone(), e.title.clone(), kind_word(e.kind).into(), String::new(), String::new(), super::view::catalog_href(&e.id)];
-            (Source::Catalog(i), meta)
-        }));
-        entries.sort_by(|a, b| a.1[0].cmp(&b.1[0]));
         let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
-        let catalog_terms: Vec<Vec<Box<str>>> =
-            iso.entries.iter().map(|e| entry_terms(&format!("{} {}", e.id, e.title), &e.summary)).collect();
         for (n, (source, _)) in entries.iter().enumerate() {
             let list = match *source {
                 Source::Document(i) => &doc_terms[i].terms,
@@ -155,6 +144,26 @@ impl SearchIndex {
         }
         h.finish()
     }
+}
+
+/// Every document and catalog entry with its metadata, in id order.
+fn sorted_entries(cx: &RenderCx) -> Vec<(Source, [String; 6])> {
+    let mut entries: Vec<(Source, [String; 6])> = cx
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let meta = [&r.id, &r.title, &r.doc_type, r.state, &r.owner, &r.href].map(|s| s.to_string());
+            (Source::Document(i), meta)
+        })
+        .collect();
+    entries.extend(catalog::iso42001().entries.iter().enumerate().map(|(i, e)| {
+        let href = super::view::catalog_href(&e.id);
+        let meta = [e.id.clone(), e.title.clone(), kind_word(e.kind).into(), String::new(), String::new(), href];
+        (Source::Catalog(i), meta)
+    }));
+    entries.sort_by(|a, b| a.1[0].cmp(&b.1[0]));
+    entries
 }
 
 fn kind_word(kind: Kind) -> &'static str {

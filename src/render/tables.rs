@@ -14,9 +14,10 @@ use serde::Serialize;
 use super::evidence::EvidenceRow;
 use super::search_index::SearchIndex;
 
-/// Rows per part (and per page of the on-screen table). 2,000 register rows are about 1.2 MB of
-/// HTML and 0.6 MB of part data, both under the 2 MB a page or asset may weigh.
-const PART_ROWS: usize = 2000;
+/// Rows per part (and per page of the on-screen table). 1,000 register rows are about 1.1 MB of
+/// HTML (each with its labels for the phone layout and its hash box) and 0.3 MB of part data,
+/// both well under the 2 MB a page or asset may weigh.
+const PART_ROWS: usize = 1000;
 
 /// Rows per part: [`PART_ROWS`], or `AIMSDOC_PART_ROWS` (a test hook, so a browser test can split
 /// a small tree; at least 2).
