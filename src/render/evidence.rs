@@ -221,43 +221,10 @@ pub(crate) fn of_documents<'a>(all: &'a [EvidenceRow], docs: &[usize]) -> Vec<&'
 }
 
 /// A stable HTML id for the row of `path`.
-fn anchor(path: &str) -> String {
+pub(crate) fn anchor(path: &str) -> String {
     let slug: String =
         path.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
     format!("ev-{slug}")
-}
-
-#[derive(Serialize)]
-struct Group<'a> {
-    id: String,
-    title: String,
-    href: String,
-    rows: Vec<&'a EvidenceRow>,
-}
-
-/// The evidence index page.
-pub(crate) fn page(cx: &RenderCx) -> anyhow::Result<String> {
-    let all = rows(cx);
-    let iso = catalog::iso42001();
-    let group = |kind: catalog::Kind| -> Vec<Group> {
-        iso.of_kind(kind)
-            .map(|e| Group {
-                id: e.id.clone(),
-                title: e.title.clone(),
-                href: crate::render::view::catalog_href(&e.id),
-                rows: all.iter().filter(|r| r.clauses.contains(&e.id) || r.controls.contains(&e.id)).collect(),
-            })
-            .filter(|g| !g.rows.is_empty())
-            .collect()
-    };
-    let mut c = cx.base(0, "Evidence index", super::section::Section::Evidence);
-    c.insert("by_clause", &group(catalog::Kind::Clause));
-    c.insert("by_control", &group(catalog::Kind::AnnexControl));
-    c.insert("past", &all.iter().filter(|r| r.past_disposition).collect::<Vec<_>>());
-    c.insert("attachments", &all.iter().filter(|r| r.kind == "attachment").count());
-    c.insert("records", &all.iter().filter(|r| r.kind == "record").count());
-    c.insert("rows", &all);
-    cx.theme.render("evidence.html", &c)
 }
 
 const CSV_COLUMNS: &[&str] = &[
@@ -281,22 +248,22 @@ const CSV_COLUMNS: &[&str] = &[
 /// `evidence.csv`.
 pub(crate) fn csv(cx: &RenderCx) -> anyhow::Result<String> {
     let mut table = Table::new(CSV_COLUMNS)?;
-    for r in rows(cx) {
+    for r in cx.evidence_rows() {
         let fields = [
             r.kind.to_string(),
-            r.path,
+            r.path.clone(),
             r.size.to_string(),
             r.media_type.to_string(),
-            r.sha256,
-            r.record_date,
-            r.owner,
-            r.retention,
-            r.disposition,
-            r.legal_hold,
+            r.sha256.clone(),
+            r.record_date.clone(),
+            r.owner.clone(),
+            r.retention.clone(),
+            r.disposition.clone(),
+            r.legal_hold.clone(),
             r.documents.join(" "),
             r.clauses.join(" "),
             r.controls.join(" "),
-            r.href,
+            r.href.clone(),
             r.availability.to_string(),
         ];
         table.row(fields)?;
@@ -306,7 +273,8 @@ pub(crate) fn csv(cx: &RenderCx) -> anyhow::Result<String> {
 
 /// `evidence.json`.
 pub(crate) fn json(cx: &RenderCx) -> anyhow::Result<String> {
-    let mut s = serde_json::to_string_pretty(&rows(cx)).context("cannot serialise the evidence index as JSON")?;
+    let mut s =
+        serde_json::to_string_pretty(cx.evidence_rows()).context("cannot serialise the evidence index as JSON")?;
     s.push('\n');
     Ok(s)
 }

@@ -37,6 +37,9 @@ pub(crate) struct RenderCx<'a> {
     /// The sidebar (`nav` in templates), built on first use: once per build, shared by every
     /// page. Construct with `Default::default()`.
     pub nav: std::sync::OnceLock<tera::Value>,
+    /// What several artifacts share (evidence rows, the search index), built on first use.
+    /// Construct with `Default::default()`.
+    pub shared: super::tables::Shared,
 }
 
 impl RenderCx<'_> {
@@ -294,13 +297,6 @@ pub(crate) fn search(cx: &RenderCx) -> anyhow::Result<String> {
 /// `verify.html`: the two digests in plain words and the commands that check them.
 pub(crate) fn verify(cx: &RenderCx) -> anyhow::Result<String> {
     cx.theme.render("verify.html", &cx.base(0, "Verify this portal", Section::Verify))
-}
-
-/// The document register page.
-pub(crate) fn register(cx: &RenderCx) -> anyhow::Result<String> {
-    let mut c = cx.base(0, "Document register", Section::Register);
-    c.insert("rows", &cx.rows);
-    cx.theme.render("register.html", &c)
 }
 
 #[derive(Serialize)]

@@ -1,97 +1,83 @@
-//! The client-side search index: a script (`assets/search-index.js`) that defines
-//! `window.AIMSDOC_SEARCH`, so search works from `file://` (no fetch) and from any sub-path.
-//!
-//! Shape: `docs` holds one row per document (id, title, type, status, owner, page, snippet);
-//! `vocab` is the sorted list of terms; `postings[i]` lists the documents containing `vocab[i]`
-//! as base-36 gaps joined by `.`, which keeps 10,000 documents to a few MiB. Bodies of documents
-//! above the published classification level are not indexed (metadata only).
+//! Search terms: what a document or catalog entry is found by. Runs of letters and digits,
+//! whole ids (`POL-001`) and whole clause and control numbers (`6.1.3`, `a.6.2.4`); terms of
+//! the id and title also count as "head" terms (`^term`), which rank a result first. The
+//! per-document terms are cached across builds (`serve` rebuilds on every edit), so only an
+//! edited document is tokenized again. Bodies of documents above the published classification
+//! level are not indexed (metadata only). The index itself is `search_index.rs`.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use anyhow::Context as _;
 use rayon::prelude::*;
 
 use pulldown_cmark::{Event, Parser};
-use serde::Serialize;
 
 use super::view::DocRow;
 use crate::content::links::markdown_options;
-use crate::content::Tree;
+use crate::content::{Document, Tree};
 
-const SNIPPET_CHARS: usize = 180;
+/// Characters of plain text kept per entry for the passages search results show.
+pub(crate) const TEXT_CHARS: usize = 2000;
 const STOPWORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "in", "is", "it", "its", "of", "on", "or",
     "that", "the", "this", "to", "was", "were", "will", "with",
 ];
 
-#[derive(Serialize)]
-struct Index<'a> {
-    docs: Vec<[&'a str; 7]>,
-    vocab: Vec<&'a str>,
-    postings: Vec<String>,
-}
-
-/// What one document contributes to the index: its unique terms (space-separated, sorted) and
-/// its snippet.
-struct DocTerms {
-    terms: Box<str>,
-    snippet: Box<str>,
+/// What one document contributes to the index: its unique terms, head terms included (sorted).
+pub(crate) struct DocTerms {
+    pub terms: Vec<Box<str>>,
 }
 
 /// Per-document terms from the previous index build, keyed by everything they derive from.
-/// `serve` rebuilds the index on every edit; with this only the edited document is tokenized
-/// again. The cache keeps only the documents of the latest build.
+/// The cache keeps only the documents of the latest build.
 fn cache() -> &'static Mutex<HashMap<String, Arc<DocTerms>>> {
     static CACHE: OnceLock<Mutex<HashMap<String, Arc<DocTerms>>>> = OnceLock::new();
     CACHE.get_or_init(Mutex::default)
 }
 
-fn doc_terms(body: &str, row: &DocRow) -> DocTerms {
-    let body = if row.published { plain_text(body) } else { String::new() };
-    let all = format!("{} {} {} {} {} {}", row.id, row.title, row.owner, row.doc_type, row.status, body);
-    let mut list = terms(&all);
+/// The terms of an entry: `head` (id and title) as head terms and plain terms, `rest` as plain
+/// terms; sorted and deduplicated.
+pub(crate) fn entry_terms(head: &str, rest: &str) -> Vec<Box<str>> {
+    let heads = terms(head);
+    let mut list: Vec<Box<str>> = heads.iter().map(|t| format!("^{t}").into_boxed_str()).collect();
+    list.extend(heads.into_iter().map(String::into_boxed_str));
+    list.extend(terms(rest).into_iter().map(String::into_boxed_str));
     list.sort_unstable();
     list.dedup();
-    DocTerms { terms: list.join(" ").into_boxed_str(), snippet: snippet(&body).into_boxed_str() }
+    list
 }
 
-/// Builds `search-index.js` for the documents of `tree` (rows are parallel to its documents).
-pub(crate) fn index_script(tree: &Tree, rows: &[DocRow]) -> anyhow::Result<String> {
-    let texts = all_terms(tree, rows);
-    let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, t) in texts.iter().enumerate() {
-        for term in t.terms.split(' ').filter(|t| !t.is_empty()) {
-            postings.entry(term).or_default().push(i);
-        }
+fn doc_terms(d: &Document, row: &DocRow) -> DocTerms {
+    let body = if row.published { plain_text(&d.body) } else { String::new() };
+    let numbers: Vec<&str> = d.clauses.iter().chain(&d.controls).map(|s| s.value.as_str()).collect();
+    let rest = format!("{} {} {} {} {}", row.owner, row.doc_type, row.status, numbers.join(" "), body);
+    DocTerms { terms: entry_terms(&format!("{} {}", row.id, row.title), &rest) }
+}
+
+/// The plain text a search result's passage is taken from: the first [`TEXT_CHARS`] characters
+/// of the body, whitespace collapsed (empty when the body is not published).
+pub(crate) fn passage_text(d: &Document, row: &DocRow) -> String {
+    if !row.published {
+        return String::new();
     }
-    let mut vocab: Vec<&str> = postings.keys().copied().collect();
-    vocab.sort_unstable();
-    let docs = rows
-        .iter()
-        .zip(&texts)
-        .map(|(r, t)| {
-            [
-                r.id.as_str(),
-                r.title.as_str(),
-                r.doc_type.as_str(),
-                r.status.as_str(),
-                r.owner.as_str(),
-                r.href.as_str(),
-                &*t.snippet,
-            ]
-        })
-        .collect();
-    let index = Index { docs, postings: vocab.iter().map(|term| encode_gaps(&postings[term])).collect(), vocab };
-    let json = serde_json::to_string(&index).context("cannot serialise the search index")?;
-    // `</` cannot appear in a script file's JSON strings in a way that matters (this is a .js
-    // file, not inline), but escape it anyway so the index is safe to inline if a theme does.
-    Ok(format!("window.AIMSDOC_SEARCH = {};\n", json.replace("</", "<\\/")))
+    let text = plain_text(&d.body);
+    let (mut out, mut chars) = (String::new(), 0);
+    for word in text.split_whitespace() {
+        chars += word.chars().count() + 1;
+        if chars > TEXT_CHARS {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
-/// The terms and snippet of every document, from the cache where nothing they derive from
-/// changed; the cache is then replaced by this build's documents.
-fn all_terms(tree: &Tree, rows: &[DocRow]) -> Vec<Arc<DocTerms>> {
+/// The terms of every document, from the cache where nothing they derive from changed; the
+/// cache is then replaced by this build's documents.
+pub(crate) fn all_terms(tree: &Tree, rows: &[DocRow]) -> Vec<Arc<DocTerms>> {
     let keys: Vec<String> = tree
         .documents
         .iter()
@@ -107,12 +93,22 @@ fn all_terms(tree: &Tree, rows: &[DocRow]) -> Vec<Arc<DocTerms>> {
         .par_iter()
         .zip(rows)
         .zip(&keys)
-        .map(|((d, row), key)| previous.get(key).cloned().unwrap_or_else(|| Arc::new(doc_terms(&d.body, row))))
+        .map(|((d, row), key)| previous.get(key).cloned().unwrap_or_else(|| Arc::new(doc_terms(d, row))))
         .collect();
     if let Ok(mut c) = cache().lock() {
         *c = keys.into_iter().zip(texts.iter().cloned()).collect();
     }
     texts
+}
+
+/// A clause or control number (`6.1.3`, `a.6`, `a.6.2.4`, lowercase): kept whole as one term.
+fn is_number(word: &str) -> bool {
+    let (rest, annex) = match word.strip_prefix("a.") {
+        Some(rest) => (rest, true),
+        None => (word, false),
+    };
+    (annex || rest.contains('.'))
+        && rest.split('.').all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Lowercase terms of `text`: runs of letters and digits, 2-30 characters, no stopwords. Ids
@@ -123,7 +119,9 @@ pub(crate) fn terms(text: &str) -> Vec<String> {
         text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '[' | ']' | '"' | '\'' | ':'))
     {
         let word = raw.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-        if word.contains('-') && word.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '.') && word.len() <= 30 {
+        if (word.contains('-') && word.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '.') && word.len() <= 30)
+            || is_number(&word)
+        {
             out.push(word.clone());
         }
         for part in word.split(|c: char| !c.is_alphanumeric()) {
@@ -152,20 +150,8 @@ fn plain_text(body: &str) -> String {
     out
 }
 
-fn snippet(text: &str) -> String {
-    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if collapsed.chars().count() <= SNIPPET_CHARS {
-        return collapsed;
-    }
-    let cut: String = collapsed.chars().take(SNIPPET_CHARS).collect();
-    match cut.rfind(' ') {
-        Some(i) => format!("{}…", &cut[..i]),
-        None => format!("{cut}…"),
-    }
-}
-
 /// Sorted document numbers as base-36 gaps joined by `.` (`[3, 5, 40]` -> `3.2.z`).
-fn encode_gaps(list: &[usize]) -> String {
+pub(crate) fn encode_gaps(list: &[usize]) -> String {
     let mut out = String::new();
     let mut prev = 0;
     for (k, &n) in list.iter().enumerate() {
@@ -213,11 +199,19 @@ mod tests {
     }
 
     #[test]
-    fn snippets_are_short_and_cut_at_words() {
-        let long = "word ".repeat(100);
-        let s = snippet(&long);
-        assert!(s.chars().count() <= SNIPPET_CHARS + 1);
-        assert!(s.ends_with('…'));
-        assert_eq!(snippet("short text"), "short text");
+    fn clause_and_control_numbers_are_whole_terms() {
+        let t = terms("See clause 6.1.3 and A.6.2.4, not 1.2.");
+        assert!(t.contains(&"6.1.3".to_string()) && t.contains(&"a.6.2.4".to_string()), "{t:?}");
+        assert!(t.contains(&"1.2".to_string()), "a trailing full stop is not part of the number: {t:?}");
+        assert!(!is_number("a.b") && !is_number("2026") && is_number("10.2") && is_number("a.6"));
+    }
+
+    #[test]
+    fn head_terms_are_marked_and_also_plain() {
+        let t = entry_terms("POL-001 Risk policy", "owner text");
+        for want in ["^pol-001", "^risk", "risk", "policy", "owner", "text"] {
+            assert!(t.iter().any(|x| &**x == want), "{want} in {t:?}");
+        }
+        assert!(!t.iter().any(|x| &**x == "^owner"));
     }
 }

@@ -118,8 +118,8 @@ struct Group<'a> {
 /// The SoA page.
 pub(crate) fn page(cx: &RenderCx) -> anyhow::Result<String> {
     let soa = &cx.assessment.soa;
-    let evidence = evidence::rows(cx);
-    let mut rows = soa_rows(cx, soa, &evidence);
+    let evidence = cx.evidence_rows();
+    let mut rows = soa_rows(cx, soa, evidence);
     for r in &mut rows {
         (r.implementers, r.implementers_more) = cap(std::mem::take(&mut r.implementers));
         (r.evidence, r.evidence_more) = cap(std::mem::take(&mut r.evidence));
@@ -162,7 +162,7 @@ const ANNEX_A: &str = "ISO/IEC 42001:2023 Annex A";
 
 /// `soa.csv`: one line per Annex A control, then one per control from another source.
 pub(crate) fn csv(cx: &RenderCx) -> anyhow::Result<String> {
-    let evidence = evidence::rows(cx);
+    let evidence = cx.evidence_rows();
     let mut table = Table::new(&[
         "control",
         "title",
@@ -174,7 +174,7 @@ pub(crate) fn csv(cx: &RenderCx) -> anyhow::Result<String> {
         "no_current_document",
         "source",
     ])?;
-    for r in soa_rows(cx, &cx.assessment.soa, &evidence) {
+    for r in soa_rows(cx, &cx.assessment.soa, evidence) {
         table.row(annex_a_line(r))?;
     }
     for r in other_rows(&cx.assessment.soa) {

@@ -88,6 +88,8 @@ pub(super) fn of(artifact: &Artifact, cx: &RenderCx, inputs: &Inputs) -> Option<
         }
         // Lists every document: it changes when any row or source changes, and only then.
         Artifact::SearchIndex => Some(all_documents(cx, inputs)),
+        // A passage part changes only with the text of its own entries.
+        Artifact::SearchText(n) => Some(cx.search_index().text_fingerprint(cx, *n)),
         _ => None,
     }
 }

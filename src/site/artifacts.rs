@@ -5,7 +5,8 @@
 use super::exports;
 use crate::catalog::{self, Entry};
 use crate::render::{
-    brand, calendar, checklist, crosswalk, evidence, feed, highlight, pages, print, search, soa, view, RenderCx,
+    brand, calendar, checklist, crosswalk, evidence, evidence_page, feed, highlight, pages, print, register, soa,
+    tables, view, RenderCx,
 };
 
 /// One generated file of the site.
@@ -63,6 +64,16 @@ pub(crate) enum Artifact {
     ReviewsIcs,
     /// `changes.xml`: the Atom feed of new versions, approvals and supersessions.
     ChangesFeed,
+    /// `assets/register/N.js`: part N of a register too long for one page.
+    RegisterPart(usize),
+    /// `assets/evidence/N.js`: part N of an evidence index too long for one page.
+    EvidencePart(usize),
+    /// `assets/search/tN.js`: part N of the search vocabulary.
+    SearchTerms(usize),
+    /// `assets/search/mN.js`: part N of the search results' metadata.
+    SearchMeta(usize),
+    /// `assets/search/xN.js`: part N of the search results' passages.
+    SearchText(usize),
 }
 
 impl Artifact {
@@ -95,6 +106,11 @@ impl Artifact {
             Artifact::Verify => "verify.html".into(),
             Artifact::ReviewsIcs => calendar::PATH.into(),
             Artifact::ChangesFeed => feed::PATH.into(),
+            Artifact::RegisterPart(n) => format!("assets/register/{n}.js"),
+            Artifact::EvidencePart(n) => format!("assets/evidence/{n}.js"),
+            Artifact::SearchTerms(n) => format!("assets/search/t{n}.js"),
+            Artifact::SearchMeta(n) => format!("assets/search/m{n}.js"),
+            Artifact::SearchText(n) => format!("assets/search/x{n}.js"),
         }
     }
 
@@ -102,7 +118,7 @@ impl Artifact {
     pub(crate) fn render(&self, cx: &RenderCx) -> anyhow::Result<Vec<u8>> {
         let text = match self {
             Artifact::Dashboard => pages::dashboard(cx)?,
-            Artifact::Register => pages::register(cx)?,
+            Artifact::Register => register::page(cx)?,
             Artifact::RegisterCsv => exports::register_csv(&cx.rows)?,
             Artifact::RegisterJson => exports::register_json(&cx.rows)?,
             Artifact::ClauseIndex => pages::catalog_index(cx, false)?,
@@ -111,11 +127,11 @@ impl Artifact {
             Artifact::CatalogEntry(i) => pages::catalog_entry(cx, entry(*i))?,
             Artifact::HighlightCss => highlight::stylesheet()?,
             Artifact::PrintMarks(m) => m.css(cx),
-            Artifact::SearchIndex => search::index_script(cx.tree, &cx.rows)?,
+            Artifact::SearchIndex => cx.search_index().manifest_script()?,
             Artifact::Search => pages::search(cx)?,
             Artifact::Soa => soa::page(cx)?,
             Artifact::SoaCsv => soa::csv(cx)?,
-            Artifact::Evidence => evidence::page(cx)?,
+            Artifact::Evidence => evidence_page::page(cx)?,
             Artifact::EvidenceCsv => evidence::csv(cx)?,
             Artifact::EvidenceJson => evidence::json(cx)?,
             Artifact::Checklist => checklist::page(cx)?,
@@ -127,6 +143,11 @@ impl Artifact {
             Artifact::Verify => pages::verify(cx)?,
             Artifact::ReviewsIcs => calendar::ics(cx),
             Artifact::ChangesFeed => feed::atom(cx),
+            Artifact::RegisterPart(n) => register::part(cx, *n)?,
+            Artifact::EvidencePart(n) => evidence_page::part(cx, *n)?,
+            Artifact::SearchTerms(n) => cx.search_index().term_script(*n)?,
+            Artifact::SearchMeta(n) => cx.search_index().meta_script(*n)?,
+            Artifact::SearchText(n) => cx.search_index().text_script(cx, *n)?,
         };
         Ok(text.into_bytes())
     }
@@ -162,8 +183,20 @@ pub(crate) fn all(cx: &RenderCx) -> Vec<Artifact> {
         out.push(Artifact::BrandLogo);
     }
     out.extend(print::Marks::all(cx.tree.documents.len()).map(Artifact::PrintMarks));
+    out.extend(parts(cx));
     out.extend((0..cx.tree.documents.len()).map(Artifact::Document));
     out.extend((0..catalog::iso42001().entries.len()).map(Artifact::CatalogEntry));
+    out
+}
+
+/// The parts of the split lists: the register, the evidence index and the search index.
+fn parts(cx: &RenderCx) -> Vec<Artifact> {
+    let (terms, meta, text) = cx.search_index().counts();
+    let mut out: Vec<Artifact> = (0..tables::part_count(cx.rows.len())).map(Artifact::RegisterPart).collect();
+    out.extend((0..tables::part_count(cx.evidence_rows().len())).map(Artifact::EvidencePart));
+    out.extend((0..terms).map(Artifact::SearchTerms));
+    out.extend((0..meta).map(Artifact::SearchMeta));
+    out.extend((0..text).map(Artifact::SearchText));
     out
 }
 

@@ -62,6 +62,7 @@ impl Checked {
             rows: view::doc_rows(&self.tree, &self.config, &self.assessment),
             site_digest: digest,
             nav: Default::default(),
+            shared: Default::default(),
         }
     }
 

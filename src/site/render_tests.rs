@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::{check, Options};
 use crate::config::Trust;
 use crate::content::types::parse_date;
-use crate::render::{feed, pages, Theme};
+use crate::render::{feed, pages, register, Theme};
 
 fn text(html: String) -> String {
     scraper::Html::parse_document(&html).root_element().text().collect()
@@ -21,7 +21,7 @@ fn the_document_page_register_and_dashboard_say_version_not_approved() {
     let cx = checked.render_cx(&theme, "0".repeat(64));
     let page = text(pages::document(&cx, 0).expect("page"));
     assert!(page.contains("version 1.1 not approved") && page.contains("Version 1.1 not approved"), "{page}");
-    let register = text(pages::register(&cx).expect("register"));
+    let register = text(register::page(&cx).expect("register"));
     assert!(register.contains("version 1.1 not approved"), "{register}");
     let dashboard = text(pages::dashboard(&cx).expect("dashboard"));
     assert!(

@@ -122,7 +122,7 @@ for (const mode of ["http", "file"]) {
     assert.match(first, /PRC-008/);
     const meta = await page.locator("#search-results li .result-meta").first().textContent();
     assert.match(meta, /procedure/);
-    assert.match(meta, /approved/);
+    assert.match(meta, /current/);
     // The query is in the URL, so a search can be linked.
     assert.match(page.url(), /search\.html\?q=prompt/);
     await page.goto(start.replace("index.html", "search.html?q=POL-001"));

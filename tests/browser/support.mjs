@@ -18,7 +18,7 @@ const TYPES = {
 };
 
 /** The debug binary `cargo build` made (honours CARGO_TARGET_DIR), or AIMSDOC_BIN. */
-function aimsdocBin() {
+export function aimsdocBin() {
   if (process.env.AIMSDOC_BIN) return process.env.AIMSDOC_BIN;
   return join(resolve(repo, process.env.CARGO_TARGET_DIR || "target"), "debug", "aimsdoc");
 }

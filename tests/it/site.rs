@@ -4,7 +4,8 @@
 use scraper::Html;
 
 use crate::common::{
-    build_on, copy_example, example, markdown_files, read_html, sel, sha256, snapshot, stderr, EXAMPLE_TODAY,
+    aimsdoc_on, build_on, copy_example, example, markdown_files, read_html, sel, sha256, snapshot, stderr,
+    EXAMPLE_TODAY,
 };
 
 #[test]
@@ -20,6 +21,87 @@ fn register_has_one_row_per_document_and_exports_agree() {
     assert_eq!(json.as_array().map(Vec::len), Some(docs));
     let csv = std::fs::read_to_string(out.path().join("register.csv")).expect("csv");
     assert_eq!(csv.lines().count(), docs + 1, "header plus one line per document");
+}
+
+/// The rows of every part of list `name` in `site` (`assets/NAME/N.js`, each a script calling
+/// `window.AIMSDOC_PART("NAME", N, rows)`), in part order.
+fn part_rows(site: &std::path::Path, name: &str, parts: usize) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for n in 0..parts {
+        let text = std::fs::read_to_string(site.join(format!("assets/{name}/{n}.js"))).expect("part");
+        let json = text
+            .strip_prefix(&format!("window.AIMSDOC_PART(\"{name}\", {n}, "))
+            .and_then(|t| t.strip_suffix(");\n"))
+            .unwrap_or_else(|| panic!("part {n} of {name} registers itself: {text:.80}"));
+        let part: Vec<Vec<String>> = serde_json::from_str(json).expect("part rows");
+        assert!(!part.is_empty() && part.len() <= 7, "part {n}: {} rows", part.len());
+        rows.extend(part);
+    }
+    assert!(!site.join(format!("assets/{name}/{parts}.js")).exists(), "no part beyond the count");
+    rows
+}
+
+/// A register longer than one part keeps its first page in the HTML and every row, in register
+/// order, in its script parts; the evidence index likewise. Below the threshold nothing splits.
+#[test]
+fn long_tables_split_into_parts_that_hold_every_row() {
+    let out = tempfile::tempdir().expect("tempdir");
+    aimsdoc_on(EXAMPLE_TODAY)
+        .env("AIMSDOC_PART_ROWS", "7")
+        .arg("build")
+        .arg(example())
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .success();
+    let json: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(out.path().join("register.json")).expect("json")).expect("parses");
+    let html = read_html(&out.path().join("register.html"));
+    let table = html.select(&sel("table#register")).next().expect("table");
+    let parts: usize = table.value().attr("data-parts").expect("split").parse().expect("count");
+    assert_eq!(parts, json.len().div_ceil(7));
+    assert_eq!(table.value().attr("data-fields").map(|f| f.split(' ').next()), Some(Some("id")));
+    assert_eq!(html.select(&sel("table#register tbody tr")).count(), 7, "the first page only");
+    let ids: Vec<String> = part_rows(out.path(), "register", parts).into_iter().map(|r| r[0].clone()).collect();
+    let expected: Vec<&str> = json.iter().filter_map(|d| d["id"].as_str()).collect();
+    assert_eq!(ids, expected);
+
+    let evidence: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(out.path().join("evidence.json")).expect("json")).expect("parses");
+    let html = read_html(&out.path().join("evidence.html"));
+    let table = html.select(&sel("table#evidence")).next().expect("table");
+    let parts: usize = table.value().attr("data-parts").expect("split").parse().expect("count");
+    let paths: Vec<String> = part_rows(out.path(), "evidence", parts).into_iter().map(|r| r[1].clone()).collect();
+    let expected: Vec<&str> = evidence.iter().filter_map(|r| r["path"].as_str()).collect();
+    assert_eq!(paths, expected);
+
+    let whole = tempfile::tempdir().expect("tempdir");
+    build_on(EXAMPLE_TODAY, &example(), whole.path()).success();
+    assert!(!whole.path().join("assets/register").exists() && !whole.path().join("assets/evidence").exists());
+    let html = read_html(&whole.path().join("register.html"));
+    assert_eq!(html.select(&sel("table#register")).next().and_then(|t| t.value().attr("data-parts")), None);
+}
+
+/// Search finds clause and control numbers: the index's vocabulary holds `6.1.3` and
+/// `a.6.2.4`, and the manifest the search page loads first names every vocabulary part.
+#[test]
+fn the_search_index_is_a_small_manifest_and_parts() {
+    let out = tempfile::tempdir().expect("tempdir");
+    build_on(EXAMPLE_TODAY, &example(), out.path()).success();
+    let manifest = std::fs::read_to_string(out.path().join("assets/search-index.js")).expect("manifest");
+    let json: serde_json::Value = serde_json::from_str(
+        manifest.strip_prefix("window.AIMSDOC_SEARCH = ").and_then(|t| t.strip_suffix(";\n")).expect("manifest shape"),
+    )
+    .expect("manifest json");
+    let chunks = json["chunks"].as_array().map(Vec::len).expect("chunks");
+    assert!(manifest.len() < 1024, "{} bytes", manifest.len());
+    let mut vocab = String::new();
+    for n in 0..chunks {
+        vocab += &std::fs::read_to_string(out.path().join(format!("assets/search/t{n}.js"))).expect("part");
+    }
+    for term in ["\"6.1.3\"", "\"a.6.2.4\"", "\"^a.6.2.4\"", "\"assessment\""] {
+        assert!(vocab.contains(term), "{term} indexed");
+    }
 }
 
 #[test]

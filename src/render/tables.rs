@@ -1,0 +1,94 @@
+//! Large lists split into parts a browser can load: the register and the evidence index keep
+//! their first page in the HTML and put every row in script-tag parts (`assets/register/N.js`,
+//! `assets/evidence/N.js`) that `register.js` loads on demand to sort and filter across all of
+//! them. A part is a script, not JSON, so it loads from `file://` too, where `fetch` cannot: it
+//! calls `window.AIMSDOC_PART(name, n, rows)`. Below one part's worth of rows nothing is split.
+//!
+//! Also the per-build cache of what several artifacts share (evidence rows, the search index).
+
+use std::sync::OnceLock;
+
+use anyhow::Context as _;
+use serde::Serialize;
+
+use super::evidence::EvidenceRow;
+use super::search_index::SearchIndex;
+
+/// Rows per part (and per page of the on-screen table). 1,000 register rows are about 1.1 MB of
+/// HTML (each with its labels for the phone layout and its hash box) and 0.3 MB of part data,
+/// both well under the 2 MB a page or asset may weigh.
+const PART_ROWS: usize = 1000;
+
+/// Rows per part: [`PART_ROWS`], or `AIMSDOC_PART_ROWS` (a test hook, so a browser test can split
+/// a small tree; at least 2).
+pub(crate) fn part_rows() -> usize {
+    static ROWS: OnceLock<usize> = OnceLock::new();
+    *ROWS.get_or_init(|| {
+        std::env::var("AIMSDOC_PART_ROWS").ok().and_then(|v| v.parse::<usize>().ok()).map_or(PART_ROWS, |n| n.max(2))
+    })
+}
+
+/// How many parts `rows` rows need: 0 when they fit on one page unsplit.
+pub(crate) fn part_count(rows: usize) -> usize {
+    let per = part_rows();
+    if rows <= per {
+        0
+    } else {
+        rows.div_ceil(per)
+    }
+}
+
+/// The rows of part `n` of `all`.
+pub(crate) fn part_of<T>(all: &[T], n: usize) -> &[T] {
+    let per = part_rows();
+    let start = (n * per).min(all.len());
+    &all[start..(start + per).min(all.len())]
+}
+
+/// The script of part `n` of list `name`: `window.AIMSDOC_PART("name", n, data);`.
+pub(crate) fn part_script(name: &str, n: usize, data: &impl Serialize) -> anyhow::Result<String> {
+    let json = serde_json::to_string(data).with_context(|| format!("cannot serialise part {n} of {name}"))?;
+    // A .js file, never inlined; `</` escaped all the same so a theme could inline it safely.
+    Ok(format!("window.AIMSDOC_PART({name:?}, {n}, {});\n", json.replace("</", "<\\/")))
+}
+
+/// What several artifacts of one build share, computed on first use.
+#[derive(Default)]
+pub(crate) struct Shared {
+    evidence: OnceLock<Vec<EvidenceRow>>,
+    search: OnceLock<SearchIndex>,
+}
+
+impl super::RenderCx<'_> {
+    /// Every evidence row (see [`super::evidence::rows`]), computed once per build.
+    pub(crate) fn evidence_rows(&self) -> &[EvidenceRow] {
+        self.shared.evidence.get_or_init(|| super::evidence::rows(self))
+    }
+
+    /// The search index, computed once per build.
+    pub(crate) fn search_index(&self) -> &SearchIndex {
+        self.shared.search.get_or_init(|| SearchIndex::build(self))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_lists_are_not_split_and_parts_cover_every_row() {
+        let per = part_rows();
+        assert_eq!(part_count(per), 0);
+        assert_eq!(part_count(per + 1), 2);
+        let all: Vec<usize> = (0..per * 2 + 1).collect();
+        let joined: Vec<usize> = (0..3).flat_map(|n| part_of(&all, n).to_vec()).collect();
+        assert_eq!(joined, all);
+        assert!(part_of(&all, 3).is_empty());
+    }
+
+    #[test]
+    fn parts_are_scripts_that_register_themselves() {
+        let s = part_script("register", 3, &vec![["a</script>", "b"]]).expect("script");
+        assert_eq!(s, "window.AIMSDOC_PART(\"register\", 3, [[\"a<\\/script>\",\"b\"]]);\n");
+    }
+}
