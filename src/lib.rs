@@ -21,6 +21,7 @@ pub mod failure;
 pub(crate) mod fsutil;
 pub(crate) mod graph;
 pub mod integrity;
+pub(crate) mod provenance;
 pub(crate) mod render;
 pub(crate) mod serve;
 pub(crate) mod site;

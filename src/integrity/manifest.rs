@@ -41,6 +41,9 @@ struct Body<'a> {
     approvals: Option<SourceRef>,
     documents: Vec<DocEntry<'a>>,
     attachments: Vec<FileEntry<'a>>,
+    /// The documents' history from git (absent when the tree is not in a repository).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    history: Option<crate::provenance::manifest::HistoryEntry<'a>>,
 }
 
 #[derive(Serialize)]
@@ -82,7 +85,7 @@ struct FileEntry<'a> {
 }
 
 /// Builds the manifest of `tree` and `graph` (a tree without errors).
-pub(crate) fn build(tree: &Tree, graph: &Graph) -> anyhow::Result<Manifest> {
+pub(crate) fn build(tree: &Tree, graph: &Graph, provenance: &crate::provenance::Provenance) -> anyhow::Result<Manifest> {
     let body = Body {
         format: FORMAT,
         tool: Tool { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION") },
@@ -91,6 +94,7 @@ pub(crate) fn build(tree: &Tree, graph: &Graph) -> anyhow::Result<Manifest> {
         approvals: source_ref(&tree.root, LEDGER)?,
         documents: document_entries(tree),
         attachments: attachment_entries(graph),
+        history: crate::provenance::manifest::entry(tree, provenance),
     };
     let mut bytes = serde_json::to_vec_pretty(&body).context("cannot serialise the manifest")?;
     bytes.push(b'\n');

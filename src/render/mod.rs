@@ -18,11 +18,14 @@ pub(crate) mod nav;
 pub(crate) mod obsolete;
 pub(crate) mod pages;
 pub(crate) mod print;
+pub(crate) mod redline;
 pub(crate) mod sanitize;
 pub(crate) mod search;
 pub(crate) mod section;
 pub(crate) mod soa;
 pub(crate) mod theme;
+pub(crate) mod version_page;
+pub(crate) mod versions;
 pub(crate) mod view;
 
 pub(crate) use pages::RenderCx;

@@ -33,6 +33,7 @@ pub(crate) fn marks_css(cx: &RenderCx) -> String {
             "@page doc-{id} {{ @bottom-left {{ content: \"Uncontrolled when printed \\B7  {id} version {version} \\B7  source SHA-256 {sha} \\B7  site digest {digest}\"; }} }}\n.print-doc-{id} {{ page: doc-{id}; }}"
         );
     }
+    out.push_str(&super::versions::print_marks(cx));
     out
 }
 

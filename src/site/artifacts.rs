@@ -5,7 +5,8 @@
 use super::exports;
 use crate::catalog::{self, Entry};
 use crate::render::{
-    brand, calendar, checklist, crosswalk, evidence, feed, highlight, pages, print, search, soa, view, RenderCx,
+    brand, calendar, checklist, crosswalk, evidence, feed, highlight, pages, print, search, soa, version_page, versions,
+    view, RenderCx,
 };
 
 /// One generated file of the site.
@@ -63,6 +64,12 @@ pub(crate) enum Artifact {
     ReviewsIcs,
     /// `changes.xml`: the Atom feed of new versions, approvals and supersessions.
     ChangesFeed,
+    /// `documents/ID/vX.html`: the `k`th superseded approved version (oldest first) of document
+    /// `i`, from git.
+    OldVersion(usize, usize),
+    /// `documents/ID/changes-vA-to-vB.html`: the redline from the `k`th superseded version of
+    /// document `i` to the next approved version (or to the work tree's text).
+    Redline(usize, usize),
 }
 
 impl Artifact {
@@ -95,6 +102,8 @@ impl Artifact {
             Artifact::Verify => "verify.html".into(),
             Artifact::ReviewsIcs => calendar::PATH.into(),
             Artifact::ChangesFeed => feed::PATH.into(),
+            Artifact::OldVersion(i, k) => versions::old_page_path(cx, *i, *k),
+            Artifact::Redline(i, k) => versions::redline_page_path(cx, *i, *k),
         }
     }
 
@@ -127,6 +136,8 @@ impl Artifact {
             Artifact::Verify => pages::verify(cx)?,
             Artifact::ReviewsIcs => calendar::ics(cx),
             Artifact::ChangesFeed => feed::atom(cx),
+            Artifact::OldVersion(i, k) => version_page::old_version(cx, *i, *k)?,
+            Artifact::Redline(i, k) => version_page::redline_page(cx, *i, *k)?,
         };
         Ok(text.into_bytes())
     }
@@ -164,6 +175,10 @@ pub(crate) fn all(cx: &RenderCx) -> Vec<Artifact> {
     }
     out.extend((0..cx.tree.documents.len()).map(Artifact::Document));
     out.extend((0..catalog::iso42001().entries.len()).map(Artifact::CatalogEntry));
+    for i in 0..cx.tree.documents.len() {
+        let n = versions::superseded(cx, i).len();
+        out.extend((0..n).flat_map(|k| [Artifact::OldVersion(i, k), Artifact::Redline(i, k)]));
+    }
     out
 }
 

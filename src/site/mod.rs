@@ -18,6 +18,7 @@ use crate::content::{self, Tree};
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::graph::{self, Graph};
 use crate::integrity;
+use crate::provenance::{self, Provenance};
 use crate::render::{view, RenderCx, Theme};
 use crate::validate;
 
@@ -46,6 +47,8 @@ pub(crate) struct Checked {
     pub assessment: Assessment,
     /// All findings, sorted.
     pub diagnostics: Vec<Diagnostic>,
+    /// The documents' history from git, or why there is none.
+    pub provenance: Provenance,
 }
 
 impl Checked {
@@ -61,6 +64,7 @@ impl Checked {
             theme,
             rows: view::doc_rows(&self.tree, &self.config, &self.assessment),
             site_digest: digest,
+            provenance: &self.provenance,
             nav: Default::default(),
         }
     }
@@ -71,16 +75,36 @@ impl Checked {
     }
 }
 
-/// Loads, links, assesses and validates the tree at `opts.root`.
+/// Loads, links, assesses and validates the tree at `opts.root`, with its history from git.
 pub(crate) fn check(opts: &Options) -> anyhow::Result<Checked> {
+    check_history(opts, true)
+}
+
+/// [`check`], reading the history from git only when `history` (`--no-history` turns it off).
+pub(crate) fn check_history(opts: &Options, history: bool) -> anyhow::Result<Checked> {
+    check_with(opts, |config| match history {
+        true => provenance::read(&opts.root, config),
+        false => Provenance::Unavailable("not read (--no-history)".to_string()),
+    })
+}
+
+/// [`check`] with the history `history` gives for the loaded configuration (`build --as-of`
+/// reads it from the repository the exported tree came from).
+pub(crate) fn check_with(opts: &Options, history: impl FnOnce(&Config) -> Provenance) -> anyhow::Result<Checked> {
     let config = Config::load(&opts.root, opts.trust)?;
     let tree = content::load(&opts.root, &config)?;
-    Ok(analyse(config, tree, opts))
+    let provenance = history(&config);
+    Ok(analyse_with(config, tree, provenance, opts))
 }
 
 /// Links, assesses and validates an already loaded tree (`serve` calls this after re-reading only the
-/// files that changed).
+/// files that changed; it shows no history from git).
 pub(crate) fn analyse(config: Config, tree: Tree, opts: &Options) -> Checked {
+    analyse_with(config, tree, Provenance::Unavailable("not read while previewing".to_string()), opts)
+}
+
+/// [`analyse`] with the history read from git.
+fn analyse_with(config: Config, tree: Tree, provenance: Provenance, opts: &Options) -> Checked {
     let graph = graph::build(&tree, &config);
     let assessment = assess::assess(&tree, &graph, &config, opts.today);
     let mut diagnostics = tree.diagnostics.clone();
@@ -89,7 +113,7 @@ pub(crate) fn analyse(config: Config, tree: Tree, opts: &Options) -> Checked {
         diagnostics::make_strict(&mut diagnostics);
     }
     diagnostics::sort(&mut diagnostics);
-    Checked { config, tree, graph, assessment, diagnostics }
+    Checked { config, tree, graph, assessment, diagnostics, provenance }
 }
 
 /// What a successful build wrote.
@@ -120,7 +144,7 @@ pub(crate) fn write_site(
     let start = Instant::now();
     let theme = Theme::load(&opts.root, &checked.config)?;
     let staging = output::stage(out, &opts.root, &output::content_folders(&opts.root, &checked.config), origin)?;
-    let manifest = integrity::manifest::build(&checked.tree, &checked.graph)?;
+    let manifest = integrity::manifest::build(&checked.tree, &checked.graph, &checked.provenance)?;
     let cx = checked.render_cx(&theme, manifest.digest.clone());
     let emitted = emit::emit(&cx, &emit::items(&cx), &staging)?;
     staging.write(integrity::MANIFEST, &manifest.bytes)?;
