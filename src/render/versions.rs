@@ -46,13 +46,6 @@ fn superseded_in<'a>(provenance: &'a Provenance, cx: &RenderCx, i: usize) -> Vec
     out.into_iter().map(|(_, v)| v).collect()
 }
 
-/// The version in force of document `i` when its work tree text is a draft or in review: the
-/// newest earlier approved version from git. `None` when the document itself is in force or
-/// nothing earlier was approved.
-pub(crate) fn in_force_from_git<'a>(cx: &RenderCx<'a>, i: usize) -> Option<&'a VersionInfo> {
-    let d = &cx.tree.documents[i];
-    matches!(d.status(), Status::Draft | Status::Review).then(|| superseded(cx, i).last().copied())?
-}
 
 /// One row of the Versions table.
 #[derive(Serialize)]
@@ -110,7 +103,9 @@ fn table(cx: &RenderCx, i: usize, history: &DocHistory) -> Versions {
         let k = chain.iter().position(|v| *v == version).filter(|k| *k > 0);
         k.map(|k| rel(&redline_path(id, chain[k - 1], version))).unwrap_or_default()
     };
-    let force = in_force_from_git(cx, i).map(|v| v.version.clone());
+    // Which earlier version is in force was decided once, in assess (it is what the checklist
+    // and the SoA count).
+    let force = cx.assessment.in_force[i].as_ref().map(|f| f.version.clone());
     let current_in_force = force.is_none() && d.status() == Status::Approved;
     let mut rows: Vec<Row> = Vec::new();
     if history.version(current).is_none() {
@@ -138,7 +133,7 @@ fn table(cx: &RenderCx, i: usize, history: &DocHistory) -> Versions {
         });
     }
     let in_force = force.map(|version| InForce {
-        page: rel(&old_path(id, &version)),
+        page: if old.iter().any(|o| o.version == version) { rel(&old_path(id, &version)) } else { String::new() },
         changes: changes_into(current),
         version,
     });

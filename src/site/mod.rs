@@ -106,7 +106,7 @@ pub(crate) fn analyse(config: Config, tree: Tree, opts: &Options) -> Checked {
 /// [`analyse`] with the history read from git.
 fn analyse_with(config: Config, tree: Tree, provenance: Provenance, opts: &Options) -> Checked {
     let graph = graph::build(&tree, &config);
-    let assessment = assess::assess(&tree, &graph, &config, opts.today);
+    let assessment = assess::assess_with(&tree, &graph, &config, opts.today, &provenance);
     let mut diagnostics = tree.diagnostics.clone();
     diagnostics.extend(validate::validate(&tree, &graph, &config, &assessment));
     if opts.strict {
