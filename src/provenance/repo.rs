@@ -31,8 +31,7 @@ impl GitRepo {
     /// Opens the repository whose work tree contains `root`; `Ok(None)` when there is none.
     pub(crate) fn open(root: &Path) -> anyhow::Result<Option<GitRepo>> {
         let root = root.canonicalize().with_context(|| format!("cannot open `{}`", root.display()))?;
-        let mut options = gix::discover::upwards::Options::default().apply_environment();
-        options.match_ceiling_dir_or_error = false;
+        let options = gix::discover::upwards::Options::default();
         use gix::discover::upwards::Error as NotFound;
         let repo = match gix::ThreadSafeRepository::discover_opts(&root, options, Default::default()) {
             Ok(repo) => repo.to_thread_local(),
@@ -46,6 +45,9 @@ impl GitRepo {
             return Ok(None); // a bare repository has no work tree the root could be in
         };
         let workdir = workdir.canonicalize().with_context(|| format!("cannot open `{}`", workdir.display()))?;
+        if beyond_ceiling(&root, &workdir) {
+            return Ok(None);
+        }
         let rel = root.strip_prefix(&workdir).map_err(|_| anyhow!("the content root is outside the work tree"))?;
         let prefix = rel
             .components()
@@ -123,6 +125,17 @@ impl GitRepo {
         let blob = self.repo.find_blob(id).map_err(|e| anyhow!("{e}"))?;
         Ok(blob.data.clone())
     }
+}
+
+/// Whether git would not have found a repository whose work tree is `workdir` from `root`:
+/// `GIT_CEILING_DIRECTORIES` names a folder above `root` at or below `workdir` (git never
+/// climbs into a ceiling folder).
+fn beyond_ceiling(root: &Path, workdir: &Path) -> bool {
+    let Some(dirs) = std::env::var_os("GIT_CEILING_DIRECTORIES") else { return false };
+    std::env::split_paths(&dirs)
+        .filter(|c| c.is_absolute())
+        .filter_map(|c| c.canonicalize().ok())
+        .any(|c| root != c && root.starts_with(&c) && c.starts_with(workdir))
 }
 
 /// The newest commit reachable from HEAD whose commit date is on or before `date` (UTC).

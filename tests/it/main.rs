@@ -16,6 +16,7 @@ mod formats;
 mod integrity;
 mod obsolete;
 mod portal;
+mod provenance;
 mod rules;
 mod script_safety;
 mod serve;
