@@ -121,15 +121,21 @@ fn words(out: &mut String, a: &Block, b: &Block) {
     out.push_str(&close);
 }
 
-/// `text` inside `<ins>` or `<del>`, announced in words.
+/// `text` inside `<ins>` or `<del>`, announced in words (surrounding spaces stay outside).
 fn marked(text: &str, change: Change) -> String {
     let (tag, word) = match change {
         Change::Inserted => ("ins", "inserted"),
         Change::Deleted => ("del", "deleted"),
     };
+    let words = text.trim();
+    if words.is_empty() {
+        return escape(text);
+    }
+    let lead = &text[..text.len() - text.trim_start().len()];
+    let trail = &text[text.trim_end().len()..];
     format!(
-        "<{tag}><span class=\"visually-hidden redline-said\">[{word}: </span>{}<span class=\"visually-hidden redline-said\">]</span></{tag}>",
-        escape(text)
+        "{lead}<{tag}><span class=\"visually-hidden redline-said\">[{word}: </span>{}<span class=\"visually-hidden redline-said\">]</span></{tag}>{trail}",
+        escape(words)
     )
 }
 

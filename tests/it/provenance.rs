@@ -102,8 +102,9 @@ fn build(repo: &Repo, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     (tmp, out)
 }
 
+/// The text of an element, its text nodes joined by spaces and whitespace collapsed.
 fn text(el: scraper::ElementRef) -> String {
-    el.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+    el.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[test]
@@ -160,8 +161,9 @@ fn the_redline_marks_words_inserted_and_deleted_without_inline_style_or_script()
     let (_tmp, site) = build(&repo, &[]);
     let html = fs::read_to_string(site.join("documents/POL-001/changes-v1.0-to-v2.0.html")).expect("redline");
     let red = scraper::Html::parse_document(&html);
-    let ins: Vec<String> = red.select(&sel(".redline-body ins")).map(text).collect();
-    let del: Vec<String> = red.select(&sel(".redline-body del")).map(text).collect();
+    let flat = |el: scraper::ElementRef| el.text().collect::<String>();
+    let ins: Vec<String> = red.select(&sel(".redline-body ins")).map(flat).collect();
+    let del: Vec<String> = red.select(&sel(".redline-body del")).map(flat).collect();
     assert_eq!(ins, ["[inserted: and contractors]", "[inserted: New]"], "{html}");
     assert_eq!(del, ["[deleted: Old]"], "{html}");
     assert_eq!(red.select(&sel(".redline-body h2")).map(text).collect::<Vec<_>>(), ["Scope", "Rules"]);
@@ -232,7 +234,8 @@ fn changed_since(repo: &Repo, rev: &str) -> (Vec<Diag>, i32) {
 }
 
 fn found(diags: &[Diag]) -> Vec<(&str, &str, usize, usize)> {
-    diags.iter().filter(|d| !d.code.starts_with("CV")).map(|d| (d.code.as_str(), d.file.as_str(), d.line, d.column)).collect()
+    // The tree is no whole AIMS: the checklist's and the SoA's findings are not about history.
+    diags.iter().filter(|d| !d.code.starts_with("CV") && !d.code.starts_with("SA")).map(|d| (d.code.as_str(), d.file.as_str(), d.line, d.column)).collect()
 }
 
 #[test]
