@@ -75,7 +75,8 @@ pub(crate) fn counted<'a>(
         return (Cow::Borrowed(docs), Cow::Borrowed(currency));
     }
     let pick = |i: usize| in_force[i].as_ref();
-    let docs: Vec<Document> = (0..docs.len()).map(|i| pick(i).map_or_else(|| docs[i].clone(), |f| f.doc.clone())).collect();
+    let docs: Vec<Document> =
+        (0..docs.len()).map(|i| pick(i).map_or_else(|| docs[i].clone(), |f| f.doc.clone())).collect();
     let currency: Vec<Currency> = (0..currency.len()).map(|i| pick(i).map_or(currency[i], |f| f.currency)).collect();
     (Cow::Owned(docs), Cow::Owned(currency))
 }

@@ -60,7 +60,13 @@ pub(crate) fn assess(tree: &Tree, graph: &Graph, config: &Config, today: Date) -
 
 /// Assesses a linked tree on `today`; `provenance` says which earlier version is in force while
 /// a document is in draft or review.
-pub(crate) fn assess_with(tree: &Tree, graph: &Graph, config: &Config, today: Date, provenance: &Provenance) -> Assessment {
+pub(crate) fn assess_with(
+    tree: &Tree,
+    graph: &Graph,
+    config: &Config,
+    today: Date,
+    provenance: &Provenance,
+) -> Assessment {
     let docs = &tree.documents;
     let window = currency::Window { today, warn_within_days: config.review.warn_within_days };
     let ledger = crate::integrity::ledger::Loaded::load(&tree.root.join(crate::integrity::LEDGER));

@@ -85,7 +85,11 @@ struct FileEntry<'a> {
 }
 
 /// Builds the manifest of `tree` and `graph` (a tree without errors).
-pub(crate) fn build(tree: &Tree, graph: &Graph, provenance: &crate::provenance::Provenance) -> anyhow::Result<Manifest> {
+pub(crate) fn build(
+    tree: &Tree,
+    graph: &Graph,
+    provenance: &crate::provenance::Provenance,
+) -> anyhow::Result<Manifest> {
     let body = Body {
         format: FORMAT,
         tool: Tool { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION") },

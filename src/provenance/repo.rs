@@ -36,7 +36,9 @@ impl GitRepo {
         let repo = match gix::ThreadSafeRepository::discover_opts(&root, options, Default::default()) {
             Ok(repo) => repo.to_thread_local(),
             Err(e) => match e.downcast_any_ref::<NotFound>() {
-                Some(NotFound::NoGitRepository { .. } | NotFound::NoGitRepositoryWithinCeiling { .. }) => return Ok(None),
+                Some(NotFound::NoGitRepository { .. } | NotFound::NoGitRepositoryWithinCeiling { .. }) => {
+                    return Ok(None)
+                }
                 Some(NotFound::NoGitRepositoryWithinFs { .. }) => return Ok(None),
                 _ => return Err(anyhow!("{e}")),
             },
@@ -68,7 +70,10 @@ impl GitRepo {
 
     /// Resolves a revision (`main`, `HEAD~3`, a hash) to a commit.
     pub(crate) fn resolve(&self, rev: &str) -> anyhow::Result<ObjectId> {
-        let id = self.repo.rev_parse_single(rev).map_err(|e| anyhow!("`{rev}` is not a revision of this repository: {e}"))?;
+        let id = self
+            .repo
+            .rev_parse_single(rev)
+            .map_err(|e| anyhow!("`{rev}` is not a revision of this repository: {e}"))?;
         let commit = id.object().map_err(|e| anyhow!("{e}"))?.peel_to_commit().map_err(|e| anyhow!("{e}"))?;
         Ok(commit.id)
     }

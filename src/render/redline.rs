@@ -45,7 +45,9 @@ pub(crate) fn redline(old: &str, new: &str) -> (String, Counts) {
     let mut counts = Counts::default();
     for op in capture_diff_slices(Algorithm::Myers, &a, &b) {
         match op {
-            DiffOp::Equal { new_index, len, .. } => b[new_index..new_index + len].iter().for_each(|x| plain(&mut out, x)),
+            DiffOp::Equal { new_index, len, .. } => {
+                b[new_index..new_index + len].iter().for_each(|x| plain(&mut out, x))
+            }
             DiffOp::Delete { old_index, old_len, .. } => {
                 counts.deleted += old_len;
                 a[old_index..old_index + old_len].iter().for_each(|x| whole(&mut out, x, Change::Deleted));
@@ -183,7 +185,9 @@ impl Blocks {
                 self.flush(Kind::Item);
                 self.items = self.items.saturating_sub(1);
             }
-            Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::TableHead | Tag::TableRow) => self.flush(self.leaf()),
+            Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::TableHead | Tag::TableRow) => {
+                self.flush(self.leaf())
+            }
             Event::Start(Tag::CodeBlock(_)) => {
                 self.flush(self.leaf());
                 self.code = true;
@@ -233,7 +237,10 @@ mod tests {
         let (html, counts) = redline("## Scope\n\nAll staff use AI.\n", "## Scope\n\nAll contractors use AI.\n");
         assert!(html.contains("<h2 class=\"redline-block\">Scope</h2>"), "{html}");
         assert!(html.contains("<del><span class=\"visually-hidden redline-said\">[deleted: </span>staff"), "{html}");
-        assert!(html.contains("<ins><span class=\"visually-hidden redline-said\">[inserted: </span>contractors"), "{html}");
+        assert!(
+            html.contains("<ins><span class=\"visually-hidden redline-said\">[inserted: </span>contractors"),
+            "{html}"
+        );
         assert_eq!(counts, Counts { inserted: 1, deleted: 1 });
     }
 
@@ -248,7 +255,8 @@ mod tests {
 
     #[test]
     fn identical_bodies_have_no_marks() {
-        let (html, counts) = redline("Text.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", "Text.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+        let (html, counts) =
+            redline("Text.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", "Text.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
         assert_eq!(counts, Counts::default());
         assert!(!html.contains("<ins>") && !html.contains("<del>"), "{html}");
         assert!(html.contains("redline-row\">1 | 2</p>"), "{html}");

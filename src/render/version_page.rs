@@ -53,7 +53,8 @@ pub(crate) fn old_version(cx: &RenderCx, i: usize, k: usize) -> anyhow::Result<S
     let then = load::parse_document(&snap.path, &snap.text, cx.config);
     let mut c = cx.base(2, &format!("{id} {} (superseded version {})", d.title.value, v.version), Section::Documents);
     let body = then.as_ref().map(|t| t.body.as_str()).unwrap_or_else(|| body_of(&snap.text));
-    let hrefs: Vec<String> = then.as_ref().map(|t| t.links.iter().map(|l| old_href(cx, &t.path, l)).collect()).unwrap_or_default();
+    let hrefs: Vec<String> =
+        then.as_ref().map(|t| t.links.iter().map(|l| old_href(cx, &t.path, l)).collect()).unwrap_or_default();
     let rendered = markdown::render(body, &hrefs, cx.config.documents.allow_raw_html);
     let sha = crate::util::sha256_hex(snap.text.as_bytes());
     c.insert("doc", &old_doc(then.as_ref(), d, v, snap));
@@ -148,7 +149,9 @@ fn old_href(cx: &RenderCx, path_then: &str, link: &BodyLink) -> String {
             let base = path_then.rsplit_once('/').map_or("", |(dir, _)| dir);
             join_within(base, &decode(path)).and_then(|joined| match cx.graph.by_path.get(&joined) {
                 Some(&i) => Some(page(i, fragment)),
-                None => cx.graph.files.contains_key(&joined).then(|| format!("../../{}", encode_path(&site_path(&joined)))),
+                None => {
+                    cx.graph.files.contains_key(&joined).then(|| format!("../../{}", encode_path(&site_path(&joined))))
+                }
             })
         }
         LinkTarget::Other => Some(link.raw.clone()),

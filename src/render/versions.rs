@@ -46,7 +46,6 @@ fn superseded_in<'a>(provenance: &'a Provenance, cx: &RenderCx, i: usize) -> Vec
     out.into_iter().map(|(_, v)| v).collect()
 }
 
-
 /// One row of the Versions table.
 #[derive(Serialize)]
 struct Row {

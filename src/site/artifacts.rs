@@ -5,8 +5,8 @@
 use super::exports;
 use crate::catalog::{self, Entry};
 use crate::render::{
-    brand, calendar, checklist, crosswalk, evidence, feed, highlight, pages, print, search, soa, version_page, versions,
-    view, RenderCx,
+    brand, calendar, checklist, crosswalk, evidence, feed, highlight, pages, print, search, soa, version_page,
+    versions, view, RenderCx,
 };
 
 /// One generated file of the site.

@@ -67,9 +67,12 @@ impl Repo {
 
 /// A policy addressing clause 5.2: `history` lists `(version, date)` newest first.
 fn policy(version: &str, status: &str, approved: Option<&str>, history: &[(&str, &str)], body: &str) -> String {
-    let approval = approved.map(|d| format!("approval: {{ by: \"Jane Smith, CEO\", date: {d} }}\nnext_review: 2027-01-01\n"));
-    let entries: String =
-        history.iter().map(|(v, d)| format!("  - {{ version: \"{v}\", date: {d}, by: Ann Author, summary: Change {v} }}\n")).collect();
+    let approval =
+        approved.map(|d| format!("approval: {{ by: \"Jane Smith, CEO\", date: {d} }}\nnext_review: 2027-01-01\n"));
+    let entries: String = history
+        .iter()
+        .map(|(v, d)| format!("  - {{ version: \"{v}\", date: {d}, by: Ann Author, summary: Change {v} }}\n"))
+        .collect();
     format!(
         "---\nid: POL-001\ntitle: AI policy\ntype: policy\nowner: Chief AI Officer\nversion: \"{version}\"\nstatus: {status}\n{}clauses: [\"5.2\"]\nhistory:\n{entries}---\n{body}\n",
         approval.unwrap_or_default()
@@ -77,7 +80,8 @@ fn policy(version: &str, status: &str, approved: Option<&str>, history: &[(&str,
 }
 
 const V1_BODY: &str = "## Scope\n\nAll staff use approved AI tools.\n\n## Rules\n\nOld wording of the rules.";
-const V2_BODY: &str = "## Scope\n\nAll staff and contractors use approved AI tools.\n\n## Rules\n\nNew wording of the rules.";
+const V2_BODY: &str =
+    "## Scope\n\nAll staff and contractors use approved AI tools.\n\n## Rules\n\nNew wording of the rules.";
 
 /// Version 1.0 approved by Alice in January, 2.0 approved by Bob in March, then an unrelated commit.
 fn two_versions() -> Repo {
@@ -146,7 +150,8 @@ fn a_superseded_version_is_its_own_marked_page_rendered_from_its_blob() {
     let doc = page(&site, "documents/POL-001.html");
     let links: Vec<&str> = doc.select(&sel("section.versions a")).filter_map(|a| a.value().attr("href")).collect();
     assert!(links.contains(&"POL-001/v1.0.html"), "{links:?}");
-    let body_class = old.select(&sel("body")).next().and_then(|b| b.value().attr("class")).unwrap_or_default().to_string();
+    let body_class =
+        old.select(&sel("body")).next().and_then(|b| b.value().attr("class")).unwrap_or_default().to_string();
     assert!(body_class.contains("print-doc-POL-001-v1_0"), "{body_class}");
     let marks = fs::read_to_string(site.join("assets/print-marks.css")).expect("marks");
     assert!(marks.contains(".print-doc-POL-001-v1_0 { page: doc-POL-001-v1_0; }"), "{marks}");
@@ -178,7 +183,8 @@ fn the_redline_marks_words_inserted_and_deleted_without_inline_style_or_script()
 fn the_approved_version_stays_in_force_while_its_successor_is_a_draft() {
     let repo = two_versions();
     // Work tree only (a dirty tree): version 2.1 drafted.
-    let draft = policy("2.1", "draft", None, &[("2.1", "2026-05-01"), ("2.0", "2026-03-01"), ("1.0", "2026-01-10")], "Draft.");
+    let draft =
+        policy("2.1", "draft", None, &[("2.1", "2026-05-01"), ("2.0", "2026-03-01"), ("1.0", "2026-01-10")], "Draft.");
     repo.write(POL, &draft);
     let (_tmp, site) = build(&repo, &[]);
     let doc = page(&site, "documents/POL-001.html");
@@ -228,14 +234,18 @@ fn changed_since(repo: &Repo, rev: &str) -> (Vec<Diag>, i32) {
         .args(["--changed-since", rev, "--format", "json"])
         .output()
         .expect("run");
-    let diags: Vec<Diag> = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let diags: Vec<Diag> =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
     (diags, out.status.code().unwrap_or(-1))
 }
 
 fn found(diags: &[Diag]) -> Vec<(&str, &str, usize, usize)> {
     // The tree is no whole AIMS: the checklist's and the SoA's findings are not about history.
-    diags.iter().filter(|d| !d.code.starts_with("CV") && !d.code.starts_with("SA")).map(|d| (d.code.as_str(), d.file.as_str(), d.line, d.column)).collect()
+    diags
+        .iter()
+        .filter(|d| !d.code.starts_with("CV") && !d.code.starts_with("SA"))
+        .map(|d| (d.code.as_str(), d.file.as_str(), d.line, d.column))
+        .collect()
 }
 
 #[test]
@@ -269,10 +279,9 @@ fn changed_since_catches_a_version_going_down_and_a_reapproval_without_a_change(
     assert_eq!(found(&diags), [("VC014", "documents/pol.md", 8, 1)]);
     assert_eq!(exit, 1);
     // With a review entry confirming the version, the new approval is accepted.
-    let reviewed = v2.replace("date: 2026-03-02 }", "date: 2026-04-20 }").replace(
-        "clauses:",
-        "reviews:\n  - { date: 2026-04-20, by: Jane Smith, outcome: no-change }\nclauses:",
-    );
+    let reviewed = v2
+        .replace("date: 2026-03-02 }", "date: 2026-04-20 }")
+        .replace("clauses:", "reviews:\n  - { date: 2026-04-20, by: Jane Smith, outcome: no-change }\nclauses:");
     repo.write(POL, &reviewed);
     assert!(!found(&changed_since(&repo, "HEAD").0).iter().any(|f| f.0.starts_with("VC01")));
 }
@@ -295,7 +304,8 @@ fn a_tree_outside_git_builds_as_before_with_a_notice_that_strict_does_not_fail()
     let plain = tempfile::tempdir().expect("tempdir");
     let root = plain.path();
     fs::create_dir_all(root.join("documents")).expect("mkdir");
-    fs::write(root.join(POL), policy("1.0", "approved", Some("2026-01-12"), &[("1.0", "2026-01-10")], V1_BODY)).expect("write");
+    fs::write(root.join(POL), policy("1.0", "approved", Some("2026-01-12"), &[("1.0", "2026-01-10")], V1_BODY))
+        .expect("write");
     let a = aimsdoc().arg("check").arg(root).arg("--strict").assert().code(0);
     assert!(stderr(&a).contains("note: version history from git is unavailable"), "{}", stderr(&a));
     let site = common::build_site(TODAY, root, &[]);
@@ -313,7 +323,12 @@ fn the_example_replays_into_a_repository_with_dated_authored_versions() {
     let script = common::example().join("make-history.sh");
     let out = Process::new("bash").arg(&script).arg(&dest).output().expect("run make-history.sh");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let log = Process::new("git").arg("-C").arg(&dest).args(["log", "--format=%an|%ad|%s", "--date=short"]).output().expect("log");
+    let log = Process::new("git")
+        .arg("-C")
+        .arg(&dest)
+        .args(["log", "--format=%an|%ad|%s", "--date=short"])
+        .output()
+        .expect("log");
     let log = String::from_utf8_lossy(&log.stdout).into_owned();
     assert!(log.contains("Daniel Reyes|2025-05-12|pol-001-ai-policy 1.0: First issue"), "{log}");
     let out_dir = tmp.path().join("site");
