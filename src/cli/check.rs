@@ -30,7 +30,6 @@ pub(super) fn run(opts: Options, format: Format, only: &[PathBuf], git: Git) -> 
         }
         crate::diagnostics::sort(&mut checked.diagnostics);
     }
-    super::history_notice(&checked, format);
     if let Some(scope) = &scope {
         checked.diagnostics.retain(|d| scope.iter().any(|p| within(&d.file, p)));
     }

@@ -342,8 +342,9 @@ fn manual(command: Option<&str>) -> anyhow::Result<i32> {
     Ok(EXIT_OK)
 }
 
-/// Says on stderr (human format only) why the documents' history from git is not shown: a
-/// notice, never a finding, so `--strict` does not fail on a tree outside git.
+/// Says on stderr (human format only) why the built portal shows no history from git: a
+/// notice, never a finding, so `--strict` does not fail on a tree outside git. (`check` shows no
+/// history, so it says nothing.)
 pub(crate) fn history_notice(checked: &Checked, format: Format) {
     if let (Format::Human, crate::provenance::Provenance::Unavailable(reason)) = (format, &checked.provenance) {
         eprintln!("note: version history from git is unavailable: {reason}");
