@@ -11,7 +11,7 @@
 mod changed;
 mod export;
 pub(crate) mod manifest;
-mod repo;
+pub(crate) mod repo;
 mod versions;
 mod walk;
 
@@ -150,3 +150,6 @@ pub(crate) fn read_at(root: &Path, config: &Config, tip: Option<gix::ObjectId>) 
 pub(crate) fn utc_date(seconds: i64) -> Option<Date> {
     jiff::Timestamp::from_second(seconds).ok().map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date())
 }
+
+#[cfg(test)]
+mod tests;

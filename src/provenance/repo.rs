@@ -3,7 +3,7 @@
 //! reads every other part of `provenance` makes: commits, the content subtree of a commit, blobs.
 //! Nothing outside the content subtree of a commit is ever read.
 
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context as _};
 use gix::objs::tree::EntryKind;
@@ -137,10 +137,14 @@ impl GitRepo {
 /// climbs into a ceiling folder).
 fn beyond_ceiling(root: &Path, workdir: &Path) -> bool {
     let Some(dirs) = std::env::var_os("GIT_CEILING_DIRECTORIES") else { return false };
-    std::env::split_paths(&dirs)
-        .filter(|c| c.is_absolute())
-        .filter_map(|c| c.canonicalize().ok())
-        .any(|c| root != c && root.starts_with(&c) && c.starts_with(workdir))
+    let ceilings: Vec<PathBuf> =
+        std::env::split_paths(&dirs).filter(|c| c.is_absolute()).filter_map(|c| c.canonicalize().ok()).collect();
+    beyond_ceiling_of(root, workdir, &ceilings)
+}
+
+/// [`beyond_ceiling`] with the (canonical) ceiling folders given.
+pub(crate) fn beyond_ceiling_of(root: &Path, workdir: &Path, ceilings: &[PathBuf]) -> bool {
+    ceilings.iter().any(|c| root != c && root.starts_with(c) && c.starts_with(workdir))
 }
 
 /// The newest commit reachable from HEAD whose commit date is on or before `date` (UTC).

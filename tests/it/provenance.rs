@@ -189,7 +189,7 @@ fn the_approved_version_stays_in_force_while_its_successor_is_a_draft() {
     let (_tmp, site) = build(&repo, &[]);
     let doc = page(&site, "documents/POL-001.html");
     let banner = doc.select(&sel(".banner-in-force")).map(text).next().unwrap_or_default();
-    assert!(banner.starts_with("Version 2.0 stays in force while this version 2.1 is a draft"), "{banner}");
+    assert!(banner.starts_with("Version 2.0 stays in force while this version 2.1 is in draft"), "{banner}");
     let rows: Vec<String> = doc.select(&sel("section.versions tbody tr")).map(text).collect();
     assert!(rows[0].starts_with("2.1 (this page) draft not committed"), "{rows:?}");
     assert!(rows[1].starts_with("2.0 approved in force"), "{rows:?}");
