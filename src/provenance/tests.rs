@@ -60,7 +60,7 @@ fn doc(id: &str, version: &str, status: &str) -> String {
 }
 
 fn history(repo: &Repo) -> History {
-    let config = crate::config::Config::default();
+    let config = Config::default();
     match read(&repo.content(), &config) {
         Provenance::Available(h) => h,
         Provenance::Unavailable(why) => panic!("no history: {why}"),
@@ -68,7 +68,10 @@ fn history(repo: &Repo) -> History {
 }
 
 fn summary(h: &DocHistory) -> Vec<(String, String, String, bool)> {
-    h.versions.iter().map(|v| (v.version.clone(), v.first.author.clone(), v.first.date.clone(), v.approved.is_some())).collect()
+    h.versions
+        .iter()
+        .map(|v| (v.version.clone(), v.first.author.clone(), v.first.date.clone(), v.approved.is_some()))
+        .collect()
 }
 
 #[test]
@@ -101,7 +104,10 @@ fn versions_are_read_by_id_across_a_rename_and_a_merge_credits_the_branch_author
     let pol = &h.docs["POL-001"];
     assert_eq!(
         summary(pol),
-        [("2.0".into(), "Cas".into(), "2026-02-01".into(), true), ("1.0".into(), "Ann".into(), "2026-01-01".into(), true)]
+        [
+            ("2.0".into(), "Cas".into(), "2026-02-01".into(), true),
+            ("1.0".into(), "Ann".into(), "2026-01-01".into(), true)
+        ]
     );
     let authors: Vec<&str> = pol.commits.iter().map(|c| c.author.as_str()).collect();
     assert_eq!(authors, ["Cas", "Ben", "Ann"], "the merge changed nothing of its own");
@@ -114,8 +120,10 @@ fn versions_are_read_by_id_across_a_rename_and_a_merge_credits_the_branch_author
 #[test]
 fn a_tree_outside_a_repository_or_before_its_first_commit_has_no_history() {
     let plain = tempfile::tempdir().expect("tempdir");
-    let config = crate::config::Config::default();
-    assert!(matches!(read(plain.path(), &config), Provenance::Unavailable(why) if why.contains("not in a git repository")));
+    let config = Config::default();
+    assert!(
+        matches!(read(plain.path(), &config), Provenance::Unavailable(why) if why.contains("not in a git repository"))
+    );
     let repo = Repo::new();
     std::fs::create_dir_all(repo.content()).expect("mkdir");
     assert!(matches!(read(&repo.content(), &config), Provenance::Unavailable(why) if why.contains("no commits")));
