@@ -3,6 +3,7 @@
 #
 #   bench/history.sh [N] [VERSIONS]     default: 1000 documents, 10 versions each
 #   RUNS=5 bench/history.sh 1000 10     counted runs per mode (after one warm-up run)
+#   BIN=target/debug/aimsdoc bench/history.sh   time this binary instead of a release build
 #
 # Generates the benchmark corpus (bench/gen_corpus.py, seed 42001), commits it into a fresh git
 # repository VERSIONS times: VERSIONS-1 earlier versions of every document (version 0.K, status
@@ -21,8 +22,10 @@ runs=${RUNS:-5}
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
-cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
-bin="${CARGO_TARGET_DIR:-$repo/target}/release/aimsdoc"
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
+fi
+bin="${BIN:-${CARGO_TARGET_DIR:-$repo/target}/release/aimsdoc}"
 corpus="$scratch/corpus"
 python3 "$here/gen_corpus.py" "$scratch/final" "$n" --seed 42001 --layout aimsdoc 2>/dev/null
 printf '[review]\nmax_review_interval = "100y"\n' >> "$scratch/final/aimsdoc.toml"

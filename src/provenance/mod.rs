@@ -56,6 +56,8 @@ pub(crate) struct Snapshot {
     pub text: Arc<str>,
     /// Its status then (`None` when unreadable).
     pub status: Option<Status>,
+    /// Its classification then, if written.
+    pub classification: Option<String>,
 }
 
 /// One version of a document as git knows it.

@@ -25,6 +25,7 @@ pub(crate) struct Head {
     pub id: String,
     pub version: String,
     pub status: Option<Status>,
+    pub classification: Option<String>,
     pub text: Arc<str>,
 }
 
@@ -55,16 +56,24 @@ fn head_info(walked: &Walked, infos: &[CommitInfo]) -> Option<CommitInfo> {
 fn read_head(repo: &GitRepo, id: ObjectId) -> Option<Head> {
     let bytes = repo.blob(id, MAX_BLOB_BYTES).ok()?;
     let text = String::from_utf8(bytes).ok()?;
-    parse_head(&text).map(|(id, version, status)| Head { id, version, status, text: Arc::from(text) })
+    let fields = fields(&text, &["id", "version", "status", "classification"])?;
+    let [id, version, status, classification] = fields;
+    let status = status.and_then(|s| Status::parse(&s));
+    Some(Head { id: id?, version: version?, status, classification, text: Arc::from(text) })
 }
 
 /// The `id`, `version` and `status` of a document's front matter, when it has an id and a version.
 pub(crate) fn parse_head(text: &str) -> Option<(String, String, Option<Status>)> {
+    let [id, version, status] = fields(text, &["id", "version", "status"])?;
+    Some((id?, version?, status.and_then(|s| Status::parse(&s))))
+}
+
+/// The scalar front matter fields `keys` of a document's text; `None` when it has no readable
+/// front matter.
+fn fields<const N: usize>(text: &str, keys: &[&str; N]) -> Option<[Option<String>; N]> {
     let split = frontmatter::split(text).ok()?;
     let root = yaml::parse(split.yaml, split.yaml_line, Limits::default()).ok()??;
-    let field = |k: &str| root.get(k).and_then(|n| n.as_str()).map(str::to_string);
-    let status = field("status").and_then(|s| Status::parse(&s));
-    Some((field("id")?, field("version")?, status))
+    Some(keys.map(|k| root.get(k).and_then(|n| n.as_str()).map(str::to_string)))
 }
 
 /// One id's history from its changes (in commit order, oldest first).
@@ -76,7 +85,8 @@ fn doc_history(infos: &[CommitInfo], events: Vec<(usize, String, Head)>) -> DocH
         if commits.last() != Some(info) {
             commits.push(info.clone());
         }
-        let snapshot = Snapshot { commit: info.clone(), path, text: head.text, status: head.status };
+        let snapshot =
+            Snapshot { commit: info.clone(), path, text: head.text, status: head.status, classification: head.classification };
         let approved = head.status.is_some_and(Status::needs_approval).then(|| snapshot.clone());
         match versions.iter_mut().find(|v| v.version == head.version) {
             Some(v) => {

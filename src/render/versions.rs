@@ -39,7 +39,8 @@ fn superseded_in<'a>(provenance: &'a Provenance, cx: &RenderCx, i: usize) -> Vec
     let mut out: Vec<(Version, &VersionInfo)> = history
         .versions
         .iter()
-        .filter(|v| v.approved.is_some() && v.version != current)
+        .filter(|v| v.version != current)
+        .filter(|v| v.approved.as_ref().is_some_and(|s| published_then(cx, s)))
         .filter_map(|v| Version::parse(&v.version).map(|n| (n, v)))
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -179,4 +180,10 @@ pub(crate) fn redline_page_path(cx: &RenderCx, i: usize, k: usize) -> String {
     let old = superseded(cx, i);
     let to = old.get(k + 1).map_or(d.version_text(), |v| v.version.as_str());
     old.get(k).map(|v| redline_path(d.id.value.as_str(), &v.version, to)).unwrap_or_default()
+}
+
+/// Whether a committed text's classification then allows publishing it (a version once more
+/// restricted than today stays unpublished).
+fn published_then(cx: &RenderCx, s: &crate::provenance::Snapshot) -> bool {
+    cx.config.is_published(s.classification.as_deref().unwrap_or(&cx.config.classification.default))
 }

@@ -341,3 +341,18 @@ fn the_example_replays_into_a_repository_with_dated_authored_versions() {
     assert!(rows[2].starts_with("1.0 approved superseded version, not in force 2025-05-12 Daniel Reyes"), "{rows:?}");
     assert!(out_dir.join("documents/POL-001/v2.0.html").is_file());
 }
+
+#[test]
+fn a_version_once_more_restricted_than_published_gets_no_page() {
+    let repo = Repo::new();
+    let v1 = policy("1.0", "approved", Some("2026-01-12"), &[("1.0", "2026-01-10")], V1_BODY);
+    repo.write(POL, &v1.replace("clauses:", "classification: restricted\nclauses:"));
+    repo.commit("2026-01-12", "Alice Archer");
+    repo.write(POL, &policy("2.0", "approved", Some("2026-03-02"), &[("2.0", "2026-03-01"), ("1.0", "2026-01-10")], V2_BODY));
+    repo.commit("2026-03-02", "Bob Baker");
+    let (_tmp, site) = build(&repo, &[]);
+    assert!(!site.join("documents/POL-001/v1.0.html").exists(), "restricted then, withheld now");
+    assert!(!site.join("documents/POL-001").exists(), "and no redline from it");
+    let all = common::files(&site).into_iter().map(|p| fs::read_to_string(p).unwrap_or_default()).collect::<String>();
+    assert!(!all.contains("Old wording"), "the restricted text is nowhere in the site");
+}
