@@ -85,8 +85,13 @@ fn doc_history(infos: &[CommitInfo], events: Vec<(usize, String, Head)>) -> DocH
         if commits.last() != Some(info) {
             commits.push(info.clone());
         }
-        let snapshot =
-            Snapshot { commit: info.clone(), path, text: head.text, status: head.status, classification: head.classification };
+        let snapshot = Snapshot {
+            commit: info.clone(),
+            path,
+            text: head.text,
+            status: head.status,
+            classification: head.classification,
+        };
         let approved = head.status.is_some_and(Status::needs_approval).then(|| snapshot.clone());
         match versions.iter_mut().find(|v| v.version == head.version) {
             Some(v) => {

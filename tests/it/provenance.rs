@@ -348,7 +348,10 @@ fn a_version_once_more_restricted_than_published_gets_no_page() {
     let v1 = policy("1.0", "approved", Some("2026-01-12"), &[("1.0", "2026-01-10")], V1_BODY);
     repo.write(POL, &v1.replace("clauses:", "classification: restricted\nclauses:"));
     repo.commit("2026-01-12", "Alice Archer");
-    repo.write(POL, &policy("2.0", "approved", Some("2026-03-02"), &[("2.0", "2026-03-01"), ("1.0", "2026-01-10")], V2_BODY));
+    repo.write(
+        POL,
+        &policy("2.0", "approved", Some("2026-03-02"), &[("2.0", "2026-03-01"), ("1.0", "2026-01-10")], V2_BODY),
+    );
     repo.commit("2026-03-02", "Bob Baker");
     let (_tmp, site) = build(&repo, &[]);
     assert!(!site.join("documents/POL-001/v1.0.html").exists(), "restricted then, withheld now");
