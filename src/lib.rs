@@ -25,6 +25,7 @@ pub(crate) mod graph;
 pub mod integrity;
 pub(crate) mod lsp;
 pub(crate) mod progress;
+pub(crate) mod provenance;
 pub(crate) mod render;
 pub(crate) mod serve;
 pub(crate) mod site;

@@ -7,6 +7,7 @@ pub(crate) mod approvers;
 pub(crate) mod checklist;
 pub(crate) mod currency;
 pub(crate) mod due;
+pub(crate) mod in_force;
 pub(crate) mod lineage;
 pub(crate) mod retention;
 pub(crate) mod satisfy;
@@ -25,6 +26,7 @@ use crate::config::Config;
 use crate::content::types::Date;
 use crate::content::Tree;
 use crate::graph::Graph;
+use crate::provenance::Provenance;
 
 /// What the tree amounts to on the build date.
 #[derive(Debug, Clone)]
@@ -45,24 +47,43 @@ pub(crate) struct Assessment {
     pub checklist_active: bool,
     /// The mandatory documented-information checklist, in catalog order.
     pub checklist: Vec<Item>,
+    /// Per document, the earlier version (from git) in force while this one is a draft or in
+    /// review; the checklist and the SoA count it instead.
+    pub in_force: Vec<Option<in_force::InForce>>,
 }
 
-/// Assesses a linked tree on `today`.
+/// Assesses a linked tree on `today`, with no history from git.
+#[cfg(test)]
 pub(crate) fn assess(tree: &Tree, graph: &Graph, config: &Config, today: Date) -> Assessment {
+    assess_with(tree, graph, config, today, &Provenance::default())
+}
+
+/// Assesses a linked tree on `today`; `provenance` says which earlier version is in force while
+/// a document is in draft or review.
+pub(crate) fn assess_with(
+    tree: &Tree,
+    graph: &Graph,
+    config: &Config,
+    today: Date,
+    provenance: &Provenance,
+) -> Assessment {
     let docs = &tree.documents;
     let window = currency::Window { today, warn_within_days: config.review.warn_within_days };
     let ledger = crate::integrity::ledger::Loaded::load(&tree.root.join(crate::integrity::LEDGER));
     let currency: Vec<Currency> = docs.par_iter().map(|d| Currency::of(d, window, ledger.ledger())).collect();
     let disposition = (0..docs.len()).into_par_iter().map(|i| retention::of(i, docs)).collect();
+    let in_force = in_force::build(docs, provenance, config, window, ledger.ledger());
+    let (counted, counted_currency) = in_force::counted(docs, &currency, &in_force);
     Assessment {
         today,
         disposition,
         lineage: Lineage::build(docs, graph),
-        soa: Soa::build(docs, config, &currency),
-        checklist_active: soa::checklist_active(docs, config),
-        checklist: checklist::build(docs, config, &currency, today),
+        soa: Soa::build(&counted, config, &counted_currency),
+        checklist_active: soa::checklist_active(&counted, config),
+        checklist: checklist::build(&counted, config, &counted_currency, today),
         currency,
         ledger,
+        in_force,
     }
 }
 

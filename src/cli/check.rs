@@ -10,10 +10,26 @@ use super::{report, EXIT_ERRORS, EXIT_OK};
 use crate::diagnostics::{Format, Severity};
 use crate::site::{self, Options};
 
+/// What `check` asks of git.
+pub(super) struct Git {
+    /// `--changed-since REV`: the pull-request gate against this revision.
+    pub changed_since: Option<String>,
+    /// Read the documents' history (not `--no-history`).
+    pub history: bool,
+}
+
 /// Runs the check and returns the exit code.
-pub(super) fn run(opts: Options, format: Format, only: &[PathBuf]) -> anyhow::Result<i32> {
+pub(super) fn run(opts: Options, format: Format, only: &[PathBuf], git: Git) -> anyhow::Result<i32> {
     let scope = scope(&opts.root, only)?;
-    let mut checked = site::check(&opts)?;
+    let mut checked = site::check_history(&opts, git.history)?;
+    if let Some(rev) = &git.changed_since {
+        let found = crate::provenance::changed_since(&opts.root, &checked.config, &checked.tree, rev)?;
+        checked.diagnostics.extend(found);
+        if opts.strict {
+            crate::diagnostics::make_strict(&mut checked.diagnostics);
+        }
+        crate::diagnostics::sort(&mut checked.diagnostics);
+    }
     if let Some(scope) = &scope {
         checked.diagnostics.retain(|d| scope.iter().any(|p| within(&d.file, p)));
     }

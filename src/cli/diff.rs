@@ -89,7 +89,7 @@ fn from_content(root: &Path, today: Date) -> anyhow::Result<Parsed> {
             root.display()
         );
     }
-    let built = manifest::build(&checked.tree, &checked.graph, &checked.config)?;
+    let built = manifest::build(&checked.tree, &checked.graph, &checked.config, &checked.provenance)?;
     manifest_read::parse(&built.bytes)
         .map_err(|why| anyhow::anyhow!("internal error: the manifest of `{}` {why}", root.display()))
 }

@@ -63,6 +63,14 @@ enum Command {
         /// ignored and raw HTML is escaped whatever aimsdoc.toml says.
         #[arg(long)]
         untrusted: bool,
+        /// The pull-request gate: compare every document with its text at git revision REV
+        /// (`origin/main`, a hash) and report content changed without a new version (VC012), a
+        /// version that went down (VC013) and a re-approval without a change (VC014).
+        #[arg(long, value_name = "REV")]
+        changed_since: Option<String>,
+        /// Do not read the documents' history from git.
+        #[arg(long)]
+        no_history: bool,
     },
     /// Validate, then build the static portal (atomically: a failed build keeps the old site).
     ///
@@ -84,6 +92,15 @@ enum Command {
         /// raw HTML is escaped whatever aimsdoc.toml says, and `--out` is required.
         #[arg(long, requires = "out")]
         untrusted: bool,
+        /// Build the portal as it stood on DATE: each document as in the last commit on or
+        /// before DATE, statuses, reviews and the checklist judged on that date (default output:
+        /// the configured output folder with `-as-of-DATE` appended).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = date_arg)]
+        as_of: Option<Date>,
+        /// Do not read the documents' history from git (no Versions tables, no superseded
+        /// version pages or redlines).
+        #[arg(long, conflicts_with = "as_of")]
+        no_history: bool,
     },
     /// Preview the portal while editing: build, serve on 127.0.0.1, rebuild on every save and
     /// reload open pages. Errors in the documents show in the terminal and, until fixed, in
@@ -332,8 +349,9 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
     let today = crate::clock::today()?;
     crate::progress::set_quiet(cli.quiet);
     match cli.command {
-        Command::Check { dir, paths, strict, format, untrusted } => {
-            check::run(Options { root: dir, strict, today, trust: trust(untrusted) }, format, &paths)
+        Command::Check { dir, paths, strict, format, untrusted, changed_since, no_history } => {
+            let git = check::Git { changed_since, history: !no_history };
+            check::run(Options { root: dir, strict, today, trust: trust(untrusted) }, format, &paths, git)
         }
         Command::Serve { dir, port, bind, open, out } => {
             serve::run(crate::serve::ServeOptions { root: dir, bind, port, open, out, today })
@@ -346,8 +364,9 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Register { dir, format } => {
             register::run(Options { root: dir, strict: false, today, trust: Trust::Trusted }, format)
         }
-        Command::Build { dir, out, strict, format, untrusted } => {
-            build::run(Options { root: dir, strict, today, trust: trust(untrusted) }, out, format)
+        Command::Build { dir, out, strict, format, untrusted, as_of, no_history } => {
+            let git = build::Git { as_of, history: !no_history };
+            build::run(Options { root: dir, strict, today, trust: trust(untrusted) }, out, format, git)
         }
         Command::Verify { site_dir, digest, allowed_signers } => {
             verify::run(&site_dir, digest.as_deref(), allowed_signers.as_deref(), today)
@@ -394,6 +413,15 @@ fn manual(command: Option<&str>) -> anyhow::Result<i32> {
     clap_mangen::Man::new(page).render(&mut out)?;
     schema::write_stdout(&out)?;
     Ok(EXIT_OK)
+}
+
+/// Says on stderr (human format only) why the built portal shows no history from git: a
+/// notice, never a finding, so `--strict` does not fail on a tree outside git. (`check` shows no
+/// history, so it says nothing.)
+pub(crate) fn history_notice(checked: &Checked, format: Format) {
+    if let (Format::Human, crate::provenance::Provenance::Unavailable(reason)) = (format, &checked.provenance) {
+        eprintln!("note: version history from git is unavailable: {reason}");
+    }
 }
 
 /// Prints the findings of `checked` in `format`.

@@ -378,3 +378,11 @@ fn sniff_id(yaml: &str) -> Option<String> {
         .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
         .filter(|v| !v.is_empty())
 }
+
+/// Parses document text that is not a file of the work tree (a committed version, read from
+/// git by `provenance`): the same parser, findings dropped. `None` when it is not a document.
+pub(crate) fn parse_document(rel: &str, text: &str, config: &Config) -> Option<Document> {
+    let mut out = Loaded::default();
+    parse_text(rel, text, sha256_hex(text.as_bytes()), text.len() as u64, config, &mut out);
+    out.document
+}

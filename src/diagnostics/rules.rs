@@ -113,6 +113,9 @@ rules! {
     VC_WITHDRAWN_RELIED_ON = "VC009", Error, "7.5.3", "withdrawn while relied upon", "A document is withdrawn only when no approved document or SoA entry still relies on it.";
     VC_BAD_SUCCESSOR = "VC010", Error, "7.5.3", "successor does not fit", "`superseded_by` names one approved (or, in a chain, superseded) document that supersedes this one and no other claims.";
     VC_NO_OBSOLETE_RECORD = "VC011", Error, "7.5.3", "obsolete record missing", "Superseded and withdrawn documents record when, by whom and why: `obsolete: { date, by, reason }`.";
+    VC_CHANGED_NO_VERSION = "VC012", Error, "7.5.3", "changed without a new version", "Since the base revision of `check --changed-since REV`, a document whose content changed carries a new version with its history entry.";
+    VC_VERSION_BACKWARDS = "VC013", Error, "7.5.3", "version went backwards", "Since the base revision of `check --changed-since REV`, a document's version only increases: a version number names one text.";
+    VC_REAPPROVED_UNCHANGED = "VC014", Error, "7.5.2", "re-approved without a change", "Since the base revision of `check --changed-since REV`, an approval block changes only with a new version; confirming an unchanged version is a `reviews` entry.";
     LK_CLAUSE = "LK001", Error, "7.5.3", "unknown clause", "Clause numbers exist in the ISO/IEC 42001 catalog.";
     LK_CONTROL = "LK002", Error, "7.5.3", "unknown Annex A control", "Control ids exist in ISO/IEC 42001 Annex A.";
     LK_DOCUMENT = "LK003", Error, "7.5.3", "unknown document", "Referenced document ids exist in the tree.";

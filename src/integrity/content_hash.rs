@@ -167,7 +167,7 @@ fn key_text(k: &Node) -> String {
     }
 }
 
-fn to_value(node: &Node) -> Value {
+pub(crate) fn to_value(node: &Node) -> Value {
     match &node.kind {
         NodeKind::Scalar(_, Style::Plain) if node.is_null() => Value::Null,
         NodeKind::Scalar(s, Style::Plain) if matches!(s.as_str(), "true" | "True" | "TRUE") => Value::Bool(true),

@@ -45,6 +45,9 @@ struct Body<'a> {
     signer: Option<&'a str>,
     documents: Vec<DocEntry<'a>>,
     attachments: Vec<FileEntry<'a>>,
+    /// The documents' history from git (absent when the tree is not in a repository).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    history: Option<crate::provenance::manifest::HistoryEntry<'a>>,
 }
 
 #[derive(Serialize)]
@@ -97,8 +100,14 @@ struct FileEntry<'a> {
     size: u64,
 }
 
-/// Builds the manifest of `tree` and `graph` (a tree without errors) under `config`.
-pub(crate) fn build(tree: &Tree, graph: &Graph, config: &Config) -> anyhow::Result<Manifest> {
+/// Builds the manifest of `tree` and `graph` (a tree without errors) under `config`, with the
+/// documents' history from git when it was read.
+pub(crate) fn build(
+    tree: &Tree,
+    graph: &Graph,
+    config: &Config,
+    provenance: &crate::provenance::Provenance,
+) -> anyhow::Result<Manifest> {
     let body = Body {
         format: FORMAT,
         tool: Tool { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION") },
@@ -108,6 +117,7 @@ pub(crate) fn build(tree: &Tree, graph: &Graph, config: &Config) -> anyhow::Resu
         signer: config.release.signer(),
         documents: document_entries(tree),
         attachments: attachment_entries(graph),
+        history: crate::provenance::manifest::entry(tree, provenance),
     };
     let mut bytes = serde_json::to_vec_pretty(&body).context("cannot serialise the manifest")?;
     bytes.push(b'\n');

@@ -22,6 +22,7 @@ pub(crate) mod obsolete;
 pub(crate) mod pages;
 pub(crate) mod print;
 pub(crate) mod register;
+pub(crate) mod redline;
 pub(crate) mod sanitize;
 pub(crate) mod search;
 pub(crate) mod search_index;
@@ -29,6 +30,8 @@ pub(crate) mod section;
 pub(crate) mod soa;
 pub(crate) mod tables;
 pub(crate) mod theme;
+pub(crate) mod version_page;
+pub(crate) mod versions;
 pub(crate) mod view;
 
 pub(crate) use pages::RenderCx;

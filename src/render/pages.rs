@@ -34,6 +34,8 @@ pub(crate) struct RenderCx<'a> {
     pub rows: Vec<DocRow>,
     /// SHA-256 of the site's `manifest.json`, shown in every page footer.
     pub site_digest: String,
+    /// What git says about each document (history, versions), or why nothing.
+    pub provenance: &'a crate::provenance::Provenance,
     /// The sidebar (`nav` in templates), built on first use: once per build, shared by every
     /// page. Construct with `Default::default()`.
     pub nav: std::sync::OnceLock<tera::Value>,
@@ -110,6 +112,7 @@ pub(crate) fn document(cx: &RenderCx, i: usize) -> anyhow::Result<String> {
     document_records(&cx.tree.documents[i], row.published, &mut c);
     super::obsolete::extend(cx, i, &mut c);
     super::lineage::extend(cx, i, &mut c);
+    super::versions::extend(cx, i, &mut c);
     cx.theme.render("document.html", &c)
 }
 

@@ -35,6 +35,8 @@ pub(crate) enum Marks {
     Register,
     /// The footer of the mandatory documented-information checklist.
     Checklist,
+    /// The header and footer of the page of document `i`'s `k`th superseded version (from git).
+    OldVersion(usize, usize),
 }
 
 /// Path of the site-wide print header, relative to the site root.
@@ -56,6 +58,7 @@ impl Marks {
             Marks::Soa => "assets/marks/page-soa.css".into(),
             Marks::Register => "assets/marks/page-register.css".into(),
             Marks::Checklist => "assets/marks/page-checklist.css".into(),
+            Marks::OldVersion(i, k) => old_version_path(cx, i, k),
         }
     }
 
@@ -79,8 +82,30 @@ impl Marks {
             Marks::Soa => footer_css(&soa_footer(cx)),
             Marks::Register => footer_css(&generated_footer("Document register", cx)),
             Marks::Checklist => footer_css(&generated_footer("Mandatory documented information", cx)),
+            Marks::OldVersion(i, k) => old_version_css(cx, i, k),
         }
     }
+}
+
+/// Path of the print marks of the page of document `i`'s `k`th superseded version.
+fn old_version_path(cx: &RenderCx, i: usize, k: usize) -> String {
+    let version = super::versions::superseded(cx, i).get(k).map(|v| v.version.clone()).unwrap_or_default();
+    format!("assets/marks/doc-{}-v{}.css", crate::urls::encode_path(&cx.rows[i].id), crate::urls::encode_path(&version))
+}
+
+/// "Superseded version, not in force" on top of every printed page of an old version, and a
+/// footer that identifies the copy.
+fn old_version_css(cx: &RenderCx, i: usize, k: usize) -> String {
+    let version = super::versions::superseded(cx, i).get(k).map(|v| v.version.clone()).unwrap_or_default();
+    let footer = format!(
+        "SUPERSEDED VERSION, NOT IN FORCE \u{b7} Uncontrolled when printed \u{b7} {} version {version} \u{b7} site digest {}",
+        cx.rows[i].id, cx.site_digest
+    );
+    format!(
+        "{HEAD}@page {{ @top-center {{ content: {}; }} @bottom-left {{ content: {}; }} }}\n",
+        css_string("SUPERSEDED VERSION, NOT IN FORCE"),
+        css_string(&footer)
+    )
 }
 
 /// Path of document `id`'s print marks relative to the site root.

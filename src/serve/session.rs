@@ -74,7 +74,7 @@ impl Session {
         let (tree, reloader) = Reloader::load(&opts.root, &config)?;
         let read = tree.sources.len();
         let hashes = HashCache::default();
-        let checked = site::analyse_with(config, tree, &opts, Some(&hashes));
+        let checked = site::analyse_with(config, tree, site::preview_history(), &opts, Some(&hashes));
         let sink = WriteIfChanged::new(out);
         let fingerprints = HashMap::new();
         let mut s = Session { opts, reloader, checked, theme: None, failure: None, sink, fingerprints, hashes };
@@ -181,7 +181,7 @@ impl Session {
         let mut tree = std::mem::take(&mut self.checked.tree);
         let config = std::mem::take(&mut self.checked.config);
         let read = self.reloader.update(&mut tree, &config, documents);
-        self.checked = site::analyse_with(config, tree, &self.opts, Some(&self.hashes));
+        self.checked = site::analyse_with(config, tree, site::preview_history(), &self.opts, Some(&self.hashes));
         read
     }
 

@@ -6,7 +6,7 @@ use super::exports;
 use crate::catalog::{self, Entry};
 use crate::render::{
     brand, calendar, checklist, crosswalk, evidence, evidence_page, feed, highlight, pages, print, register, soa,
-    tables, view, RenderCx,
+    tables, version_page, versions, view, RenderCx,
 };
 
 /// One generated file of the site.
@@ -74,6 +74,12 @@ pub(crate) enum Artifact {
     SearchMeta(usize),
     /// `assets/search/xN.js`: part N of the search results' passages.
     SearchText(usize),
+    /// `documents/ID/vX.html`: the `k`th superseded approved version (oldest first) of document
+    /// `i`, from git.
+    OldVersion(usize, usize),
+    /// `documents/ID/changes-vA-to-vB.html`: the redline from the `k`th superseded version of
+    /// document `i` to the next approved version (or to the work tree's text).
+    Redline(usize, usize),
 }
 
 impl Artifact {
@@ -111,6 +117,8 @@ impl Artifact {
             Artifact::SearchTerms(n) => format!("assets/search/t{n}.js"),
             Artifact::SearchMeta(n) => format!("assets/search/m{n}.js"),
             Artifact::SearchText(n) => format!("assets/search/x{n}.js"),
+            Artifact::OldVersion(i, k) => versions::old_page_path(cx, *i, *k),
+            Artifact::Redline(i, k) => versions::redline_page_path(cx, *i, *k),
         }
     }
 
@@ -148,6 +156,8 @@ impl Artifact {
             Artifact::SearchTerms(n) => cx.search_index().term_script(*n)?,
             Artifact::SearchMeta(n) => cx.search_index().meta_script(*n)?,
             Artifact::SearchText(n) => cx.search_index().text_script(cx, *n)?,
+            Artifact::OldVersion(i, k) => version_page::old_version(cx, *i, *k)?,
+            Artifact::Redline(i, k) => version_page::redline_page(cx, *i, *k)?,
         };
         Ok(text.into_bytes())
     }
@@ -186,6 +196,12 @@ pub(crate) fn all(cx: &RenderCx) -> Vec<Artifact> {
     out.extend(parts(cx));
     out.extend((0..cx.tree.documents.len()).map(Artifact::Document));
     out.extend((0..catalog::iso42001().entries.len()).map(Artifact::CatalogEntry));
+    for i in 0..cx.tree.documents.len() {
+        let n = versions::superseded(cx, i).len();
+        out.extend((0..n).flat_map(|k| {
+            [Artifact::OldVersion(i, k), Artifact::Redline(i, k), Artifact::PrintMarks(print::Marks::OldVersion(i, k))]
+        }));
+    }
     out
 }
 

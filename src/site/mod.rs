@@ -18,6 +18,7 @@ use crate::content::{self, Tree};
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::graph::{self, Graph};
 use crate::integrity;
+use crate::provenance::{self, Provenance};
 use crate::render::{view, RenderCx, Theme};
 use crate::validate;
 
@@ -46,6 +47,8 @@ pub(crate) struct Checked {
     pub assessment: Assessment,
     /// All findings, sorted.
     pub diagnostics: Vec<Diagnostic>,
+    /// The documents' history from git, or why there is none.
+    pub provenance: Provenance,
 }
 
 impl Checked {
@@ -61,6 +64,7 @@ impl Checked {
             theme,
             rows: view::doc_rows(&self.tree, &self.config, &self.assessment),
             site_digest: digest,
+            provenance: &self.provenance,
             nav: Default::default(),
             shared: Default::default(),
         }
@@ -72,36 +76,58 @@ impl Checked {
     }
 }
 
-/// Loads, links, assesses and validates the tree at `opts.root`.
+/// Loads, links, assesses and validates the tree at `opts.root`, with its history from git.
 pub(crate) fn check(opts: &Options) -> anyhow::Result<Checked> {
+    check_history(opts, true)
+}
+
+/// [`check`], reading the history from git only when `history` (`--no-history` turns it off).
+pub(crate) fn check_history(opts: &Options, history: bool) -> anyhow::Result<Checked> {
+    check_with(opts, |config| match history {
+        true => provenance::read(&opts.root, config),
+        false => Provenance::Unavailable("not read (--no-history)".to_string()),
+    })
+}
+
+/// [`check`] with the history `history` gives for the loaded configuration (`build --as-of`
+/// reads it from the repository the exported tree came from).
+pub(crate) fn check_with(opts: &Options, history: impl FnOnce(&Config) -> Provenance) -> anyhow::Result<Checked> {
     let config = Config::load(&opts.root, opts.trust)?;
     let tree = content::load(&opts.root, &config)?;
-    Ok(analyse(config, tree, opts))
+    let provenance = history(&config);
+    Ok(analyse_with(config, tree, provenance, opts, None))
 }
 
 /// Links, assesses and validates an already loaded tree (`serve` calls this after re-reading only the
-/// files that changed).
+/// files that changed; it shows no history from git).
 pub(crate) fn analyse(config: Config, tree: Tree, opts: &Options) -> Checked {
-    analyse_with(config, tree, opts, None)
+    analyse_with(config, tree, preview_history(), opts, None)
 }
 
-/// [`analyse`], taking the hashes of unchanged content files from `hashes` (`serve` keeps one
-/// across rebuilds).
+/// The history `serve` and `lsp` work with: none (reading git on every keystroke would cost
+/// more than the edit it previews).
+pub(crate) fn preview_history() -> Provenance {
+    Provenance::Unavailable("not read while previewing".to_string())
+}
+
+/// [`analyse`] with the history read from git (`provenance`), taking the hashes of unchanged
+/// content files from `hashes` (`serve` keeps one across rebuilds).
 pub(crate) fn analyse_with(
     config: Config,
     tree: Tree,
+    provenance: Provenance,
     opts: &Options,
     hashes: Option<&integrity::hash::HashCache>,
 ) -> Checked {
     let graph = graph::build_with(&tree, &config, hashes);
-    let assessment = assess::assess(&tree, &graph, &config, opts.today);
+    let assessment = assess::assess_with(&tree, &graph, &config, opts.today, &provenance);
     let mut diagnostics = tree.diagnostics.clone();
     diagnostics.extend(validate::validate(&tree, &graph, &config, &assessment));
     if opts.strict {
         diagnostics::make_strict(&mut diagnostics);
     }
     diagnostics::sort(&mut diagnostics);
-    Checked { config, tree, graph, assessment, diagnostics }
+    Checked { config, tree, graph, assessment, diagnostics, provenance }
 }
 
 /// What a successful build wrote.
@@ -132,7 +158,8 @@ pub(crate) fn write_site(
     let start = Instant::now();
     let theme = Theme::load(&opts.root, &checked.config)?;
     let staging = output::stage(out, &opts.root, &output::content_folders(&opts.root, &checked.config), origin)?;
-    let manifest = integrity::manifest::build(&checked.tree, &checked.graph, &checked.config)?;
+    let manifest =
+        integrity::manifest::build(&checked.tree, &checked.graph, &checked.config, &checked.provenance)?;
     let cx = checked.render_cx(&theme, manifest.digest.clone());
     let emitted = emit::emit(&cx, &emit::items(&cx), &staging)?;
     staging.write(integrity::MANIFEST, &manifest.bytes)?;

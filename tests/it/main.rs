@@ -22,6 +22,7 @@ mod lsp;
 mod obsolete;
 mod portal;
 mod properties;
+mod provenance;
 mod rules;
 mod script_safety;
 mod serve;

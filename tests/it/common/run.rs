@@ -31,14 +31,16 @@ pub(crate) fn aimsdoc() -> Command {
 }
 
 /// `aimsdoc` judged against `today` (`AIMSDOC_TODAY`), with `NO_COLOR` set, without
-/// `SOURCE_DATE_EPOCH` and `AIMSDOC_OUTPUT_BUDGET` from the caller's environment, and stopped
-/// after [`HANG_GUARD`]. Tests add to it (`.env(..)`, `.timeout(..)`) where they need more.
+/// `SOURCE_DATE_EPOCH` and `AIMSDOC_OUTPUT_BUDGET` from the caller's environment, with git's
+/// `GIT_CEILING_DIRECTORIES` at this repository (fixtures and the example inside it show no
+/// history from aimsdoc's own commits), and stopped after [`HANG_GUARD`]. Tests add to it (`.env(..)`, `.timeout(..)`) where they need more.
 pub(crate) fn aimsdoc_on(today: &str) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_aimsdoc"));
     cmd.env("AIMSDOC_TODAY", today)
         .env("NO_COLOR", "1")
         .env_remove("SOURCE_DATE_EPOCH")
         .env_remove("AIMSDOC_OUTPUT_BUDGET")
+        .env("GIT_CEILING_DIRECTORIES", repo())
         .timeout(HANG_GUARD);
     cmd
 }
@@ -50,7 +52,8 @@ pub(crate) fn aimsdoc_process(today: &str) -> std::process::Command {
     cmd.env("AIMSDOC_TODAY", today)
         .env("NO_COLOR", "1")
         .env_remove("SOURCE_DATE_EPOCH")
-        .env_remove("AIMSDOC_OUTPUT_BUDGET");
+        .env_remove("AIMSDOC_OUTPUT_BUDGET")
+        .env("GIT_CEILING_DIRECTORIES", repo());
     cmd
 }
 

@@ -1,0 +1,82 @@
+//! The version in force while a successor is in draft or review. Putting an approved document
+//! into draft to revise it does not take it out of force: the version last committed as
+//! approved (from git, `provenance`) stays in force until the successor is approved. For each
+//! document whose work tree text is a draft or in review, that earlier version is parsed from its
+//! git blob and judged like any document (ledger, dates); the checklist and the SoA count it
+//! instead of the draft. Without git history nothing changes.
+
+use std::borrow::Cow;
+
+use super::currency::{Currency, Window};
+use crate::config::Config;
+use crate::content::load::parse_document;
+use crate::content::types::{Status, Version};
+use crate::content::Document;
+use crate::integrity::ledger::Ledger;
+use crate::provenance::{Provenance, VersionInfo};
+
+/// The earlier version of a document that is in force while its work tree text is not.
+#[derive(Debug, Clone)]
+pub(crate) struct InForce {
+    /// Its version.
+    pub version: String,
+    /// Its text as committed, parsed.
+    pub doc: Document,
+    /// Its currency on the build date.
+    pub currency: Currency,
+}
+
+/// Per document (parallel to `docs`), the earlier version in force, if any.
+pub(crate) fn build(
+    docs: &[Document],
+    provenance: &Provenance,
+    config: &Config,
+    window: Window,
+    ledger: Option<&Ledger>,
+) -> Vec<Option<InForce>> {
+    docs.iter().map(|d| of(d, provenance, config, window, ledger)).collect()
+}
+
+fn of(d: &Document, p: &Provenance, config: &Config, window: Window, ledger: Option<&Ledger>) -> Option<InForce> {
+    if !matches!(d.status(), Status::Draft | Status::Review) {
+        return None;
+    }
+    let v = last_approved(d, p)?;
+    let snapshot = v.approved.as_ref()?;
+    let doc = parse_document(&snapshot.path, &snapshot.text, config).filter(|old| old.id.value == d.id.value)?;
+    let currency = Currency::of(&doc, window, ledger);
+    // Only an approved text that was in force counts (not one committed approved by mistake
+    // and since superseded or withdrawn).
+    (doc.status() == Status::Approved).then(|| InForce { version: v.version.clone(), doc, currency })
+}
+
+/// The newest version committed as approved, other than the work tree's version and below it.
+fn last_approved<'a>(d: &Document, p: &'a Provenance) -> Option<&'a VersionInfo> {
+    let current = d.version.as_ref()?.value.clone();
+    let history = p.doc(d.id.value.as_str())?;
+    history
+        .versions
+        .iter()
+        .filter(|v| v.approved.is_some())
+        .filter_map(|v| Version::parse(&v.version).map(|n| (n, v)))
+        .filter(|(n, _)| *n < current)
+        .max_by(|a, b| a.0.cmp(&b.0))
+        .map(|(_, v)| v)
+}
+
+/// The documents and currencies the checklist and SoA count: the version in force where an
+/// earlier one is, else the document as it is. Borrowed when nothing is replaced.
+pub(crate) fn counted<'a>(
+    docs: &'a [Document],
+    currency: &'a [Currency],
+    in_force: &'a [Option<InForce>],
+) -> (Cow<'a, [Document]>, Cow<'a, [Currency]>) {
+    if in_force.iter().all(Option::is_none) {
+        return (Cow::Borrowed(docs), Cow::Borrowed(currency));
+    }
+    let pick = |i: usize| in_force[i].as_ref();
+    let docs: Vec<Document> =
+        (0..docs.len()).map(|i| pick(i).map_or_else(|| docs[i].clone(), |f| f.doc.clone())).collect();
+    let currency: Vec<Currency> = (0..currency.len()).map(|i| pick(i).map_or(currency[i], |f| f.currency)).collect();
+    (Cow::Owned(docs), Cow::Owned(currency))
+}

@@ -1,0 +1,109 @@
+//! From the walk to each document's history: every changed blob is read once and its front
+//! matter's `id`, `version` and `status` taken (a blob that does not parse is skipped: it was
+//! never a readable version); then per id, oldest first, the commit where each version first
+//! appeared and the last committed (and last approved) state of each version.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use gix::ObjectId;
+
+use super::repo::GitRepo;
+use super::walk::{self, Walked};
+use super::{CommitInfo, DocHistory, History, Snapshot, VersionInfo};
+use crate::config::Config;
+use crate::content::frontmatter;
+use crate::content::types::Status;
+use crate::yaml::{self, Limits};
+
+/// The same limit as for a document file in the work tree.
+pub(crate) const MAX_BLOB_BYTES: u64 = 64 << 20;
+
+/// The fields of a committed document file that history needs.
+#[derive(Debug, Clone)]
+pub(crate) struct Head {
+    pub id: String,
+    pub version: String,
+    pub status: Option<Status>,
+    pub classification: Option<String>,
+    pub text: Arc<str>,
+}
+
+/// Reads the history; `None` before the first commit.
+pub(crate) fn history(repo: &GitRepo, config: &Config, tip: Option<ObjectId>) -> anyhow::Result<Option<History>> {
+    let docs_dir = config.paths.documents.trim_end_matches('/');
+    let Some(tip) = tip.or_else(|| repo.head()) else { return Ok(None) };
+    let walked = walk::walk(repo, docs_dir, tip)?;
+    let infos = walked.commits.iter().map(|c| repo.commit_info(*c)).collect::<anyhow::Result<Vec<_>>>()?;
+    let mut heads: HashMap<ObjectId, Option<Head>> = HashMap::new();
+    let mut per_id: BTreeMap<String, Vec<(usize, String, Head)>> = BTreeMap::new();
+    for change in &walked.changes {
+        let head = heads.entry(change.blob).or_insert_with(|| read_head(repo, change.blob)).clone();
+        if let Some(head) = head {
+            per_id.entry(head.id.clone()).or_default().push((change.commit, change.path.clone(), head));
+        }
+    }
+    let docs = per_id.into_iter().map(|(id, events)| (id, doc_history(&infos, events))).collect();
+    let head = head_info(&walked, &infos);
+    Ok(Some(History { docs, head }))
+}
+
+fn head_info(walked: &Walked, infos: &[CommitInfo]) -> Option<CommitInfo> {
+    walked.commits.len().checked_sub(1).map(|last| infos[last].clone())
+}
+
+/// The id, version and status of blob `id`, if it is a readable document.
+fn read_head(repo: &GitRepo, id: ObjectId) -> Option<Head> {
+    let bytes = repo.blob(id, MAX_BLOB_BYTES).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    let fields = fields(&text, &["id", "version", "status", "classification"])?;
+    let [id, version, status, classification] = fields;
+    let status = status.and_then(|s| Status::parse(&s));
+    Some(Head { id: id?, version: version?, status, classification, text: Arc::from(text) })
+}
+
+/// The `id`, `version` and `status` of a document's front matter, when it has an id and a version.
+pub(crate) fn parse_head(text: &str) -> Option<(String, String, Option<Status>)> {
+    let [id, version, status] = fields(text, &["id", "version", "status"])?;
+    Some((id?, version?, status.and_then(|s| Status::parse(&s))))
+}
+
+/// The scalar front matter fields `keys` of a document's text; `None` when it has no readable
+/// front matter.
+fn fields<const N: usize>(text: &str, keys: &[&str; N]) -> Option<[Option<String>; N]> {
+    let split = frontmatter::split(text).ok()?;
+    let root = yaml::parse(split.yaml, split.yaml_line, Limits::default()).ok()??;
+    Some(keys.map(|k| root.get(k).and_then(|n| n.as_str()).map(str::to_string)))
+}
+
+/// One id's history from its changes (in commit order, oldest first).
+fn doc_history(infos: &[CommitInfo], events: Vec<(usize, String, Head)>) -> DocHistory {
+    let mut commits: Vec<CommitInfo> = Vec::new();
+    let mut versions: Vec<VersionInfo> = Vec::new();
+    for (commit, path, head) in events {
+        let info = &infos[commit];
+        if commits.last() != Some(info) {
+            commits.push(info.clone());
+        }
+        let snapshot = Snapshot {
+            commit: info.clone(),
+            path,
+            text: head.text,
+            status: head.status,
+            classification: head.classification,
+        };
+        let approved = head.status.is_some_and(Status::needs_approval).then(|| snapshot.clone());
+        match versions.iter_mut().find(|v| v.version == head.version) {
+            Some(v) => {
+                v.last = snapshot;
+                if approved.is_some() {
+                    v.approved = approved;
+                }
+            }
+            None => versions.push(VersionInfo { version: head.version, first: info.clone(), approved, last: snapshot }),
+        }
+    }
+    commits.reverse();
+    versions.reverse();
+    DocHistory { commits, versions }
+}

@@ -1,0 +1,166 @@
+//! What git says about a document, as its page shows it: the "Versions" table (each version,
+//! the commit where it first appeared, its author and date, whether it is in force, links to the
+//! superseded version's page and to the redline into it), the list of superseded approved
+//! versions that get pages of their own, and the redlines between consecutive approved versions
+//! (and from the last approved version to the work tree's text). Read from `cx.provenance`,
+//! computed once in `provenance`; a document whose text is withheld by classification gets no
+//! old-version pages or redlines.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::pages::RenderCx;
+use crate::content::types::{Status, Version};
+use crate::provenance::{CommitInfo, DocHistory, Provenance, VersionInfo};
+
+/// Page path of superseded version `version` of document `id`.
+pub(crate) fn old_path(id: &str, version: &str) -> String {
+    format!("documents/{id}/v{version}.html")
+}
+
+/// Page path of the redline of document `id` from version `from` to `to`.
+pub(crate) fn redline_path(id: &str, from: &str, to: &str) -> String {
+    format!("documents/{id}/changes-v{from}-to-v{to}.html")
+}
+
+/// The earlier approved versions of document `i` that get a page, oldest first: committed as
+/// approved (or superseded), not the work tree's version, with a well-formed version number.
+pub(crate) fn superseded<'a>(cx: &RenderCx<'a>, i: usize) -> Vec<&'a VersionInfo> {
+    superseded_in(cx.provenance, cx, i)
+}
+
+fn superseded_in<'a>(provenance: &'a Provenance, cx: &RenderCx, i: usize) -> Vec<&'a VersionInfo> {
+    let d = &cx.tree.documents[i];
+    if !cx.rows[i].published || d.version.is_none() {
+        return Vec::new();
+    }
+    let Some(history) = provenance.doc(d.id.value.as_str()) else { return Vec::new() };
+    let current = d.version_text();
+    let mut out: Vec<(Version, &VersionInfo)> = history
+        .versions
+        .iter()
+        .filter(|v| v.version != current)
+        .filter(|v| v.approved.as_ref().is_some_and(|s| published_then(cx, s)))
+        .filter_map(|v| Version::parse(&v.version).map(|n| (n, v)))
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.into_iter().map(|(_, v)| v).collect()
+}
+
+/// One row of the Versions table.
+#[derive(Serialize)]
+struct Row {
+    version: String,
+    /// The commit where the version first appeared (absent: not committed yet).
+    first: Option<CommitInfo>,
+    /// Its status in its last commit (or in the work tree).
+    status: String,
+    in_force: bool,
+    current: bool,
+    /// The superseded version's page, relative to the `documents/` folder.
+    page: String,
+    /// The redline into this version, relative to the `documents/` folder.
+    changes: String,
+}
+
+/// The `versions` value of a document page.
+#[derive(Serialize, Default)]
+struct Versions {
+    available: bool,
+    notice: String,
+    rows: Vec<Row>,
+    commits: Vec<CommitInfo>,
+    /// The version in force when the page's text is a draft (from git), if any.
+    in_force: Option<InForce>,
+}
+
+#[derive(Serialize)]
+struct InForce {
+    version: String,
+    page: String,
+    changes: String,
+}
+
+/// Adds `versions` to the page of document `i`.
+pub(crate) fn extend(cx: &RenderCx, i: usize, c: &mut Context) {
+    let v = match cx.provenance {
+        Provenance::Unavailable(reason) => Versions { notice: reason.clone(), ..Versions::default() },
+        Provenance::Available(h) => {
+            let empty = DocHistory::default();
+            table(cx, i, h.docs.get(cx.tree.documents[i].id.value.as_str()).unwrap_or(&empty))
+        }
+    };
+    c.insert("versions", &v);
+}
+
+fn table(cx: &RenderCx, i: usize, history: &DocHistory) -> Versions {
+    let d = &cx.tree.documents[i];
+    let id = d.id.value.as_str();
+    let current = d.version_text();
+    let old = superseded(cx, i);
+    let chain: Vec<&str> = old.iter().map(|v| v.version.as_str()).chain([current]).collect();
+    let changes_into = |version: &str| -> String {
+        let k = chain.iter().position(|v| *v == version).filter(|k| *k > 0);
+        k.map(|k| rel(&redline_path(id, chain[k - 1], version))).unwrap_or_default()
+    };
+    // Which earlier version is in force was decided once, in assess (it is what the checklist
+    // and the SoA count).
+    let force = cx.assessment.in_force[i].as_ref().map(|f| f.version.clone());
+    let current_in_force = force.is_none() && d.status() == Status::Approved;
+    let mut rows: Vec<Row> = Vec::new();
+    if history.version(current).is_none() {
+        rows.push(Row {
+            version: current.to_string(),
+            first: None,
+            status: d.status().as_str().to_string(),
+            in_force: current_in_force,
+            current: true,
+            page: String::new(),
+            changes: changes_into(current),
+        });
+    }
+    for v in &history.versions {
+        let is_current = v.version == current;
+        let has_page = old.iter().any(|o| o.version == v.version);
+        rows.push(Row {
+            version: v.version.clone(),
+            first: Some(v.first.clone()),
+            status: if is_current { d.status() } else { v.last.status.unwrap_or(Status::Draft) }.as_str().to_string(),
+            in_force: if is_current { current_in_force } else { force.as_deref() == Some(v.version.as_str()) },
+            current: is_current,
+            page: if has_page { rel(&old_path(id, &v.version)) } else { String::new() },
+            changes: changes_into(&v.version),
+        });
+    }
+    let in_force = force.map(|version| InForce {
+        page: if old.iter().any(|o| o.version == version) { rel(&old_path(id, &version)) } else { String::new() },
+        changes: changes_into(current),
+        version,
+    });
+    Versions { available: true, notice: String::new(), rows, commits: history.commits.clone(), in_force }
+}
+
+/// A site path made relative to the `documents/` folder a document page lives in.
+pub(crate) fn rel(site_path: &str) -> String {
+    site_path.strip_prefix("documents/").unwrap_or(site_path).to_string()
+}
+
+/// Site path of the `k`th superseded version of document `i`.
+pub(crate) fn old_page_path(cx: &RenderCx, i: usize, k: usize) -> String {
+    let id = cx.tree.documents[i].id.value.as_str();
+    superseded(cx, i).get(k).map(|v| old_path(id, &v.version)).unwrap_or_default()
+}
+
+/// Site path of the redline from the `k`th superseded version of document `i` to the next.
+pub(crate) fn redline_page_path(cx: &RenderCx, i: usize, k: usize) -> String {
+    let d = &cx.tree.documents[i];
+    let old = superseded(cx, i);
+    let to = old.get(k + 1).map_or(d.version_text(), |v| v.version.as_str());
+    old.get(k).map(|v| redline_path(d.id.value.as_str(), &v.version, to)).unwrap_or_default()
+}
+
+/// Whether a committed text's classification then allows publishing it (a version once more
+/// restricted than today stays unpublished).
+fn published_then(cx: &RenderCx, s: &crate::provenance::Snapshot) -> bool {
+    cx.config.is_published(s.classification.as_deref().unwrap_or(&cx.config.classification.default))
+}
