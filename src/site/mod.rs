@@ -158,8 +158,7 @@ pub(crate) fn write_site(
     let start = Instant::now();
     let theme = Theme::load(&opts.root, &checked.config)?;
     let staging = output::stage(out, &opts.root, &output::content_folders(&opts.root, &checked.config), origin)?;
-    let manifest =
-        integrity::manifest::build(&checked.tree, &checked.graph, &checked.config, &checked.provenance)?;
+    let manifest = integrity::manifest::build(&checked.tree, &checked.graph, &checked.config, &checked.provenance)?;
     let cx = checked.render_cx(&theme, manifest.digest.clone());
     let emitted = emit::emit(&cx, &emit::items(&cx), &staging)?;
     staging.write(integrity::MANIFEST, &manifest.bytes)?;

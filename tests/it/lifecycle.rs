@@ -62,8 +62,8 @@ fn a_new_draft_names_its_planned_approver_and_is_never_shown_approved() {
         "no date, the planned approver last: {line}"
     );
     let doc = page(site.path(), "documents/POL-002.html");
-    let control: String = doc.select(&sel("dl")).flat_map(|d| d.text()).collect();
-    assert!(control.contains("approver (planned): Jane Smith, CEO, not approved"), "{control}");
+    let control: String = doc.select(&sel("#doc-facts, dl")).flat_map(|d| d.text()).collect();
+    assert!(control.contains("Not approved; approver (planned): Jane Smith, CEO"), "{control}");
     assert!(!control.contains(EXAMPLE_TODAY), "no approval or effective date in the control block: {control}");
 }
 

@@ -150,11 +150,11 @@ fn a_superseded_version_is_its_own_marked_page_rendered_from_its_blob() {
     let doc = page(&site, "documents/POL-001.html");
     let links: Vec<&str> = doc.select(&sel("section.versions a")).filter_map(|a| a.value().attr("href")).collect();
     assert!(links.contains(&"POL-001/v1.0.html"), "{links:?}");
-    let body_class =
-        old.select(&sel("body")).next().and_then(|b| b.value().attr("class")).unwrap_or_default().to_string();
-    assert!(body_class.contains("print-doc-POL-001-v1_0"), "{body_class}");
-    let marks = fs::read_to_string(site.join("assets/print-marks.css")).expect("marks");
-    assert!(marks.contains(".print-doc-POL-001-v1_0 { page: doc-POL-001-v1_0; }"), "{marks}");
+    let print_links: Vec<&str> =
+        old.select(&sel("link[rel=stylesheet][media=print]")).filter_map(|l| l.value().attr("href")).collect();
+    assert!(print_links.contains(&"../../assets/marks/doc-POL-001-v1.0.css"), "{print_links:?}");
+    let marks = fs::read_to_string(site.join("assets/marks/doc-POL-001-v1.0.css")).expect("marks");
+    assert!(marks.contains("POL-001 version 1.0"), "{marks}");
     assert!(marks.contains("SUPERSEDED VERSION, NOT IN FORCE"), "{marks}");
     // The site still verifies: the new pages are in SHA256SUMS.
     aimsdoc().arg("verify").arg(&site).assert().code(0);
@@ -213,7 +213,7 @@ fn as_of_builds_the_portal_as_it_stood_on_that_date() {
     let a = aimsdoc().arg("build").arg(repo.root()).args(["--as-of", "2026-02-15", "--out"]).arg(&out).assert().code(0);
     assert!(stderr(&a).contains("as of 2026-02-15: commit "), "{}", stderr(&a));
     let doc = page(&out, "documents/POL-001.html");
-    let version = doc.select(&sel(".glance .big")).map(text).next().unwrap_or_default();
+    let version = doc.select(&sel(".fact-version strong")).map(text).next().unwrap_or_default();
     assert_eq!(version, "1.0");
     assert!(doc.select(&sel(".body")).map(text).next().unwrap_or_default().contains("Old wording"));
     // Judged on that date: the footer says so, and history stops there.
