@@ -22,7 +22,7 @@ use super::workspace::Workspace;
 use super::{actions, complete, hover, navigate, text, LspOptions};
 
 /// How long edits must pause before the tree is checked again.
-pub(crate) const DEBOUNCE: Duration = Duration::from_millis(120);
+pub(crate) const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// The server's state between messages.
 pub(crate) struct Server {
