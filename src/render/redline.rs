@@ -10,6 +10,8 @@ use std::fmt::Write as _;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use similar::{capture_diff_slices, utils::diff_words, Algorithm, ChangeTag, DiffOp};
 
+use super::markdown::escape_attr;
+
 use crate::content::links::markdown_options;
 
 /// The shape a block is shown in.
@@ -102,7 +104,7 @@ fn tags(kind: Kind) -> (String, String) {
 
 fn plain(out: &mut String, b: &Block) {
     let (open, close) = tags(b.kind);
-    let _ = write!(out, "{open}{}{close}", escape(&b.text));
+    let _ = write!(out, "{open}{}{close}", escape_attr(&b.text));
 }
 
 fn whole(out: &mut String, b: &Block, change: Change) {
@@ -115,7 +117,7 @@ fn words(out: &mut String, a: &Block, b: &Block) {
     out.push_str(&open);
     for (tag, text) in diff_words(Algorithm::Myers, a.text.as_str(), b.text.as_str()) {
         match tag {
-            ChangeTag::Equal => out.push_str(&escape(text)),
+            ChangeTag::Equal => out.push_str(&escape_attr(text)),
             ChangeTag::Insert => out.push_str(&marked(text, Change::Inserted)),
             ChangeTag::Delete => out.push_str(&marked(text, Change::Deleted)),
         }
@@ -131,29 +133,14 @@ fn marked(text: &str, change: Change) -> String {
     };
     let words = text.trim();
     if words.is_empty() {
-        return escape(text);
+        return escape_attr(text);
     }
     let lead = &text[..text.len() - text.trim_start().len()];
     let trail = &text[text.trim_end().len()..];
     format!(
         "{lead}<{tag}><span class=\"visually-hidden redline-said\">[{word}: </span>{}<span class=\"visually-hidden redline-said\">]</span></{tag}>{trail}",
-        escape(words)
+        escape_attr(words)
     )
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The blocks of a Markdown body, in order, with their rendered text.
