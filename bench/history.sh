@@ -4,6 +4,7 @@
 #   bench/history.sh [N] [VERSIONS]     default: 1000 documents, 10 versions each
 #   RUNS=5 bench/history.sh 1000 10     counted runs per mode (after one warm-up run)
 #   BIN=target/debug/aimsdoc bench/history.sh   time this binary instead of a release build
+#   CORPUS=/dev/shm/hist bench/history.sh       keep the repository there (reused when it exists)
 #
 # Generates the benchmark corpus (bench/gen_corpus.py, seed 42001), commits it into a fresh git
 # repository VERSIONS times: VERSIONS-1 earlier versions of every document (version 0.K, status
@@ -26,7 +27,10 @@ if [ -z "${BIN:-}" ]; then
   cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
 fi
 bin="${BIN:-${CARGO_TARGET_DIR:-$repo/target}/release/aimsdoc}"
-corpus="$scratch/corpus"
+corpus="${CORPUS:-$scratch/corpus}"
+if [ -d "$corpus/.git" ]; then
+  echo "reusing $corpus"
+else
 python3 "$here/gen_corpus.py" "$scratch/final" "$n" --seed 42001 --layout aimsdoc 2>/dev/null
 printf '[review]\nmax_review_interval = "100y"\n' >> "$scratch/final/aimsdoc.toml"
 
@@ -58,6 +62,7 @@ rm -rf "${corpus:?}/documents"
 cp -R "$scratch/final/." "$corpus/"
 git -C "$corpus" add -A
 git -C "$corpus" commit -q -m "the corpus as generated"
+fi
 
 time_mode() { # time_mode LABEL ARGS...
   local label=$1; shift

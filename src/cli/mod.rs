@@ -101,6 +101,12 @@ enum Command {
         /// version pages or redlines).
         #[arg(long, conflicts_with = "as_of")]
         no_history: bool,
+        /// Add `changes.html`, "Changes since REV" (linked from the dashboard and the sidebar):
+        /// documents added, removed, given a new version, changed status or approval, evidence
+        /// added, changed or removed since git revision REV (e.g. the tag of the last audit's
+        /// release), as `aimsdoc diff REV DIR` reports them.
+        #[arg(long, value_name = "REV")]
+        changes_since: Option<String>,
     },
     /// Preview the portal while editing: build, serve on 127.0.0.1, rebuild on every save and
     /// reload open pages. Errors in the documents show in the terminal and, until fixed, in
@@ -215,15 +221,23 @@ enum Command {
     /// What changed between two portals: documents added or removed, new versions, status and
     /// approval changes, evidence added, changed or removed.
     ///
-    /// OLD and NEW are each a built site (its manifest.json is read) or a content root (checked
-    /// in memory, nothing written). Exit 0 whether or not anything changed.
+    /// OLD and NEW are each a built site (its manifest.json is read), a content root (checked
+    /// in memory, nothing written) or a git revision of the repository holding --root (its
+    /// content tree exported into a private temporary folder and checked the same way). An
+    /// existing path wins; `rev:NAME` is always a revision. Exit 0 whether or not anything
+    /// changed.
     ///
-    /// Example: aimsdoc diff released-site content-example --format md
+    /// Examples: aimsdoc diff released-site content-example --format md;
+    /// aimsdoc diff v1.0 HEAD --root docs/aims
     Diff {
-        /// The earlier portal: a built site or a content root.
+        /// The earlier portal: a built site, a content root or a revision (`v1.0`, `rev:HEAD~3`).
         old: PathBuf,
-        /// The later portal: a built site or a content root.
+        /// The later portal: a built site, a content root or a revision.
         new: PathBuf,
+        /// The content root whose repository revisions are read from (the revision's tree at
+        /// this folder's place is compared).
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
         /// Output format.
         #[arg(long, value_enum, default_value = "human")]
         format: diff::DiffFormat,
@@ -364,15 +378,15 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Register { dir, format } => {
             register::run(Options { root: dir, strict: false, today, trust: Trust::Trusted }, format)
         }
-        Command::Build { dir, out, strict, format, untrusted, as_of, no_history } => {
-            let git = build::Git { as_of, history: !no_history };
+        Command::Build { dir, out, strict, format, untrusted, as_of, no_history, changes_since } => {
+            let git = build::Git { as_of, history: !no_history, changes_since };
             build::run(Options { root: dir, strict, today, trust: trust(untrusted) }, out, format, git)
         }
         Command::Verify { site_dir, digest, allowed_signers } => {
             verify::run(&site_dir, digest.as_deref(), allowed_signers.as_deref(), today)
         }
         Command::Sign { site_dir, key } => sign::run(&site_dir, &key, today),
-        Command::Diff { old, new, format } => diff::run(&old, &new, format, today),
+        Command::Diff { old, new, root, format } => diff::run(&old, &new, &root, format, today),
         Command::Approve { doc_id, by, date, effective, next_review, version, dry_run, dir } => {
             let dates = approve::Dates { date: date.unwrap_or(today), effective, next_review, today };
             approve::run(dir, doc_id, by, dates, approve::Mode { version, dry_run })

@@ -1,8 +1,8 @@
 //! What changed between two portals, from their manifests alone: documents added, removed,
 //! given a new version, changed status, approval or text, retitled; evidence added, changed or
 //! removed. The comparison knows nothing of where a manifest came from (a built site, a
-//! content root checked in memory, later a git revision), so any source plugs in by producing a
-//! [`Parsed`] manifest. A format-1 manifest records no approvals: the change set says so in
+//! content root checked in memory, a git revision exported and checked), so any source plugs
+//! in by producing a [`Parsed`] manifest. A format-1 manifest records no approvals: the change set says so in
 //! its notes instead of reporting approvals as unchanged.
 
 use serde::Serialize;
@@ -12,10 +12,14 @@ use super::manifest_read::{Approval, Doc, Parsed};
 /// One side of the comparison: what it is and what it holds.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Side {
-    /// What the user named (a path, later a revision).
+    /// What the user named (a path or a revision).
     pub label: String,
-    /// `site` (a built site's manifest) or `content` (a content root checked in memory).
+    /// `site` (a built site's manifest), `content` (a content root checked in memory) or
+    /// `revision` (a git revision's content tree, checked in memory).
     pub kind: &'static str,
+    /// The commit a revision resolved to (full hex id); absent for a path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
     /// The manifest format.
     pub format: String,
     /// Number of documents.
@@ -114,6 +118,32 @@ impl ChangeSet {
     /// Whether nothing changed.
     pub(crate) fn is_empty(&self) -> bool {
         self.documents.is_empty() && self.evidence.is_empty()
+    }
+}
+
+/// An earlier portal to compare a build with (`build --changes-since REV`): its side and
+/// manifest, read before the build.
+#[derive(Debug, Clone)]
+pub(crate) struct Baseline {
+    /// What it is (the revision named).
+    pub side: Side,
+    /// Its manifest.
+    pub manifest: Parsed,
+}
+
+impl Baseline {
+    /// What changed from the baseline to the build whose `manifest.json` is `bytes`.
+    pub(crate) fn changes_to(&self, bytes: &[u8]) -> anyhow::Result<ChangeSet> {
+        let new = super::manifest_read::parse(bytes)
+            .map_err(|why| anyhow::anyhow!("internal error: the manifest of this build {why}"))?;
+        let side = Side {
+            label: "this portal".into(),
+            kind: "content",
+            commit: None,
+            format: new.format.clone(),
+            documents: new.documents.len(),
+        };
+        Ok(compare(self.side.clone(), &self.manifest, side, &new))
     }
 }
 

@@ -25,7 +25,7 @@ fn manifest(format: &str, docs: &[(&str, Doc)], files: &[(&str, &str)]) -> Parse
 }
 
 fn side(label: &str) -> Side {
-    Side { label: label.into(), kind: "site", format: String::new(), documents: 0 }
+    Side { label: label.into(), kind: "site", commit: None, format: String::new(), documents: 0 }
 }
 
 fn names(set: &ChangeSet) -> Vec<String> {

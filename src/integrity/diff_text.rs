@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::diff::{ChangeSet, DocChange, DocEntry, FileChange, FileEntry};
+use super::diff::{ChangeSet, DocChange, DocEntry, FileChange, FileEntry, Side};
 use super::manifest_read::Approval;
 use crate::diagnostics::format::visible;
 
@@ -42,16 +42,25 @@ fn file_word(c: FileChange) -> &'static str {
 /// The header line: which two portals, how many changes.
 fn summary(set: &ChangeSet) -> String {
     format!(
-        "{} document change(s), {} evidence change(s) from {} ({}, {} documents) to {} ({}, {} documents)",
+        "{} document change(s), {} evidence change(s) from {} to {}",
         set.documents.len(),
         set.evidence.len(),
-        set.old.label,
-        set.old.kind,
-        set.old.documents,
-        set.new.label,
-        set.new.kind,
-        set.new.documents
+        side(&set.old),
+        side(&set.new)
     )
+}
+
+/// `v1.0 (revision 0123456789, 3 documents)`, `old-site (site, 3 documents)`.
+fn side(s: &Side) -> String {
+    match &s.commit {
+        Some(commit) => format!("{} ({} {}, {} documents)", s.label, s.kind, short(commit), s.documents),
+        None => format!("{} ({}, {} documents)", s.label, s.kind, s.documents),
+    }
+}
+
+/// The first 10 hex digits of a commit id.
+pub(crate) fn short(commit: &str) -> &str {
+    commit.get(..10).unwrap_or(commit)
 }
 
 /// For a terminal: a summary line, then one line per change.
@@ -111,10 +120,9 @@ pub(crate) fn describe_entry(d: &DocEntry) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::integrity::diff::Side;
 
     fn set() -> ChangeSet {
-        let side = |l: &str| Side { label: l.into(), kind: "site", format: String::new(), documents: 1 };
+        let side = |l: &str| Side { label: l.into(), kind: "site", commit: None, format: String::new(), documents: 1 };
         ChangeSet {
             old: side("old"),
             new: side("new"),

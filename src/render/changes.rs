@@ -1,18 +1,18 @@
-//! `changes.html`, "Changes since the last audit": a change set of `integrity::diff` (this
-//! portal against an earlier release) as a page. The change set is computed once by the
-//! caller (`build --changes-since` compares the two manifests); this only shows it, linking
-//! each document still in the portal to its page.
+//! `changes.html`, "Changes since REV": a change set of `integrity::diff` (this portal against
+//! an earlier revision, e.g. the one released for the last audit) as a page, and the dashboard's
+//! summary of it. The change set is computed once by `site::write_site` (`build --changes-since`
+//! compares the two manifests); this only shows it, linking each document and file still in
+//! the portal to its page.
 
 use serde::Serialize;
 
 use super::section::Section;
 use super::RenderCx;
 use crate::integrity::diff::{ChangeSet, DocChange, FileChange};
-use crate::integrity::diff_text::describe_entry;
+use crate::integrity::diff_text::{describe_entry, short};
 use crate::urls::{doc_href, encode_path, site_path};
 
 /// Site path of the page.
-#[allow(dead_code, reason = "the lead wires `build --changes-since` to this page")]
 pub(crate) const PATH: &str = "changes.html";
 
 #[derive(Serialize)]
@@ -34,10 +34,33 @@ struct FileRow<'a> {
     href: Option<String>,
 }
 
-/// Renders the change set `set` (OLD = the earlier release, NEW = this portal) as the page.
-#[allow(dead_code, reason = "the lead wires `build --changes-since` to this page")]
-pub(crate) fn render(cx: &RenderCx, set: &ChangeSet) -> anyhow::Result<String> {
-    let mut c = cx.base(0, "Changes since the last audit", Section::Changes);
+/// What the dashboard says of the change set.
+#[derive(Serialize)]
+pub(crate) struct Summary {
+    /// The revision compared with.
+    since: String,
+    /// Number of document changes.
+    documents: usize,
+    /// Number of evidence changes.
+    evidence: usize,
+    /// Site path of the page.
+    href: &'static str,
+}
+
+/// The dashboard's summary of `set`.
+pub(crate) fn summary(set: &ChangeSet) -> Summary {
+    Summary { since: set.old.label.clone(), documents: set.documents.len(), evidence: set.evidence.len(), href: PATH }
+}
+
+/// The page, when the build compares itself with an earlier portal.
+pub(crate) fn page(cx: &RenderCx) -> anyhow::Result<String> {
+    let set = cx.changes.ok_or_else(|| anyhow::anyhow!("internal error: changes.html without a change set"))?;
+    render(cx, set)
+}
+
+/// Renders the change set `set` (OLD = the earlier portal, NEW = this portal) as the page.
+fn render(cx: &RenderCx, set: &ChangeSet) -> anyhow::Result<String> {
+    let mut c = cx.base(0, &format!("Changes since {}", set.old.label), Section::Changes);
     let docs: Vec<DocRow> = set
         .documents
         .iter()
@@ -64,6 +87,7 @@ pub(crate) fn render(cx: &RenderCx, set: &ChangeSet) -> anyhow::Result<String> {
         })
         .collect();
     c.insert("since", &set.old.label);
+    c.insert("since_commit", &set.old.commit.as_deref().map(short));
     c.insert("doc_changes", &docs);
     c.insert("file_changes", &files);
     c.insert("notes", &set.notes);
@@ -89,7 +113,7 @@ mod tests {
             check(&Options { root: root.clone(), strict: false, today, trust: Trust::Trusted }).expect("checked");
         let theme = Theme::load(&root, &checked.config).expect("theme");
         let cx = checked.render_cx(&theme, "0".repeat(64));
-        let side = |l: &str| Side { label: l.into(), kind: "site", format: String::new(), documents: 3 };
+        let side = |l: &str| Side { label: l.into(), kind: "site", commit: None, format: String::new(), documents: 3 };
         let doc = |id: &str, title: &str, change| DocEntry { id: id.into(), title: title.into(), change };
         let file = |path: &str, change| FileEntry { path: path.into(), change, old_sha256: None, new_sha256: None };
         let set = ChangeSet {

@@ -44,6 +44,14 @@ impl NavLink {
     }
 }
 
+impl Nav {
+    /// Adds the link to `changes.html` (only a build with `--changes-since` has the page).
+    pub(crate) fn add_changes(&mut self, since: &str) {
+        let label = format!("Changes since {since}");
+        self.sections.insert(1, NavLink::section("changes", &label, super::changes::PATH));
+    }
+}
+
 /// Builds the sidebar from the configuration and the register rows (one pass over the rows).
 pub(crate) fn build(config: &Config, rows: &[DocRow]) -> Nav {
     let sections = vec![

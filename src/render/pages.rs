@@ -36,6 +36,9 @@ pub(crate) struct RenderCx<'a> {
     pub site_digest: String,
     /// What git says about each document (history, versions), or why nothing.
     pub provenance: &'a crate::provenance::Provenance,
+    /// What changed since an earlier portal (`build --changes-since`): the site then has
+    /// `changes.html`, linked from the dashboard and the sidebar.
+    pub changes: Option<&'a crate::integrity::diff::ChangeSet>,
     /// The sidebar (`nav` in templates), built on first use: once per build, shared by every
     /// page. Construct with `Default::default()`.
     pub nav: std::sync::OnceLock<tera::Value>,
@@ -65,7 +68,13 @@ impl RenderCx<'_> {
 
     /// The sidebar model shared by every page (see [`super::nav`]), built on first use.
     pub(crate) fn nav(&self) -> &tera::Value {
-        self.nav.get_or_init(|| tera::Value::from_serializable(&super::nav::build(self.config, &self.rows)))
+        self.nav.get_or_init(|| {
+            let mut nav = super::nav::build(self.config, &self.rows);
+            if let Some(set) = self.changes {
+                nav.add_changes(&set.old.label);
+            }
+            tera::Value::from_serializable(&nav)
+        })
     }
 
     /// The register rows of documents `indices`.
@@ -288,6 +297,7 @@ pub(crate) fn dashboard(cx: &RenderCx) -> anyhow::Result<String> {
     c.insert("controls_covered", &controls.iter().filter(|e| e.current > 0).count());
     c.insert("controls_total", &controls.len());
     super::dashboard::extend(cx, &mut c);
+    c.insert("changes", &cx.changes.map(super::changes::summary));
     cx.theme.render("dashboard.html", &c)
 }
 

@@ -58,7 +58,7 @@ impl Section {
             Section::Documents => "register",
             Section::Nist => "nist",
             Section::Iso27001 => "iso27001",
-            Section::Verify | Section::Changes => "",
+            Section::Verify => "",
             other => other.as_str(),
         }
     }

@@ -5,7 +5,7 @@
 use super::exports;
 use crate::catalog::{self, Entry};
 use crate::render::{
-    brand, calendar, checklist, crosswalk, evidence, evidence_page, feed, highlight, pages, print, register, soa,
+    brand, calendar, changes, checklist, crosswalk, evidence, evidence_page, feed, highlight, pages, print, register, soa,
     tables, version_page, versions, view, RenderCx,
 };
 
@@ -64,6 +64,8 @@ pub(crate) enum Artifact {
     ReviewsIcs,
     /// `changes.xml`: the Atom feed of new versions, approvals and supersessions.
     ChangesFeed,
+    /// `changes.html`: what changed since an earlier portal (only with `build --changes-since`).
+    Changes,
     /// `assets/register/N.js`: part N of a register too long for one page.
     RegisterPart(usize),
     /// `assets/evidence/N.js`: part N of an evidence index too long for one page.
@@ -112,6 +114,7 @@ impl Artifact {
             Artifact::Verify => "verify.html".into(),
             Artifact::ReviewsIcs => calendar::PATH.into(),
             Artifact::ChangesFeed => feed::PATH.into(),
+            Artifact::Changes => changes::PATH.into(),
             Artifact::RegisterPart(n) => format!("assets/register/{n}.js"),
             Artifact::EvidencePart(n) => format!("assets/evidence/{n}.js"),
             Artifact::SearchTerms(n) => format!("assets/search/t{n}.js"),
@@ -151,6 +154,7 @@ impl Artifact {
             Artifact::Verify => pages::verify(cx)?,
             Artifact::ReviewsIcs => calendar::ics(cx),
             Artifact::ChangesFeed => feed::atom(cx),
+            Artifact::Changes => changes::page(cx)?,
             Artifact::RegisterPart(n) => register::part(cx, *n)?,
             Artifact::EvidencePart(n) => evidence_page::part(cx, *n)?,
             Artifact::SearchTerms(n) => cx.search_index().term_script(*n)?,
@@ -191,6 +195,9 @@ pub(crate) fn all(cx: &RenderCx) -> Vec<Artifact> {
     ];
     if brand::logo_path(cx.config).is_some() {
         out.push(Artifact::BrandLogo);
+    }
+    if cx.changes.is_some() {
+        out.push(Artifact::Changes);
     }
     out.extend(print::Marks::all(cx.tree.documents.len()).map(Artifact::PrintMarks));
     out.extend(parts(cx));

@@ -65,6 +65,7 @@ impl Checked {
             rows: view::doc_rows(&self.tree, &self.config, &self.assessment),
             site_digest: digest,
             provenance: &self.provenance,
+            changes: None,
             nav: Default::default(),
             shared: Default::default(),
         }
@@ -147,19 +148,23 @@ pub(crate) struct Built {
 
 /// Renders a checked tree into `out`, atomically: every file of the site is emitted into a
 /// staging folder, sealed (manifest, then `SHA256SUMS`), and swapped in. `origin` says who chose
-/// `out` (only the command line may send it outside the content root). Call only when `checked`
-/// has no errors.
+/// `out` (only the command line may send it outside the content root); with `since`
+/// (`--changes-since`), the site gets `changes.html` comparing it with that earlier portal.
+/// Call only when `checked` has no errors.
 pub(crate) fn write_site(
     checked: &Checked,
     opts: &Options,
     out: &Path,
     origin: output::OutputOrigin,
+    since: Option<&integrity::diff::Baseline>,
 ) -> anyhow::Result<Built> {
     let start = Instant::now();
     let theme = Theme::load(&opts.root, &checked.config)?;
     let staging = output::stage(out, &opts.root, &output::content_folders(&opts.root, &checked.config), origin)?;
     let manifest = integrity::manifest::build(&checked.tree, &checked.graph, &checked.config, &checked.provenance)?;
-    let cx = checked.render_cx(&theme, manifest.digest.clone());
+    let changes = since.map(|b| b.changes_to(&manifest.bytes)).transpose()?;
+    let mut cx = checked.render_cx(&theme, manifest.digest.clone());
+    cx.changes = changes.as_ref();
     let emitted = emit::emit(&cx, &emit::items(&cx), &staging)?;
     staging.write(integrity::MANIFEST, &manifest.bytes)?;
     // Last: it covers every other file.
