@@ -5,8 +5,8 @@
 use super::exports;
 use crate::catalog::{self, Entry};
 use crate::render::{
-    brand, calendar, changes, checklist, crosswalk, evidence, evidence_page, feed, highlight, pages, print, register, soa,
-    tables, version_page, versions, view, RenderCx,
+    brand, calendar, changes, checklist, crosswalk, evidence, evidence_page, feed, highlight, pages, print, register,
+    soa, tables, version_page, versions, view, RenderCx,
 };
 
 /// One generated file of the site.

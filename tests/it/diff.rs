@@ -1,14 +1,17 @@
 //! `aimsdoc diff OLD NEW` end to end: a released site against the edited content root and
 //! against the site built from it, in JSON, Markdown and human form, and a site of the
 //! previous manifest format (no approvals recorded), which is compared for everything else and
-//! says what it cannot compare.
+//! says what it cannot compare. Then git revisions (fixture repositories built with the `git`
+//! binary): two revisions compared, `build --changes-since REV`'s page, and the errors for an
+//! unknown revision and a tree outside git.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use crate::common::{aimsdoc, build, stderr, stdout, Fixture};
+use crate::common::{self, aimsdoc, build, page, sel, stderr, stdout, Fixture};
+use crate::provenance::Repo;
 
 /// The fixture built as OLD, then edited: GDL-001 gets a new version and goes to review, GDL-002
 /// is new, PRC-001's approval date changes, POL-001's text changes without a new version, and
@@ -142,4 +145,165 @@ fn neither_side_may_be_something_else() {
     let fx = Fixture::copy("integrity_basic");
     let a = aimsdoc().arg("diff").arg(fx.root().join("documents/pol-001.md")).arg(fx.root()).assert().code(2);
     assert!(stderr(&a).contains("is not a directory"), "{}", stderr(&a));
+}
+
+/// `integrity_basic` committed and tagged `audit`, then changed and committed: POL-001 goes from
+/// 1.0 to 2.0 (re-approved), its evidence file changes and PRC-001 is removed.
+fn audited_then_changed() -> Repo {
+    let repo = Repo::new();
+    common::copy_dir(&common::fixture("integrity_basic"), &repo.root());
+    repo.commit("2026-01-20", "Alice Archer");
+    repo.git(&["tag", "audit"]);
+    let pol = fs::read_to_string(repo.root().join("documents/pol-001.md")).expect("pol");
+    let v2 = pol
+        .replace("version: \"1.0\"   # raise on every change", "version: \"2.0\"")
+        .replace("date: 2026-01-15 }", "date: 2026-03-02 }")
+        .replace(
+            "history:\n",
+            "history:\n  - { version: \"2.0\", date: 2026-03-01, by: J. Smith, summary: Rewritten }\n",
+        );
+    repo.write("documents/pol-001.md", &v2);
+    fs::remove_file(repo.root().join("documents/prc-001.md")).expect("rm");
+    let csv = repo.root().join("evidence/records/board-minutes.csv");
+    let mut bytes = fs::read(&csv).expect("csv");
+    bytes.extend_from_slice(b"2026-03-02,approved version 2.0\n");
+    fs::write(&csv, bytes).expect("csv");
+    repo.commit("2026-03-02", "Bob Baker");
+    repo
+}
+
+fn revisions_json(repo: &Repo, old: &str, new: &str) -> Value {
+    let a = aimsdoc().arg("diff").args([old, new]).arg("--root").arg(repo.root()).args(["--format", "json"]).assert();
+    let a = a.code(0);
+    serde_json::from_str(&stdout(&a)).expect("json")
+}
+
+fn audited_changes() -> Value {
+    json!([
+        {"id": "POL-001", "title": "AI Policy", "change": "new-version", "from": "1.0", "to": "2.0"},
+        {"id": "POL-001", "title": "AI Policy", "change": "approval",
+         "from": {"by": "Jane Smith, CEO", "date": "2026-01-15"}, "to": {"by": "Jane Smith, CEO", "date": "2026-03-02"}},
+        {"id": "PRC-001", "title": "AI impact assessment procedure", "change": "removed", "version": "2.0", "status": "approved"},
+    ])
+}
+
+#[test]
+fn two_revisions_are_compared_as_their_content_trees() {
+    let repo = audited_then_changed();
+    let set = revisions_json(&repo, "audit", "HEAD");
+    assert_eq!(set["documents"], audited_changes(), "{set:#}");
+    assert_eq!(set["evidence"][0]["path"], "evidence/records/board-minutes.csv");
+    assert_eq!(set["evidence"][0]["change"], "changed");
+    assert_eq!(set["evidence"].as_array().map(Vec::len), Some(1));
+    assert_eq!((set["old"]["kind"].as_str(), set["old"]["label"].as_str()), (Some("revision"), Some("audit")));
+    assert_eq!(set["old"]["commit"], repo.git(&["rev-parse", "audit"]));
+    assert_eq!(set["new"]["commit"], repo.git(&["rev-parse", "HEAD"]));
+    // A revision against the work tree's content root (an existing path), and `rev:` forcing a
+    // revision: the same changes.
+    let root = repo.root();
+    let against_tree =
+        aimsdoc().arg("diff").arg("rev:audit").arg(&root).args(["--format", "json", "--root"]).arg(&root).assert();
+    let against_tree = against_tree.code(0);
+    let against_tree: Value = serde_json::from_str(&stdout(&against_tree)).expect("json");
+    assert_eq!(against_tree["documents"], audited_changes());
+    assert_eq!(against_tree["new"]["kind"], "content");
+    // Nothing is left behind: no export in the content root or beside it.
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}
+
+#[test]
+fn revisions_in_human_and_markdown_form() {
+    let repo = audited_then_changed();
+    let run = |format: &str| {
+        let a = aimsdoc().args(["diff", "audit", "HEAD~0", "--format", format]).arg("--root").arg(repo.root()).assert();
+        stdout(&a.code(0))
+    };
+    let text = run("human");
+    let short = &repo.git(&["rev-parse", "audit"])[..10];
+    for needle in [
+        format!("3 document change(s), 1 evidence change(s) from audit (revision {short}, 3 documents) to HEAD~0"),
+        "  new-version  POL-001      AI Policy: new version 1.0 -> 2.0\n".into(),
+        "  removed      PRC-001      AI impact assessment procedure: removed (was version 2.0, approved)\n".into(),
+        "  changed      evidence/records/board-minutes.csv\n".into(),
+    ] {
+        assert!(text.contains(&needle), "lacks {needle:?}:\n{text}");
+    }
+    let md = run("md");
+    assert!(md.contains("| PRC-001 | AI impact assessment procedure | removed (was version 2.0, approved) |"), "{md}");
+    assert!(md.contains("| evidence/records/board-minutes.csv | changed |"), "{md}");
+}
+
+#[test]
+fn build_changes_since_adds_a_linked_page_of_what_changed() {
+    let repo = audited_then_changed();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let site = tmp.path().join("site");
+    aimsdoc().arg("build").arg(repo.root()).args(["--changes-since", "audit", "--out"]).arg(&site).assert().code(0);
+    let changes = page(&site, "changes.html");
+    assert_eq!(
+        changes.select(&sel("h1")).map(|h| h.text().collect::<String>()).next().as_deref(),
+        Some("Changes since audit")
+    );
+    let rows: Vec<(String, String)> = changes
+        .select(&sel("table.changes-documents tbody tr"))
+        .map(|tr| (tr.value().attr("class").unwrap_or_default().to_string(), tr.text().collect::<String>()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("change-new-version".into(), "POL-001AI Policynew version 1.0 -> 2.0".into()),
+            (
+                "change-approval".into(),
+                "POL-001AI Policyapproval Jane Smith, CEO on 2026-01-15 -> Jane Smith, CEO on 2026-03-02".into()
+            ),
+            (
+                "change-removed".into(),
+                "PRC-001AI impact assessment procedureremoved (was version 2.0, approved)".into()
+            ),
+        ] as [(String, String); 3]
+    );
+    // What is still in the portal is linked; the removed document is not.
+    let links: Vec<&str> = changes.select(&sel("main table a")).filter_map(|a| a.value().attr("href")).collect();
+    assert_eq!(links, ["documents/POL-001.html", "documents/POL-001.html", "files/evidence/records/board-minutes.csv"]);
+    assert!(changes.select(&sel("table.changes-evidence tr.change-changed")).next().is_some());
+    // Linked from the dashboard and the sidebar, sealed like every page.
+    let index = page(&site, "index.html");
+    let dash: Vec<&str> = index.select(&sel(".changes-link a")).filter_map(|a| a.value().attr("href")).collect();
+    assert_eq!(dash, ["changes.html"]);
+    let nav: Vec<&str> = index.select(&sel("nav.sidebar a")).filter_map(|a| a.value().attr("href")).collect();
+    assert!(nav.contains(&"changes.html"), "{nav:?}");
+    let sums = fs::read_to_string(site.join("SHA256SUMS")).expect("sums");
+    assert!(sums.lines().any(|l| l.ends_with("  changes.html")), "{sums}");
+    aimsdoc().arg("verify").arg(&site).assert().code(0);
+    // Deterministic: a second build is byte-identical.
+    let again = tmp.path().join("again");
+    aimsdoc().arg("build").arg(repo.root()).args(["--changes-since", "audit", "--out"]).arg(&again).assert().code(0);
+    assert_eq!(fs::read(site.join("changes.html")).ok(), fs::read(again.join("changes.html")).ok());
+    assert_eq!(fs::read(site.join("SHA256SUMS")).ok(), fs::read(again.join("SHA256SUMS")).ok());
+    // Without the flag: no page and no link to it.
+    let plain = tmp.path().join("plain");
+    aimsdoc().arg("build").arg(repo.root()).arg("--out").arg(&plain).assert().code(0);
+    assert!(!plain.join("changes.html").exists());
+    assert!(!fs::read_to_string(plain.join("index.html")).expect("index").contains("changes.html"));
+}
+
+#[test]
+fn an_unknown_revision_or_a_tree_outside_git_is_a_clear_error() {
+    let repo = audited_then_changed();
+    let a = aimsdoc().args(["diff", "no-such-tag", "HEAD"]).arg("--root").arg(repo.root()).assert().code(2);
+    assert!(stderr(&a).contains("`no-such-tag` is not a revision"), "{}", stderr(&a));
+    let site = repo.tmp_dir().join("site");
+    let a =
+        aimsdoc().arg("build").arg(repo.root()).args(["--changes-since", "no-such-tag", "--out"]).arg(&site).assert();
+    let a = a.code(2);
+    assert!(stderr(&a).contains("`no-such-tag` is not a revision"), "{}", stderr(&a));
+    assert!(!repo.tmp_dir().join("site").exists(), "nothing built");
+    let plain = Fixture::copy("integrity_basic");
+    let a = aimsdoc().args(["diff", "v1.0", "HEAD"]).arg("--root").arg(plain.root()).assert().code(2);
+    assert!(stderr(&a).contains("cannot read revision `v1.0`: the content root"), "{}", stderr(&a));
+    assert!(stderr(&a).contains("is not in a git repository"), "{}", stderr(&a));
+    let site = plain.outside().join("site");
+    let a = aimsdoc().arg("build").arg(plain.root()).args(["--changes-since", "HEAD", "--out"]).arg(&site).assert();
+    let a = a.code(2);
+    assert!(stderr(&a).contains("cannot read revision `HEAD`"), "{}", stderr(&a));
 }

@@ -12,13 +12,14 @@ use crate::common::{self, aimsdoc, page, sel, stderr, Diag};
 
 const POL: &str = "documents/pol.md";
 
-/// A git repository in a temporary folder whose content tree is `content/`.
-struct Repo {
+/// A git repository in a temporary folder whose content tree is `content/` (also used by
+/// `diff.rs` for revisions).
+pub(crate) struct Repo {
     tmp: tempfile::TempDir,
 }
 
 impl Repo {
-    fn new() -> Repo {
+    pub(crate) fn new() -> Repo {
         let repo = Repo { tmp: tempfile::tempdir().expect("tempdir") };
         fs::create_dir_all(repo.root().join("documents")).expect("mkdir");
         repo.git(&["init", "-q"]);
@@ -28,18 +29,23 @@ impl Repo {
         repo
     }
 
+    /// The repository's folder (the content root's parent).
+    pub(crate) fn tmp_dir(&self) -> &Path {
+        self.tmp.path()
+    }
+
     /// The content root (a subfolder of the work tree).
-    fn root(&self) -> PathBuf {
+    pub(crate) fn root(&self) -> PathBuf {
         self.tmp.path().join("content")
     }
 
-    fn git(&self, args: &[&str]) -> String {
+    pub(crate) fn git(&self, args: &[&str]) -> String {
         let out = Process::new("git").arg("-C").arg(self.tmp.path()).args(args).output().expect("run git");
         assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     }
 
-    fn write(&self, rel: &str, text: &str) -> &Repo {
+    pub(crate) fn write(&self, rel: &str, text: &str) -> &Repo {
         let path = self.root().join(rel);
         fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
         fs::write(path, text).expect("write");
@@ -47,7 +53,7 @@ impl Repo {
     }
 
     /// Commits everything as `author` on `date` (noon UTC); returns the commit's hash.
-    fn commit(&self, date: &str, author: &str) -> String {
+    pub(crate) fn commit(&self, date: &str, author: &str) -> String {
         self.git(&["add", "-A"]);
         let stamp = format!("{date}T12:00:00+0000");
         let out = Process::new("git")
