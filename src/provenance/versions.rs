@@ -1,5 +1,5 @@
-//! From the walk to each document's history: every changed blob is read once and its front
-//! matter's `id`, `version` and `status` taken (a blob that does not parse is skipped: it was
+//! From the walk to each document's history: every changed blob is read once (in parallel) and
+//! its front matter's `id`, `version` and `status` taken (a blob that does not parse is skipped: it was
 //! never a readable version); then per id, oldest first, the commit where each version first
 //! appeared and the last committed (and last approved) state of each version.
 
@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use gix::ObjectId;
+use rayon::prelude::*;
 
 use super::repo::GitRepo;
 use super::walk::{self, Walked};
@@ -35,12 +36,11 @@ pub(crate) fn history(repo: &GitRepo, config: &Config, tip: Option<ObjectId>) ->
     let Some(tip) = tip.or_else(|| repo.head()) else { return Ok(None) };
     let walked = walk::walk(repo, docs_dir, tip)?;
     let infos = walked.commits.iter().map(|c| repo.commit_info(*c)).collect::<anyhow::Result<Vec<_>>>()?;
-    let mut heads: HashMap<ObjectId, Option<Head>> = HashMap::new();
+    let heads = read_heads(repo, &walked)?;
     let mut per_id: BTreeMap<String, Vec<(usize, String, Head)>> = BTreeMap::new();
     for change in &walked.changes {
-        let head = heads.entry(change.blob).or_insert_with(|| read_head(repo, change.blob)).clone();
-        if let Some(head) = head {
-            per_id.entry(head.id.clone()).or_default().push((change.commit, change.path.clone(), head));
+        if let Some(Some(head)) = heads.get(&change.blob) {
+            per_id.entry(head.id.clone()).or_default().push((change.commit, change.path.clone(), head.clone()));
         }
     }
     let docs = per_id.into_iter().map(|(id, events)| (id, doc_history(&infos, events))).collect();
@@ -50,6 +50,26 @@ pub(crate) fn history(repo: &GitRepo, config: &Config, tip: Option<ObjectId>) ->
 
 fn head_info(walked: &Walked, infos: &[CommitInfo]) -> Option<CommitInfo> {
     walked.commits.len().checked_sub(1).map(|last| infos[last].clone())
+}
+
+/// Every changed blob read once, in parallel: inflating and parsing 10,000 blobs is most of the
+/// cost of reading history. Each chunk opens its own handle on the repository (gix is built
+/// without its `parallel` feature, so a handle cannot cross threads); the result is a map, so
+/// the order of reading is not seen.
+fn read_heads(repo: &GitRepo, walked: &Walked) -> anyhow::Result<HashMap<ObjectId, Option<Head>>> {
+    let mut blobs: Vec<ObjectId> = walked.changes.iter().map(|c| c.blob).collect();
+    blobs.sort_unstable();
+    blobs.dedup();
+    let git_dir = repo.repo.path();
+    let chunk = blobs.len().div_ceil(rayon::current_num_threads() * 4).max(64);
+    let read_chunk = |ids: &[ObjectId]| -> anyhow::Result<Vec<(ObjectId, Option<Head>)>> {
+        let mut local = gix::open(git_dir).map_err(|e| anyhow::anyhow!("{e}"))?;
+        local.object_cache_size_if_unset(4 * 1024 * 1024);
+        let local = GitRepo { repo: local, prefix: Vec::new() };
+        Ok(ids.iter().map(|id| (*id, read_head(&local, *id))).collect())
+    };
+    let chunks: Vec<_> = blobs.par_chunks(chunk).map(read_chunk).collect::<anyhow::Result<_>>()?;
+    Ok(chunks.into_iter().flatten().collect())
 }
 
 /// The id, version and status of blob `id`, if it is a readable document.
