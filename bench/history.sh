@@ -12,7 +12,9 @@
 # document has VERSIONS versions and VERSIONS-1 superseded approved ones, each with a page and a
 # redline. Times, with and without `--no-history`, `aimsdoc check` (history read, nothing
 # rendered) and `aimsdoc build` (history read, plus a page and a redline per superseded version).
+# Runs each pair of modes alternately (A, B, A, B, ...) so that other load falls on both alike.
 # Prints one Markdown table row per mode: median wall, median cpu (user + sys), peak RSS, pages.
+# Paths must not contain spaces (the modes' arguments are split on them).
 # Needs python3, git and GNU time (/usr/bin/time).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -64,17 +66,38 @@ git -C "$corpus" add -A
 git -C "$corpus" commit -q -m "the corpus as generated"
 fi
 
-time_mode() { # time_mode LABEL ARGS...
-  local label=$1; shift
-  local out="$scratch/out"
-  "$bin" "$@" >/dev/null 2>&1 || { echo "aimsdoc $* fails on the corpus" >&2; exit 1; }
-  : > "$scratch/times"
+# One timed run of aimsdoc, appended to file $1 as "wall user sys maxrss_kb".
+timed() {
+  local file=$1; shift
+  /usr/bin/time -f '%e %U %S %M' -a -o "$file" "$bin" "$@" >/dev/null 2>&1
+}
+
+# pair LABEL_A LABEL_B "ARGS_A" "ARGS_B": RUNS alternating runs (A, B, A, B, ...) after one
+# warm-up of each, so that load from other processes falls on both modes alike; one row each.
+pair() {
+  local label_a=$1 label_b=$2 args_a=$3 args_b=$4 out="$scratch/out"
+  # shellcheck disable=SC2086
+  "$bin" $args_a >/dev/null 2>&1 || { echo "aimsdoc $args_a fails on the corpus" >&2; exit 1; }
+  # shellcheck disable=SC2086
+  "$bin" $args_b >/dev/null 2>&1 || { echo "aimsdoc $args_b fails on the corpus" >&2; exit 1; }
+  : > "$scratch/a"; : > "$scratch/b"
   for _ in $(seq "$runs"); do
-    /usr/bin/time -f '%e %U %S %M' -a -o "$scratch/times" "$bin" "$@" >/dev/null 2>&1
+    rm -rf "$out"
+    # shellcheck disable=SC2086
+    timed "$scratch/a" $args_a
+    local pages_a=0; [ -d "$out" ] && pages_a=$(find "$out" -name '*.html' | wc -l)
+    rm -rf "$out"
+    # shellcheck disable=SC2086
+    timed "$scratch/b" $args_b
+    local pages_b=0; [ -d "$out" ] && pages_b=$(find "$out" -name '*.html' | wc -l)
   done
-  local pages=0
-  [ -d "$out" ] && pages=$(find "$out" -name '*.html' | wc -l)
-  python3 - "$scratch/times" "$label" "$pages" <<'PY'
+  rm -rf "$out"
+  row "$scratch/a" "$label_a" "$pages_a"
+  row "$scratch/b" "$label_b" "$pages_b"
+}
+
+row() { # row TIMES LABEL PAGES
+  python3 - "$@" <<'PY'
 import statistics, sys
 rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
 wall = statistics.median(r[0] for r in rows)
@@ -82,12 +105,10 @@ cpu = statistics.median(r[1] + r[2] for r in rows)
 rss = max(r[3] for r in rows) / 1024
 print(f"| {sys.argv[2]} | {wall:.2f} | {cpu:.2f} | {rss:.0f} | {int(sys.argv[3]):,} |")
 PY
-  rm -rf "$out"
 }
 
-echo "$n documents, $versions versions each ($(git -C "$corpus" rev-list --count HEAD) commits)"
+echo "$n documents, $versions versions each ($(git -C "$corpus" rev-list --count HEAD) commits), $runs paired runs"
 printf '| mode | median wall (s) | median cpu (s) | peak RSS (MiB) | pages |\n|---|---:|---:|---:|---:|\n'
-time_mode "check --no-history" check "$corpus" --no-history
-time_mode "check (history read)" check "$corpus"
-time_mode "build --no-history" build "$corpus" --no-history --out "$scratch/out"
-time_mode "build (history, old pages, redlines)" build "$corpus" --out "$scratch/out"
+pair "check --no-history" "check (history read)" "check $corpus --no-history" "check $corpus"
+pair "build --no-history" "build (history, old pages, redlines)" \
+  "build $corpus --no-history --out $scratch/out" "build $corpus --out $scratch/out"
