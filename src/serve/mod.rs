@@ -7,11 +7,13 @@
 mod findings;
 mod fingerprint;
 pub(crate) mod http;
+mod incremental;
 pub(crate) mod live;
 pub(crate) mod overlay;
 pub(crate) mod route;
 pub(crate) mod session;
 mod sink;
+mod trace;
 pub(crate) mod watch;
 
 use std::io::IsTerminal;
