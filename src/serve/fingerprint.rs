@@ -76,7 +76,9 @@ pub(super) fn of(artifact: &Artifact, cx: &RenderCx, inputs: &Inputs<'_>) -> Opt
     match artifact {
         Artifact::Document(i) => Some(document(*i, cx, inputs)),
         Artifact::CatalogEntry(e) => Some(catalog_entry(*e, cx, inputs)),
-        Artifact::HighlightCss | Artifact::Search => Some(0),
+        Artifact::HighlightCss => Some(0),
+        // The search page's own content is fixed; its sidebar counts the documents.
+        Artifact::Search => Some(inputs.nav),
         // A document's print marks: its row and source hash (the site digest is the build's).
         Artifact::PrintMarks(crate::render::print::Marks::Document(i)) => {
             let mut h = DefaultHasher::new();

@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 use rayon::prelude::*;
 
 use super::fingerprint::hash_json;
+use super::trace::Trace;
 use crate::content::reload::Reloader;
 use crate::content::Tree;
 use crate::graph::{self, Resolved};
@@ -59,6 +60,7 @@ impl Analysis {
         incremental: bool,
         opts: &Options,
         hashes: &HashCache,
+        trace: &mut Trace,
     ) -> anyhow::Result<usize> {
         let Some(changed) = changed.filter(|_| incremental) else {
             let mut tree = std::mem::take(&mut self.checked.tree);
@@ -75,7 +77,8 @@ impl Analysis {
         // Other documents' findings name ids of files that could not be parsed.
         let kept = tree.unparsed_ids == unparsed;
         self.checked.tree = tree;
-        self.analyse_edit(changed, &before, kept, opts, hashes);
+        trace.mark("read");
+        self.analyse_edit(changed, &before, kept, opts, hashes, trace);
         read
     }
 
@@ -100,11 +103,13 @@ impl Analysis {
         unparsed_kept: bool,
         opts: &Options,
         hashes: &HashCache,
+        trace: &mut Trace,
     ) {
         let c = &mut self.checked;
         let previous = std::mem::take(&mut c.graph);
         let (graph, same_documents) = graph::relink(previous, &c.tree, &c.config, changed, Some(hashes));
         c.graph = graph;
+        trace.mark("link");
         let edited: Vec<usize> = changed.iter().filter_map(|p| c.graph.by_path.get(p).copied()).collect();
         let parts = std::mem::take(&mut self.parts);
         let rows_to_redo = if same_documents && unparsed_kept && front_matter_kept(&c.tree, before) {
@@ -128,7 +133,9 @@ impl Analysis {
             }
         };
         c.diagnostics = site::findings(&c.tree, &self.parts, opts.strict);
+        trace.mark("assess and validate");
         self.redo_rows(&rows_to_redo);
+        trace.mark("rows");
     }
 
     /// Remakes the rows (and their hashes) of the documents `redo`; when the number of documents

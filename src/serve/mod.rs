@@ -8,6 +8,8 @@ mod findings;
 mod fingerprint;
 pub(crate) mod http;
 mod incremental;
+#[cfg(test)]
+mod incremental_tests;
 pub(crate) mod live;
 pub(crate) mod overlay;
 pub(crate) mod route;

@@ -116,7 +116,8 @@ impl Session {
         if full {
             self.fingerprints.clear();
         }
-        let read = self.reload(if everything { None } else { Some(&changes.documents) }, incremental)?;
+        let documents = if everything { None } else { Some(&changes.documents) };
+        let read = self.analysis.reload(&mut self.reloader, documents, incremental, &self.opts, &self.hashes, &mut trace)?;
         trace.mark("analyse");
         let edited: Vec<usize> =
             changes.documents.iter().filter_map(|p| self.analysis.checked.graph.by_path.get(p).copied()).collect();
@@ -188,12 +189,6 @@ impl Session {
         }
     }
 
-    /// Re-reads `documents` (all when `None`) and re-analyses the tree (`incremental`: only
-    /// what an edit of those document files can change).
-    fn reload(&mut self, documents: Option<&BTreeSet<String>>, incremental: bool) -> anyhow::Result<usize> {
-        self.analysis.reload(&mut self.reloader, documents, incremental, &self.opts, &self.hashes)
-    }
-
     /// Renders what changed unless the site is blocked; the pages of the documents `edited`
     /// first.
     fn render_if_clean(&mut self, edited: &[usize], trace: &mut Trace, notify: Notify) -> anyhow::Result<Outcome> {
@@ -205,6 +200,7 @@ impl Session {
         let rows = std::mem::take(&mut a.rows);
         let cx = a.checked.render_cx_with(theme, PREVIEW_DIGEST.to_string(), rows);
         let inputs = Inputs::new(&cx, &a.row_hashes);
+        trace.mark("render context");
         let first: Vec<Item> = edited.iter().map(|&i| Item::Artifact(Artifact::Document(i))).collect();
         let outcome = render(&cx, &inputs, &first, &self.sink, &mut self.fingerprints, trace, notify);
         a.rows = cx.rows;
