@@ -113,7 +113,8 @@ impl Served {
             return;
         }
         let (ours, theirs) = (files(self.out.path()), files(out.path()));
-        let differ: Vec<&String> = ours.keys().chain(theirs.keys()).filter(|k| ours.get(*k) != theirs.get(*k)).collect();
+        let differ: Vec<&String> =
+            ours.keys().chain(theirs.keys()).filter(|k| ours.get(*k) != theirs.get(*k)).collect();
         assert!(differ.is_empty(), "{step}: these files differ from a full build: {differ:?}");
     }
 }
@@ -141,7 +142,12 @@ fn edits_reach_the_state_of_a_full_build() {
     s.assert_as_full("a link added and a broken link");
     s.edit(PRC4, replace(" and [a missing one](doc:POL-404)", ""));
     s.assert_as_full("the broken link removed");
-    s.edit(POL3, append("The [metrics](../../evidence/metrics/2026-q3-aims-metrics.csv) and [nothing](../../evidence/none.csv)."));
+    s.edit(
+        POL3,
+        append(
+            "The [metrics](../../evidence/metrics/2026-q3-aims-metrics.csv) and [nothing](../../evidence/none.csv).",
+        ),
+    );
     s.assert_as_full("links to evidence, one missing");
     s.edit(POL3, replace("status: approved", "status: withdrawn"));
     s.assert_as_full("front matter: status");

@@ -5,7 +5,7 @@
 //! whose inputs changed, and writes (through the build's own emit step, into
 //! [`WriteIfChanged`]) only files whose bytes changed.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -117,7 +117,8 @@ impl Session {
             self.fingerprints.clear();
         }
         let documents = if everything { None } else { Some(&changes.documents) };
-        let read = self.analysis.reload(&mut self.reloader, documents, incremental, &self.opts, &self.hashes, &mut trace)?;
+        let read =
+            self.analysis.reload(&mut self.reloader, documents, incremental, &self.opts, &self.hashes, &mut trace)?;
         trace.mark("analyse");
         let edited: Vec<usize> =
             changes.documents.iter().filter_map(|p| self.analysis.checked.graph.by_path.get(p).copied()).collect();

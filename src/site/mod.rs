@@ -61,7 +61,12 @@ impl Checked {
     /// [`Checked::render_cx`] with the register rows already made (`serve` keeps them across
     /// rebuilds and remakes only the rows an edit changed): `rows` must be
     /// `view::doc_rows` of this tree.
-    pub(crate) fn render_cx_with<'a>(&'a self, theme: &'a Theme, digest: String, rows: Vec<view::DocRow>) -> RenderCx<'a> {
+    pub(crate) fn render_cx_with<'a>(
+        &'a self,
+        theme: &'a Theme,
+        digest: String,
+        rows: Vec<view::DocRow>,
+    ) -> RenderCx<'a> {
         RenderCx {
             tree: &self.tree,
             graph: &self.graph,
