@@ -9,7 +9,8 @@ CORPUS is a tree from `bench/gen_corpus.py DIR N --layout aimsdoc`. The script s
 unique marker paragraph to one document (documents/policies/pol-00001.md) and polls (every
 2 ms) that document's page on disk until the marker shows up. The figure is edit -> updated
 HTML on disk, so it includes the file watcher's debounce window. It prints p50/p95/min/max and
-the server's own "rebuilt in" lines. The edited document is restored at the end and the
+the server's own "rebuilt in" lines, and (the server runs with AIMSDOC_TRACE=1) the median of
+each traced phase of a rebuild (servers that do not trace print none). The edited document is restored at the end and the
 server (the one process group this script started) is stopped with SIGINT, and its scratch
 output folder removed.
 """
@@ -66,7 +67,8 @@ def main():
     cmd = [a.bin, "serve", a.corpus, "--port", "0", "--out", out]
     print("+", " ".join(cmd), file=sys.stderr)
     t0 = time.monotonic()
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    env = dict(os.environ, AIMSDOC_TRACE="1")
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env)
     results = []
     try:
         end = time.monotonic() + a.timeout
@@ -106,6 +108,12 @@ def main():
     if rebuilt:
         print("server 'rebuilt in' (whole rebuild, all pages): p50 %.0f ms, p95 %.0f ms over %d rebuilds"
               % (percentile(rebuilt, 50), percentile(rebuilt, 95), len(rebuilt)))
+    phases = {}
+    for line in re.findall(r"^trace: (.*)$", text, re.M):
+        for name, ms in re.findall(r"([a-z ]+?) ([0-9.]+) ms", line):
+            phases.setdefault(name.strip(), []).append(float(ms))
+    if phases:
+        print("server phases, median ms: " + ", ".join("%s %.1f" % (k, statistics.median(v)) for k, v in phases.items()))
     for line in re.findall(r"^(?:built|rebuilt).*$", text, re.M)[:3]:
         print("  server:", line.strip())
     shutil.rmtree(scratch, ignore_errors=True)

@@ -101,12 +101,75 @@ pub(crate) fn build_with(tree: &Tree, config: &Config, cache: Option<&HashCache>
     index_documents(&mut g, docs);
     let files = Files::new(&tree.root, config);
     let resolved = resolve_all(docs, &g, &files);
+    let reused = Reused { files: BTreeMap::new(), evidence_files: crate::content::evidence::files(&tree.root, config) };
+    finish(g, tree, config, &files, resolved, reused, cache)
+}
+
+/// The graph of `tree` after an edit that changed only the contents of the document files
+/// `changed` (content-relative paths), given the graph `previous` of the tree before it. When
+/// the documents are the same files with the same ids in the same order, only the changed
+/// documents' links and attachments are resolved again, only files no document used before are
+/// hashed, and the evidence folder is not walked again (the caller knows nothing else in the
+/// content tree changed); otherwise this is [`build_with`]. Either way the result is the graph
+/// [`build`] makes of `tree`. Also says whether the documents were the same (the incremental
+/// case).
+pub(crate) fn relink(
+    previous: Graph,
+    tree: &Tree,
+    config: &Config,
+    changed: &BTreeSet<String>,
+    cache: Option<&HashCache>,
+) -> (Graph, bool) {
+    let docs = &tree.documents;
+    let mut g = Graph { referenced_by: vec![BTreeSet::new(); docs.len()], ..Graph::default() };
+    index_documents(&mut g, docs);
+    if g.by_id != previous.by_id || g.by_path != previous.by_path || previous.links.len() != docs.len() {
+        return (build_with(tree, config, cache), false);
+    }
+    let files = Files::new(&tree.root, config);
+    let mut resolved: Vec<Resolution> = previous.links.into_iter().zip(previous.attachments).collect();
+    for path in changed {
+        if let Some(&i) = g.by_path.get(path) {
+            resolved[i] = resolve_document(&docs[i], &g, &files);
+        }
+    }
+    let mut hashed = previous.files;
+    hashed.extend(previous.withheld);
+    let files_known = hashed
+        .into_iter()
+        .filter_map(|(rel, info)| Some((rel.clone(), (previous.sources.get(&rel)?.clone(), info))))
+        .collect();
+    let reused = Reused { files: files_known, evidence_files: previous.evidence_files };
+    (finish(g, tree, config, &files, resolved, reused, cache), true)
+}
+
+/// What a rebuild of the graph takes over from the previous one.
+struct Reused {
+    /// Content files already hashed, with their canonical source.
+    files: BTreeMap<String, (PathBuf, FileInfo)>,
+    /// The evidence folder's files.
+    evidence_files: BTreeMap<String, PathBuf>,
+}
+
+/// Completes an indexed graph from its resolved links and attachments: backlinks, the files
+/// to copy and their hashes (taken from `reused` where listed there), what is published and
+/// what withheld.
+fn finish(
+    mut g: Graph,
+    tree: &Tree,
+    config: &Config,
+    files: &Files,
+    resolved: Vec<Resolution>,
+    reused: Reused,
+    cache: Option<&HashCache>,
+) -> Graph {
+    let docs = &tree.documents;
     record_references(&mut g, docs, resolved);
     let wanted = wanted_files(&g);
-    hash_files(&mut g, &files, wanted, cache);
+    hash_files(&mut g, files, wanted, &reused.files, cache);
     g.published = docs.iter().map(|d| config.is_published(classification(d, config))).collect();
     withhold(&mut g);
-    g.evidence_files = crate::content::evidence::files(&tree.root, config);
+    g.evidence_files = reused.evidence_files;
     g
 }
 
@@ -128,19 +191,23 @@ fn index_documents(g: &mut Graph, docs: &[Document]) {
 }
 
 /// Resolves every body link and attachment of every document, in parallel, in document order.
-fn resolve_all(docs: &[Document], g: &Graph, files: &Files) -> Vec<(Vec<Resolved>, Vec<Attachment>)> {
-    docs.par_iter()
-        .map(|d| {
-            let links = d.links.iter().map(|l| resolve_link(&l.target, d, g, files)).collect();
-            let atts = d.attachments.iter().map(|a| files.attachment(&a.value)).collect();
-            (links, atts)
-        })
-        .collect()
+fn resolve_all(docs: &[Document], g: &Graph, files: &Files) -> Vec<Resolution> {
+    docs.par_iter().map(|d| resolve_document(d, g, files)).collect()
+}
+
+/// One document's body links and attachments, resolved.
+type Resolution = (Vec<Resolved>, Vec<Attachment>);
+
+/// Resolves the body links and attachments of `d`.
+fn resolve_document(d: &Document, g: &Graph, files: &Files) -> Resolution {
+    let links = d.links.iter().map(|l| resolve_link(&l.target, d, g, files)).collect();
+    let atts = d.attachments.iter().map(|a| files.attachment(&a.value)).collect();
+    (links, atts)
 }
 
 /// Stores the resolved links and attachments, and records the backlinks: who names each
 /// document as related, superseding or superseded, or links to its page.
-fn record_references(g: &mut Graph, docs: &[Document], resolved: Vec<(Vec<Resolved>, Vec<Attachment>)>) {
+fn record_references(g: &mut Graph, docs: &[Document], resolved: Vec<Resolution>) {
     for (i, (links, atts)) in resolved.into_iter().enumerate() {
         g.links.push(links);
         g.attachments.push(atts);
@@ -209,14 +276,23 @@ fn withhold(g: &mut Graph) {
 /// A content file's canonical source and hash, or why it could not be hashed.
 type Hashed = Result<(PathBuf, FileInfo), String>;
 
-/// Hashes every file the site will copy, from its checked canonical path. A file that vanished
-/// or became unreadable after resolving is a finding at every attachment or link naming it,
-/// never silently dropped.
-fn hash_files(g: &mut Graph, files: &Files, wanted: BTreeSet<String>, cache: Option<&HashCache>) {
+/// Hashes every file the site will copy, from its checked canonical path (or takes the source
+/// and hash from `known`). A file that vanished or became unreadable after resolving is a
+/// finding at every attachment or link naming it, never silently dropped.
+fn hash_files(
+    g: &mut Graph,
+    files: &Files,
+    wanted: BTreeSet<String>,
+    known: &BTreeMap<String, (PathBuf, FileInfo)>,
+    cache: Option<&HashCache>,
+) {
     let hash = |source: &Path| cache.map_or_else(|| hash_file(source), |c| c.hash_file(source));
     let hashed: Vec<(String, Hashed)> = wanted
         .into_par_iter()
         .map(|rel| {
+            if let Some(info) = known.get(&rel) {
+                return (rel, Ok(info.clone()));
+            }
             let result = match files.resolve(&rel) {
                 Ok(source) => hash(&source).map(|info| (source, info)).map_err(|e| e.to_string()),
                 Err(refusal) => Err(refusal.describe()),

@@ -8,17 +8,15 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
-use rayon::prelude::*;
-
 use crate::assess::checklist::evidence_date;
 use crate::graph::{Attachment, Resolved};
 use crate::render::RenderCx;
 use crate::site::artifacts::Artifact;
 
 /// Per-rebuild inputs shared by all fingerprints.
-pub(super) struct Inputs {
+pub(super) struct Inputs<'a> {
     /// Hash of each document's register row (everything lists show about it).
-    rows: Vec<u64>,
+    rows: &'a [u64],
     /// Hash of the assessment's SoA row of each Annex A control (its control page shows it),
     /// by control id.
     soa: HashMap<&'static str, u64>,
@@ -29,13 +27,12 @@ pub(super) struct Inputs {
     nav: u64,
 }
 
-impl Inputs {
-    /// Computes the shared inputs of `cx`.
-    pub(super) fn new(cx: &RenderCx) -> Inputs {
-        let rows: Vec<u64> = cx.rows.par_iter().map(hash_json).collect();
+impl Inputs<'_> {
+    /// Computes the shared inputs of `cx`, given the [`hash_json`] of each of its rows.
+    pub(super) fn new<'a>(cx: &RenderCx, rows: &'a [u64]) -> Inputs<'a> {
         Inputs {
-            soa: soa_rows(cx, &rows),
-            checklist: checklist_items(cx, &rows),
+            soa: soa_rows(cx, rows),
+            checklist: checklist_items(cx, rows),
             rows,
             nav: hash_json(&crate::render::nav::build(cx.config, &cx.rows)),
         }
@@ -75,11 +72,13 @@ fn checklist_items(cx: &RenderCx, rows: &[u64]) -> HashMap<&'static str, u64> {
 }
 
 /// The fingerprint of `artifact`, or `None` when it must always be re-rendered.
-pub(super) fn of(artifact: &Artifact, cx: &RenderCx, inputs: &Inputs) -> Option<u64> {
+pub(super) fn of(artifact: &Artifact, cx: &RenderCx, inputs: &Inputs<'_>) -> Option<u64> {
     match artifact {
         Artifact::Document(i) => Some(document(*i, cx, inputs)),
         Artifact::CatalogEntry(e) => Some(catalog_entry(*e, cx, inputs)),
-        Artifact::HighlightCss | Artifact::Search => Some(0),
+        Artifact::HighlightCss => Some(0),
+        // The search page's own content is fixed; its sidebar counts the documents.
+        Artifact::Search => Some(inputs.nav),
         // A document's print marks: its row and source hash (the site digest is the build's).
         Artifact::PrintMarks(crate::render::print::Marks::Document(i)) => {
             let mut h = DefaultHasher::new();
@@ -96,7 +95,7 @@ pub(super) fn of(artifact: &Artifact, cx: &RenderCx, inputs: &Inputs) -> Option<
 
 fn all_documents(cx: &RenderCx, inputs: &Inputs) -> u64 {
     let mut h = DefaultHasher::new();
-    for (d, row) in cx.tree.documents.iter().zip(&inputs.rows) {
+    for (d, row) in cx.tree.documents.iter().zip(inputs.rows) {
         (&d.sha256, row).hash(&mut h);
     }
     h.finish()

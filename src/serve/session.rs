@@ -1,17 +1,20 @@
 //! The state `serve` keeps between rebuilds: the loaded tree and its analysis, the input
 //! fingerprint of each rendered page, and its sink (what is on disk). An edit re-reads only the
-//! files it names, re-links, re-assesses and re-validates the tree, re-renders only pages whose
-//! inputs changed, and writes (through the build's own emit step, into [`WriteIfChanged`]) only
-//! files whose bytes changed.
+//! files it names, re-links, re-assesses and re-validates what it can change
+//! ([`super::incremental`]), renders the edited documents' pages first, then every other page
+//! whose inputs changed, and writes (through the build's own emit step, into
+//! [`WriteIfChanged`]) only files whose bytes changed.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use rayon::prelude::*;
 
 use super::fingerprint::{self, Inputs};
+use super::incremental::Analysis;
 use super::sink::WriteIfChanged;
+use super::trace::Trace;
 use super::watch::Changes;
 use crate::config::Config;
 use crate::content::reload::Reloader;
@@ -22,7 +25,7 @@ use crate::integrity::hash::HashCache;
 use crate::render::{RenderCx, Theme};
 use crate::site::artifacts::Artifact;
 use crate::site::emit::{self, Item};
-use crate::site::{self, output, Checked, Options};
+use crate::site::{self, output, Options};
 
 /// What served pages show in place of the site digest: a preview is not a sealed release
 /// (`aimsdoc build` writes the manifest and SHA256SUMS), and a digest over every document would
@@ -54,7 +57,7 @@ pub(crate) type Notify<'a> = &'a mut dyn FnMut(HashSet<String>);
 pub(crate) struct Session {
     opts: Options,
     reloader: Reloader,
-    checked: Checked,
+    analysis: Analysis,
     theme: Option<Theme>,
     failure: Option<String>,
     /// Writes into the output folder what changed, and remembers what it wrote.
@@ -74,12 +77,13 @@ impl Session {
         let (tree, reloader) = Reloader::load(&opts.root, &config)?;
         let read = tree.sources.len();
         let hashes = HashCache::default();
-        let checked = site::analyse_with(config, tree, site::preview_history(), &opts, Some(&hashes));
+        let (checked, parts) = site::analyse_parts(config, tree, site::preview_history(), &opts, Some(&hashes));
+        let analysis = Analysis::full(checked, parts);
         let sink = WriteIfChanged::new(out);
         let fingerprints = HashMap::new();
-        let mut s = Session { opts, reloader, checked, theme: None, failure: None, sink, fingerprints, hashes };
+        let mut s = Session { opts, reloader, analysis, theme: None, failure: None, sink, fingerprints, hashes };
         s.load_theme();
-        let mut outcome = s.render_if_clean(&mut |_| {})?;
+        let mut outcome = s.render_if_clean(&[], &mut Trace::off(), &mut |_| {})?;
         outcome.read = read;
         outcome.millis = start.elapsed().as_millis();
         Ok((s, outcome))
@@ -88,14 +92,18 @@ impl Session {
     /// Applies `changes` (judging review dates against `today`) and re-renders what they affect.
     pub(crate) fn rebuild(&mut self, changes: &Changes, today: Date, notify: Notify) -> anyhow::Result<Outcome> {
         let start = Instant::now();
+        let mut trace = Trace::from_env();
         // After a configuration or theme failure, everything is retried until it loads.
         let retry = self.failure.take().is_some();
-        let full = retry || changes.config || changes.theme || today != self.opts.today;
+        let new_day = today != self.opts.today;
+        let full = retry || changes.config || changes.theme || new_day;
         self.opts.today = today;
         let everything = changes.rescan || changes.config || retry;
+        // Only document files changed: the analysis can be updated rather than redone.
+        let incremental = !(everything || new_day || changes.other);
         if changes.config || retry {
             match Config::load(&self.opts.root, self.opts.trust) {
-                Ok(config) => self.checked.config = config,
+                Ok(config) => self.analysis.checked.config = config,
                 Err(e) => self.failure = Some(crate::failure::report(&e)),
             }
         }
@@ -108,26 +116,32 @@ impl Session {
         if full {
             self.fingerprints.clear();
         }
-        let read = self.reload(if everything { None } else { Some(&changes.documents) })?;
-        let mut outcome = self.render_if_clean(notify)?;
+        let documents = if everything { None } else { Some(&changes.documents) };
+        let read =
+            self.analysis.reload(&mut self.reloader, documents, incremental, &self.opts, &self.hashes, &mut trace)?;
+        trace.mark("analyse");
+        let edited: Vec<usize> =
+            changes.documents.iter().filter_map(|p| self.analysis.checked.graph.by_path.get(p).copied()).collect();
+        let mut outcome = self.render_if_clean(&edited, &mut trace, notify)?;
         outcome.read = read;
         outcome.millis = start.elapsed().as_millis();
+        trace.print();
         Ok(outcome)
     }
 
     /// The configuration in force.
     pub(crate) fn config(&self) -> &Config {
-        &self.checked.config
+        &self.analysis.checked.config
     }
 
     /// The findings of the last analysis.
     pub(crate) fn diagnostics(&self) -> &[Diagnostic] {
-        &self.checked.diagnostics
+        &self.analysis.checked.diagnostics
     }
 
     /// Source line `n` (1-based) of content-relative `file`, for snippets.
     pub(crate) fn line_of(&self, file: &str, n: usize) -> Option<String> {
-        self.checked.tree.line_of(file, n)
+        self.analysis.checked.tree.line_of(file, n)
     }
 
     /// A configuration or theme failure that stops rendering (shown instead of findings).
@@ -137,7 +151,7 @@ impl Session {
 
     /// Whether the tree has errors (the site may still render: see [`Session::is_blocked`]).
     pub(crate) fn has_errors(&self) -> bool {
-        self.checked.has_errors()
+        self.analysis.checked.has_errors()
     }
 
     /// Whether the site cannot be rendered: a configuration or theme failure, a document that
@@ -148,11 +162,11 @@ impl Session {
         if self.failure.is_some() {
             return true;
         }
-        let loaded: HashSet<&str> = self.checked.tree.documents.iter().map(|d| d.path.as_str()).collect();
-        self.checked.diagnostics.iter().filter(|d| d.severity == Severity::Error).any(|d| {
+        let c = &self.analysis.checked;
+        c.diagnostics.iter().filter(|d| d.severity == Severity::Error).any(|d| {
             match rules::by_code(d.code).map_or(RenderImpact::None, |r| r.render_impact()) {
                 RenderImpact::Blocks => true,
-                RenderImpact::BlocksIfUnloaded => !loaded.contains(d.file.as_str()),
+                RenderImpact::BlocksIfUnloaded => !c.graph.by_path.contains_key(d.file.as_str()),
                 RenderImpact::None => false,
             }
         })
@@ -160,51 +174,55 @@ impl Session {
 
     /// Each loaded document's source path and its page's site path (for the findings panels).
     pub(crate) fn document_pages(&self) -> Vec<(String, String)> {
-        let docs = &self.checked.tree.documents;
+        let docs = &self.analysis.checked.tree.documents;
         docs.iter().map(|d| (d.path.clone(), crate::urls::doc_href(d.id.value.as_str()))).collect()
     }
 
     /// Number of documents loaded.
     pub(crate) fn documents(&self) -> usize {
-        self.checked.tree.documents.len()
+        self.analysis.checked.tree.documents.len()
     }
 
     fn load_theme(&mut self) {
-        match Theme::load(&self.opts.root, &self.checked.config) {
+        match Theme::load(&self.opts.root, &self.analysis.checked.config) {
             Ok(theme) => self.theme = Some(theme),
             Err(e) => self.failure = Some(crate::failure::report(&e)),
         }
     }
 
-    /// Re-reads `documents` (all when `None`) and re-analyses the tree.
-    fn reload(&mut self, documents: Option<&BTreeSet<String>>) -> anyhow::Result<usize> {
-        let mut tree = std::mem::take(&mut self.checked.tree);
-        let config = std::mem::take(&mut self.checked.config);
-        let read = self.reloader.update(&mut tree, &config, documents);
-        self.checked = site::analyse_with(config, tree, site::preview_history(), &self.opts, Some(&self.hashes));
-        read
-    }
-
-    fn render_if_clean(&mut self, notify: Notify) -> anyhow::Result<Outcome> {
+    /// Renders what changed unless the site is blocked; the pages of the documents `edited`
+    /// first.
+    fn render_if_clean(&mut self, edited: &[usize], trace: &mut Trace, notify: Notify) -> anyhow::Result<Outcome> {
         if self.is_blocked() {
             return Ok(Outcome::default());
         }
         let Some(theme) = &self.theme else { return Ok(Outcome::default()) };
-        let cx = self.checked.render_cx(theme, PREVIEW_DIGEST.to_string());
-        render(&cx, &self.sink, &mut self.fingerprints, notify)
+        let a = &mut self.analysis;
+        let rows = std::mem::take(&mut a.rows);
+        let cx = a.checked.render_cx_with(theme, PREVIEW_DIGEST.to_string(), rows);
+        let inputs = Inputs::new(&cx, &a.row_hashes);
+        trace.mark("render context");
+        let first: Vec<Item> = edited.iter().map(|&i| Item::Artifact(Artifact::Document(i))).collect();
+        let outcome = render(&cx, &inputs, &first, &self.sink, &mut self.fingerprints, trace, notify);
+        a.rows = cx.rows;
+        outcome
     }
 }
 
 /// The files of the site an edit may have changed: every copied file and theme asset (the sink
 /// skips unchanged ones by hash), and every artifact whose input fingerprint changed or that has
 /// none; with their fingerprints. Also returns every site path, to keep.
-fn plan<'a>(cx: &RenderCx<'a>, fingerprints: &HashMap<String, u64>) -> (Vec<Planned<'a>>, HashSet<String>) {
-    let inputs = Inputs::new(cx);
-    let all: Vec<Planned> = emit::items(cx)
+fn plan<'a>(
+    cx: &RenderCx<'a>,
+    inputs: &Inputs,
+    items: Vec<Item<'a>>,
+    fingerprints: &HashMap<String, u64>,
+) -> (Vec<Planned<'a>>, HashSet<String>) {
+    let all: Vec<Planned> = items
         .into_par_iter()
         .map(|item| {
             let fp = match item {
-                Item::Artifact(a) => fingerprint::of(&a, cx, &inputs),
+                Item::Artifact(a) => fingerprint::of(&a, cx, inputs),
                 Item::Copy(_) | Item::Asset(_) => None,
             };
             (item, item.path(cx), fp)
@@ -218,23 +236,35 @@ fn plan<'a>(cx: &RenderCx<'a>, fingerprints: &HashMap<String, u64>) -> (Vec<Plan
 /// An item to emit, its site path and its input fingerprint (if it has one).
 type Planned<'a> = (Item<'a>, String, Option<u64>);
 
-/// Emits what [`plan`] picks through `sink`, document pages first (the page being edited is
-/// usually the one on screen), then removes files nothing produces any more.
-fn render(
-    cx: &RenderCx,
+/// Emits what [`plan`] picks through `sink`: the items `first` (the edited documents' pages,
+/// usually the ones on screen: nothing else is fingerprinted before they are on disk), then the
+/// other document pages, then the rest; then removes files nothing produces any more.
+fn render<'a>(
+    cx: &RenderCx<'a>,
+    inputs: &Inputs,
+    first: &[Item<'a>],
     sink: &WriteIfChanged,
     fingerprints: &mut HashMap<String, u64>,
+    trace: &mut Trace,
     notify: Notify,
 ) -> anyhow::Result<Outcome> {
-    let (todo, keep) = plan(cx, fingerprints);
+    let mut outcome = Outcome::default();
+    let (edited, _) = plan(cx, inputs, first.to_vec(), fingerprints);
+    let written = emit_batch(cx, &edited, sink, fingerprints, &mut outcome)?;
+    trace.mark("edited pages");
+    if !written.is_empty() {
+        notify(written);
+    }
+    let (todo, keep) = plan(cx, inputs, emit::items(cx), fingerprints);
+    trace.mark("plan");
     let (pages, rest): (Vec<_>, Vec<_>) =
         todo.into_iter().partition(|(item, _, _)| matches!(item, Item::Artifact(Artifact::Document(_))));
-    let mut outcome = Outcome::default();
     let written = emit_batch(cx, &pages, sink, fingerprints, &mut outcome)?;
     if !written.is_empty() {
         notify(written);
     }
     let mut written = emit_batch(cx, &rest, sink, fingerprints, &mut outcome)?;
+    trace.mark("other pages");
     let removed = sink.remove_stale(&keep);
     for path in &removed {
         fingerprints.remove(path);

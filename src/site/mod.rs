@@ -55,6 +55,18 @@ impl Checked {
     /// The context every page renders from: the one constructor for `build` and `serve`
     /// (`digest` is the content digest a sealed build shows, or serve's preview marker).
     pub(crate) fn render_cx<'a>(&'a self, theme: &'a Theme, digest: String) -> RenderCx<'a> {
+        self.render_cx_with(theme, digest, view::doc_rows(&self.tree, &self.config, &self.assessment))
+    }
+
+    /// [`Checked::render_cx`] with the register rows already made (`serve` keeps them across
+    /// rebuilds and remakes only the rows an edit changed): `rows` must be
+    /// `view::doc_rows` of this tree.
+    pub(crate) fn render_cx_with<'a>(
+        &'a self,
+        theme: &'a Theme,
+        digest: String,
+        rows: Vec<view::DocRow>,
+    ) -> RenderCx<'a> {
         RenderCx {
             tree: &self.tree,
             graph: &self.graph,
@@ -62,7 +74,7 @@ impl Checked {
             config: &self.config,
             today: self.assessment.today,
             theme,
-            rows: view::doc_rows(&self.tree, &self.config, &self.assessment),
+            rows,
             site_digest: digest,
             provenance: &self.provenance,
             changes: None,
@@ -120,15 +132,34 @@ pub(crate) fn analyse_with(
     opts: &Options,
     hashes: Option<&integrity::hash::HashCache>,
 ) -> Checked {
+    analyse_parts(config, tree, provenance, opts, hashes).0
+}
+
+/// [`analyse_with`], also returning the validation's findings by where they come from (`serve`
+/// keeps them to re-validate incrementally).
+pub(crate) fn analyse_parts(
+    config: Config,
+    tree: Tree,
+    provenance: Provenance,
+    opts: &Options,
+    hashes: Option<&integrity::hash::HashCache>,
+) -> (Checked, validate::Parts) {
     let graph = graph::build_with(&tree, &config, hashes);
     let assessment = assess::assess_with(&tree, &graph, &config, opts.today, &provenance);
+    let parts = validate::validate_parts(&tree, &graph, &config, &assessment);
+    let diagnostics = findings(&tree, &parts, opts.strict);
+    (Checked { config, tree, graph, assessment, diagnostics, provenance }, parts)
+}
+
+/// Every finding of a tree: the loader's and the validation's, made strict when asked, sorted.
+pub(crate) fn findings(tree: &Tree, parts: &validate::Parts, strict: bool) -> Vec<Diagnostic> {
     let mut diagnostics = tree.diagnostics.clone();
-    diagnostics.extend(validate::validate(&tree, &graph, &config, &assessment));
-    if opts.strict {
+    diagnostics.extend(parts.findings());
+    if strict {
         diagnostics::make_strict(&mut diagnostics);
     }
     diagnostics::sort(&mut diagnostics);
-    Checked { config, tree, graph, assessment, diagnostics, provenance }
+    diagnostics
 }
 
 /// What a successful build wrote.

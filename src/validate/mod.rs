@@ -50,34 +50,78 @@ impl Ctx<'_> {
     }
 }
 
-/// Runs every rule over `tree`, returning all findings (unsorted).
-pub(crate) fn validate(tree: &Tree, graph: &Graph, config: &Config, assessment: &Assessment) -> Vec<Diagnostic> {
+/// The findings of one validation, kept apart by where they come from, so `serve` can re-run
+/// the per-document rules of only the documents an edit can affect ([`revalidate`]).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Parts {
+    /// Findings of the whole-tree rules that run before the per-document ones.
+    head: Vec<Diagnostic>,
+    /// Per document (parallel to `tree.documents`), the findings of the per-document rules.
+    per_doc: Vec<Vec<Diagnostic>>,
+    /// Findings of the whole-tree rules that run after them (the ledger).
+    tail: Vec<Diagnostic>,
+}
+
+impl Parts {
+    /// Every finding (unsorted): the head rules', each document's in document order, the tail's.
+    pub(crate) fn findings(&self) -> Vec<Diagnostic> {
+        let per_doc = self.per_doc.iter().flatten();
+        self.head.iter().chain(per_doc).chain(&self.tail).cloned().collect()
+    }
+}
+
+/// Runs every rule over `tree`, keeping the findings (unsorted) in [`Parts`].
+pub(crate) fn validate_parts(tree: &Tree, graph: &Graph, config: &Config, assessment: &Assessment) -> Parts {
+    let all: Vec<usize> = (0..tree.documents.len()).collect();
+    revalidate(Parts::default(), &all, tree, graph, config, assessment)
+}
+
+/// [`validate_parts`] after an edit, given the findings `previous` of the tree before it: the
+/// whole-tree rules run again, the per-document rules only for the documents in `dirty` (the
+/// caller's judgement of which documents' findings the edit can change: it must list every
+/// document whose own text, resolved links, or the documents those rules read about changed).
+/// With every document dirty, or when the number of documents changed, this is
+/// [`validate_parts`].
+pub(crate) fn revalidate(
+    previous: Parts,
+    dirty: &[usize],
+    tree: &Tree,
+    graph: &Graph,
+    config: &Config,
+    assessment: &Assessment,
+) -> Parts {
+    let docs = &tree.documents;
     let today = assessment.today;
     let id_index = crate::util::Suggester::new(graph.by_id.keys().map(String::as_str));
-    let cx =
-        Ctx { docs: &tree.documents, graph, config, today, assessment, unparsed_ids: &tree.unparsed_ids, id_index };
-    let mut out = identification::check_tree(&cx);
-    out.extend(soa::check_tree(&cx));
-    out.extend(soa::check_present(&cx));
-    out.extend(coverage::check_tree(&cx));
-    let per_doc: Vec<Diagnostic> = (0..tree.documents.len())
-        .into_par_iter()
-        .flat_map_iter(|i| {
-            let mut d = Vec::new();
-            approval::check(i, &cx, &mut d);
-            review::check(i, &cx, &mut d);
-            versioning::check(i, &cx, &mut d);
-            obsolete::check(i, &cx, &mut d);
-            references::check(i, &cx, &mut d);
-            retention::check(i, &cx, &mut d);
-            records::check(i, &cx, &mut d);
-            origin::check(i, &cx, &mut d);
-            placeholders::check(i, &cx, &mut d);
-            coverage::check(i, &cx, &mut d);
-            d
-        })
-        .collect();
-    out.extend(per_doc);
-    out.extend(ledger::check_tree(tree, graph, assessment));
-    out
+    let cx = Ctx { docs, graph, config, today, assessment, unparsed_ids: &tree.unparsed_ids, id_index };
+    let mut head = identification::check_tree(&cx);
+    head.extend(soa::check_tree(&cx));
+    head.extend(soa::check_present(&cx));
+    head.extend(coverage::check_tree(&cx));
+    let (mut per_doc, dirty) = match previous.per_doc.len() == docs.len() {
+        true => (previous.per_doc, dirty.to_vec()),
+        false => (vec![Vec::new(); docs.len()], (0..docs.len()).collect()),
+    };
+    let fresh: Vec<(usize, Vec<Diagnostic>)> = dirty.into_par_iter().map(|i| (i, check_document(i, &cx))).collect();
+    for (i, found) in fresh {
+        per_doc[i] = found;
+    }
+    let tail = ledger::check_tree(tree, graph, assessment);
+    Parts { head, per_doc, tail }
+}
+
+/// The findings of every per-document rule about document `i`.
+fn check_document(i: usize, cx: &Ctx) -> Vec<Diagnostic> {
+    let mut d = Vec::new();
+    approval::check(i, cx, &mut d);
+    review::check(i, cx, &mut d);
+    versioning::check(i, cx, &mut d);
+    obsolete::check(i, cx, &mut d);
+    references::check(i, cx, &mut d);
+    retention::check(i, cx, &mut d);
+    records::check(i, cx, &mut d);
+    origin::check(i, cx, &mut d);
+    placeholders::check(i, cx, &mut d);
+    coverage::check(i, cx, &mut d);
+    d
 }

@@ -1,0 +1,191 @@
+//! The analysis `serve` keeps between rebuilds, and how an edit of document files updates it
+//! without redoing the whole tree: link through [`graph::relink`] (only the edited documents'
+//! links are resolved again), keep the assessment when no edited document's front matter changed
+//! (everything `assess` reads is front matter, the ledger, the configuration and the date), and
+//! re-run the per-document rules only for the documents whose findings the edit can change
+//! ([`validate::revalidate`]). The register rows and their hashes are remade only where a
+//! document or its currency changed. The result is exactly what a full analysis of the same tree
+//! gives (`serve/incremental_tests.rs` applies sequences of edits and compares).
+
+use std::collections::BTreeSet;
+
+use rayon::prelude::*;
+
+use super::fingerprint::hash_json;
+use super::trace::Trace;
+use crate::content::reload::Reloader;
+use crate::content::Tree;
+use crate::graph::{self, Resolved};
+use crate::integrity::hash::HashCache;
+use crate::render::view::{self, DocRow};
+use crate::site::{self, Checked, Options};
+use crate::{assess, validate};
+
+/// The analysed tree, with what an incremental update starts from.
+pub(super) struct Analysis {
+    /// Tree, graph, assessment and findings.
+    pub checked: Checked,
+    /// The validation's findings by where they come from.
+    parts: validate::Parts,
+    /// The register row of each document (parallel to `checked.tree.documents`).
+    pub rows: Vec<DocRow>,
+    /// A hash of each row (the page fingerprints read them).
+    pub row_hashes: Vec<u64>,
+}
+
+/// A changed document as it was before the edit.
+struct Before {
+    /// Its text up to the end of the front matter (`None` when it has none).
+    front: Option<String>,
+    /// The documents its body links led to.
+    targets: Vec<usize>,
+}
+
+impl Analysis {
+    /// Analyses `tree` from scratch.
+    pub(super) fn full(checked: Checked, parts: validate::Parts) -> Analysis {
+        let rows = view::doc_rows(&checked.tree, &checked.config, &checked.assessment);
+        let row_hashes = rows.par_iter().map(hash_json).collect();
+        Analysis { checked, parts, rows, row_hashes }
+    }
+
+    /// Re-reads every document (`changed` is `None`) or the document files `changed` through
+    /// `reloader`, and analyses the tree again: `incremental` when nothing but those files
+    /// changed since the last analysis (not the configuration, the date, nor any other file of
+    /// the content tree), else from scratch. Returns the number of files read.
+    pub(super) fn reload(
+        &mut self,
+        reloader: &mut Reloader,
+        changed: Option<&BTreeSet<String>>,
+        incremental: bool,
+        opts: &Options,
+        hashes: &HashCache,
+        trace: &mut Trace,
+    ) -> anyhow::Result<usize> {
+        let Some(changed) = changed.filter(|_| incremental) else {
+            let mut tree = std::mem::take(&mut self.checked.tree);
+            let config = std::mem::take(&mut self.checked.config);
+            let read = reloader.update(&mut tree, &config, changed);
+            let (checked, parts) = site::analyse_parts(config, tree, site::preview_history(), opts, Some(hashes));
+            *self = Analysis::full(checked, parts);
+            return read;
+        };
+        let before = self.before(changed);
+        let unparsed = self.checked.tree.unparsed_ids.clone();
+        let mut tree = std::mem::take(&mut self.checked.tree);
+        let read = reloader.update(&mut tree, &self.checked.config, Some(changed));
+        // Other documents' findings name ids of files that could not be parsed.
+        let kept = tree.unparsed_ids == unparsed;
+        self.checked.tree = tree;
+        trace.mark("read");
+        self.analyse_edit(changed, &before, kept, opts, hashes, trace);
+        read
+    }
+
+    /// What each of `changed` was before the edit (by path; absent for new files).
+    fn before(&self, changed: &BTreeSet<String>) -> Vec<(String, Before)> {
+        let (tree, g) = (&self.checked.tree, &self.checked.graph);
+        changed
+            .iter()
+            .filter_map(|path| {
+                let i = *g.by_path.get(path)?;
+                let front = tree.sources.get(path).and_then(|text| front_matter(text)).map(str::to_string);
+                Some((path.clone(), Before { front, targets: page_targets(&g.links[i]) }))
+            })
+            .collect()
+    }
+
+    /// Links, assesses and validates the tree after the files `changed` were re-read.
+    fn analyse_edit(
+        &mut self,
+        changed: &BTreeSet<String>,
+        before: &[(String, Before)],
+        unparsed_kept: bool,
+        opts: &Options,
+        hashes: &HashCache,
+        trace: &mut Trace,
+    ) {
+        let c = &mut self.checked;
+        let previous = std::mem::take(&mut c.graph);
+        let (graph, same_documents) = graph::relink(previous, &c.tree, &c.config, changed, Some(hashes));
+        c.graph = graph;
+        trace.mark("link");
+        let edited: Vec<usize> = changed.iter().filter_map(|p| c.graph.by_path.get(p).copied()).collect();
+        let parts = std::mem::take(&mut self.parts);
+        let rows_to_redo = if same_documents && unparsed_kept && front_matter_kept(&c.tree, before) {
+            let dirty = neighbourhood(&edited, before, &c.graph);
+            self.parts = validate::revalidate(parts, &dirty, &c.tree, &c.graph, &c.config, &c.assessment);
+            edited
+        } else {
+            let assessment = assess::assess_with(&c.tree, &c.graph, &c.config, opts.today, &c.provenance);
+            let old = std::mem::replace(&mut c.assessment, assessment);
+            self.parts = validate::validate_parts(&c.tree, &c.graph, &c.config, &c.assessment);
+            let new = &c.assessment;
+            match same_documents {
+                true => (0..c.tree.documents.len())
+                    .filter(|&i| {
+                        edited.contains(&i)
+                            || old.currency[i] != new.currency[i]
+                            || old.disposition[i] != new.disposition[i]
+                    })
+                    .collect(),
+                false => (0..c.tree.documents.len()).collect(),
+            }
+        };
+        c.diagnostics = site::findings(&c.tree, &self.parts, opts.strict);
+        trace.mark("assess and validate");
+        self.redo_rows(&rows_to_redo);
+        trace.mark("rows");
+    }
+
+    /// Remakes the rows (and their hashes) of the documents `redo`; when the number of documents
+    /// changed, all of them.
+    fn redo_rows(&mut self, redo: &[usize]) {
+        let c = &self.checked;
+        let (docs, a) = (&c.tree.documents, &c.assessment);
+        if self.rows.len() != docs.len() || redo.len() == docs.len() {
+            self.rows = view::doc_rows(&c.tree, &c.config, a);
+            self.row_hashes = self.rows.par_iter().map(hash_json).collect();
+            return;
+        }
+        for &i in redo {
+            self.rows[i] = view::doc_row(&docs[i], &c.config, a.currency[i], a.disposition[i]);
+            self.row_hashes[i] = hash_json(&self.rows[i]);
+        }
+    }
+}
+
+/// The documents whose per-document findings a body-only edit of `edited` can change: the
+/// edited documents and every document one of their body links led to before or leads to now
+/// (its backlinks changed). Front matter, and so the assessment, is unchanged.
+fn neighbourhood(edited: &[usize], before: &[(String, Before)], g: &graph::Graph) -> Vec<usize> {
+    let mut dirty: BTreeSet<usize> = edited.iter().copied().collect();
+    dirty.extend(before.iter().flat_map(|(_, b)| b.targets.iter().copied()));
+    dirty.extend(edited.iter().flat_map(|&i| page_targets(&g.links[i])));
+    dirty.into_iter().collect()
+}
+
+/// Whether every document in `before` is still in `tree` with the same front matter text.
+fn front_matter_kept(tree: &Tree, before: &[(String, Before)]) -> bool {
+    before.iter().all(|(path, b)| {
+        let now = tree.sources.get(path).and_then(|text| front_matter(text));
+        b.front.is_some() && now == b.front.as_deref()
+    })
+}
+
+/// The text of a document file up to the end of its front matter.
+fn front_matter(text: &str) -> Option<&str> {
+    let split = crate::content::frontmatter::split(text).ok()?;
+    text.get(..text.len() - split.body.len())
+}
+
+/// The documents a document's resolved body links lead to.
+fn page_targets(links: &[Resolved]) -> Vec<usize> {
+    links
+        .iter()
+        .filter_map(|r| match r {
+            Resolved::Page(t, _) => Some(*t),
+            _ => None,
+        })
+        .collect()
+}
