@@ -3,6 +3,7 @@
 #
 #   bench/run.sh [N ...]            default: 1000 10000
 #   RUNS=5 bench/run.sh 10000       counted runs per size (after one warm-up run)
+#   BIN=path/to/aimsdoc bench/run.sh  time that binary instead of building one
 #
 # Prints, per N: median wall seconds, median CPU seconds (user+sys), peak RSS (MiB) and
 # documents per second. Corpora come from bench/gen_corpus.py (a copy of the shared corpus
@@ -17,8 +18,12 @@ sizes=("$@")
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
-cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
-bin="$repo/target/release/aimsdoc"
+if [ -n "${BIN:-}" ]; then
+  bin=$BIN
+else
+  cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
+  bin="${CARGO_TARGET_DIR:-$repo/target}/release/aimsdoc"
+fi
 printf '| N | median wall (s) | median cpu (s) | peak RSS (MiB) | docs/s | pages |\n|---:|---:|---:|---:|---:|---:|\n'
 for n in "${sizes[@]}"; do
   corpus="$scratch/corpus-$n"

@@ -7,6 +7,7 @@
 use std::path::Path;
 
 use anyhow::Context as _;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::hash::hash_file;
@@ -136,11 +137,12 @@ fn catalog_refs() -> Vec<CatalogRef> {
     ]
 }
 
-/// One entry per document, sorted by id and then source path.
+/// One entry per document, sorted by id and then source path. In parallel: the content hash
+/// re-reads each document's front matter, and this runs before any page is rendered.
 fn document_entries(tree: &Tree) -> Vec<DocEntry<'_>> {
     let mut documents: Vec<DocEntry> = tree
         .documents
-        .iter()
+        .par_iter()
         .map(|d| DocEntry {
             id: d.id.value.as_str(),
             version: d.version_text(),

@@ -8,8 +8,8 @@ use super::pages::RenderCx;
 /// Replaces the page's `supersedes` / `superseded_by` with both directions, and adds `chain`.
 pub(crate) fn extend(cx: &RenderCx, i: usize, c: &mut Context) {
     let lineage = &cx.assessment.lineage;
-    c.insert("supersedes", &cx.doc_links(lineage.predecessors[i].iter().copied()));
-    c.insert("superseded_by", &cx.doc_links(lineage.successors[i].iter().copied()));
+    c.insert_value("supersedes", cx.doc_values(lineage.predecessors[i].iter().copied()));
+    c.insert_value("superseded_by", cx.doc_values(lineage.successors[i].iter().copied()));
     // A chain of one (the document alone) is not shown; `chain` is empty then.
-    c.insert("chain", &cx.doc_links(lineage.chain(i).iter().copied()));
+    c.insert_value("chain", cx.doc_values(lineage.chain(i).iter().copied()));
 }

@@ -48,9 +48,9 @@ pub(crate) fn render(body: &str, hrefs: &[String], allow_raw_html: bool) -> Rend
         i = match &events[i] {
             Event::Start(Tag::Heading { level, id, .. }) => w.heading(&events, i, *level, id.as_deref()),
             Event::Start(Tag::CodeBlock(kind)) => w.code_block(&events, i, kind),
-            _ => {
-                let rewritten = rewrite(&events[i..=i], hrefs, &mut w.link_no, allow_raw_html);
-                w.out.extend(rewritten);
+            event => {
+                let rewritten = rewrite_one(event.clone(), hrefs, &mut w.link_no, allow_raw_html);
+                w.out.push(rewritten);
                 i + 1
             }
         };
@@ -131,25 +131,26 @@ fn alignment_classes(html: String) -> String {
 
 /// Rewrites link destinations and (unless allowed) turns raw HTML into escaped text.
 fn rewrite<'a>(events: &[Event<'a>], hrefs: &[String], link_no: &mut usize, allow_raw_html: bool) -> Vec<Event<'a>> {
-    events
-        .iter()
-        .cloned()
-        .map(|e| match e {
-            Event::Start(Tag::Link { link_type, title, id, .. }) => {
-                let dest = next_href(hrefs, link_no);
-                match active::download_name_of_href(&dest) {
-                    Some(name) => download_link(&dest, &title, &name),
-                    None => Event::Start(Tag::Link { link_type, dest_url: dest, title, id }),
-                }
+    events.iter().cloned().map(|e| rewrite_one(e, hrefs, link_no, allow_raw_html)).collect()
+}
+
+/// [`rewrite`] of one event.
+fn rewrite_one<'a>(e: Event<'a>, hrefs: &[String], link_no: &mut usize, allow_raw_html: bool) -> Event<'a> {
+    match e {
+        Event::Start(Tag::Link { link_type, title, id, .. }) => {
+            let dest = next_href(hrefs, link_no);
+            match active::download_name_of_href(&dest) {
+                Some(name) => download_link(&dest, &title, &name),
+                None => Event::Start(Tag::Link { link_type, dest_url: dest, title, id }),
             }
-            Event::Start(Tag::Image { link_type, title, id, .. }) => {
-                let dest = next_href(hrefs, link_no);
-                Event::Start(Tag::Image { link_type, dest_url: dest, title, id })
-            }
-            Event::Html(h) | Event::InlineHtml(h) if !allow_raw_html => Event::Text(h),
-            other => other,
-        })
-        .collect()
+        }
+        Event::Start(Tag::Image { link_type, title, id, .. }) => {
+            let dest = next_href(hrefs, link_no);
+            Event::Start(Tag::Image { link_type, dest_url: dest, title, id })
+        }
+        Event::Html(h) | Event::InlineHtml(h) if !allow_raw_html => Event::Text(h),
+        other => other,
+    }
 }
 
 /// The opening tag of a link to an active file (see `urls::active`): saved, never opened in

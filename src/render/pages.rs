@@ -77,6 +77,12 @@ impl RenderCx<'_> {
         })
     }
 
+    /// The register rows of documents `indices`, as one template value (see `row_values`).
+    pub(super) fn doc_values(&self, indices: impl Iterator<Item = usize>) -> tera::Value {
+        let all = self.row_values();
+        tera::Value::from(indices.map(|i| all[i].clone()).collect::<Vec<_>>())
+    }
+
     /// The register rows of documents `indices`.
     pub(super) fn doc_links(&self, indices: impl Iterator<Item = usize>) -> Vec<&DocRow> {
         indices.map(|i| &self.rows[i]).collect()
@@ -135,7 +141,7 @@ fn document_head(cx: &RenderCx, i: usize, c: &mut Context) {
     } else {
         markdown::Rendered::default()
     };
-    c.insert("doc", row);
+    c.insert_value("doc", cx.row_values()[i].clone());
     c.insert("nav_current", &format!("type:{}", row.doc_type));
     c.insert("type_label", &super::nav::type_label(&row.doc_type));
     c.insert("type_href", &format!("register.html#type={}", encode_path(&row.doc_type)));
@@ -153,13 +159,13 @@ fn document_links(cx: &RenderCx, i: usize, c: &mut Context) {
     c.insert("clauses", &entry_links(d.clauses.iter().map(|s| s.value.as_str())));
     c.insert("controls", &entry_links(d.controls.iter().map(|s| s.value.as_str())));
     c.insert("frameworks", &frameworks(d));
-    let ids = |list: &[crate::content::types::Spanned<crate::content::types::DocId>]| -> Vec<&DocRow> {
-        cx.doc_links(list.iter().filter_map(|s| cx.graph.by_id.get(s.value.as_str()).copied()))
+    let ids = |list: &[crate::content::types::Spanned<crate::content::types::DocId>]| {
+        cx.doc_values(list.iter().filter_map(|s| cx.graph.by_id.get(s.value.as_str()).copied()))
     };
-    c.insert("related", &ids(&d.related));
-    c.insert("supersedes", &ids(&d.supersedes));
-    c.insert("superseded_by", &ids(d.superseded_by.as_slice()));
-    c.insert("referenced_by", &cx.doc_links(cx.graph.referenced_by[i].iter().copied()));
+    c.insert_value("related", ids(&d.related));
+    c.insert_value("supersedes", ids(&d.supersedes));
+    c.insert_value("superseded_by", ids(d.superseded_by.as_slice()));
+    c.insert_value("referenced_by", cx.doc_values(cx.graph.referenced_by[i].iter().copied()));
     c.insert("attachments", &attachments(cx, i));
 }
 
@@ -341,7 +347,7 @@ pub(crate) fn catalog_entry(cx: &RenderCx, entry: &Entry) -> anyhow::Result<Stri
     c.insert("nav_current", &super::nav::entry_key(&entry.id));
     c.insert("ancestors", &ancestors(entry));
     let docs = cx.graph.clause_docs.get(&entry.id).map_or(&[][..], Vec::as_slice);
-    c.insert("documents", &cx.doc_links(docs.iter().copied()));
+    c.insert_value("documents", cx.doc_values(docs.iter().copied()));
     super::entry::extend(cx, entry, &mut c);
     cx.theme.render("catalog_entry.html", &c)
 }

@@ -38,40 +38,62 @@ fn cache() -> &'static Mutex<HashMap<String, Arc<DocTerms>>> {
 /// The terms of an entry: `head` (id and title) as head terms and plain terms, `rest` as plain
 /// terms; sorted and deduplicated.
 pub(crate) fn entry_terms(head: &str, rest: &str) -> Vec<Box<str>> {
-    let heads = terms(head);
-    let mut list: Vec<Box<str>> = heads.iter().map(|t| format!("^{t}").into_boxed_str()).collect();
-    list.extend(heads.into_iter().map(String::into_boxed_str));
-    list.extend(terms(rest).into_iter().map(String::into_boxed_str));
-    list.sort_unstable();
-    list.dedup();
-    list
+    let mut found = Terms::default();
+    found.add(head, true);
+    found.add(rest, false);
+    found.finish()
 }
 
 fn doc_terms(d: &Document, row: &DocRow) -> DocTerms {
-    let body = if row.published { plain_text(&d.body) } else { String::new() };
-    let numbers: Vec<&str> = d.clauses.iter().chain(&d.controls).map(|s| s.value.as_str()).collect();
-    let rest = format!("{} {} {} {} {}", row.owner, row.doc_type, row.status, numbers.join(" "), body);
-    DocTerms { terms: entry_terms(&format!("{} {}", row.id, row.title), &rest) }
+    let mut found = Terms::default();
+    for head in [row.id.as_str(), &row.title] {
+        found.add(head, true);
+    }
+    for rest in [row.owner.as_str(), &row.doc_type, &row.status] {
+        found.add(rest, false);
+    }
+    for number in d.clauses.iter().chain(&d.controls) {
+        found.add(&number.value, false);
+    }
+    if row.published {
+        // Every text event of the body ends a word (see `body_texts`), so tokenizing event by
+        // event finds the terms of the whole plain text without building it.
+        body_texts(&d.body, |t| {
+            found.add(t, false);
+            true
+        });
+    }
+    DocTerms { terms: found.finish() }
 }
 
 /// The plain text a search result's passage is taken from: the first [`TEXT_CHARS`] characters
 /// of the body, whitespace collapsed (empty when the body is not published).
 pub(crate) fn passage_text(d: &Document, row: &DocRow) -> String {
-    if !row.published {
-        return String::new();
+    if row.published {
+        passage(&d.body)
+    } else {
+        String::new()
     }
-    let text = plain_text(&d.body);
-    let (mut out, mut chars) = (String::new(), 0);
-    for word in text.split_whitespace() {
-        chars += word.chars().count() + 1;
-        if chars > TEXT_CHARS {
-            break;
+}
+
+/// The first [`TEXT_CHARS`] characters of `body`'s plain text: the body is parsed only as far
+/// as the passage goes.
+fn passage(body: &str) -> String {
+    let mut out = String::new();
+    let mut chars = 0;
+    body_texts(body, |t| {
+        for word in t.split_whitespace() {
+            chars += word.chars().count() + 1;
+            if chars > TEXT_CHARS {
+                return false;
+            }
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
         }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
+        true
+    });
     out
 }
 
@@ -111,43 +133,110 @@ fn is_number(word: &str) -> bool {
         && rest.split('.').all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Lowercase terms of `text`: runs of letters and digits, 2-30 characters, no stopwords. Ids
-/// such as `POL-001` also yield the whole id (`pol-001`).
-pub(crate) fn terms(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for raw in
-        text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '[' | ']' | '"' | '\'' | ':'))
-    {
-        let word = raw.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-        if (word.contains('-') && word.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '.') && word.len() <= 30)
-            || is_number(&word)
-        {
-            out.push(word.clone());
-        }
-        for part in word.split(|c: char| !c.is_alphanumeric()) {
-            let n = part.chars().count();
-            if (2..=30).contains(&n) && !STOPWORDS.contains(&part) {
-                out.push(part.to_string());
-            }
-        }
-    }
-    out
+/// Terms found so far, in one buffer: a term is a span of it, so tokenizing allocates nothing
+/// per word (a body has hundreds of words and few distinct ones).
+#[derive(Default)]
+struct Terms {
+    text: String,
+    spans: Vec<(usize, usize)>,
+    word: String,
 }
 
-/// The text of a Markdown body without markup.
-fn plain_text(body: &str) -> String {
-    let mut out = String::with_capacity(body.len());
-    for event in Parser::new_ext(body, markdown_options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) => {
-                out.push_str(&t);
-                out.push(' ');
+impl Terms {
+    /// Adds the terms of `text` (see [`terms`]); `head` ones also as `^term`.
+    fn add(&mut self, text: &str, head: bool) {
+        for raw in text.split(is_separator) {
+            let trimmed = raw.trim_matches(|c: char| !c.is_alphanumeric());
+            if trimmed.is_empty() {
+                continue;
             }
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
-            _ => {}
+            let mut word = std::mem::take(&mut self.word);
+            lowercase_into(trimmed, &mut word);
+            if is_whole_term(&word) {
+                self.push(&word, head);
+            }
+            for part in word.split(|c: char| !c.is_alphanumeric()) {
+                if is_term_part(part) {
+                    self.push(part, head);
+                }
+            }
+            self.word = word;
         }
     }
-    out
+
+    fn push(&mut self, term: &str, head: bool) {
+        if head {
+            let start = self.text.len();
+            self.text.push('^');
+            self.text.push_str(term);
+            self.spans.push((start, self.text.len()));
+        }
+        let start = self.text.len();
+        self.text.push_str(term);
+        self.spans.push((start, self.text.len()));
+    }
+
+    /// The distinct terms, sorted.
+    fn finish(self) -> Vec<Box<str>> {
+        let text = self.text.as_str();
+        let mut list: Vec<&str> = self.spans.iter().map(|&(a, b)| &text[a..b]).collect();
+        list.sort_unstable();
+        list.dedup();
+        list.into_iter().map(Box::from).collect()
+    }
+}
+
+/// Where words split: whitespace and the punctuation around words in prose and lists.
+fn is_separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '[' | ']' | '"' | '\'' | ':')
+}
+
+/// `word` lowercased into `out`: bytewise for ASCII, else `str::to_lowercase` (which knows the
+/// Greek final sigma, so it runs on the whole word as before).
+fn lowercase_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        out.push_str(&word.to_lowercase());
+    }
+}
+
+/// A whole id (`pol-001`, at most 30 bytes) or clause or control number, kept as one term.
+fn is_whole_term(word: &str) -> bool {
+    (word.contains('-') && word.len() <= 30 && word.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '.'))
+        || is_number(word)
+}
+
+/// A run of letters and digits worth indexing: 2-30 characters, not a stopword.
+fn is_term_part(part: &str) -> bool {
+    let n = if part.is_ascii() { part.len() } else { part.chars().count() };
+    (2..=30).contains(&n) && !is_stopword(part)
+}
+
+fn is_stopword(word: &str) -> bool {
+    word.len() <= 5 && STOPWORDS.binary_search(&word).is_ok()
+}
+
+/// Lowercase terms of `text`: runs of letters and digits, 2-30 characters, no stopwords. Ids
+/// such as `POL-001` also yield the whole id (`pol-001`). In order, repeats kept.
+#[cfg(test)]
+pub(crate) fn terms(text: &str) -> Vec<String> {
+    let mut found = Terms::default();
+    found.add(text, false);
+    found.spans.iter().map(|&(a, b)| found.text[a..b].to_string()).collect()
+}
+
+/// Calls `each` with every text of a Markdown body, markup left out, until it returns false.
+/// Texts are whole words: the plain text search sees puts a space after each of them.
+fn body_texts(body: &str, mut each: impl FnMut(&str) -> bool) {
+    for event in Parser::new_ext(body, markdown_options()) {
+        if let Event::Text(t) | Event::Code(t) = event {
+            if !each(&t) {
+                return;
+            }
+        }
+    }
 }
 
 /// Sorted document numbers as base-36 gaps joined by `.` (`[3, 5, 40]` -> `3.2.z`).
@@ -213,5 +302,96 @@ mod tests {
             assert!(t.iter().any(|x| &**x == want), "{want} in {t:?}");
         }
         assert!(!t.iter().any(|x| &**x == "^owner"));
+    }
+
+    /// The tokenizer before it collected terms into one buffer, kept as the oracle: the index
+    /// must not change with the speed-up.
+    fn reference_terms(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for raw in text.split(is_separator) {
+            let word = raw.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+            if (word.contains('-')
+                && word.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '.')
+                && word.len() <= 30)
+                || is_number(&word)
+            {
+                out.push(word.clone());
+            }
+            for part in word.split(|c: char| !c.is_alphanumeric()) {
+                let n = part.chars().count();
+                if (2..=30).contains(&n) && !STOPWORDS.contains(&part) {
+                    out.push(part.to_string());
+                }
+            }
+        }
+        out
+    }
+
+    fn reference_plain_text(body: &str) -> String {
+        let mut out = String::new();
+        for event in Parser::new_ext(body, markdown_options()) {
+            match event {
+                Event::Text(t) | Event::Code(t) => {
+                    out.push_str(&t);
+                    out.push(' ');
+                }
+                Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    const SAMPLES: &[&str] = &[
+        "The AI Policy (POL-001) of Kestrel: see clause 6.1.3 and A.6.2.4, not 1.2.",
+        "# Heading\n\nSome *emphasis*, `code_span`, [a link](doc:POL-002) and **bold**_x_y.\n\n\
+         - [x] done\n- item with foo_bar_baz and don't\n\n| a | b |\n|---|---|\n| ΣΑΣ | Straße |\n\n\
+         ```yaml\nkey: value # comment\n```\n\nFootnote[^1].\n\n[^1]: Note &amp; more &copy; ΑΣ'Β.\n",
+        "ΌΣΟΣ ΣΑΣ, İstanbul ǅemal — x-y-z very-long-identifier-that-goes-on-and-on-forever-1 ---",
+        "",
+    ];
+
+    #[test]
+    fn terms_match_the_reference_tokenizer() {
+        for text in SAMPLES {
+            assert_eq!(terms(text), reference_terms(text), "{text}");
+            let mut want: Vec<String> = reference_terms(text).into_iter().flat_map(|t| [format!("^{t}"), t]).collect();
+            want.extend(reference_terms(&reference_plain_text(text)));
+            want.sort_unstable();
+            want.dedup();
+            let mut found = Terms::default();
+            found.add(text, true);
+            body_texts(text, |t| {
+                found.add(t, false);
+                true
+            });
+            let got: Vec<String> = found.finish().into_iter().map(String::from).collect();
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn passages_match_the_whole_plain_text_cut_short() {
+        let long = format!("{}\n\n`code` and *more* {}", SAMPLES[1], "word ".repeat(TEXT_CHARS));
+        for body in SAMPLES.iter().copied().chain([long.as_str()]) {
+            let (mut want, mut chars) = (String::new(), 0);
+            for word in reference_plain_text(body).split_whitespace() {
+                chars += word.chars().count() + 1;
+                if chars > TEXT_CHARS {
+                    break;
+                }
+                if !want.is_empty() {
+                    want.push(' ');
+                }
+                want.push_str(word);
+            }
+            assert_eq!(passage(body), want);
+        }
+    }
+
+    #[test]
+    fn stopwords_are_sorted_for_binary_search() {
+        assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(STOPWORDS.iter().all(|w| w.len() <= 5 && is_stopword(w)));
     }
 }

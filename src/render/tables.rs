@@ -9,6 +9,7 @@
 use std::sync::OnceLock;
 
 use anyhow::Context as _;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::evidence::EvidenceRow;
@@ -57,12 +58,20 @@ pub(crate) fn part_script(name: &str, n: usize, data: &impl Serialize) -> anyhow
 pub(crate) struct Shared {
     evidence: OnceLock<Vec<EvidenceRow>>,
     search: OnceLock<SearchIndex>,
+    rows: OnceLock<Vec<tera::Value>>,
 }
 
 impl super::RenderCx<'_> {
     /// Every evidence row (see [`super::evidence::rows`]), computed once per build.
     pub(crate) fn evidence_rows(&self) -> &[EvidenceRow] {
         self.shared.evidence.get_or_init(|| super::evidence::rows(self))
+    }
+
+    /// Every document's register row as a template value, converted once per build: pages
+    /// that list documents share them (Tera's maps are reference-counted, so a clone is cheap)
+    /// instead of serialising the same rows again on every page.
+    pub(crate) fn row_values(&self) -> &[tera::Value] {
+        self.shared.rows.get_or_init(|| self.rows.par_iter().map(tera::Value::from_serializable).collect())
     }
 
     /// The search index, computed once per build.
