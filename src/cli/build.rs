@@ -28,7 +28,7 @@ pub(super) fn run(opts: Options, out: Option<PathBuf>, format: Format, git: Git)
             let progress = crate::progress::spinner("checking and hashing the content");
             let checked = site::check_history(&opts, git.history)?;
             drop(progress);
-            finish(&checked, &opts, out, format, None)
+            finish(checked, &opts, out, format, None)
         }
     }
 }
@@ -57,19 +57,19 @@ fn as_of(opts: Options, out: Option<PathBuf>, format: Format, date: Date) -> any
     let checked = site::check_with(&at, |config| provenance::read_at(&opts.root, config, Some(commit)))?;
     // The output was named on the command line (or derived from the content root it names),
     // never by the exported tree's aimsdoc.toml.
-    finish(&checked, &at, Some(out), format, Some(OutputOrigin::CommandLine))
+    finish(checked, &at, Some(out), format, Some(OutputOrigin::CommandLine))
 }
 
 /// Reports the findings and, without errors, writes the site.
 fn finish(
-    checked: &Checked,
+    checked: Checked,
     opts: &Options,
     out: Option<PathBuf>,
     format: Format,
     origin: Option<OutputOrigin>,
 ) -> anyhow::Result<i32> {
-    report(&mut std::io::stderr().lock(), checked, opts, format)?;
-    super::history_notice(checked, format);
+    report(&mut std::io::stderr().lock(), &checked, opts, format)?;
+    super::history_notice(&checked, format);
     if checked.has_errors() {
         eprintln!("build failed: fix the errors above; the previous site (if any) is untouched");
         return Ok(EXIT_ERRORS);

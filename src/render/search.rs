@@ -47,7 +47,8 @@ pub(crate) fn entry_terms(head: &str, rest: &str) -> Vec<Box<str>> {
     list
 }
 
-fn doc_terms(d: &Document, row: &DocRow) -> DocTerms {
+/// The terms of document `d` (uncached: a one-off build streams them into the index).
+pub(crate) fn doc_terms(d: &Document, row: &DocRow) -> DocTerms {
     let body = if row.published { plain_text(&d.body) } else { String::new() };
     let numbers: Vec<&str> = d.clauses.iter().chain(&d.controls).map(|s| s.value.as_str()).collect();
     let rest = format!("{} {} {} {} {}", row.owner, row.doc_type, row.status, numbers.join(" "), body);
@@ -151,14 +152,14 @@ fn plain_text(body: &str) -> String {
 }
 
 /// Sorted document numbers as base-36 gaps joined by `.` (`[3, 5, 40]` -> `3.2.z`).
-pub(crate) fn encode_gaps(list: &[usize]) -> String {
+pub(crate) fn encode_gaps(list: &[u32]) -> String {
     let mut out = String::new();
     let mut prev = 0;
     for (k, &n) in list.iter().enumerate() {
         if k > 0 {
             out.push('.');
         }
-        out.push_str(&base36(n - prev));
+        out.push_str(&base36((n - prev) as usize));
         prev = n;
     }
     out
