@@ -32,8 +32,9 @@ pub(crate) const META_ROWS: usize = 200;
 pub(crate) const TEXT_ROWS: usize = 50;
 /// Bytes of vocabulary and postings per term part, before the term that crosses it.
 const TERM_BYTES: usize = 256 * 1024;
-/// Entries tokenized at a time by a one-off build: their terms are dropped once posted.
-const TERM_CHUNK: usize = 2048;
+/// Entries tokenized at a time by a one-off build: their terms are dropped once posted (small
+/// in tests, so that a small tree crosses chunk boundaries).
+const TERM_CHUNK: usize = if cfg!(test) { 7 } else { 2048 };
 
 /// Where an entry comes from.
 #[derive(Clone, Copy)]
@@ -256,6 +257,29 @@ fn term_parts(vocab: Vec<(Box<str>, Vec<u32>)>) -> Vec<TermPart> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_one_off_build_indexes_exactly_what_the_cached_path_does() {
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content-example");
+        let today = crate::content::types::parse_date("2026-06-01").expect("date");
+        let opts = crate::site::Options { root: root.clone(), strict: false, today, trust: crate::config::Trust::Trusted };
+        let checked = crate::site::check_history(&opts, false).expect("check");
+        let theme = crate::render::Theme::load(&root, &checked.config).expect("theme");
+        let cached = checked.render_cx(&theme, String::new());
+        let mut single = checked.render_cx(&theme, String::new());
+        single.shared = super::super::tables::Shared::single_build();
+        let (a, b) = (cached.search_index(), single.search_index());
+        assert!(a.meta.len() > 3 * TERM_CHUNK, "the tree spans several chunks");
+        assert_eq!(a.counts(), b.counts());
+        assert_eq!(a.manifest_script().expect("manifest"), b.manifest_script().expect("manifest"));
+        for n in 0..a.counts().0 {
+            assert_eq!(a.term_script(n).expect("part"), b.term_script(n).expect("part"), "term part {n}");
+        }
+        // Postings are gaps from the previous entry: never negative, so every list ascends.
+        let policy = b.terms.iter().flat_map(|p| p.vocab.iter().zip(&p.postings)).find(|(t, _)| &***t == "policy");
+        let (_, list) = policy.expect("the example's documents mention `policy`");
+        assert!(list.split('.').count() > 5, "{list}");
+    }
 
     #[test]
     fn term_parts_keep_every_term_in_order_and_stay_small() {
