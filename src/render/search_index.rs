@@ -224,8 +224,10 @@ impl Postings {
     /// Every term with its postings, sorted by term.
     fn into_sorted(self) -> Vec<(Box<str>, Vec<u32>)> {
         let Postings { ids, mut lists } = self;
-        let mut vocab: Vec<(Box<str>, Vec<u32>)> =
-            ids.into_iter().map(|(term, id)| (term, lists.get_mut(id as usize).map(std::mem::take).unwrap_or_default())).collect();
+        let mut vocab: Vec<(Box<str>, Vec<u32>)> = ids
+            .into_iter()
+            .map(|(term, id)| (term, lists.get_mut(id as usize).map(std::mem::take).unwrap_or_default()))
+            .collect();
         vocab.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         vocab
     }
@@ -262,7 +264,8 @@ mod tests {
     fn a_one_off_build_indexes_exactly_what_the_cached_path_does() {
         let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content-example");
         let today = crate::content::types::parse_date("2026-06-01").expect("date");
-        let opts = crate::site::Options { root: root.clone(), strict: false, today, trust: crate::config::Trust::Trusted };
+        let opts =
+            crate::site::Options { root: root.clone(), strict: false, today, trust: crate::config::Trust::Trusted };
         let checked = crate::site::check_history(&opts, false).expect("check");
         let theme = crate::render::Theme::load(&root, &checked.config).expect("theme");
         let cached = checked.render_cx(&theme, String::new());
