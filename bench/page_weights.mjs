@@ -53,7 +53,16 @@ for (const rel of pages) {
     await page.waitForSelector("#search-results li, #search-status:not(:empty)", { timeout: 60000 });
     results = `${Date.now() - start} ms`;
   }
-  const fcp = await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? -1);
+  // The paint entry can arrive after the load event (headless Chromium paints late): wait for it.
+  const fcp = await page.evaluate(() => new Promise((resolve) => {
+    const seen = performance.getEntriesByName("first-contentful-paint")[0];
+    if (seen) return resolve(seen.startTime);
+    new PerformanceObserver((list) => {
+      const e = list.getEntriesByName("first-contentful-paint")[0];
+      if (e) resolve(e.startTime);
+    }).observe({ type: "paint", buffered: true });
+    setTimeout(() => resolve(-1), 10000);
+  }));
   for (const u of loaded) {
     if (!u.startsWith("file://")) continue;
     try { bytes += statSync(new URL(u.split("?")[0])).size; } catch { /* not a file */ }

@@ -33,8 +33,10 @@ pub(crate) fn build(
     config: &Config,
     window: Window,
     ledger: Option<&Ledger>,
-) -> Vec<Option<InForce>> {
-    docs.iter().map(|d| of(d, provenance, config, window, ledger)).collect()
+) -> Vec<Option<Box<InForce>>> {
+    // Boxed: most documents have none, and an inline `Document` would cost every one of them a
+    // kilobyte.
+    docs.iter().map(|d| of(d, provenance, config, window, ledger).map(Box::new)).collect()
 }
 
 fn of(d: &Document, p: &Provenance, config: &Config, window: Window, ledger: Option<&Ledger>) -> Option<InForce> {
@@ -69,7 +71,7 @@ fn last_approved<'a>(d: &Document, p: &'a Provenance) -> Option<&'a VersionInfo>
 pub(crate) fn counted<'a>(
     docs: &'a [Document],
     currency: &'a [Currency],
-    in_force: &'a [Option<InForce>],
+    in_force: &'a [Option<Box<InForce>>],
 ) -> (Cow<'a, [Document]>, Cow<'a, [Currency]>) {
     if in_force.iter().all(Option::is_none) {
         return (Cow::Borrowed(docs), Cow::Borrowed(currency));

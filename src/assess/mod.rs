@@ -49,7 +49,7 @@ pub(crate) struct Assessment {
     pub checklist: Vec<Item>,
     /// Per document, the earlier version (from git) in force while this one is a draft or in
     /// review; the checklist and the SoA count it instead.
-    pub in_force: Vec<Option<in_force::InForce>>,
+    pub in_force: Vec<Option<Box<in_force::InForce>>>,
 }
 
 /// Assesses a linked tree on `today`, with no history from git.

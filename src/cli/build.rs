@@ -41,7 +41,7 @@ pub(super) fn run(opts: Options, out: Option<PathBuf>, format: Format, git: Git)
             let checked = site::check_history(&opts, git.history)?;
             drop(progress);
             let target = Target { out, origin: None, since: since.as_ref() };
-            finish(&checked, &opts, target, format)
+            finish(checked, &opts, target, format)
         }
     }
 }
@@ -86,13 +86,13 @@ fn as_of(
     let checked = site::check_with(&at, |config| provenance::read_at(&opts.root, config, Some(commit)))?;
     // The output was named on the command line (or derived from the content root it names),
     // never by the exported tree's aimsdoc.toml.
-    finish(&checked, &at, Target { out: Some(out), origin: Some(OutputOrigin::CommandLine), since }, format)
+    finish(checked, &at, Target { out: Some(out), origin: Some(OutputOrigin::CommandLine), since }, format)
 }
 
 /// Reports the findings and, without errors, writes the site.
-fn finish(checked: &Checked, opts: &Options, target: Target, format: Format) -> anyhow::Result<i32> {
-    report(&mut std::io::stderr().lock(), checked, opts, format)?;
-    super::history_notice(checked, format);
+fn finish(checked: Checked, opts: &Options, target: Target, format: Format) -> anyhow::Result<i32> {
+    report(&mut std::io::stderr().lock(), &checked, opts, format)?;
+    super::history_notice(&checked, format);
     if checked.has_errors() {
         eprintln!("build failed: fix the errors above; the previous site (if any) is untouched");
         return Ok(EXIT_ERRORS);

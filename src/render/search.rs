@@ -44,7 +44,8 @@ pub(crate) fn entry_terms(head: &str, rest: &str) -> Vec<Box<str>> {
     found.finish()
 }
 
-fn doc_terms(d: &Document, row: &DocRow) -> DocTerms {
+/// The terms of document `d` (uncached: a one-off build streams them into the index).
+pub(crate) fn doc_terms(d: &Document, row: &DocRow) -> DocTerms {
     let mut found = Terms::default();
     for head in [row.id.as_str(), &row.title] {
         found.add(head, true);
@@ -240,14 +241,14 @@ fn body_texts(body: &str, mut each: impl FnMut(&str) -> bool) {
 }
 
 /// Sorted document numbers as base-36 gaps joined by `.` (`[3, 5, 40]` -> `3.2.z`).
-pub(crate) fn encode_gaps(list: &[usize]) -> String {
+pub(crate) fn encode_gaps(list: &[u32]) -> String {
     let mut out = String::new();
     let mut prev = 0;
     for (k, &n) in list.iter().enumerate() {
         if k > 0 {
             out.push('.');
         }
-        out.push_str(&base36(n - prev));
+        out.push_str(&base36((n - prev) as usize));
         prev = n;
     }
     out

@@ -18,9 +18,10 @@ use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use anyhow::Context as _;
+use rayon::prelude::*;
 use serde::Serialize;
 
-use super::search::{all_terms, encode_gaps, entry_terms, passage_text};
+use super::search::{all_terms, doc_terms, encode_gaps, entry_terms, passage_text};
 use super::tables::part_script;
 use super::RenderCx;
 use crate::catalog::{self, Kind};
@@ -31,6 +32,9 @@ pub(crate) const META_ROWS: usize = 200;
 pub(crate) const TEXT_ROWS: usize = 50;
 /// Bytes of vocabulary and postings per term part, before the term that crosses it.
 const TERM_BYTES: usize = 256 * 1024;
+/// Entries tokenized at a time by a one-off build: their terms are dropped once posted (small
+/// in tests, so that a small tree crosses chunk boundaries).
+const TERM_CHUNK: usize = if cfg!(test) { 7 } else { 2048 };
 
 /// Where an entry comes from.
 #[derive(Clone, Copy)]
@@ -64,26 +68,40 @@ struct Manifest<'a> {
 }
 
 impl SearchIndex {
-    /// Builds the index of `cx`'s documents and the catalog.
+    /// Builds the index of `cx`'s documents and the catalog. A one-off build
+    /// ([`Shared::single_build`](super::tables::Shared::single_build)) tokenizes the entries in
+    /// chunks and keeps only the postings; otherwise the per-document terms come from (and go
+    /// to) the cache `serve` keeps across rebuilds.
     pub(crate) fn build(cx: &RenderCx) -> SearchIndex {
         let entries = sorted_entries(cx);
-        let doc_terms = all_terms(cx.tree, &cx.rows);
-        let catalog_terms: Vec<Vec<Box<str>>> = catalog::iso42001()
-            .entries
-            .iter()
-            .map(|e| entry_terms(&format!("{} {}", e.id, e.title), &e.summary))
-            .collect();
-        let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (n, (source, _)) in entries.iter().enumerate() {
-            let list = match *source {
-                Source::Document(i) => &doc_terms[i].terms,
-                Source::Catalog(i) => &catalog_terms[i],
-            };
-            for t in list {
-                postings.entry(t).or_default().push(n);
+        let catalog_terms = |i: usize| {
+            let e = &catalog::iso42001().entries[i];
+            entry_terms(&format!("{} {}", e.id, e.title), &e.summary)
+        };
+        let mut postings = Postings::default();
+        if cx.shared.is_single_build() {
+            for (c, chunk) in entries.chunks(TERM_CHUNK).enumerate() {
+                let lists: Vec<Vec<Box<str>>> = chunk
+                    .par_iter()
+                    .map(|(source, _)| match *source {
+                        Source::Document(i) => doc_terms(&cx.tree.documents[i], &cx.rows[i]).terms,
+                        Source::Catalog(i) => catalog_terms(i),
+                    })
+                    .collect();
+                for (k, list) in lists.iter().enumerate() {
+                    postings.add(c * TERM_CHUNK + k, list);
+                }
+            }
+        } else {
+            let doc_terms = all_terms(cx.tree, &cx.rows);
+            for (n, (source, _)) in entries.iter().enumerate() {
+                match *source {
+                    Source::Document(i) => postings.add(n, &doc_terms[i].terms),
+                    Source::Catalog(i) => postings.add(n, &catalog_terms(i)),
+                }
             }
         }
-        let terms = term_parts(postings);
+        let terms = term_parts(postings.into_sorted());
         let (sources, meta) = entries.into_iter().unzip();
         SearchIndex { meta, sources, terms }
     }
@@ -174,17 +192,57 @@ fn kind_word(kind: Kind) -> &'static str {
     }
 }
 
+/// The vocabulary as it is posted: each term once (its id is its position in `lists`), and per
+/// term the entry numbers containing it, ascending (entries are posted in order). Integers,
+/// not strings per posting: at 100,000 documents there are tens of millions of postings.
+#[derive(Default)]
+struct Postings {
+    ids: HashMap<Box<str>, u32>,
+    lists: Vec<Vec<u32>>,
+}
+
+impl Postings {
+    /// Posts entry `n` under each of its (deduplicated) `terms`.
+    fn add(&mut self, n: usize, terms: &[Box<str>]) {
+        let n = u32::try_from(n).unwrap_or(u32::MAX);
+        for t in terms {
+            let id = match self.ids.get(&**t) {
+                Some(&id) => id,
+                None => {
+                    let id = u32::try_from(self.lists.len()).unwrap_or(u32::MAX);
+                    self.ids.insert(t.clone(), id);
+                    self.lists.push(Vec::new());
+                    id
+                }
+            };
+            if let Some(list) = self.lists.get_mut(id as usize) {
+                list.push(n);
+            }
+        }
+    }
+
+    /// Every term with its postings, sorted by term.
+    fn into_sorted(self) -> Vec<(Box<str>, Vec<u32>)> {
+        let Postings { ids, mut lists } = self;
+        let mut vocab: Vec<(Box<str>, Vec<u32>)> = ids
+            .into_iter()
+            .map(|(term, id)| (term, lists.get_mut(id as usize).map(std::mem::take).unwrap_or_default()))
+            .collect();
+        vocab.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        vocab
+    }
+}
+
 /// The sorted vocabulary with its postings, cut into runs of about [`TERM_BYTES`].
-fn term_parts(postings: HashMap<&str, Vec<usize>>) -> Vec<TermPart> {
-    let mut vocab: Vec<(&str, Vec<usize>)> = postings.into_iter().collect();
-    vocab.sort_unstable_by(|a, b| a.0.cmp(b.0));
+fn term_parts(vocab: Vec<(Box<str>, Vec<u32>)>) -> Vec<TermPart> {
     let mut parts = vec![TermPart { vocab: Vec::new(), postings: Vec::new() }];
     let mut bytes = 0;
     for (term, list) in vocab {
         let encoded = encode_gaps(&list);
+        drop(list);
         bytes += term.len() + encoded.len() + 6;
         if let Some(part) = parts.last_mut() {
-            part.vocab.push(term.into());
+            part.vocab.push(term);
             part.postings.push(encoded);
         }
         if bytes >= TERM_BYTES {
@@ -203,16 +261,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn term_parts_keep_every_term_in_order_and_stay_small() {
-        let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
-        let words: Vec<String> = (0..40_000).map(|i| format!("w{i:06}")).collect();
-        for w in &words {
-            postings.insert(w, (0..20).collect());
+    fn a_one_off_build_indexes_exactly_what_the_cached_path_does() {
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content-example");
+        let today = crate::content::types::parse_date("2026-06-01").expect("date");
+        let opts =
+            crate::site::Options { root: root.clone(), strict: false, today, trust: crate::config::Trust::Trusted };
+        let checked = crate::site::check_history(&opts, false).expect("check");
+        let theme = crate::render::Theme::load(&root, &checked.config).expect("theme");
+        let cached = checked.render_cx(&theme, String::new());
+        let mut single = checked.render_cx(&theme, String::new());
+        single.shared = super::super::tables::Shared::single_build();
+        let (a, b) = (cached.search_index(), single.search_index());
+        assert!(a.meta.len() > 3 * TERM_CHUNK, "the tree spans several chunks");
+        assert_eq!(a.counts(), b.counts());
+        assert_eq!(a.manifest_script().expect("manifest"), b.manifest_script().expect("manifest"));
+        for n in 0..a.counts().0 {
+            assert_eq!(a.term_script(n).expect("part"), b.term_script(n).expect("part"), "term part {n}");
         }
-        let parts = term_parts(postings);
+        // Postings are gaps from the previous entry: never negative, so every list ascends.
+        let policy = b.terms.iter().flat_map(|p| p.vocab.iter().zip(&p.postings)).find(|(t, _)| &***t == "policy");
+        let (_, list) = policy.expect("the example's documents mention `policy`");
+        assert!(list.split('.').count() > 5, "{list}");
+    }
+
+    #[test]
+    fn term_parts_keep_every_term_in_order_and_stay_small() {
+        let mut postings = Postings::default();
+        let words: Vec<Box<str>> = (0..40_000).map(|i| format!("w{i:06}").into_boxed_str()).collect();
+        for n in 0..20 {
+            postings.add(n, &words);
+        }
+        let parts = term_parts(postings.into_sorted());
         assert!(parts.len() > 1, "{} parts", parts.len());
         let joined: Vec<&str> = parts.iter().flat_map(|p| p.vocab.iter().map(|t| &**t)).collect();
-        let mut sorted: Vec<&str> = words.iter().map(String::as_str).collect();
+        let mut sorted: Vec<&str> = words.iter().map(|w| &**w).collect();
         sorted.sort_unstable();
         assert_eq!(joined, sorted);
         for p in &parts {
@@ -224,7 +306,7 @@ mod tests {
 
     #[test]
     fn an_empty_vocabulary_is_one_empty_part() {
-        let parts = term_parts(HashMap::new());
+        let parts = term_parts(Postings::default().into_sorted());
         assert_eq!(parts.len(), 1);
         assert!(parts[0].vocab.is_empty());
     }

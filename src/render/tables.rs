@@ -59,6 +59,21 @@ pub(crate) struct Shared {
     evidence: OnceLock<Vec<EvidenceRow>>,
     search: OnceLock<SearchIndex>,
     rows: OnceLock<Vec<tera::Value>>,
+    /// A one-off build (`aimsdoc build`): nothing is kept for a next build, so the search index
+    /// is built without the per-document term cache `serve` keeps (see `search::all_terms`).
+    single: bool,
+}
+
+impl Shared {
+    /// The shared state of a one-off build, which keeps nothing for a next one.
+    pub(crate) fn single_build() -> Shared {
+        Shared { single: true, ..Shared::default() }
+    }
+
+    /// Whether this is a one-off build.
+    pub(crate) fn is_single_build(&self) -> bool {
+        self.single
+    }
 }
 
 impl super::RenderCx<'_> {

@@ -129,9 +129,10 @@ impl Staging {
     }
 
     /// Size and SHA-256 of every file written so far, by site path (as given to
-    /// [`Staging::write`] and [`Staging::copy`]).
-    pub(crate) fn written(&self) -> BTreeMap<String, FileInfo> {
-        self.written.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    /// [`Staging::write`] and [`Staging::copy`]); taken, not copied (sealing is the last step,
+    /// and at 100,000 documents the list is 200,000 entries).
+    pub(crate) fn take_written(&self) -> BTreeMap<String, FileInfo> {
+        std::mem::take(&mut *self.written.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
     /// The checked destination of `rel`: lexically inside the staging folder, its parent
