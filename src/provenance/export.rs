@@ -1,8 +1,8 @@
-//! `export_tree`: the content subtree of one revision written into an empty folder (for
-//! `build --as-of` and for comparing two revisions). Only regular files and folders are written;
-//! symlinks and submodules in the tree are skipped, never followed or recreated; every file is
-//! created new (`create_new`), so nothing is written through a link, and a name that could
-//! leave the folder (`..`, a separator) is refused.
+//! `export_commit`: the content subtree of one commit written into an empty folder (for
+//! `build --as-of`, `aimsdoc diff REV` and `build --changes-since REV`). Only regular files and
+//! folders are written; symlinks and submodules in the tree are skipped, never followed or
+//! recreated; every file is created new (`create_new`), so nothing is written through a link,
+//! and a name that could leave the folder (`..`, a separator) is refused.
 
 use std::fs::{self, OpenOptions};
 use std::io::Write as _;
@@ -27,8 +27,9 @@ pub(crate) struct Exported {
 }
 
 /// Writes the content subtree (the part of the repository under `root`) of revision `rev` into
-/// `dest`, which must be an existing empty folder. (For `aimsdoc diff` of two revisions.)
-#[cfg_attr(not(test), allow(dead_code))]
+/// `dest`, which must be an existing empty folder (the tests' entry point; the commands resolve
+/// the revision themselves, to name it in their errors, and call [`export_commit`]).
+#[cfg(test)]
 pub(crate) fn export_tree(root: &Path, rev: &str, dest: &Path) -> anyhow::Result<Exported> {
     let Some(repo) = GitRepo::open(root)? else {
         bail!("`{}` is not in a git repository", root.display());

@@ -25,8 +25,9 @@ use crate::config::Config;
 use crate::content::types::{Date, Status};
 
 pub(crate) use changed::changed_since;
-#[allow(unused_imports)] // export_tree: for comparing two revisions
-pub(crate) use export::{export_commit, export_tree};
+pub(crate) use export::export_commit;
+#[cfg(test)]
+pub(crate) use export::export_tree;
 pub(crate) use repo::{commit_on_or_before, GitRepo};
 
 /// One commit, as the portal shows it.
