@@ -485,6 +485,51 @@ pub(crate) fn join_within(base: &str, rel: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    fn write(root: &Path, rel: &str, text: &str) {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+
+    fn doc(id: &str, extra: &str, body: &str) -> String {
+        format!("---\nid: {id}\ntitle: T {id}\ntype: policy\nowner: O\nversion: \"1.0\"\nstatus: draft\n{extra}---\n{body}\n")
+    }
+
+    #[test]
+    fn relink_resolves_only_the_edited_documents_and_hashes_no_known_file_again() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        let config = Config::default();
+        write(root, "evidence/e.csv", "a,b\n");
+        write(root, "documents/a.md", &doc("POL-001", "attachments: [e.csv]\n", "Text."));
+        write(root, "documents/b.md", &doc("POL-002", "", "Text."));
+        let tree = crate::content::load(root, &config).expect("load");
+        let before = build(&tree, &config);
+        let hashed = before.files.get("evidence/e.csv").cloned().expect("hashed");
+        // The evidence changes on disk without the caller saying so: relink must not read it.
+        write(root, "evidence/e.csv", "changed\n");
+        write(root, "documents/b.md", &doc("POL-002", "", "See [a](doc:POL-001) and [x](doc:POL-404)."));
+        let tree = crate::content::load(root, &config).expect("load");
+        let changed = BTreeSet::from(["documents/b.md".to_string()]);
+        let (g, same) = relink(before, &tree, &config, &changed, None);
+        assert!(same, "same files, same ids: the incremental case");
+        assert_eq!(g.files.get("evidence/e.csv"), Some(&hashed), "a known file is not hashed again");
+        let full = build(&tree, &config);
+        assert_eq!(g.links, full.links);
+        assert_eq!(g.attachments, full.attachments);
+        assert_eq!(g.referenced_by, full.referenced_by);
+        assert_eq!(g.by_id, full.by_id);
+        assert_eq!(g.clause_docs, full.clause_docs);
+        assert_eq!(g.published, full.published);
+        // A new document is not the incremental case: everything is linked (and hashed) again.
+        write(root, "documents/c.md", &doc("POL-003", "", "New."));
+        let tree = crate::content::load(root, &config).expect("load");
+        let changed = BTreeSet::from(["documents/c.md".to_string()]);
+        let (g, same) = relink(g, &tree, &config, &changed, None);
+        assert!(!same);
+        assert_ne!(g.files.get("evidence/e.csv"), Some(&hashed), "linked from scratch, so hashed again");
+    }
+
     #[test]
     fn joins_stay_inside_the_root() {
         assert_eq!(join_within("documents/a", "../b/x.md").as_deref(), Some("documents/b/x.md"));
