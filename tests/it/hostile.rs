@@ -153,9 +153,8 @@ fn a_document_whose_name_is_not_utf8_is_fs006_and_not_read() {
 
 #[test]
 fn an_evidence_file_whose_name_is_not_utf8_is_fs007_not_an_orphan() {
-    let fixture = crate::common::Fixture::temp()
-        .write("documents/a.md", policy("Body."))
-        .write("evidence/orphan.csv", "a,b\n");
+    let fixture =
+        crate::common::Fixture::temp().write("documents/a.md", policy("Body.")).write("evidence/orphan.csv", "a,b\n");
     let evidence = fixture.root().join("evidence");
     fs::write(evidence.join(std::ffi::OsStr::from_bytes(b"r\xe9sum\xe9.csv")), "a,b\n").expect("write");
     fs::create_dir(evidence.join(std::ffi::OsStr::from_bytes(b"caf\xe9"))).expect("mkdir");
