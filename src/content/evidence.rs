@@ -29,3 +29,32 @@ pub(crate) fn files(root: &Path, config: &Config) -> BTreeMap<String, PathBuf> {
         })
         .collect()
 }
+
+/// Whether the name `rel` gives a file found at `found` is lossy: a component of its path
+/// below the content root is not UTF-8 (`rel` shows it with U+FFFD). No attachment, link or
+/// `SHA256SUMS` line can name such a file.
+pub(crate) fn name_not_utf8(rel: &str, found: &Path) -> bool {
+    let depth = rel.split('/').count();
+    found.components().rev().take(depth).any(|c| c.as_os_str().to_str().is_none())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    use std::path::Path;
+
+    use super::name_not_utf8;
+
+    #[test]
+    fn only_a_lossy_name_below_the_root_counts() {
+        let bad = Path::new("/c/evidence").join(OsStr::from_bytes(b"r\xe9sum\xe9.csv"));
+        assert!(name_not_utf8("evidence/r\u{fffd}sum\u{fffd}.csv", &bad));
+        let folder = Path::new("/c/evidence").join(OsStr::from_bytes(b"caf\xe9")).join("x.csv");
+        assert!(name_not_utf8("evidence/caf\u{fffd}/x.csv", &folder));
+        assert!(!name_not_utf8("evidence/r\u{fffd}sum\u{fffd}.csv", Path::new("/c/evidence/r\u{fffd}sum\u{fffd}.csv")));
+        // A root whose own name is not UTF-8 does not make every evidence name lossy.
+        let root = Path::new("/").join(OsStr::from_bytes(b"\xff")).join("evidence/x.csv");
+        assert!(!name_not_utf8("evidence/x.csv", &root));
+    }
+}

@@ -130,6 +130,7 @@ rules! {
     LK_CHECKLIST_ITEM = "LK012", Error, "7.5.3", "unknown or unaddressed checklist item", "`satisfies` names checklist items by their catalog key, such as `9.2.2/results`, of clauses the document lists in `clauses`.";
     FS_SYMLINK_REFUSED = "FS005", Error, "7.5.3", "symlink in an untrusted tree", "A pull request's tree (`--untrusted`) may not contain symlinks.";
     FS_NAME_NOT_UTF8 = "FS006", Error, "7.5.2", "file name is not UTF-8", "Document paths identify documents in findings, pages and the ledger, so their names must be UTF-8.";
+    FS_EVIDENCE_NAME_NOT_UTF8 = "FS007", Warning, "7.5.3", "evidence file name is not UTF-8", "An evidence file is named in attachments, links, the evidence index and `SHA256SUMS`; a name that is not UTF-8 can be written in none of them, so the file cannot be controlled.";
     RT_BAD = "RT001", Error, "7.5.3", "unreadable retention", "Retention is `6m`, `7y`, `until superseded + 3y` or `permanent`.";
     RT_PAST_DISPOSITION = "RT002", Warning, "7.5.3", "past disposition date", "The record's retention period has ended: dispose of it or extend retention.";
     RT_MISSING = "RT003", Error, "7.5.3", "record without retention", "Records and reports say how long they are kept (`retention`), so they are neither lost early nor kept for ever.";

@@ -104,7 +104,10 @@ fn orphan_evidence(cx: &Ctx) -> Vec<Diagnostic> {
         .evidence_files
         .iter()
         .filter(|(p, found)| !used.contains(p.as_str()) && !reached.contains(found.as_path()))
-        .map(|(p, _)| {
+        .map(|(p, found)| {
+            if crate::content::evidence::name_not_utf8(p, found) {
+                return evidence_name_not_utf8(p);
+            }
             Diagnostic::new(
                 rules::LK_ORPHAN_EVIDENCE,
                 p,
@@ -114,6 +117,18 @@ fn orphan_evidence(cx: &Ctx) -> Vec<Diagnostic> {
             .hint("list it under `attachments` of the document it evidences, or remove it (or move it to a `_`-prefixed folder) if it is not evidence")
         })
         .collect()
+}
+
+/// An evidence file whose name is not UTF-8: nothing can attach, link or list it, so it is
+/// reported as that (FS007) rather than as an orphan that attaching would fix.
+fn evidence_name_not_utf8(p: &str) -> Diagnostic {
+    Diagnostic::new(
+        rules::FS_EVIDENCE_NAME_NOT_UTF8,
+        p,
+        crate::yaml::Pos { line: 1, column: 1 },
+        "this evidence file's name is not valid UTF-8 (shown with \u{fffd}): no attachment, link or SHA256SUMS line can name it",
+    )
+    .hint("rename the file (or its folder) to a UTF-8 name, then attach it to the document it evidences")
 }
 
 #[cfg(test)]

@@ -152,6 +152,24 @@ fn a_document_whose_name_is_not_utf8_is_fs006_and_not_read() {
 }
 
 #[test]
+fn an_evidence_file_whose_name_is_not_utf8_is_fs007_not_an_orphan() {
+    let fixture =
+        crate::common::Fixture::temp().write("documents/a.md", policy("Body.")).write("evidence/orphan.csv", "a,b\n");
+    let evidence = fixture.root().join("evidence");
+    fs::write(evidence.join(std::ffi::OsStr::from_bytes(b"r\xe9sum\xe9.csv")), "a,b\n").expect("write");
+    fs::create_dir(evidence.join(std::ffi::OsStr::from_bytes(b"caf\xe9"))).expect("mkdir");
+    fs::write(evidence.join(std::ffi::OsStr::from_bytes(b"caf\xe9")).join("x.csv"), "a,b\n").expect("write");
+    fixture
+        .check()
+        .exactly(&[
+            ("FS007", "evidence/caf\u{fffd}/x.csv", 1, 1),
+            ("LK011", "evidence/orphan.csv", 1, 1),
+            ("FS007", "evidence/r\u{fffd}sum\u{fffd}.csv", 1, 1),
+        ])
+        .severity("FS007", "evidence/r\u{fffd}sum\u{fffd}.csv", 1, "warning");
+}
+
+#[test]
 fn symlink_loops_end_in_findings() {
     let (_tmp, root) = tree("[loop](../evidence/loop/x.csv) [up](../evidence/up/evidence/up/x.csv)");
     std::os::unix::fs::symlink("loop", root.join("documents/loop.md")).expect("symlink");
