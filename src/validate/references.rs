@@ -4,7 +4,7 @@
 
 use super::Ctx;
 use crate::catalog::{self, Kind};
-use crate::content::links::LinkTarget;
+use crate::content::links::{BodyLink, LinkTarget};
 use crate::content::Document;
 use crate::diagnostics::{rules, Diagnostic};
 use crate::graph::{Attachment, Resolved};
@@ -186,13 +186,28 @@ fn framework_refs(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// LK004-LK006: every body link the graph could not resolve, with the rule and hint for its kind of target.
+/// At most this many broken-link findings per document; past it, one more finding counts the
+/// rest. A pull request with a million broken links gets a readable report, not a million lines.
+const BROKEN_LINKS_LISTED: usize = 100;
+
+/// LK004-LK006: every body link the graph could not resolve, with the rule and hint for its kind
+/// of target; past [`BROKEN_LINKS_LISTED`] in one document, one finding that counts the rest.
 fn body_links(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let d = &cx.docs[i];
+    let mut listed = 0;
+    let mut unlisted: Option<(&BodyLink, usize)> = None;
     for (link, resolved) in d.links.iter().zip(&cx.graph.links[i]) {
         let Resolved::Broken(reason) = resolved else {
             continue;
         };
+        if matches!(&link.target, LinkTarget::Doc { id, .. } if cx.unparsed_ids.contains(id)) {
+            continue;
+        }
+        if listed == BROKEN_LINKS_LISTED {
+            unlisted.get_or_insert((link, 0)).1 += 1;
+            continue;
+        }
+        listed += 1;
         let (rule, hint) = match &link.target {
             LinkTarget::Doc { id, .. } if cx.unparsed_ids.contains(id) => continue,
             LinkTarget::Doc { id, .. } => {
@@ -221,6 +236,27 @@ fn body_links(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         let message = format!("broken link `{}`: {reason}", link.raw);
         out.push(Diagnostic::new(rule, &d.path, link.pos, message).hint(hint).width(link.width));
+    }
+    if let Some((first, count)) = unlisted {
+        let message = format!(
+            "{count} more broken link{} in this document, from `{}` on (only the first {BROKEN_LINKS_LISTED} are listed)",
+            if count == 1 { "" } else { "s" },
+            first.raw
+        );
+        out.push(
+            Diagnostic::new(broken_rule(&first.target), &d.path, first.pos, message)
+                .hint("fix the links listed above, then run the check again to see the rest")
+                .width(first.width),
+        );
+    }
+}
+
+/// The rule a broken link to `target` breaks.
+fn broken_rule(target: &LinkTarget) -> &'static rules::Rule {
+    match target {
+        LinkTarget::Doc { .. } => rules::LK_BODY_DOC,
+        LinkTarget::Clause(_) | LinkTarget::Control(_) => rules::LK_BODY_CATALOG,
+        _ => rules::LK_BODY_RELATIVE,
     }
 }
 

@@ -280,3 +280,26 @@ fn a_document_of_a_million_links_builds_or_is_a_finding() {
     eprintln!("hostile: 1,000,000 links findings: {:?}", codes(&run.findings()));
     build(&root).0.bounded("1,000,000 links (build)", 10 * MINUTE);
 }
+
+#[test]
+fn broken_links_past_a_hundred_in_one_document_are_counted_in_one_finding() {
+    // 150 broken document links, then 30 broken relative ones: 100 listed, then one finding
+    // (at the first unlisted link, with its rule) that counts the other 80.
+    let mut body = String::new();
+    for n in 0..150 {
+        body.push_str(&format!("[gone](doc:NOPE-{n:03})\n"));
+    }
+    for n in 0..30 {
+        body.push_str(&format!("[gone](missing-{n}.md)\n"));
+    }
+    let (_tmp, root) = tree(&body);
+    let run = check(&root).bounded("180 broken links (check)", MINUTE);
+    let findings = run.findings();
+    let links: Vec<&Diag> = findings.iter().filter(|d| d.code.starts_with("LK00")).collect();
+    assert_eq!(links.len(), 101, "{:?}", codes(&findings));
+    assert!(links[..100].iter().all(|d| d.code == "LK004"));
+    let last = links[100];
+    assert_eq!((last.code.as_str(), last.line), ("LK004", links[0].line + 100), "{}", last.message);
+    assert!(last.message.starts_with("80 more broken links in this document, from `"), "{}", last.message);
+    assert!(last.message.contains("NOPE-100"), "{}", last.message);
+}
