@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span};
 
 use super::{ErrorKind, Node, NodeKind, Pos, Style, YamlError};
 
@@ -25,11 +25,13 @@ impl Default for Limits {
 /// every position in the result (and in errors) is a position in the file, not in the block.
 /// Returns `Ok(None)` for a document with no content (only comments or blank lines).
 pub fn parse(text: &str, first_line: usize, limits: Limits) -> Result<Option<Node>, YamlError> {
-    let mut builder = Builder { first_line, limits, stack: Vec::new(), anchors: HashMap::new(), nodes: 0, root: None };
+    let line_starts = line_starts(text);
+    let mut builder =
+        Builder { first_line, line_starts, limits, stack: Vec::new(), anchors: HashMap::new(), nodes: 0, root: None };
     let mut parser = Parser::new_from_str(text);
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|e| {
-            let pos = builder.pos_of(e.marker().line(), e.marker().col());
+            let pos = builder.pos_at(e.marker());
             // The scanner refuses flow nesting (`[[[[...`) past its own bound before the builder
             // sees the events: that is a depth limit, not a syntax error.
             if e.info() == "recursion limit exceeded" {
@@ -40,7 +42,7 @@ pub fn parse(text: &str, first_line: usize, limits: Limits) -> Result<Option<Nod
                     "front matter is a flat set of fields with short lists; remove the deep nesting",
                 );
             }
-            if let Some(error) = missing_colon(text, e.marker().line(), &builder) {
+            if let Some(error) = missing_colon(text, pos.line + 1 - builder.first_line, &builder) {
                 return error;
             }
             YamlError {
@@ -92,8 +94,18 @@ enum Frame {
     Map { pos: Pos, anchor: usize, entries: Vec<(Node, Node)>, key: Option<Node> },
 }
 
+/// The character index at which each line (ended by `\n`) of `text` starts.
+fn line_starts(text: &str) -> Vec<usize> {
+    let breaks = text.chars().enumerate().filter(|&(_, c)| c == '\n').map(|(i, _)| i + 1);
+    std::iter::once(0).chain(breaks).collect()
+}
+
 struct Builder {
     first_line: usize,
+    /// Where each `\n` line starts (character index): positions are counted from these, not from
+    /// the parser's own line count, which also breaks lines at a lone `\r` and so would disagree
+    /// with the file's lines everywhere else (found by the `yaml_tree` fuzz target).
+    line_starts: Vec<usize>,
     limits: Limits,
     stack: Vec<Frame>,
     anchors: HashMap<usize, (Node, usize)>,
@@ -102,12 +114,15 @@ struct Builder {
 }
 
 impl Builder {
-    fn pos_of(&self, line: usize, col: usize) -> Pos {
-        Pos { line: self.first_line + line.saturating_sub(1), column: col + 1 }
+    /// The file position of the parser's `marker` (a character index into the YAML text).
+    fn pos_at(&self, marker: &Marker) -> Pos {
+        let index = marker.index();
+        let line = self.line_starts.partition_point(|&start| start <= index).max(1);
+        Pos { line: self.first_line + line - 1, column: index - self.line_starts[line - 1] + 1 }
     }
 
     fn span_pos(&self, span: &Span) -> Pos {
-        self.pos_of(span.start.line(), span.start.col())
+        self.pos_at(&span.start)
     }
 
     fn on_event(&mut self, event: Event<'_>, span: Span) -> Result<(), YamlError> {
@@ -275,6 +290,17 @@ mod tests {
         let (key, value) = root.entry("owner").expect("owner");
         assert_eq!(key.pos, Pos { line: 3, column: 1 });
         assert_eq!(value.pos, Pos { line: 3, column: 10 });
+    }
+
+    #[test]
+    fn a_lone_carriage_return_does_not_start_a_line() {
+        // YAML breaks lines at a lone `\r`; the file's lines (snippets, editors' `\n` lines, the
+        // rest of aimsdoc) do not. Found by the `yaml_tree` fuzz target: line 103 of 3.
+        let root = ok("id: X-1\r\r\rtitle: t\nowner: o\n");
+        let (key, _) = root.entry("title").expect("title");
+        assert_eq!(key.pos, Pos { line: 2, column: 11 });
+        let (key, _) = root.entry("owner").expect("owner");
+        assert_eq!(key.pos, Pos { line: 3, column: 1 });
     }
 
     #[test]
