@@ -3,15 +3,19 @@
 //! approved (from git, `provenance`) stays in force until the successor is approved. For each
 //! document whose work tree text is a draft or in review, that earlier version is parsed from its
 //! git blob and judged like any document (ledger, dates); the checklist and the SoA count it
-//! instead of the draft. Without git history nothing changes.
+//! instead of the draft. Its attachments are those of the last commit that held it, checked
+//! against the ledger ([`in_force_files`](super::in_force_files)): a version whose text or files
+//! contradict its ledger entry does not count. Without git history nothing changes.
 
 use std::borrow::Cow;
 
 use super::currency::{Currency, Window};
+use super::in_force_files::{self, ApprovedFile, Problem};
 use crate::config::Config;
 use crate::content::load::parse_document;
 use crate::content::types::{Status, Version};
 use crate::content::Document;
+use crate::graph::Graph;
 use crate::integrity::ledger::Ledger;
 use crate::provenance::{Provenance, VersionInfo};
 
@@ -22,34 +26,63 @@ pub(crate) struct InForce {
     pub version: String,
     /// Its text as committed, parsed.
     pub doc: Document,
-    /// Its currency on the build date.
+    /// Its currency on the build date (not approved when its text or files contradict the
+    /// ledger).
     pub currency: Currency,
+    /// The commit its attachments were read from (full hex).
+    pub files_commit: String,
+    /// Its attachments as approved.
+    pub files: Vec<ApprovedFile>,
+    /// What keeps it from being shown as approved.
+    pub problems: Vec<Problem>,
+}
+
+impl InForce {
+    /// It is the version in force: approved, matching its ledger entry and already effective
+    /// (its review may be overdue: it is still the version that applies).
+    pub(crate) fn stands(&self) -> bool {
+        matches!(self.currency, Currency::Current | Currency::DueSoon | Currency::Overdue)
+    }
+}
+
+/// What the version in force is judged with.
+pub(crate) struct Inputs<'a> {
+    pub provenance: &'a Provenance,
+    pub config: &'a Config,
+    pub window: Window,
+    pub ledger: Option<&'a Ledger>,
+    pub graph: &'a Graph,
 }
 
 /// Per document (parallel to `docs`), the earlier version in force, if any.
-pub(crate) fn build(
-    docs: &[Document],
-    provenance: &Provenance,
-    config: &Config,
-    window: Window,
-    ledger: Option<&Ledger>,
-) -> Vec<Option<Box<InForce>>> {
+pub(crate) fn build(docs: &[Document], inputs: &Inputs) -> Vec<Option<Box<InForce>>> {
     // Boxed: most documents have none, and an inline `Document` would cost every one of them a
     // kilobyte.
-    docs.iter().map(|d| of(d, provenance, config, window, ledger).map(Box::new)).collect()
+    docs.iter().map(|d| of(d, inputs).map(Box::new)).collect()
 }
 
-fn of(d: &Document, p: &Provenance, config: &Config, window: Window, ledger: Option<&Ledger>) -> Option<InForce> {
+fn of(d: &Document, inputs: &Inputs) -> Option<InForce> {
     if !matches!(d.status(), Status::Draft | Status::Review) {
         return None;
     }
+    let p = inputs.provenance;
     let v = last_approved(d, p)?;
     let snapshot = v.approved.as_ref()?;
-    let doc = parse_document(&snapshot.path, &snapshot.text, config).filter(|old| old.id.value == d.id.value)?;
-    let currency = Currency::of(&doc, window, ledger);
+    let doc = parse_document(&snapshot.path, &snapshot.text, inputs.config).filter(|old| old.id.value == d.id.value)?;
     // Only an approved text that was in force counts (not one committed approved by mistake
     // and since superseded or withdrawn).
-    (doc.status() == Status::Approved).then(|| InForce { version: v.version.clone(), doc, currency })
+    if doc.status() != Status::Approved {
+        return None;
+    }
+    let repo = p.history()?.repo.as_ref()?;
+    let evidence = inputs.config.paths.evidence.as_str();
+    let (files, problems) = in_force_files::check(&doc, snapshot, repo, evidence, inputs.ledger, inputs.graph);
+    let currency = match problems.iter().any(Problem::contradicts_ledger) {
+        true => Currency::VersionNotApproved,
+        false => Currency::of(&doc, inputs.window, inputs.ledger),
+    };
+    let files_commit = snapshot.held_until.to_string();
+    Some(InForce { version: v.version.clone(), doc, currency, files_commit, files, problems })
 }
 
 /// The newest version committed as approved, other than the work tree's version and below it.

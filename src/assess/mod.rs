@@ -8,6 +8,7 @@ pub(crate) mod checklist;
 pub(crate) mod currency;
 pub(crate) mod due;
 pub(crate) mod in_force;
+pub(crate) mod in_force_files;
 pub(crate) mod lineage;
 pub(crate) mod retention;
 pub(crate) mod satisfy;
@@ -72,7 +73,8 @@ pub(crate) fn assess_with(
     let ledger = crate::integrity::ledger::Loaded::load(&tree.root.join(crate::integrity::LEDGER));
     let currency: Vec<Currency> = docs.par_iter().map(|d| Currency::of(d, window, ledger.ledger())).collect();
     let disposition = (0..docs.len()).into_par_iter().map(|i| retention::of(i, docs)).collect();
-    let in_force = in_force::build(docs, provenance, config, window, ledger.ledger());
+    let inputs = in_force::Inputs { provenance, config, window, ledger: ledger.ledger(), graph };
+    let in_force = in_force::build(docs, &inputs);
     let (counted, counted_currency) = in_force::counted(docs, &currency, &in_force);
     Assessment {
         today,

@@ -158,6 +158,7 @@ rules! {
     IN_APPROVAL_MISMATCH = "IN003", Error, "7.5.2", "approval differs from the ledger", "The approver and date in the front matter are those approvals.lock records for the version.";
     IN_LEDGER_SYNTAX = "IN004", Error, "7.5.3", "unreadable ledger line", "Each approvals.lock line is `ID VERSION CONTENT-HASH YYYY-MM-DD APPROVER`, one approval, its content the same as every other line of that version.";
     IN_OLD_RECIPE = "IN005", Notice, "7.5.3", "ledger entry uses an old hash recipe", "The approvals.lock entry was written with content hash recipe v1, which does not cover attachments: re-approve to bind them.";
+    IN_IN_FORCE_NOT_COMMITTED = "IN006", Warning, "7.5.3", "attachment of the version in force not committed", "While a successor is drafted, the version in force keeps the attachments it was approved with: each is committed with it (or recorded in approvals.lock), so the portal can publish the approved bytes.";
 }
 
 /// Looks a rule up by code.

@@ -161,6 +161,13 @@ impl Ledger {
         found.into_iter().flatten().map(|&i| &self.entries[i])
     }
 
+    /// The entry `id` at `version` is judged by: the newest written with recipe v2, else the
+    /// last (every line of a version records one content).
+    pub fn judged(&self, id: &str, version: &str) -> Option<&Entry> {
+        let entries: Vec<&Entry> = self.get(id, version).collect();
+        entries.iter().rev().find(|e| e.hash.recipe() == "v2").or(entries.last()).copied()
+    }
+
     /// Whether the ledger records `id` at `version`.
     pub fn has(&self, id: &str, version: &str) -> bool {
         self.get(id, version).next().is_some()

@@ -8,6 +8,7 @@
 //! builds as before with a notice ([`Provenance::Unavailable`]). A dirty work tree is built from
 //! its files; history comes from commits only.
 
+pub(crate) mod attached;
 mod changed;
 mod export;
 pub(crate) mod manifest;
@@ -59,6 +60,10 @@ pub(crate) struct Snapshot {
     pub status: Option<Status>,
     /// Its classification then, if written.
     pub classification: Option<String>,
+    /// The last commit whose tree still held this state of the file (the first parent of the
+    /// next commit that changed the document, else the commit history was read at): the
+    /// attachments of this state are read from it.
+    pub held_until: gix::ObjectId,
 }
 
 /// One version of a document as git knows it.
@@ -97,6 +102,17 @@ pub(crate) struct History {
     pub docs: BTreeMap<String, DocHistory>,
     /// The commit the history was read at (HEAD).
     pub head: Option<CommitInfo>,
+    /// Where the repository is, for reads after the history (a committed version's attachments).
+    pub repo: Option<RepoLocation>,
+}
+
+/// A repository's folder and the content root's place in its work tree.
+#[derive(Debug, Clone)]
+pub(crate) struct RepoLocation {
+    /// The `.git` folder.
+    pub git_dir: std::path::PathBuf,
+    /// The content root's path components inside the work tree.
+    pub prefix: Vec<String>,
 }
 
 /// Whether git history could be read, and if not why.

@@ -63,6 +63,18 @@ impl GitRepo {
         Ok(Some(GitRepo { repo, prefix }))
     }
 
+    /// Where this repository is, to open it again later (from any thread).
+    pub(crate) fn location(&self) -> super::RepoLocation {
+        super::RepoLocation { git_dir: self.repo.path().to_path_buf(), prefix: self.prefix.clone() }
+    }
+
+    /// Opens the repository at `at` again.
+    pub(crate) fn reopen(at: &super::RepoLocation) -> anyhow::Result<GitRepo> {
+        let mut repo = gix::open(&at.git_dir).map_err(|e| anyhow!("{e}"))?;
+        repo.object_cache_size_if_unset(4 * 1024 * 1024);
+        Ok(GitRepo { repo, prefix: at.prefix.clone() })
+    }
+
     /// The commit HEAD points at; `None` before the first commit.
     pub(crate) fn head(&self) -> Option<ObjectId> {
         self.repo.head_id().ok().map(|id| id.detach())

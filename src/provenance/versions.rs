@@ -43,9 +43,9 @@ pub(crate) fn history(repo: &GitRepo, config: &Config, tip: Option<ObjectId>) ->
             per_id.entry(head.id.clone()).or_default().push((change.commit, change.path.clone(), head.clone()));
         }
     }
-    let docs = per_id.into_iter().map(|(id, events)| (id, doc_history(&infos, events))).collect();
+    let docs = per_id.into_iter().map(|(id, events)| (id, doc_history(&infos, &walked, tip, events))).collect();
     let head = head_info(&walked, &infos);
-    Ok(Some(History { docs, head }))
+    Ok(Some(History { docs, head, repo: Some(repo.location()) }))
 }
 
 fn head_info(walked: &Walked, infos: &[CommitInfo]) -> Option<CommitInfo> {
@@ -97,10 +97,11 @@ fn fields<const N: usize>(text: &str, keys: &[&str; N]) -> Option<[Option<String
 }
 
 /// One id's history from its changes (in commit order, oldest first).
-fn doc_history(infos: &[CommitInfo], events: Vec<(usize, String, Head)>) -> DocHistory {
+fn doc_history(infos: &[CommitInfo], walked: &Walked, tip: ObjectId, events: Vec<(usize, String, Head)>) -> DocHistory {
     let mut commits: Vec<CommitInfo> = Vec::new();
     let mut versions: Vec<VersionInfo> = Vec::new();
-    for (commit, path, head) in events {
+    let held: Vec<ObjectId> = (0..events.len()).map(|j| held_until(walked, tip, &events, j)).collect();
+    for ((commit, path, head), held_until) in events.into_iter().zip(held) {
         let info = &infos[commit];
         if commits.last() != Some(info) {
             commits.push(info.clone());
@@ -111,6 +112,7 @@ fn doc_history(infos: &[CommitInfo], events: Vec<(usize, String, Head)>) -> DocH
             text: head.text,
             status: head.status,
             classification: head.classification,
+            held_until,
         };
         let approved = head.status.is_some_and(Status::needs_approval).then(|| snapshot.clone());
         match versions.iter_mut().find(|v| v.version == head.version) {
@@ -126,4 +128,15 @@ fn doc_history(infos: &[CommitInfo], events: Vec<(usize, String, Head)>) -> DocH
     commits.reverse();
     versions.reverse();
     DocHistory { commits, versions }
+}
+
+/// The last commit whose tree still held the state event `j` committed: the first parent of the
+/// next commit that changed the document again, else the tip.
+fn held_until(walked: &Walked, tip: ObjectId, events: &[(usize, String, Head)], j: usize) -> ObjectId {
+    let commit = events[j].0;
+    events[j + 1..]
+        .iter()
+        .find(|e| e.0 > commit)
+        .and_then(|e| walked.first_parents.get(e.0).copied().flatten())
+        .unwrap_or(tip)
 }

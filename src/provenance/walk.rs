@@ -29,6 +29,8 @@ pub(crate) struct Walked {
     pub commits: Vec<ObjectId>,
     /// Changes, in commit order.
     pub changes: Vec<Change>,
+    /// Per commit (parallel to `commits`), its first parent, if any.
+    pub first_parents: Vec<Option<ObjectId>>,
 }
 
 /// Walks the history from commit `head`.
@@ -41,9 +43,11 @@ pub(crate) fn walk(repo: &GitRepo, docs_dir: &str, head: ObjectId) -> anyhow::Re
     }
     newest_first.reverse();
     let mut subtrees = Subtrees { repo, docs_dir, cache: HashMap::new() };
-    let mut out = Walked { commits: Vec::with_capacity(newest_first.len()), changes: Vec::new() };
+    let n = newest_first.len();
+    let mut out = Walked { commits: Vec::with_capacity(n), changes: Vec::new(), first_parents: Vec::with_capacity(n) };
     for (index, (id, parents)) in newest_first.into_iter().enumerate() {
         out.commits.push(id);
+        out.first_parents.push(parents.first().copied());
         for (path, blob) in changed_in(&mut subtrees, id, &parents)? {
             out.changes.push(Change { commit: index, path, blob });
         }

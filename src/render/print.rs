@@ -93,17 +93,25 @@ fn old_version_path(cx: &RenderCx, i: usize, k: usize) -> String {
     format!("assets/marks/doc-{}-v{}.css", crate::urls::encode_path(&cx.rows[i].id), crate::urls::encode_path(&version))
 }
 
-/// "Superseded version, not in force" on top of every printed page of an old version, and a
-/// footer that identifies the copy.
+/// "Superseded version, not in force" on top of every printed page of an old version (or, for
+/// the version in force while its successor is drafted, that it is in force), and a footer that
+/// identifies the copy.
 fn old_version_css(cx: &RenderCx, i: usize, k: usize) -> String {
     let version = super::versions::superseded(cx, i).get(k).map(|v| v.version.clone()).unwrap_or_default();
+    let in_force = cx.assessment.in_force[i].as_deref().filter(|f| f.version == version && f.stands());
+    let mark = match in_force {
+        Some(_) => {
+            format!("VERSION IN FORCE \u{b7} SUCCESSOR {} IN {}", cx.rows[i].version, cx.rows[i].status.to_uppercase())
+        }
+        None => "SUPERSEDED VERSION, NOT IN FORCE".to_string(),
+    };
     let footer = format!(
-        "SUPERSEDED VERSION, NOT IN FORCE \u{b7} Uncontrolled when printed \u{b7} {} version {version} \u{b7} site digest {}",
+        "{mark} \u{b7} Uncontrolled when printed \u{b7} {} version {version} \u{b7} site digest {}",
         cx.rows[i].id, cx.site_digest
     );
     format!(
         "{HEAD}@page {{ @top-center {{ content: {}; }} @bottom-left {{ content: {}; }} }}\n",
-        css_string("SUPERSEDED VERSION, NOT IN FORCE"),
+        css_string(&mark),
         css_string(&footer)
     )
 }

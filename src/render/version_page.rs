@@ -53,6 +53,8 @@ pub(crate) fn old_version(cx: &RenderCx, i: usize, k: usize) -> anyhow::Result<S
     c.insert("body_html", &rendered.html);
     c.insert("toc", &rendered.toc);
     c.insert("print_marks", &super::print::Marks::OldVersion(i, k).path(cx));
+    c.insert("in_force", &versions::in_force_view(cx, i, &v.version));
+    c.insert("current_status", d.status().as_str());
     cx.theme.render("version.html", &c)
 }
 

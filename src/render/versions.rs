@@ -10,8 +10,10 @@ use serde::Serialize;
 use tera::Context;
 
 use super::pages::RenderCx;
+use crate::assess::in_force_files::Source;
 use crate::content::types::{Status, Version};
 use crate::provenance::{CommitInfo, DocHistory, Provenance, VersionInfo};
+use crate::urls::{encode_path, site_path};
 
 /// Page path of superseded version `version` of document `id`.
 pub(crate) fn old_path(id: &str, version: &str) -> String {
@@ -79,6 +81,11 @@ struct InForce {
     version: String,
     page: String,
     changes: String,
+    /// It matches its approval and counts as in force (else its text or files contradict the
+    /// ledger: findings say which).
+    stands: bool,
+    /// How many of its attachments the work tree no longer holds as approved.
+    changed_files: usize,
 }
 
 /// Adds `versions` to the page of document `i`.
@@ -105,7 +112,8 @@ fn table(cx: &RenderCx, i: usize, history: &DocHistory) -> Versions {
     };
     // Which earlier version is in force was decided once, in assess (it is what the checklist
     // and the SoA count).
-    let force = cx.assessment.in_force[i].as_ref().map(|f| f.version.clone());
+    let assessed = cx.assessment.in_force[i].as_deref();
+    let force = assessed.filter(|f| f.stands()).map(|f| f.version.clone());
     let current_in_force = force.is_none() && d.status() == Status::Approved;
     let mut rows: Vec<Row> = Vec::new();
     if history.version(current).is_none() {
@@ -132,12 +140,89 @@ fn table(cx: &RenderCx, i: usize, history: &DocHistory) -> Versions {
             changes: changes_into(&v.version),
         });
     }
-    let in_force = force.map(|version| InForce {
-        page: if old.iter().any(|o| o.version == version) { rel(&old_path(id, &version)) } else { String::new() },
+    let in_force = assessed.map(|f| InForce {
+        page: if old.iter().any(|o| o.version == f.version) { rel(&old_path(id, &f.version)) } else { String::new() },
         changes: changes_into(current),
-        version,
+        version: f.version.clone(),
+        stands: f.stands(),
+        changed_files: f.files.iter().filter(|a| a.changed_in_work_tree()).count(),
     });
     Versions { available: true, notice: String::new(), rows, commits: history.commits.clone(), in_force }
+}
+
+/// Site path of the copy of content file `rel` kept with version `version` of document `id`:
+/// an attachment of the version in force whose approved bytes only git still holds.
+pub(crate) fn kept_file_path(id: &str, version: &str, rel: &str) -> String {
+    format!("documents/{id}/v{version}/{}", crate::urls::active::neutral_name(rel))
+}
+
+/// The attachments of document `i`'s version in force that the site copies from git, as
+/// (index in its `attachments`, site path): those whose approved bytes the work tree no longer
+/// holds, when the version has a page (it is published).
+pub(crate) fn kept_files(cx: &RenderCx, i: usize) -> Vec<(usize, String)> {
+    let Some(f) = cx.assessment.in_force[i].as_deref() else { return Vec::new() };
+    if !superseded(cx, i).iter().any(|v| v.version == f.version) {
+        return Vec::new();
+    }
+    let id = cx.tree.documents[i].id.value.as_str();
+    let kept = f.files.iter().enumerate().filter(|(_, a)| matches!(a.source, Source::Blob(_)));
+    kept.filter_map(|(k, a)| Some((k, kept_file_path(id, &f.version, a.rel.as_deref()?)))).collect()
+}
+
+/// One attachment on the page of the version in force.
+#[derive(Serialize)]
+struct KeptFileView {
+    listed: String,
+    /// SHA-256 of the approved bytes the link leads to (empty: none can be shown).
+    sha256: String,
+    /// Relative to the version's page (`documents/ID/`); empty when no copy can be shown.
+    href: String,
+    /// The work tree's file at this path has other bytes (or is gone) since approval.
+    changed: bool,
+}
+
+/// What the page of a version says about it being in force.
+#[derive(Serialize)]
+pub(crate) struct InForceView {
+    /// It matches its approval and counts as in force.
+    stands: bool,
+    /// The status of the draft it stays in force beside.
+    successor_status: String,
+    /// The commit its attachments come from (first 10 hex digits).
+    files_commit: String,
+    files: Vec<KeptFileView>,
+}
+
+/// The in-force part of the page of version `version` of document `i`, when that version is
+/// the one in force while the work tree's text is a draft or in review.
+pub(crate) fn in_force_view(cx: &RenderCx, i: usize, version: &str) -> Option<InForceView> {
+    let f = cx.assessment.in_force[i].as_deref().filter(|f| f.version == version)?;
+    let kept = kept_files(cx, i);
+    let id = cx.tree.documents[i].id.value.as_str();
+    let files = f
+        .files
+        .iter()
+        .enumerate()
+        .map(|(k, a)| {
+            let href = match (&a.source, &a.rel) {
+                (Source::WorkTree, Some(rel)) => format!("../../{}", encode_path(&site_path(rel))),
+                (Source::Blob(_), _) => kept
+                    .iter()
+                    .find(|(at, _)| *at == k)
+                    .map(|(_, path)| encode_path(path.strip_prefix(&format!("documents/{id}/")).unwrap_or(path)))
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            let sha256 = if href.is_empty() { String::new() } else { a.sha256().unwrap_or_default().to_string() };
+            KeptFileView { listed: a.listed.clone(), sha256, href, changed: a.changed_in_work_tree() }
+        })
+        .collect();
+    Some(InForceView {
+        stands: f.stands(),
+        successor_status: cx.tree.documents[i].status().as_str().to_string(),
+        files_commit: f.files_commit[..f.files_commit.len().min(10)].to_string(),
+        files,
+    })
 }
 
 /// A site path made relative to the `documents/` folder a document page lives in.

@@ -3,7 +3,9 @@
 //! the ones an edit affects. Add a page by adding a variant, its path and its render arm.
 
 use super::exports;
+use crate::assess::in_force_files::Source;
 use crate::catalog::{self, Entry};
+use crate::provenance::attached;
 use crate::render::{
     brand, calendar, changes, checklist, crosswalk, evidence, evidence_page, feed, highlight, pages, print, register,
     soa, tables, version_page, versions, view, RenderCx,
@@ -82,6 +84,9 @@ pub(crate) enum Artifact {
     /// `documents/ID/changes-vA-to-vB.html`: the redline from the `k`th superseded version of
     /// document `i` to the next approved version (or to the work tree's text).
     Redline(usize, usize),
+    /// `documents/ID/vX/evidence/...`: attachment `k` of document `i`'s version in force, copied
+    /// from git because the work tree no longer holds the bytes it was approved with.
+    KeptFile(usize, usize),
 }
 
 impl Artifact {
@@ -122,6 +127,10 @@ impl Artifact {
             Artifact::SearchText(n) => format!("assets/search/x{n}.js"),
             Artifact::OldVersion(i, k) => versions::old_page_path(cx, *i, *k),
             Artifact::Redline(i, k) => versions::redline_page_path(cx, *i, *k),
+            Artifact::KeptFile(i, k) => {
+                let kept = versions::kept_files(cx, *i);
+                kept.into_iter().find(|(at, _)| at == k).map(|(_, path)| path).unwrap_or_default()
+            }
         }
     }
 
@@ -162,6 +171,7 @@ impl Artifact {
             Artifact::SearchText(n) => cx.search_index().text_script(cx, *n)?,
             Artifact::OldVersion(i, k) => version_page::old_version(cx, *i, *k)?,
             Artifact::Redline(i, k) => version_page::redline_page(cx, *i, *k)?,
+            Artifact::KeptFile(i, k) => return kept_file(cx, *i, *k),
         };
         Ok(text.into_bytes())
     }
@@ -208,8 +218,25 @@ pub(crate) fn all(cx: &RenderCx) -> Vec<Artifact> {
         out.extend((0..n).flat_map(|k| {
             [Artifact::OldVersion(i, k), Artifact::Redline(i, k), Artifact::PrintMarks(print::Marks::OldVersion(i, k))]
         }));
+        out.extend(versions::kept_files(cx, i).into_iter().map(|(k, _)| Artifact::KeptFile(i, k)));
     }
     out
+}
+
+/// The approved bytes of attachment `k` of document `i`'s version in force, from its blob
+/// (checked again against the hash the assessment recorded).
+fn kept_file(cx: &RenderCx, i: usize, k: usize) -> anyhow::Result<Vec<u8>> {
+    let id = cx.tree.documents[i].id.value.as_str();
+    let missing = || anyhow::anyhow!("internal error: {id} has no kept attachment {k}");
+    let f = cx.assessment.in_force[i].as_deref().ok_or_else(missing)?;
+    let file = f.files.get(k).ok_or_else(missing)?;
+    let (Source::Blob(blob), Some(sha256)) = (&file.source, file.committed.sha256()) else { return Err(missing()) };
+    let repo = cx.provenance.history().and_then(|h| h.repo.as_ref()).ok_or_else(missing)?;
+    let bytes = attached::blob_bytes(repo, *blob)?;
+    if crate::util::sha256_hex(&bytes) != sha256 {
+        anyhow::bail!("`{}` of {id} version {} changed in git while the site was built", file.listed, f.version);
+    }
+    Ok(bytes)
 }
 
 /// The parts of the split lists: the register, the evidence index and the search index.

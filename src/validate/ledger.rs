@@ -46,8 +46,7 @@ fn check_doc(i: usize, tree: &Tree, graph: &Graph, ledger: &Ledger) -> Vec<Diagn
     let d = &tree.documents[i];
     let Some(version) = &d.version else { return Vec::new() };
     let entries: Vec<&Entry> = ledger.get(d.id.value.as_str(), version.value.as_str()).collect();
-    // Judged by the newest recipe recorded for the version (all its lines share one content).
-    let Some(entry) = entries.iter().rev().find(|e| e.hash.recipe() == "v2").or(entries.last()) else {
+    let Some(entry) = ledger.judged(d.id.value.as_str(), version.value.as_str()) else {
         return vec![not_in_ledger(d, version.pos, ledger)];
     };
     let mut out = Vec::new();

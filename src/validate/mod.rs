@@ -4,6 +4,7 @@
 mod approval;
 mod coverage;
 mod identification;
+mod in_force;
 mod ledger;
 mod obsolete;
 mod origin;
@@ -58,7 +59,7 @@ pub(crate) struct Parts {
     head: Vec<Diagnostic>,
     /// Per document (parallel to `tree.documents`), the findings of the per-document rules.
     per_doc: Vec<Vec<Diagnostic>>,
-    /// Findings of the whole-tree rules that run after them (the ledger).
+    /// Findings of the whole-tree rules that run after them (the ledger, the version in force).
     tail: Vec<Diagnostic>,
 }
 
@@ -106,7 +107,8 @@ pub(crate) fn revalidate(
     for (i, found) in fresh {
         per_doc[i] = found;
     }
-    let tail = ledger::check_tree(tree, graph, assessment);
+    let mut tail = ledger::check_tree(tree, graph, assessment);
+    tail.extend(in_force::check_tree(tree, assessment));
     Parts { head, per_doc, tail }
 }
 

@@ -16,6 +16,7 @@ mod doc_pages;
 mod feeds;
 mod formats;
 mod hostile;
+mod in_force;
 mod integrity;
 mod lifecycle;
 mod lsp;
