@@ -43,6 +43,20 @@ impl InForce {
     pub(crate) fn stands(&self) -> bool {
         matches!(self.currency, Currency::Current | Currency::DueSoon | Currency::Overdue)
     }
+
+    /// Why it is not the version in force, in words (empty when it [stands](Self::stands)).
+    pub(crate) fn why_not(&self) -> String {
+        let v = &self.version;
+        match self.currency {
+            _ if self.stands() => String::new(),
+            _ if self.problems.iter().any(Problem::contradicts_ledger) => {
+                format!("its committed text or attachments are not what approvals.lock records for version {v}")
+            }
+            Currency::VersionNotApproved => format!("its approval does not cover version {v}: approvals.lock has no entry for it, or the approval predates the version's history entry"),
+            Currency::NotYetEffective => format!("version {v} is not yet effective"),
+            other => format!("version {v} is {}", other.as_str()),
+        }
+    }
 }
 
 /// What the version in force is judged with.

@@ -81,9 +81,10 @@ struct InForce {
     version: String,
     page: String,
     changes: String,
-    /// It matches its approval and counts as in force (else its text or files contradict the
-    /// ledger: findings say which).
+    /// It matches its approval and counts as in force.
     stands: bool,
+    /// Why not, when it does not.
+    why_not: String,
     /// How many of its attachments the work tree no longer holds as approved.
     changed_files: usize,
 }
@@ -145,6 +146,7 @@ fn table(cx: &RenderCx, i: usize, history: &DocHistory) -> Versions {
         changes: changes_into(current),
         version: f.version.clone(),
         stands: f.stands(),
+        why_not: f.why_not(),
         changed_files: f.files.iter().filter(|a| a.changed_in_work_tree()).count(),
     });
     Versions { available: true, notice: String::new(), rows, commits: history.commits.clone(), in_force }
@@ -186,6 +188,8 @@ struct KeptFileView {
 pub(crate) struct InForceView {
     /// It matches its approval and counts as in force.
     stands: bool,
+    /// Why not, when it does not.
+    why_not: String,
     /// The status of the draft it stays in force beside.
     successor_status: String,
     /// The commit its attachments come from (first 10 hex digits).
@@ -219,6 +223,7 @@ pub(crate) fn in_force_view(cx: &RenderCx, i: usize, version: &str) -> Option<In
         .collect();
     Some(InForceView {
         stands: f.stands(),
+        why_not: f.why_not(),
         successor_status: cx.tree.documents[i].status().as_str().to_string(),
         files_commit: f.files_commit[..f.files_commit.len().min(10)].to_string(),
         files,
