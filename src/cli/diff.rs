@@ -145,6 +145,7 @@ fn from_content(root: &Path, label: &str, today: Date) -> anyhow::Result<Parsed>
             "warning: {label} has {n} error(s) (`aimsdoc check` names them): a document that failed to load is missing from the comparison"
         );
     }
-    let built = manifest::build(&checked.tree, &checked.graph, &checked.config, &checked.provenance)?;
+    let built =
+        manifest::build(&checked.tree, &checked.graph, &checked.config, &checked.provenance, &checked.assessment)?;
     manifest_read::parse(&built.bytes).map_err(|why| anyhow::anyhow!("internal error: the manifest of {label} {why}"))
 }

@@ -49,6 +49,32 @@ struct Body<'a> {
     /// The documents' history from git (absent when the tree is not in a repository).
     #[serde(skip_serializing_if = "Option::is_none")]
     history: Option<crate::provenance::manifest::HistoryEntry<'a>>,
+    /// The versions in force while their successors are drafted, with the attachments they were
+    /// approved with (absent when there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    in_force: Vec<InForceEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct InForceEntry<'a> {
+    id: &'a str,
+    version: &'a str,
+    /// Whether it counts as in force (it matches its ledger entry and is effective).
+    stands: bool,
+    /// The commit its text and attachments were read from.
+    files_commit: &'a str,
+    attachments: Vec<InForceFile<'a>>,
+}
+
+#[derive(Serialize)]
+struct InForceFile<'a> {
+    /// As the version lists it.
+    path: &'a str,
+    /// SHA-256 of the approved bytes the portal shows (`null`: none can be shown).
+    sha256: Option<&'a str>,
+    /// Where those bytes come from: `work-tree` (the site's copy of the evidence file), `git`
+    /// (kept beside the version's page), or `none`.
+    source: &'static str,
 }
 
 #[derive(Serialize)]
@@ -108,6 +134,7 @@ pub(crate) fn build(
     graph: &Graph,
     config: &Config,
     provenance: &crate::provenance::Provenance,
+    assessment: &crate::assess::Assessment,
 ) -> anyhow::Result<Manifest> {
     let body = Body {
         format: FORMAT,
@@ -119,11 +146,40 @@ pub(crate) fn build(
         documents: document_entries(tree),
         attachments: attachment_entries(graph),
         history: crate::provenance::manifest::entry(tree, provenance),
+        in_force: in_force_entries(tree, assessment),
     };
     let mut bytes = serde_json::to_vec_pretty(&body).context("cannot serialise the manifest")?;
     bytes.push(b'\n');
     let digest = sha256_hex(&bytes);
     Ok(Manifest { bytes, digest })
+}
+
+/// Each document's version in force, in document order.
+fn in_force_entries<'a>(tree: &'a Tree, assessment: &'a crate::assess::Assessment) -> Vec<InForceEntry<'a>> {
+    use crate::assess::in_force_files::Source;
+    let pairs = tree.documents.iter().zip(&assessment.in_force);
+    pairs
+        .filter_map(|(d, f)| Some((d, f.as_deref()?)))
+        .map(|(d, f)| InForceEntry {
+            id: d.id.value.as_str(),
+            version: &f.version,
+            stands: f.stands(),
+            files_commit: &f.files_commit,
+            attachments: f
+                .files
+                .iter()
+                .map(|a| InForceFile {
+                    path: &a.listed,
+                    sha256: a.sha256(),
+                    source: match a.source {
+                        Source::WorkTree => "work-tree",
+                        Source::Blob(_) => "git",
+                        Source::None => "none",
+                    },
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// The embedded catalogs the build judged against, each with the hash of its data.

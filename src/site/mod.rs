@@ -195,7 +195,13 @@ pub(crate) fn write_site(
     let start = Instant::now();
     let theme = Theme::load(&opts.root, &checked.config)?;
     let staging = output::stage(out, &opts.root, &output::content_folders(&opts.root, &checked.config), origin)?;
-    let manifest = integrity::manifest::build(&checked.tree, &checked.graph, &checked.config, &checked.provenance)?;
+    let manifest = integrity::manifest::build(
+        &checked.tree,
+        &checked.graph,
+        &checked.config,
+        &checked.provenance,
+        &checked.assessment,
+    )?;
     let changes = since.map(|b| b.changes_to(&manifest.bytes)).transpose()?;
     staging.write(integrity::MANIFEST, &manifest.bytes)?;
     let digest = manifest.digest;

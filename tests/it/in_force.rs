@@ -125,6 +125,17 @@ fn the_version_in_force_keeps_the_attachment_bytes_it_was_approved_with() {
         assert!(sums.contains("documents/POL-001/v1.0/evidence/approvals.csv"), "{sums}");
         aimsdoc().arg("verify").arg(&site).assert().code(0);
         assert!(checklist_row(&site).contains(",met,"), "{}", checklist_row(&site));
+        // The manifest (the content digest) records what is shown as approved, and from where.
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&fs::read(site.join("manifest.json")).expect("manifest")).expect("json");
+        let entry = &manifest["in_force"][0];
+        assert_eq!(
+            (entry["id"].as_str(), entry["version"].as_str(), entry["stands"].as_bool()),
+            (Some("POL-001"), Some("1.0"), Some(true))
+        );
+        let file = &entry["attachments"][0];
+        assert_eq!(file["sha256"].as_str(), Some(sha256(b"signed,2026-01-12\n").as_str()));
+        assert_eq!(file["source"].as_str(), Some("git"));
     }
 }
 
