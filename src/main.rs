@@ -5,6 +5,7 @@ use clap::Parser;
 /// mimalloc instead of the system allocator: a build renders thousands of pages in parallel, each
 /// allocating many small template values, and mimalloc's per-thread free lists make that much
 /// cheaper than glibc's malloc (BENCHMARKS.md, "Where the time goes").
+#[cfg(not(feature = "system-alloc"))]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
