@@ -7,6 +7,9 @@
 //! The tokenizer is `saphyr-parser`; this module builds the tree from its events.
 
 mod build;
+mod fast;
+#[cfg(test)]
+mod fast_tests;
 
 pub use build::{parse, Limits};
 
