@@ -4,6 +4,7 @@
 //! draft or not current, or not evidenced. The coverage rules, the checklist page and export,
 //! the dashboard and the clause pages all read these items.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::currency::Currency;
@@ -103,10 +104,15 @@ pub(crate) fn evidence_date(doc: &Document, kind: ItemKind) -> Option<Date> {
 }
 
 /// The checklist of a tree on `today`, in catalog order.
+/// The items are judged in parallel (each scans every document: at 100,000 documents this was
+/// the largest serial step of `check`); `collect` keeps catalog order.
 pub(crate) fn build(docs: &[Document], config: &Config, currency: &[Currency], today: Date) -> Vec<Item> {
-    catalog::iso42001()
+    let required: Vec<_> = catalog::iso42001()
         .items()
         .filter(|(clause, _)| clause.documented_information == catalog::DocInfo::Required)
+        .collect();
+    required
+        .into_par_iter()
         .map(|(clause, spec)| {
             let offered = candidates(docs, config, currency, clause, spec);
             let (meeting, short) = judge_all(docs, currency, today, spec.kind, offered);

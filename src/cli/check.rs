@@ -35,6 +35,9 @@ pub(super) fn run(opts: Options, format: Format, only: &[PathBuf], git: Git) -> 
     }
     report(&mut std::io::stdout().lock(), &checked, &opts, format)?;
     let errors = checked.diagnostics.iter().any(|d| d.severity == Severity::Error);
+    // The process ends here: freeing every document, link and finding one by one took a few
+    // tenths of a second of serial time at 100,000 documents, for memory the exit returns anyway.
+    std::mem::forget(checked);
     Ok(if errors { EXIT_ERRORS } else { EXIT_OK })
 }
 

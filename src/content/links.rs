@@ -106,7 +106,7 @@ fn scheme(dest: &str) -> Option<&str> {
 
 /// Finds every link and image in `body`; `body_line` is the file line where the body starts.
 pub(crate) fn extract(body: &str, body_line: usize) -> Vec<BodyLink> {
-    let lines = LineIndex::new(body);
+    let mut lines = LineCursor::new(body);
     let mut out = Vec::new();
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
         let (dest, target) = match event {
@@ -119,7 +119,7 @@ pub(crate) fn extract(body: &str, body_line: usize) -> Vec<BodyLink> {
             }
             _ => continue,
         };
-        let (line, column) = lines.locate(body, range.start);
+        let (line, column) = lines.locate(range.start);
         let source = body.get(range.clone()).unwrap_or_default();
         let width = source.split('\n').next().unwrap_or_default().chars().count();
         let text = source.strip_prefix('[').and_then(|s| s.split_once("](")).map(|(t, _)| t.trim().to_string());
@@ -129,24 +129,40 @@ pub(crate) fn extract(body: &str, body_line: usize) -> Vec<BodyLink> {
     out
 }
 
-/// Byte offset to (line, column) conversion for one text.
-pub(crate) struct LineIndex {
-    starts: Vec<usize>,
+/// Byte offset to (line, column) conversion for one text, moving forward from the last offset
+/// asked (links come in source order, so the body's lines are counted once, and only up to its
+/// last link, instead of indexing every line of every body first).
+pub(crate) struct LineCursor<'a> {
+    text: &'a str,
+    /// Byte offset up to which lines are counted.
+    offset: usize,
+    /// 1-based line holding `offset`.
+    line: usize,
+    /// Byte offset at which that line starts.
+    line_start: usize,
 }
 
-impl LineIndex {
-    /// Indexes the line starts of `text`.
-    pub(crate) fn new(text: &str) -> Self {
-        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        LineIndex { starts }
+impl<'a> LineCursor<'a> {
+    /// A cursor at the start of `text`.
+    pub(crate) fn new(text: &'a str) -> Self {
+        LineCursor { text, offset: 0, line: 1, line_start: 0 }
     }
 
-    /// 1-based line and 1-based character column of byte `offset`.
-    pub(crate) fn locate(&self, text: &str, offset: usize) -> (usize, usize) {
-        let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.starts[line - 1];
-        let column = text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
-        (line, column)
+    /// 1-based line and 1-based character column of byte `offset` (clamped to the text).
+    pub(crate) fn locate(&mut self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        if offset < self.offset {
+            // Out of order (never for pulldown-cmark's events, but cheap to allow): recount.
+            *self = LineCursor::new(self.text);
+        }
+        let skipped = &self.text.as_bytes()[self.offset..offset];
+        if let Some(last) = skipped.iter().rposition(|&b| b == b'\n') {
+            self.line += skipped.iter().filter(|&&b| b == b'\n').count();
+            self.line_start = self.offset + last + 1;
+        }
+        self.offset = offset;
+        let column = self.text.get(self.line_start..offset).map_or(1, |s| s.chars().count() + 1);
+        (self.line, column)
     }
 }
 
@@ -183,6 +199,23 @@ mod tests {
         assert!(links.iter().all(|l| l.target == LinkTarget::Other), "{links:?}");
         // A relative path that merely contains `@` is still a path.
         assert!(matches!(classify("team@2x.png"), LinkTarget::Relative { .. }));
+    }
+
+    #[test]
+    fn the_cursor_agrees_with_counting_from_the_start() {
+        let text = "ab\ncdé\n\nfg\n";
+        let naive = |offset: usize| {
+            let before = &text[..offset];
+            (before.matches('\n').count() + 1, before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1)
+        };
+        let offsets: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+        let mut cursor = LineCursor::new(text);
+        for &i in &offsets {
+            assert_eq!(cursor.locate(i), naive(i), "forward, offset {i}");
+        }
+        for &i in offsets.iter().rev() {
+            assert_eq!(cursor.locate(i), naive(i), "backward, offset {i}");
+        }
     }
 
     #[test]

@@ -4,9 +4,14 @@
 //! key and value (so diagnostics point at the offending token), the scalar text exactly as
 //! written (`version: 1.10` stays `1.10`), duplicate-key detection, and hard limits so hostile
 //! input (alias bombs, deep nesting) ends in an error instead of a hang or an allocation storm.
-//! The tokenizer is `saphyr-parser`; this module builds the tree from its events.
+//! The tokenizer is `saphyr-parser`; this module builds the tree from its events. The usual
+//! front matter shapes take a fast path (`fast`) that builds the same tree without it and
+//! declines everything else (oracle tests in `fast_tests`).
 
 mod build;
+mod fast;
+#[cfg(test)]
+mod fast_tests;
 
 pub use build::{parse, Limits};
 
