@@ -23,7 +23,7 @@ struct Line<'a> {
 /// The tree of `text` (starting on file line `first_line`), or `None` when the text is outside
 /// the subset this path parses (then the general builder must).
 pub(super) fn parse(text: &str, first_line: usize, limits: Limits) -> Option<Node> {
-    if text.contains(['\t', '\r']) || text.starts_with('\u{feff}') {
+    if text.chars().any(declined_char) {
         return None;
     }
     let lines = lines(text)?;
@@ -34,6 +34,14 @@ pub(super) fn parse(text: &str, first_line: usize, limits: Limits) -> Option<Nod
     }
     let root = p.mapping(0)?;
     (p.at == lines.len() && p.nodes <= limits.max_nodes).then_some(root)
+}
+
+/// Characters whose reading differs between YAML processors or that YAML forbids: tabs, `\r`,
+/// every other control character (C0, DEL, C1 including NEL), the byte order mark, the
+/// non-characters U+FFFE/U+FFFF and the Unicode line and paragraph separators. The general
+/// builder reads (or refuses) them.
+fn declined_char(c: char) -> bool {
+    (c.is_control() && c != '\n') || matches!(c, '\u{feff}' | '\u{fffe}' | '\u{ffff}' | '\u{2028}' | '\u{2029}')
 }
 
 /// The non-blank lines of `text`; `None` when one is a comment or a document marker.

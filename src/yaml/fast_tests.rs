@@ -67,6 +67,13 @@ fn anything_else_is_declined() {
         "x: [a] trailing\n",
         "- \n",
         "id: A-1\nrelated:\n- POL-001\n",
+        "id: A\u{7}1\n",
+        "title: \"bell \u{7}\"\n",
+        "title: del\u{7f}\n",
+        "title: nel\u{85}here\n",
+        "title: a\u{2028}b\n",
+        "title: \u{feff}x\n",
+        "title: x\u{ffff}\n",
     ];
     for text in declined {
         assert!(agrees(text).is_none(), "fast path took {text:?}");
