@@ -215,16 +215,26 @@ impl Blocks {
     }
 
     fn flush(&mut self, kind: Kind) {
-        let text = if kind == Kind::Code {
-            self.buf.trim_end().to_string()
-        } else {
-            self.buf.split_whitespace().collect::<Vec<_>>().join(" ").trim_end_matches(" |").to_string()
-        };
+        let text = if kind == Kind::Code { self.buf.trim_end().to_string() } else { words_of(&self.buf) };
         self.buf.clear();
         if !text.is_empty() {
             self.out.push(Block { kind, text });
         }
     }
+}
+
+/// The words of `text` joined by single spaces, without a trailing table-cell bar.
+fn words_of(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    let keep = out.trim_end_matches(" |").len();
+    out.truncate(keep);
+    out
 }
 
 #[cfg(test)]
@@ -250,6 +260,13 @@ mod tests {
         assert!(!html.contains("<b>"), "{html}");
         assert!(html.contains("redline-item\">one</p>"), "{html}");
         assert!(counts.inserted >= 1 && counts.deleted >= 1, "{counts:?}");
+    }
+
+    #[test]
+    fn words_are_joined_by_one_space_without_the_last_cell_bar() {
+        assert_eq!(words_of("  a \n b\t| c | "), "a b | c");
+        assert_eq!(words_of(" | "), "|", "as before: only a bar after a word is dropped");
+        assert_eq!(words_of(""), "");
     }
 
     #[test]

@@ -61,6 +61,8 @@ pub(crate) struct Shared {
     rows: OnceLock<Vec<tera::Value>>,
     /// Superseded versions' bodies, prepared once for their page and their redlines.
     pub(crate) old_bodies: super::old_body::Cache,
+    /// Each document's superseded versions that get pages (see `versions::superseded`).
+    pub(crate) superseded: OnceLock<Vec<Vec<usize>>>,
     /// A one-off build (`aimsdoc build`): nothing is kept for a next build, so the search index
     /// is built without the per-document term cache `serve` keeps (see `search::all_terms`).
     single: bool,
