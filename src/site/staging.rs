@@ -52,7 +52,9 @@ pub(crate) struct Staging {
     written: Mutex<BTreeMap<String, FileInfo>>,
     /// The folders below the staging folder this build has made (or found to be real
     /// folders), by site path: a file into one of them needs no check of its path's folders
-    /// (a build writes tens of thousands of files into a few hundred folders).
+    /// (a build writes tens of thousands of files into a few hundred folders). The staging
+    /// folder is this build's own, made fresh under a random name: only this user could swap
+    /// a folder in it for a link, and the file itself is still opened without following one.
     made: Mutex<HashSet<PathBuf>>,
 }
 
