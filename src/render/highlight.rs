@@ -5,7 +5,8 @@
 //! make CI spend hours on one big code block. Past a size budget per block and per document,
 //! and for very long lines, code is shown as plain escaped text instead.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 
 use anyhow::Context as _;
 use syntect::highlighting::ThemeSet;
@@ -67,13 +68,51 @@ pub(crate) fn code_block(code: &str, lang: &str, budget: &mut Budget) -> String 
     if !budget.take(code) {
         return plain();
     }
+    if let Some(html) = Memo::get(lang, code) {
+        return html;
+    }
     let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, ss, STYLE);
     for line in LinesWithEndings::from(code) {
         if gen.parse_html_for_line_which_includes_newline(line).is_err() {
             return plain();
         }
     }
-    format!("<pre class=\"code\"><code data-lang=\"{lang_attr}\">{}</code></pre>\n", gen.finalize())
+    let html = format!("<pre class=\"code\"><code data-lang=\"{lang_attr}\">{}</code></pre>\n", gen.finalize());
+    Memo::put(lang, code, &html);
+    html
+}
+
+/// Blocks already highlighted in this process, by language and code: the superseded versions
+/// of a document repeat its code blocks, and highlighting is the slow part of rendering them.
+/// Highlighting is a function of the two (the budget is taken before the memo is asked), so a
+/// remembered block is the same bytes. Holds at most [`Memo::LIMIT`] bytes; past that, blocks
+/// are highlighted each time.
+struct Memo {
+    blocks: HashMap<(String, String), String>,
+    bytes: usize,
+}
+
+impl Memo {
+    const LIMIT: usize = 16 << 20;
+
+    fn lock() -> MutexGuard<'static, Memo> {
+        static MEMO: OnceLock<Mutex<Memo>> = OnceLock::new();
+        let memo = MEMO.get_or_init(|| Mutex::new(Memo { blocks: HashMap::new(), bytes: 0 }));
+        memo.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn get(lang: &str, code: &str) -> Option<String> {
+        Memo::lock().blocks.get(&(lang.to_string(), code.to_string())).cloned()
+    }
+
+    fn put(lang: &str, code: &str, html: &str) {
+        let size = lang.len() + code.len() + html.len();
+        let mut memo = Memo::lock();
+        if memo.bytes + size <= Memo::LIMIT {
+            memo.bytes += size;
+            memo.blocks.insert((lang.to_string(), code.to_string()), html.to_string());
+        }
+    }
 }
 
 /// The highlighting stylesheet: a light theme, and a dark one under `prefers-color-scheme`.
@@ -106,6 +145,17 @@ mod tests {
     fn small_blocks_are_highlighted() {
         let html = code_block("fn main() {}\n", "rust", &mut Budget::default());
         assert!(html.contains("class=\"hl-"), "{html}");
+    }
+
+    #[test]
+    fn a_remembered_block_is_the_same_and_still_takes_the_budget() {
+        let code = "fn remembered() -> u8 { 7 }\n";
+        let first = code_block(code, "rust", &mut Budget::default());
+        assert!(first.contains("class=\"hl-"), "{first}");
+        assert_eq!(code_block(code, "rust", &mut Budget::default()), first);
+        assert!(!code_block(code, "python", &mut Budget::default()).contains("data-lang=\"rust\""));
+        let mut spent = Budget { left: code.len() - 1 };
+        assert!(!code_block(code, "rust", &mut spent).contains("<span"), "the budget is taken before the memo");
     }
 
     #[test]

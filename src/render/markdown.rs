@@ -33,7 +33,17 @@ pub(crate) struct Rendered {
 /// Renders `body`; `hrefs` gives the destination of each link and image in order of
 /// appearance (as found by `content::links::extract`).
 pub(crate) fn render(body: &str, hrefs: &[String], allow_raw_html: bool) -> Rendered {
-    let events: Vec<Event> = Parser::new_ext(body, markdown_options()).collect();
+    render_events(&events(body), body.len(), hrefs, allow_raw_html)
+}
+
+/// The Markdown events of `body`, parsed once for callers that also read them otherwise (a
+/// superseded version's page and its redline blocks, see `render::old_body`).
+pub(crate) fn events(body: &str) -> Vec<Event<'_>> {
+    Parser::new_ext(body, markdown_options()).collect()
+}
+
+/// [`render`] of the already parsed `events` of a body `body_len` bytes long.
+pub(crate) fn render_events(events: &[Event], body_len: usize, hrefs: &[String], allow_raw_html: bool) -> Rendered {
     let mut w = Writer {
         hrefs,
         allow_raw_html,
@@ -46,8 +56,8 @@ pub(crate) fn render(body: &str, hrefs: &[String], allow_raw_html: bool) -> Rend
     let mut i = 0;
     while i < events.len() {
         i = match &events[i] {
-            Event::Start(Tag::Heading { level, id, .. }) => w.heading(&events, i, *level, id.as_deref()),
-            Event::Start(Tag::CodeBlock(kind)) => w.code_block(&events, i, kind),
+            Event::Start(Tag::Heading { level, id, .. }) => w.heading(events, i, *level, id.as_deref()),
+            Event::Start(Tag::CodeBlock(kind)) => w.code_block(events, i, kind),
             event => {
                 let rewritten = rewrite_one(event.clone(), hrefs, &mut w.link_no, allow_raw_html);
                 w.out.push(rewritten);
@@ -55,7 +65,7 @@ pub(crate) fn render(body: &str, hrefs: &[String], allow_raw_html: bool) -> Rend
             }
         };
     }
-    let mut html_out = String::with_capacity(body.len() * 3 / 2);
+    let mut html_out = String::with_capacity(body_len * 3 / 2);
     html::push_html(&mut html_out, w.out.into_iter());
     let html = alignment_classes(html_out);
     // Raw HTML passed through (trusted tree) is cleaned as part of the whole body; see sanitize.

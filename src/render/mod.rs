@@ -19,6 +19,7 @@ pub(crate) mod lineage;
 pub(crate) mod markdown;
 pub(crate) mod nav;
 pub(crate) mod obsolete;
+pub(crate) mod old_body;
 pub(crate) mod pages;
 pub(crate) mod print;
 pub(crate) mod redline;

@@ -26,7 +26,7 @@ enum Kind {
 
 /// One block of rendered text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct Block {
+pub(crate) struct Block {
     kind: Kind,
     text: String,
 }
@@ -41,11 +41,17 @@ pub(crate) struct Counts {
 }
 
 /// The redline from Markdown body `old` to `new`, as HTML, with what changed.
+#[cfg(test)]
 pub(crate) fn redline(old: &str, new: &str) -> (String, Counts) {
-    let (a, b) = (blocks(old), blocks(new));
+    diff(&blocks(old), &blocks(new))
+}
+
+/// The redline from the blocks `a` of one version to the blocks `b` of the next (see
+/// [`blocks_of`]), as HTML, with what changed.
+pub(crate) fn diff(a: &[Block], b: &[Block]) -> (String, Counts) {
     let mut out = String::new();
     let mut counts = Counts::default();
-    for op in capture_diff_slices(Algorithm::Myers, &a, &b) {
+    for op in capture_diff_slices(Algorithm::Myers, a, b) {
         match op {
             DiffOp::Equal { new_index, len, .. } => {
                 b[new_index..new_index + len].iter().for_each(|x| plain(&mut out, x))
@@ -144,9 +150,15 @@ fn marked(text: &str, change: Change) -> String {
 }
 
 /// The blocks of a Markdown body, in order, with their rendered text.
-fn blocks(body: &str) -> Vec<Block> {
+pub(crate) fn blocks(body: &str) -> Vec<Block> {
+    blocks_of(&Parser::new_ext(body, markdown_options()).collect::<Vec<_>>())
+}
+
+/// The blocks of a body from its Markdown events (parsed once for its page and its redlines,
+/// see `render::old_body`).
+pub(crate) fn blocks_of(events: &[Event]) -> Vec<Block> {
     let mut w = Blocks::default();
-    for event in Parser::new_ext(body, markdown_options()) {
+    for event in events {
         w.event(event);
     }
     w.flush(Kind::Paragraph);
@@ -162,7 +174,7 @@ struct Blocks {
 }
 
 impl Blocks {
-    fn event(&mut self, event: Event) {
+    fn event(&mut self, event: &Event) {
         match event {
             Event::Start(Tag::Item) => {
                 self.flush(Kind::Item);
@@ -183,11 +195,11 @@ impl Blocks {
                 self.flush(Kind::Code);
                 self.code = false;
             }
-            Event::End(TagEnd::Heading(level)) => self.flush(Kind::Heading(level as u8)),
+            Event::End(TagEnd::Heading(level)) => self.flush(Kind::Heading(*level as u8)),
             Event::End(TagEnd::Paragraph) => self.flush(self.leaf()),
             Event::End(TagEnd::TableHead | TagEnd::TableRow) => self.flush(Kind::Row),
             Event::End(TagEnd::TableCell) => self.buf.push_str(" | "),
-            Event::Text(t) | Event::Code(t) => self.buf.push_str(&t),
+            Event::Text(t) | Event::Code(t) => self.buf.push_str(t),
             Event::SoftBreak | Event::HardBreak => self.buf.push(if self.code { '\n' } else { ' ' }),
             _ => {}
         }
@@ -203,16 +215,26 @@ impl Blocks {
     }
 
     fn flush(&mut self, kind: Kind) {
-        let text = if kind == Kind::Code {
-            self.buf.trim_end().to_string()
-        } else {
-            self.buf.split_whitespace().collect::<Vec<_>>().join(" ").trim_end_matches(" |").to_string()
-        };
+        let text = if kind == Kind::Code { self.buf.trim_end().to_string() } else { words_of(&self.buf) };
         self.buf.clear();
         if !text.is_empty() {
             self.out.push(Block { kind, text });
         }
     }
+}
+
+/// The words of `text` joined by single spaces, without a trailing table-cell bar.
+fn words_of(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    let keep = out.trim_end_matches(" |").len();
+    out.truncate(keep);
+    out
 }
 
 #[cfg(test)]
@@ -238,6 +260,13 @@ mod tests {
         assert!(!html.contains("<b>"), "{html}");
         assert!(html.contains("redline-item\">one</p>"), "{html}");
         assert!(counts.inserted >= 1 && counts.deleted >= 1, "{counts:?}");
+    }
+
+    #[test]
+    fn words_are_joined_by_one_space_without_the_last_cell_bar() {
+        assert_eq!(words_of("  a \n b\t| c | "), "a b | c");
+        assert_eq!(words_of(" | "), "|", "as before: only a bar after a word is dropped");
+        assert_eq!(words_of(""), "");
     }
 
     #[test]

@@ -59,6 +59,10 @@ pub(crate) struct Shared {
     evidence: OnceLock<Vec<EvidenceRow>>,
     search: OnceLock<SearchIndex>,
     rows: OnceLock<Vec<tera::Value>>,
+    /// Superseded versions' bodies, prepared once for their page and their redlines.
+    pub(crate) old_bodies: super::old_body::Cache,
+    /// Each document's superseded versions that get pages (see `versions::superseded`).
+    pub(crate) superseded: OnceLock<Vec<Vec<usize>>>,
     /// A one-off build (`aimsdoc build`): nothing is kept for a next build, so the search index
     /// is built without the per-document term cache `serve` keeps (see `search::all_terms`).
     single: bool,

@@ -5,13 +5,13 @@
 
 use serde::Serialize;
 
-use super::markdown;
+use super::old_body;
 use super::pages::RenderCx;
 use super::redline;
 use super::section::Section;
 use super::versions::{self, rel};
 use crate::content::links::{BodyLink, LinkTarget};
-use crate::content::{frontmatter, load, Document};
+use crate::content::Document;
 use crate::graph::join_within;
 use crate::provenance::{Snapshot, VersionInfo};
 use crate::urls::{catalog_href, decode, encode_path, site_path};
@@ -36,13 +36,10 @@ pub(crate) fn old_version(cx: &RenderCx, i: usize, k: usize) -> anyhow::Result<S
     let old = versions::superseded(cx, i);
     let v = old.get(k).ok_or_else(|| anyhow::anyhow!("no superseded version {k} of {id}"))?;
     let snap = approved(v)?;
-    let then = load::parse_document(&snap.path, &snap.text, cx.config);
+    let prepared = old_body::get(cx, i, k)?;
+    let (then, rendered) = (prepared.then.as_ref(), &prepared.rendered);
     let mut c = cx.base(2, &format!("{id} {} (superseded version {})", d.title.value, v.version), Section::Documents);
-    let body = then.as_ref().map(|t| t.body.as_str()).unwrap_or_else(|| body_of(&snap.text));
-    let hrefs: Vec<String> =
-        then.as_ref().map(|t| t.links.iter().map(|l| old_href(cx, &t.path, l)).collect()).unwrap_or_default();
-    let rendered = markdown::render(body, &hrefs, cx.config.documents.allow_raw_html);
-    c.insert("doc", &old_doc(then.as_ref(), d, v, snap));
+    c.insert("doc", &old_doc(then, d, v, snap));
     c.insert("commit", &snap.commit);
     c.insert("first", &v.first);
     c.insert("current_href", &format!("../{id}.html"));
@@ -64,14 +61,13 @@ pub(crate) fn redline_page(cx: &RenderCx, i: usize, k: usize) -> anyhow::Result<
     let id = d.id.value.as_str();
     let old = versions::superseded(cx, i);
     let from = old.get(k).ok_or_else(|| anyhow::anyhow!("no superseded version {k} of {id}"))?;
-    let (to_version, to_body, to_status) = match old.get(k + 1) {
-        Some(next) => {
-            let snap = approved(next)?;
-            (next.version.as_str(), body_of(&snap.text).to_string(), "approved".to_string())
-        }
-        None => (d.version_text(), d.body.clone(), d.status().as_str().to_string()),
+    let (to_version, to_status, next) = match old.get(k + 1) {
+        Some(next) => (next.version.as_str(), "approved".to_string(), Some(old_body::get(cx, i, k + 1)?)),
+        None => (d.version_text(), d.status().as_str().to_string(), None),
     };
-    let (html, counts) = redline::redline(body_of(&approved(from)?.text), &to_body);
+    let current = if next.is_none() { redline::blocks(&d.body) } else { Vec::new() };
+    let to_blocks = next.as_ref().map_or(&current[..], |n| &n.blocks[..]);
+    let (html, counts) = redline::diff(&old_body::get(cx, i, k)?.blocks, to_blocks);
     let title = format!("{id} {}: changes from version {} to {to_version}", d.title.value, from.version);
     let mut c = cx.base(2, &title, Section::Documents);
     c.insert("doc_id", id);
@@ -95,11 +91,6 @@ fn approved(v: &VersionInfo) -> anyhow::Result<&Snapshot> {
     v.approved.as_ref().ok_or_else(|| anyhow::anyhow!("version {} was never approved", v.version))
 }
 
-/// The Markdown body of a committed file (empty when it has no front matter to split off).
-fn body_of(text: &str) -> &str {
-    frontmatter::split(text).map(|s| s.body).unwrap_or("")
-}
-
 fn old_doc(then: Option<&Document>, now: &Document, v: &VersionInfo, snap: &Snapshot) -> OldDoc {
     let text = |f: fn(&Document) -> Option<String>| then.and_then(f).unwrap_or_default();
     OldDoc {
@@ -117,7 +108,7 @@ fn old_doc(then: Option<&Document>, now: &Document, v: &VersionInfo, snap: &Snap
 
 /// The href of a link in a superseded version's body, from `documents/ID/`: to what the site
 /// publishes now (a document, a clause or control, a copied file), else a dead `#` link.
-fn old_href(cx: &RenderCx, path_then: &str, link: &BodyLink) -> String {
+pub(super) fn old_href(cx: &RenderCx, path_then: &str, link: &BodyLink) -> String {
     let iso = crate::catalog::iso42001();
     let page = |i: usize, f: &Option<String>| {
         let id = cx.tree.documents[i].id.value.as_str();

@@ -27,26 +27,31 @@ pub(crate) fn redline_path(id: &str, from: &str, to: &str) -> String {
 
 /// The earlier approved versions of document `i` that get a page, oldest first: committed as
 /// approved (or superseded), not the work tree's version, with a well-formed version number.
+/// Chosen once per build (every old-version page, redline and print mark asks, several times).
 pub(crate) fn superseded<'a>(cx: &RenderCx<'a>, i: usize) -> Vec<&'a VersionInfo> {
-    superseded_in(cx.provenance, cx, i)
+    let chosen = cx.shared.superseded.get_or_init(|| (0..cx.tree.documents.len()).map(|i| chosen(cx, i)).collect());
+    let Some(history) = cx.provenance.doc(cx.tree.documents[i].id.value.as_str()) else { return Vec::new() };
+    chosen.get(i).map_or_else(Vec::new, |ks| ks.iter().map(|&k| &history.versions[k]).collect())
 }
 
-fn superseded_in<'a>(provenance: &'a Provenance, cx: &RenderCx, i: usize) -> Vec<&'a VersionInfo> {
+/// [`superseded`] as indices into the document's `versions`.
+fn chosen(cx: &RenderCx, i: usize) -> Vec<usize> {
     let d = &cx.tree.documents[i];
     if !cx.rows[i].published || d.version.is_none() {
         return Vec::new();
     }
-    let Some(history) = provenance.doc(d.id.value.as_str()) else { return Vec::new() };
+    let Some(history) = cx.provenance.doc(d.id.value.as_str()) else { return Vec::new() };
     let current = d.version_text();
-    let mut out: Vec<(Version, &VersionInfo)> = history
+    let mut out: Vec<(Version, usize)> = history
         .versions
         .iter()
-        .filter(|v| v.version != current)
-        .filter(|v| v.approved.as_ref().is_some_and(|s| published_then(cx, s)))
-        .filter_map(|v| Version::parse(&v.version).map(|n| (n, v)))
+        .enumerate()
+        .filter(|(_, v)| v.version != current)
+        .filter(|(_, v)| v.approved.as_ref().is_some_and(|s| published_then(cx, s)))
+        .filter_map(|(k, v)| Version::parse(&v.version).map(|n| (n, k)))
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));
-    out.into_iter().map(|(_, v)| v).collect()
+    out.into_iter().map(|(_, k)| k).collect()
 }
 
 /// One row of the Versions table.

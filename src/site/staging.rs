@@ -4,7 +4,7 @@
 //! staging folder is removed on drop, and on SIGINT/SIGTERM when [`remove_staging_on_signal`]
 //! was called.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
@@ -50,6 +50,12 @@ pub(crate) struct Staging {
     /// to the file (rendered bytes, or a copy's bytes as they pass from source to
     /// destination): `SHA256SUMS` is made from these, so sealing reads nothing back.
     written: Mutex<BTreeMap<String, FileInfo>>,
+    /// The folders below the staging folder this build has made (or found to be real
+    /// folders), by site path: a file into one of them needs no check of its path's folders
+    /// (a build writes tens of thousands of files into a few hundred folders). The staging
+    /// folder is this build's own, made fresh under a random name: only this user could swap
+    /// a folder in it for a link, and the file itself is still opened without following one.
+    made: Mutex<HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -76,6 +82,7 @@ impl Staging {
             rendered: AtomicU64::new(0),
             budget,
             written: Mutex::default(),
+            made: Mutex::default(),
         })
     }
 
@@ -141,12 +148,24 @@ impl Staging {
         let Some(rel_path) = fsutil::plain_relative(rel) else {
             bail!("internal error: the site path `{rel}` is not a plain relative path; nothing was written outside the staging folder");
         };
-        let parent = match rel_path.parent() {
-            Some(p) => fsutil::create_dirs_below(&self.dir, p)?,
+        let parent = match rel_path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            Some(p) => self.folder(p)?,
             None => self.dir.clone(),
         };
         let file_name = rel_path.file_name().context("internal error: a site path without a file name")?;
         Ok(parent.join(file_name))
+    }
+
+    /// The folder `rel` below the staging folder, made on first use without passing through a
+    /// link (see [`fsutil::create_dirs_below`]), remembered after.
+    fn folder(&self, rel: &Path) -> anyhow::Result<PathBuf> {
+        let made = |set: &HashSet<PathBuf>| set.contains(rel);
+        if made(&self.made.lock().unwrap_or_else(PoisonError::into_inner)) {
+            return Ok(self.dir.join(rel));
+        }
+        let dir = fsutil::create_dirs_below(&self.dir, rel)?;
+        self.made.lock().unwrap_or_else(PoisonError::into_inner).insert(rel.to_path_buf());
+        Ok(dir)
     }
 
     fn charge(&self, rel: &str, len: u64) -> anyhow::Result<()> {
