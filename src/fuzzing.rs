@@ -20,6 +20,11 @@ pub fn yaml(text: &str) -> Result<Option<Node>, YamlError> {
     yaml::parse(text, 1, Limits::default())
 }
 
+/// The YAML fast path's tree of `text` (`None`: declined) and the general builder's.
+pub fn yaml_fast_and_general(text: &str) -> (Option<Node>, Result<Option<Node>, YamlError>) {
+    yaml::build::fast_and_general(text, Limits::default())
+}
+
 /// What loading one document file produced.
 #[derive(Debug)]
 pub struct Parsed {

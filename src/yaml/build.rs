@@ -31,6 +31,12 @@ pub fn parse(text: &str, first_line: usize, limits: Limits) -> Result<Option<Nod
     }
 }
 
+/// The fast path's answer and the general builder's for `text` (the differential fuzz target
+/// compares them: wherever the fast path answers, the trees are equal).
+pub(crate) fn fast_and_general(text: &str, limits: Limits) -> (Option<Node>, Result<Option<Node>, YamlError>) {
+    (super::fast::parse(text, 1, limits), parse_general(text, 1, limits))
+}
+
 /// [`parse`] over `saphyr-parser`, for every text (the fast path's oracle in tests).
 pub(super) fn parse_general(text: &str, first_line: usize, limits: Limits) -> Result<Option<Node>, YamlError> {
     let line_starts = line_starts(text);

@@ -8,7 +8,7 @@
 //! front matter shapes take a fast path (`fast`) that builds the same tree without it and
 //! declines everything else (oracle tests in `fast_tests`).
 
-mod build;
+pub(crate) mod build;
 mod fast;
 #[cfg(test)]
 mod fast_tests;
