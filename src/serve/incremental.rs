@@ -31,6 +31,9 @@ pub(super) struct Analysis {
     pub rows: Vec<DocRow>,
     /// A hash of each row (the page fingerprints read them).
     pub row_hashes: Vec<u64>,
+    /// Each row as a template value (the pages that show rows read them; see
+    /// `render::tables::Shared::with_row_values`).
+    pub row_values: Vec<tera::Value>,
 }
 
 /// A changed document as it was before the edit.
@@ -39,6 +42,8 @@ struct Before {
     front: Option<String>,
     /// The documents its body links led to.
     targets: Vec<usize>,
+    /// What it contributed to the graph's indexes and backlinks.
+    indexed: graph::Indexed,
 }
 
 impl Analysis {
@@ -46,7 +51,8 @@ impl Analysis {
     pub(super) fn full(checked: Checked, parts: validate::Parts) -> Analysis {
         let rows = view::doc_rows(&checked.tree, &checked.config, &checked.assessment);
         let row_hashes = rows.par_iter().map(hash_json).collect();
-        Analysis { checked, parts, rows, row_hashes }
+        let row_values = rows.par_iter().map(tera::Value::from_serializable).collect();
+        Analysis { checked, parts, rows, row_hashes, row_values }
     }
 
     /// Re-reads every document (`changed` is `None`) or the document files `changed` through
@@ -90,7 +96,8 @@ impl Analysis {
             .filter_map(|path| {
                 let i = *g.by_path.get(path)?;
                 let front = tree.sources.get(path).and_then(|text| front_matter(text)).map(str::to_string);
-                Some((path.clone(), Before { front, targets: page_targets(&g.links[i]) }))
+                let indexed = graph::indexed(g, &tree.documents, i);
+                Some((path.clone(), Before { front, targets: page_targets(&g.links[i]), indexed }))
             })
             .collect()
     }
@@ -107,7 +114,8 @@ impl Analysis {
     ) {
         let c = &mut self.checked;
         let previous = std::mem::take(&mut c.graph);
-        let (graph, same_documents) = graph::relink(previous, &c.tree, &c.config, changed, Some(hashes));
+        let indexed = before.iter().map(|(path, b)| (path.clone(), b.indexed.clone())).collect();
+        let (graph, same_documents) = graph::relink(previous, &indexed, &c.tree, &c.config, changed, Some(hashes));
         c.graph = graph;
         trace.mark("link");
         let edited: Vec<usize> = changed.iter().filter_map(|p| c.graph.by_path.get(p).copied()).collect();
@@ -138,19 +146,21 @@ impl Analysis {
         trace.mark("rows");
     }
 
-    /// Remakes the rows (and their hashes) of the documents `redo`; when the number of documents
-    /// changed, all of them.
+    /// Remakes the rows (and their hashes and values) of the documents `redo`; when the number of
+    /// documents changed, all of them.
     fn redo_rows(&mut self, redo: &[usize]) {
         let c = &self.checked;
         let (docs, a) = (&c.tree.documents, &c.assessment);
         if self.rows.len() != docs.len() || redo.len() == docs.len() {
             self.rows = view::doc_rows(&c.tree, &c.config, a);
             self.row_hashes = self.rows.par_iter().map(hash_json).collect();
+            self.row_values = self.rows.par_iter().map(tera::Value::from_serializable).collect();
             return;
         }
         for &i in redo {
             self.rows[i] = view::doc_row(&docs[i], &c.config, a.currency[i], a.disposition[i]);
             self.row_hashes[i] = hash_json(&self.rows[i]);
+            self.row_values[i] = tera::Value::from_serializable(&self.rows[i]);
         }
     }
 }

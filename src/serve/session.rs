@@ -22,6 +22,7 @@ use crate::content::types::Date;
 use crate::diagnostics::rules::{self, RenderImpact};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::integrity::hash::HashCache;
+use crate::render::tables::Shared;
 use crate::render::{RenderCx, Theme};
 use crate::site::artifacts::Artifact;
 use crate::site::emit::{self, Item};
@@ -199,12 +200,19 @@ impl Session {
         let Some(theme) = &self.theme else { return Ok(Outcome::default()) };
         let a = &mut self.analysis;
         let rows = std::mem::take(&mut a.rows);
-        let cx = a.checked.render_cx_with(theme, PREVIEW_DIGEST.to_string(), rows);
+        let values = std::mem::take(&mut a.row_values);
+        let mut cx = a.checked.render_cx_with(theme, PREVIEW_DIGEST.to_string(), rows);
+        // The rows' template values carry over from the last render (only changed rows are
+        // converted again); pages never see a list of another length.
+        if values.len() == cx.rows.len() {
+            cx.shared = Shared::with_row_values(values);
+        }
         let inputs = Inputs::new(&cx, &a.row_hashes);
         trace.mark("render context");
         let first: Vec<Item> = edited.iter().map(|&i| Item::Artifact(Artifact::Document(i))).collect();
         let outcome = render(&cx, &inputs, &first, &self.sink, &mut self.fingerprints, trace, notify);
         a.rows = cx.rows;
+        a.row_values = cx.shared.into_row_values().unwrap_or_default();
         outcome
     }
 }
