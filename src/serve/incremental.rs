@@ -13,6 +13,7 @@ use rayon::prelude::*;
 
 use super::fingerprint::hash_json;
 use super::trace::Trace;
+use crate::config::Config;
 use crate::content::reload::Reloader;
 use crate::content::Tree;
 use crate::graph::{self, Resolved};
@@ -22,7 +23,7 @@ use crate::site::{self, Checked, Options};
 use crate::{assess, validate};
 
 /// The analysed tree, with what an incremental update starts from.
-pub(super) struct Analysis {
+pub(crate) struct Analysis {
     /// Tree, graph, assessment and findings.
     pub checked: Checked,
     /// The validation's findings by where they come from.
@@ -48,11 +49,18 @@ struct Before {
 
 impl Analysis {
     /// Analyses `tree` from scratch.
-    pub(super) fn full(checked: Checked, parts: validate::Parts) -> Analysis {
+    fn full(checked: Checked, parts: validate::Parts) -> Analysis {
         let rows = view::doc_rows(&checked.tree, &checked.config, &checked.assessment);
         let row_hashes = rows.par_iter().map(hash_json).collect();
         let row_values = rows.par_iter().map(tera::Value::from_serializable).collect();
         Analysis { checked, parts, rows, row_hashes, row_values }
+    }
+
+    /// Analyses `tree` from scratch with the history `serve` and `lsp` use (none), taking the
+    /// hashes of unchanged content files from `hashes`.
+    pub(crate) fn start(config: Config, tree: Tree, opts: &Options, hashes: &HashCache) -> Analysis {
+        let (checked, parts) = site::analyse_parts(config, tree, site::preview_history(), opts, Some(hashes));
+        Analysis::full(checked, parts)
     }
 
     /// Re-reads every document (`changed` is `None`) or the document files `changed` through
@@ -68,24 +76,40 @@ impl Analysis {
         hashes: &HashCache,
         trace: &mut Trace,
     ) -> anyhow::Result<usize> {
+        let read = |tree: &mut Tree, config: &Config| reloader.update(tree, config, changed);
+        self.update(changed, incremental, opts, hashes, trace, read)
+    }
+
+    /// Lets `read` swap the files `changed` (every document file, when `None`) into the tree,
+    /// then analyses it again: incrementally when `incremental` (only those document files
+    /// changed since the last analysis: not the configuration, the date, nor any other file of
+    /// the content tree), else from scratch. `serve` reads from disk, `lsp` from its buffers.
+    pub(crate) fn update<R>(
+        &mut self,
+        changed: Option<&BTreeSet<String>>,
+        incremental: bool,
+        opts: &Options,
+        hashes: &HashCache,
+        trace: &mut Trace,
+        read: impl FnOnce(&mut Tree, &Config) -> R,
+    ) -> R {
         let Some(changed) = changed.filter(|_| incremental) else {
             let mut tree = std::mem::take(&mut self.checked.tree);
             let config = std::mem::take(&mut self.checked.config);
-            let read = reloader.update(&mut tree, &config, changed);
-            let (checked, parts) = site::analyse_parts(config, tree, site::preview_history(), opts, Some(hashes));
-            *self = Analysis::full(checked, parts);
-            return read;
+            let result = read(&mut tree, &config);
+            *self = Analysis::start(config, tree, opts, hashes);
+            return result;
         };
         let before = self.before(changed);
         let unparsed = self.checked.tree.unparsed_ids.clone();
         let mut tree = std::mem::take(&mut self.checked.tree);
-        let read = reloader.update(&mut tree, &self.checked.config, Some(changed));
+        let result = read(&mut tree, &self.checked.config);
         // Other documents' findings name ids of files that could not be parsed.
         let kept = tree.unparsed_ids == unparsed;
         self.checked.tree = tree;
         trace.mark("read");
         self.analyse_edit(changed, &before, kept, opts, hashes, trace);
-        read
+        result
     }
 
     /// What each of `changed` was before the edit (by path; absent for new files).

@@ -26,7 +26,7 @@ use crate::render::tables::Shared;
 use crate::render::{RenderCx, Theme};
 use crate::site::artifacts::Artifact;
 use crate::site::emit::{self, Item};
-use crate::site::{self, output, Options};
+use crate::site::{output, Options};
 
 /// What served pages show in place of the site digest: a preview is not a sealed release
 /// (`aimsdoc build` writes the manifest and SHA256SUMS), and a digest over every document would
@@ -78,8 +78,7 @@ impl Session {
         let (tree, reloader) = Reloader::load(&opts.root, &config)?;
         let read = tree.sources.len();
         let hashes = HashCache::default();
-        let (checked, parts) = site::analyse_parts(config, tree, site::preview_history(), &opts, Some(&hashes));
-        let analysis = Analysis::full(checked, parts);
+        let analysis = Analysis::start(config, tree, &opts, &hashes);
         let sink = WriteIfChanged::new(out);
         let fingerprints = HashMap::new();
         let mut s = Session { opts, reloader, analysis, theme: None, failure: None, sink, fingerprints, hashes };
