@@ -15,7 +15,9 @@ records:
     the document, as the editor sees it; it includes the server's debounce (20 ms: the check
     waits until typing pauses);
   * check: the server's own figure for that check (its stderr log line), i.e. re-parsing the
-    buffer, re-linking, re-assessing and re-validating the whole tree and publishing.
+    buffer, re-linking it (the graph is patched, not rebuilt: `graph::relink`), re-assessing and
+    re-validating (a front matter edit such as this one re-runs every rule; a body edit only the
+    rules of the documents it can affect) and publishing.
 
 It prints p50/p95/min/max of both. Keystrokes are GAP seconds apart, longer than the debounce, so
 each one is checked on its own. The server (the one process this script started) is shut down

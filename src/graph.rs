@@ -15,6 +15,9 @@ use crate::content::links::LinkTarget;
 use crate::content::{Document, Tree};
 use crate::integrity::hash::HashCache;
 
+mod relink;
+pub(crate) use relink::{indexed, relink, Indexed};
+
 /// Where a body link leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Resolved {
@@ -101,76 +104,27 @@ pub(crate) fn build_with(tree: &Tree, config: &Config, cache: Option<&HashCache>
     index_documents(&mut g, docs);
     let files = Files::new(&tree.root, config);
     let resolved = resolve_all(docs, &g, &files);
-    let reused = Reused { files: BTreeMap::new(), evidence_files: crate::content::evidence::files(&tree.root, config) };
-    finish(g, tree, config, &files, resolved, reused, cache)
+    record_references(&mut g, docs, resolved);
+    g.evidence_files = crate::content::evidence::files(&tree.root, config);
+    copy_files(&mut g, tree, config, &files, &BTreeMap::new(), cache);
+    g
 }
 
-/// The graph of `tree` after an edit that changed only the contents of the document files
-/// `changed` (content-relative paths), given the graph `previous` of the tree before it. When
-/// the documents are the same files with the same ids in the same order, only the changed
-/// documents' links and attachments are resolved again, only files no document used before are
-/// hashed, and the evidence folder is not walked again (the caller knows nothing else in the
-/// content tree changed); otherwise this is [`build_with`]. Either way the result is the graph
-/// [`build`] makes of `tree`. Also says whether the documents were the same (the incremental
-/// case).
-pub(crate) fn relink(
-    previous: Graph,
-    tree: &Tree,
-    config: &Config,
-    changed: &BTreeSet<String>,
-    cache: Option<&HashCache>,
-) -> (Graph, bool) {
-    let docs = &tree.documents;
-    let mut g = Graph { referenced_by: vec![BTreeSet::new(); docs.len()], ..Graph::default() };
-    index_documents(&mut g, docs);
-    if g.by_id != previous.by_id || g.by_path != previous.by_path || previous.links.len() != docs.len() {
-        return (build_with(tree, config, cache), false);
-    }
-    let files = Files::new(&tree.root, config);
-    let mut resolved: Vec<Resolution> = previous.links.into_iter().zip(previous.attachments).collect();
-    for path in changed {
-        if let Some(&i) = g.by_path.get(path) {
-            resolved[i] = resolve_document(&docs[i], &g, &files);
-        }
-    }
-    let mut hashed = previous.files;
-    hashed.extend(previous.withheld);
-    let files_known = hashed
-        .into_iter()
-        .filter_map(|(rel, info)| Some((rel.clone(), (previous.sources.get(&rel)?.clone(), info))))
-        .collect();
-    let reused = Reused { files: files_known, evidence_files: previous.evidence_files };
-    (finish(g, tree, config, &files, resolved, reused, cache), true)
-}
-
-/// What a rebuild of the graph takes over from the previous one.
-struct Reused {
-    /// Content files already hashed, with their canonical source.
-    files: BTreeMap<String, (PathBuf, FileInfo)>,
-    /// The evidence folder's files.
-    evidence_files: BTreeMap<String, PathBuf>,
-}
-
-/// Completes an indexed graph from its resolved links and attachments: backlinks, the files
-/// to copy and their hashes (taken from `reused` where listed there), what is published and
-/// what withheld.
-fn finish(
-    mut g: Graph,
+/// Lists the files to copy and hashes them (taking the source and hash from `known` where
+/// listed there), decides what is published and moves what is not to `withheld`. `g.files`,
+/// `g.sources` and `g.withheld` start empty.
+fn copy_files(
+    g: &mut Graph,
     tree: &Tree,
     config: &Config,
     files: &Files,
-    resolved: Vec<Resolution>,
-    reused: Reused,
+    known: &BTreeMap<String, (PathBuf, FileInfo)>,
     cache: Option<&HashCache>,
-) -> Graph {
-    let docs = &tree.documents;
-    record_references(&mut g, docs, resolved);
-    let wanted = wanted_files(&g);
-    hash_files(&mut g, files, wanted, &reused.files, cache);
-    g.published = docs.iter().map(|d| config.is_published(classification(d, config))).collect();
-    withhold(&mut g);
-    g.evidence_files = reused.evidence_files;
-    g
+) {
+    let wanted = wanted_files(g);
+    hash_files(g, files, wanted, known, cache);
+    g.published = tree.documents.iter().map(|d| config.is_published(classification(d, config))).collect();
+    withhold(g);
 }
 
 /// Indexes documents by id (the first one wins) and path, and lists who addresses each clause
@@ -211,21 +165,26 @@ fn record_references(g: &mut Graph, docs: &[Document], resolved: Vec<Resolution>
     for (i, (links, atts)) in resolved.into_iter().enumerate() {
         g.links.push(links);
         g.attachments.push(atts);
-        let d = &docs[i];
-        let targets = d
-            .related
-            .iter()
-            .chain(&d.supersedes)
-            .chain(&d.superseded_by)
-            .filter_map(|r| g.by_id.get(r.value.as_str()).copied());
-        let linked = g.links[i].iter().filter_map(|r| match r {
-            Resolved::Page(t, _) => Some(*t),
-            _ => None,
-        });
-        for t in targets.chain(linked).filter(|&t| t != i).collect::<Vec<_>>() {
+        for t in references(i, &docs[i], &g.links[i], &g.by_id) {
             g.referenced_by[t].insert(i);
         }
     }
+}
+
+/// The other documents document `i` (`d`, with resolved body links `links`) names as related,
+/// superseding or superseded, or links to.
+fn references(i: usize, d: &Document, links: &[Resolved], by_id: &HashMap<String, usize>) -> BTreeSet<usize> {
+    let named = d
+        .related
+        .iter()
+        .chain(&d.supersedes)
+        .chain(&d.superseded_by)
+        .filter_map(|r| by_id.get(r.value.as_str()).copied());
+    let linked = links.iter().filter_map(|r| match r {
+        Resolved::Page(t, _) => Some(*t),
+        _ => None,
+    });
+    named.chain(linked).filter(|&t| t != i).collect()
 }
 
 /// The content files the site copies: every file a body link or an attachment resolved to.
@@ -484,51 +443,6 @@ pub(crate) fn join_within(base: &str, rel: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn write(root: &Path, rel: &str, text: &str) {
-        let path = root.join(rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, text).expect("write");
-    }
-
-    fn doc(id: &str, extra: &str, body: &str) -> String {
-        format!("---\nid: {id}\ntitle: T {id}\ntype: policy\nowner: O\nversion: \"1.0\"\nstatus: draft\n{extra}---\n{body}\n")
-    }
-
-    #[test]
-    fn relink_resolves_only_the_edited_documents_and_hashes_no_known_file_again() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let root = dir.path();
-        let config = Config::default();
-        write(root, "evidence/e.csv", "a,b\n");
-        write(root, "documents/a.md", &doc("POL-001", "attachments: [e.csv]\n", "Text."));
-        write(root, "documents/b.md", &doc("POL-002", "", "Text."));
-        let tree = crate::content::load(root, &config).expect("load");
-        let before = build(&tree, &config);
-        let hashed = before.files.get("evidence/e.csv").cloned().expect("hashed");
-        // The evidence changes on disk without the caller saying so: relink must not read it.
-        write(root, "evidence/e.csv", "changed\n");
-        write(root, "documents/b.md", &doc("POL-002", "", "See [a](doc:POL-001) and [x](doc:POL-404)."));
-        let tree = crate::content::load(root, &config).expect("load");
-        let changed = BTreeSet::from(["documents/b.md".to_string()]);
-        let (g, same) = relink(before, &tree, &config, &changed, None);
-        assert!(same, "same files, same ids: the incremental case");
-        assert_eq!(g.files.get("evidence/e.csv"), Some(&hashed), "a known file is not hashed again");
-        let full = build(&tree, &config);
-        assert_eq!(g.links, full.links);
-        assert_eq!(g.attachments, full.attachments);
-        assert_eq!(g.referenced_by, full.referenced_by);
-        assert_eq!(g.by_id, full.by_id);
-        assert_eq!(g.clause_docs, full.clause_docs);
-        assert_eq!(g.published, full.published);
-        // A new document is not the incremental case: everything is linked (and hashed) again.
-        write(root, "documents/c.md", &doc("POL-003", "", "New."));
-        let tree = crate::content::load(root, &config).expect("load");
-        let changed = BTreeSet::from(["documents/c.md".to_string()]);
-        let (g, same) = relink(g, &tree, &config, &changed, None);
-        assert!(!same);
-        assert_ne!(g.files.get("evidence/e.csv"), Some(&hashed), "linked from scratch, so hashed again");
-    }
 
     #[test]
     fn joins_stay_inside_the_root() {

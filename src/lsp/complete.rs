@@ -11,6 +11,7 @@ use super::context::{self, Spot};
 use super::text;
 use super::workspace::Workspace;
 use crate::catalog::{self, Kind};
+use crate::content::evidence::name_not_utf8;
 use crate::content::fields::{Field, Required, Shape, Values, FIELDS};
 use crate::content::types::Status;
 
@@ -183,15 +184,18 @@ fn documents(ws: &Workspace) -> Vec<Candidate> {
         .collect()
 }
 
-/// The evidence files, relative to the evidence folder as `attachments` lists them.
+/// The evidence files, relative to the evidence folder as `attachments` lists them; not the
+/// files no attachment can name (a name that is not UTF-8, shown with U+FFFD, or one with a
+/// control character or backslash: FS007 and refused attachments).
 fn evidence(ws: &Workspace) -> Vec<Candidate> {
     let checked = ws.checked();
     let folder = format!("{}/", checked.config.paths.evidence.trim_end_matches('/'));
     checked
         .graph
         .evidence_files
-        .keys()
-        .filter_map(|rel| rel.strip_prefix(&folder))
+        .iter()
+        .filter(|(rel, found)| !name_not_utf8(rel, found) && crate::graph::unsafe_name(rel).is_none())
+        .filter_map(|(rel, _)| rel.strip_prefix(&folder))
         .map(|rel| {
             let mut c = Candidate::value(rel, None, None);
             c.kind = CompletionItemKind::FILE;
@@ -224,6 +228,23 @@ mod tests {
         assert!(field(&path(&["title"]), "x").is_none(), "a text field has no keys");
         let names: Vec<String> = keys(&path(&["history"]), "").into_iter().map(|c| c.label).collect();
         assert_eq!(names, ["version", "date", "by", "summary"]);
+    }
+
+    #[test]
+    fn evidence_names_no_attachment_can_write_are_not_offered() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().canonicalize().expect("canonical");
+        std::fs::create_dir_all(root.join("evidence")).expect("mkdir");
+        std::fs::write(root.join("evidence/good.csv"), "a\n").expect("write");
+        std::fs::write(root.join("evidence").join(std::ffi::OsStr::from_bytes(b"r\xe9sum\xe9.csv")), "a\n")
+            .expect("write");
+        std::fs::write(root.join("evidence/tab\there.csv"), "a\n").expect("write");
+        let today = crate::content::types::parse_date("2026-06-01").expect("date");
+        let ws = Workspace::open(root, today, false).expect("open");
+        assert_eq!(ws.checked().graph.evidence_files.len(), 3, "all three are in the evidence folder");
+        let offered: Vec<String> = evidence(&ws).into_iter().map(|c| c.label).collect();
+        assert_eq!(offered, ["good.csv"]);
     }
 
     #[test]

@@ -1,7 +1,10 @@
 //! The workspace the server checks: one content root, its open buffers, and the result of the
 //! real stages (config -> load -> link -> assess -> validate) over the tree as the editor sees
 //! it. An edit re-parses only the edited files (from their buffers, through the loader's
-//! overlay) and re-runs link, assess and validate over the whole tree, as `serve` does.
+//! overlay) and updates the analysis incrementally, through the same code as `serve`
+//! ([`Analysis::update`]: only the edited documents re-linked, the per-document rules re-run
+//! only where the edit can change their findings); anything else (a new or deleted file, a
+//! change outside the documents) analyses the tree from scratch.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -9,14 +12,27 @@ use std::path::{Path, PathBuf};
 use crate::config::{Config, Trust};
 use crate::content::load::{self, Found, Overlay, Tree};
 use crate::content::types::Date;
-use crate::site::{self, Checked, Options};
+use crate::integrity::hash::HashCache;
+use crate::serve::incremental::Analysis;
+use crate::serve::trace::Trace;
+use crate::site::{Checked, Options};
 
 /// One content root and what the server knows about it.
 pub(crate) struct Workspace {
     /// Options of every check (root, today, strictness).
     opts: Options,
-    /// The last check.
-    checked: Checked,
+    /// The last check, with what an incremental update starts from.
+    analysis: Analysis,
+    /// Hashes of the content files the site copies, kept while they are unchanged.
+    hashes: HashCache,
+    /// The buffers and files the tree is read from.
+    files: Files,
+}
+
+/// Where the tree's document files come from.
+struct Files {
+    /// The content root.
+    root: PathBuf,
     /// Open buffers by content-relative path: they win over the files on disk.
     buffers: Overlay,
     /// Document files the last walk found.
@@ -31,9 +47,10 @@ impl Workspace {
         let opts = Options { root, strict, today, trust: Trust::Trusted };
         let config = Config::load(&opts.root, opts.trust)?;
         let tree = Tree { root: opts.root.clone(), ..Tree::default() };
-        let checked = site::analyse(config, tree, &opts);
-        let mut ws =
-            Workspace { opts, checked, buffers: Overlay::new(), known: BTreeSet::new(), unparsed: BTreeMap::new() };
+        let hashes = HashCache::default();
+        let analysis = Analysis::start(config, tree, &opts, &hashes);
+        let files = Files::new(opts.root.clone());
+        let mut ws = Workspace { opts, analysis, hashes, files };
         ws.reload(None)?;
         Ok(ws)
     }
@@ -50,7 +67,7 @@ impl Workspace {
 
     /// The last check.
     pub(crate) fn checked(&self) -> &Checked {
-        &self.checked
+        &self.analysis.checked
     }
 
     /// The content-relative path of `path`, when it lies inside the root.
@@ -61,51 +78,66 @@ impl Workspace {
 
     /// The text of `rel` as the editor sees it: its buffer, else the source the loader read.
     pub(crate) fn text(&self, rel: &str) -> Option<&str> {
-        self.buffers.get(rel).or_else(|| self.checked().tree.sources.get(rel)).map(String::as_str)
+        self.files.buffers.get(rel).or_else(|| self.checked().tree.sources.get(rel)).map(String::as_str)
     }
 
     /// Whether `rel` names a Markdown file in the documents folder (one the walk would find, or
     /// a new one it will find once saved).
     pub(crate) fn is_document_path(&self, rel: &str) -> bool {
-        let docs = self.checked.config.paths.documents.trim_end_matches('/');
+        let docs = self.checked().config.paths.documents.trim_end_matches('/');
         rel.strip_prefix(docs).is_some_and(|r| r.starts_with('/')) && rel.to_ascii_lowercase().ends_with(".md")
     }
 
     /// Records the editor's text of `rel` (opened or changed); returns whether it is a document
     /// file of the tree (so a re-check is worth it).
     pub(crate) fn set_buffer(&mut self, rel: &str, text: String) -> bool {
-        self.buffers.insert(rel.to_string(), text);
-        self.known.contains(rel)
+        self.files.buffers.insert(rel.to_string(), text);
+        self.files.known.contains(rel)
     }
 
     /// Forgets the buffer of `rel` (closed): the file on disk counts again.
     pub(crate) fn drop_buffer(&mut self, rel: &str) -> bool {
-        self.buffers.remove(rel).is_some() && self.known.contains(rel)
+        self.files.buffers.remove(rel).is_some() && self.files.known.contains(rel)
     }
 
     /// Re-reads the files in `changed` (content-relative) and re-checks the tree; `None` walks
-    /// the documents folder again and re-reads everything. A file named that the last walk did
-    /// not find, or that is no longer a plain file, also makes it walk again.
+    /// the documents folder again and re-reads everything. When every file named is a known
+    /// document file (still a plain file or open in a buffer), only those are read and the
+    /// analysis is updated incrementally; otherwise (a file the last walk did not find, a file
+    /// outside the documents, no longer a plain file) the folder is walked again and the tree
+    /// analysed from scratch.
     pub(crate) fn reload(&mut self, changed: Option<&BTreeSet<String>>) -> anyhow::Result<()> {
-        let mut tree = std::mem::take(&mut self.checked.tree);
-        let config = self.checked.config.clone();
-        let result = self.refresh(&mut tree, &config, changed);
-        self.checked = site::analyse(config, tree, &self.opts);
-        result
+        let found = changed.and_then(|c| self.files.known_files(c));
+        let incremental = found.is_some();
+        let files = &mut self.files;
+        let read = |tree: &mut Tree, config: &Config| files.refresh(tree, config, found, changed);
+        self.analysis.update(changed, incremental, &self.opts, &self.hashes, &mut Trace::off(), read)
     }
 
     /// Re-reads the configuration too (`aimsdoc.toml` changed), then everything.
     pub(crate) fn reconfigure(&mut self) -> anyhow::Result<()> {
-        self.checked.config = Config::load(&self.opts.root, self.opts.trust)?;
-        self.checked.tree = Tree { root: self.opts.root.clone(), ..Tree::default() };
-        self.known.clear();
-        self.unparsed.clear();
+        self.analysis.checked.config = Config::load(&self.opts.root, self.opts.trust)?;
+        self.analysis.checked.tree = Tree { root: self.opts.root.clone(), ..Tree::default() };
+        self.files = Files::new(self.opts.root.clone());
         self.reload(None)
     }
+}
 
-    /// Swaps the files of `changed` (or of a new walk) into `tree`.
-    fn refresh(&mut self, tree: &mut Tree, config: &Config, changed: Option<&BTreeSet<String>>) -> anyhow::Result<()> {
-        let (found, stale) = match changed.and_then(|c| self.known_files(c)) {
+impl Files {
+    fn new(root: PathBuf) -> Files {
+        Files { root, buffers: Overlay::new(), known: BTreeSet::new(), unparsed: BTreeMap::new() }
+    }
+
+    /// Swaps the files `found` (when every changed file is known; else those of a new walk)
+    /// into `tree`.
+    fn refresh(
+        &mut self,
+        tree: &mut Tree,
+        config: &Config,
+        found: Option<Vec<Found>>,
+        changed: Option<&BTreeSet<String>>,
+    ) -> anyhow::Result<()> {
+        let (found, stale) = match found {
             Some(found) => {
                 let stale = found.iter().map(|f| f.rel().to_string()).collect();
                 (found, stale)
@@ -125,7 +157,7 @@ impl Workspace {
         changed
             .iter()
             .map(|rel| {
-                let abs = self.opts.root.join(rel);
+                let abs = self.root.join(rel);
                 let plain = std::fs::symlink_metadata(&abs).is_ok_and(|m| m.file_type().is_file());
                 (self.known.contains(rel) && plain).then(|| Found::File { rel: rel.clone(), abs })
             })
@@ -139,7 +171,7 @@ impl Workspace {
         config: &Config,
         changed: Option<&BTreeSet<String>>,
     ) -> anyhow::Result<(Vec<Found>, BTreeSet<String>)> {
-        let found = load::discover(&self.opts.root, config)?;
+        let found = load::discover(&self.root, config)?;
         let now: BTreeSet<String> = found.iter().map(|f| f.rel().to_string()).collect();
         let mut stale: BTreeSet<String> = self.known.difference(&now).cloned().collect();
         let wanted: Vec<Found> = found
@@ -205,5 +237,43 @@ mod tests {
         ws.reload(Some(&["documents/c.md".to_string()].into())).expect("reload");
         assert_eq!(ws.checked().tree.documents.len(), 2);
         assert!(codes(&ws, "documents/c.md").contains(&"ID003"), "{:?}", ws.checked().diagnostics);
+    }
+
+    /// Applies `edits` (file, text before, text after) to buffers one at a time; after each,
+    /// the findings must equal those of a workspace opened fresh with the same buffers.
+    #[test]
+    fn findings_after_a_sequence_of_edits_equal_a_fresh_checks() {
+        const POL3: &str = "documents/02-leadership/pol-003-acceptable-use-of-ai-tools-policy.md";
+        const PRC4: &str = "documents/04-support/prc-004-document-control-procedure.md";
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().canonicalize().expect("canonical");
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("content-example");
+        crate::serve::incremental_tests::copy_tree(&example, &root);
+        let today = crate::content::types::parse_date("2026-06-01").expect("date");
+        let mut ws = Workspace::open(root.clone(), today, false).expect("open");
+        let steps: &[(&str, &str, &str)] = &[
+            (POL3, "\n---\n", "\n---\nA new paragraph.\n"),
+            (POL3, "A new paragraph.", "See [PRC-004](doc:PRC-004) and [a missing one](doc:POL-404)."),
+            (PRC4, "\n---\n", "\n---\nSee [the policy](doc:POL-003).\n"),
+            (POL3, " and [a missing one](doc:POL-404)", ""),
+            (POL3, "status: approved", "status: withdrawn"),
+            (PRC4, "See [the policy](doc:POL-003).", "See nothing."),
+            (POL3, "status: withdrawn", "status: draft"),
+            (PRC4, "---\n", "---\nid: [unclosed\n"),
+            (PRC4, "id: [unclosed\n", ""),
+            (POL3, "id: POL-003", "id: POL-030"),
+        ];
+        for (n, (rel, from, to)) in steps.iter().enumerate() {
+            let text = ws.text(rel).expect("text").to_string();
+            assert!(text.contains(from), "step {n}: `{from}` is in {rel}");
+            assert!(ws.set_buffer(rel, text.replacen(from, to, 1)), "step {n}: a document");
+            ws.reload(Some(&[rel.to_string()].into())).expect("reload");
+            let mut fresh = Workspace::open(root.clone(), today, false).expect("open");
+            for (path, text) in &ws.files.buffers {
+                fresh.set_buffer(path, text.clone());
+            }
+            fresh.reload(None).expect("reload");
+            assert_eq!(ws.checked().diagnostics, fresh.checked().diagnostics, "step {n}: {rel}: {to}");
+        }
     }
 }

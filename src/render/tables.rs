@@ -78,6 +78,18 @@ impl Shared {
     pub(crate) fn is_single_build(&self) -> bool {
         self.single
     }
+
+    /// The shared state of a build whose register rows were already converted to template
+    /// values (`serve` keeps them between rebuilds and converts only the rows that changed):
+    /// `values` must be [`tera::Value::from_serializable`] of each row, in order.
+    pub(crate) fn with_row_values(values: Vec<tera::Value>) -> Shared {
+        Shared { rows: OnceLock::from(values), ..Shared::default() }
+    }
+
+    /// The row values, for the next build (see [`Shared::with_row_values`]).
+    pub(crate) fn into_row_values(self) -> Option<Vec<tera::Value>> {
+        self.rows.into_inner()
+    }
 }
 
 impl super::RenderCx<'_> {

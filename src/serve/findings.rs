@@ -4,7 +4,7 @@
 //! about, its source line, help and notes), and the items of the `/__aimsdoc/errors` page.
 //! Everything from the documents is escaped; `backticked` words become `<code>` after escaping.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::overlay::escape;
 use crate::diagnostics::{Diagnostic, Severity};
@@ -153,13 +153,14 @@ pub(crate) fn page_panels(
     pages: &[(String, String)],
     line_of: &dyn Fn(&str, usize) -> Option<String>,
 ) -> BTreeMap<String, String> {
+    // One pass over the findings, grouped by file (in their order), not one pass per page.
+    let mut by_file: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
+    for d in diags.iter().filter(|d| d.severity != Severity::Notice) {
+        by_file.entry(d.file.as_str()).or_default().push(d);
+    }
     let mut out = BTreeMap::new();
     for (source, site_path) in pages {
-        let mine: Vec<&Diagnostic> =
-            diags.iter().filter(|d| &d.file == source && d.severity != Severity::Notice).collect();
-        if mine.is_empty() {
-            continue;
-        }
+        let Some(mine) = by_file.get(source.as_str()) else { continue };
         let items: String = mine.iter().map(|d| item(d, line_of)).collect();
         let errors = mine.iter().filter(|d| d.severity == Severity::Error).count();
         let summary = format!(

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 
 use super::fingerprint::hash_json;
 use super::trace::Trace;
+use crate::config::Config;
 use crate::content::reload::Reloader;
 use crate::content::Tree;
 use crate::graph::{self, Resolved};
@@ -22,7 +23,7 @@ use crate::site::{self, Checked, Options};
 use crate::{assess, validate};
 
 /// The analysed tree, with what an incremental update starts from.
-pub(super) struct Analysis {
+pub(crate) struct Analysis {
     /// Tree, graph, assessment and findings.
     pub checked: Checked,
     /// The validation's findings by where they come from.
@@ -31,6 +32,9 @@ pub(super) struct Analysis {
     pub rows: Vec<DocRow>,
     /// A hash of each row (the page fingerprints read them).
     pub row_hashes: Vec<u64>,
+    /// Each row as a template value (the pages that show rows read them; see
+    /// `render::tables::Shared::with_row_values`).
+    pub row_values: Vec<tera::Value>,
 }
 
 /// A changed document as it was before the edit.
@@ -39,14 +43,24 @@ struct Before {
     front: Option<String>,
     /// The documents its body links led to.
     targets: Vec<usize>,
+    /// What it contributed to the graph's indexes and backlinks.
+    indexed: graph::Indexed,
 }
 
 impl Analysis {
     /// Analyses `tree` from scratch.
-    pub(super) fn full(checked: Checked, parts: validate::Parts) -> Analysis {
+    fn full(checked: Checked, parts: validate::Parts) -> Analysis {
         let rows = view::doc_rows(&checked.tree, &checked.config, &checked.assessment);
         let row_hashes = rows.par_iter().map(hash_json).collect();
-        Analysis { checked, parts, rows, row_hashes }
+        let row_values = rows.par_iter().map(tera::Value::from_serializable).collect();
+        Analysis { checked, parts, rows, row_hashes, row_values }
+    }
+
+    /// Analyses `tree` from scratch with the history `serve` and `lsp` use (none), taking the
+    /// hashes of unchanged content files from `hashes`.
+    pub(crate) fn start(config: Config, tree: Tree, opts: &Options, hashes: &HashCache) -> Analysis {
+        let (checked, parts) = site::analyse_parts(config, tree, site::preview_history(), opts, Some(hashes));
+        Analysis::full(checked, parts)
     }
 
     /// Re-reads every document (`changed` is `None`) or the document files `changed` through
@@ -62,24 +76,40 @@ impl Analysis {
         hashes: &HashCache,
         trace: &mut Trace,
     ) -> anyhow::Result<usize> {
+        let read = |tree: &mut Tree, config: &Config| reloader.update(tree, config, changed);
+        self.update(changed, incremental, opts, hashes, trace, read)
+    }
+
+    /// Lets `read` swap the files `changed` (every document file, when `None`) into the tree,
+    /// then analyses it again: incrementally when `incremental` (only those document files
+    /// changed since the last analysis: not the configuration, the date, nor any other file of
+    /// the content tree), else from scratch. `serve` reads from disk, `lsp` from its buffers.
+    pub(crate) fn update<R>(
+        &mut self,
+        changed: Option<&BTreeSet<String>>,
+        incremental: bool,
+        opts: &Options,
+        hashes: &HashCache,
+        trace: &mut Trace,
+        read: impl FnOnce(&mut Tree, &Config) -> R,
+    ) -> R {
         let Some(changed) = changed.filter(|_| incremental) else {
             let mut tree = std::mem::take(&mut self.checked.tree);
             let config = std::mem::take(&mut self.checked.config);
-            let read = reloader.update(&mut tree, &config, changed);
-            let (checked, parts) = site::analyse_parts(config, tree, site::preview_history(), opts, Some(hashes));
-            *self = Analysis::full(checked, parts);
-            return read;
+            let result = read(&mut tree, &config);
+            *self = Analysis::start(config, tree, opts, hashes);
+            return result;
         };
         let before = self.before(changed);
         let unparsed = self.checked.tree.unparsed_ids.clone();
         let mut tree = std::mem::take(&mut self.checked.tree);
-        let read = reloader.update(&mut tree, &self.checked.config, Some(changed));
+        let result = read(&mut tree, &self.checked.config);
         // Other documents' findings name ids of files that could not be parsed.
         let kept = tree.unparsed_ids == unparsed;
         self.checked.tree = tree;
         trace.mark("read");
         self.analyse_edit(changed, &before, kept, opts, hashes, trace);
-        read
+        result
     }
 
     /// What each of `changed` was before the edit (by path; absent for new files).
@@ -90,7 +120,8 @@ impl Analysis {
             .filter_map(|path| {
                 let i = *g.by_path.get(path)?;
                 let front = tree.sources.get(path).and_then(|text| front_matter(text)).map(str::to_string);
-                Some((path.clone(), Before { front, targets: page_targets(&g.links[i]) }))
+                let indexed = graph::indexed(g, &tree.documents, i);
+                Some((path.clone(), Before { front, targets: page_targets(&g.links[i]), indexed }))
             })
             .collect()
     }
@@ -107,7 +138,8 @@ impl Analysis {
     ) {
         let c = &mut self.checked;
         let previous = std::mem::take(&mut c.graph);
-        let (graph, same_documents) = graph::relink(previous, &c.tree, &c.config, changed, Some(hashes));
+        let indexed = before.iter().map(|(path, b)| (path.clone(), b.indexed.clone())).collect();
+        let (graph, same_documents) = graph::relink(previous, &indexed, &c.tree, &c.config, changed, Some(hashes));
         c.graph = graph;
         trace.mark("link");
         let edited: Vec<usize> = changed.iter().filter_map(|p| c.graph.by_path.get(p).copied()).collect();
@@ -138,19 +170,21 @@ impl Analysis {
         trace.mark("rows");
     }
 
-    /// Remakes the rows (and their hashes) of the documents `redo`; when the number of documents
-    /// changed, all of them.
+    /// Remakes the rows (and their hashes and values) of the documents `redo`; when the number of
+    /// documents changed, all of them.
     fn redo_rows(&mut self, redo: &[usize]) {
         let c = &self.checked;
         let (docs, a) = (&c.tree.documents, &c.assessment);
         if self.rows.len() != docs.len() || redo.len() == docs.len() {
             self.rows = view::doc_rows(&c.tree, &c.config, a);
             self.row_hashes = self.rows.par_iter().map(hash_json).collect();
+            self.row_values = self.rows.par_iter().map(tera::Value::from_serializable).collect();
             return;
         }
         for &i in redo {
             self.rows[i] = view::doc_row(&docs[i], &c.config, a.currency[i], a.disposition[i]);
             self.row_hashes[i] = hash_json(&self.rows[i]);
+            self.row_values[i] = tera::Value::from_serializable(&self.rows[i]);
         }
     }
 }

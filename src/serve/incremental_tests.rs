@@ -28,7 +28,8 @@ fn options(root: &Path) -> Options {
     Options { root: root.to_path_buf(), strict: false, today: today(), trust: Trust::Trusted }
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+/// Copies the folder `from` to `to` (the LSP's tests edit a copy of the example too).
+pub(crate) fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
     for entry in std::fs::read_dir(from).expect("read dir") {
         let entry = entry.expect("entry");

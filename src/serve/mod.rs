@@ -7,15 +7,15 @@
 mod findings;
 mod fingerprint;
 pub(crate) mod http;
-mod incremental;
+pub(crate) mod incremental;
 #[cfg(test)]
-mod incremental_tests;
+pub(crate) mod incremental_tests;
 pub(crate) mod live;
 pub(crate) mod overlay;
 pub(crate) mod route;
 pub(crate) mod session;
 mod sink;
-mod trace;
+pub(crate) mod trace;
 pub(crate) mod watch;
 
 use std::io::IsTerminal;

@@ -22,10 +22,11 @@ use crate::content::types::Date;
 use crate::diagnostics::rules::{self, RenderImpact};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::integrity::hash::HashCache;
+use crate::render::tables::Shared;
 use crate::render::{RenderCx, Theme};
 use crate::site::artifacts::Artifact;
 use crate::site::emit::{self, Item};
-use crate::site::{self, output, Options};
+use crate::site::{output, Options};
 
 /// What served pages show in place of the site digest: a preview is not a sealed release
 /// (`aimsdoc build` writes the manifest and SHA256SUMS), and a digest over every document would
@@ -77,8 +78,7 @@ impl Session {
         let (tree, reloader) = Reloader::load(&opts.root, &config)?;
         let read = tree.sources.len();
         let hashes = HashCache::default();
-        let (checked, parts) = site::analyse_parts(config, tree, site::preview_history(), &opts, Some(&hashes));
-        let analysis = Analysis::full(checked, parts);
+        let analysis = Analysis::start(config, tree, &opts, &hashes);
         let sink = WriteIfChanged::new(out);
         let fingerprints = HashMap::new();
         let mut s = Session { opts, reloader, analysis, theme: None, failure: None, sink, fingerprints, hashes };
@@ -199,12 +199,19 @@ impl Session {
         let Some(theme) = &self.theme else { return Ok(Outcome::default()) };
         let a = &mut self.analysis;
         let rows = std::mem::take(&mut a.rows);
-        let cx = a.checked.render_cx_with(theme, PREVIEW_DIGEST.to_string(), rows);
+        let values = std::mem::take(&mut a.row_values);
+        let mut cx = a.checked.render_cx_with(theme, PREVIEW_DIGEST.to_string(), rows);
+        // The rows' template values carry over from the last render (only changed rows are
+        // converted again); pages never see a list of another length.
+        if values.len() == cx.rows.len() {
+            cx.shared = Shared::with_row_values(values);
+        }
         let inputs = Inputs::new(&cx, &a.row_hashes);
         trace.mark("render context");
         let first: Vec<Item> = edited.iter().map(|&i| Item::Artifact(Artifact::Document(i))).collect();
         let outcome = render(&cx, &inputs, &first, &self.sink, &mut self.fingerprints, trace, notify);
         a.rows = cx.rows;
+        a.row_values = cx.shared.into_row_values().unwrap_or_default();
         outcome
     }
 }
