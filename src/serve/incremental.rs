@@ -164,8 +164,9 @@ impl Analysis {
                 false => (0..c.tree.documents.len()).collect(),
             }
         };
-        c.diagnostics = site::findings(&c.tree, &self.parts, opts.strict);
         trace.mark("assess and validate");
+        c.diagnostics = site::findings(&c.tree, &self.parts, opts.strict);
+        trace.mark("findings");
         self.redo_rows(&rows_to_redo);
         trace.mark("rows");
     }
