@@ -102,6 +102,7 @@ impl Analysis {
         };
         let before = self.before(changed);
         let unparsed = self.checked.tree.unparsed_ids.clone();
+        trace.mark("before");
         let mut tree = std::mem::take(&mut self.checked.tree);
         let result = read(&mut tree, &self.checked.config);
         // Other documents' findings name ids of files that could not be parsed.
