@@ -322,14 +322,8 @@ impl Files {
 
     /// Why `rel` (content-relative) may not be published, if it may not.
     fn unpublishable(&self, rel: &str) -> Option<String> {
-        if let Some(reason) = unsafe_name(rel) {
+        if let Some(reason) = unpublishable_name(&self.evidence, rel) {
             return Some(reason);
-        }
-        let Some(rest) = rel.strip_prefix(&self.evidence).and_then(|r| r.strip_prefix('/')) else {
-            return Some(format!("only documents and files in the evidence folder `{}/` can be linked", self.evidence));
-        };
-        if rest.split('/').any(|p| p.starts_with('.') || p.starts_with('_')) {
-            return Some("files and folders whose names start with `.` or `_` are never published".into());
         }
         match self.ignore.is_ignored(rel) {
             Ok(true) => Some("a `.gitignore` excludes it, so it is not part of the controlled tree".into()),
@@ -339,11 +333,9 @@ impl Files {
     }
 
     fn attachment(&self, att: &str) -> Attachment {
-        let bad = Path::new(att).is_absolute() || att.starts_with('/') || att.starts_with('\\') || att.contains(':');
-        let Some(rel) = (!bad).then(|| join_within("", att)).flatten() else {
+        let Some(content_rel) = attachment_rel(&self.evidence, att) else {
             return Attachment::Outside(att.to_string());
         };
-        let content_rel = format!("{}/{}", self.evidence, rel);
         if let Some(reason) = self.unpublishable(&content_rel) {
             return Attachment::Refused(content_rel, reason);
         }
@@ -355,6 +347,31 @@ impl Files {
             Err(other) => Attachment::Refused(content_rel, format!("it {}", other.describe())),
         }
     }
+}
+
+/// The content-relative path (`EVIDENCE/...`) an `attachments` entry names, when it names a
+/// path inside the evidence folder `evidence` (no trailing `/`): not absolute, no drive or
+/// scheme, not climbing out.
+pub(crate) fn attachment_rel(evidence: &str, att: &str) -> Option<String> {
+    let bad = Path::new(att).is_absolute() || att.starts_with('/') || att.starts_with('\\') || att.contains(':');
+    let rel = (!bad).then(|| join_within("", att)).flatten()?;
+    Some(format!("{evidence}/{rel}"))
+}
+
+/// Why content file `rel` may not be published, judged by its name alone: an unsafe name, a
+/// place outside the evidence folder `evidence`, or a hidden or `_` component (the
+/// `.gitignore` is the resolver's to judge).
+pub(crate) fn unpublishable_name(evidence: &str, rel: &str) -> Option<String> {
+    if let Some(reason) = unsafe_name(rel) {
+        return Some(reason);
+    }
+    let Some(rest) = rel.strip_prefix(evidence).and_then(|r| r.strip_prefix('/')) else {
+        return Some(format!("only documents and files in the evidence folder `{evidence}/` can be linked"));
+    };
+    if rest.split('/').any(|p| p.starts_with('.') || p.starts_with('_')) {
+        return Some("files and folders whose names start with `.` or `_` are never published".into());
+    }
+    None
 }
 
 /// Why a published file name would be unsafe (in a zip, on Windows, in a terminal), if it is.

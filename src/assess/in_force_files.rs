@@ -7,7 +7,7 @@
 //! whose text or attachments contradict its ledger entry does not count as in force.
 
 use crate::content::Document;
-use crate::graph::{join_within, Graph};
+use crate::graph::{attachment_rel, unpublishable_name, Graph};
 use crate::integrity::content_hash::{self, Recorded};
 use crate::integrity::ledger::{Entry, Ledger};
 use crate::provenance::attached::{self, Committed};
@@ -113,14 +113,11 @@ pub(crate) fn check(
     (files, problems)
 }
 
-/// The content-relative path an `attachments` entry names, as the link stage resolves it.
+/// The content-relative path an `attachments` entry names, resolved and judged by name as the
+/// link stage does (so no unsafe or hidden name reaches a site path or `SHA256SUMS`).
 fn content_rel(evidence_dir: &str, listed: &str) -> Option<String> {
-    let bad = listed.starts_with('/') || listed.starts_with('\\') || listed.contains(':');
-    let rel = (!bad).then(|| join_within("", listed)).flatten()?;
-    if rel.is_empty() || rel.split('/').any(|p| p.starts_with('.') || p.starts_with('_')) {
-        return None;
-    }
-    Some(format!("{}/{rel}", evidence_dir.trim_end_matches('/')))
+    let evidence = evidence_dir.trim_end_matches('/');
+    attachment_rel(evidence, listed).filter(|rel| unpublishable_name(evidence, rel).is_none())
 }
 
 /// The per-attachment hashes a v2 entry records (none for v1, or a list of another length).
@@ -184,7 +181,7 @@ mod tests {
     fn attachment_entries_resolve_as_the_link_stage_does() {
         assert_eq!(content_rel("evidence/", "a/b.csv").as_deref(), Some("evidence/a/b.csv"));
         assert_eq!(content_rel("evidence", "./a/../b.csv").as_deref(), Some("evidence/b.csv"));
-        for bad in ["/etc/passwd", "../secret", "c:x", "_private/x", ".hidden", ""] {
+        for bad in ["/etc/passwd", "../secret", "c:x", "_private/x", ".hidden", "", "a\nb.csv", "a\\b.csv"] {
             assert_eq!(content_rel("evidence", bad), None, "{bad}");
         }
     }
