@@ -3,7 +3,10 @@
 //! evidences. One model feeds the page, `evidence.csv`, `evidence.json` and the evidence
 //! sections of clause and control pages. A file the graph withheld (attached to or linked
 //! from a document above `publish_up_to`) is listed with path, size and hash, marked
-//! "withheld (classification)", and never linked: its bytes are not in the site.
+//! "withheld (classification)", and never linked: its bytes are not in the site. While a
+//! successor is drafted, an attachment whose work-tree file changed since the version in force
+//! was approved is listed twice: the work tree's file, and the approved bytes the site keeps
+//! from git (`approved copy`, beside the version's page).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -20,7 +23,8 @@ use crate::graph::Attachment;
 /// One evidence file.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct EvidenceRow {
-    /// `record` (a record document) or `attachment` (a file attached to a document).
+    /// `record` (a record document), `attachment` (a file attached to a document) or
+    /// [`APPROVED_COPY`] (the bytes an attachment had when the version in force was approved).
     pub kind: &'static str,
     /// Path relative to the content root.
     pub path: String,
@@ -54,6 +58,9 @@ pub(crate) struct EvidenceRow {
     pub state: &'static str,
     /// Ids of the record, or of the documents that attach the file.
     pub documents: Vec<String>,
+    /// The version an approved copy belongs to (empty on other rows).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub version: String,
     /// Clauses it evidences.
     pub clauses: Vec<String>,
     /// Annex A controls it evidences.
@@ -86,6 +93,7 @@ fn build(cx: &RenderCx, docs_in: impl Iterator<Item = usize>) -> Vec<EvidenceRow
     let mut out = Vec::new();
     let mut attached: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for i in docs_in {
+        out.extend(approved_copies(cx, i));
         if cx.tree.documents[i].is_record() {
             out.push(record_row(cx, i));
         }
@@ -102,8 +110,38 @@ fn build(cx: &RenderCx, docs_in: impl Iterator<Item = usize>) -> Vec<EvidenceRow
         indices.sort_unstable();
         out.extend(attachment_row(cx, path, &indices));
     }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
+    // By path; a path's approved copy after its work-tree file (stable: one copy per document).
+    out.sort_by(|a, b| a.path.cmp(&b.path).then((a.kind == APPROVED_COPY).cmp(&(b.kind == APPROVED_COPY))));
     out
+}
+
+/// What the evidence index calls the approved bytes of an attachment of the version in force
+/// that the site keeps from git (see `versions::kept_files`).
+pub(crate) const APPROVED_COPY: &str = "approved copy";
+
+/// The rows of document `i`'s kept approved copies: the bytes its version in force was approved
+/// with, where the work tree's file has changed since, with the version's own state.
+fn approved_copies(cx: &RenderCx, i: usize) -> Vec<EvidenceRow> {
+    let Some(f) = cx.assessment.in_force[i].as_deref() else { return Vec::new() };
+    let kept = super::versions::kept_files(cx, i);
+    let rows = kept.into_iter().filter_map(|(k, site_path)| {
+        let file = f.files.get(k)?;
+        let (rel, crate::provenance::attached::Committed::File { size, sha256, .. }) =
+            (file.rel.as_deref()?, &file.committed)
+        else {
+            return None;
+        };
+        let mut row = base_row(cx, APPROVED_COPY, rel, &[i]);
+        row.href = encode_path(&site_path);
+        row.download = crate::urls::active::download_name(rel).unwrap_or_default();
+        row.size = *size;
+        row.sha256 = sha256.clone();
+        row.state = f.currency.state_word();
+        row.anchor = format!("{}-v{}", anchor(rel), slug(&f.version));
+        row.version = f.version.clone();
+        Some(row)
+    });
+    rows.collect()
 }
 
 /// The row of record `i`: its page, size and hash.
@@ -165,6 +203,7 @@ fn base_row(cx: &RenderCx, kind: &'static str, path: &str, indices: &[usize]) ->
         retention: first.retention.as_ref().map(|r| r.value.to_string()).unwrap_or_default(),
         disposition,
         past_disposition: past,
+        version: String::new(),
         legal_hold: indices
             .iter()
             .find_map(|&i| docs[i].legal_hold.as_ref())
@@ -222,9 +261,11 @@ pub(crate) fn of_documents<'a>(all: &'a [EvidenceRow], docs: &[usize]) -> Vec<&'
 
 /// A stable HTML id for the row of `path`.
 pub(crate) fn anchor(path: &str) -> String {
-    let slug: String =
-        path.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
-    format!("ev-{slug}")
+    format!("ev-{}", slug(path))
+}
+
+fn slug(s: &str) -> String {
+    s.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect()
 }
 
 const CSV_COLUMNS: &[&str] = &[

@@ -65,6 +65,7 @@ pub(crate) fn page(cx: &RenderCx) -> anyhow::Result<String> {
     c.insert("past", &past.into_iter().take(PAST_ROWS).collect::<Vec<_>>());
     c.insert("attachments", &all.iter().filter(|r| r.kind == "attachment").count());
     c.insert("records", &all.iter().filter(|r| r.kind == "record").count());
+    c.insert("approved_copies", &all.iter().filter(|r| r.kind == super::evidence::APPROVED_COPY).count());
     let parts = part_count(all.len());
     let shown: Vec<&EvidenceRow> = if parts == 0 {
         all.iter().collect()

@@ -136,7 +136,35 @@ fn the_version_in_force_keeps_the_attachment_bytes_it_was_approved_with() {
         let file = &entry["attachments"][0];
         assert_eq!(file["sha256"].as_str(), Some(sha256(b"signed,2026-01-12\n").as_str()));
         assert_eq!(file["source"].as_str(), Some("git"));
+        the_evidence_index_lists_the_approved_copy(&site);
     }
+}
+
+/// The evidence index lists the draft's file and, after it, the approved copy with its own
+/// bytes, link, version and state (the version in force's, not the draft's).
+fn the_evidence_index_lists_the_approved_copy(site: &Path) {
+    let rows: serde_json::Value =
+        serde_json::from_slice(&fs::read(site.join("evidence.json")).expect("evidence.json")).expect("json");
+    let of_path: Vec<&serde_json::Value> =
+        rows.as_array().expect("rows").iter().filter(|r| r["path"].as_str() == Some(EVIDENCE)).collect();
+    let field = |r: &serde_json::Value, k: &str| r[k].as_str().unwrap_or_default().to_string();
+    let kinds: Vec<String> = of_path.iter().map(|r| field(r, "kind")).collect();
+    assert_eq!(kinds, ["attachment", "approved copy"]);
+    let (draft, copy) = (of_path[0], of_path[1]);
+    assert_eq!(field(draft, "sha256"), sha256(b"draft,2026-05-01\n"));
+    assert_eq!(field(draft, "state"), "draft");
+    assert!(draft.get("version").is_none(), "{draft}");
+    assert_eq!(field(copy, "sha256"), sha256(b"signed,2026-01-12\n"));
+    assert_eq!(field(copy, "href"), "documents/POL-001/v1.0/evidence/approvals.csv");
+    assert_eq!((field(copy, "version"), field(copy, "state")), ("1.0".to_string(), "current".to_string()));
+    assert_ne!(field(copy, "anchor"), field(draft, "anchor"));
+    let index = page(site, "evidence.html");
+    let lead = index.select(&sel(".lead")).map(text).next().unwrap_or_default();
+    assert!(lead.contains("and 1 approved copy of attached files"), "{lead}");
+    let copy_row = index.select(&sel(&format!("tr#{}", field(copy, "anchor")))).map(text).next().unwrap_or_default();
+    assert!(copy_row.contains("approved copy"), "{copy_row}");
+    let csv = fs::read_to_string(site.join("evidence.csv")).expect("csv");
+    assert!(csv.lines().any(|l| l.starts_with("approved copy,evidence/approvals.csv,")), "{csv}");
 }
 
 #[test]
@@ -152,6 +180,8 @@ fn an_attachment_unchanged_for_the_draft_is_not_copied_twice() {
     assert_eq!(href, Some("../../files/evidence/approvals.csv"));
     let row = v1.select(&sel(".kept-files tbody tr")).map(text).next().unwrap_or_default();
     assert!(row.ends_with("unchanged"), "{row}");
+    let csv = fs::read_to_string(site.join("evidence.csv")).expect("csv");
+    assert!(!csv.contains("approved copy"), "nothing kept, nothing listed: {csv}");
 }
 
 #[test]
