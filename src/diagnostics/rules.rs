@@ -137,6 +137,8 @@ rules! {
     RT_BELOW_MINIMUM = "RT004", Error, "7.5.3", "retention below the minimum", "A record's retention is at least the minimum `[retention] minimum` sets for its type.";
     RC_NO_DATE = "RC001", Error, "7.5.3", "record without record date", "Records and reports carry `record_date`, the date of the meeting, audit, assessment or event they record; retention counts from it.";
     RC_REVISED = "RC002", Warning, "7.5.3", "record revised in place", "A record is issued once (drafts 0.x, the record 1.0, corrections 1.1...); new content under a new major version overwrites the evidence it held: add a new record instead.";
+    RC_DATED_IN_FUTURE = "RC003", Error, "7.5.3", "record dated in the future", "A record is written after the event it records: its `record_date` is not after the build date.";
+    RC_APPROVED_BEFORE_EVENT = "RC004", Error, "7.5.2", "record approved before its event", "A record is reviewed and approved after the event it records: its approval date is not before its `record_date`.";
     EX_INCOMPLETE = "EX001", Error, "7.5.3", "external document not identified", "Documents of external origin name their source and reference.";
     EX_ORIGIN_MISMATCH = "EX002", Error, "7.5.3", "origin contradicts type", "Documents of type external have origin external.";
     SA_MISSING = "SA001", Error, "6.1.3", "control missing from the SoA", "The Statement of Applicability states, for every one of the 38 Annex A controls, whether it applies.";

@@ -1,5 +1,7 @@
 //! Records have their own lifecycle (7.5.3): a record or report is evidence of something that
-//! happened on a date (RC001), issued once and then retained, not rewritten (RC002). Their
+//! happened on a date (RC001), issued and approved after it (RC003, RC004: a date that makes a
+//! record look fresher than it is is a finding), issued once and then retained, not rewritten
+//! (RC002). Their
 //! retention is checked in [`super::retention`]; review rules skip them ([`super::review`]).
 
 use super::Ctx;
@@ -25,7 +27,52 @@ pub(super) fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
             .hint("add `record_date: YYYY-MM-DD`, the date of the meeting, audit, assessment or event (its attachments inherit it)"),
         );
     }
+    dated_after_the_event(d, cx, out);
     revised(d, out);
+}
+
+/// RC003 and RC004: the event an issued record records has happened by the build date, and by
+/// the date the record was approved. A draft may be prepared ahead of its meeting.
+fn dated_after_the_event(d: &Document, cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let Some(event) = d.record_date.as_ref() else { return };
+    if !d.status().needs_approval() {
+        return;
+    }
+    let kind = &d.doc_type.value;
+    if event.value > cx.today {
+        out.push(
+            Diagnostic::new(
+                rules::RC_DATED_IN_FUTURE,
+                &d.path,
+                event.pos,
+                format!(
+                    "the {kind} is dated {}, after today ({}): it records an event that has not happened",
+                    event.value, cx.today
+                ),
+            )
+            .hint(
+                "`record_date` is the date of the meeting, audit, assessment or event the record records: correct it",
+            ),
+        );
+        return;
+    }
+    let Some(approved) = d.approval.as_ref().and_then(|a| a.date.as_ref()) else { return };
+    if approved.value < event.value {
+        out.push(
+            Diagnostic::new(
+                rules::RC_APPROVED_BEFORE_EVENT,
+                &d.path,
+                approved.pos,
+                format!(
+                    "the {kind} was approved on {}, before the event it records ({}, its `record_date`)",
+                    approved.value, event.value
+                ),
+            )
+            .hint(
+                "a record is approved after its event: correct `record_date` or the approval date (and approve again)",
+            ),
+        );
+    }
 }
 
 /// RC002. The test: a record is issued once as one major version (drafts `0.x` before it;

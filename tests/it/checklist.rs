@@ -59,8 +59,7 @@ fn every_state_and_finding_at_its_place() {
         .note("CV001", CFG, 1, here, "only in GOV-001 (draft)")
         .note("CV001", CFG, 1, here, "PLN-001 (review overdue)")
         .note("CV001", CFG, 1, here, "PRC-001 (not yet effective)")
-        .note("CV001", CFG, 1, here, "7.2/competence \"Evidence of competence\" (clause 7.2 Competence): only in REC-003 (record_date in the future)")
-        .hint("CV001", CFG, 1, "a record's `record_date` is the date of an event that has happened")
+        .note("CV001", CFG, 1, here, "7.2/competence \"Evidence of competence\" (clause 7.2 Competence): only in REC-003 (draft)")
         .note("CV001", CFG, 1, here, "9.2.2/programme \"Evidence of the implementation of the audit programme\" (clause 9.2.2 Internal audit programme): not evidenced, needs an approved record or report")
         .note("CV001", CFG, 1, here, "addressed by PLN-002 (not a record or report), which cannot count")
         .note("CV001", CFG, 1, here, "addressed by EXT-001 (external document)")
@@ -335,10 +334,31 @@ fn nist_page_counts_only_our_approved_documents_in_force() {
     }
 }
 
+/// REC-003 (a draft in the fixture) issued: approved on 2026-05-02.
+const ISSUED: &str = "status: approved\napproval: { by: \"Jane Smith, CEO\", date: 2026-05-02 }\n";
+
+#[test]
+fn an_issued_record_of_an_event_yet_to_happen_is_an_error_and_evidences_nothing() {
+    // REC-003 approved with its record_date (2026-07-01) after the build date (2026-06-01): RC003
+    // at that date and, on the checklist, "record_date in the future". A draft dated ahead
+    // (the fixture as it is) is not reported.
+    let checked =
+        Fixture::copy("checklist_states").edit("documents/training.md", "status: draft\n", ISSUED).portal().check();
+    checked
+        .exit(1)
+        .has_at("RC003", "documents/training.md", 9, 14)
+        .message("RC003", "documents/training.md", 9, "dated 2026-07-01, after today (2026-06-01)")
+        .note("CV001", CFG, 1, (CFG, 1, 1), "7.2/competence \"Evidence of competence\" (clause 7.2 Competence): only in REC-003 (record_date in the future)")
+        .hint("CV001", CFG, 1, "a record's `record_date` is the date of an event that has happened");
+    let draft = Fixture::new("checklist_states").portal().check();
+    assert!(draft.diags.iter().all(|d| d.code != "RC003"), "{}", draft.dump());
+}
+
 #[test]
 fn an_undated_record_or_one_in_draft_evidences_nothing_yet() {
     // REC-003 without its record_date: RC001 (an error) and, on the checklist, "no record_date".
     let checked = Fixture::copy("checklist_states")
+        .edit("documents/training.md", "status: draft\n", ISSUED)
         .edit("documents/training.md", "record_date: 2026-07-01\n", "")
         .edit("documents/nonconformity.md", "status: approved", "status: draft")
         .portal()

@@ -713,10 +713,13 @@ fn records_have_their_own_lifecycle() {
     // written over the issued 1.x. d.md: past its disposition date and its next_review, but under
     // legal hold and a record: no RT002, no RV002. e.md: drafts and a 1.1 correction are fine.
     // f.md: a malformed record_date and retention are reported as such, not also as missing.
-    // g.md: past disposition without a hold.
+    // g.md: past disposition without a hold. h.md: dated after today (2026-06-01), so its
+    // approval before that date is not reported as well. i.md: approved before its event.
     const C: &str = "documents/c.md";
     const F: &str = "documents/f.md";
     const G: &str = "documents/g.md";
+    const H: &str = "documents/h.md";
+    const I: &str = "documents/i.md";
     Fixture::new("records_lifecycle")
         .check()
         .exactly(&[
@@ -727,6 +730,8 @@ fn records_have_their_own_lifecycle() {
             ("ID008", F, 8, 14),
             ("RT001", F, 9, 12),
             ("RT002", G, 9, 12),
+            ("RC003", H, 9, 14),
+            ("RC004", I, 8, 42),
         ])
         .severity("RC001", A, 1, "error")
         .severity("RT003", A, 1, "error")
@@ -737,7 +742,12 @@ fn records_have_their_own_lifecycle() {
         .message("RT004", B, 10, "retention `1y` is shorter than the minimum of 3y for a record")
         .message("RC002", C, 12, "issued as version 1.0 and rewritten as version 2.0 on 2026-03-10")
         .hint("RC002", C, 12, "add a new record with its own id and date")
-        .hint("RT004", B, 10, "[retention] minimum");
+        .hint("RT004", B, 10, "[retention] minimum")
+        .severity("RC003", H, 9, "error")
+        .message("RC003", H, 9, "dated 2026-09-30, after today (2026-06-01)")
+        .severity("RC004", I, 8, "error")
+        .message("RC004", I, 8, "approved on 2026-03-01, before the event it records (2026-03-15")
+        .hint("RC004", I, 8, "correct `record_date` or the approval date");
     Fixture::new("records_lifecycle").strict().check().severity("RC002", C, 12, "error");
 }
 
