@@ -31,6 +31,9 @@ pub(crate) enum Shortfall {
     Undated,
     /// A record whose `record_date` lies after the build date.
     DatedInFuture,
+    /// Approved, but its body is still the template's guidance (or only headings, with no
+    /// attachments): it says nothing yet (see `content::guidance`).
+    Unwritten,
     /// Of external origin: another organisation's document evidences nothing of ours.
     External,
     /// A record item addressed by a controlled document (a plan is not its results).
@@ -56,6 +59,7 @@ impl Shortfall {
             Shortfall::NotYetEffective => "not yet effective",
             Shortfall::Undated => "no record_date",
             Shortfall::DatedInFuture => "record_date in the future",
+            Shortfall::Unwritten => "body not written",
             Shortfall::External => "external document",
             Shortfall::NotARecord => "not a record or report",
             Shortfall::NotAControlledDocument => "a record, not a controlled document",
@@ -90,9 +94,19 @@ pub(crate) fn judge(doc: &Document, currency: Currency, kind: ItemKind, today: D
     }
     match kind {
         ItemKind::Document if doc.is_record() => Err(Shortfall::NotAControlledDocument),
-        ItemKind::Document | ItemKind::Soa => lifecycle(currency),
+        ItemKind::Soa => lifecycle(currency),
+        ItemKind::Document => lifecycle(currency).and_then(|()| written(doc)),
         ItemKind::Record if !doc.is_record() => Err(Shortfall::NotARecord),
-        ItemKind::Record => record(doc, currency, today),
+        ItemKind::Record => record(doc, currency, today).and_then(|()| written(doc)),
+    }
+}
+
+/// A document or record meets an item only once its body says something: an approved template
+/// is not the policy or the minutes an item asks for.
+fn written(doc: &Document) -> Result<(), Shortfall> {
+    match crate::content::guidance::unwritten(doc) {
+        Some(_) => Err(Shortfall::Unwritten),
+        None => Ok(()),
     }
 }
 

@@ -94,7 +94,7 @@ fn each_kind_of_item_needs_its_kind_of_evidence() {
     assert_eq!(item("4.3/scope"), (Pending, vec![], vec![("GOV-001", Shortfall::Draft)]));
     assert_eq!(item("6.2/objectives"), (Pending, vec![], vec![("PLN-001", Shortfall::Overdue)]));
     assert_eq!(item("6.1.2/process"), (Pending, vec![], vec![("PRC-001", Shortfall::NotYetEffective)]));
-    assert_eq!(item("7.2/competence"), (Pending, vec![], vec![("REC-003", Shortfall::DatedInFuture)]));
+    assert_eq!(item("7.2/competence"), (Pending, vec![], vec![("REC-003", Shortfall::Draft)]));
     // A record tagged 9.3 counts for 9.3.3; from March 2025 it is older than a year.
     assert_eq!(item("9.3.3/results"), (Stale, vec!["REC-001"], vec![]));
     // The audit report pins the results; the audit programme (a plan) is not evidence of its

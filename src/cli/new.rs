@@ -12,7 +12,7 @@ use anyhow::Context as _;
 use super::EXIT_OK;
 use crate::config::Config;
 use crate::content::types::{Date, DocId};
-use crate::content::{self, Tree};
+use crate::content::{self, guidance, Tree};
 use crate::failure::fail;
 
 /// What to create.
@@ -161,9 +161,9 @@ related: []                      # ids of related documents\n"
         );
     }
     t.push_str(&format!(
-        "history:\n  - {{ version: \"0.1\", date: {today}, by: TODO (author), summary: \"First draft\" }}\n---\n\n\
-## Purpose\n\nWhy this document exists and what it achieves.\n\n## Scope\n\nWho and what it applies to.\n\n## Content\n\n"
+        "history:\n  - {{ version: \"0.1\", date: {today}, by: TODO (author), summary: \"First draft\" }}\n---\n\n"
     ));
+    t.push_str(&guidance::body(&guidance::DOCUMENT));
     t
 }
 
@@ -208,11 +208,9 @@ clauses: []                      # ISO/IEC 42001 clauses it evidences, e.g. [\"9
 controls: []                     # Annex A controls it evidences\n\
 related: []                      # ids of related documents\n\
 attachments: []                  # evidence files under the evidence folder, e.g. [audit/attendance.csv]\n\
-history:\n  - {{ version: \"0.1\", date: {today}, by: TODO (author), summary: \"First draft\" }}\n---\n\n\
-## What happened\n\nThe meeting, audit, assessment or event, who took part, and where.\n\n\
-## Results\n\nFindings, decisions and actions, with owners and due dates.\n\n\
-## Evidence\n\nThe attached files and what each shows.\n\n\
-A record is issued once: for a later meeting or a new assessment, add a new record with its own id and date.\n"
+history:\n  - {{ version: \"0.1\", date: {today}, by: TODO (author), summary: \"First draft\" }}\n---\n\n{}{}\n",
+        guidance::body(&guidance::RECORD),
+        guidance::RECORD_REMINDER,
     )
 }
 

@@ -5,6 +5,7 @@ pub(crate) mod document;
 pub(crate) mod evidence;
 pub(crate) mod fields;
 pub mod frontmatter;
+pub(crate) mod guidance;
 pub(crate) mod ignored;
 pub(crate) mod links;
 pub(crate) mod load;

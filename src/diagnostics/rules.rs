@@ -87,6 +87,8 @@ rules! {
     ID_TOO_LONG = "ID013", Error, "7.5.2", "value too long", "Titles, names and other values have length caps (title 300 characters) that no real document reaches: they are shown on many pages, so a huge one makes a huge site.";
     ID_TOO_MANY = "ID014", Error, "7.5.2", "list too long", "Lists have caps no real document reaches (200 related or superseded documents, 1,000 of anything else): each entry is shown on several pages.";
     ID_SAME_TITLE = "ID015", Warning, "7.5.2", "same title as a document in force", "Two documents in force with one title are two versions of the same thing: supersede the old one or retitle the new one.";
+    ID_UNWRITTEN = "ID016", Warning, "7.5.2", "body not written yet", "The body still holds the guidance `aimsdoc new` writes under each heading, or nothing but headings (and the document has no attachments): write what the document says.";
+    ID_APPROVED_UNWRITTEN = "ID017", Error, "7.5.2", "approved without content", "An approved document or issued record whose body is still the template's guidance, or nothing but headings with no attachments, approves nothing and meets no checklist item: write the content, then approve a new version.";
     AP_MISSING = "AP001", Error, "7.5.2", "approval missing", "Approved and superseded documents record who approved them and when.";
     AP_INCOMPLETE = "AP002", Error, "7.5.2", "approval incomplete", "An approval names the approver (`by`) and the date.";
     AP_FUTURE = "AP003", Error, "7.5.2", "approval date in the future", "A document cannot be approved on a date that has not come yet.";

@@ -120,6 +120,9 @@ fn remedy(why: Shortfall) -> &'static str {
         Shortfall::NotYetEffective => "nothing is in force before its `effective` date: the item is met from that date",
         Shortfall::Undated => "give the record the `record_date` of the event it records",
         Shortfall::DatedInFuture => "a record's `record_date` is the date of an event that has happened: correct it",
+        Shortfall::Unwritten => {
+            "write the document's content in place of the template's guidance (ID017), then approve the new version"
+        }
         Shortfall::External | Shortfall::NotARecord | Shortfall::NotAControlledDocument => "",
     }
 }

@@ -1,8 +1,12 @@
 //! Placeholders (7.5.2): `aimsdoc new` writes `TODO` where only the author knows the answer
 //! (owner, approver, history author); a document is not properly identified until they are
-//! filled in, so every field that still holds a placeholder is reported.
+//! filled in, so every field that still holds a placeholder is reported (ID012). It also writes a
+//! line of guidance under each heading of the body: a body still holding it, or nothing but
+//! headings, says nothing yet (ID016 while a draft, ID017 once approved).
 
 use super::Ctx;
+use crate::content::guidance::{self, Unwritten};
+use crate::content::Document;
 use crate::diagnostics::{rules, Diagnostic};
 use crate::yaml::Pos;
 
@@ -41,6 +45,32 @@ pub(super) fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
             .hint(hint(name)),
         );
     }
+    unwritten(d, out);
+}
+
+/// ID016 or ID017: the body still holds the template's guidance, or nothing but headings.
+fn unwritten(d: &Document, out: &mut Vec<Diagnostic>) {
+    let Some(why) = guidance::unwritten(d) else { return };
+    let approved = d.status().needs_approval();
+    let rule = if approved { rules::ID_APPROVED_UNWRITTEN } else { rules::ID_UNWRITTEN };
+    let whose = if approved {
+        format!("{} is approved, but its body", d.id.value)
+    } else {
+        format!("the body of {}", d.id.value)
+    };
+    let (pos, message) = match why {
+        Unwritten::Guidance { line, text } => {
+            let column = d.body.lines().nth(line - d.body_line).map_or(1, |l| l.len() - l.trim_start().len() + 1);
+            (Pos { line, column }, format!("{whose} still holds the template's guidance \"{text}\""))
+        }
+        Unwritten::Empty => (d.head, format!("{whose} has nothing but headings, and there are no attachments")),
+    };
+    let hint = if approved {
+        "write the document's content under its headings, then raise `version`, add a `history` entry and approve it"
+    } else {
+        "replace each line of guidance with the document's content before it goes for approval"
+    };
+    out.push(Diagnostic::new(rule, &d.path, pos, message).hint(hint));
 }
 
 fn hint(field: &str) -> &'static str {

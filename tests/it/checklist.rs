@@ -355,6 +355,26 @@ fn an_issued_record_of_an_event_yet_to_happen_is_an_error_and_evidences_nothing(
 }
 
 #[test]
+fn an_approved_template_evidences_nothing() {
+    // POL-001, the policy meeting 5.2, approved with its body still the template's: ID017, and
+    // the item is no longer met ("body not written").
+    let template = "---\n\n## Purpose\n\nWhy this document exists and what it achieves.\n\n## Scope\n\nWho and what it applies to.\n";
+    let checked =
+        Fixture::copy("checklist_states").edit("documents/policy.md", "---\nBody.\n", template).portal().check();
+    checked
+        .exit(1)
+        .has_at("ID017", "documents/policy.md", 17, 1)
+        .note(
+            "CV001",
+            CFG,
+            1,
+            (CFG, 1, 1),
+            "5.2/policy \"AI policy\" (clause 5.2 AI policy): only in POL-001 (body not written)",
+        )
+        .hint("CV001", CFG, 1, "write the document's content in place of the template's guidance");
+}
+
+#[test]
 fn an_undated_record_or_one_in_draft_evidences_nothing_yet() {
     // REC-003 without its record_date: RC001 (an error) and, on the checklist, "no record_date".
     let checked = Fixture::copy("checklist_states")

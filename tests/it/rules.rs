@@ -821,6 +821,34 @@ fn soa_errors_are_reported_at_their_entry() {
 }
 
 #[test]
+fn bodies_still_holding_the_template_say_nothing() {
+    // a.md: a draft as `aimsdoc new` wrote it (ID016, a warning, at its first guidance line).
+    // b.md: approved with one guidance line left, indented (ID017 at that line). c.md: approved
+    // with nothing but headings (ID017 at the front matter). d.md: headings only, but its
+    // attachment carries the content (no finding). e.md: an issued record with the record
+    // template's guidance under one heading (ID017).
+    const B: &str = "documents/b.md";
+    const C: &str = "documents/c.md";
+    const E: &str = "documents/e.md";
+    Fixture::new("unwritten_body")
+        .check()
+        .exactly(&[("ID016", A, 14, 1), ("ID017", B, 21, 3), ("ID017", C, 1, 1), ("ID017", E, 21, 1)])
+        .severity("ID016", A, 14, "warning")
+        .severity("ID017", B, 21, "error")
+        .message("ID016", A, 14, "the body of POL-001 still holds the template's guidance \"Why this document exists")
+        .hint("ID016", A, 14, "before it goes for approval")
+        .message(
+            "ID017",
+            B,
+            21,
+            "POL-002 is approved, but its body still holds the template's guidance \"Who and what it applies to.\"",
+        )
+        .hint("ID017", B, 21, "approve it")
+        .message("ID017", C, 1, "nothing but headings, and there are no attachments")
+        .message("ID017", E, 21, "\"Findings, decisions and actions, with owners and due dates.\"");
+}
+
+#[test]
 fn soa_contradictions_placeholders_and_other_controls() {
     // A.2.2 excluded but `implemented`; A.2.3 excluded but approved POL-001 implements it; A.4.2
     // excluded and only a draft lists it (no finding). "n/a" and "-" are not justifications (at
