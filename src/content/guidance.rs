@@ -1,7 +1,8 @@
 //! Whether a document's body has been written: `aimsdoc new` starts every document with
 //! headings and a line of guidance under each ("Why this document exists and what it
-//! achieves."). A document that still holds that guidance, or holds nothing but headings and has
-//! no attachments, says nothing yet, however complete its front matter: it must not count as the
+//! achieves."). A document that still holds that guidance, or holds nothing but headings and
+//! nothing elsewhere (attachments, an SoA's list, an external source; a blank form is exempt),
+//! says nothing yet, however complete its front matter: it must not count as the
 //! policy or the record a checklist item asks for (see `assess::satisfy`), and the validate stage
 //! says where the guidance is (ID016, ID017).
 
@@ -59,7 +60,16 @@ pub(crate) fn unwritten(doc: &Document) -> Option<Unwritten> {
         let setext_heading = lines.get(n + 1).is_some_and(|next| underline(next));
         written |= !setext_heading && says_something(text);
     }
-    (!written && doc.attachments.is_empty()).then_some(Unwritten::Empty)
+    (!written && carries_nothing_else(doc)).then_some(Unwritten::Empty)
+}
+
+/// Nothing outside the body holds the content: no attachments, no applicability list (an SoA),
+/// not of external origin (identified by `source` and `reference`; its text is elsewhere) and
+/// not a form (a blank form is headings and fields by nature).
+fn carries_nothing_else(doc: &Document) -> bool {
+    let external =
+        doc.origin.value == super::types::Origin::External || doc.doc_type.value == super::doc_types::EXTERNAL;
+    doc.attachments.is_empty() && doc.applicability.is_empty() && !external && doc.doc_type.value != "form"
 }
 
 fn guidance_line(text: &str) -> Option<&'static str> {
@@ -84,9 +94,13 @@ mod tests {
     use super::*;
 
     fn doc(body: &str, attachments: usize) -> Document {
+        doc_of("policy", "", body, attachments)
+    }
+
+    fn doc_of(doc_type: &str, extra: &str, body: &str, attachments: usize) -> Document {
         let files: Vec<String> = (0..attachments).map(|k| format!("f{k}.csv")).collect();
         let text = format!(
-            "---\nid: POL-001\ntitle: T\ntype: policy\nowner: O\nversion: \"0.1\"\nstatus: draft\nattachments: [{}]\n---\n{body}",
+            "---\nid: POL-001\ntitle: T\ntype: {doc_type}\nowner: O\nversion: \"0.1\"\nstatus: draft\n{extra}attachments: [{}]\n---\n{body}",
             files.join(", ")
         );
         let mut out = crate::content::load::Loaded::default();
@@ -122,6 +136,14 @@ mod tests {
             ["## Purpose\n\nWe use AI responsibly.\n", "| a |\n|---|\n| 1 |\n", "- one item\n", "```\ncode\n```\n"]
         {
             assert_eq!(unwritten(&doc(written, 0)), None, "{written:?}");
+        }
+        // An external document is identified by its source, a form is blank by nature: headings
+        // alone are fine there; its guidance lines are still reported.
+        for (ty, extra) in [("external", "origin: external\nsource: NIST\nreference: AI 100-1\n"), ("form", "")] {
+            let d = doc_of(ty, extra, "## Heading\n", 0);
+            assert_eq!(unwritten(&d), None, "{ty}");
+            let d = doc_of(ty, extra, "## Heading\n\nWho and what it applies to.\n", 0);
+            assert_eq!(unwritten(&d), guidance(&d, 2, DOCUMENT[1].1), "{ty}");
         }
         // Guidance quoted inside a sentence is not the guidance line.
         assert_eq!(unwritten(&doc("The template says: Who and what it applies to.\n", 0)), None);
