@@ -20,6 +20,12 @@ fn new_doc(root: &Path, kind: &str, title: &str) -> PathBuf {
     PathBuf::from(stdout(&a).trim())
 }
 
+/// A new document's text with its body written in place of the template's guidance.
+fn with_content(text: &str) -> String {
+    text.replace("Why this document exists and what it achieves.", "To say how we use AI.")
+        .replace("Who and what it applies to.", "Everyone at the company.")
+}
+
 fn approve(root: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
     aimsdoc_on(EXAMPLE_TODAY).arg("approve").args(args).arg(root).assert()
 }
@@ -81,10 +87,12 @@ fn approve_takes_a_draft_the_whole_way_or_writes_nothing() {
     assert_eq!(fs::read(&path).expect("draft"), draft);
     assert!(!ledger.exists());
 
-    let filled = String::from_utf8(draft)
-        .expect("utf-8")
-        .replace("TODO (owner)", "Head of Legal")
-        .replace("TODO (author)", "A. Author");
+    let filled = with_content(
+        &String::from_utf8(draft)
+            .expect("utf-8")
+            .replace("TODO (owner)", "Head of Legal")
+            .replace("TODO (author)", "A. Author"),
+    );
     fs::write(&path, &filled).expect("write");
 
     // --dry-run: every change printed, nothing written.
@@ -148,7 +156,8 @@ fn approve_issues_a_chosen_version_and_refuses_going_backwards() {
     let text = fs::read_to_string(&path).expect("draft");
     fs::write(
         &path,
-        text.replace("TODO (owner)", "Head of Legal")
+        with_content(&text)
+            .replace("TODO (owner)", "Head of Legal")
             .replace("TODO (author)", "A. Author")
             .replace("TODO (approver)", "X"),
     )
@@ -172,8 +181,8 @@ fn new_soa_lists_every_control_with_placeholders_only() {
     let found: Vec<Value> = serde_json::from_str(&stdout(&a)).expect("json");
     let rel = "documents/soa/soa-001-statement-of-applicability.md";
     let mine: Vec<&Value> = found.iter().filter(|d| d["file"] == rel).collect();
-    assert!(mine.iter().all(|d| d["code"] == "ID012"), "only placeholders: {mine:#?}");
-    assert_eq!(mine.len(), 3 + 38, "owner, approver, author and 38 justifications: {mine:#?}");
+    assert!(mine.iter().all(|d| d["code"] == "ID012" || d["code"] == "ID016"), "only placeholders: {mine:#?}");
+    assert_eq!(mine.len(), 3 + 38 + 1, "owner, approver, author, 38 justifications and the body's guidance: {mine:#?}");
     // The checklist gaps of the tree: one finding, at the configuration, naming checklist.html.
     let gaps: Vec<&Value> = found.iter().filter(|d| d["code"].as_str().is_some_and(|c| c.starts_with("CV"))).collect();
     assert_eq!(gaps.len(), 1, "{gaps:#?}");
@@ -193,10 +202,10 @@ fn doc(extra: &str, body: &str) -> String {
 fn human(text: &str) -> String {
     let fx = Fixture::temp()
         .write(A, text)
-        .write("documents/b.md", doc("", "").replace("POL-001", "POL-002").replace("AI Policy", "Acceptable Use"))
+        .write("documents/b.md", doc("", "Body.").replace("POL-001", "POL-002").replace("AI Policy", "Acceptable Use"))
         .write(
             "documents/c.md",
-            doc("", "")
+            doc("", "Body.")
                 .replace("POL-001", "PRC-001")
                 .replace("AI Policy", "Incident Handling")
                 .replace("type: policy", "type: procedure"),
