@@ -116,7 +116,7 @@ def main():
         print("server phases, median ms: " + ", ".join("%s %.1f" % (k, statistics.median(v)) for k, v in phases.items()))
     for line in re.findall(r"^(?:built|rebuilt).*$", text, re.M)[:3]:
         print("  server:", line.strip())
-    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.rmtree(scratch, ignore_errors=True) if not os.environ.get("KEEP_LOG") else print(log_path)
 
 
 if __name__ == "__main__":
