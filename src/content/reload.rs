@@ -95,7 +95,12 @@ impl Reloader {
     /// its place (a document is more than a kilobyte; removing one of 10,000 and inserting it
     /// again moved the rest of the list twice, a few milliseconds per edit). The result is what
     /// `forget` and `absorb` make of the same files. Gives `loaded` back when it does not apply.
-    fn replace_in_place(&self, tree: &mut Tree, stale: &BTreeSet<String>, loaded: Vec<Loaded>) -> Result<(), Vec<Loaded>> {
+    fn replace_in_place(
+        &self,
+        tree: &mut Tree,
+        stale: &BTreeSet<String>,
+        loaded: Vec<Loaded>,
+    ) -> Result<(), Vec<Loaded>> {
         let places: Option<Vec<usize>> = loaded.iter().map(|r| self.place(tree, stale, r)).collect();
         let Some(places) = places.filter(|p| p.len() == stale.len()) else { return Err(loaded) };
         let mut fresh = Vec::new();

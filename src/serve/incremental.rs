@@ -2,9 +2,9 @@
 //! without redoing the whole tree: link through [`graph::relink`] (only the edited documents'
 //! links are resolved again), keep the assessment when no edited document's front matter changed
 //! (everything `assess` reads is front matter, the ledger, the configuration and the date), and
-//! re-run the per-document rules only for the documents whose findings the edit can change
-//! ([`validate::revalidate`]). The register rows and their hashes are remade only where a
-//! document or its currency changed. The result is exactly what a full analysis of the same tree
+//! then re-run only the rules whose findings the edit can change ([`validate::revalidate_body`])
+//! and patch the sorted findings list in the files they touched ([`super::patch`]). The register
+//! rows and their hashes are remade only where a document or its currency changed. The result is exactly what a full analysis of the same tree
 //! gives (`serve/incremental_tests.rs` applies sequences of edits and compares).
 
 use std::collections::BTreeSet;
@@ -195,10 +195,9 @@ impl Analysis {
     ) {
         let c = &mut self.checked;
         let dirty = neighbourhood(edited, before, &c.graph);
-        let files_changed = before.iter().any(|(path, b)| {
-            c.graph.by_path.get(path).is_none_or(|&i| Uses::of(&c.graph, i) != b.uses)
-        });
-        let edit = validate::BodyEdit { dirty: &dirty, files_changed };
+        let files_changed =
+            before.iter().any(|(path, b)| c.graph.by_path.get(path).is_none_or(|&i| Uses::of(&c.graph, i) != b.uses));
+        let edit = validate::BodyEdit { edited, dirty: &dirty, files_changed };
         let parts = std::mem::take(&mut self.parts);
         let (parts, touched) = validate::revalidate_body(parts, &edit, &c.tree, &c.graph, &c.config, &c.assessment);
         self.parts = parts;
@@ -229,7 +228,9 @@ impl Analysis {
         match same_documents {
             true => (0..c.tree.documents.len())
                 .filter(|&i| {
-                    edited.contains(&i) || old.currency[i] != new.currency[i] || old.disposition[i] != new.disposition[i]
+                    edited.contains(&i)
+                        || old.currency[i] != new.currency[i]
+                        || old.disposition[i] != new.disposition[i]
                 })
                 .collect(),
             false => (0..c.tree.documents.len()).collect(),

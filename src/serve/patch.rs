@@ -63,7 +63,13 @@ mod tests {
     }
 
     /// The patch, with the rules' findings given as a plain list.
-    fn patched(before: &[Diagnostic], files: &[&str], load: &[Diagnostic], rules: &[Diagnostic], strict: bool) -> Vec<Diagnostic> {
+    fn patched(
+        before: &[Diagnostic],
+        files: &[&str],
+        load: &[Diagnostic],
+        rules: &[Diagnostic],
+        strict: bool,
+    ) -> Vec<Diagnostic> {
         let tree = Tree { diagnostics: load.to_vec(), ..Tree::default() };
         let parts = validate::Parts::from_findings(rules.to_vec());
         let mut list = before.to_vec();

@@ -375,7 +375,11 @@ mod tests {
         assert_eq!(w, [Some(QUIET), Some(QUIET)], "evidence may be part of the same change");
         let (w, _) = windows(&[event(REMOVE, &[POL])]);
         assert_eq!(w, [Some(QUIET)], "a removal may be the start of a save");
-        let (w, _) = windows(&[event(FROM, &["/c/documents/a.md"]), event(TO, &[POL]), event(BOTH, &["/c/documents/a.md", POL])]);
+        let (w, _) = windows(&[
+            event(FROM, &["/c/documents/a.md"]),
+            event(TO, &[POL]),
+            event(BOTH, &["/c/documents/a.md", POL]),
+        ]);
         assert_eq!(w, [Some(QUIET), Some(QUIET), Some(QUIET)], "a renamed document leaves its old name open");
     }
 
@@ -386,7 +390,8 @@ mod tests {
         std::fs::create_dir_all(root.join("documents")).expect("mkdir");
         let doc = root.join("documents/pol.md");
         std::fs::write(&doc, "old\n").expect("write");
-        let layout = Layout { root: root.clone(), out: root.join("site"), documents: "documents".into(), theme: "theme".into() };
+        let layout =
+            Layout { root: root.clone(), out: root.join("site"), documents: "documents".into(), theme: "theme".into() };
         let (tx, rx) = std::sync::mpsc::channel();
         let watcher = start(layout, tx).expect("watch");
         save(&doc);

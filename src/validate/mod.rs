@@ -63,21 +63,28 @@ pub(crate) struct Parts {
     head: Vec<Diagnostic>,
     /// Per document (parallel to `tree.documents`), the findings of the per-document rules.
     per_doc: Vec<Vec<Diagnostic>>,
-    /// Findings of the whole-tree rules that run after them (the ledger, the version in force).
-    tail: Vec<Diagnostic>,
+    /// Findings about the approvals ledger itself (it runs after the per-document rules).
+    ledger: Vec<Diagnostic>,
+    /// Per document, the findings of checking it against the ledger.
+    ledger_docs: Vec<Vec<Diagnostic>>,
+    /// Findings about the versions in force (the last rule).
+    in_force: Vec<Diagnostic>,
     /// The "did you mean" index over the ids these findings were made with.
     id_index: crate::util::Suggester,
 }
 
 impl Parts {
-    /// Every finding (unsorted): the head rules', each document's in document order, the tail's.
+    /// Every finding (unsorted): the head rules', each document's in document order, the
+    /// ledger's, each document's against the ledger, the versions in force's.
     pub(crate) fn findings(&self) -> Vec<Diagnostic> {
         self.iter().cloned().collect()
     }
 
     /// The findings of [`Parts::findings`], in the same order, without copying them.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.head.iter().chain(self.per_doc.iter().flatten()).chain(&self.tail)
+        let per_doc = self.per_doc.iter().flatten();
+        let ledger = self.ledger.iter().chain(self.ledger_docs.iter().flatten());
+        self.head.iter().chain(per_doc).chain(ledger).chain(&self.in_force)
     }
 }
 
@@ -90,7 +97,13 @@ impl Parts {
 }
 
 /// The context the rules read.
-fn ctx<'a>(tree: &'a Tree, graph: &'a Graph, config: &'a Config, assessment: &'a Assessment, id_index: &'a crate::util::Suggester) -> Ctx<'a> {
+fn ctx<'a>(
+    tree: &'a Tree,
+    graph: &'a Graph,
+    config: &'a Config,
+    assessment: &'a Assessment,
+    id_index: &'a crate::util::Suggester,
+) -> Ctx<'a> {
     let docs = &tree.documents;
     Ctx { docs, graph, config, today: assessment.today, assessment, unparsed_ids: &tree.unparsed_ids, id_index }
 }
@@ -104,27 +117,26 @@ fn head_rules(cx: &Ctx) -> Vec<Diagnostic> {
     head
 }
 
-/// The whole-tree rules that run after the per-document ones.
-fn tail_rules(tree: &Tree, graph: &Graph, assessment: &Assessment) -> Vec<Diagnostic> {
-    let mut tail = ledger::check_tree(tree, graph, assessment);
-    tail.extend(in_force::check_tree(tree, assessment));
-    tail
-}
-
 /// Runs every rule over `tree`, keeping the findings (unsorted) in [`Parts`].
 pub(crate) fn validate_parts(tree: &Tree, graph: &Graph, config: &Config, assessment: &Assessment) -> Parts {
     let id_index = crate::util::Suggester::new(graph.by_id.keys().map(String::as_str));
     let cx = ctx(tree, graph, config, assessment, &id_index);
     let head = head_rules(&cx);
-    let per_doc = (0..tree.documents.len()).into_par_iter().map(|i| check_document(i, &cx)).collect();
-    let tail = tail_rules(tree, graph, assessment);
-    Parts { head, per_doc, tail, id_index }
+    let all = 0..tree.documents.len();
+    let per_doc = all.clone().into_par_iter().map(|i| check_document(i, &cx)).collect();
+    let (approvals, ledger) = ledger::check_ledger(assessment);
+    let against = |i| approvals.map_or_else(Vec::new, |l| ledger::check_document(i, tree, graph, l));
+    let ledger_docs = all.into_par_iter().map(against).collect();
+    let in_force = in_force::check_tree(tree, assessment);
+    Parts { head, per_doc, ledger, ledger_docs, in_force, id_index }
 }
 
 /// What an edit that changed only document bodies changed, for [`revalidate_body`]. The caller
 /// vouches that every document is where it was, with the same front matter (so the same ids
 /// and the same assessment), and that no other file of the content tree changed.
 pub(crate) struct BodyEdit<'e> {
+    /// The documents whose files changed.
+    pub edited: &'e [usize],
     /// The documents whose per-document findings the edit can change: every document whose own
     /// text or resolved links changed, and every document whose backlinks did.
     pub dirty: &'e [usize],
@@ -134,11 +146,12 @@ pub(crate) struct BodyEdit<'e> {
 }
 
 /// [`validate_parts`] after a body-only `edit`, given the findings `previous` of the tree before
-/// it: the per-document rules run again only for `edit.dirty`, the rules after them (the ledger
-/// hashes document texts) always, and the whole-tree rules before them (front matter, the
-/// assessment, the files documents use) only when `edit.files_changed`. Also returns the files
-/// whose findings may differ from `previous`'s, or `None` when the number of documents changed
-/// (everything was validated again).
+/// it: the per-document rules run again only for `edit.dirty`, the ledger's check of a document
+/// (its text's hash) only for `edit.edited`, and the whole-tree rules before them (front matter,
+/// the assessment, the files documents use) only when `edit.files_changed`; the ledger's own
+/// findings and the versions in force (the ledger, the assessment) are kept. Also returns the
+/// files whose findings may differ from `previous`'s, or `None` when the number of documents
+/// changed (everything was validated again).
 pub(crate) fn revalidate_body(
     previous: Parts,
     edit: &BodyEdit,
@@ -150,7 +163,7 @@ pub(crate) fn revalidate_body(
     if previous.per_doc.len() != tree.documents.len() {
         return (validate_parts(tree, graph, config, assessment), None);
     }
-    let Parts { mut head, mut per_doc, tail, id_index } = previous;
+    let Parts { mut head, mut per_doc, ledger, mut ledger_docs, in_force, id_index } = previous;
     let mut touched = BTreeSet::new();
     let mut swap = |old: &mut Vec<Diagnostic>, new: Vec<Diagnostic>| {
         if *old != new {
@@ -163,14 +176,18 @@ pub(crate) fn revalidate_body(
         if edit.files_changed {
             swap(&mut head, head_rules(&cx));
         }
-        let fresh: Vec<(usize, Vec<Diagnostic>)> = edit.dirty.par_iter().map(|&i| (i, check_document(i, &cx))).collect();
+        let fresh: Vec<(usize, Vec<Diagnostic>)> =
+            edit.dirty.par_iter().map(|&i| (i, check_document(i, &cx))).collect();
         for (i, found) in fresh {
             swap(&mut per_doc[i], found);
         }
     }
-    let mut tail_now = tail;
-    swap(&mut tail_now, tail_rules(tree, graph, assessment));
-    (Parts { head, per_doc, tail: tail_now, id_index }, Some(touched))
+    if let (Some(approvals), _) = ledger::check_ledger(assessment) {
+        for &i in edit.edited {
+            swap(&mut ledger_docs[i], ledger::check_document(i, tree, graph, approvals));
+        }
+    }
+    (Parts { head, per_doc, ledger, ledger_docs, in_force, id_index }, Some(touched))
 }
 
 /// The findings of every per-document rule about document `i`.
