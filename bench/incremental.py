@@ -12,7 +12,7 @@ HTML on disk, so it includes the file watcher's debounce window. It prints p50/p
 the server's own "rebuilt in" lines, and (the server runs with AIMSDOC_TRACE=1) the median of
 each traced phase of a rebuild (servers that do not trace print none). The edited document is restored at the end and the
 server (the one process group this script started) is stopped with SIGINT, and its scratch
-output folder removed.
+output folder removed (kept, and its log's path printed, with KEEP_LOG=1 in the environment).
 """
 import argparse
 import os
@@ -116,7 +116,10 @@ def main():
         print("server phases, median ms: " + ", ".join("%s %.1f" % (k, statistics.median(v)) for k, v in phases.items()))
     for line in re.findall(r"^(?:built|rebuilt).*$", text, re.M)[:3]:
         print("  server:", line.strip())
-    shutil.rmtree(scratch, ignore_errors=True)
+    if os.environ.get("KEEP_LOG"):
+        print("server log:", log_path)
+    else:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":

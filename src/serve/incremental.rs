@@ -2,9 +2,9 @@
 //! without redoing the whole tree: link through [`graph::relink`] (only the edited documents'
 //! links are resolved again), keep the assessment when no edited document's front matter changed
 //! (everything `assess` reads is front matter, the ledger, the configuration and the date), and
-//! re-run the per-document rules only for the documents whose findings the edit can change
-//! ([`validate::revalidate`]). The register rows and their hashes are remade only where a
-//! document or its currency changed. The result is exactly what a full analysis of the same tree
+//! then re-run only the rules whose findings the edit can change ([`validate::revalidate_body`])
+//! and patch the sorted findings list in the files they touched ([`super::patch`]). The register
+//! rows and their hashes are remade only where a document or its currency changed. The result is exactly what a full analysis of the same tree
 //! gives (`serve/incremental_tests.rs` applies sequences of edits and compares).
 
 use std::collections::BTreeSet;
@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 use rayon::prelude::*;
 
 use super::fingerprint::hash_json;
+use super::patch;
 use super::trace::Trace;
 use crate::config::Config;
 use crate::content::reload::Reloader;
@@ -45,6 +46,32 @@ struct Before {
     targets: Vec<usize>,
     /// What it contributed to the graph's indexes and backlinks.
     indexed: graph::Indexed,
+    /// The files its links and attachments led to.
+    uses: Uses,
+}
+
+/// The files a document's body links and attachments lead to (what the whole-tree rule on
+/// evidence nothing uses reads), as resolved.
+#[derive(Debug, PartialEq, Eq)]
+struct Uses {
+    /// The files its body links lead to, in link order.
+    links: Vec<String>,
+    /// Its attachments.
+    attachments: Vec<graph::Attachment>,
+}
+
+impl Uses {
+    /// What document `i` of graph `g` uses.
+    fn of(g: &graph::Graph, i: usize) -> Uses {
+        let links = g.links[i]
+            .iter()
+            .filter_map(|r| match r {
+                Resolved::File(p) => Some(p.clone()),
+                _ => None,
+            })
+            .collect();
+        Uses { links, attachments: g.attachments[i].clone() }
+    }
 }
 
 impl Analysis {
@@ -122,7 +149,8 @@ impl Analysis {
                 let i = *g.by_path.get(path)?;
                 let front = tree.sources.get(path).and_then(|text| front_matter(text)).map(str::to_string);
                 let indexed = graph::indexed(g, &tree.documents, i);
-                Some((path.clone(), Before { front, targets: page_targets(&g.links[i]), indexed }))
+                let uses = Uses::of(g, i);
+                Some((path.clone(), Before { front, targets: page_targets(&g.links[i]), indexed, uses }))
             })
             .collect()
     }
@@ -144,32 +172,69 @@ impl Analysis {
         c.graph = graph;
         trace.mark("link");
         let edited: Vec<usize> = changed.iter().filter_map(|p| c.graph.by_path.get(p).copied()).collect();
-        let parts = std::mem::take(&mut self.parts);
         let rows_to_redo = if same_documents && unparsed_kept && front_matter_kept(&c.tree, before) {
-            let dirty = neighbourhood(&edited, before, &c.graph);
-            self.parts = validate::revalidate(parts, &dirty, &c.tree, &c.graph, &c.config, &c.assessment);
+            self.revalidate_body(changed, &edited, before, opts, trace);
             edited
         } else {
-            let assessment = assess::assess_with(&c.tree, &c.graph, &c.config, opts.today, &c.provenance);
-            let old = std::mem::replace(&mut c.assessment, assessment);
-            self.parts = validate::validate_parts(&c.tree, &c.graph, &c.config, &c.assessment);
-            let new = &c.assessment;
-            match same_documents {
-                true => (0..c.tree.documents.len())
-                    .filter(|&i| {
-                        edited.contains(&i)
-                            || old.currency[i] != new.currency[i]
-                            || old.disposition[i] != new.disposition[i]
-                    })
-                    .collect(),
-                false => (0..c.tree.documents.len()).collect(),
-            }
+            self.reassess(&edited, same_documents, opts, trace)
         };
+        self.redo_rows(&rows_to_redo);
+        trace.mark("rows");
+    }
+
+    /// After an edit of document bodies only (front matter, and so the assessment and the ids,
+    /// unchanged): re-runs the rules the edit can affect and patches the findings list in the
+    /// files whose findings may have changed.
+    fn revalidate_body(
+        &mut self,
+        changed: &BTreeSet<String>,
+        edited: &[usize],
+        before: &[(String, Before)],
+        opts: &Options,
+        trace: &mut Trace,
+    ) {
+        let c = &mut self.checked;
+        let dirty = neighbourhood(edited, before, &c.graph);
+        let files_changed =
+            before.iter().any(|(path, b)| c.graph.by_path.get(path).is_none_or(|&i| Uses::of(&c.graph, i) != b.uses));
+        let edit = validate::BodyEdit { edited, dirty: &dirty, files_changed };
+        let parts = std::mem::take(&mut self.parts);
+        let (parts, touched) = validate::revalidate_body(parts, &edit, &c.tree, &c.graph, &c.config, &c.assessment);
+        self.parts = parts;
+        trace.mark("assess and validate");
+        match touched {
+            Some(mut files) => {
+                // The edited files' load findings were read again too.
+                files.extend(changed.iter().cloned());
+                patch::findings(&mut c.diagnostics, &files, &c.tree, &self.parts, opts.strict);
+            }
+            None => c.diagnostics = site::findings(&c.tree, &self.parts, opts.strict),
+        }
+        trace.mark("findings");
+    }
+
+    /// After any other edit of document files: assesses and validates the whole tree again.
+    /// Returns the documents whose rows must be remade: the edited ones and those whose currency
+    /// or disposition changed (all of them when the documents are not the same).
+    fn reassess(&mut self, edited: &[usize], same_documents: bool, opts: &Options, trace: &mut Trace) -> Vec<usize> {
+        let c = &mut self.checked;
+        let assessment = assess::assess_with(&c.tree, &c.graph, &c.config, opts.today, &c.provenance);
+        let old = std::mem::replace(&mut c.assessment, assessment);
+        self.parts = validate::validate_parts(&c.tree, &c.graph, &c.config, &c.assessment);
         trace.mark("assess and validate");
         c.diagnostics = site::findings(&c.tree, &self.parts, opts.strict);
         trace.mark("findings");
-        self.redo_rows(&rows_to_redo);
-        trace.mark("rows");
+        let new = &c.assessment;
+        match same_documents {
+            true => (0..c.tree.documents.len())
+                .filter(|&i| {
+                    edited.contains(&i)
+                        || old.currency[i] != new.currency[i]
+                        || old.disposition[i] != new.disposition[i]
+                })
+                .collect(),
+            false => (0..c.tree.documents.len()).collect(),
+        }
     }
 
     /// Remakes the rows (and their hashes and values) of the documents `redo`; when the number of

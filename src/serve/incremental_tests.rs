@@ -136,7 +136,9 @@ fn edits_reach_the_state_of_a_full_build() {
     let mut s = Served::start();
     s.assert_as_full("start");
     s.edit(POL3, append("A new paragraph about nothing in particular."));
-    s.assert_as_full("body text");
+    s.assert_as_full("body text (of an approved document: the ledger's hash no longer matches)");
+    s.edit(POL3, replace("\nA new paragraph about nothing in particular.\n", ""));
+    s.assert_as_full("body text restored");
     s.edit(POL3, append("See the [document control procedure](../04-support/prc-004-document-control-procedure.md)."));
     s.assert_as_full("a link added");
     s.edit(PRC4, append("Also [the acceptable use policy](doc:POL-003) and [a missing one](doc:POL-404)."));
@@ -182,6 +184,15 @@ fn new_deleted_and_renamed_files_and_evidence_reach_the_state_of_a_full_build() 
     s.write("evidence/metrics/2026-q3-aims-metrics.csv", "changed,evidence\n1,2\n");
     s.rebuild(&[], true);
     s.assert_as_full("evidence changed");
+    // Evidence nothing uses is found by a whole-tree rule, which a body edit skips unless the
+    // edited document's links to files changed.
+    s.write("evidence/metrics/unused.csv", "a,b\n");
+    s.rebuild(&[], true);
+    s.assert_as_full("evidence nothing uses");
+    s.edit(PRC4, append("The [unused figures](../../evidence/metrics/unused.csv)."));
+    s.assert_as_full("a body link to the unused evidence");
+    s.edit(PRC4, replace("The [unused figures](../../evidence/metrics/unused.csv).", "No figures."));
+    s.assert_as_full("the body link to it removed");
     s.edit(PRC4, replace("---\n", "---\nid: [unclosed\n"));
     s.assert_as_full("front matter that does not parse");
     s.edit(PRC4, replace("id: [unclosed\n", ""));

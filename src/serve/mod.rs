@@ -12,6 +12,7 @@ pub(crate) mod incremental;
 pub(crate) mod incremental_tests;
 pub(crate) mod live;
 pub(crate) mod overlay;
+mod patch;
 pub(crate) mod route;
 pub(crate) mod session;
 mod sink;

@@ -1,20 +1,28 @@
 //! Watching the content tree: notify reports file events on its own thread; each is classified
 //! (configuration, theme, a document, anything else) or dropped (the output directory, hidden
 //! files, editor scratch files, reads), and the build loop gathers them until the tree has been
-//! quiet for a moment (debouncing), so one save is one rebuild.
+//! quiet for a moment (debouncing), so one save is one rebuild. The moment is short once every
+//! document named so far has seen the event that ends a save (written and closed, or renamed
+//! into place): editors save in place (truncate, write, close), by writing a new file (vim and
+//! emacs first rename the old one to a backup), or by renaming a finished temporary file over
+//! it, and each of these ends with that event.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
-use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind};
+use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind, RenameMode};
 use notify::{RecursiveMode, Watcher};
 
-/// How long the tree must be quiet before a rebuild starts. Editors save in a burst of events
-/// within a few milliseconds (write, close, rename); a short window keeps the edit-to-page
-/// latency low, and a later event simply causes another rebuild.
+/// How long the tree must be quiet before a rebuild starts while a save may be under way.
+/// Editors save in a burst of events within a few milliseconds (write, close, rename); a short
+/// window keeps the edit-to-page latency low, and a later event simply causes another rebuild.
 pub(crate) const QUIET: Duration = Duration::from_millis(15);
+/// How long the batch waits for more events once every document file named in it has seen the
+/// event that ends a save ([`ends_save`]) and nothing else changed: the events of one save (and
+/// of a command saving several files) arrive together.
+pub(crate) const SETTLE: Duration = Duration::from_millis(2);
 /// The longest a rebuild waits for the tree to become quiet.
 pub(crate) const MAX_WAIT: Duration = Duration::from_millis(100);
 
@@ -111,10 +119,38 @@ fn relevant(kind: &EventKind) -> bool {
     }
 }
 
+/// Whether an event kind ends a save of the file it names last: written and closed, or renamed
+/// into place (notify reports a rename as `To` on the new name, then `Both` with the old name
+/// and the new one; the old name is only moved away, as vim and emacs do before they write a
+/// new file under it).
+fn ends_save(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+            | EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))
+    )
+}
+
+/// The message for the build loop about `event`, if it matters.
+fn message(layout: &Layout, event: &notify::Event) -> Option<Msg> {
+    if !relevant(&event.kind) {
+        return None;
+    }
+    let mut changes = Changes::default();
+    for path in &event.paths {
+        if let Some(c) = layout.classify(path) {
+            changes.merge(c);
+        }
+    }
+    let last = event.paths.last().filter(|_| ends_save(&event.kind));
+    let saved = last.and_then(|p| layout.classify(p)).and_then(|c| c.documents.into_iter().next());
+    (!changes.is_empty()).then_some(Msg::Changed(changes, saved))
+}
+
 /// A message to the build loop.
 pub(crate) enum Msg {
-    /// Files changed.
-    Changed(Changes),
+    /// Files changed; with the document file whose save the event ends, if it ends one.
+    Changed(Changes, Option<String>),
     /// The watcher failed (e.g. out of inotify watches).
     Error(String),
     /// Ctrl-C or SIGTERM: stop.
@@ -125,19 +161,12 @@ pub(crate) enum Msg {
 pub(crate) fn start(layout: Layout, tx: Sender<Msg>) -> notify::Result<notify::RecommendedWatcher> {
     let root = layout.root.clone();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| match res {
-        Ok(event) if relevant(&event.kind) => {
-            let mut changes = Changes::default();
-            for path in &event.paths {
-                if let Some(c) = layout.classify(path) {
-                    changes.merge(c);
-                }
-            }
-            if !changes.is_empty() {
+        Ok(event) => {
+            if let Some(msg) = message(&layout, &event) {
                 // The receiver is gone only when serve is stopping.
-                let _ = tx.send(Msg::Changed(changes));
+                let _ = tx.send(msg);
             }
         }
-        Ok(_) => {}
         Err(e) => {
             // As above: no receiver, no one to tell.
             let _ = tx.send(Msg::Error(e.to_string()));
@@ -147,27 +176,61 @@ pub(crate) fn start(layout: Layout, tx: Sender<Msg>) -> notify::Result<notify::R
     Ok(watcher)
 }
 
+/// The changes gathered for one rebuild, and whether a save may still be under way.
+#[derive(Debug, Default)]
+struct Batch {
+    /// What changed.
+    changes: Changes,
+    /// Document files whose last event did not end a save.
+    open: BTreeSet<String>,
+    /// Something other than a document file changed.
+    other: bool,
+}
+
+impl Batch {
+    /// Adds the changes of one event, which ends the save of document file `saved`, if any.
+    fn add(&mut self, changes: Changes, saved: Option<String>) {
+        self.other |= changes.config || changes.theme || changes.rescan || changes.other;
+        for doc in &changes.documents {
+            match saved.as_ref() == Some(doc) {
+                true => self.open.remove(doc),
+                false => self.open.insert(doc.clone()),
+            };
+        }
+        self.changes.merge(changes);
+    }
+
+    /// How long to wait for the next event before rebuilding.
+    fn window(&self) -> Duration {
+        match self.open.is_empty() && !self.other {
+            true => SETTLE,
+            false => QUIET,
+        }
+    }
+}
+
 /// Waits for the next change and gathers the events that follow it until the tree is quiet.
 /// Returns `None` when the loop should stop.
 pub(crate) fn next_batch(rx: &Receiver<Msg>, mut on_error: impl FnMut(String)) -> Option<Changes> {
-    let mut changes = loop {
+    let mut batch = Batch::default();
+    loop {
         match rx.recv() {
-            Ok(Msg::Changed(c)) => break c,
+            Ok(Msg::Changed(c, saved)) => break batch.add(c, saved),
             Ok(Msg::Error(e)) => on_error(e),
             Ok(Msg::Stop) | Err(_) => return None,
         }
-    };
+    }
     let deadline = Instant::now() + MAX_WAIT;
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
-            return Some(changes);
+            return Some(batch.changes);
         }
-        match rx.recv_timeout(QUIET.min(left)) {
-            Ok(Msg::Changed(c)) => changes.merge(c),
+        match rx.recv_timeout(batch.window().min(left)) {
+            Ok(Msg::Changed(c, saved)) => batch.add(c, saved),
             Ok(Msg::Error(e)) => on_error(e),
             Ok(Msg::Stop) | Err(RecvTimeoutError::Disconnected) => return None,
-            Err(RecvTimeoutError::Timeout) => return Some(changes),
+            Err(RecvTimeoutError::Timeout) => return Some(batch.changes),
         }
     }
 }
@@ -221,12 +284,146 @@ mod tests {
     #[test]
     fn batches_end_when_the_tree_is_quiet() {
         let (tx, rx) = std::sync::mpsc::channel();
-        let doc = |p: &str| Msg::Changed(Changes { documents: [p.to_string()].into(), ..Changes::default() });
+        let doc = |p: &str| Msg::Changed(Changes { documents: [p.to_string()].into(), ..Changes::default() }, None);
         tx.send(doc("a.md")).expect("send");
         tx.send(doc("b.md")).expect("send");
         let batch = next_batch(&rx, |_| {}).expect("batch");
         assert_eq!(batch.documents.len(), 2);
         tx.send(Msg::Stop).expect("send");
         assert!(next_batch(&rx, |_| {}).is_none());
+    }
+
+    fn event(kind: EventKind, paths: &[&str]) -> notify::Event {
+        paths.iter().fold(notify::Event::new(kind), |e, p| e.add_path(PathBuf::from(p)))
+    }
+
+    /// The window the build loop waits after each event of `events` (`None`: the event is
+    /// dropped), gathering them into one batch as `next_batch` does.
+    fn windows(events: &[notify::Event]) -> (Vec<Option<Duration>>, Changes) {
+        let mut batch = Batch::default();
+        let mut out = Vec::new();
+        for e in events {
+            out.push(message(&layout(), e).map(|msg| match msg {
+                Msg::Changed(c, saved) => {
+                    batch.add(c, saved);
+                    batch.window()
+                }
+                _ => unreachable!("only changes"),
+            }));
+        }
+        (out, batch.changes)
+    }
+
+    const POL: &str = "/c/documents/pol.md";
+    const WRITE: EventKind = EventKind::Modify(ModifyKind::Data(notify::event::DataChange::Any));
+    const CLOSE: EventKind = EventKind::Access(AccessKind::Close(AccessMode::Write));
+    const CREATE: EventKind = EventKind::Create(notify::event::CreateKind::File);
+    const REMOVE: EventKind = EventKind::Remove(notify::event::RemoveKind::File);
+    const FROM: EventKind = EventKind::Modify(ModifyKind::Name(RenameMode::From));
+    const TO: EventKind = EventKind::Modify(ModifyKind::Name(RenameMode::To));
+    const BOTH: EventKind = EventKind::Modify(ModifyKind::Name(RenameMode::Both));
+
+    #[test]
+    fn a_save_in_place_settles_once_the_file_is_closed() {
+        // Truncate, write, close (VS Code, a shell redirection, appending).
+        let (w, changes) = windows(&[event(WRITE, &[POL]), event(WRITE, &[POL]), event(CLOSE, &[POL])]);
+        assert_eq!(w, [Some(QUIET), Some(QUIET), Some(SETTLE)]);
+        assert_eq!(changes.documents, BTreeSet::from(["documents/pol.md".to_string()]));
+    }
+
+    #[test]
+    fn a_temporary_file_renamed_into_place_settles_at_the_rename() {
+        let tmp = "/c/documents/.pol.md.tmp1234";
+        let events = [
+            event(CREATE, &[tmp]),
+            event(WRITE, &[tmp]),
+            event(CLOSE, &[tmp]),
+            event(FROM, &[tmp]),
+            event(TO, &[POL]),
+            event(BOTH, &[tmp, POL]),
+        ];
+        let (w, changes) = windows(&events);
+        assert_eq!(w, [None, None, None, None, Some(SETTLE), Some(SETTLE)]);
+        assert!(!changes.other && changes.documents.len() == 1, "{changes:?}");
+    }
+
+    #[test]
+    fn a_file_moved_to_a_backup_stays_open_until_the_new_one_is_closed() {
+        // vim and emacs: a probe file, the old file renamed to `pol.md~`, a new `pol.md`
+        // written and closed, the backup removed. Settling after the rename would rebuild a
+        // tree without the document, then again with it.
+        let backup = "/c/documents/pol.md~";
+        let events = [
+            event(CREATE, &["/c/documents/4913"]),
+            event(REMOVE, &["/c/documents/4913"]),
+            event(FROM, &[POL]),
+            event(TO, &[backup]),
+            event(BOTH, &[POL, backup]),
+            event(CREATE, &[POL]),
+            event(WRITE, &[POL]),
+            event(CLOSE, &[POL]),
+            event(REMOVE, &[backup]),
+        ];
+        let (w, _) = windows(&events);
+        let q = Some(QUIET);
+        assert_eq!(w, [None, None, q, None, q, q, q, Some(SETTLE), None]);
+    }
+
+    #[test]
+    fn anything_but_a_finished_document_waits_the_whole_window() {
+        let (w, _) = windows(&[event(CLOSE, &["/c/evidence/x.csv"]), event(CLOSE, &[POL])]);
+        assert_eq!(w, [Some(QUIET), Some(QUIET)], "evidence may be part of the same change");
+        let (w, _) = windows(&[event(REMOVE, &[POL])]);
+        assert_eq!(w, [Some(QUIET)], "a removal may be the start of a save");
+        let (w, _) = windows(&[
+            event(FROM, &["/c/documents/a.md"]),
+            event(TO, &[POL]),
+            event(BOTH, &["/c/documents/a.md", POL]),
+        ]);
+        assert_eq!(w, [Some(QUIET), Some(QUIET), Some(QUIET)], "a renamed document leaves its old name open");
+    }
+
+    /// The messages a real save makes, until the tree has been quiet for half a second.
+    fn saved_with(save: impl FnOnce(&Path)) -> Vec<Option<String>> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().canonicalize().expect("canonical");
+        std::fs::create_dir_all(root.join("documents")).expect("mkdir");
+        let doc = root.join("documents/pol.md");
+        std::fs::write(&doc, "old\n").expect("write");
+        let layout =
+            Layout { root: root.clone(), out: root.join("site"), documents: "documents".into(), theme: "theme".into() };
+        let (tx, rx) = std::sync::mpsc::channel();
+        let watcher = start(layout, tx).expect("watch");
+        save(&doc);
+        let mut saved = Vec::new();
+        while let Ok(msg) = rx.recv_timeout(Duration::from_millis(500)) {
+            if let Msg::Changed(c, s) = msg {
+                assert!(!c.other && !c.config, "{c:?}");
+                saved.push(s);
+            }
+        }
+        drop(watcher);
+        saved
+    }
+
+    #[test]
+    fn real_saves_end_with_the_event_that_ends_them() {
+        let pol = Some("documents/pol.md".to_string());
+        let in_place = saved_with(|doc| std::fs::write(doc, "new\n").expect("write"));
+        assert_eq!(in_place.last(), Some(&pol), "{in_place:?}");
+        assert_eq!(in_place.iter().filter(|s| s.is_some()).count(), 1, "{in_place:?}");
+        let renamed = saved_with(|doc| {
+            let tmp = doc.with_file_name(".pol.md.tmp");
+            std::fs::write(&tmp, "new\n").expect("write");
+            std::fs::rename(&tmp, doc).expect("rename");
+        });
+        assert!(renamed.last() == Some(&pol) && renamed.iter().all(|s| s == &pol), "{renamed:?}");
+        let backup = saved_with(|doc| {
+            std::fs::rename(doc, doc.with_file_name("pol.md~")).expect("backup");
+            std::fs::write(doc, "new\n").expect("write");
+            std::fs::remove_file(doc.with_file_name("pol.md~")).expect("rm");
+        });
+        assert_eq!(backup.last(), Some(&pol), "{backup:?}");
+        assert_eq!(backup.iter().filter(|s| s.is_some()).count(), 1, "{backup:?}");
     }
 }

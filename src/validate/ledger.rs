@@ -5,8 +5,6 @@
 //! the ledger records. Entries written with the old hash recipe are read, and noted for
 //! re-approval. A tree without a ledger gets none of these findings.
 
-use rayon::prelude::*;
-
 use crate::assess::Assessment;
 use crate::content::{Document, Tree};
 use crate::diagnostics::{rules, Diagnostic};
@@ -16,30 +14,37 @@ use crate::integrity::ledger::{Entry, Ledger, Loaded};
 use crate::integrity::LEDGER;
 use crate::yaml::Pos;
 
-/// Checks every document of `tree` against its ledger, if it has one.
-pub(super) fn check_tree(tree: &Tree, graph: &Graph, assessment: &Assessment) -> Vec<Diagnostic> {
+/// The findings about the ledger itself, and the ledger when the documents are to be checked
+/// against it (`None`: there is none, or it could not be read). Then each document is checked
+/// against it ([`check_document`]; `validate` keeps those findings per document).
+pub(super) fn check_ledger(assessment: &Assessment) -> (Option<&Ledger>, Vec<Diagnostic>) {
     let (ledger, errors) = match &assessment.ledger {
         Loaded::Read(ledger, errors) => (ledger, errors),
-        Loaded::Absent => return Vec::new(),
+        Loaded::Absent => return (None, Vec::new()),
         Loaded::Unreadable(e) => {
-            return vec![Diagnostic::new(rules::IN_LEDGER_SYNTAX, LEDGER, Pos::default(), e.clone())
-                .hint("make approvals.lock a readable UTF-8 text file")]
+            let d = Diagnostic::new(rules::IN_LEDGER_SYNTAX, LEDGER, Pos::default(), e.clone())
+                .hint("make approvals.lock a readable UTF-8 text file");
+            return (None, vec![d]);
         }
     };
-    let mut out: Vec<Diagnostic> = errors
+    let out = errors
         .iter()
         .map(|e| {
             Diagnostic::new(rules::IN_LEDGER_SYNTAX, LEDGER, Pos { line: e.line, column: e.column }, e.message.clone())
                 .hint("`aimsdoc approve` writes these lines; fix or remove this one and approve the document again")
         })
         .collect();
-    let per_doc: Vec<Diagnostic> = (0..tree.documents.len())
-        .into_par_iter()
-        .filter(|&i| tree.documents[i].status().needs_approval() && tree.documents[i].version.is_some())
-        .flat_map_iter(|i| check_doc(i, tree, graph, ledger))
-        .collect();
-    out.extend(per_doc);
-    out
+    (Some(ledger), out)
+}
+
+/// The findings about document `i` of `tree` against `ledger` (none unless it is a version
+/// that needs approval). `serve` re-runs this for the documents an edit changed.
+pub(super) fn check_document(i: usize, tree: &Tree, graph: &Graph, ledger: &Ledger) -> Vec<Diagnostic> {
+    let d = &tree.documents[i];
+    match d.status().needs_approval() && d.version.is_some() {
+        true => check_doc(i, tree, graph, ledger),
+        false => Vec::new(),
+    }
 }
 
 fn check_doc(i: usize, tree: &Tree, graph: &Graph, ledger: &Ledger) -> Vec<Diagnostic> {
