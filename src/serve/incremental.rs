@@ -1,7 +1,8 @@
 //! The analysis `serve` keeps between rebuilds, and how an edit of document files updates it
 //! without redoing the whole tree: link through [`graph::relink`] (only the edited documents'
 //! links are resolved again), keep the assessment when no edited document's front matter changed
-//! (everything `assess` reads is front matter, the ledger, the configuration and the date), and
+//! and none became written or unwritten (everything `assess` reads is front matter, whether the
+//! body is still a template's, the ledger, the configuration and the date), and
 //! then re-run only the rules whose findings the edit can change ([`validate::revalidate_body`])
 //! and patch the sorted findings list in the files they touched ([`super::patch`]). The register
 //! rows and their hashes are remade only where a document or its currency changed. The result is exactly what a full analysis of the same tree
@@ -16,8 +17,8 @@ use super::patch;
 use super::trace::Trace;
 use crate::config::Config;
 use crate::content::reload::Reloader;
-use crate::content::Tree;
-use crate::graph::{self, Resolved};
+use crate::content::{guidance, Tree};
+use crate::graph::{self, Graph, Resolved};
 use crate::integrity::hash::HashCache;
 use crate::render::view::{self, DocRow};
 use crate::site::{self, Checked, Options};
@@ -46,6 +47,9 @@ struct Before {
     targets: Vec<usize>,
     /// What it contributed to the graph's indexes and backlinks.
     indexed: graph::Indexed,
+    /// Its body was written (not a template's guidance; see `content::guidance`): the
+    /// checklist reads that.
+    written: bool,
     /// The files its links and attachments led to.
     uses: Uses,
 }
@@ -150,7 +154,8 @@ impl Analysis {
                 let front = tree.sources.get(path).and_then(|text| front_matter(text)).map(str::to_string);
                 let indexed = graph::indexed(g, &tree.documents, i);
                 let uses = Uses::of(g, i);
-                Some((path.clone(), Before { front, targets: page_targets(&g.links[i]), indexed, uses }))
+                let written = guidance::unwritten(&tree.documents[i]).is_none();
+                Some((path.clone(), Before { front, targets: page_targets(&g.links[i]), indexed, written, uses }))
             })
             .collect()
     }
@@ -172,7 +177,8 @@ impl Analysis {
         c.graph = graph;
         trace.mark("link");
         let edited: Vec<usize> = changed.iter().filter_map(|p| c.graph.by_path.get(p).copied()).collect();
-        let rows_to_redo = if same_documents && unparsed_kept && front_matter_kept(&c.tree, before) {
+        let assessed_kept = front_matter_kept(&c.tree, before) && written_kept(&c.tree, &c.graph, before);
+        let rows_to_redo = if same_documents && unparsed_kept && assessed_kept {
             self.revalidate_body(changed, &edited, before, opts, trace);
             edited
         } else {
@@ -271,6 +277,13 @@ fn front_matter_kept(tree: &Tree, before: &[(String, Before)]) -> bool {
     before.iter().all(|(path, b)| {
         let now = tree.sources.get(path).and_then(|text| front_matter(text));
         b.front.is_some() && now == b.front.as_deref()
+    })
+}
+
+/// Whether each edited document's body is still as written (or unwritten) as before.
+fn written_kept(tree: &Tree, graph: &Graph, before: &[(String, Before)]) -> bool {
+    before.iter().all(|(path, b)| {
+        graph.by_path.get(path).is_some_and(|&i| guidance::unwritten(&tree.documents[i]).is_none() == b.written)
     })
 }
 

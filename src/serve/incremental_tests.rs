@@ -166,6 +166,25 @@ fn edits_reach_the_state_of_a_full_build() {
 }
 
 #[test]
+fn whether_a_body_is_written_reaches_the_checklist() {
+    // Without the ledger, a new policy approved and effective before the build date meets 5.2;
+    // the template's guidance in its body (a body-only edit) takes that away (ID017), and
+    // removing it gives it back: the assessment reads the body too.
+    let mut s = Served::start();
+    std::fs::remove_file(s.path("approvals.lock")).expect("rm approvals.lock");
+    s.write(
+        NEW,
+        "---\nid: POL-099\ntitle: New rules\ntype: policy\nowner: Chief AI Officer\nversion: \"1.0\"\nstatus: approved\napproval: { by: \"Amara Okafor, Chief Executive Officer\", date: 2026-01-15 }\nnext_review: 2026-12-15\nclauses: [\"5.2\"]\nhistory:\n  - { version: \"1.0\", date: 2026-01-10, by: Ruth Campbell, summary: Issued }\n---\n\n## Purpose\n\nThe rules we keep.\n",
+    );
+    s.rebuild(&[NEW], true);
+    s.assert_as_full("a policy meeting 5.2");
+    s.edit(NEW, append("Why this document exists and what it achieves."));
+    s.assert_as_full("the template's guidance in its body");
+    s.edit(NEW, replace("\nWhy this document exists and what it achieves.\n", ""));
+    s.assert_as_full("the guidance removed");
+}
+
+#[test]
 fn new_deleted_and_renamed_files_and_evidence_reach_the_state_of_a_full_build() {
     let mut s = Served::start();
     let new = "---\nid: POL-099\ntitle: New rules\ntype: policy\nowner: O\nversion: \"0.1\"\nstatus: draft\n---\nSee [POL-003](doc:POL-003).\n";
