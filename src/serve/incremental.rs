@@ -66,7 +66,7 @@ struct Uses {
 
 impl Uses {
     /// What document `i` of graph `g` uses.
-    fn of(g: &graph::Graph, i: usize) -> Uses {
+    fn of(g: &Graph, i: usize) -> Uses {
         let links = g.links[i]
             .iter()
             .filter_map(|r| match r {
@@ -265,7 +265,7 @@ impl Analysis {
 /// The documents whose per-document findings a body-only edit of `edited` can change: the
 /// edited documents and every document one of their body links led to before or leads to now
 /// (its backlinks changed). Front matter, and so the assessment, is unchanged.
-fn neighbourhood(edited: &[usize], before: &[(String, Before)], g: &graph::Graph) -> Vec<usize> {
+fn neighbourhood(edited: &[usize], before: &[(String, Before)], g: &Graph) -> Vec<usize> {
     let mut dirty: BTreeSet<usize> = edited.iter().copied().collect();
     dirty.extend(before.iter().flat_map(|(_, b)| b.targets.iter().copied()));
     dirty.extend(edited.iter().flat_map(|&i| page_targets(&g.links[i])));
