@@ -7,6 +7,9 @@ pub(crate) mod fields;
 pub mod frontmatter;
 pub(crate) mod ignored;
 pub(crate) mod links;
+pub(crate) mod links_fast;
+#[cfg(test)]
+mod links_fast_tests;
 pub(crate) mod load;
 pub(crate) mod parse;
 pub(crate) mod reload;
