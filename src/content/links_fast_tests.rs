@@ -143,18 +143,3 @@ proptest! {
         agrees(&text);
     }
 }
-
-#[test]
-#[ignore]
-fn tmp_corpus_oracle() {
-    let root = std::path::Path::new("/dev/shm/c100k-check/documents");
-    let (mut n, mut fast) = (0, 0);
-    for entry in walkdir(root) {
-        let text = std::fs::read_to_string(&entry).expect("read");
-        if let Ok(split) = super::frontmatter::split(&text) {
-            n += 1;
-            fast += usize::from(agrees(split.body).is_some());
-        }
-    }
-    eprintln!("TMP ORACLE: {fast} of {n} bodies took the fast path, all agree");
-}
