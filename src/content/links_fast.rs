@@ -19,7 +19,8 @@ pub(crate) fn extract(body: &str, body_line: usize) -> Option<Vec<BodyLink>> {
     let mut out = Vec::new();
     let mut fence: Option<usize> = None;
     for (i, line) in body.split('\n').enumerate() {
-        if line.bytes().any(|b| matches!(b, b'\r' | b'\0' | b'\t')) {
+        let in_code = fence.is_some() || line.starts_with("```");
+        if in_code && line.bytes().any(|b| matches!(b, b'\r' | b'\0' | b'\t')) {
             return None;
         }
         if let Some(open) = fence {
@@ -28,13 +29,31 @@ pub(crate) fn extract(body: &str, body_line: usize) -> Option<Vec<BodyLink>> {
             }
             continue;
         }
-        if line.starts_with("```") {
+        if in_code {
             fence = Some(open_fence(line)?);
             continue;
         }
         scan_line(line, body_line + i, &mut out)?;
     }
     Some(out)
+}
+
+/// Bytes a line outside code is stopped at: brackets (links), braces (heading attributes), `~`
+/// (a `~~~` fence), and everything the scan declines: a backtick, backslash or `<`, and CR, NUL
+/// and tab anywhere (a CR ends a line, a tab indents, for the parser).
+const SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = b"[]{}~`\\<\r\0\t";
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+fn special(b: u8) -> bool {
+    SPECIAL[usize::from(b)]
 }
 
 /// The length of the backtick fence `line` opens (at the left margin, so at the top level:
@@ -55,29 +74,29 @@ fn closes_fence(line: &str, open: usize) -> bool {
 }
 
 /// Appends the links of one line outside code to `out`; `None` when the line needs the parser.
+/// One pass over the line, stopping only at [`SPECIAL`] bytes.
 fn scan_line(line: &str, file_line: usize, out: &mut Vec<BodyLink>) -> Option<()> {
-    if line.bytes().any(|b| matches!(b, b'`' | b'\\' | b'<')) || line.contains("~~~") {
-        return None;
-    }
     let bytes = line.as_bytes();
     let mut from = 0;
-    let mut found = false;
-    while let Some(at) = bytes[from..].iter().position(|&b| b == b'[' || b == b']').map(|p| p + from) {
-        // A stray `]`, or four spaces before the first bracket (indented code, or code in a
-        // list item or quote): the parser decides.
-        if bytes[at] == b']' || (!found && line[..at].contains("    ")) {
-            return None;
+    let (mut found, mut braces) = (false, false);
+    while let Some(at) = bytes[from..].iter().position(|&b| special(b)).map(|p| p + from) {
+        from = at + 1;
+        match bytes[at] {
+            // Four spaces before the first bracket: indented code, or code in a list item or
+            // quote; the parser decides.
+            b'[' if found || !line[..at].contains("    ") => {
+                let (link, end) = simple_link(line, at, file_line)?;
+                out.push(link);
+                found = true;
+                from = end;
+            }
+            b'{' | b'}' => braces = true,
+            b'~' if !bytes[at..].starts_with(b"~~~") => {}
+            _ => return None,
         }
-        let (link, end) = simple_link(line, at, file_line)?;
-        out.push(link);
-        found = true;
-        from = end;
     }
     // `{...}` ends a heading with attributes, which may swallow a link.
-    if found && line.bytes().any(|b| b == b'{' || b == b'}') {
-        return None;
-    }
-    Some(())
+    (!(found && braces)).then_some(())
 }
 
 /// The link or image whose `[` is at byte `open` of `line`, and the byte after its `)`; `None`
@@ -112,7 +131,7 @@ fn plain_text(text: &str) -> bool {
     !text.is_empty()
         && !text.starts_with('^')
         && !matches!(text, " " | "x" | "X")
-        && !text.bytes().any(|b| matches!(b, b'[' | b'|' | b'&' | b'{' | b'}'))
+        && !text.bytes().any(|b| special(b) || matches!(b, b'|' | b'&'))
 }
 
 /// A destination the parser takes literally: not empty, no whitespace or control characters

@@ -22,17 +22,18 @@ pub(super) fn print<F>(out: &mut dyn Write, diags: &[Diagnostic], each: F) -> io
 where
     F: Fn(&mut Vec<u8>, &[Diagnostic], bool) -> io::Result<()> + Sync,
 {
+    // The buffers are reused from one batch to the next: fresh ones each time were page faults.
+    let mut buffers = vec![Vec::new(); CHUNKS_AT_ONCE];
     for (group, batch) in diags.chunks(CHUNK * CHUNKS_AT_ONCE).enumerate() {
-        let printed: Vec<io::Result<Vec<u8>>> = batch
-            .par_chunks(CHUNK)
-            .enumerate()
-            .map(|(i, chunk)| {
-                let mut buf = Vec::new();
-                each(&mut buf, chunk, group == 0 && i == 0).map(|()| buf)
-            })
-            .collect();
-        for buf in printed {
-            out.write_all(&buf?)?;
+        let chunks = batch.chunks(CHUNK).len();
+        buffers[..chunks].par_iter_mut().zip(batch.par_chunks(CHUNK)).enumerate().try_for_each(
+            |(i, (buf, chunk))| {
+                buf.clear();
+                each(buf, chunk, group == 0 && i == 0)
+            },
+        )?;
+        for buf in &buffers[..chunks] {
+            out.write_all(buf)?;
         }
     }
     Ok(())
@@ -70,8 +71,13 @@ mod tests {
     fn findings(n: usize) -> Vec<Diagnostic> {
         (0..n)
             .map(|i| {
-                Diagnostic::new(rules::ID_MISSING, &format!("documents/{i}.md"), Pos { line: i, column: 2 }, "a \"b\"\n")
-                    .hint(if i % 2 == 0 { "x" } else { "" })
+                Diagnostic::new(
+                    rules::ID_MISSING,
+                    &format!("documents/{i}.md"),
+                    Pos { line: i, column: 2 },
+                    "a \"b\"\n",
+                )
+                .hint(if i % 2 == 0 { "x" } else { "" })
             })
             .collect()
     }
