@@ -187,11 +187,18 @@ impl NotRead {
 /// Callers that pass canonical paths get the same guarantee for every component. A refusal is
 /// an error carrying a [`NotRead`].
 pub(crate) fn open_regular(path: &Path) -> io::Result<File> {
+    open_sized(path).map(|(file, _)| file)
+}
+
+/// [`open_regular`], with the file's length from the same `fstat` (one system call per file
+/// fewer: 100,000 in a big tree).
+fn open_sized(path: &Path) -> io::Result<(File, u64)> {
     let file = open_nofollow(path)?;
-    if !file.metadata()?.is_file() {
+    let meta = file.metadata()?;
+    if !meta.is_file() {
         return Err(NotRead::NotRegular.into_io());
     }
-    Ok(file)
+    Ok((file, meta.len()))
 }
 
 #[cfg(unix)]
@@ -216,10 +223,10 @@ fn open_nofollow(path: &Path) -> io::Result<File> {
 /// bytes so a hostile file cannot exhaust memory.
 pub(crate) fn read_regular(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
     use std::io::Read as _;
-    let file = open_regular(path)?;
+    let (file, len) = open_sized(path)?;
     // Sized from the file's length: `Take` gives `read_to_end` no hint, and growing from a probe
     // buffer costs several reallocations and reads per document (100,000 in a big tree).
-    let hint = file.metadata().map_or(0, |m| m.len().min(limit));
+    let hint = len.min(limit);
     let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0).saturating_add(1));
     file.take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {

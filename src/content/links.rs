@@ -105,7 +105,15 @@ fn scheme(dest: &str) -> Option<&str> {
 }
 
 /// Finds every link and image in `body`; `body_line` is the file line where the body starts.
+/// A body in the plain subset of Markdown is scanned without a parse (`links_fast`), any other
+/// is parsed.
 pub(crate) fn extract(body: &str, body_line: usize) -> Vec<BodyLink> {
+    super::links_fast::extract(body, body_line).unwrap_or_else(|| extract_parsed(body, body_line))
+}
+
+/// [`extract`] through a full CommonMark parse (pulldown-cmark): the reference the fast path is
+/// tested against.
+pub(crate) fn extract_parsed(body: &str, body_line: usize) -> Vec<BodyLink> {
     let mut lines = LineCursor::new(body);
     let mut out = Vec::new();
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {

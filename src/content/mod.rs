@@ -8,6 +8,9 @@ pub mod frontmatter;
 pub(crate) mod guidance;
 pub(crate) mod ignored;
 pub(crate) mod links;
+pub(crate) mod links_fast;
+#[cfg(test)]
+mod links_fast_tests;
 pub(crate) mod load;
 pub(crate) mod parse;
 pub(crate) mod reload;

@@ -38,7 +38,7 @@ pub struct Context<'a> {
     /// argument as typed, e.g. `content-example/`), used by `human` and `github`.
     pub display_root: &'a str,
     /// Returns the text of line `n` (1-based) of a content-root-relative file.
-    pub line_of: &'a dyn Fn(&str, usize) -> Option<String>,
+    pub line_of: &'a (dyn Fn(&str, usize) -> Option<String> + Sync),
     /// Use ANSI colours.
     pub color: bool,
 }
@@ -53,12 +53,12 @@ pub fn print(out: &mut dyn Write, diags: &[Diagnostic], format: Format, cx: &Con
 
 fn print_to(out: &mut dyn Write, diags: &[Diagnostic], format: Format, cx: &Context) -> io::Result<()> {
     match format {
-        Format::Human => human(out, diags, cx),
+        Format::Human => super::chunked::print(out, diags, |buf, chunk, _| human(buf, chunk, cx)),
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, diags)?;
+            super::chunked::json(out, diags)?;
             writeln!(out)
         }
-        Format::Github => github(out, diags, cx),
+        Format::Github => super::chunked::print(out, diags, |buf, chunk, _| github(buf, chunk, cx)),
         Format::Sarif => super::sarif::print(out, diags, cx),
     }
 }

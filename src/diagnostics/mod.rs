@@ -1,6 +1,7 @@
 //! Findings about the user's documents: what is wrong, where (file:line:column), why it
 //! matters (the clause) and how to fix it. Collected from every file, sorted, printed together.
 
+mod chunked;
 pub(crate) mod format;
 pub mod rules;
 pub(crate) mod sarif;

@@ -1,0 +1,146 @@
+//! A fast path for body links. Nearly every body is written in a plain subset of Markdown:
+//! headings, paragraphs, lists and tables, fenced code at the left margin, and links and images
+//! of the one-line form `[text](dest)`. For such a body the links are found by one scan of its
+//! lines, without a CommonMark parse (the parse was a quarter of `check`'s CPU at 100,000
+//! documents). Everything else is declined to [`super::links::extract_parsed`]: code spans, HTML
+//! and autolinks (`<`), escapes, tabs, `~~~` fences, indented lines before a bracket (they may
+//! be code), any bracket that is not such a link (reference links, definitions, footnotes, task
+//! markers), and links whose text or destination holds anything the parser would treat
+//! specially (spaces, parentheses, entities, pipes, braces). So wherever this scan answers, it
+//! finds exactly what pulldown-cmark finds: `links_fast_tests.rs` checks that on fixed shapes
+//! and generated bodies.
+
+use super::links::{classify, BodyLink};
+use crate::yaml::Pos;
+
+/// The links of `body` (which starts on file line `body_line`), or `None` when the body is not
+/// in the plain subset and needs the full parse.
+pub(crate) fn extract(body: &str, body_line: usize) -> Option<Vec<BodyLink>> {
+    let mut out = Vec::new();
+    let mut fence: Option<usize> = None;
+    for (i, line) in body.split('\n').enumerate() {
+        let in_code = fence.is_some() || line.starts_with("```");
+        if in_code && line.bytes().any(|b| matches!(b, b'\r' | b'\0' | b'\t')) {
+            return None;
+        }
+        if let Some(open) = fence {
+            if closes_fence(line, open) {
+                fence = None;
+            }
+            continue;
+        }
+        if in_code {
+            fence = Some(open_fence(line)?);
+            continue;
+        }
+        scan_line(line, body_line + i, &mut out)?;
+    }
+    Some(out)
+}
+
+/// Bytes a line outside code is stopped at: brackets (links), braces (heading attributes), `~`
+/// (a `~~~` fence), and everything the scan declines: a backtick, backslash or `<`, and CR, NUL
+/// and tab anywhere (a CR ends a line, a tab indents, for the parser).
+const SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = b"[]{}~`\\<\r\0\t";
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+fn special(b: u8) -> bool {
+    SPECIAL[usize::from(b)]
+}
+
+/// The length of the backtick fence `line` opens (at the left margin, so at the top level:
+/// a fence interrupts any paragraph and ends any list), or `None` when its info string holds a
+/// backtick (then it is a code span, not a fence).
+fn open_fence(line: &str) -> Option<usize> {
+    let ticks = line.bytes().take_while(|&b| b == b'`').count();
+    (!line[ticks..].contains('`')).then_some(ticks)
+}
+
+/// Whether `line` closes a backtick fence of `open` ticks: up to three spaces, at least as many
+/// backticks, then only spaces.
+fn closes_fence(line: &str, open: usize) -> bool {
+    let indent = line.bytes().take_while(|&b| b == b' ').count();
+    let rest = &line[indent..];
+    let ticks = rest.bytes().take_while(|&b| b == b'`').count();
+    indent <= 3 && ticks >= open && rest[ticks..].bytes().all(|b| b == b' ')
+}
+
+/// Appends the links of one line outside code to `out`; `None` when the line needs the parser.
+/// One pass over the line, stopping only at [`SPECIAL`] bytes.
+fn scan_line(line: &str, file_line: usize, out: &mut Vec<BodyLink>) -> Option<()> {
+    let bytes = line.as_bytes();
+    let mut from = 0;
+    let (mut found, mut braces) = (false, false);
+    while let Some(at) = bytes[from..].iter().position(|&b| special(b)).map(|p| p + from) {
+        from = at + 1;
+        match bytes[at] {
+            // Four spaces before the first bracket: indented code, or code in a list item or
+            // quote; the parser decides.
+            b'[' if found || !line[..at].contains("    ") => {
+                let (link, end) = simple_link(line, at, file_line)?;
+                out.push(link);
+                found = true;
+                from = end;
+            }
+            b'{' | b'}' => braces = true,
+            b'~' if !bytes[at..].starts_with(b"~~~") => {}
+            _ => return None,
+        }
+    }
+    // `{...}` ends a heading with attributes, which may swallow a link.
+    (!(found && braces)).then_some(())
+}
+
+/// The link or image whose `[` is at byte `open` of `line`, and the byte after its `)`; `None`
+/// unless it is `[text](dest)` with plain text and a plain destination.
+fn simple_link(line: &str, open: usize, file_line: usize) -> Option<(BodyLink, usize)> {
+    let close = open + 1 + line[open + 1..].find(']')?;
+    let text = &line[open + 1..close];
+    let dest_start = close + 2;
+    if line.as_bytes().get(close + 1) != Some(&b'(') || !plain_text(text) {
+        return None;
+    }
+    let dest_end = dest_start + line[dest_start..].find(')')?;
+    let dest = &line[dest_start..dest_end];
+    if !plain_destination(dest) {
+        return None;
+    }
+    let image = open > 0 && line.as_bytes()[open - 1] == b'!';
+    let start = if image { open - 1 } else { open };
+    let link = BodyLink {
+        raw: dest.to_string(),
+        target: classify(dest),
+        pos: Pos { line: file_line, column: line[..start].chars().count() + 1 },
+        width: line[start..=dest_end].chars().count(),
+        text: if image { String::new() } else { text.trim().to_string() },
+    };
+    Some((link, dest_end + 1))
+}
+
+/// Link text the scan may take as is: not empty, no brackets (nesting, footnotes), not a task
+/// marker, nothing a table cell, an entity or a heading's attributes would change.
+fn plain_text(text: &str) -> bool {
+    !text.is_empty()
+        && !text.starts_with('^')
+        && !matches!(text, " " | "x" | "X")
+        && !text.bytes().any(|b| special(b) || matches!(b, b'|' | b'&'))
+}
+
+/// A destination the parser takes literally: not empty, no whitespace or control characters
+/// (titles, `<...>` forms), no parentheses, quotes, entities, escapes or brackets.
+fn plain_destination(dest: &str) -> bool {
+    !dest.is_empty()
+        && !dest.chars().any(|c| {
+            c.is_whitespace()
+                || c.is_control()
+                || matches!(c, '(' | ')' | '<' | '>' | '"' | '\'' | '&' | '|' | '{' | '}' | '[' | ']' | '\\' | '`')
+        })
+}
