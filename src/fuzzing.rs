@@ -25,6 +25,13 @@ pub fn yaml_fast_and_general(text: &str) -> (Option<Node>, Result<Option<Node>, 
     yaml::build::fast_and_general(text, Limits::default())
 }
 
+/// The body links the line scan finds in `body` (`None`: declined) and the full Markdown
+/// parse's, each as its `Debug` text (`BodyLink` is crate-private).
+pub fn links_fast_and_parsed(body: &str) -> (Option<String>, String) {
+    let fast = crate::content::links_fast::extract(body, 1).map(|l| format!("{l:?}"));
+    (fast, format!("{:?}", crate::content::links::extract_parsed(body, 1)))
+}
+
 /// What loading one document file produced.
 #[derive(Debug)]
 pub struct Parsed {
