@@ -114,12 +114,20 @@ pub(crate) fn list_entries(dir: &Path) -> anyhow::Result<Vec<Found>> {
             let entry = entry.with_context(|| format!("cannot list `{}`", abs.display()))?;
             let name = entry.file_name().to_string_lossy().into_owned();
             let child = if rel.is_empty() { name } else { format!("{rel}/{name}") };
-            // DirEntry::metadata does not follow links on Unix: a link is seen as a link.
-            let meta = entry.metadata().with_context(|| format!("cannot inspect `{child}` in the site"))?;
-            if meta.file_type().is_dir() {
+            // DirEntry::file_type does not follow links on Unix (a link is seen as a link), and
+            // comes from the directory listing itself where the file system gives it: no stat
+            // per file. Only what is neither a file nor a folder is inspected further.
+            let kind = entry.file_type().with_context(|| format!("cannot inspect `{child}` in the site"))?;
+            if kind.is_dir() {
                 stack.push((entry.path(), child));
             } else if child != SUMS && child != SIG && child != crate::site::output::MARKER {
-                let other = (!meta.file_type().is_file()).then(|| kind_of(&meta));
+                let other = match kind.is_file() {
+                    true => None,
+                    false => {
+                        let meta = entry.metadata().with_context(|| format!("cannot inspect `{child}` in the site"))?;
+                        Some(kind_of(&meta))
+                    }
+                };
                 out.push(Found { path: child, other });
             }
         }
