@@ -104,7 +104,7 @@ pub(crate) fn judge(doc: &Document, currency: Currency, kind: ItemKind, today: D
 /// A document or record meets an item only once its body says something: an approved template
 /// is not the policy or the minutes an item asks for.
 fn written(doc: &Document) -> Result<(), Shortfall> {
-    match crate::content::guidance::unwritten(doc) {
+    match doc.unwritten {
         Some(_) => Err(Shortfall::Unwritten),
         None => Ok(()),
     }

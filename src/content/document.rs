@@ -89,6 +89,9 @@ pub struct Document {
     pub head: Pos,
     /// Where the `status` key is (or the head), for status-level findings.
     pub status_key: Pos,
+    /// Whether its body says nothing yet, and why (see [`super::guidance`]), judged once when
+    /// parsed.
+    pub(crate) unwritten: Option<super::guidance::Unwritten>,
 }
 
 /// Who approved, and when.

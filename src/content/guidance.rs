@@ -50,14 +50,15 @@ pub(crate) enum Unwritten {
 }
 
 /// Whether `doc`'s body says nothing yet, and why (the first guidance line left, else empty).
+/// Judged once when the document is parsed: read [`Document::unwritten`].
 pub(crate) fn unwritten(doc: &Document) -> Option<Unwritten> {
-    let lines: Vec<&str> = doc.body.lines().map(str::trim).collect();
     let mut written = false;
-    for (n, text) in lines.iter().enumerate() {
+    let mut lines = doc.body.lines().map(str::trim).enumerate().peekable();
+    while let Some((n, text)) = lines.next() {
         if let Some(guidance) = guidance_line(text) {
             return Some(Unwritten::Guidance { line: doc.body_line + n, text: guidance });
         }
-        let setext_heading = lines.get(n + 1).is_some_and(|next| underline(next));
+        let setext_heading = lines.peek().is_some_and(|(_, next)| underline(next));
         written |= !setext_heading && says_something(text);
     }
     (!written && carries_nothing_else(doc)).then_some(Unwritten::Empty)

@@ -38,7 +38,7 @@ pub(crate) fn to_document(
     let ident = cx.identity(root, config);
     let links = super::links::extract(src.body, src.body_line);
     // The rest maps one front matter key to one field each, in the order they are reported.
-    let doc = Document {
+    let mut doc = Document {
         path: src.path.to_string(),
         sha256: src.sha256,
         size: src.size,
@@ -79,7 +79,9 @@ pub(crate) fn to_document(
         version: ident.version,
         status: ident.status,
         classification: ident.classification,
+        unwritten: None,
     };
+    doc.unwritten = super::guidance::unwritten(&doc);
     Some(doc)
 }
 

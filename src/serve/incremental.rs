@@ -17,7 +17,7 @@ use super::patch;
 use super::trace::Trace;
 use crate::config::Config;
 use crate::content::reload::Reloader;
-use crate::content::{guidance, Tree};
+use crate::content::Tree;
 use crate::graph::{self, Graph, Resolved};
 use crate::integrity::hash::HashCache;
 use crate::render::view::{self, DocRow};
@@ -154,7 +154,7 @@ impl Analysis {
                 let front = tree.sources.get(path).and_then(|text| front_matter(text)).map(str::to_string);
                 let indexed = graph::indexed(g, &tree.documents, i);
                 let uses = Uses::of(g, i);
-                let written = guidance::unwritten(&tree.documents[i]).is_none();
+                let written = tree.documents[i].unwritten.is_none();
                 Some((path.clone(), Before { front, targets: page_targets(&g.links[i]), indexed, written, uses }))
             })
             .collect()
@@ -282,9 +282,9 @@ fn front_matter_kept(tree: &Tree, before: &[(String, Before)]) -> bool {
 
 /// Whether each edited document's body is still as written (or unwritten) as before.
 fn written_kept(tree: &Tree, graph: &Graph, before: &[(String, Before)]) -> bool {
-    before.iter().all(|(path, b)| {
-        graph.by_path.get(path).is_some_and(|&i| guidance::unwritten(&tree.documents[i]).is_none() == b.written)
-    })
+    before
+        .iter()
+        .all(|(path, b)| graph.by_path.get(path).is_some_and(|&i| tree.documents[i].unwritten.is_none() == b.written))
 }
 
 /// The text of a document file up to the end of its front matter.

@@ -5,7 +5,7 @@
 //! headings, says nothing yet (ID016 while a draft, ID017 once approved).
 
 use super::Ctx;
-use crate::content::guidance::{self, Unwritten};
+use crate::content::guidance::Unwritten;
 use crate::content::Document;
 use crate::diagnostics::{rules, Diagnostic};
 use crate::yaml::Pos;
@@ -50,7 +50,7 @@ pub(super) fn check(i: usize, cx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 /// ID016 or ID017: the body still holds the template's guidance, or nothing but headings.
 fn unwritten(d: &Document, out: &mut Vec<Diagnostic>) {
-    let Some(why) = guidance::unwritten(d) else { return };
+    let Some(why) = d.unwritten else { return };
     let approved = d.status().needs_approval();
     let rule = if approved { rules::ID_APPROVED_UNWRITTEN } else { rules::ID_UNWRITTEN };
     let whose = if approved {
