@@ -8,8 +8,7 @@ use serde::Serialize;
 
 use super::currency::Currency;
 use crate::catalog::{self, DiItem, Entry, ItemKind};
-use crate::content::doc_types::EXTERNAL;
-use crate::content::types::{Date, Origin};
+use crate::content::types::Date;
 use crate::content::Document;
 
 /// Why a document that addresses an item does not meet it.
@@ -67,9 +66,9 @@ impl Shortfall {
     }
 }
 
-/// Whether `doc` comes from outside the organisation.
+/// Whether `doc` comes from outside the organisation ([`Document::is_external`]).
 pub(crate) fn is_external(doc: &Document) -> bool {
-    doc.origin.value == Origin::External || doc.doc_type.value == EXTERNAL
+    doc.is_external()
 }
 
 /// The date of the event a record records (`record_date`), if written.

@@ -22,6 +22,9 @@ const fn t(name: &'static str, prefix: &'static str, folder: &'static str, label
 /// The type of external-origin documents (a standard, a regulation, a supplier's certificate).
 pub(crate) const EXTERNAL: &str = "external";
 
+/// The type of blank forms (headings and fields by nature, filled in elsewhere).
+pub(crate) const FORM: &str = "form";
+
 /// The types whose documents are records (7.5.3): evidence of something that happened, kept
 /// for a retention period, never reviewed or revised; they carry `record_date` and `retention`.
 pub(crate) const RECORD_TYPES: &[&str] = &["record", "report"];

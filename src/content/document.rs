@@ -262,4 +262,9 @@ impl Document {
     pub fn is_record(&self) -> bool {
         super::doc_types::RECORD_TYPES.contains(&self.doc_type.value.as_str())
     }
+
+    /// Whether it comes from outside the organisation (`origin: external`, or type `external`).
+    pub fn is_external(&self) -> bool {
+        self.origin.value == Origin::External || self.doc_type.value == super::doc_types::EXTERNAL
+    }
 }

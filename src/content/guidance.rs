@@ -68,9 +68,8 @@ pub(crate) fn unwritten(doc: &Document) -> Option<Unwritten> {
 /// not of external origin (identified by `source` and `reference`; its text is elsewhere) and
 /// not a form (a blank form is headings and fields by nature).
 fn carries_nothing_else(doc: &Document) -> bool {
-    let external =
-        doc.origin.value == super::types::Origin::External || doc.doc_type.value == super::doc_types::EXTERNAL;
-    doc.attachments.is_empty() && doc.applicability.is_empty() && !external && doc.doc_type.value != "form"
+    let form = doc.doc_type.value == super::doc_types::FORM;
+    doc.attachments.is_empty() && doc.applicability.is_empty() && !doc.is_external() && !form
 }
 
 fn guidance_line(text: &str) -> Option<&'static str> {
