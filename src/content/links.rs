@@ -139,38 +139,46 @@ pub(crate) fn extract_parsed(body: &str, body_line: usize) -> Vec<BodyLink> {
 
 /// Byte offset to (line, column) conversion for one text, moving forward from the last offset
 /// asked (links come in source order, so the body's lines are counted once, and only up to its
-/// last link, instead of indexing every line of every body first).
+/// last link, instead of indexing every line of every body first). Columns are counted on from
+/// the last offset too, so a million links on one line cost one pass over it, not a recount
+/// from the line's start per link.
 pub(crate) struct LineCursor<'a> {
     text: &'a str,
-    /// Byte offset up to which lines are counted.
+    /// Byte offset up to which lines and columns are counted.
     offset: usize,
     /// 1-based line holding `offset`.
     line: usize,
-    /// Byte offset at which that line starts.
-    line_start: usize,
+    /// 1-based character column of `offset` in that line.
+    column: usize,
 }
 
 impl<'a> LineCursor<'a> {
     /// A cursor at the start of `text`.
     pub(crate) fn new(text: &'a str) -> Self {
-        LineCursor { text, offset: 0, line: 1, line_start: 0 }
+        LineCursor { text, offset: 0, line: 1, column: 1 }
     }
 
-    /// 1-based line and 1-based character column of byte `offset` (clamped to the text).
+    /// 1-based line and 1-based character column of byte `offset` (clamped to the text, and
+    /// back to the previous character boundary).
     pub(crate) fn locate(&mut self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         if offset < self.offset {
             // Out of order (never for pulldown-cmark's events, but cheap to allow): recount.
             *self = LineCursor::new(self.text);
         }
-        let skipped = &self.text.as_bytes()[self.offset..offset];
-        if let Some(last) = skipped.iter().rposition(|&b| b == b'\n') {
-            self.line += skipped.iter().filter(|&&b| b == b'\n').count();
-            self.line_start = self.offset + last + 1;
+        let skipped = &self.text[self.offset..offset];
+        match skipped.rfind('\n') {
+            Some(last) => {
+                self.line += skipped.bytes().filter(|&b| b == b'\n').count();
+                self.column = skipped[last + 1..].chars().count() + 1;
+            }
+            None => self.column += skipped.chars().count(),
         }
         self.offset = offset;
-        let column = self.text.get(self.line_start..offset).map_or(1, |s| s.chars().count() + 1);
-        (self.line, column)
+        (self.line, self.column)
     }
 }
 

@@ -79,13 +79,14 @@ fn scan_line(line: &str, file_line: usize, out: &mut Vec<BodyLink>) -> Option<()
     let bytes = line.as_bytes();
     let mut from = 0;
     let (mut found, mut braces) = (false, false);
+    let mut columns = Columns::default();
     while let Some(at) = bytes[from..].iter().position(|&b| special(b)).map(|p| p + from) {
         from = at + 1;
         match bytes[at] {
             // Four spaces before the first bracket: indented code, or code in a list item or
             // quote; the parser decides.
             b'[' if found || !line[..at].contains("    ") => {
-                let (link, end) = simple_link(line, at, file_line)?;
+                let (link, end) = simple_link(line, at, file_line, &mut columns)?;
                 out.push(link);
                 found = true;
                 from = end;
@@ -101,7 +102,7 @@ fn scan_line(line: &str, file_line: usize, out: &mut Vec<BodyLink>) -> Option<()
 
 /// The link or image whose `[` is at byte `open` of `line`, and the byte after its `)`; `None`
 /// unless it is `[text](dest)` with plain text and a plain destination.
-fn simple_link(line: &str, open: usize, file_line: usize) -> Option<(BodyLink, usize)> {
+fn simple_link(line: &str, open: usize, file_line: usize, columns: &mut Columns) -> Option<(BodyLink, usize)> {
     let close = open + 1 + line[open + 1..].find(']')?;
     let text = &line[open + 1..close];
     let dest_start = close + 2;
@@ -118,11 +119,31 @@ fn simple_link(line: &str, open: usize, file_line: usize) -> Option<(BodyLink, u
     let link = BodyLink {
         raw: dest.to_string(),
         target: classify(dest),
-        pos: Pos { line: file_line, column: line[..start].chars().count() + 1 },
+        pos: Pos { line: file_line, column: columns.at(line, start) },
         width: line[start..=dest_end].chars().count(),
         text: if image { String::new() } else { text.trim().to_string() },
     };
     Some((link, dest_end + 1))
+}
+
+/// Character columns of byte offsets in one line, asked in increasing order: counted on from
+/// the last offset asked, so a line of a million links is counted once, not once per link.
+#[derive(Default)]
+struct Columns {
+    /// Byte offset counted up to.
+    offset: usize,
+    /// Characters before `offset`.
+    chars: usize,
+}
+
+impl Columns {
+    /// 1-based character column of byte `offset` of `line` (a character boundary at or after
+    /// the last offset asked).
+    fn at(&mut self, line: &str, offset: usize) -> usize {
+        self.chars += line[self.offset..offset].chars().count();
+        self.offset = offset;
+        self.chars + 1
+    }
 }
 
 /// Link text the scan may take as is: not empty, no brackets (nesting, footnotes), not a task

@@ -31,9 +31,11 @@ pub(crate) struct Rendered {
 }
 
 /// Renders `body`; `hrefs` gives the destination of each link and image in order of
-/// appearance (as found by `content::links::extract`).
+/// appearance (as found by `content::links::extract`). The parser's events are rendered as they
+/// come: only a heading's or a code block's own events are held at a time, so a body of a
+/// million table cells costs pulldown-cmark's tree and the HTML, not two lists of its events.
 pub(crate) fn render(body: &str, hrefs: &[String], allow_raw_html: bool) -> Rendered {
-    render_events(&events(body), body.len(), hrefs, allow_raw_html)
+    render_stream(Parser::new_ext(body, markdown_options()), body.len(), hrefs, allow_raw_html)
 }
 
 /// The Markdown events of `body`, parsed once for callers that also read them otherwise (a
@@ -44,54 +46,101 @@ pub(crate) fn events(body: &str) -> Vec<Event<'_>> {
 
 /// [`render`] of the already parsed `events` of a body `body_len` bytes long.
 pub(crate) fn render_events(events: &[Event], body_len: usize, hrefs: &[String], allow_raw_html: bool) -> Rendered {
+    render_stream(events.iter().cloned(), body_len, hrefs, allow_raw_html)
+}
+
+fn render_stream<'e>(
+    events: impl Iterator<Item = Event<'e>>,
+    body_len: usize,
+    hrefs: &[String],
+    allow_raw_html: bool,
+) -> Rendered {
     let mut w = Writer {
         hrefs,
         allow_raw_html,
         link_no: 0,
-        out: Vec::with_capacity(events.len()),
         toc: Vec::new(),
         anchors: Anchors::default(),
         budget: highlight::Budget::default(),
+        has_raw_html: false,
     };
-    let mut i = 0;
-    while i < events.len() {
-        i = match &events[i] {
-            Event::Start(Tag::Heading { level, id, .. }) => w.heading(events, i, *level, id.as_deref()),
-            Event::Start(Tag::CodeBlock(kind)) => w.code_block(events, i, kind),
-            event => {
-                let rewritten = rewrite_one(event.clone(), hrefs, &mut w.link_no, allow_raw_html);
-                w.out.push(rewritten);
-                i + 1
-            }
-        };
-    }
     let mut html_out = String::with_capacity(body_len * 3 / 2);
-    html::push_html(&mut html_out, w.out.into_iter());
+    html::push_html(&mut html_out, Rewritten { events, w: &mut w });
     let html = alignment_classes(html_out);
     // Raw HTML passed through (trusted tree) is cleaned as part of the whole body; see sanitize.
-    let has_raw_html = events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
-    let html = if allow_raw_html && has_raw_html { sanitize::clean(&html) } else { html };
+    let html = if allow_raw_html && w.has_raw_html { sanitize::clean(&html) } else { html };
     Rendered { html, toc: w.toc }
 }
 
-/// The state of one body's rendering: the events out, the table of contents, the anchors
-/// used, the highlighting budget and the number of links seen.
-struct Writer<'h, 'e> {
+/// The state of one body's rendering: the table of contents, the anchors used, the
+/// highlighting budget, the number of links seen and whether raw HTML was met.
+struct Writer<'h> {
     hrefs: &'h [String],
     allow_raw_html: bool,
     link_no: usize,
-    out: Vec<Event<'e>>,
     toc: Vec<TocEntry>,
     anchors: Anchors,
     budget: highlight::Budget,
+    has_raw_html: bool,
 }
 
-impl<'e> Writer<'_, 'e> {
-    /// Writes the heading starting at `events[i]` with a unique anchor (listed in the table of
-    /// contents at levels 2 and 3); returns the index after it.
-    fn heading(&mut self, events: &[Event<'e>], i: usize, level: HeadingLevel, id: Option<&str>) -> usize {
-        let end = find_end(events, i);
-        let inner = &events[i + 1..end];
+/// The body's events as written out: links rewritten, raw HTML escaped unless allowed, and
+/// each heading and code block turned into one HTML event.
+struct Rewritten<'w, 'h, I> {
+    events: I,
+    w: &'w mut Writer<'h>,
+}
+
+impl<'e, I: Iterator<Item = Event<'e>>> Iterator for Rewritten<'_, '_, I> {
+    type Item = Event<'e>;
+
+    fn next(&mut self) -> Option<Event<'e>> {
+        let event = self.next_seen()?;
+        Some(match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let inner = self.inner();
+                self.w.heading(&inner, level, id.as_deref())
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let inner = self.inner();
+                self.w.code_block(&inner, &kind)
+            }
+            event => rewrite_one(event, self.w.hrefs, &mut self.w.link_no, self.w.allow_raw_html),
+        })
+    }
+}
+
+impl<'e, I: Iterator<Item = Event<'e>>> Rewritten<'_, '_, I> {
+    /// The next event, noting raw HTML.
+    fn next_seen(&mut self) -> Option<Event<'e>> {
+        let event = self.events.next()?;
+        if matches!(event, Event::Html(_) | Event::InlineHtml(_)) {
+            self.w.has_raw_html = true;
+        }
+        Some(event)
+    }
+
+    /// The events inside the element just started, up to (and consuming) its end.
+    fn inner(&mut self) -> Vec<Event<'e>> {
+        let mut inner = Vec::new();
+        let mut depth = 0usize;
+        while let Some(event) = self.next_seen() {
+            match event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) if depth == 0 => break,
+                Event::End(_) => depth -= 1,
+                _ => {}
+            }
+            inner.push(event);
+        }
+        inner
+    }
+}
+
+impl Writer<'_> {
+    /// The heading whose inner events are `inner`, with a unique anchor (listed in the table
+    /// of contents at levels 2 and 3).
+    fn heading<'e>(&mut self, inner: &[Event<'e>], level: HeadingLevel, id: Option<&str>) -> Event<'e> {
         let text = plain_text(inner);
         let anchor = self.anchors.unique(id.map(str::to_string).unwrap_or_else(|| slug(&text)));
         let lvl = heading_number(level);
@@ -101,17 +150,15 @@ impl<'e> Writer<'_, 'e> {
         let mut inner_html = String::new();
         let rewritten = rewrite(inner, self.hrefs, &mut self.link_no, self.allow_raw_html);
         html::push_html(&mut inner_html, rewritten.into_iter());
-        self.out.push(Event::Html(CowStr::from(format!(
+        Event::Html(CowStr::from(format!(
             "<h{lvl} id=\"{a}\">{inner_html} <a class=\"anchor\" href=\"#{a}\" aria-label=\"Link to this section\">#</a></h{lvl}>\n",
             a = escape_attr(&anchor)
-        ))));
-        end + 1
+        )))
     }
 
-    /// Writes the code block starting at `events[i]`, highlighted; returns the index after it.
-    fn code_block(&mut self, events: &[Event<'e>], i: usize, kind: &CodeBlockKind) -> usize {
-        let end = find_end(events, i);
-        let code: String = events[i + 1..end]
+    /// The code block whose inner events are `inner`, highlighted.
+    fn code_block<'e>(&mut self, inner: &[Event<'e>], kind: &CodeBlockKind) -> Event<'e> {
+        let code: String = inner
             .iter()
             .filter_map(|e| match e {
                 Event::Text(t) => Some(t.as_ref()),
@@ -122,8 +169,7 @@ impl<'e> Writer<'_, 'e> {
             CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
             CodeBlockKind::Indented => String::new(),
         };
-        self.out.push(Event::Html(CowStr::from(highlight::code_block(&code, &lang, &mut self.budget))));
-        end + 1
+        Event::Html(CowStr::from(highlight::code_block(&code, &lang, &mut self.budget)))
     }
 }
 
@@ -174,23 +220,6 @@ fn next_href<'a>(hrefs: &[String], link_no: &mut usize) -> CowStr<'a> {
     let href = hrefs.get(*link_no).cloned().unwrap_or_else(|| "#".into());
     *link_no += 1;
     CowStr::from(href)
-}
-
-fn find_end(events: &[Event], start: usize) -> usize {
-    let mut depth = 0usize;
-    for (j, e) in events.iter().enumerate().skip(start) {
-        match e {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => {
-                depth -= 1;
-                if depth == 0 {
-                    return j;
-                }
-            }
-            _ => {}
-        }
-    }
-    events.len().saturating_sub(1)
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {
