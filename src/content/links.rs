@@ -114,6 +114,10 @@ pub(crate) fn extract(body: &str, body_line: usize) -> Vec<BodyLink> {
 /// [`extract`] through a full CommonMark parse (pulldown-cmark): the reference the fast path is
 /// tested against.
 pub(crate) fn extract_parsed(body: &str, body_line: usize) -> Vec<BodyLink> {
+    super::large::parse_alone(body, || parsed_links(body, body_line))
+}
+
+fn parsed_links(body: &str, body_line: usize) -> Vec<BodyLink> {
     let mut lines = LineCursor::new(body);
     let mut out = Vec::new();
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {

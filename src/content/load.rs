@@ -32,7 +32,12 @@ pub struct Tree {
 }
 
 /// The largest document file read; anything bigger is a finding, not a memory spike.
-const MAX_DOCUMENT_BYTES: u64 = 64 << 20;
+/// pulldown-cmark holds the tree of a whole body while it is parsed, up to about 150 bytes per
+/// byte of Markdown for the densest bodies (a strike-through or code span every four bytes;
+/// BENCHMARKS.md "Hostile inputs"), so 8 MiB keeps one document's build near 1.2 GB at worst,
+/// and large bodies are parsed one at a time (`content::large`). 8 MiB of Markdown is about
+/// 1.3 million words: large data belongs in evidence files, which have no cap.
+pub(crate) const MAX_DOCUMENT_BYTES: u64 = 8 << 20;
 
 /// One file found by the walk (`BadName`: a document whose path is not UTF-8, `rel` lossy).
 pub(crate) enum Found {
@@ -373,14 +378,24 @@ fn unreadable(rel: &str, error: &str) -> Diagnostic {
         .hint("check the permissions of the file or folder")
 }
 
+/// The finding for a document file that could not be read: too large, or an I/O error.
+fn not_read(rel: &str, e: &std::io::Error) -> Diagnostic {
+    if let Some(crate::contain::NotRead::TooLarge(limit)) = crate::contain::NotRead::of(e) {
+        return Diagnostic::new(
+            rules::FS_UNREADABLE,
+            rel,
+            Pos::default(),
+            format!("the file is larger than {} MiB, the most a document may hold; not read", limit >> 20),
+        )
+        .hint("split it into several documents, or keep large data in an evidence file (they have no size limit) and link to it");
+    }
+    Diagnostic::new(rules::FS_UNREADABLE, rel, Pos::default(), format!("cannot read the file: {e}"))
+        .hint("check the file's permissions")
+}
+
 /// The text of document file `abs` with its SHA-256 and size, or the finding why not.
 fn read_file(rel: &str, abs: &Path) -> Result<(String, String, u64), Box<Diagnostic>> {
-    let bytes = crate::contain::read_regular(abs, MAX_DOCUMENT_BYTES).map_err(|e| {
-        Box::new(
-            Diagnostic::new(rules::FS_UNREADABLE, rel, Pos::default(), format!("cannot read the file: {e}"))
-                .hint("check the file's permissions"),
-        )
-    })?;
+    let bytes = crate::contain::read_regular(abs, MAX_DOCUMENT_BYTES).map_err(|e| Box::new(not_read(rel, &e)))?;
     let sha256 = sha256_hex(&bytes);
     let size = bytes.len() as u64;
     let text = String::from_utf8(bytes).map_err(|e| {

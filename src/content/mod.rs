@@ -7,6 +7,7 @@ pub(crate) mod fields;
 pub mod frontmatter;
 pub(crate) mod guidance;
 pub(crate) mod ignored;
+pub(crate) mod large;
 pub(crate) mod links;
 pub(crate) mod links_fast;
 #[cfg(test)]

@@ -17,7 +17,9 @@ use crate::content::frontmatter;
 use crate::content::types::Status;
 use crate::yaml::{self, Limits};
 
-/// The same limit as for a document file in the work tree.
+/// The largest committed file read for an export or a change check (front matter and hashes
+/// only). A committed document is read as a version only up to the work tree's cap
+/// (`content::load::MAX_DOCUMENT_BYTES`), since its body is rendered.
 pub(crate) const MAX_BLOB_BYTES: u64 = 64 << 20;
 
 /// The fields of a committed document file that history needs.
@@ -74,7 +76,7 @@ fn read_heads(repo: &GitRepo, walked: &Walked) -> anyhow::Result<HashMap<ObjectI
 
 /// The id, version and status of blob `id`, if it is a readable document.
 fn read_head(repo: &GitRepo, id: ObjectId) -> Option<Head> {
-    let bytes = repo.blob(id, MAX_BLOB_BYTES).ok()?;
+    let bytes = repo.blob(id, crate::content::load::MAX_DOCUMENT_BYTES).ok()?;
     let text = String::from_utf8(bytes).ok()?;
     let fields = fields(&text, &["id", "version", "status", "classification"])?;
     let [id, version, status, classification] = fields;

@@ -8,6 +8,7 @@ use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, Parser, T
 use serde::Serialize;
 
 use super::{active, highlight, sanitize};
+use crate::content::large::parse_alone;
 use crate::content::links::markdown_options;
 
 /// One table-of-contents entry.
@@ -35,13 +36,13 @@ pub(crate) struct Rendered {
 /// come: only a heading's or a code block's own events are held at a time, so a body of a
 /// million table cells costs pulldown-cmark's tree and the HTML, not two lists of its events.
 pub(crate) fn render(body: &str, hrefs: &[String], allow_raw_html: bool) -> Rendered {
-    render_stream(Parser::new_ext(body, markdown_options()), body.len(), hrefs, allow_raw_html)
+    parse_alone(body, || render_stream(Parser::new_ext(body, markdown_options()), body.len(), hrefs, allow_raw_html))
 }
 
 /// The Markdown events of `body`, parsed once for callers that also read them otherwise (a
 /// superseded version's page and its redline blocks, see `render::old_body`).
 pub(crate) fn events(body: &str) -> Vec<Event<'_>> {
-    Parser::new_ext(body, markdown_options()).collect()
+    parse_alone(body, || Parser::new_ext(body, markdown_options()).collect())
 }
 
 /// [`render`] of the already parsed `events` of a body `body_len` bytes long.

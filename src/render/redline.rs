@@ -151,7 +151,9 @@ fn marked(text: &str, change: Change) -> String {
 
 /// The blocks of a Markdown body, in order, with their rendered text.
 pub(crate) fn blocks(body: &str) -> Vec<Block> {
-    blocks_of(&Parser::new_ext(body, markdown_options()).collect::<Vec<_>>())
+    crate::content::large::parse_alone(body, || {
+        blocks_of(&Parser::new_ext(body, markdown_options()).collect::<Vec<_>>())
+    })
 }
 
 /// The blocks of a body from its Markdown events (parsed once for its page and its redlines,

@@ -231,13 +231,15 @@ pub(crate) fn terms(text: &str) -> Vec<String> {
 /// Calls `each` with every text of a Markdown body, markup left out, until it returns false.
 /// Texts are whole words: the plain text search sees puts a space after each of them.
 fn body_texts(body: &str, mut each: impl FnMut(&str) -> bool) {
-    for event in Parser::new_ext(body, markdown_options()) {
-        if let Event::Text(t) | Event::Code(t) = event {
-            if !each(&t) {
-                return;
+    crate::content::large::parse_alone(body, || {
+        for event in Parser::new_ext(body, markdown_options()) {
+            if let Event::Text(t) | Event::Code(t) = event {
+                if !each(&t) {
+                    return;
+                }
             }
         }
-    }
+    })
 }
 
 /// Sorted document numbers as base-36 gaps joined by `.` (`[3, 5, 40]` -> `3.2.z`).
