@@ -37,7 +37,8 @@ mod tests {
     #[test]
     fn case_is_ignored_as_str_to_lowercase_ignores_it() {
         let reference = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
-        let names = ["Zoë Ångström", "zoë ångström", "ZOË ÅNGSTRÖM", "Zoe Angstrom", "ΟΔΥΣΣΕΑΣ", "οδυσσεας", "οδυσσεασ"];
+        let names =
+            ["Zoë Ångström", "zoë ångström", "ZOË ÅNGSTRÖM", "Zoe Angstrom", "ΟΔΥΣΣΕΑΣ", "οδυσσεας", "οδυσσεασ"];
         let names = names.iter().chain(&["İlkay", "i\u{307}lkay", "ilkay", "CEO", "ceo", " Ceo "]);
         for a in names.clone() {
             for b in names.clone() {

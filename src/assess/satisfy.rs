@@ -110,7 +110,6 @@ impl<'a> Target<'a> {
     }
 }
 
-
 /// Whether `doc` (of `currency`, SoA or not) meets an item of `kind` on `today`, or why not.
 pub(crate) fn judge(doc: &Document, currency: Currency, kind: ItemKind, today: Date) -> Result<(), Shortfall> {
     if is_external(doc) {

@@ -84,14 +84,9 @@ impl Source {
 
     /// Line `n` (1-based) of the text, without its line ending (as `str::lines`).
     pub fn line(&self, n: usize) -> Option<&str> {
-        let n = n.checked_sub(1)?;
         // The head ends at a line break (after the closing fence) whenever a body follows it.
-        let in_head = self.head.lines().count();
-        match (n.checked_sub(in_head), &self.body) {
-            (None, _) => self.head.lines().nth(n),
-            (Some(rest), Some(body)) => body.lines().nth(rest),
-            (Some(_), None) => None,
-        }
+        let body = self.body.as_ref().map(|b| b.lines());
+        self.head.lines().chain(body.into_iter().flatten()).nth(n.checked_sub(1)?)
     }
 
     /// Bytes in the whole text.
