@@ -80,7 +80,7 @@ pub fn resolve_links(root: &Path, text: &str) -> Links {
     let tree = Tree {
         root: root.to_path_buf(),
         documents: vec![doc],
-        sources: BTreeMap::from([(rel.to_string(), text.to_string())]),
+        sources: BTreeMap::from([(rel.to_string(), crate::content::Source::whole(text.to_string()))]),
         ..Tree::default()
     };
     let g = graph::build(&tree, &config);

@@ -125,10 +125,11 @@ pub(crate) fn build(docs: &[Document], config: &Config, currency: &[Currency], t
 }
 
 /// The documents offered for an item: every SoA still in force for the SoA item; for the others
-/// the documents targeting it ([`satisfy::targets`]), SoAs excepted (an SoA states controls; it
+/// the documents targeting it ([`satisfy::Target`]), SoAs excepted (an SoA states controls; it
 /// is not, say, the risk treatment plan). Retired documents count for nothing.
 fn candidates(docs: &[Document], config: &Config, currency: &[Currency], clause: &Entry, spec: &DiItem) -> Vec<usize> {
     let soa_item = spec.kind == ItemKind::Soa;
+    let target = satisfy::Target::of(clause, spec);
     (0..docs.len())
         .filter(|&i| !currency[i].is_retired())
         .filter(|&i| {
@@ -136,7 +137,7 @@ fn candidates(docs: &[Document], config: &Config, currency: &[Currency], clause:
             if soa_item {
                 soa
             } else {
-                !soa && satisfy::targets(&docs[i], clause, spec)
+                !soa && target.offered_by(&docs[i])
             }
         })
         .collect()

@@ -71,8 +71,8 @@ pub struct Document {
     pub applicability_key: Pos,
     /// Links found in the body.
     pub links: Vec<BodyLink>,
-    /// The Markdown body.
-    pub body: String,
+    /// The Markdown body (shared with the tree's source text of the file).
+    pub body: super::source::Body,
     /// File line on which the body starts.
     pub body_line: usize,
     /// Date of what a record records (the meeting, audit, assessment or event).

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use super::document::Document;
 use super::frontmatter;
 use super::parse::{to_document, SourceInfo};
+use super::source::{Body, Source};
 use crate::config::Config;
 use crate::contain::{Refusal, Root};
 use crate::diagnostics::{rules, Diagnostic};
@@ -25,8 +26,9 @@ pub struct Tree {
     /// Ids of files that could not be parsed at all (so references to them are not reported
     /// as unknown on top of the real problem).
     pub unparsed_ids: BTreeSet<String>,
-    /// Source text of every document file, by relative path (for snippets and re-rendering).
-    pub sources: BTreeMap<String, String>,
+    /// Source text of every document file, by relative path (for snippets and re-rendering),
+    /// sharing each body with its document.
+    pub sources: BTreeMap<String, Source>,
     /// Findings made while loading.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -73,7 +75,7 @@ pub fn load(root: &Path, config: &Config) -> anyhow::Result<Tree> {
 impl Tree {
     /// Source line `n` (1-based) of document file `file` (content-relative), for snippets.
     pub fn line_of(&self, file: &str, n: usize) -> Option<String> {
-        self.sources.get(file).and_then(|t| t.lines().nth(n.saturating_sub(1))).map(str::to_string)
+        self.sources.get(file).and_then(|t| t.line(n.max(1))).map(str::to_string)
     }
 
     /// Drops everything the files `stale` contributed: documents, sources and findings.
@@ -145,8 +147,8 @@ impl Tree {
 pub(crate) fn substitute(tree: &mut Tree, rel: &str, text: String, config: &Config) {
     tree.forget(&BTreeSet::from([rel.to_string()]));
     let mut loaded = Loaded::default();
-    parse_text(rel, &text, sha256_hex(text.as_bytes()), text.len() as u64, config, &mut loaded);
-    loaded.source = Some((rel.to_string(), text));
+    let body = parse_text(rel, &text, sha256_hex(text.as_bytes()), text.len() as u64, config, &mut loaded);
+    loaded.source = Some((rel.to_string(), Source::of(text, body)));
     let unparsed = tree.absorb(vec![loaded]);
     tree.unparsed_ids.extend(unparsed.into_iter().map(|(_, id)| id));
 }
@@ -206,8 +208,8 @@ pub(crate) fn read_all_overlaid(found: Vec<Found>, config: &Config, overlay: &Ov
 /// [`load_one`] parses what it reads from disk.
 pub(crate) fn load_buffer(rel: &str, text: &str, config: &Config) -> Loaded {
     let mut out = Loaded::default();
-    parse_text(rel, text, sha256_hex(text.as_bytes()), text.len() as u64, config, &mut out);
-    out.source = Some((rel.to_string(), text.to_string()));
+    let body = parse_text(rel, text, sha256_hex(text.as_bytes()), text.len() as u64, config, &mut out);
+    out.source = Some((rel.to_string(), Source::of(text.to_string(), body)));
     out
 }
 
@@ -317,7 +319,7 @@ pub(crate) fn relative(root: &Path, path: &Path) -> String {
 pub(crate) struct Loaded {
     pub(crate) document: Option<Document>,
     pub(crate) unparsed_id: Option<String>,
-    pub(crate) source: Option<(String, String)>,
+    pub(crate) source: Option<(String, Source)>,
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
@@ -338,8 +340,8 @@ pub(crate) fn load_one(found: Found, config: &Config) -> Loaded {
             return out;
         }
     };
-    parse_text(&rel, &text, sha256, size, config, &mut out);
-    out.source = Some((rel, text));
+    let body = parse_text(&rel, &text, sha256, size, config, &mut out);
+    out.source = Some((rel, Source::of(text, body)));
     out
 }
 
@@ -411,26 +413,36 @@ fn read_file(rel: &str, abs: &Path) -> Result<(String, String, u64), Box<Diagnos
     Ok((text, sha256, size))
 }
 
-/// Splits and parses the front matter of `text` into a document, or records why not.
-pub(crate) fn parse_text(rel: &str, text: &str, sha256: String, size: u64, config: &Config, out: &mut Loaded) {
+/// Splits and parses the front matter of `text` into a document, or records why not. Returns
+/// the body when the front matter could be split off (the document, if any, shares it).
+pub(crate) fn parse_text(
+    rel: &str,
+    text: &str,
+    sha256: String,
+    size: u64,
+    config: &Config,
+    out: &mut Loaded,
+) -> Option<Body> {
     let split = match frontmatter::split(text) {
         Ok(s) => s,
         Err(e) => {
             out.diagnostics.push(Diagnostic::new(e.rule, rel, e.pos, e.message).hint(e.hint));
-            return;
+            return None;
         }
     };
+    let body = Body::from(split.body);
     let root = match parse_yaml(rel, split.yaml, split.yaml_line) {
         Ok(root) => root,
         Err(refused) => {
             let (diagnostic, unparsed_id) = *refused;
             out.diagnostics.push(diagnostic);
             out.unparsed_id = unparsed_id;
-            return;
+            return Some(body);
         }
     };
-    let src = SourceInfo { path: rel, sha256, size, body: split.body, body_line: split.body_line };
+    let src = SourceInfo { path: rel, sha256, size, body: body.clone(), body_line: split.body_line };
     out.document = to_document(&root, src, config, &mut out.diagnostics);
+    Some(body)
 }
 
 /// The front matter `yaml` (starting on line `line`) as a mapping, or the finding why not and,

@@ -16,7 +16,9 @@ pub(crate) mod load;
 pub(crate) mod parse;
 pub(crate) mod reload;
 pub(crate) mod schema;
+pub mod source;
 pub(crate) mod types;
 
 pub use document::Document;
 pub use load::{load, Tree};
+pub use source::{Body, Source};

@@ -20,7 +20,7 @@ pub(crate) struct SourceInfo<'a> {
     /// Size in bytes.
     pub size: u64,
     /// The Markdown body.
-    pub body: &'a str,
+    pub body: super::source::Body,
     /// File line on which the body starts.
     pub body_line: usize,
 }
@@ -36,7 +36,7 @@ pub(crate) fn to_document(
     let mut cx = Cx { file: src.path, diags, head };
     cx.unknown_keys(root, FIELDS, "front matter");
     let ident = cx.identity(root, config);
-    let links = super::links::extract(src.body, src.body_line);
+    let links = super::links::extract(&src.body, src.body_line);
     // The rest maps one front matter key to one field each, in the order they are reported.
     let mut doc = Document {
         path: src.path.to_string(),
@@ -67,7 +67,7 @@ pub(crate) fn to_document(
         reviews: cx.reviews(root),
         applicability: cx.applicability(root),
         links,
-        body: src.body.to_string(),
+        body: src.body,
         body_line: src.body_line,
         head,
         status_key: root.entry("status").map_or(head, |(k, _)| k.pos),

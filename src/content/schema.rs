@@ -154,7 +154,7 @@ mod tests {
 
     fn parse(front: &str) -> Vec<Diagnostic> {
         let root = yaml::parse(front, 2, Limits::default()).expect("yaml").expect("not empty");
-        let src = SourceInfo { path: "a.md", sha256: String::new(), size: 0, body: "", body_line: 1 };
+        let src = SourceInfo { path: "a.md", sha256: String::new(), size: 0, body: Default::default(), body_line: 1 };
         let mut diags = Vec::new();
         to_document(&root, src, &Config::default(), &mut diags);
         diags

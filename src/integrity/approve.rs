@@ -175,17 +175,19 @@ pub(super) struct Plan {
 
 fn plan(req: &Request, l: &Loaded) -> Result<Plan, Refused> {
     let doc = find(&l.tree, req)?;
-    let text = l.tree.sources.get(&doc.path).ok_or_else(|| Refused {
+    let source = l.tree.sources.get(&doc.path).ok_or_else(|| Refused {
         message: format!("`{}` could not be read", doc.path),
         help: None,
         usage: false,
     })?;
+    let text = source.text();
+    let text = text.as_ref();
     let transition = transition::apply(req, doc, text)?;
     let warnings = policy(req, doc, &l.config)?;
     let files = attachment_files(req, doc, l)?;
     let (version, start) = match &transition {
         Some(t) => (t.version.clone(), t.text.as_str()),
-        None => (doc.version_text().to_string(), text.as_str()),
+        None => (doc.version_text().to_string(), text),
     };
     let recorded: Vec<&Entry> = l.ledger.get(&req.id, &version).collect();
     let mut plan = match (recorded.first(), &transition) {

@@ -208,7 +208,7 @@ fn document_entries(tree: &Tree) -> Vec<DocEntry<'_>> {
             sha256: &d.sha256,
             size: d.size,
             page: doc_href(d.id.value.as_str()),
-            content_sha256: tree.sources.get(&d.path).and_then(|t| super::content_hash::of_text(t).ok()),
+            content_sha256: tree.sources.get(&d.path).and_then(|t| super::content_hash::of_text(&t.text()).ok()),
             approval: d.approval.as_ref().map(|a| ApprovalEntry {
                 by: a.by.as_ref().map(|b| b.value.clone()),
                 date: a.date.as_ref().map(|d| d.value.to_string()),

@@ -66,7 +66,7 @@ pub(crate) fn code_actions(params: &CodeActionParams, ws: &Workspace) -> Vec<Cod
     let mut out = Vec::new();
     for d in params.context.diagnostics.iter().filter(|d| d.source.as_deref() == Some("aimsdoc")) {
         let Some(data) = &d.data else { continue };
-        let Some((title, edit)) = fix(data, d, current, ws) else { continue };
+        let Some((title, edit)) = fix(data, d, &current, ws) else { continue };
         let text_document =
             OptionalVersionedTextDocumentIdentifier { uri: params.text_document.uri.clone(), version: None };
         let changes = DocumentChanges::Edits(vec![TextDocumentEdit { text_document, edits: vec![OneOf::Left(edit)] }]);

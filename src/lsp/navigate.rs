@@ -64,6 +64,7 @@ fn mentions(d: &Document, id: &str) -> Vec<Pos> {
 fn location(ws: &Workspace, rel: &str, pos: Pos, id: &str) -> Option<Location> {
     let uri = text::path_to_uri(&ws.root().join(rel))?;
     let source = ws.text(rel);
+    let source = source.as_deref();
     let start = text::to_lsp(source, pos);
     let range = source
         .and_then(|s| {

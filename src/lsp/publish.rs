@@ -54,6 +54,7 @@ fn params(ws: &Workspace, file: &str, diagnostics: Vec<lsp_types::Diagnostic>) -
 /// (if the hint is one) in `data` for code actions.
 pub(crate) fn convert(d: &Diagnostic, ws: &Workspace) -> lsp_types::Diagnostic {
     let source = ws.text(&d.file);
+    let source = source.as_deref();
     let (range, token) = token_range(source, d);
     let mut message = format!("{} (ISO/IEC 42001 {})", d.message, d.clause);
     if !d.hint.is_empty() {
@@ -65,7 +66,7 @@ pub(crate) fn convert(d: &Diagnostic, ws: &Workspace) -> lsp_types::Diagnostic {
         .iter()
         .filter_map(|n| {
             let uri = text::path_to_uri(&ws.root().join(&n.file))?;
-            let at = text::to_lsp(ws.text(&n.file), Pos { line: n.line, column: n.column });
+            let at = text::to_lsp(ws.text(&n.file).as_deref(), Pos { line: n.line, column: n.column });
             Some(DiagnosticRelatedInformation {
                 location: Location { uri, range: Range { start: at, end: at } },
                 message: n.message.clone(),

@@ -182,7 +182,7 @@ impl Server {
     /// when it is a document file.
     fn edited(&mut self, uri: &Uri, delay: Duration, edit: impl FnOnce(Option<String>) -> Option<String>) {
         let Some((ws, rel)) = self.locate(uri) else { return };
-        let Some(new) = edit(ws.text(&rel).map(str::to_string)) else { return };
+        let Some(new) = edit(ws.text(&rel).map(|t| t.into_owned())) else { return };
         if ws.set_buffer(&rel, new) || ws.is_document_path(&rel) {
             self.schedule(rel, delay);
         }
@@ -261,8 +261,8 @@ impl Server {
             return Ok(Value::Null);
         };
         let Some(source) = ws.text(&rel) else { return Ok(Value::Null) };
-        let offset = text::offset(source, tdp.position);
-        answer(ws, &rel, source, offset, &p)
+        let offset = text::offset(&source, tdp.position);
+        answer(ws, &rel, &source, offset, &p)
     }
 }
 

@@ -77,8 +77,11 @@ impl Workspace {
     }
 
     /// The text of `rel` as the editor sees it: its buffer, else the source the loader read.
-    pub(crate) fn text(&self, rel: &str) -> Option<&str> {
-        self.files.buffers.get(rel).or_else(|| self.checked().tree.sources.get(rel)).map(String::as_str)
+    pub(crate) fn text(&self, rel: &str) -> Option<std::borrow::Cow<'_, str>> {
+        match self.files.buffers.get(rel) {
+            Some(buffer) => Some(std::borrow::Cow::Borrowed(buffer)),
+            None => self.checked().tree.sources.get(rel).map(|s| s.text()),
+        }
     }
 
     /// Whether `rel` names a Markdown file in the documents folder (one the walk would find, or

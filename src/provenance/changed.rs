@@ -37,7 +37,7 @@ pub(crate) fn changed_since(root: &Path, config: &Config, tree: &Tree, rev: &str
         let (Some(before), Some(after)) = (base.get(doc.id.value.as_str()), tree.sources.get(&doc.path)) else {
             continue;
         };
-        out.extend(compare(doc, before, after, rev));
+        out.extend(compare(doc, before, &after.text(), rev));
     }
     Ok(out)
 }

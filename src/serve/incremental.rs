@@ -151,7 +151,7 @@ impl Analysis {
             .iter()
             .filter_map(|path| {
                 let i = *g.by_path.get(path)?;
-                let front = tree.sources.get(path).and_then(|text| front_matter(text)).map(str::to_string);
+                let front = tree.sources.get(path).and_then(|s| s.front_matter()).map(str::to_string);
                 let indexed = graph::indexed(g, &tree.documents, i);
                 let uses = Uses::of(g, i);
                 let written = tree.documents[i].unwritten.is_none();
@@ -275,7 +275,7 @@ fn neighbourhood(edited: &[usize], before: &[(String, Before)], g: &Graph) -> Ve
 /// Whether every document in `before` is still in `tree` with the same front matter text.
 fn front_matter_kept(tree: &Tree, before: &[(String, Before)]) -> bool {
     before.iter().all(|(path, b)| {
-        let now = tree.sources.get(path).and_then(|text| front_matter(text));
+        let now = tree.sources.get(path).and_then(|s| s.front_matter());
         b.front.is_some() && now == b.front.as_deref()
     })
 }
@@ -285,12 +285,6 @@ fn written_kept(tree: &Tree, graph: &Graph, before: &[(String, Before)]) -> bool
     before
         .iter()
         .all(|(path, b)| graph.by_path.get(path).is_some_and(|&i| tree.documents[i].unwritten.is_none() == b.written))
-}
-
-/// The text of a document file up to the end of its front matter.
-fn front_matter(text: &str) -> Option<&str> {
-    let split = crate::content::frontmatter::split(text).ok()?;
-    text.get(..text.len() - split.body.len())
 }
 
 /// The documents a document's resolved body links lead to.

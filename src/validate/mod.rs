@@ -121,9 +121,10 @@ fn head_rules(cx: &Ctx) -> Vec<Diagnostic> {
 pub(crate) fn validate_parts(tree: &Tree, graph: &Graph, config: &Config, assessment: &Assessment) -> Parts {
     let id_index = crate::util::Suggester::new(graph.by_id.keys().map(String::as_str));
     let cx = ctx(tree, graph, config, assessment, &id_index);
-    let head = head_rules(&cx);
     let all = 0..tree.documents.len();
-    let per_doc = all.clone().into_par_iter().map(|i| check_document(i, &cx)).collect();
+    // The whole-tree rules are serial: they run beside the per-document ones, not before them.
+    let (head, per_doc) =
+        rayon::join(|| head_rules(&cx), || all.clone().into_par_iter().map(|i| check_document(i, &cx)).collect());
     let (approvals, ledger) = ledger::check_ledger(assessment);
     let against = |i| approvals.map_or_else(Vec::new, |l| ledger::check_document(i, tree, graph, l));
     let ledger_docs = all.into_par_iter().map(against).collect();

@@ -38,7 +38,8 @@ fn after(req: &Request, l: &Loaded, rel: &str, text: &str) -> anyhow::Result<Out
 /// document; keeps its other warnings for the report, and returns what `check` would find.
 pub(super) fn foresee(req: &Request, l: &Loaded, plan: &mut Plan) -> anyhow::Result<Result<Outlook, Refused>> {
     let path = plan.approved.path.clone();
-    let text = plan.document.clone().or_else(|| l.tree.sources.get(&path).cloned()).unwrap_or_default();
+    let text =
+        plan.document.clone().or_else(|| l.tree.sources.get(&path).map(|s| s.text().into_owned())).unwrap_or_default();
     let outlook = after(req, l, &path, &text)?;
     let blocking: Vec<String> = outlook
         .findings
