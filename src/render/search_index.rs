@@ -14,17 +14,19 @@
 //! Entries are the documents and the ISO/IEC 42001 clauses and controls, numbered in id order,
 //! so ordering results by id needs no metadata.
 
-use std::collections::HashMap;
+mod postings;
+
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use anyhow::Context as _;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::search::{all_terms, doc_terms, encode_gaps, entry_terms, passage_text};
+use super::search::{all_terms, doc_terms, encode_gaps, entry_terms, passage_text, DocTerms};
 use super::tables::part_script;
 use super::RenderCx;
 use crate::catalog::{self, Kind};
+use postings::Postings;
 
 /// Entries per metadata part (about 25 KB at typical title lengths).
 pub(crate) const META_ROWS: usize = 200;
@@ -74,33 +76,8 @@ impl SearchIndex {
     /// to) the cache `serve` keeps across rebuilds.
     pub(crate) fn build(cx: &RenderCx) -> SearchIndex {
         let entries = sorted_entries(cx);
-        let catalog_terms = |i: usize| {
-            let e = &catalog::iso42001().entries[i];
-            entry_terms(&format!("{} {}", e.id, e.title), &e.summary)
-        };
-        let mut postings = Postings::default();
-        if cx.shared.is_single_build() {
-            for (c, chunk) in entries.chunks(TERM_CHUNK).enumerate() {
-                let lists: Vec<Vec<Box<str>>> = chunk
-                    .par_iter()
-                    .map(|(source, _)| match *source {
-                        Source::Document(i) => doc_terms(&cx.tree.documents[i], &cx.rows[i]).terms,
-                        Source::Catalog(i) => catalog_terms(i),
-                    })
-                    .collect();
-                for (k, list) in lists.iter().enumerate() {
-                    postings.add(c * TERM_CHUNK + k, list);
-                }
-            }
-        } else {
-            let doc_terms = all_terms(cx.tree, &cx.rows);
-            for (n, (source, _)) in entries.iter().enumerate() {
-                match *source {
-                    Source::Document(i) => postings.add(n, &doc_terms[i].terms),
-                    Source::Catalog(i) => postings.add(n, &catalog_terms(i)),
-                }
-            }
-        }
+        let postings =
+            if cx.shared.is_single_build() { post_in_chunks(cx, &entries) } else { post_cached(cx, &entries) };
         let terms = term_parts(postings.into_sorted());
         let (sources, meta) = entries.into_iter().unzip();
         SearchIndex { meta, sources, terms }
@@ -164,6 +141,52 @@ impl SearchIndex {
     }
 }
 
+/// The terms of catalog entry `i`.
+fn catalog_terms(i: usize) -> DocTerms {
+    let e = &catalog::iso42001().entries[i];
+    entry_terms(&format!("{} {}", e.id, e.title), &e.summary)
+}
+
+/// The postings of a one-off build: entries tokenized a chunk at a time and their terms dropped
+/// once posted.
+fn post_in_chunks(cx: &RenderCx, entries: &[(Source, [String; 6])]) -> Postings {
+    let mut postings = Postings::default();
+    for (c, chunk) in entries.chunks(TERM_CHUNK).enumerate() {
+        let lists: Vec<DocTerms> = chunk
+            .par_iter()
+            .map(|(source, _)| match *source {
+                Source::Document(i) => doc_terms(&cx.tree.documents[i], &cx.rows[i]),
+                Source::Catalog(i) => catalog_terms(i),
+            })
+            .collect();
+        postings.add(c * TERM_CHUNK, &lists.iter().collect::<Vec<_>>());
+    }
+    postings
+}
+
+/// The postings of a build `serve` makes: the documents' terms from (and to) its cache.
+fn post_cached(cx: &RenderCx, entries: &[(Source, [String; 6])]) -> Postings {
+    let docs = all_terms(cx.tree, &cx.rows);
+    let catalog: Vec<Option<DocTerms>> = entries
+        .iter()
+        .map(|(source, _)| match *source {
+            Source::Document(_) => None,
+            Source::Catalog(i) => Some(catalog_terms(i)),
+        })
+        .collect();
+    let lists: Vec<&DocTerms> = entries
+        .iter()
+        .zip(&catalog)
+        .filter_map(|((source, _), terms)| match *source {
+            Source::Document(i) => docs.get(i).map(|t| &**t),
+            Source::Catalog(_) => terms.as_ref(),
+        })
+        .collect();
+    let mut postings = Postings::default();
+    postings.add(0, &lists);
+    postings
+}
+
 /// Every document and catalog entry with its metadata, in id order.
 fn sorted_entries(cx: &RenderCx) -> Vec<(Source, [String; 6])> {
     let mut entries: Vec<(Source, [String; 6])> = cx
@@ -189,47 +212,6 @@ fn kind_word(kind: Kind) -> &'static str {
         Kind::Clause => "clause",
         Kind::AnnexObjective => "objective",
         Kind::AnnexControl => "control",
-    }
-}
-
-/// The vocabulary as it is posted: each term once (its id is its position in `lists`), and per
-/// term the entry numbers containing it, ascending (entries are posted in order). Integers,
-/// not strings per posting: at 100,000 documents there are tens of millions of postings.
-#[derive(Default)]
-struct Postings {
-    ids: HashMap<Box<str>, u32>,
-    lists: Vec<Vec<u32>>,
-}
-
-impl Postings {
-    /// Posts entry `n` under each of its (deduplicated) `terms`.
-    fn add(&mut self, n: usize, terms: &[Box<str>]) {
-        let n = u32::try_from(n).unwrap_or(u32::MAX);
-        for t in terms {
-            let id = match self.ids.get(&**t) {
-                Some(&id) => id,
-                None => {
-                    let id = u32::try_from(self.lists.len()).unwrap_or(u32::MAX);
-                    self.ids.insert(t.clone(), id);
-                    self.lists.push(Vec::new());
-                    id
-                }
-            };
-            if let Some(list) = self.lists.get_mut(id as usize) {
-                list.push(n);
-            }
-        }
-    }
-
-    /// Every term with its postings, sorted by term.
-    fn into_sorted(self) -> Vec<(Box<str>, Vec<u32>)> {
-        let Postings { ids, mut lists } = self;
-        let mut vocab: Vec<(Box<str>, Vec<u32>)> = ids
-            .into_iter()
-            .map(|(term, id)| (term, lists.get_mut(id as usize).map(std::mem::take).unwrap_or_default()))
-            .collect();
-        vocab.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        vocab
     }
 }
 
@@ -288,9 +270,8 @@ mod tests {
     fn term_parts_keep_every_term_in_order_and_stay_small() {
         let mut postings = Postings::default();
         let words: Vec<Box<str>> = (0..40_000).map(|i| format!("w{i:06}").into_boxed_str()).collect();
-        for n in 0..20 {
-            postings.add(n, &words);
-        }
+        let terms = entry_terms("", &words.join(" "));
+        postings.add(0, &vec![&terms; 20]);
         let parts = term_parts(postings.into_sorted());
         assert!(parts.len() > 1, "{} parts", parts.len());
         let joined: Vec<&str> = parts.iter().flat_map(|p| p.vocab.iter().map(|t| &**t)).collect();
