@@ -5,6 +5,7 @@
 //! edited document is tokenized again. Bodies of documents above the published classification
 //! level are not indexed (metadata only). The index itself is `search_index.rs`.
 
+mod passage;
 mod term_set;
 mod tokenize;
 
@@ -18,6 +19,7 @@ use pulldown_cmark::{Event, Parser};
 use super::view::DocRow;
 use crate::content::links::markdown_options;
 use crate::content::{Document, Tree};
+use passage::Recorder;
 pub(crate) use term_set::{DocTerms, TermSet};
 use tokenize::Terms;
 #[cfg(test)]
@@ -55,15 +57,19 @@ pub(crate) fn doc_terms(d: &Document, row: &DocRow) -> DocTerms {
         for number in d.clauses.iter().chain(&d.controls) {
             found.add(&number.value, false);
         }
+        let mut rec = Recorder::new(&d.body);
         if row.published {
             // Every text event of the body ends a word (see `body_texts`), so tokenizing event
             // by event finds the terms of the whole plain text without building it.
             body_texts(&d.body, |t| {
                 found.add(t, false);
+                rec.push(t);
                 true
             });
         }
-        found.to_doc_terms()
+        let mut terms = found.to_doc_terms();
+        terms.passage = rec.finish();
+        terms
     })
 }
 
@@ -83,34 +89,21 @@ fn with_terms<R>(f: impl FnOnce(&mut Terms) -> R) -> R {
 }
 
 /// The plain text a search result's passage is taken from: the first [`TEXT_CHARS`] characters
-/// of the body, whitespace collapsed (empty when the body is not published).
-pub(crate) fn passage_text(d: &Document, row: &DocRow) -> String {
-    if row.published {
-        passage(&d.body)
-    } else {
-        String::new()
-    }
+/// of the body, whitespace collapsed (empty when the body is not published), from the record
+/// [`doc_terms`] made of it ([`DocTerms::passage`]).
+pub(crate) fn passage_text(d: &Document, record: &[u8]) -> String {
+    passage::replay(record, &d.body)
 }
 
-/// The first [`TEXT_CHARS`] characters of `body`'s plain text: the body is parsed only as far
-/// as the passage goes.
+/// The first [`TEXT_CHARS`] characters of `body`'s plain text.
+#[cfg(test)]
 fn passage(body: &str) -> String {
-    let mut out = String::new();
-    let mut chars = 0;
+    let mut rec = Recorder::new(body);
     body_texts(body, |t| {
-        for word in t.split_whitespace() {
-            chars += word.chars().count() + 1;
-            if chars > TEXT_CHARS {
-                return false;
-            }
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(word);
-        }
+        rec.push(t);
         true
     });
-    out
+    passage::replay(&rec.finish(), body)
 }
 
 /// The terms of every document, from the cache where nothing they derive from changed; the

@@ -58,6 +58,8 @@ pub(crate) struct SearchIndex {
     meta: Vec<[String; 6]>,
     sources: Vec<Source>,
     terms: Vec<TermPart>,
+    /// Per document, the record its passage is replayed from (see `search::passage_text`).
+    passages: Vec<Box<[u8]>>,
 }
 
 #[derive(Serialize)]
@@ -76,11 +78,11 @@ impl SearchIndex {
     /// to) the cache `serve` keeps across rebuilds.
     pub(crate) fn build(cx: &RenderCx) -> SearchIndex {
         let entries = sorted_entries(cx);
-        let postings =
+        let (postings, passages) =
             if cx.shared.is_single_build() { post_in_chunks(cx, &entries) } else { post_cached(cx, &entries) };
         let terms = term_parts(postings.into_sorted());
         let (sources, meta) = entries.into_iter().unzip();
-        SearchIndex { meta, sources, terms }
+        SearchIndex { meta, sources, terms, passages }
     }
 
     /// `assets/search-index.js`: the manifest the search page loads first.
@@ -121,7 +123,9 @@ impl SearchIndex {
             .unwrap_or_default()
             .iter()
             .map(|s| match *s {
-                Source::Document(i) => passage_text(&cx.tree.documents[i], &cx.rows[i]),
+                Source::Document(i) => {
+                    passage_text(&cx.tree.documents[i], self.passages.get(i).map_or(&[][..], |p| &**p))
+                }
                 Source::Catalog(i) => iso.entries[i].summary.clone(),
             })
             .collect();
@@ -147,10 +151,11 @@ fn catalog_terms(i: usize) -> DocTerms {
     entry_terms(&format!("{} {}", e.id, e.title), &e.summary)
 }
 
-/// The postings of a one-off build: entries tokenized a chunk at a time and their terms dropped
-/// once posted.
-fn post_in_chunks(cx: &RenderCx, entries: &[(Source, [String; 6])]) -> Postings {
+/// The postings and passage records of a one-off build: entries tokenized a chunk at a time and
+/// their terms dropped once posted.
+fn post_in_chunks(cx: &RenderCx, entries: &[(Source, [String; 6])]) -> (Postings, Vec<Box<[u8]>>) {
     let mut postings = Postings::default();
+    let mut passages: Vec<Box<[u8]>> = vec![Box::default(); cx.tree.documents.len()];
     for (c, chunk) in entries.chunks(TERM_CHUNK).enumerate() {
         let lists: Vec<DocTerms> = chunk
             .par_iter()
@@ -160,12 +165,20 @@ fn post_in_chunks(cx: &RenderCx, entries: &[(Source, [String; 6])]) -> Postings 
             })
             .collect();
         postings.add(c * TERM_CHUNK, &lists.iter().collect::<Vec<_>>());
+        for ((source, _), terms) in chunk.iter().zip(lists) {
+            if let Source::Document(i) = *source {
+                if let Some(slot) = passages.get_mut(i) {
+                    *slot = terms.passage;
+                }
+            }
+        }
     }
-    postings
+    (postings, passages)
 }
 
-/// The postings of a build `serve` makes: the documents' terms from (and to) its cache.
-fn post_cached(cx: &RenderCx, entries: &[(Source, [String; 6])]) -> Postings {
+/// The postings and passage records of a build `serve` makes: the documents' terms from (and to)
+/// its cache.
+fn post_cached(cx: &RenderCx, entries: &[(Source, [String; 6])]) -> (Postings, Vec<Box<[u8]>>) {
     let docs = all_terms(cx.tree, &cx.rows);
     let catalog: Vec<Option<DocTerms>> = entries
         .iter()
@@ -184,7 +197,7 @@ fn post_cached(cx: &RenderCx, entries: &[(Source, [String; 6])]) -> Postings {
         .collect();
     let mut postings = Postings::default();
     postings.add(0, &lists);
-    postings
+    (postings, docs.iter().map(|t| t.passage.clone()).collect())
 }
 
 /// Every document and catalog entry with its metadata, in id order.

@@ -102,6 +102,7 @@ impl TermSet {
             text: self.text[..end].into(),
             ends: self.ends.as_slice().into(),
             hashes: self.hashes.as_slice().into(),
+            passage: Box::default(),
         }
     }
 
@@ -134,11 +135,13 @@ fn term_at<'a>(text: &'a str, ends: &[u32], k: usize) -> &'a str {
 
 /// What one document or catalog entry contributes to the index: its distinct terms, head terms
 /// (`^term`) included, each with its hash, in no particular order (the index sorts its
-/// vocabulary once). One buffer each, not a string per term.
+/// vocabulary once), and the record of its passage. One buffer each, not a string per term.
 pub(crate) struct DocTerms {
     text: Box<str>,
     ends: Box<[u32]>,
     hashes: Box<[u64]>,
+    /// The passage's record (see `passage::Recorder`; empty for an unpublished body).
+    pub(crate) passage: Box<[u8]>,
 }
 
 impl DocTerms {

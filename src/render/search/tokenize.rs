@@ -7,6 +7,8 @@
 
 use super::term_set::{DocTerms, TermSet};
 
+/// Words too common to index (see [`is_stopword`], which must say the same).
+#[cfg(test)]
 pub(super) const STOPWORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "in", "is", "it", "its", "of", "on", "or",
     "that", "the", "this", "to", "was", "were", "will", "with",
@@ -59,11 +61,17 @@ impl Terms {
             self.set.write_lower_ascii(word);
             self.commit_if(is_whole_term, head);
         }
-        for part in word.split(|c: char| !c.is_ascii_alphanumeric()) {
-            if (2..=30).contains(&part.len()) {
+        let bytes = word.as_bytes();
+        let mut start = 0;
+        for end in 0..=bytes.len() {
+            if bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+                continue;
+            }
+            if let Some(part) = word.get(start..end).filter(|p| (2..=30).contains(&p.len())) {
                 self.set.write_lower_ascii(part);
                 self.commit_if(|t| !is_stopword(t), head);
             }
+            start = end + 1;
         }
     }
 
@@ -170,8 +178,36 @@ fn is_term_part(part: &str) -> bool {
     (2..=30).contains(&n) && !is_stopword(part)
 }
 
+/// One of [`STOPWORDS`] (a `match`: compiled to a switch on the length and word compares).
 fn is_stopword(word: &str) -> bool {
-    word.len() <= 5 && STOPWORDS.binary_search(&word).is_ok()
+    matches!(
+        word,
+        "a" | "an"
+            | "and"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "by"
+            | "for"
+            | "from"
+            | "has"
+            | "in"
+            | "is"
+            | "it"
+            | "its"
+            | "of"
+            | "on"
+            | "or"
+            | "that"
+            | "the"
+            | "this"
+            | "to"
+            | "was"
+            | "were"
+            | "will"
+            | "with"
+    )
 }
 
 #[cfg(test)]
@@ -206,8 +242,21 @@ mod tests {
     }
 
     #[test]
-    fn stopwords_are_sorted_for_binary_search() {
-        assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
-        assert!(STOPWORDS.iter().all(|w| w.len() <= 5 && is_stopword(w)));
+    fn the_stopword_match_is_the_stopword_list() {
+        let mut words: Vec<String> = STOPWORDS.iter().map(|w| w.to_string()).collect();
+        let letters: Vec<char> = ('a'..='z').collect();
+        for w in STOPWORDS {
+            words.extend(letters.iter().map(|c| format!("{w}{c}")));
+            words.extend(letters.iter().map(|c| format!("{c}{w}")));
+            words.push(w[1..].to_string());
+            words.push(w[..w.len() - 1].to_string());
+            words.push(w.to_uppercase());
+        }
+        for (a, b) in letters.iter().flat_map(|a| letters.iter().map(move |b| (a, b))) {
+            words.push(format!("{a}{b}"));
+        }
+        for w in &words {
+            assert_eq!(is_stopword(w), STOPWORDS.contains(&w.as_str()), "{w}");
+        }
     }
 }
