@@ -95,6 +95,18 @@ pub(crate) fn passage_text(d: &Document, record: &[u8]) -> String {
     passage::replay(record, &d.body)
 }
 
+/// The passage of `body` as it was made before passages were recorded: the body parsed again,
+/// as far as the passage goes (the oracle for the recorded passages).
+#[cfg(test)]
+pub(crate) fn parsed_passage(body: &str) -> String {
+    let mut texts = Vec::new();
+    body_texts(body, |t| {
+        texts.push(t.to_string());
+        true
+    });
+    passage::join_words(texts.iter().map(String::as_str))
+}
+
 /// The first [`TEXT_CHARS`] characters of `body`'s plain text.
 #[cfg(test)]
 fn passage(body: &str) -> String {

@@ -273,6 +273,17 @@ mod tests {
         for n in 0..a.counts().0 {
             assert_eq!(a.term_script(n).expect("part"), b.term_script(n).expect("part"), "term part {n}");
         }
+        for n in 0..a.counts().2 {
+            let text = b.text_script(&single, n).expect("part");
+            assert_eq!(a.text_script(&cached, n).expect("part"), text, "text part {n}");
+        }
+        // Every passage is what parsing its body again gives.
+        for (i, d) in single.tree.documents.iter().enumerate() {
+            let want =
+                if single.rows[i].published { super::super::search::parsed_passage(&d.body) } else { String::new() };
+            assert_eq!(passage_text(d, &b.passages[i]), want, "{}", d.id.value);
+        }
+        assert!(b.passages.iter().filter(|p| !p.is_empty()).count() > 10);
         // Postings are gaps from the previous entry: never negative, so every list ascends.
         let policy = b.terms.iter().flat_map(|p| p.vocab.iter().zip(&p.postings)).find(|(t, _)| &***t == "policy");
         let (_, list) = policy.expect("the example's documents mention `policy`");
