@@ -295,7 +295,7 @@ mod tests {
         let mut postings = Postings::default();
         let words: Vec<Box<str>> = (0..40_000).map(|i| format!("w{i:06}").into_boxed_str()).collect();
         let terms = entry_terms("", &words.join(" "));
-        postings.add(0, &vec![&terms; 20]);
+        postings.add(0, &[&terms; 20]);
         let parts = term_parts(postings.into_sorted());
         assert!(parts.len() > 1, "{} parts", parts.len());
         let joined: Vec<&str> = parts.iter().flat_map(|p| p.vocab.iter().map(|t| &**t)).collect();

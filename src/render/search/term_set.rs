@@ -11,7 +11,7 @@ use hashbrown::HashTable;
 
 /// The hash of a term: a fixed seed, so a document's cached terms stay valid across builds.
 pub(crate) fn hash(term: &str) -> u64 {
-    let mut h = FixedState::with_seed(0x4200_1).build_hasher();
+    let mut h = FixedState::with_seed(0x42001).build_hasher();
     h.write(term.as_bytes());
     h.finish()
 }
