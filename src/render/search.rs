@@ -5,6 +5,10 @@
 //! edited document is tokenized again. Bodies of documents above the published classification
 //! level are not indexed (metadata only). The index itself is `search_index.rs`.
 
+mod passage;
+mod term_set;
+mod tokenize;
+
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -15,18 +19,14 @@ use pulldown_cmark::{Event, Parser};
 use super::view::DocRow;
 use crate::content::links::markdown_options;
 use crate::content::{Document, Tree};
+use passage::Recorder;
+pub(crate) use term_set::{DocTerms, TermSet};
+use tokenize::Terms;
+#[cfg(test)]
+use tokenize::{is_number, is_separator, STOPWORDS};
 
 /// Characters of plain text kept per entry for the passages search results show.
 pub(crate) const TEXT_CHARS: usize = 2000;
-const STOPWORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "in", "is", "it", "its", "of", "on", "or",
-    "that", "the", "this", "to", "was", "were", "will", "with",
-];
-
-/// What one document contributes to the index: its unique terms, head terms included (sorted).
-pub(crate) struct DocTerms {
-    pub terms: Vec<Box<str>>,
-}
 
 /// Per-document terms from the previous index build, keyed by everything they derive from.
 /// The cache keeps only the documents of the latest build.
@@ -36,66 +36,86 @@ fn cache() -> &'static Mutex<HashMap<String, Arc<DocTerms>>> {
 }
 
 /// The terms of an entry: `head` (id and title) as head terms and plain terms, `rest` as plain
-/// terms; sorted and deduplicated.
-pub(crate) fn entry_terms(head: &str, rest: &str) -> Vec<Box<str>> {
-    let mut found = Terms::default();
-    found.add(head, true);
-    found.add(rest, false);
-    found.finish()
+/// terms.
+pub(crate) fn entry_terms(head: &str, rest: &str) -> DocTerms {
+    with_terms(|found| {
+        found.add(head, true);
+        found.add(rest, false);
+        found.to_doc_terms()
+    })
 }
 
 /// The terms of document `d` (uncached: a one-off build streams them into the index).
 pub(crate) fn doc_terms(d: &Document, row: &DocRow) -> DocTerms {
-    let mut found = Terms::default();
-    for head in [row.id.as_str(), &row.title] {
-        found.add(head, true);
+    with_terms(|found| {
+        for head in [row.id.as_str(), &row.title] {
+            found.add(head, true);
+        }
+        for rest in [row.owner.as_str(), &row.doc_type, &row.status] {
+            found.add(rest, false);
+        }
+        for number in d.clauses.iter().chain(&d.controls) {
+            found.add(&number.value, false);
+        }
+        let mut rec = Recorder::new(&d.body);
+        if row.published {
+            // Every text event of the body ends a word (see `body_texts`), so tokenizing event
+            // by event finds the terms of the whole plain text without building it.
+            body_texts(&d.body, |t| {
+                found.add(t, false);
+                rec.push(t);
+                true
+            });
+        }
+        let mut terms = found.to_doc_terms();
+        terms.passage = rec.finish();
+        terms
+    })
+}
+
+/// Runs `f` on this thread's (emptied) term collector: its buffers and hash table are reused
+/// from one document to the next instead of growing anew for each.
+fn with_terms<R>(f: impl FnOnce(&mut Terms) -> R) -> R {
+    thread_local! {
+        static TERMS: std::cell::RefCell<Terms> = std::cell::RefCell::default();
     }
-    for rest in [row.owner.as_str(), &row.doc_type, &row.status] {
-        found.add(rest, false);
-    }
-    for number in d.clauses.iter().chain(&d.controls) {
-        found.add(&number.value, false);
-    }
-    if row.published {
-        // Every text event of the body ends a word (see `body_texts`), so tokenizing event by
-        // event finds the terms of the whole plain text without building it.
-        body_texts(&d.body, |t| {
-            found.add(t, false);
-            true
-        });
-    }
-    DocTerms { terms: found.finish() }
+    TERMS.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut terms) => {
+            terms.clear();
+            f(&mut terms)
+        }
+        Err(_) => f(&mut Terms::default()),
+    })
 }
 
 /// The plain text a search result's passage is taken from: the first [`TEXT_CHARS`] characters
-/// of the body, whitespace collapsed (empty when the body is not published).
-pub(crate) fn passage_text(d: &Document, row: &DocRow) -> String {
-    if row.published {
-        passage(&d.body)
-    } else {
-        String::new()
-    }
+/// of the body, whitespace collapsed (empty when the body is not published), from the record
+/// [`doc_terms`] made of it ([`DocTerms::passage`]).
+pub(crate) fn passage_text(d: &Document, record: &[u8]) -> String {
+    passage::replay(record, &d.body)
 }
 
-/// The first [`TEXT_CHARS`] characters of `body`'s plain text: the body is parsed only as far
-/// as the passage goes.
-fn passage(body: &str) -> String {
-    let mut out = String::new();
-    let mut chars = 0;
+/// The passage of `body` as it was made before passages were recorded: the body parsed again,
+/// as far as the passage goes (the oracle for the recorded passages).
+#[cfg(test)]
+pub(crate) fn parsed_passage(body: &str) -> String {
+    let mut texts = Vec::new();
     body_texts(body, |t| {
-        for word in t.split_whitespace() {
-            chars += word.chars().count() + 1;
-            if chars > TEXT_CHARS {
-                return false;
-            }
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(word);
-        }
+        texts.push(t.to_string());
         true
     });
-    out
+    passage::join_words(texts.iter().map(String::as_str))
+}
+
+/// The first [`TEXT_CHARS`] characters of `body`'s plain text.
+#[cfg(test)]
+fn passage(body: &str) -> String {
+    let mut rec = Recorder::new(body);
+    body_texts(body, |t| {
+        rec.push(t);
+        true
+    });
+    passage::replay(&rec.finish(), body)
 }
 
 /// The terms of every document, from the cache where nothing they derive from changed; the
@@ -124,108 +144,13 @@ pub(crate) fn all_terms(tree: &Tree, rows: &[DocRow]) -> Vec<Arc<DocTerms>> {
     texts
 }
 
-/// A clause or control number (`6.1.3`, `a.6`, `a.6.2.4`, lowercase): kept whole as one term.
-fn is_number(word: &str) -> bool {
-    let (rest, annex) = match word.strip_prefix("a.") {
-        Some(rest) => (rest, true),
-        None => (word, false),
-    };
-    (annex || rest.contains('.'))
-        && rest.split('.').all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// Terms found so far, in one buffer: a term is a span of it, so tokenizing allocates nothing
-/// per word (a body has hundreds of words and few distinct ones).
-#[derive(Default)]
-struct Terms {
-    text: String,
-    spans: Vec<(usize, usize)>,
-    word: String,
-}
-
-impl Terms {
-    /// Adds the terms of `text` (see [`terms`]); `head` ones also as `^term`.
-    fn add(&mut self, text: &str, head: bool) {
-        for raw in text.split(is_separator) {
-            let trimmed = raw.trim_matches(|c: char| !c.is_alphanumeric());
-            if trimmed.is_empty() {
-                continue;
-            }
-            let mut word = std::mem::take(&mut self.word);
-            lowercase_into(trimmed, &mut word);
-            if is_whole_term(&word) {
-                self.push(&word, head);
-            }
-            for part in word.split(|c: char| !c.is_alphanumeric()) {
-                if is_term_part(part) {
-                    self.push(part, head);
-                }
-            }
-            self.word = word;
-        }
-    }
-
-    fn push(&mut self, term: &str, head: bool) {
-        if head {
-            let start = self.text.len();
-            self.text.push('^');
-            self.text.push_str(term);
-            self.spans.push((start, self.text.len()));
-        }
-        let start = self.text.len();
-        self.text.push_str(term);
-        self.spans.push((start, self.text.len()));
-    }
-
-    /// The distinct terms, sorted.
-    fn finish(self) -> Vec<Box<str>> {
-        let text = self.text.as_str();
-        let mut list: Vec<&str> = self.spans.iter().map(|&(a, b)| &text[a..b]).collect();
-        list.sort_unstable();
-        list.dedup();
-        list.into_iter().map(Box::from).collect()
-    }
-}
-
-/// Where words split: whitespace and the punctuation around words in prose and lists.
-fn is_separator(c: char) -> bool {
-    c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '[' | ']' | '"' | '\'' | ':')
-}
-
-/// `word` lowercased into `out`: bytewise for ASCII, else `str::to_lowercase` (which knows the
-/// Greek final sigma, so it runs on the whole word as before).
-fn lowercase_into(word: &str, out: &mut String) {
-    out.clear();
-    if word.is_ascii() {
-        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-    } else {
-        out.push_str(&word.to_lowercase());
-    }
-}
-
-/// A whole id (`pol-001`, at most 30 bytes) or clause or control number, kept as one term.
-fn is_whole_term(word: &str) -> bool {
-    (word.contains('-') && word.len() <= 30 && word.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '.'))
-        || is_number(word)
-}
-
-/// A run of letters and digits worth indexing: 2-30 characters, not a stopword.
-fn is_term_part(part: &str) -> bool {
-    let n = if part.is_ascii() { part.len() } else { part.chars().count() };
-    (2..=30).contains(&n) && !is_stopword(part)
-}
-
-fn is_stopword(word: &str) -> bool {
-    word.len() <= 5 && STOPWORDS.binary_search(&word).is_ok()
-}
-
 /// Lowercase terms of `text`: runs of letters and digits, 2-30 characters, no stopwords. Ids
 /// such as `POL-001` also yield the whole id (`pol-001`). In order, repeats kept.
 #[cfg(test)]
 pub(crate) fn terms(text: &str) -> Vec<String> {
     let mut found = Terms::default();
     found.add(text, false);
-    found.spans.iter().map(|&(a, b)| found.text[a..b].to_string()).collect()
+    found.seen
 }
 
 /// Calls `each` with every text of a Markdown body, markup left out, until it returns false.
@@ -244,30 +169,32 @@ fn body_texts(body: &str, mut each: impl FnMut(&str) -> bool) {
 
 /// Sorted document numbers as base-36 gaps joined by `.` (`[3, 5, 40]` -> `3.2.z`).
 pub(crate) fn encode_gaps(list: &[u32]) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(list.len() * 3);
     let mut prev = 0;
     for (k, &n) in list.iter().enumerate() {
         if k > 0 {
             out.push('.');
         }
-        out.push_str(&base36((n - prev) as usize));
+        push_base36(&mut out, n.wrapping_sub(prev));
         prev = n;
     }
     out
 }
 
-fn base36(mut n: usize) -> String {
+/// Appends `n` in base 36 (lowercase digits).
+fn push_base36(out: &mut String, n: u32) {
     const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut buf = Vec::new();
+    let mut buf = [0u8; 7];
+    let (mut n, mut at) = (n, buf.len());
     loop {
-        buf.push(DIGITS[n % 36]);
+        at -= 1;
+        buf[at] = DIGITS[(n % 36) as usize];
         n /= 36;
         if n == 0 {
             break;
         }
     }
-    buf.reverse();
-    String::from_utf8(buf).unwrap_or_default()
+    out.extend(buf[at..].iter().map(|&b| char::from(b)));
 }
 
 #[cfg(test)]
@@ -287,7 +214,8 @@ mod tests {
     fn gaps_are_base36() {
         assert_eq!(encode_gaps(&[3, 5, 40]), "3.2.z");
         assert_eq!(encode_gaps(&[0]), "0");
-        assert_eq!(base36(36), "10");
+        assert_eq!(encode_gaps(&[36, 36 + 36 * 36]), "10.100");
+        assert_eq!(encode_gaps(&[u32::MAX]), "1z141z3");
     }
 
     #[test]
@@ -300,7 +228,8 @@ mod tests {
 
     #[test]
     fn head_terms_are_marked_and_also_plain() {
-        let t = entry_terms("POL-001 Risk policy", "owner text");
+        let terms = entry_terms("POL-001 Risk policy", "owner text");
+        let t = terms.sorted();
         for want in ["^pol-001", "^risk", "risk", "policy", "owner", "text"] {
             assert!(t.iter().any(|x| &**x == want), "{want} in {t:?}");
         }
@@ -390,11 +319,5 @@ mod tests {
             }
             assert_eq!(passage(body), want);
         }
-    }
-
-    #[test]
-    fn stopwords_are_sorted_for_binary_search() {
-        assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
-        assert!(STOPWORDS.iter().all(|w| w.len() <= 5 && is_stopword(w)));
     }
 }

@@ -14,17 +14,19 @@
 //! Entries are the documents and the ISO/IEC 42001 clauses and controls, numbered in id order,
 //! so ordering results by id needs no metadata.
 
-use std::collections::HashMap;
+mod postings;
+
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use anyhow::Context as _;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::search::{all_terms, doc_terms, encode_gaps, entry_terms, passage_text};
+use super::search::{all_terms, doc_terms, encode_gaps, entry_terms, passage_text, DocTerms};
 use super::tables::part_script;
 use super::RenderCx;
 use crate::catalog::{self, Kind};
+use postings::Postings;
 
 /// Entries per metadata part (about 25 KB at typical title lengths).
 pub(crate) const META_ROWS: usize = 200;
@@ -56,6 +58,8 @@ pub(crate) struct SearchIndex {
     meta: Vec<[String; 6]>,
     sources: Vec<Source>,
     terms: Vec<TermPart>,
+    /// Per document, the record its passage is replayed from (see `search::passage_text`).
+    passages: Vec<Box<[u8]>>,
 }
 
 #[derive(Serialize)]
@@ -74,36 +78,11 @@ impl SearchIndex {
     /// to) the cache `serve` keeps across rebuilds.
     pub(crate) fn build(cx: &RenderCx) -> SearchIndex {
         let entries = sorted_entries(cx);
-        let catalog_terms = |i: usize| {
-            let e = &catalog::iso42001().entries[i];
-            entry_terms(&format!("{} {}", e.id, e.title), &e.summary)
-        };
-        let mut postings = Postings::default();
-        if cx.shared.is_single_build() {
-            for (c, chunk) in entries.chunks(TERM_CHUNK).enumerate() {
-                let lists: Vec<Vec<Box<str>>> = chunk
-                    .par_iter()
-                    .map(|(source, _)| match *source {
-                        Source::Document(i) => doc_terms(&cx.tree.documents[i], &cx.rows[i]).terms,
-                        Source::Catalog(i) => catalog_terms(i),
-                    })
-                    .collect();
-                for (k, list) in lists.iter().enumerate() {
-                    postings.add(c * TERM_CHUNK + k, list);
-                }
-            }
-        } else {
-            let doc_terms = all_terms(cx.tree, &cx.rows);
-            for (n, (source, _)) in entries.iter().enumerate() {
-                match *source {
-                    Source::Document(i) => postings.add(n, &doc_terms[i].terms),
-                    Source::Catalog(i) => postings.add(n, &catalog_terms(i)),
-                }
-            }
-        }
+        let (postings, passages) =
+            if cx.shared.is_single_build() { post_in_chunks(cx, &entries) } else { post_cached(cx, &entries) };
         let terms = term_parts(postings.into_sorted());
         let (sources, meta) = entries.into_iter().unzip();
-        SearchIndex { meta, sources, terms }
+        SearchIndex { meta, sources, terms, passages }
     }
 
     /// `assets/search-index.js`: the manifest the search page loads first.
@@ -144,7 +123,9 @@ impl SearchIndex {
             .unwrap_or_default()
             .iter()
             .map(|s| match *s {
-                Source::Document(i) => passage_text(&cx.tree.documents[i], &cx.rows[i]),
+                Source::Document(i) => {
+                    passage_text(&cx.tree.documents[i], self.passages.get(i).map_or(&[][..], |p| &**p))
+                }
                 Source::Catalog(i) => iso.entries[i].summary.clone(),
             })
             .collect();
@@ -162,6 +143,61 @@ impl SearchIndex {
         }
         h.finish()
     }
+}
+
+/// The terms of catalog entry `i`.
+fn catalog_terms(i: usize) -> DocTerms {
+    let e = &catalog::iso42001().entries[i];
+    entry_terms(&format!("{} {}", e.id, e.title), &e.summary)
+}
+
+/// The postings and passage records of a one-off build: entries tokenized a chunk at a time and
+/// their terms dropped once posted.
+fn post_in_chunks(cx: &RenderCx, entries: &[(Source, [String; 6])]) -> (Postings, Vec<Box<[u8]>>) {
+    let mut postings = Postings::default();
+    let mut passages: Vec<Box<[u8]>> = vec![Box::default(); cx.tree.documents.len()];
+    for (c, chunk) in entries.chunks(TERM_CHUNK).enumerate() {
+        let lists: Vec<DocTerms> = chunk
+            .par_iter()
+            .map(|(source, _)| match *source {
+                Source::Document(i) => doc_terms(&cx.tree.documents[i], &cx.rows[i]),
+                Source::Catalog(i) => catalog_terms(i),
+            })
+            .collect();
+        postings.add(c * TERM_CHUNK, &lists.iter().collect::<Vec<_>>());
+        for ((source, _), terms) in chunk.iter().zip(lists) {
+            if let Source::Document(i) = *source {
+                if let Some(slot) = passages.get_mut(i) {
+                    *slot = terms.passage;
+                }
+            }
+        }
+    }
+    (postings, passages)
+}
+
+/// The postings and passage records of a build `serve` makes: the documents' terms from (and to)
+/// its cache.
+fn post_cached(cx: &RenderCx, entries: &[(Source, [String; 6])]) -> (Postings, Vec<Box<[u8]>>) {
+    let docs = all_terms(cx.tree, &cx.rows);
+    let catalog: Vec<Option<DocTerms>> = entries
+        .iter()
+        .map(|(source, _)| match *source {
+            Source::Document(_) => None,
+            Source::Catalog(i) => Some(catalog_terms(i)),
+        })
+        .collect();
+    let lists: Vec<&DocTerms> = entries
+        .iter()
+        .zip(&catalog)
+        .filter_map(|((source, _), terms)| match *source {
+            Source::Document(i) => docs.get(i).map(|t| &**t),
+            Source::Catalog(_) => terms.as_ref(),
+        })
+        .collect();
+    let mut postings = Postings::default();
+    postings.add(0, &lists);
+    (postings, docs.iter().map(|t| t.passage.clone()).collect())
 }
 
 /// Every document and catalog entry with its metadata, in id order.
@@ -189,47 +225,6 @@ fn kind_word(kind: Kind) -> &'static str {
         Kind::Clause => "clause",
         Kind::AnnexObjective => "objective",
         Kind::AnnexControl => "control",
-    }
-}
-
-/// The vocabulary as it is posted: each term once (its id is its position in `lists`), and per
-/// term the entry numbers containing it, ascending (entries are posted in order). Integers,
-/// not strings per posting: at 100,000 documents there are tens of millions of postings.
-#[derive(Default)]
-struct Postings {
-    ids: HashMap<Box<str>, u32>,
-    lists: Vec<Vec<u32>>,
-}
-
-impl Postings {
-    /// Posts entry `n` under each of its (deduplicated) `terms`.
-    fn add(&mut self, n: usize, terms: &[Box<str>]) {
-        let n = u32::try_from(n).unwrap_or(u32::MAX);
-        for t in terms {
-            let id = match self.ids.get(&**t) {
-                Some(&id) => id,
-                None => {
-                    let id = u32::try_from(self.lists.len()).unwrap_or(u32::MAX);
-                    self.ids.insert(t.clone(), id);
-                    self.lists.push(Vec::new());
-                    id
-                }
-            };
-            if let Some(list) = self.lists.get_mut(id as usize) {
-                list.push(n);
-            }
-        }
-    }
-
-    /// Every term with its postings, sorted by term.
-    fn into_sorted(self) -> Vec<(Box<str>, Vec<u32>)> {
-        let Postings { ids, mut lists } = self;
-        let mut vocab: Vec<(Box<str>, Vec<u32>)> = ids
-            .into_iter()
-            .map(|(term, id)| (term, lists.get_mut(id as usize).map(std::mem::take).unwrap_or_default()))
-            .collect();
-        vocab.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        vocab
     }
 }
 
@@ -278,6 +273,17 @@ mod tests {
         for n in 0..a.counts().0 {
             assert_eq!(a.term_script(n).expect("part"), b.term_script(n).expect("part"), "term part {n}");
         }
+        for n in 0..a.counts().2 {
+            let text = b.text_script(&single, n).expect("part");
+            assert_eq!(a.text_script(&cached, n).expect("part"), text, "text part {n}");
+        }
+        // Every passage is what parsing its body again gives.
+        for (i, d) in single.tree.documents.iter().enumerate() {
+            let want =
+                if single.rows[i].published { super::super::search::parsed_passage(&d.body) } else { String::new() };
+            assert_eq!(passage_text(d, &b.passages[i]), want, "{}", d.id.value);
+        }
+        assert!(b.passages.iter().filter(|p| !p.is_empty()).count() > 10);
         // Postings are gaps from the previous entry: never negative, so every list ascends.
         let policy = b.terms.iter().flat_map(|p| p.vocab.iter().zip(&p.postings)).find(|(t, _)| &***t == "policy");
         let (_, list) = policy.expect("the example's documents mention `policy`");
@@ -288,9 +294,8 @@ mod tests {
     fn term_parts_keep_every_term_in_order_and_stay_small() {
         let mut postings = Postings::default();
         let words: Vec<Box<str>> = (0..40_000).map(|i| format!("w{i:06}").into_boxed_str()).collect();
-        for n in 0..20 {
-            postings.add(n, &words);
-        }
+        let terms = entry_terms("", &words.join(" "));
+        postings.add(0, &[&terms; 20]);
         let parts = term_parts(postings.into_sorted());
         assert!(parts.len() > 1, "{} parts", parts.len());
         let joined: Vec<&str> = parts.iter().flat_map(|p| p.vocab.iter().map(|t| &**t)).collect();
