@@ -28,6 +28,7 @@ pub(crate) mod sanitize;
 pub(crate) mod search;
 pub(crate) mod search_index;
 pub(crate) mod section;
+pub(crate) mod sidebar;
 pub(crate) mod soa;
 pub(crate) mod tables;
 pub(crate) mod theme;
