@@ -91,7 +91,7 @@ fn render(cx: &RenderCx, set: &ChangeSet) -> anyhow::Result<String> {
     c.insert("doc_changes", &docs);
     c.insert("file_changes", &files);
     c.insert("notes", &set.notes);
-    cx.theme.render("changes.html", &c)
+    cx.render("changes.html", c)
 }
 
 #[cfg(test)]

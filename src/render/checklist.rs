@@ -199,7 +199,7 @@ pub(crate) fn page(cx: &RenderCx) -> anyhow::Result<String> {
     c.insert("items", &items);
     c.insert("soa", &soa_summary(cx));
     c.insert("soa_type", &cx.config.soa.document_type);
-    cx.theme.render("checklist.html", &c)
+    cx.render("checklist.html", c)
 }
 
 #[cfg(test)]

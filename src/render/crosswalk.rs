@@ -85,7 +85,7 @@ pub(crate) fn nist_page(cx: &RenderCx) -> anyhow::Result<String> {
     c.insert("source_title", &cw.title);
     c.insert("source_url", &cw.url);
     c.insert("based_on", &cw.based_on);
-    cx.theme.render("nist.html", &c)
+    cx.render("nist.html", c)
 }
 
 fn node<'a>(
@@ -204,7 +204,7 @@ pub(crate) fn iso27001_page(cx: &RenderCx) -> anyhow::Result<String> {
     c.insert("only_42001", &count("iso42001-only"));
     c.insert("shared", &rows.iter().filter(|r| r.clause.hs_core).count());
     c.insert("rows", &rows);
-    cx.theme.render("iso27001.html", &c)
+    cx.render("iso27001.html", c)
 }
 
 #[cfg(test)]

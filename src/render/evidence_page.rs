@@ -79,7 +79,7 @@ pub(crate) fn page(cx: &RenderCx) -> anyhow::Result<String> {
     c.insert("page_rows", &part_rows());
     c.insert("fields", &FIELDS.join(" "));
     c.insert("choices", &choices(all));
-    cx.theme.render("evidence.html", &c)
+    cx.render("evidence.html", c)
 }
 
 /// The files evidencing each clause (or each Annex A control), the first [`GROUP_ROWS`] each.

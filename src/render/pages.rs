@@ -128,7 +128,7 @@ pub(crate) fn document(cx: &RenderCx, i: usize) -> anyhow::Result<String> {
     super::obsolete::extend(cx, i, &mut c);
     super::lineage::extend(cx, i, &mut c);
     super::versions::extend(cx, i, &mut c);
-    cx.theme.render("document.html", &c)
+    cx.render("document.html", c)
 }
 
 /// The document's row, controlled-copy marks, body and banners.
@@ -304,18 +304,18 @@ pub(crate) fn dashboard(cx: &RenderCx) -> anyhow::Result<String> {
     c.insert("controls_total", &controls.len());
     super::dashboard::extend(cx, &mut c);
     c.insert("changes", &cx.changes.map(super::changes::summary));
-    cx.theme.render("dashboard.html", &c)
+    cx.render("dashboard.html", c)
 }
 
 /// The search page (`search.html?q=term` runs the query).
 pub(crate) fn search(cx: &RenderCx) -> anyhow::Result<String> {
     let c = cx.base(0, "Search", Section::Search);
-    cx.theme.render("search.html", &c)
+    cx.render("search.html", c)
 }
 
 /// `verify.html`: the two digests in plain words and the commands that check them.
 pub(crate) fn verify(cx: &RenderCx) -> anyhow::Result<String> {
-    cx.theme.render("verify.html", &cx.base(0, "Verify this portal", Section::Verify))
+    cx.render("verify.html", cx.base(0, "Verify this portal", Section::Verify))
 }
 
 #[derive(Serialize)]
@@ -349,7 +349,7 @@ pub(crate) fn catalog_entry(cx: &RenderCx, entry: &Entry) -> anyhow::Result<Stri
     let docs = cx.graph.clause_docs.get(&entry.id).map_or(&[][..], Vec::as_slice);
     c.insert_value("documents", cx.doc_values(docs.iter().copied()));
     super::entry::extend(cx, entry, &mut c);
-    cx.theme.render("catalog_entry.html", &c)
+    cx.render("catalog_entry.html", c)
 }
 
 /// The enclosing clauses or objectives of `entry`, outermost first (for the breadcrumbs).
@@ -375,5 +375,5 @@ pub(crate) fn catalog_index(cx: &RenderCx, annex: bool) -> anyhow::Result<String
     let mut c = cx.base(1, title, section);
     c.insert("entries", &view::index_entries(cx.graph, &cx.rows, kinds));
     c.insert("annex", &annex);
-    cx.theme.render("catalog_index.html", &c)
+    cx.render("catalog_index.html", c)
 }

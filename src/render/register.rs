@@ -69,7 +69,7 @@ pub(crate) fn page(cx: &RenderCx) -> anyhow::Result<String> {
     c.insert("page_rows", &part_rows());
     c.insert("fields", &FIELDS.join(" "));
     c.insert("choices", &choices(&cx.rows));
-    cx.theme.render("register.html", &c)
+    cx.render("register.html", c)
 }
 
 fn choices(rows: &[DocRow]) -> Choices {

@@ -154,7 +154,7 @@ pub(crate) fn page(cx: &RenderCx) -> anyhow::Result<String> {
     c.insert("total", &rows.len());
     c.insert("groups", &groups);
     c.insert("others", &other_rows(soa));
-    cx.theme.render("soa.html", &c)
+    cx.render("soa.html", c)
 }
 
 /// The `source` of an Annex A row in `soa.csv`.

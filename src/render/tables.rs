@@ -63,6 +63,8 @@ pub(crate) struct Shared {
     pub(crate) old_bodies: super::old_body::Cache,
     /// Each document's superseded versions that get pages (see `versions::superseded`).
     pub(crate) superseded: OnceLock<Vec<Vec<usize>>>,
+    /// The sidebar's markup, by page depth and current entry (see `sidebar`).
+    pub(crate) sidebars: super::sidebar::Sidebars,
     /// A one-off build (`aimsdoc build`): nothing is kept for a next build, so the search index
     /// is built without the per-document term cache `serve` keeps (see `search::all_terms`).
     single: bool,

@@ -33,6 +33,7 @@ macro_rules! embedded {
 /// Built-in theme files, by path relative to the theme folder.
 const BUILTIN: &[(&str, &[u8])] = embedded![
     "templates/base.html",
+    "templates/sidebar.html",
     "templates/dashboard.html",
     "templates/register.html",
     "templates/document.html",
@@ -74,6 +75,7 @@ impl Theme {
         }
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(escape_html);
         // The built-in templates stay reachable as `builtin/<name>`, so an override can extend
         // the original and replace one block (`{% extends "builtin/base.html" %}`). All are added
         // in one batch: Tera resolves inheritance once, whatever order the files come in.
@@ -101,6 +103,28 @@ impl Theme {
     pub(crate) fn render(&self, name: &str, context: &tera::Context) -> anyhow::Result<String> {
         self.tera.render(name, context).map_err(|e| anyhow::anyhow!("rendering `{name}` failed: {e}"))
     }
+}
+
+/// Tera's autoescaping, byte for byte (`&`, `<`, `>`, `"` and `'` become entities), written in
+/// runs: Tera's own function writes every byte through its own `write_all` call on a `dyn
+/// Write`, which was a few percent of a build's CPU.
+fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        out.write_all(entity)?;
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])
 }
 
 /// The override files of theme folder `theme` (content-relative) by path inside it.
@@ -172,4 +196,31 @@ fn walk(dir: &Path, shown: &str) -> anyhow::Result<Vec<(String, PathBuf)>> {
     }
     out.sort();
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_html;
+
+    fn escaped(input: &str, with: tera::EscapeFn) -> Vec<u8> {
+        let mut out = Vec::new();
+        with(input, &mut out).expect("writes into a Vec");
+        out
+    }
+
+    #[test]
+    fn escaping_is_teras_byte_for_byte() {
+        for input in [
+            "",
+            "plain",
+            "&",
+            "<script>alert('x')</script>",
+            "a \"quoted\" & <tagged> 'single'",
+            "Ünïcödé — «quotes» & emoji 🦀 at the end<",
+            "&&&<<>>\"\"''",
+            "no specials at all, just text and spaces",
+        ] {
+            assert_eq!(escaped(input, escape_html), escaped(input, tera::escape_html), "{input}");
+        }
+    }
 }

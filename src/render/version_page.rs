@@ -52,7 +52,7 @@ pub(crate) fn old_version(cx: &RenderCx, i: usize, k: usize) -> anyhow::Result<S
     c.insert("print_marks", &super::print::Marks::OldVersion(i, k).path(cx));
     c.insert("in_force", &versions::in_force_view(cx, i, &v.version));
     c.insert("current_status", d.status().as_str());
-    cx.theme.render("version.html", &c)
+    cx.render("version.html", c)
 }
 
 /// The redline of document `i` from its `k`th superseded version to the next (or to the work tree).
@@ -84,7 +84,7 @@ pub(crate) fn redline_page(cx: &RenderCx, i: usize, k: usize) -> anyhow::Result<
     c.insert("inserted", &counts.inserted);
     c.insert("deleted", &counts.deleted);
     c.insert("redline_html", &html);
-    cx.theme.render("redline.html", &c)
+    cx.render("redline.html", c)
 }
 
 fn approved(v: &VersionInfo) -> anyhow::Result<&Snapshot> {
