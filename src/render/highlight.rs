@@ -1,8 +1,6 @@
 //! Syntax highlighting with syntect: code becomes `<span class="hl-...">` markup and the
 //! colours live in a generated stylesheet (light and dark), so pages need no inline styles.
 //!
-//! Parsed lines are remembered across blocks (`highlight_lines`), whole blocks too.
-//!
 //! Highlighting is slow on some grammars (about 25 KB/s on Rust code), so a pull request could
 //! make CI spend hours on one big code block. Past a size budget per block and per document,
 //! and for very long lines, code is shown as plain escaped text instead.
@@ -12,8 +10,9 @@ use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 
 use anyhow::Context as _;
 use syntect::highlighting::ThemeSet;
-use syntect::html::{css_for_theme_with_class_style, ClassStyle};
+use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
 
 use super::markdown::escape_attr;
 
@@ -72,10 +71,13 @@ pub(crate) fn code_block(code: &str, lang: &str, budget: &mut Budget) -> String 
     if let Some(html) = Memo::get(lang, code) {
         return html;
     }
-    let Some(spans) = super::highlight_lines::classed_html(code, syntax, ss, STYLE) else {
-        return plain();
-    };
-    let html = format!("<pre class=\"code\"><code data-lang=\"{lang_attr}\">{spans}</code></pre>\n");
+    let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, ss, STYLE);
+    for line in LinesWithEndings::from(code) {
+        if gen.parse_html_for_line_which_includes_newline(line).is_err() {
+            return plain();
+        }
+    }
+    let html = format!("<pre class=\"code\"><code data-lang=\"{lang_attr}\">{}</code></pre>\n", gen.finalize());
     Memo::put(lang, code, &html);
     html
 }

@@ -15,7 +15,6 @@ pub(crate) mod evidence_page;
 pub(crate) mod facts;
 pub(crate) mod feed;
 pub(crate) mod highlight;
-pub(crate) mod highlight_lines;
 pub(crate) mod lineage;
 pub(crate) mod markdown;
 pub(crate) mod nav;
