@@ -208,6 +208,10 @@ pub(crate) fn read_all_overlaid(found: Vec<Found>, config: &Config, overlay: &Ov
 /// [`load_one`] parses what it reads from disk.
 pub(crate) fn load_buffer(rel: &str, text: &str, config: &Config) -> Loaded {
     let mut out = Loaded::default();
+    if text.len() as u64 > MAX_DOCUMENT_BYTES {
+        out.diagnostics.push(too_large(rel, MAX_DOCUMENT_BYTES));
+        return out;
+    }
     let body = parse_text(rel, text, sha256_hex(text.as_bytes()), text.len() as u64, config, &mut out);
     out.source = Some((rel.to_string(), Source::of(text.to_string(), body)));
     out
@@ -383,16 +387,21 @@ fn unreadable(rel: &str, error: &str) -> Diagnostic {
 /// The finding for a document file that could not be read: too large, or an I/O error.
 fn not_read(rel: &str, e: &std::io::Error) -> Diagnostic {
     if let Some(crate::contain::NotRead::TooLarge(limit)) = crate::contain::NotRead::of(e) {
-        return Diagnostic::new(
-            rules::FS_UNREADABLE,
-            rel,
-            Pos::default(),
-            format!("the file is larger than {} MiB, the most a document may hold; not read", limit >> 20),
-        )
-        .hint("split it into several documents, or keep large data in an evidence file (they have no size limit) and link to it");
+        return too_large(rel, limit);
     }
     Diagnostic::new(rules::FS_UNREADABLE, rel, Pos::default(), format!("cannot read the file: {e}"))
         .hint("check the file's permissions")
+}
+
+/// The finding for a document over `limit` bytes (the file on disk or an editor's buffer).
+fn too_large(rel: &str, limit: u64) -> Diagnostic {
+    Diagnostic::new(
+        rules::FS_UNREADABLE,
+        rel,
+        Pos::default(),
+        format!("the file is larger than {} MiB, the most a document may hold; not read", limit >> 20),
+    )
+    .hint("split it into several documents, or keep large data in an evidence file (they have no size limit) and link to it")
 }
 
 /// The text of document file `abs` with its SHA-256 and size, or the finding why not.

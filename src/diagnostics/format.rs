@@ -164,10 +164,16 @@ fn snippet(
     writeln!(out, "{pad}{} {}{shown_file}:{line}:{column}", paint.on("1;34", "-->"), visible(cx.display_root))?;
     let Some(text) = (cx.line_of)(file, line) else { return Ok(()) };
     let bar = paint.on("1;34", "|");
-    let raw: Vec<char> = text.trim_end().chars().take(160).collect();
-    let caret_at = column.saturating_sub(1).min(raw.len());
+    // A window of the line that holds the column: from the start, or (far along a long line)
+    // from [`SNIPPET_LEAD`] characters before it, marked by an ellipsis.
+    let at = column.saturating_sub(1);
+    let skip = if at + SNIPPET_LEAD > SNIPPET_CHARS { at - SNIPPET_LEAD } else { 0 };
+    let raw: Vec<char> = text.trim_end().chars().skip(skip).take(SNIPPET_CHARS).collect();
+    let caret_at = (at - skip).min(raw.len());
     // Widths on screen: an escaped character takes the width of its escape.
-    let mut prefix = String::with_capacity(caret_at);
+    let mut prefix = String::with_capacity(caret_at + 1);
+    let lead = if skip > 0 { "\u{2026}" } else { "" };
+    prefix.push_str(if skip > 0 { " " } else { "" });
     for &c in &raw[..caret_at] {
         if c == '\t' {
             prefix.push('\t');
@@ -183,9 +189,14 @@ fn snippet(
     if above && line > 1 {
         context_line(out, cx, paint, pad, file, line - 1)?;
     }
-    writeln!(out, "{} {bar} {}", paint.on("1;34", &number), visible(&shown))?;
+    writeln!(out, "{} {bar} {lead}{}", paint.on("1;34", &number), visible(&shown))?;
     writeln!(out, "{pad} {bar} {prefix}{}", paint.on(colour, &"^".repeat(width.max(1))))
 }
+
+/// Characters of a line shown in a snippet.
+const SNIPPET_CHARS: usize = 160;
+/// Characters shown before the column when the window does not start at the line's start.
+const SNIPPET_LEAD: usize = 40;
 
 /// Whether `c` is shown escaped: C0 and C1 controls except tab, DEL, and the bidirectional
 /// embeddings, overrides and isolates that can reorder what a reviewer sees.
@@ -331,6 +342,26 @@ mod tests {
         let source = lines[3].find("POL").expect("source line");
         assert_eq!(lines[4].find('^'), Some(source), "{text}");
         assert_eq!(lines[4].matches('^').count(), 3, "{text}");
+    }
+
+    #[test]
+    fn far_along_a_long_line_the_snippet_shows_the_column() {
+        let line = format!("{}[a](b) [c](gone)", "word ".repeat(100_000));
+        let column = line.find("[c]").expect("link") + 1;
+        let d = Diagnostic::new(rules::ID_BAD_ID, "a.md", Pos { line: 1, column }, "m");
+        let line_of = |_: &str, _: usize| Some(line.clone());
+        let cx = Context { display_root: "", line_of: &line_of, color: false };
+        let mut out = Vec::new();
+        print(&mut out, &[d], Format::Human, &cx).expect("writes");
+        let text = String::from_utf8(out).expect("utf-8");
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[3].contains("| \u{2026}"), "{text}");
+        assert!(lines[3].chars().count() < 200, "{text}");
+        // On screen (characters, not bytes: the ellipsis is one character of three bytes).
+        let column_of = |line: &str, byte: usize| line[..byte].chars().count();
+        let source = lines[3].find("[c](gone)").expect("the link is in the window");
+        let caret = lines[4].find('^').expect("caret");
+        assert_eq!(column_of(lines[4], caret), column_of(lines[3], source), "{text}");
     }
 
     fn with_note() -> Vec<Diagnostic> {

@@ -229,6 +229,21 @@ mod tests {
     }
 
     #[test]
+    fn a_buffer_over_the_document_cap_is_a_finding_not_parsed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().canonicalize().expect("canonical");
+        write(&root, "documents/a.md", &doc("POL-001", ""));
+        let mut ws =
+            Workspace::open(root.clone(), crate::content::types::parse_date("2026-06-01").expect("date"), false)
+                .expect("open");
+        let cap = usize::try_from(crate::content::load::MAX_DOCUMENT_BYTES).expect("fits");
+        assert!(ws.set_buffer("documents/a.md", doc("POL-001", &"x".repeat(cap))));
+        ws.reload(Some(&["documents/a.md".to_string()].into())).expect("reload");
+        assert_eq!(codes(&ws, "documents/a.md"), ["FS004"]);
+        assert!(ws.checked().tree.documents.is_empty());
+    }
+
+    #[test]
     fn a_file_the_walk_has_not_seen_makes_it_walk_again() {
         let dir = tempfile::tempdir().expect("tempdir");
         let root = dir.path().canonicalize().expect("canonical");
