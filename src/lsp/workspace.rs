@@ -236,7 +236,7 @@ mod tests {
         let mut ws =
             Workspace::open(root.clone(), crate::content::types::parse_date("2026-06-01").expect("date"), false)
                 .expect("open");
-        let cap = usize::try_from(crate::content::load::MAX_DOCUMENT_BYTES).expect("fits");
+        let cap = usize::try_from(load::MAX_DOCUMENT_BYTES).expect("fits");
         assert!(ws.set_buffer("documents/a.md", doc("POL-001", &"x".repeat(cap))));
         ws.reload(Some(&["documents/a.md".to_string()].into())).expect("reload");
         assert_eq!(codes(&ws, "documents/a.md"), ["FS004"]);
