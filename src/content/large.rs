@@ -2,10 +2,15 @@
 //! it yields the first event, up to about 150 bytes per byte of Markdown for the densest bodies
 //! (BENCHMARKS.md "Hostile inputs"), so two threads each parsing an 8 MiB body would double the
 //! peak. A parse of a body over [`LARGE_BODY`] bytes holds one process-wide lock; ordinary
-//! bodies never wait, and a thread already holding it does not take it again.
+//! bodies never wait, and a thread already holding it does not take it again. Every parse of a
+//! body goes through [`with_parser`], so a new one cannot forget the lock.
 
 use std::cell::Cell;
 use std::sync::{Mutex, PoisonError};
+
+use pulldown_cmark::Parser;
+
+use super::links::markdown_options;
 
 /// Bodies at least this long (bytes) are parsed one at a time.
 pub(crate) const LARGE_BODY: usize = 1 << 20;
@@ -17,10 +22,15 @@ thread_local! {
     static HOLDING: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Runs `parse` (which parses `body`), alone among large parses when `body` is large. `parse`
-/// must not wait for other threads' work (no rayon inside), or a large parse elsewhere could
-/// wait on it.
-pub(crate) fn parse_alone<T>(body: &str, parse: impl FnOnce() -> T) -> T {
+/// Runs `read` on the CommonMark parser of `body` (aimsdoc's options), alone among large
+/// parses when `body` is large. `read` must not wait for other threads' work (no rayon inside),
+/// or a large parse elsewhere could wait on it.
+pub(crate) fn with_parser<'b, T>(body: &'b str, read: impl FnOnce(Parser<'b>) -> T) -> T {
+    parse_alone(body, || read(Parser::new_ext(body, markdown_options())))
+}
+
+/// Runs `parse` (which parses `body`), alone among large parses when `body` is large.
+fn parse_alone<T>(body: &str, parse: impl FnOnce() -> T) -> T {
     if body.len() < LARGE_BODY || HOLDING.with(Cell::get) {
         return parse();
     }

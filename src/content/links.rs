@@ -114,13 +114,13 @@ pub(crate) fn extract(body: &str, body_line: usize) -> Vec<BodyLink> {
 /// [`extract`] through a full CommonMark parse (pulldown-cmark): the reference the fast path is
 /// tested against.
 pub(crate) fn extract_parsed(body: &str, body_line: usize) -> Vec<BodyLink> {
-    super::large::parse_alone(body, || parsed_links(body, body_line))
+    super::large::with_parser(body, |parser| parsed_links(parser, body, body_line))
 }
 
-fn parsed_links(body: &str, body_line: usize) -> Vec<BodyLink> {
+fn parsed_links(parser: Parser, body: &str, body_line: usize) -> Vec<BodyLink> {
     let mut lines = LineCursor::new(body);
     let mut out = Vec::new();
-    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+    for (event, range) in parser.into_offset_iter() {
         let (dest, target) = match event {
             // `<foo@bar.example>`: pulldown-cmark gives the bare address and its HTML writer
             // adds `mailto:`, so the destination stays as written and is not a path.

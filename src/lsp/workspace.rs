@@ -201,6 +201,12 @@ mod tests {
         format!("---\nid: {id}\ntitle: T {id}\ntype: policy\nowner: O\nversion: \"0.1\"\nstatus: draft\n---\n{body}\n")
     }
 
+    /// The workspace of `root`, judged on 2026-06-01.
+    fn opened(root: &Path) -> Workspace {
+        Workspace::open(root.to_path_buf(), crate::content::types::parse_date("2026-06-01").expect("date"), false)
+            .expect("open")
+    }
+
     fn codes(ws: &Workspace, file: &str) -> Vec<&'static str> {
         ws.checked().diagnostics.iter().filter(|d| d.file == file).map(|d| d.code).collect()
     }
@@ -211,9 +217,7 @@ mod tests {
         let root = dir.path().canonicalize().expect("canonical");
         write(&root, "documents/a.md", &doc("POL-001", "See [b](doc:POL-002)."));
         write(&root, "documents/b.md", &doc("POL-002", ""));
-        let mut ws =
-            Workspace::open(root.clone(), crate::content::types::parse_date("2026-06-01").expect("date"), false)
-                .expect("open");
+        let mut ws = opened(&root);
         assert!(codes(&ws, "documents/a.md").is_empty(), "{:?}", ws.checked().diagnostics);
 
         // Renaming POL-002 in an unsaved buffer breaks the link in a.md, which is not open.
@@ -233,9 +237,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let root = dir.path().canonicalize().expect("canonical");
         write(&root, "documents/a.md", &doc("POL-001", ""));
-        let mut ws =
-            Workspace::open(root.clone(), crate::content::types::parse_date("2026-06-01").expect("date"), false)
-                .expect("open");
+        let mut ws = opened(&root);
         let cap = usize::try_from(load::MAX_DOCUMENT_BYTES).expect("fits");
         assert!(ws.set_buffer("documents/a.md", doc("POL-001", &"x".repeat(cap))));
         ws.reload(Some(&["documents/a.md".to_string()].into())).expect("reload");
@@ -248,9 +250,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let root = dir.path().canonicalize().expect("canonical");
         write(&root, "documents/a.md", &doc("POL-001", ""));
-        let mut ws =
-            Workspace::open(root.clone(), crate::content::types::parse_date("2026-06-01").expect("date"), false)
-                .expect("open");
+        let mut ws = opened(&root);
         write(&root, "documents/c.md", &doc("POL-001", ""));
         ws.reload(Some(&["documents/c.md".to_string()].into())).expect("reload");
         assert_eq!(ws.checked().tree.documents.len(), 2);

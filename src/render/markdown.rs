@@ -4,12 +4,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
 use serde::Serialize;
 
 use super::{active, highlight, sanitize};
-use crate::content::large::parse_alone;
-use crate::content::links::markdown_options;
+use crate::content::large::with_parser;
 
 /// One table-of-contents entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -36,13 +35,13 @@ pub(crate) struct Rendered {
 /// come: only a heading's or a code block's own events are held at a time, so a body of a
 /// million table cells costs pulldown-cmark's tree and the HTML, not two lists of its events.
 pub(crate) fn render(body: &str, hrefs: &[String], allow_raw_html: bool) -> Rendered {
-    parse_alone(body, || render_stream(Parser::new_ext(body, markdown_options()), body.len(), hrefs, allow_raw_html))
+    with_parser(body, |parser| render_stream(parser, body.len(), hrefs, allow_raw_html))
 }
 
 /// The Markdown events of `body`, parsed once for callers that also read them otherwise (a
 /// superseded version's page and its redline blocks, see `render::old_body`).
 pub(crate) fn events(body: &str) -> Vec<Event<'_>> {
-    parse_alone(body, || Parser::new_ext(body, markdown_options()).collect())
+    with_parser(body, Iterator::collect)
 }
 
 /// [`render`] of the already parsed `events` of a body `body_len` bytes long.

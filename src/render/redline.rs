@@ -7,12 +7,10 @@
 
 use std::fmt::Write as _;
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 use similar::{capture_diff_slices, utils::diff_words, Algorithm, ChangeTag, DiffOp};
 
 use super::markdown::escape_attr;
-
-use crate::content::links::markdown_options;
 
 /// The shape a block is shown in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -151,9 +149,7 @@ fn marked(text: &str, change: Change) -> String {
 
 /// The blocks of a Markdown body, in order, with their rendered text.
 pub(crate) fn blocks(body: &str) -> Vec<Block> {
-    crate::content::large::parse_alone(body, || {
-        blocks_of(&Parser::new_ext(body, markdown_options()).collect::<Vec<_>>())
-    })
+    crate::content::large::with_parser(body, |parser| blocks_of(&parser.collect::<Vec<_>>()))
 }
 
 /// The blocks of a body from its Markdown events (parsed once for its page and its redlines,

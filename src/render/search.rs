@@ -14,10 +14,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 
-use pulldown_cmark::{Event, Parser};
+use pulldown_cmark::Event;
 
 use super::view::DocRow;
-use crate::content::links::markdown_options;
 use crate::content::{Document, Tree};
 use passage::Recorder;
 pub(crate) use term_set::{DocTerms, TermSet};
@@ -156,8 +155,8 @@ pub(crate) fn terms(text: &str) -> Vec<String> {
 /// Calls `each` with every text of a Markdown body, markup left out, until it returns false.
 /// Texts are whole words: the plain text search sees puts a space after each of them.
 fn body_texts(body: &str, mut each: impl FnMut(&str) -> bool) {
-    crate::content::large::parse_alone(body, || {
-        for event in Parser::new_ext(body, markdown_options()) {
+    crate::content::large::with_parser(body, |parser| {
+        for event in parser {
             if let Event::Text(t) | Event::Code(t) = event {
                 if !each(&t) {
                     return;
@@ -200,6 +199,9 @@ fn push_base36(out: &mut String, n: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    // The reference tokenizer parses on its own, independent of `large::with_parser`.
+    use crate::content::links::markdown_options;
+    use pulldown_cmark::Parser;
 
     #[test]
     fn terms_split_ids_and_drop_stopwords() {
