@@ -26,15 +26,18 @@ pub(crate) struct ParseError {
     pub message: String,
 }
 
-/// Renders `entries` (path -> lowercase hex SHA-256) in `sha256sum` format.
-pub(crate) fn format(entries: &BTreeMap<String, String>) -> String {
-    let mut out = String::with_capacity(entries.len() * 100);
+/// Renders `entries` (path -> lowercase hex SHA-256, in byte order of the path) in `sha256sum`
+/// format.
+pub(crate) fn format<P: AsRef<str>, H: AsRef<str>>(entries: impl IntoIterator<Item = (P, H)>) -> String {
+    let entries = entries.into_iter();
+    let mut out = String::with_capacity(entries.size_hint().0 * 100);
     for (path, hash) in entries {
+        let (path, hash) = (path.as_ref(), hash.as_ref());
         if path.contains(['\\', '\n', '\r']) {
             let escaped = path.replace('\\', "\\\\").replace('\n', "\\n").replace('\r', "\\r");
-            out.push_str(&format!("\\{hash}  {escaped}\n"));
+            out.extend(["\\", hash, "  ", &escaped, "\n"]);
         } else {
-            out.push_str(&format!("{hash}  {path}\n"));
+            out.extend([hash, "  ", path, "\n"]);
         }
     }
     out
@@ -163,24 +166,26 @@ pub(crate) fn seal(
     copied: &BTreeMap<String, FileInfo>,
 ) -> anyhow::Result<()> {
     let found = list_entries(dir)?;
-    let mut list = BTreeMap::new();
-    for entry in &found {
-        let info = written.get(&entry.path).filter(|_| entry.other.is_none());
-        let Some(info) = info else {
-            anyhow::bail!("internal error: `{}` in the staging folder was not written by this build", entry.path);
-        };
-        list.insert(entry.path.clone(), info.sha256.clone());
-    }
-    if list.len() != written.len() {
-        anyhow::bail!("internal error: a file this build wrote is missing from the staging folder");
+    // Both are in byte order of the path: the folder must hold exactly the files written.
+    let same = found.len() == written.len()
+        && found.iter().zip(written.keys()).all(|(entry, path)| entry.other.is_none() && entry.path == *path);
+    if !same {
+        let stray = found.iter().find(|entry| entry.other.is_some() || !written.contains_key(&entry.path));
+        match stray {
+            Some(entry) => {
+                anyhow::bail!("internal error: `{}` in the staging folder was not written by this build", entry.path)
+            }
+            None => anyhow::bail!("internal error: a file this build wrote is missing from the staging folder"),
+        }
     }
     for (path, info) in copied {
         let site_path = crate::urls::site_path(path);
-        if list.get(&site_path) != Some(&info.sha256) {
+        if written.get(&site_path).map(|w| &w.sha256) != Some(&info.sha256) {
             anyhow::bail!("`{path}` changed while the site was being built; build again");
         }
     }
-    std::fs::write(dir.join(SUMS), format(&list)).with_context(|| format!("cannot write {SUMS}"))
+    let list = written.iter().map(|(path, info)| (path, &info.sha256));
+    std::fs::write(dir.join(SUMS), format(list)).with_context(|| format!("cannot write {SUMS}"))
 }
 
 #[cfg(test)]

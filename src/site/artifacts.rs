@@ -177,7 +177,7 @@ impl Artifact {
     }
 }
 
-/// Every artifact of a full build, in a stable order.
+/// Every artifact of a full build, in a stable order: the heavy ones first.
 pub(crate) fn all(cx: &RenderCx) -> Vec<Artifact> {
     let mut out = vec![
         Artifact::Dashboard,
@@ -209,10 +209,14 @@ pub(crate) fn all(cx: &RenderCx) -> Vec<Artifact> {
     if cx.changes.is_some() {
         out.push(Artifact::Changes);
     }
+    // The clause and control pages are the heaviest pages after the lists above (at 100,000
+    // documents each lists thousands): they go before the many small ones, since the build
+    // works through this list from the front, and a heavy page left for last keeps one core
+    // busy while the other waits.
+    out.extend((0..catalog::iso42001().entries.len()).map(Artifact::CatalogEntry));
     out.extend(print::Marks::all(cx.tree.documents.len()).map(Artifact::PrintMarks));
     out.extend(parts(cx));
     out.extend((0..cx.tree.documents.len()).map(Artifact::Document));
-    out.extend((0..catalog::iso42001().entries.len()).map(Artifact::CatalogEntry));
     for i in 0..cx.tree.documents.len() {
         let n = versions::superseded(cx, i).len();
         out.extend((0..n).flat_map(|k| {
