@@ -24,7 +24,9 @@ use serde_json::{Map, Value};
 
 use crate::content::frontmatter;
 use crate::graph::{Attachment, Graph};
-use crate::util::sha256_hex;
+use sha2::{Digest as _, Sha256};
+
+use crate::util::hex;
 use crate::yaml::{self, Limits, Node, NodeKind, Style};
 
 /// Front matter fields the hash leaves out: the approval itself, the review record, the next
@@ -134,14 +136,24 @@ fn is_hex(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-/// The content hash of a whole document file, or why it cannot be computed.
+/// The content hash of a whole document file, or why it cannot be computed. The canonical
+/// text goes straight into the hash, piece by piece (no copy of the body).
 pub(crate) fn of_text(text: &str) -> Result<String, String> {
-    Ok(sha256_hex(canonical(text)?.as_bytes()))
+    let mut hasher = Sha256::new();
+    write_canonical(text, &mut |piece| hasher.update(piece))?;
+    Ok(hex(&hasher.finalize()))
 }
 
 /// The exact text the content hash is taken over (exposed for tests and for explaining a
 /// mismatch).
 pub(crate) fn canonical(text: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(text.len() + DOMAIN.len());
+    write_canonical(text, &mut |piece| out.push_str(piece))?;
+    Ok(out)
+}
+
+/// Hands the canonical text of `text` to `out`, in pieces: DOMAIN, FM, LF, BODY.
+fn write_canonical(text: &str, out: &mut dyn FnMut(&str)) -> Result<(), String> {
     let split = frontmatter::split(text).map_err(|e| e.message)?;
     let root = yaml::parse(split.yaml, split.yaml_line, Limits::default())
         .map_err(|e| e.message)?
@@ -157,7 +169,11 @@ pub(crate) fn canonical(text: &str) -> Result<String, String> {
     kept.sort_by(|a, b| a.0.cmp(&b.0));
     fm.extend(kept);
     let fm = serde_json::to_string(&Value::Object(fm)).map_err(|e| e.to_string())?;
-    Ok(format!("{DOMAIN}{fm}\n{}", normalise_body(split.body)))
+    out(DOMAIN);
+    out(&fm);
+    out("\n");
+    write_body(split.body, out);
+    Ok(())
 }
 
 fn key_text(k: &Node) -> String {
@@ -188,9 +204,49 @@ fn normalise_lines(s: &str) -> String {
     unified.split('\n').map(|l| l.trim_end_matches([' ', '\t'])).collect::<Vec<_>>().join("\n")
 }
 
+/// BODY, streamed: CRLF/CR to LF, trailing spaces and tabs removed from every line, then no
+/// leading or trailing blank lines, and one final LF (the definition, `normalise_body`, is kept
+/// in the tests as the oracle).
+fn write_body(body: &str, out: &mut dyn FnMut(&str)) {
+    let mut started = false;
+    // Blank lines seen since the last line with text: written only if more text follows.
+    let mut blank = 0usize;
+    for line in lines(body) {
+        let line = line.trim_end_matches([' ', '\t']);
+        if line.is_empty() {
+            blank += usize::from(started);
+            continue;
+        }
+        if started {
+            (0..=blank).for_each(|_| out("\n"));
+        }
+        out(line);
+        (started, blank) = (true, 0);
+    }
+    if started {
+        out("\n");
+    }
+}
+
+/// The lines of `text` between line breaks (LF, CRLF or a lone CR).
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        let Some(at) = current.find(['\n', '\r']) else {
+            rest = None;
+            return Some(current);
+        };
+        let width = if current[at..].starts_with("\r\n") { 2 } else { 1 };
+        rest = Some(&current[at + width..]);
+        Some(&current[..at])
+    })
+}
+
 /// CRLF/CR to LF, trailing spaces and tabs removed from every line, then no leading or
-/// trailing blank lines, and one final LF.
-pub(crate) fn normalise_body(body: &str) -> String {
+/// trailing blank lines, and one final LF: the definition [`write_body`] streams.
+#[cfg(test)]
+fn normalise_body(body: &str) -> String {
     let lines = normalise_lines(body);
     let trimmed = lines.trim_start_matches('\n').trim_end_matches('\n');
     if trimmed.is_empty() {
@@ -274,6 +330,31 @@ mod tests {
         assert_eq!(v2.changes(&b, &[Some(b.clone()), Some(c.clone())]), [Change::Text]);
         assert_eq!(v2.changes(&a, &[Some(b.clone())]), [Change::Text]);
         assert!(Recorded::V1(a.clone()).changes(&a, &[Some(c)]).is_empty());
+    }
+
+    #[test]
+    fn the_streamed_body_is_the_defined_one() {
+        // Every string of up to 7 characters over the ones the definition treats specially.
+        let alphabet = ['a', ' ', '\t', '\r', '\n'];
+        let (mut cases, mut level) = (Vec::new(), vec![String::new()]);
+        for _ in 0..7 {
+            level = level.iter().flat_map(|c| alphabet.iter().map(move |a| format!("{c}{a}"))).collect();
+            cases.extend(level.iter().cloned());
+        }
+        assert_eq!(cases.len(), (1..=7).map(|n| 5usize.pow(n)).sum::<usize>());
+        for case in cases {
+            let mut streamed = String::new();
+            write_body(&case, &mut |piece| streamed.push_str(piece));
+            assert_eq!(streamed, normalise_body(&case), "{case:?}");
+        }
+    }
+
+    #[test]
+    fn the_hash_is_the_sha256_of_the_canonical_text() {
+        let text = "---\nid: A\nnote: |\n  x  \r\n  y\n---\r\n\r\n  \n# T\t\r\rbody  \n\n\n";
+        let canonical = canonical(text).expect("canonical");
+        assert!(canonical.ends_with("\n# T\n\nbody\n"), "{canonical:?}");
+        assert_eq!(of_text(text), Ok(crate::util::sha256_hex(canonical.as_bytes())));
     }
 
     #[test]
