@@ -144,8 +144,8 @@ pub(crate) fn of_text(text: &str) -> Result<String, String> {
     Ok(hex(&hasher.finalize()))
 }
 
-/// The exact text the content hash is taken over (exposed for tests and for explaining a
-/// mismatch).
+/// The exact text the content hash is taken over.
+#[cfg(test)]
 pub(crate) fn canonical(text: &str) -> Result<String, String> {
     let mut out = String::with_capacity(text.len() + DOMAIN.len());
     write_canonical(text, &mut |piece| out.push_str(piece))?;
