@@ -2,11 +2,10 @@
 // violations on any page, accessibility (axe-core) on every page type, and screenshots for docs/.
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, mkdirSync, mkdtempSync, cpSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, mkdirSync, cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
-import { buildExample, serve, launch, watchedPage, axe, repo, CSP_META, policyOf, aimsdocServe } from "./support.mjs";
+import { buildExample, serve, launch, watchedPage, axe, repo, CSP_META, policyOf, aimsdocServe, scratch } from "./support.mjs";
 
 let site, server, base, browser;
 
@@ -252,7 +251,7 @@ describe("document pages put the text first", () => {
 
 /** A copy of content-example with `edits` applied (relative path -> [from, to]); its root. */
 function editedExample(edits) {
-  const root = join(mkdtempSync(join(tmpdir(), "aimsdoc-edited-")), "content");
+  const root = join(scratch("aimsdoc-edited-"), "content");
   cpSync(join(repo, "content-example"), root, { recursive: true, filter: (src) => !src.startsWith(join(repo, "content-example", "site")) });
   for (const [rel, [from, to]] of Object.entries(edits)) {
     const text = readFileSync(join(root, rel), "utf8");

@@ -2,7 +2,7 @@
 // strict Content-Security-Policy, and launch Debian's headless Chromium through playwright-core.
 import { execFileSync, spawn } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, statSync, existsSync, cpSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync, existsSync, cpSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, normalize, extname, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,6 +17,17 @@ const TYPES = {
   ".csv": "text/csv", ".txt": "text/plain; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png", ".zip": "application/zip",
 };
 
+const scratchDirs = [];
+/** A new temporary folder named `prefix` + a random suffix, removed when the test process exits. */
+export function scratch(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratchDirs.push(dir);
+  return dir;
+}
+process.on("exit", () => {
+  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 /** The debug binary `cargo build` made (honours CARGO_TARGET_DIR), or AIMSDOC_BIN. */
 export function aimsdocBin() {
   if (process.env.AIMSDOC_BIN) return process.env.AIMSDOC_BIN;
@@ -26,7 +37,7 @@ export function aimsdocBin() {
 /** Builds content-example into a fresh temporary directory and returns its path. */
 export function buildExample() {
   if (!process.env.AIMSDOC_BIN) execFileSync("cargo", ["build", "--quiet"], { cwd: repo, stdio: "inherit" });
-  const out = join(mkdtempSync(join(tmpdir(), "aimsdoc-browser-")), "site");
+  const out = join(scratch("aimsdoc-browser-"), "site");
   const bin = aimsdocBin();
   execFileSync(bin, ["build", join(repo, "content-example"), "--out", out], {
     env: { ...process.env, AIMSDOC_TODAY: "2026-11-27" },
@@ -39,7 +50,7 @@ export function buildExample() {
  *  and the files in `extra` (path relative to the content root -> text); returns the site path. */
 export function buildBranded(siteLines, extra = {}) {
   if (!process.env.AIMSDOC_BIN) execFileSync("cargo", ["build", "--quiet"], { cwd: repo, stdio: "inherit" });
-  const tmp = mkdtempSync(join(tmpdir(), "aimsdoc-branded-"));
+  const tmp = scratch("aimsdoc-branded-");
   const root = join(tmp, "content");
   cpSync(join(repo, "content-example"), root, { recursive: true, filter: (src) => !src.startsWith(join(repo, "content-example", "site")) });
   const config = join(root, "aimsdoc.toml");

@@ -8,11 +8,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { buildExample, serve, launch, watchedPage, axe, repo, aimsdocBin } from "./support.mjs";
+import { buildExample, serve, launch, watchedPage, axe, repo, aimsdocBin, scratch } from "./support.mjs";
 
 const PHONE = { viewport: { width: 390, height: 844 } };
 const DESKTOP = { viewport: { width: 1280, height: 900 } };
@@ -21,7 +20,7 @@ const bases = {};
 
 /** The example built with parts of 5 rows, so the register and evidence index are split. */
 function buildSplit() {
-  const out = join(mkdtempSync(join(tmpdir(), "aimsdoc-split-")), "site");
+  const out = join(scratch("aimsdoc-split-"), "site");
   execFileSync(aimsdocBin(), ["build", join(repo, "content-example"), "--out", out], {
     env: { ...process.env, AIMSDOC_TODAY: "2026-11-27", AIMSDOC_PART_ROWS: "5" },
     stdio: ["ignore", "ignore", "inherit"],

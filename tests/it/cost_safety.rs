@@ -222,9 +222,9 @@ impl Serve {
 }
 
 impl Drop for Serve {
+    /// Stops the server as Ctrl-C would (so it removes its temporary site), or kills it.
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        common::stop(&mut self.0);
     }
 }
 

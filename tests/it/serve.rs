@@ -11,7 +11,7 @@ use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::common::{aimsdoc_process, copy_example, EXAMPLE_TODAY};
+use crate::common::{self, aimsdoc_process, copy_example, EXAMPLE_TODAY};
 
 const WAIT: Duration = Duration::from_secs(60);
 
@@ -78,16 +78,7 @@ impl Serve {
 impl Drop for Serve {
     /// Stops the server as Ctrl-C would (so it removes its temporary site), or kills it.
     fn drop(&mut self) {
-        let _ = Command::new("kill").args(["-INT", &self.child.id().to_string()]).status();
-        let end = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < end {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        common::stop(&mut self.child);
     }
 }
 

@@ -167,3 +167,18 @@ pub(crate) fn redact(text: &str, root: Option<&Path>) -> String {
     text.replace(&repo().display().to_string(), "[repo]")
         .replace(&format!("\"{}\"", env!("CARGO_PKG_VERSION")), "\"[version]\"")
 }
+
+/// Stops a long-running `aimsdoc` (`serve`) as Ctrl-C would, so it removes its temporary site;
+/// kills it if it has not stopped within 10 seconds.
+pub(crate) fn stop(child: &mut std::process::Child) {
+    let _ = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+    let end = std::time::Instant::now() + Duration::from_secs(10);
+    while std::time::Instant::now() < end {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
