@@ -6,9 +6,10 @@
 //! and autolinks (`<`), escapes, tabs, `~~~` fences, indented lines before a bracket (they may
 //! be code), any bracket that is not such a link (reference links, definitions, footnotes, task
 //! markers), and links whose text or destination holds anything the parser would treat
-//! specially (spaces, parentheses, entities, pipes, braces). So wherever this scan answers, it
-//! finds exactly what pulldown-cmark finds: `links_fast_tests.rs` checks that on fixed shapes
-//! and generated bodies.
+//! specially (spaces, parentheses, entities, pipes, braces), and links on a line with more
+//! table cells than a table there may have columns (the parser drops those cells, links and
+//! all). So wherever this scan answers, it finds exactly what pulldown-cmark finds:
+//! `links_fast_tests.rs` checks that on fixed shapes and generated bodies.
 
 use super::links::{classify, BodyLink};
 use crate::yaml::Pos;
@@ -18,6 +19,7 @@ use crate::yaml::Pos;
 pub(crate) fn extract(body: &str, body_line: usize) -> Option<Vec<BodyLink>> {
     let mut out = Vec::new();
     let mut fence: Option<usize> = None;
+    let mut columns = TableColumns::default();
     for (i, line) in body.split('\n').enumerate() {
         let in_code = fence.is_some() || line.starts_with("```");
         if in_code && line.bytes().any(|b| matches!(b, b'\r' | b'\0' | b'\t')) {
@@ -33,9 +35,75 @@ pub(crate) fn extract(body: &str, body_line: usize) -> Option<Vec<BodyLink>> {
             fence = Some(open_fence(line)?);
             continue;
         }
+        let before = out.len();
         scan_line(line, body_line + i, &mut out)?;
+        if !columns.keeps_every_cell(line, out.len() > before) {
+            return None;
+        }
     }
     Some(out)
+}
+
+/// What the scan knows of tables: a row's cells past its table's column count are dropped,
+/// links and all, so a line with links and more cells than any table could have here is left
+/// to the parser. Tables are not tracked exactly: `fewest` is the fewest cells of any line
+/// since the last blank one that could be a table's delimiter row (a table holds no blank
+/// line, so its own delimiter row is among them and it has at least that many columns).
+#[derive(Default)]
+struct TableColumns {
+    fewest: Option<usize>,
+}
+
+impl TableColumns {
+    /// Takes in the next line outside code; false when it has links (`linked`) and more cells
+    /// than a table here may have columns.
+    fn keeps_every_cell(&mut self, line: &str, linked: bool) -> bool {
+        if line.trim().is_empty() {
+            self.fewest = None;
+            return true;
+        }
+        // Whether a leading `>`, `-` or `1.` is a container or the row's own text is for the
+        // parser to say: every reading counts, the one with the fewest columns for a delimiter
+        // row and the one with the most cells for a row.
+        let mut most = 0;
+        for inner in readings(line) {
+            let cells = cells(inner);
+            if inner.contains('-') && inner.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' ')) {
+                self.fewest = Some(self.fewest.map_or(cells, |n| n.min(cells)));
+            }
+            most = most.max(cells);
+        }
+        !linked || self.fewest.is_none_or(|n| most <= n)
+    }
+}
+
+/// `line`, trimmed, then without each block quote or list marker it starts with in turn.
+fn readings(line: &str) -> impl Iterator<Item = &str> {
+    let mut next = Some(line.trim());
+    std::iter::from_fn(move || {
+        let current = next?;
+        let digits = current.bytes().take_while(u8::is_ascii_digit).count();
+        let marker = match current.as_bytes() {
+            [b'>', ..] => Some(1),
+            [b'-' | b'*' | b'+', b' ', ..] => Some(2),
+            _ if (1..=9).contains(&digits)
+                && matches!(current.as_bytes().get(digits..digits + 2), Some([b'.' | b')', b' '])) =>
+            {
+                Some(digits + 2)
+            }
+            _ => None,
+        };
+        next = marker.map(|m| current[m..].trim());
+        Some(current)
+    })
+}
+
+/// How many cells `row` (without containers, trimmed) has as a table row: pipes separate them,
+/// one leading and one trailing pipe aside (the scan declines escaped pipes and code spans).
+fn cells(row: &str) -> usize {
+    let row = row.strip_prefix('|').unwrap_or(row);
+    let row = row.strip_suffix('|').unwrap_or(row);
+    1 + row.matches('|').count()
 }
 
 /// Bytes a line outside code is stopped at: brackets (links), braces (heading attributes), `~`

@@ -97,6 +97,30 @@ fn numbered_headings_get_no_second_number_in_the_contents() {
 }
 
 #[test]
+fn a_link_in_a_dropped_table_cell_does_not_shift_the_links_after_it() {
+    // The row has two cells, the table one column: the second cell (and its link) is not on
+    // the page, so the link after the table must keep its own target.
+    let body =
+        "| Owner |\n|---|\n| [Scope](doc:STD-001) | [Gone](doc:STD-002) |\n\nSee [the guideline](doc:GDL-001).\n";
+    let doc = |id: &str, title: &str, kind: &str, body: &str| {
+        format!("---\nid: {id}\ntitle: {title}\ntype: {kind}\nowner: O\nversion: \"0.1\"\nstatus: draft\n---\n{body}")
+    };
+    let tree = Fixture::temp()
+        .write("documents/p.md", doc("POL-001", "P", "policy", body))
+        .write("documents/s.md", doc("STD-001", "S", "standard", "x\n"))
+        .write("documents/g.md", doc("GDL-001", "G", "guideline", "y\n"))
+        .write("documents/t.md", doc("STD-002", "T", "standard", "z\n"));
+    let site = build_site(TODAY, tree.root(), &[]);
+    let p = page(site.path(), "documents/POL-001.html");
+    let links: Vec<(String, String)> =
+        p.select(&sel(".body a")).map(|a| (text(a), a.value().attr("href").unwrap_or_default().to_string())).collect();
+    assert_eq!(
+        links,
+        [("Scope".to_string(), "STD-001.html".to_string()), ("the guideline".to_string(), "GDL-001.html".to_string())]
+    );
+}
+
+#[test]
 fn each_page_loads_only_its_own_print_marks_led_by_the_state() {
     let site = build_site(EXAMPLE_TODAY, &example(), &[]);
     let s = site.path();
