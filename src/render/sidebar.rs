@@ -14,11 +14,6 @@ use super::pages::RenderCx;
 /// The template the sidebar is rendered from; it sees `root`, `nav` and `nav_current` only.
 pub(crate) const TEMPLATE: &str = "sidebar.html";
 
-/// What a page holds besides its sidebar and its body, about: the buffer a page is rendered
-/// into starts this much larger than those two (a document page's head, control details and
-/// footer are 8 to 10 KB).
-const PAGE_CHROME_BYTES: usize = 16 << 10;
-
 /// Rendered sidebars by `root`, then `nav_current`, for one build (the sidebar model is per
 /// build). Kept as template values: inserting one into a page's context shares its text (a
 /// reference count) instead of copying a few kilobytes per page.
@@ -32,10 +27,8 @@ impl RenderCx<'_> {
     /// (as `sidebar_html`).
     pub(crate) fn render(&self, name: &str, mut c: Context) -> anyhow::Result<String> {
         let sidebar = self.sidebar(&c)?;
-        let length = |v: Option<&tera::Value>| v.and_then(tera::Value::as_str).map_or(0, str::len);
-        let capacity = PAGE_CHROME_BYTES + length(Some(&sidebar)) + length(c.get("body_html"));
         c.insert_value("sidebar_html", sidebar);
-        self.theme.render_sized(name, &c, capacity)
+        self.theme.render(name, &c)
     }
 
     /// The sidebar of a page whose context is `c`: remembered, or rendered now.

@@ -103,14 +103,6 @@ impl Theme {
     pub(crate) fn render(&self, name: &str, context: &tera::Context) -> anyhow::Result<String> {
         self.tera.render(name, context).map_err(|e| anyhow::anyhow!("rendering `{name}` failed: {e}"))
     }
-
-    /// [`Theme::render`] into a buffer of `capacity` bytes reserved up front (a page's size
-    /// estimate), so a large page is not copied each time the output outgrows its buffer.
-    pub(crate) fn render_sized(&self, name: &str, context: &tera::Context, capacity: usize) -> anyhow::Result<String> {
-        let mut out = Vec::with_capacity(capacity);
-        self.tera.render_to(name, context, &mut out).map_err(|e| anyhow::anyhow!("rendering `{name}` failed: {e}"))?;
-        String::from_utf8(out).map_err(|e| anyhow::anyhow!("rendering `{name}` produced invalid UTF-8: {e}"))
-    }
 }
 
 /// Tera's autoescaping, byte for byte (`&`, `<`, `>`, `"` and `'` become entities), written in
