@@ -50,6 +50,9 @@ pub(crate) struct ItemView<'a> {
 pub(crate) struct EvidenceView<'a> {
     /// Its register row (id, title, link, state).
     pub doc: &'a DocRow,
+    /// Its index in the tree (which of the shared row values is `doc`).
+    #[serde(skip)]
+    pub index: usize,
     /// The date it evidences: a record's `record_date`, a document's effective date.
     pub date: String,
     /// How old that is on the build date, in words.
@@ -63,6 +66,9 @@ pub(crate) struct EvidenceView<'a> {
 pub(crate) struct ShortView<'a> {
     /// Its register row.
     pub doc: &'a DocRow,
+    /// Its index in the tree (which of the shared row values is `doc`).
+    #[serde(skip)]
+    pub index: usize,
     /// Why it does not count.
     pub why: &'static str,
     /// It could count once approved, in force or dated.
@@ -113,7 +119,8 @@ pub(crate) fn items_of<'a>(cx: &'a RenderCx<'_>, id: &'a str) -> Vec<ItemView<'a
 fn view<'a>(cx: &'a RenderCx<'_>, i: &Item, limit: usize) -> ItemView<'a> {
     let evidence = i.meeting.iter().take(limit).map(|&d| evidence_view(cx, i, d)).collect();
     let short = i.short.iter().take(limit);
-    let short = short.map(|&(d, why)| ShortView { doc: &cx.rows[d], why: why.label(), pending: why.is_pending() });
+    let short =
+        short.map(|&(d, why)| ShortView { doc: &cx.rows[d], index: d, why: why.label(), pending: why.is_pending() });
     ItemView {
         clause: i.clause.id.clone(),
         title: i.clause.title.clone(),
@@ -136,6 +143,7 @@ fn evidence_view<'a>(cx: &'a RenderCx<'_>, item: &Item, d: usize) -> EvidenceVie
     let date = evidence_date(&cx.tree.documents[d], item.kind());
     EvidenceView {
         doc: &cx.rows[d],
+        index: d,
         date: date.map(|d| d.to_string()).unwrap_or_default(),
         age: date.map(|d| age(d, cx.today)).unwrap_or_default(),
         age_months: date.map(|d| months_between(d, cx.today)),

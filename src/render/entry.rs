@@ -34,7 +34,7 @@ pub(crate) fn extend(cx: &RenderCx, entry: &Entry, c: &mut Context) {
     let docs = cx.graph.clause_docs.get(&entry.id).map_or(&[][..], Vec::as_slice);
     c.insert("evidence", &for_documents(cx, docs));
     if entry.kind == Kind::Clause {
-        c.insert("checklist", &items_of(cx, &entry.id));
+        c.insert_value("checklist", super::checklist_value::items_value(cx, items_of(cx, &entry.id)));
     }
     if entry.kind == Kind::AnnexControl {
         let soa = &cx.assessment.soa;

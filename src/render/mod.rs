@@ -7,6 +7,8 @@ pub(crate) mod calendar;
 pub(crate) mod changes;
 pub(crate) mod charts;
 pub(crate) mod checklist;
+pub(crate) mod checklist_value;
+pub(crate) mod chrome;
 pub(crate) mod crosswalk;
 pub(crate) mod dashboard;
 pub(crate) mod entry;

@@ -50,19 +50,14 @@ pub(crate) struct RenderCx<'a> {
 impl RenderCx<'_> {
     /// The context every page starts from (`root` climbs `depth` folders to the site root).
     pub(super) fn base(&self, depth: usize, title: &str, section: Section) -> Context {
-        let mut c = Context::new();
+        let mut c = self.chrome().clone();
         c.insert("root", &"../".repeat(depth));
-        c.insert("site", &self.config.site);
         c.insert("page_title", title);
         c.insert("section", section.as_str());
-        c.insert("today", &self.today.to_string());
-        c.insert("version", env!("CARGO_PKG_VERSION"));
         c.insert("site_digest", &self.site_digest);
         c.insert("print_marks", &super::print::Marks::of_section(section).map(|m| m.path(self)));
         c.insert("release_signer", &self.config.release.signer());
-        c.insert_value("nav", self.nav().clone());
         c.insert("nav_current", section.nav_key());
-        c.insert("logo", &super::brand::logo_path(self.config));
         c
     }
 
@@ -156,8 +151,8 @@ fn document_head(cx: &RenderCx, i: usize, c: &mut Context) {
 /// What the document addresses and which documents and files it is linked with.
 fn document_links(cx: &RenderCx, i: usize, c: &mut Context) {
     let d = &cx.tree.documents[i];
-    c.insert("clauses", &entry_links(d.clauses.iter().map(|s| s.value.as_str())));
-    c.insert("controls", &entry_links(d.controls.iter().map(|s| s.value.as_str())));
+    c.insert_value("clauses", view::entry_values(d.clauses.iter().map(|s| s.value.as_str())));
+    c.insert_value("controls", view::entry_values(d.controls.iter().map(|s| s.value.as_str())));
     c.insert("frameworks", &frameworks(d));
     let ids = |list: &[crate::content::types::Spanned<crate::content::types::DocId>]| {
         cx.doc_values(list.iter().filter_map(|s| cx.graph.by_id.get(s.value.as_str()).copied()))

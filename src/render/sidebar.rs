@@ -5,7 +5,7 @@
 //! where rendering it on every page was about a twentieth of a build's CPU.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError};
 
 use tera::Context;
 
@@ -14,10 +14,12 @@ use super::pages::RenderCx;
 /// The template the sidebar is rendered from; it sees `root`, `nav` and `nav_current` only.
 pub(crate) const TEMPLATE: &str = "sidebar.html";
 
-/// Rendered sidebars by `(root, nav_current)`, for one build (the sidebar model is per build).
+/// Rendered sidebars by `root`, then `nav_current`, for one build (the sidebar model is per
+/// build). Kept as template values: inserting one into a page's context shares its text (a
+/// reference count) instead of copying a few kilobytes per page.
 #[derive(Default)]
 pub(crate) struct Sidebars {
-    rendered: Mutex<HashMap<(String, String), Arc<str>>>,
+    rendered: Mutex<HashMap<String, HashMap<String, tera::Value>>>,
 }
 
 impl RenderCx<'_> {
@@ -25,24 +27,28 @@ impl RenderCx<'_> {
     /// (as `sidebar_html`).
     pub(crate) fn render(&self, name: &str, mut c: Context) -> anyhow::Result<String> {
         let sidebar = self.sidebar(&c)?;
-        c.insert("sidebar_html", &*sidebar);
+        c.insert_value("sidebar_html", sidebar);
         self.theme.render(name, &c)
     }
 
     /// The sidebar of a page whose context is `c`: remembered, or rendered now.
-    fn sidebar(&self, c: &Context) -> anyhow::Result<Arc<str>> {
-        let text = |key: &str| c.get(key).and_then(tera::Value::as_str).unwrap_or_default().to_string();
-        let key = (text("root"), text("nav_current"));
+    fn sidebar(&self, c: &Context) -> anyhow::Result<tera::Value> {
+        let text = |key: &str| c.get(key).and_then(tera::Value::as_str).unwrap_or_default();
+        let (root, current) = (text("root"), text("nav_current"));
         let cache = &self.shared.sidebars.rendered;
-        if let Some(html) = cache.lock().unwrap_or_else(PoisonError::into_inner).get(&key) {
-            return Ok(Arc::clone(html));
+        let remembered = |cache: &HashMap<String, HashMap<String, tera::Value>>| {
+            cache.get(root).and_then(|by_current| by_current.get(current)).cloned()
+        };
+        if let Some(html) = remembered(&cache.lock().unwrap_or_else(PoisonError::into_inner)) {
+            return Ok(html);
         }
         let mut own = Context::new();
-        own.insert("root", &key.0);
-        own.insert("nav_current", &key.1);
+        own.insert("root", root);
+        own.insert("nav_current", current);
         own.insert_value("nav", self.nav().clone());
-        let html: Arc<str> = self.theme.render(TEMPLATE, &own)?.into();
-        cache.lock().unwrap_or_else(PoisonError::into_inner).insert(key, Arc::clone(&html));
+        let html = tera::Value::from(self.theme.render(TEMPLATE, &own)?);
+        let mut cache = cache.lock().unwrap_or_else(PoisonError::into_inner);
+        cache.entry(root.to_string()).or_default().insert(current.to_string(), html.clone());
         Ok(html)
     }
 }

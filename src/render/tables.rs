@@ -65,6 +65,8 @@ pub(crate) struct Shared {
     pub(crate) superseded: OnceLock<Vec<Vec<usize>>>,
     /// The sidebar's markup, by page depth and current entry (see `sidebar`).
     pub(crate) sidebars: super::sidebar::Sidebars,
+    /// What every page's context shares (see `chrome`).
+    pub(crate) chrome: super::chrome::Chrome,
     /// A one-off build (`aimsdoc build`): nothing is kept for a next build, so the search index
     /// is built without the per-document term cache `serve` keeps (see `search::all_terms`).
     single: bool,

@@ -1,6 +1,9 @@
 //! View models: the serialisable shapes templates and exports see. Built once per build from
 //! the documents and the graph; every string is raw (templates escape on output).
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -160,9 +163,23 @@ pub(crate) struct EntryLink {
 /// Links to the catalog entries among `ids` (unknown ones are skipped: already reported).
 pub(crate) fn entry_links<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<EntryLink> {
     let iso = catalog::iso42001();
-    ids.filter_map(|id| iso.get(id))
-        .map(|e| EntryLink { id: e.id.clone(), title: e.title.clone(), href: catalog_href(&e.id) })
-        .collect()
+    ids.filter_map(|id| iso.get(id)).map(entry_link).collect()
+}
+
+fn entry_link(e: &catalog::Entry) -> EntryLink {
+    EntryLink { id: e.id.clone(), title: e.title.clone(), href: catalog_href(&e.id) }
+}
+
+/// [`entry_links`] as one template value: each link converted once per process (the catalog
+/// is built in) and shared by every page that lists it, where a document page converted its
+/// clauses and controls anew.
+pub(crate) fn entry_values<'a>(ids: impl Iterator<Item = &'a str>) -> tera::Value {
+    static VALUES: OnceLock<HashMap<&'static str, tera::Value>> = OnceLock::new();
+    let all = VALUES.get_or_init(|| {
+        let iso = catalog::iso42001();
+        iso.entries.iter().map(|e| (e.id.as_str(), tera::Value::from_serializable(&entry_link(e)))).collect()
+    });
+    tera::Value::from(ids.filter_map(|id| all.get(id).cloned()).collect::<Vec<_>>())
 }
 
 /// Counts of documents per state, in lifecycle order.
@@ -231,4 +248,18 @@ pub(crate) fn index_entries(graph: &Graph, rows: &[DocRow], kinds: &[Kind]) -> V
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entry_values_are_the_entry_links_converted() {
+        let ids = ["7.5.2", "no-such-clause", "A.6.2.3", "4.1", "7.5.2"];
+        let expected = tera::Value::from_serializable(&entry_links(ids.iter().copied()));
+        assert_eq!(entry_values(ids.iter().copied()), expected);
+        assert_eq!(entry_values(std::iter::empty()), tera::Value::from_serializable(&Vec::<EntryLink>::new()));
+        assert_eq!(entry_values(ids.iter().copied()).len(), Some(4), "the unknown id is skipped");
+    }
 }
