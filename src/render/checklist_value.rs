@@ -62,12 +62,7 @@ mod tests {
 
     #[test]
     fn the_value_is_the_items_converted() {
-        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content-example");
-        let today = crate::content::types::parse_date("2026-06-01").expect("date");
-        let opts =
-            crate::site::Options { root: root.clone(), strict: false, today, trust: crate::config::Trust::Trusted };
-        let checked = crate::site::check_history(&opts, false).expect("check");
-        let theme = crate::render::Theme::load(&root, &checked.config).expect("theme");
+        let (checked, theme) = crate::site::checked_for_tests("content-example", "2026-06-01");
         let cx = checked.render_cx(&theme, String::new());
         let mut listed = 0;
         for clause in ["4.3", "5.2", "6.1.2", "6.2", "7.5.2", "8.2", "9.1", "9.2.2", "9.3.3", "10.2"] {

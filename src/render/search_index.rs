@@ -257,12 +257,7 @@ mod tests {
 
     #[test]
     fn a_one_off_build_indexes_exactly_what_the_cached_path_does() {
-        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content-example");
-        let today = crate::content::types::parse_date("2026-06-01").expect("date");
-        let opts =
-            crate::site::Options { root: root.clone(), strict: false, today, trust: crate::config::Trust::Trusted };
-        let checked = crate::site::check_history(&opts, false).expect("check");
-        let theme = crate::render::Theme::load(&root, &checked.config).expect("theme");
+        let (checked, theme) = crate::site::checked_for_tests("content-example", "2026-06-01");
         let cached = checked.render_cx(&theme, String::new());
         let mut single = checked.render_cx(&theme, String::new());
         single.shared = super::super::tables::Shared::single_build();

@@ -94,6 +94,18 @@ pub(crate) fn check(opts: &Options) -> anyhow::Result<Checked> {
     check_history(opts, true)
 }
 
+/// For tests that render: the tree at `root` (relative to the crate), checked on `today`
+/// without its git history, and its theme.
+#[cfg(test)]
+pub(crate) fn checked_for_tests(root: &str, today: &str) -> (Checked, Theme) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(root);
+    let today = content::types::parse_date(today).expect("date");
+    let opts = Options { root: root.clone(), strict: false, today, trust: Trust::Trusted };
+    let checked = check_history(&opts, false).expect("check");
+    let theme = Theme::load(&root, &checked.config).expect("theme");
+    (checked, theme)
+}
+
 /// [`check`], reading the history from git only when `history` (`--no-history` turns it off).
 pub(crate) fn check_history(opts: &Options, history: bool) -> anyhow::Result<Checked> {
     check_with(opts, |config| match history {

@@ -1,19 +1,11 @@
 //! Pages rendered from trees that `build` refuses (it stops at errors) but `serve` shows: the
 //! same render functions, called on the checked tree directly.
 
-use std::path::PathBuf;
-
-use super::{check, Options};
-use crate::config::Trust;
-use crate::content::types::parse_date;
-use crate::render::{feed, pages, register, RenderCx, Theme};
+use crate::render::{feed, pages, register, RenderCx};
 
 /// Calls `f` with the render context of the fixture whose version 1.1 has no approval.
 fn with_unapproved_version(f: impl FnOnce(&RenderCx)) {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/approval_predates_version");
-    let today = parse_date("2026-06-01").expect("date");
-    let checked = check(&Options { root: root.clone(), strict: false, today, trust: Trust::Trusted }).expect("checked");
-    let theme = Theme::load(&root, &checked.config).expect("theme");
+    let (checked, theme) = super::checked_for_tests("tests/fixtures/approval_predates_version", "2026-06-01");
     let cx = checked.render_cx(&theme, "0".repeat(64));
     f(&cx);
 }
