@@ -58,7 +58,8 @@ impl TableColumns {
     /// Takes in the next line outside code; false when it has links (`linked`) and more cells
     /// than a table here may have columns.
     fn keeps_every_cell(&mut self, line: &str, linked: bool) -> bool {
-        if line.trim().is_empty() {
+        // Blank for the parser: spaces only (a tab is declined; other white space is text).
+        if line.bytes().all(|b| b == b' ') {
             self.fewest = None;
             return true;
         }
@@ -77,9 +78,11 @@ impl TableColumns {
     }
 }
 
-/// `line`, trimmed, then without each block quote or list marker it starts with in turn.
+/// `line` without its outer spaces, then without each block quote or list marker it starts
+/// with in turn. Only ASCII spaces are trimmed: any other white space is text to the parser,
+/// and a cell of its own.
 fn readings(line: &str) -> impl Iterator<Item = &str> {
-    let mut next = Some(line.trim());
+    let mut next = Some(line.trim_matches(' '));
     std::iter::from_fn(move || {
         let current = next?;
         let digits = current.bytes().take_while(u8::is_ascii_digit).count();
@@ -93,12 +96,12 @@ fn readings(line: &str) -> impl Iterator<Item = &str> {
             }
             _ => None,
         };
-        next = marker.map(|m| current[m..].trim());
+        next = marker.map(|m| current[m..].trim_matches(' '));
         Some(current)
     })
 }
 
-/// How many cells `row` (without containers, trimmed) has as a table row: pipes separate them,
+/// How many cells `row` (one of the [`readings`] of a line) has as a table row: pipes separate them,
 /// one leading and one trailing pipe aside (the scan declines escaped pipes and code spans).
 fn cells(row: &str) -> usize {
     let row = row.strip_prefix('|').unwrap_or(row);

@@ -66,6 +66,8 @@ fn anything_else_is_declined() {
         "> | h |\n> |---|\n> | [x](y.md) | [z](w.md) |\n",
         "- | h |\n  |---|\n  | [x](y.md) | [z](w.md) |\n",
         "| 1. \n- | \n[a](b.md)| [a](b.md)\n",
+        "| h |\n|---|\n\u{a0}\n| [x](y.md) | [z](w.md) |\n",
+        "| h |\n|---|\n\u{a0}| [x](y.md) |\n",
         "# Title {#id} [x](y)\n",
         "[multi\nline](x)\n",
         "stray ] bracket\n",

@@ -241,8 +241,8 @@ pub(crate) fn write_site(
 }
 
 /// Drops `checked` on a thread of its own: freeing a tree of 100,000 documents one allocation
-/// at a time takes about a second, which the caller (about to report and exit, or to wait for
-/// the next edit) need not wait for.
+/// at a time takes about a second, which `aimsdoc build` (about to report and exit) need not
+/// wait for.
 fn free_in_background(checked: Checked) {
     let spawned = std::thread::Builder::new().name("aimsdoc-free".into()).spawn(move || drop(checked));
     // Without a thread (the system refused one), it was freed here.
