@@ -107,6 +107,12 @@ struct Calendar {
 
 impl Calendar {
     fn line(&mut self, line: &str) {
+        if line.len() <= 75 {
+            // Fits as it is (nearly every line): no character walk.
+            self.out.push_str(line);
+            self.out.push_str("\r\n");
+            return;
+        }
         let mut width = 0;
         for c in line.chars() {
             if width + c.len_utf8() > 75 {
@@ -139,5 +145,15 @@ mod tests {
         }
         let unfolded = cal.out.replace("\r\n ", "");
         assert_eq!(unfolded, format!("{long}\r\n"));
+    }
+
+    #[test]
+    fn a_line_of_75_octets_stays_whole_and_one_more_folds() {
+        for (len, lines) in [(74, 1), (75, 1), (76, 2), (150, 3)] {
+            let mut cal = Calendar::default();
+            cal.line(&"x".repeat(len));
+            assert_eq!(cal.out.matches("\r\n").count(), lines, "{len} octets");
+            assert_eq!(cal.out.replace("\r\n ", ""), format!("{}\r\n", "x".repeat(len)));
+        }
     }
 }

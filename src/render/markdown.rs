@@ -243,20 +243,27 @@ fn plain_text(events: &[Event]) -> String {
             _ => {}
         }
     }
-    s.trim().to_string()
+    let trimmed = s.trim();
+    if trimmed.len() == s.len() {
+        s
+    } else {
+        trimmed.to_string()
+    }
 }
 
 /// A URL fragment from heading text: lowercase words joined by dashes.
 pub(crate) fn slug(text: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_alphanumeric() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if c.is_alphanumeric() {
             out.extend(c.to_lowercase());
         } else if (c.is_whitespace() || c == '-' || c == '.') && !out.ends_with('-') && !out.is_empty() {
             out.push('-');
         }
     }
-    let out = out.trim_end_matches('-').to_string();
+    out.truncate(out.trim_end_matches('-').len());
     if out.is_empty() {
         "section".into()
     } else {
@@ -270,12 +277,18 @@ pub(crate) fn slug(text: &str) -> String {
 /// quadratic rescan from `x` every time.
 #[derive(Default)]
 struct Anchors {
-    used: HashSet<String>,
-    next: HashMap<String, usize>,
+    used: HashSet<String, foldhash::fast::RandomState>,
+    next: HashMap<String, usize, foldhash::fast::RandomState>,
 }
 
 impl Anchors {
     fn unique(&mut self, base: String) -> String {
+        if !self.next.contains_key(&base) && !self.used.contains(&base) {
+            // A base seen for the first time, free as it is (nearly every heading).
+            self.next.insert(base.clone(), 1);
+            self.used.insert(base.clone());
+            return base;
+        }
         let n = self.next.entry(base.clone()).or_insert(0);
         loop {
             let candidate = if *n == 0 { base.clone() } else { format!("{base}-{n}") };

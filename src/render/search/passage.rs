@@ -68,7 +68,7 @@ pub(crate) fn replay(record: &[u8], body: &str) -> String {
 /// The texts' words joined by single spaces, up to [`TEXT_CHARS`] characters (each word counts
 /// its characters and a space; the word that crosses the limit and all after it are left out).
 pub(crate) fn join_words<'a>(texts: impl Iterator<Item = &'a str>) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(TEXT_CHARS + 8);
     let mut chars = 0;
     for t in texts {
         for word in t.split_whitespace() {

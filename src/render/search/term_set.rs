@@ -58,7 +58,11 @@ impl TermSet {
 
     /// Appends `s`, ASCII, lowercased, to the candidate.
     pub(crate) fn write_lower_ascii(&mut self, s: &str) {
-        self.text.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        let start = self.text.len();
+        self.text.push_str(s);
+        if let Some(written) = self.text.get_mut(start..) {
+            written.make_ascii_lowercase();
+        }
     }
 
     /// The candidate written since the last term was kept.
