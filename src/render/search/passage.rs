@@ -37,12 +37,10 @@ impl<'a> Recorder<'a> {
                 self.out.extend_from_slice(t.as_bytes());
             }
         }
-        for word in t.split_whitespace() {
-            self.chars += word.chars().count() + 1;
-            if self.chars > TEXT_CHARS {
-                break;
-            }
-        }
+        each_word(t, |_, chars| {
+            self.chars += chars + 1;
+            self.chars <= TEXT_CHARS
+        });
     }
 
     /// The record.
@@ -71,18 +69,34 @@ pub(crate) fn join_words<'a>(texts: impl Iterator<Item = &'a str>) -> String {
     let mut out = String::with_capacity(TEXT_CHARS + 8);
     let mut chars = 0;
     for t in texts {
-        for word in t.split_whitespace() {
-            chars += word.chars().count() + 1;
+        let more = each_word(t, |word, n| {
+            chars += n + 1;
             if chars > TEXT_CHARS {
-                return out;
+                return false;
             }
             if !out.is_empty() {
                 out.push(' ');
             }
             out.push_str(word);
+            true
+        });
+        if !more {
+            break;
         }
     }
     out
+}
+
+/// Calls `f` with each word of `t` (as `str::split_whitespace` splits) and its length in
+/// characters, until `f` returns false; returns whether it never did. ASCII text without a
+/// vertical tab (white space to `split_whitespace`, not to `split_ascii_whitespace`) is split
+/// bytewise, where a word's length is its byte count.
+fn each_word(t: &str, mut f: impl FnMut(&str, usize) -> bool) -> bool {
+    if t.is_ascii() && !t.contains('\x0b') {
+        t.split_ascii_whitespace().all(|word| f(word, word.len()))
+    } else {
+        t.split_whitespace().all(|word| f(word, word.chars().count()))
+    }
 }
 
 /// The texts of a record, in order.
@@ -161,6 +175,25 @@ mod tests {
         let all = join_words(body.split(' '));
         assert_eq!(replay(&record, &body), all);
         assert_eq!(all.len(), TEXT_CHARS / 5 * 5 - 1);
+    }
+
+    #[test]
+    fn words_split_as_split_whitespace_does() {
+        for t in ["", " a  b\tc\n", "a\x0bb\x0c c\r", "é x\u{a0}y\u{2003}z ", "one", "  "] {
+            let mut got = Vec::new();
+            each_word(t, |w, n| {
+                got.push((w.to_string(), n));
+                true
+            });
+            let want: Vec<(String, usize)> = t.split_whitespace().map(|w| (w.to_string(), w.chars().count())).collect();
+            assert_eq!(got, want, "{t:?}");
+        }
+        let mut seen = 0;
+        assert!(!each_word("a b c", |_, _| {
+            seen += 1;
+            seen < 2
+        }));
+        assert_eq!(seen, 2, "stops when told");
     }
 
     #[test]
