@@ -283,12 +283,6 @@ struct Anchors {
 
 impl Anchors {
     fn unique(&mut self, base: String) -> String {
-        if !self.next.contains_key(&base) && !self.used.contains(&base) {
-            // A base seen for the first time, free as it is (nearly every heading).
-            self.next.insert(base.clone(), 1);
-            self.used.insert(base.clone());
-            return base;
-        }
         let n = self.next.entry(base.clone()).or_insert(0);
         loop {
             let candidate = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
