@@ -19,7 +19,7 @@ use pulldown_cmark::Event;
 use super::view::DocRow;
 use crate::content::{Document, Tree};
 use passage::Recorder;
-pub(crate) use term_set::{DocTerms, TermSet};
+pub(crate) use term_set::{DocTerms, TermSet, SHARDS};
 use tokenize::Terms;
 #[cfg(test)]
 use tokenize::{is_number, is_separator, STOPWORDS};

@@ -3,6 +3,8 @@
 //! into one (the tokenizer writes a candidate at the buffer's end and keeps it only when it is
 //! new), and each shard of the index's vocabulary is one too, fed with the hashes the documents
 //! already computed: no term is hashed twice, and nothing is allocated per term or per word.
+//! A document's terms are kept grouped by the index shard their hash falls in ([`shard_of`]),
+//! so each shard of the index reads only its own terms of every document.
 
 use std::hash::{BuildHasher, Hasher};
 
@@ -14,6 +16,14 @@ pub(crate) fn hash(term: &str) -> u64 {
     let mut h = FixedState::with_seed(0x42001).build_hasher();
     h.write(term.as_bytes());
     h.finish()
+}
+
+/// Shards of the index's vocabulary (more than the cores a build usually has, so they balance).
+pub(crate) const SHARDS: usize = 8;
+
+/// The shard of a term hash: bits the hash tables use neither for buckets nor for tags.
+pub(crate) fn shard_of(h: u64) -> usize {
+    (h >> 32) as usize % SHARDS
 }
 
 /// Distinct terms in the order they were first kept; term `id` is `text[ends[id - 1]..ends[id]]`.
@@ -99,13 +109,41 @@ impl TermSet {
         id
     }
 
-    /// The terms as an immutable, exactly sized list (the hash table left behind).
+    /// The terms as an immutable, exactly sized list grouped by shard (the hash table left
+    /// behind).
     pub(crate) fn to_doc_terms(&self) -> DocTerms {
-        let end = self.ends.last().map_or(0, |&e| e as usize);
+        let mut shard_ends = [0u32; SHARDS];
+        for &h in &self.hashes {
+            shard_ends[shard_of(h)] += 1;
+        }
+        let mut sum = 0;
+        for end in &mut shard_ends {
+            sum += *end;
+            *end = sum;
+        }
+        // Where the next term of each shard goes: its group's start.
+        let mut next: [u32; SHARDS] = std::array::from_fn(|s| if s == 0 { 0 } else { shard_ends[s - 1] });
+        let mut order = vec![0u32; self.len()];
+        for (k, &h) in self.hashes.iter().enumerate() {
+            let slot = &mut next[shard_of(h)];
+            if let (Some(o), Ok(k)) = (order.get_mut(*slot as usize), u32::try_from(k)) {
+                *o = k;
+            }
+            *slot += 1;
+        }
+        let end = self.candidate_start();
+        let (mut text, mut ends, mut hashes) =
+            (String::with_capacity(end), Vec::with_capacity(order.len()), Vec::with_capacity(order.len()));
+        for &k in &order {
+            text.push_str(term_at(&self.text, &self.ends, k as usize));
+            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+            hashes.push(self.hashes[k as usize]);
+        }
         DocTerms {
-            text: self.text[..end].into(),
-            ends: self.ends.as_slice().into(),
-            hashes: self.hashes.as_slice().into(),
+            text: text.into(),
+            ends: ends.into(),
+            hashes: hashes.into(),
+            shard_ends,
             passage: Box::default(),
         }
     }
@@ -138,12 +176,15 @@ fn term_at<'a>(text: &'a str, ends: &[u32], k: usize) -> &'a str {
 }
 
 /// What one document or catalog entry contributes to the index: its distinct terms, head terms
-/// (`^term`) included, each with its hash, in no particular order (the index sorts its
-/// vocabulary once), and the record of its passage. One buffer each, not a string per term.
+/// (`^term`) included, each with its hash, grouped by shard and otherwise in no particular
+/// order (the index sorts its vocabulary once), and the record of its passage. One buffer
+/// each, not a string per term.
 pub(crate) struct DocTerms {
     text: Box<str>,
     ends: Box<[u32]>,
     hashes: Box<[u64]>,
+    /// Shard `s`'s terms are numbers `shard_ends[s - 1]..shard_ends[s]` (from 0 for shard 0).
+    shard_ends: [u32; SHARDS],
     /// The passage's record (see `passage::Recorder`; empty for an unpublished body).
     pub(crate) passage: Box<[u8]>,
 }
@@ -152,6 +193,13 @@ impl DocTerms {
     /// Every term with its hash.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, u64)> {
         (0..self.ends.len()).map(|k| (term_at(&self.text, &self.ends, k), self.hashes[k]))
+    }
+
+    /// The terms of shard `s` (see [`shard_of`]) with their hashes.
+    pub(crate) fn shard(&self, s: usize) -> impl Iterator<Item = (&str, u64)> {
+        let start = s.checked_sub(1).and_then(|p| self.shard_ends.get(p)).map_or(0, |&e| e as usize);
+        let end = self.shard_ends.get(s).map_or(start, |&e| e as usize);
+        (start..end).map(|k| (term_at(&self.text, &self.ends, k), self.hashes[k]))
     }
 
     /// Every term, sorted.
@@ -188,6 +236,22 @@ mod tests {
         let kept = set.to_doc_terms();
         assert_eq!(kept.sorted(), ["", "policy", "r", "risk"]);
         assert!(kept.iter().all(|(t, h)| hash(t) == h));
+    }
+
+    #[test]
+    fn each_shard_holds_exactly_its_own_terms() {
+        let words: Vec<String> = (0..500).map(|n| format!("w{n}")).collect();
+        let kept = set_of(&words.iter().map(String::as_str).collect::<Vec<_>>()).to_doc_terms();
+        let mut seen: Vec<&str> = Vec::new();
+        for s in 0..SHARDS {
+            let terms: Vec<(&str, u64)> = kept.shard(s).collect();
+            assert!(!terms.is_empty(), "500 terms fill every shard");
+            assert!(terms.iter().all(|&(t, h)| hash(t) == h && shard_of(h) == s), "shard {s}");
+            seen.extend(terms.iter().map(|&(t, _)| t));
+        }
+        assert!(kept.shard(SHARDS).next().is_none());
+        seen.sort_unstable();
+        assert_eq!(seen, kept.sorted(), "the shards together are the terms, each once");
     }
 
     #[test]

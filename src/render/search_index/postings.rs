@@ -1,14 +1,11 @@
 //! The index's postings: per term, the numbers of the entries containing it. The vocabulary is
 //! split into [`SHARDS`] by the terms' hashes (computed once, when a document was tokenized) and
-//! the shards are filled in parallel, each reading every entry in order, so every list ascends
-//! without sorting and no term is hashed again.
+//! the shards are filled in parallel, each reading its own group of every entry's terms in
+//! entry order, so every list ascends without sorting and no term is hashed again.
 
 use rayon::prelude::*;
 
-use crate::render::search::{DocTerms, TermSet};
-
-/// Shards of the vocabulary (more than the cores a build usually has, so they balance).
-const SHARDS: usize = 8;
+use crate::render::search::{DocTerms, TermSet, SHARDS};
 
 /// One shard: its terms, and per term (by its number in `vocab`) the entries containing it.
 #[derive(Default)]
@@ -29,11 +26,6 @@ impl Default for Postings {
     }
 }
 
-/// The shard of a term hash: bits the hash tables use neither for buckets nor for tags.
-fn shard_of(h: u64) -> usize {
-    (h >> 32) as usize % SHARDS
-}
-
 impl Postings {
     /// Posts `entries`, numbered from `first` on; entries must be posted in ascending order.
     pub(super) fn add<E>(&mut self, first: usize, entries: &[E])
@@ -43,7 +35,7 @@ impl Postings {
         self.shards.par_iter_mut().enumerate().for_each(|(s, shard)| {
             for (k, terms) in entries.iter().enumerate() {
                 let n = u32::try_from(first + k).unwrap_or(u32::MAX);
-                for (term, h) in terms.iter().filter(|&(_, h)| shard_of(h) == s) {
+                for (term, h) in terms.shard(s) {
                     shard.post(term, h, n);
                 }
             }
