@@ -1,10 +1,12 @@
 //! The text of a document file, held once: a document's body is shared between the document
 //! ([`Body`]) and the tree's source map ([`Source`]: the head before the body, and the body).
 //! At 100,000 documents the bodies are a fifth of a GiB; a second copy of each was a fifth of
-//! `check`'s peak memory and a sixth of its page faults.
+//! `check`'s peak memory and a sixth of its page faults. A source also keeps its content hash
+//! once something asked for it ([`Source::content_hash`]): the ledger check and the manifest
+//! both need it, and `serve` keeps unchanged sources across rebuilds.
 
 use std::borrow::Cow;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A document's Markdown body: shared, immutable text that reads as a `str`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -40,16 +42,27 @@ impl AsRef<str> for Body {
 /// The text of one document file as read: `head` followed by `body`. The body is split off
 /// (and shared with the document) when the front matter could be split from it; otherwise the
 /// head is the whole text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Source {
     head: String,
     body: Option<Body>,
+    /// The content hash of the whole text, once asked for (a function of the text alone).
+    content_hash: OnceLock<Result<String, String>>,
 }
+
+/// Two sources are equal when their texts are (whether either has computed its hash or not).
+impl PartialEq for Source {
+    fn eq(&self, other: &Source) -> bool {
+        self.head == other.head && self.body == other.body
+    }
+}
+
+impl Eq for Source {}
 
 impl Source {
     /// The whole `text` of a file whose front matter could not be split off.
     pub fn whole(text: String) -> Source {
-        Source { head: text, body: None }
+        Source { head: text, body: None, content_hash: OnceLock::new() }
     }
 
     /// `text`, whose last `body.len()` bytes are `body`, kept as its head and the shared body.
@@ -57,7 +70,18 @@ impl Source {
         debug_assert!(text.ends_with(body.as_str()));
         text.truncate(text.len() - body.len());
         text.shrink_to_fit();
-        Source { head: text, body: Some(body) }
+        Source { head: text, body: Some(body), content_hash: OnceLock::new() }
+    }
+
+    /// The content hash an approval is bound to ([`content_hash::of_text`] of the whole text),
+    /// computed the first time it is asked for; the error says why there is none.
+    ///
+    /// [`content_hash::of_text`]: crate::integrity::content_hash::of_text
+    pub(crate) fn content_hash(&self) -> Result<&str, &str> {
+        match self.content_hash.get_or_init(|| crate::integrity::content_hash::of_text(&self.text())) {
+            Ok(hash) => Ok(hash),
+            Err(e) => Err(e),
+        }
     }
 
     /// `text`, split at `body` when it is a suffix of it (a document's body), else whole.
@@ -107,6 +131,18 @@ mod tests {
     fn split_at_body(text: &str) -> Source {
         let body = crate::content::frontmatter::split(text).map(|s| Body::from(s.body)).ok();
         Source::of(text.to_string(), body)
+    }
+
+    #[test]
+    fn the_content_hash_is_the_texts_and_equality_ignores_whether_it_was_asked_for() {
+        let text = "---\nid: POL-001\ntitle: T\n---\nBody.\n";
+        let (asked, fresh) = (split_at_body(text), split_at_body(text));
+        let want = crate::integrity::content_hash::of_text(text).expect("hash");
+        assert_eq!(asked.content_hash(), Ok(want.as_str()));
+        assert_eq!(asked.content_hash(), Ok(want.as_str()), "the same the second time");
+        assert_eq!(asked, fresh);
+        let broken = Source::whole("no front matter".to_string());
+        assert!(broken.content_hash().is_err());
     }
 
     #[track_caller]

@@ -194,7 +194,8 @@ fn catalog_refs() -> Vec<CatalogRef> {
 }
 
 /// One entry per document, sorted by id and then source path. In parallel: the content hash
-/// re-reads each document's front matter, and this runs before any page is rendered.
+/// re-reads each document's front matter (once per source: the ledger check may have asked for
+/// it already, and `serve` keeps unchanged sources), and this runs before any page is rendered.
 fn document_entries(tree: &Tree) -> Vec<DocEntry<'_>> {
     let mut documents: Vec<DocEntry> = tree
         .documents
@@ -208,7 +209,7 @@ fn document_entries(tree: &Tree) -> Vec<DocEntry<'_>> {
             sha256: &d.sha256,
             size: d.size,
             page: doc_href(d.id.value.as_str()),
-            content_sha256: tree.sources.get(&d.path).and_then(|t| super::content_hash::of_text(&t.text()).ok()),
+            content_sha256: tree.sources.get(&d.path).and_then(|t| t.content_hash().ok()).map(str::to_string),
             approval: d.approval.as_ref().map(|a| ApprovalEntry {
                 by: a.by.as_ref().map(|b| b.value.clone()),
                 date: a.date.as_ref().map(|d| d.value.to_string()),

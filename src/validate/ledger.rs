@@ -55,8 +55,8 @@ fn check_doc(i: usize, tree: &Tree, graph: &Graph, ledger: &Ledger) -> Vec<Diagn
         return vec![not_in_ledger(d, version.pos, ledger)];
     };
     let mut out = Vec::new();
-    if let Some(Ok(text)) = tree.sources.get(&d.path).map(|s| content_hash::of_text(&s.text())) {
-        let changes = entry.hash.changes(&text, &content_hash::attachment_hashes(i, graph));
+    if let Some(Ok(text)) = tree.sources.get(&d.path).map(|s| s.content_hash()) {
+        let changes = entry.hash.changes(text, &content_hash::attachment_hashes(i, graph));
         out.extend(changes.into_iter().map(|c| changed(d, c, entry)));
         if out.is_empty() && matches!(entry.hash, Recorded::V1(_)) {
             out.push(old_recipe(d, version.pos, entry));

@@ -139,13 +139,7 @@ impl TermSet {
             ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
             hashes.push(self.hashes[k as usize]);
         }
-        DocTerms {
-            text: text.into(),
-            ends: ends.into(),
-            hashes: hashes.into(),
-            shard_ends,
-            passage: Box::default(),
-        }
+        DocTerms { text: text.into(), ends: ends.into(), hashes: hashes.into(), shard_ends, passage: Box::default() }
     }
 
     fn candidate_start(&self) -> usize {
@@ -191,6 +185,7 @@ pub(crate) struct DocTerms {
 
 impl DocTerms {
     /// Every term with its hash.
+    #[cfg(test)]
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, u64)> {
         (0..self.ends.len()).map(|k| (term_at(&self.text, &self.ends, k), self.hashes[k]))
     }
