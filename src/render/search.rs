@@ -282,6 +282,7 @@ mod tests {
          - [x] done\n- item with foo_bar_baz and don't\n\n| a | b |\n|---|---|\n| ΣΑΣ | Straße |\n\n\
          ```yaml\nkey: value # comment\n```\n\nFootnote[^1].\n\n[^1]: Note &amp; more &copy; ΑΣ'Β.\n",
         "ΌΣΟΣ ΣΑΣ, İstanbul ǅemal — x-y-z very-long-identifier-that-goes-on-and-on-forever-1 ---",
+        "A I THE The Abcdefghijklmnopqrstuvwxyz0123 Abcdefghijklmnopqrstuvwxyz01234 x1 2026 2026-11-30",
         "",
     ];
 

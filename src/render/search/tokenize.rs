@@ -28,7 +28,15 @@ pub(super) struct Terms {
 impl Terms {
     /// Adds the terms of `text`; `head` ones also as `^term`.
     pub(super) fn add(&mut self, text: &str, head: bool) {
-        for_each_word(text, |raw, ascii| {
+        for_each_word(text, |raw, ascii, alnum| {
+            if alnum {
+                // Letters and digits only (most words): the word is its one run, and no id.
+                if (2..=30).contains(&raw.len()) {
+                    self.set.write_lower_ascii(raw);
+                    self.commit_if(|t| !is_stopword(t), head);
+                }
+                return;
+            }
             let word = trim_word(raw);
             if word.is_empty() {
             } else if ascii || word.is_ascii() {
@@ -113,26 +121,29 @@ impl Terms {
     }
 }
 
-/// Calls `each` with every piece of `text` between separators (see [`is_separator`]), and
-/// whether the piece is ASCII.
-fn for_each_word(text: &str, mut each: impl FnMut(&str, bool)) {
+/// Calls `each` with every piece of `text` between separators (see [`is_separator`]), whether
+/// the piece is ASCII, and whether it is only ASCII letters and digits (true when empty).
+fn for_each_word(text: &str, mut each: impl FnMut(&str, bool, bool)) {
     let bytes = text.as_bytes();
-    let (mut start, mut i, mut ascii) = (0, 0, true);
+    let (mut start, mut i, mut ascii, mut alnum) = (0, 0, true, true);
     while let Some(&b) = bytes.get(i) {
         let (separator, width) = if b.is_ascii() {
-            (is_ascii_separator(b), 1)
+            let separator = is_ascii_separator(b);
+            alnum &= separator || b.is_ascii_alphanumeric();
+            (separator, 1)
         } else {
             let c = text.get(i..).and_then(|rest| rest.chars().next()).unwrap_or(' ');
-            ascii &= is_separator(c);
-            (is_separator(c), c.len_utf8())
+            let separator = is_separator(c);
+            (ascii, alnum) = (ascii && separator, alnum && separator);
+            (separator, c.len_utf8())
         };
         if separator {
-            each(text.get(start..i).unwrap_or_default(), ascii);
-            (start, ascii) = (i + width, true);
+            each(text.get(start..i).unwrap_or_default(), ascii, alnum);
+            (start, ascii, alnum) = (i + width, true, true);
         }
         i += width;
     }
-    each(text.get(start..).unwrap_or_default(), ascii);
+    each(text.get(start..).unwrap_or_default(), ascii, alnum);
 }
 
 /// `raw` without the characters other than letters and digits at either end.
@@ -223,10 +234,13 @@ mod tests {
 
     #[test]
     fn words_split_as_str_split_does() {
-        for text in ["", " ", "a  b", "x\u{a0}y\u{2003}z", "(POL-001):", "“quoted”, é\u{85}f ", "ΣΑΣ,x"] {
+        for text in
+            ["", " ", "a  b", "x\u{a0}y\u{2003}z", "(POL-001):", "“quoted”, é\u{85}f ", "ΣΑΣ,x", "ab1 a.b x-y *b* 6.1"]
+        {
             let mut got = Vec::new();
-            for_each_word(text, |w, ascii| {
+            for_each_word(text, |w, ascii, alnum| {
                 assert_eq!(ascii, w.is_ascii(), "{w:?}");
+                assert_eq!(alnum, w.bytes().all(|b| b.is_ascii_alphanumeric()), "{w:?}");
                 got.push(w.to_string());
             });
             let want: Vec<&str> = text.split(is_separator).collect();
