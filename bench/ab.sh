@@ -17,21 +17,10 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 [ $# -ge 2 ] || { sed -n '2,16p' "$0" >&2; exit 2; }
-old=$1 new=$2 n=${3:-10000}
+default_n=10000 scratch_name=aimsdoc-ab
+# shellcheck source=compare_setup.sh
+source "$here/compare_setup.sh"
 pairs=${PAIRS:-8}
-cmd=${CMD:-build}
-case $cmd in build | check) ;; *) echo "CMD must be build or check" >&2; exit 2 ;; esac
-for bin in "$old" "$new"; do [ -x "$bin" ] || { echo "not an executable: $bin" >&2; exit 2; }; done
-scratch=$(mktemp -d "${OUT:-/dev/shm}/aimsdoc-ab.XXXXXX")
-trap 'rm -rf "$scratch"' EXIT
-
-corpus=${CORPUS:-}
-if [ -z "$corpus" ]; then
-  corpus=$scratch/corpus
-  python3 "$here/gen_corpus.py" "$corpus" "$n" --seed 42001 --layout aimsdoc >/dev/null 2>&1
-  printf '[review]\nmax_review_interval = "100y"\n' >>"$corpus/aimsdoc.toml"
-fi
-export AIMSDOC_TODAY=${AIMSDOC_TODAY:-2026-11-29}
 
 run() { # run LABEL BIN: appends "LABEL wall user sys maxrss_kib"
   local args=("$cmd" "$corpus")

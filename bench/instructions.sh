@@ -15,21 +15,10 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 [ $# -ge 2 ] || { sed -n '2,14p' "$0" >&2; exit 2; }
-old=$1 new=$2 n=${3:-2000}
-cmd=${CMD:-build}
-case $cmd in build | check) ;; *) echo "CMD must be build or check" >&2; exit 2 ;; esac
-for bin in "$old" "$new"; do [ -x "$bin" ] || { echo "not an executable: $bin" >&2; exit 2; }; done
 command -v valgrind >/dev/null || { echo "valgrind is not installed (apt-get install -y valgrind)" >&2; exit 1; }
-scratch=$(mktemp -d "${OUT:-/dev/shm}/aimsdoc-instr.XXXXXX")
-trap 'rm -rf "$scratch"' EXIT
-
-corpus=${CORPUS:-}
-if [ -z "$corpus" ]; then
-  corpus=$scratch/corpus
-  python3 "$here/gen_corpus.py" "$corpus" "$n" --seed 42001 --layout aimsdoc >/dev/null 2>&1
-  printf '[review]\nmax_review_interval = "100y"\n' >>"$corpus/aimsdoc.toml"
-fi
-export AIMSDOC_TODAY=${AIMSDOC_TODAY:-2026-11-29}
+default_n=2000 scratch_name=aimsdoc-instr
+# shellcheck source=compare_setup.sh
+source "$here/compare_setup.sh"
 
 count() { # count LABEL BIN: prints "LABEL total outside_sha256"
   local args=("$cmd" "$corpus")
