@@ -1,5 +1,5 @@
 //! Hostile but small inputs must not cost hours or gigabytes (issue 9, item 11 and the low
-//! items): each case of `bench/hostile.sh`, scaled down, asserting the outcome (a finding,
+//! items): each case of `bench/hostile.py`, scaled down, asserting the outcome (a finding,
 //! unique anchors, plain code, output bounded in bytes), never wall-clock time. Also the dev
 //! server's Host and header checks, escaped control characters in findings, full-width CSV
 //! formula starts and autolinked e-mail addresses.
