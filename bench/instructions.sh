@@ -43,7 +43,10 @@ print(label, total, total - sha)
 ' "$1"
 }
 
-{ count old "$old"; count new "$new"; } | python3 -c '
+# Counted in this shell, not in a pipeline's subshell: a failing count must keep the scratch folder.
+count old "$old" >"$scratch/counts"
+count new "$new" >>"$scratch/counts"
+python3 -c '
 import sys
 rows = {l.split()[0]: list(map(int, l.split()[1:])) for l in sys.stdin if l.strip()}
 (o_all, o_rest), (n_all, n_rest) = rows["old"], rows["new"]
@@ -52,4 +55,4 @@ print("|---|---:|---:|")
 for name, (a, r) in (("old", rows["old"]), ("new", rows["new"])):
     print(f"| {name} | {a:,} | {r:,} |")
 print(f"\nnew / old: all {n_all / o_all:.4f}, outside SHA-256 {n_rest / o_rest:.4f}")
-'
+' <"$scratch/counts"

@@ -78,10 +78,8 @@ impl Source {
     ///
     /// [`content_hash::of_text`]: crate::integrity::content_hash::of_text
     pub(crate) fn content_hash(&self) -> Result<&str, &str> {
-        match self.content_hash.get_or_init(|| crate::integrity::content_hash::of_text(&self.text())) {
-            Ok(hash) => Ok(hash),
-            Err(e) => Err(e),
-        }
+        let hash = self.content_hash.get_or_init(|| crate::integrity::content_hash::of_text(&self.text()));
+        hash.as_deref().map_err(String::as_str)
     }
 
     /// `text`, split at `body` when it is a suffix of it (a document's body), else whole.

@@ -134,7 +134,9 @@ fn for_each_word(text: &str, mut each: impl FnMut(&str, bool, bool)) {
         } else {
             let c = text.get(i..).and_then(|rest| rest.chars().next()).unwrap_or(' ');
             let separator = is_separator(c);
-            (ascii, alnum) = (ascii && separator, alnum && separator);
+            if !separator {
+                (ascii, alnum) = (false, false);
+            }
             (separator, c.len_utf8())
         };
         if separator {
