@@ -183,6 +183,16 @@ pub enum Origin {
     External,
 }
 
+impl Origin {
+    /// The front matter's word (as serialized).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Internal => "internal",
+            Origin::External => "external",
+        }
+    }
+}
+
 /// Outcome of a periodic review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -191,6 +201,16 @@ pub enum Outcome {
     NoChange,
     /// Reviewed; a new version follows.
     Revised,
+}
+
+impl Outcome {
+    /// The front matter's word (as serialized).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::NoChange => "no-change",
+            Outcome::Revised => "revised",
+        }
+    }
 }
 
 /// A span of calendar time.
@@ -272,6 +292,16 @@ impl fmt::Display for Retention {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_the_serialized_names() {
+        for origin in [Origin::Internal, Origin::External] {
+            assert_eq!(serde_json::to_value(origin).ok(), Some(origin.as_str().into()));
+        }
+        for outcome in [Outcome::NoChange, Outcome::Revised] {
+            assert_eq!(serde_json::to_value(outcome).ok(), Some(outcome.as_str().into()));
+        }
+    }
 
     #[track_caller]
     fn id(input: &str, ok: bool) {

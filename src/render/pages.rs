@@ -84,37 +84,62 @@ impl RenderCx<'_> {
     }
 }
 
+/// One attachment in a document page's Evidence table.
 #[derive(Serialize)]
-struct AttachmentView {
-    path: String,
-    name: String,
-    href: String,
+pub(crate) struct AttachmentView {
+    /// Content-relative path.
+    pub path: String,
+    /// File name.
+    pub name: String,
+    /// Site path of the copy (empty when withheld).
+    pub href: String,
     /// The original file name of an active file (see `urls::active`), else empty.
-    download: String,
-    size: u64,
-    sha256: String,
+    pub download: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// SHA-256.
+    pub sha256: String,
     /// Not in the site (see `Graph::withheld`): listed, never linked.
-    withheld: bool,
+    pub withheld: bool,
 }
 
+/// The ids a document gives under one other framework.
 #[derive(Serialize)]
-struct FrameworkView {
-    name: String,
-    ids: Vec<(String, String, String)>,
+pub(crate) struct FrameworkView {
+    /// The framework's key (`nist-ai-rmf`, ...).
+    pub name: String,
+    /// (id, title, site path of its entry or empty) per id.
+    pub ids: Vec<(String, String, String)>,
 }
 
+/// One entry of a document's own applicability table.
 #[derive(Serialize)]
-struct SoaRow {
-    control: String,
-    title: String,
-    href: String,
-    applicable: Option<bool>,
-    status: String,
-    justification: String,
+pub(crate) struct SoaRow {
+    /// Control number.
+    pub control: String,
+    /// Its title.
+    pub title: String,
+    /// Its page, relative to the site root.
+    pub href: String,
+    /// Applicable (absent: not said).
+    pub applicable: Option<bool>,
+    /// Implementation status word, or empty.
+    pub status: String,
+    /// Why.
+    pub justification: String,
 }
 
-/// The page of document `i`.
+/// The page of document `i`: written directly when the theme keeps the built-in document
+/// page (see [`super::document_page`]), else rendered from the theme's templates.
 pub(crate) fn document(cx: &RenderCx, i: usize) -> anyhow::Result<String> {
+    if cx.theme.builtin_document_page {
+        return super::document_page::render(cx, i);
+    }
+    document_from_templates(cx, i)
+}
+
+/// The page of document `i`, rendered from `document.html`.
+pub(crate) fn document_from_templates(cx: &RenderCx, i: usize) -> anyhow::Result<String> {
     let row = &cx.rows[i];
     let mut c = cx.base(1, &format!("{} {}", row.id, row.title), Section::Documents);
     document_head(cx, i, &mut c);
@@ -128,14 +153,8 @@ pub(crate) fn document(cx: &RenderCx, i: usize) -> anyhow::Result<String> {
 
 /// The document's row, controlled-copy marks, body and banners.
 fn document_head(cx: &RenderCx, i: usize, c: &mut Context) {
-    let d = &cx.tree.documents[i];
     let row = &cx.rows[i];
-    let hrefs: Vec<String> = cx.graph.links[i].iter().zip(&d.links).map(|(r, l)| link_href(cx, r, &l.raw)).collect();
-    let rendered = if row.published {
-        markdown::render(&d.body, &hrefs, cx.config.documents.allow_raw_html)
-    } else {
-        markdown::Rendered::default()
-    };
+    let rendered = body(cx, i);
     c.insert_value("doc", cx.row_values()[i].clone());
     c.insert("nav_current", &format!("type:{}", row.doc_type));
     c.insert("type_label", &super::nav::type_label(&row.doc_type));
@@ -146,6 +165,16 @@ fn document_head(cx: &RenderCx, i: usize, c: &mut Context) {
     c.insert("toc_numbered", &super::facts::toc_numbered(&rendered.toc));
     c.insert("toc", &rendered.toc);
     c.insert("banners", &super::facts::banners(cx, i));
+}
+
+/// The rendered body of document `i` (nothing when its text is not published).
+pub(crate) fn body(cx: &RenderCx, i: usize) -> markdown::Rendered {
+    let d = &cx.tree.documents[i];
+    if !cx.rows[i].published {
+        return markdown::Rendered::default();
+    }
+    let hrefs: Vec<String> = cx.graph.links[i].iter().zip(&d.links).map(|(r, l)| link_href(cx, r, &l.raw)).collect();
+    markdown::render(&d.body, &hrefs, cx.config.documents.allow_raw_html)
 }
 
 /// What the document addresses and which documents and files it is linked with.
@@ -167,29 +196,35 @@ fn document_links(cx: &RenderCx, i: usize, c: &mut Context) {
 /// The document's own records: history, reviews, retention, origin, size, SoA entries.
 /// A document above `publish_up_to` (`published` false) has its change summaries withheld too.
 fn document_records(d: &Document, published: bool, c: &mut Context) {
-    let date =
-        |x: &Option<crate::content::types::Spanned<Date>>| x.as_ref().map(|x| x.value.to_string()).unwrap_or_default();
-    let history: Vec<_> = d
-        .history
-        .iter()
-        .map(|h| {
-            (
-                h.version.as_ref().map(|v| v.value.to_string()).unwrap_or_default(),
-                date(&h.date),
-                &h.by,
-                if published { h.summary.as_str() } else { "" },
-            )
-        })
-        .collect();
-    c.insert("history", &history);
-    let reviews: Vec<_> = d.reviews.iter().map(|r| (date(&r.date), &r.by, r.outcome)).collect();
-    c.insert("reviews", &reviews);
+    c.insert("history", &history_rows(d, published));
+    c.insert("reviews", &review_rows(d));
     c.insert("retention", &d.retention.as_ref().map(|r| r.value.to_string()).unwrap_or_default());
     c.insert("origin", &d.origin.value);
     c.insert("source_publisher", &d.source.as_ref().map(|s| s.value.clone()).unwrap_or_default());
     c.insert("reference", &d.reference.as_ref().map(|s| s.value.clone()).unwrap_or_default());
     c.insert("size", &d.size);
     c.insert("soa", &soa_rows(d));
+}
+
+fn date_text(x: &Option<crate::content::types::Spanned<Date>>) -> String {
+    x.as_ref().map(|x| x.value.to_string()).unwrap_or_default()
+}
+
+/// The change history as (version, date, by, summary) rows; the summaries are left empty when
+/// the text is not `published`.
+pub(crate) fn history_rows(d: &Document, published: bool) -> Vec<(String, String, &str, &str)> {
+    d.history
+        .iter()
+        .map(|h| {
+            let version = h.version.as_ref().map(|v| v.value.to_string()).unwrap_or_default();
+            (version, date_text(&h.date), h.by.as_str(), if published { h.summary.as_str() } else { "" })
+        })
+        .collect()
+}
+
+/// The reviews as (date, by, outcome) rows.
+pub(crate) fn review_rows(d: &Document) -> Vec<(String, &str, Option<crate::content::types::Outcome>)> {
+    d.reviews.iter().map(|r| (date_text(&r.date), r.by.as_str(), r.outcome)).collect()
 }
 
 fn link_href(cx: &RenderCx, resolved: &Resolved, raw: &str) -> String {
@@ -211,7 +246,8 @@ fn link_href(cx: &RenderCx, resolved: &Resolved, raw: &str) -> String {
 
 pub(crate) use crate::urls::encode_path;
 
-fn attachments(cx: &RenderCx, i: usize) -> Vec<AttachmentView> {
+/// The evidence rows of document `i`'s page.
+pub(crate) fn attachments(cx: &RenderCx, i: usize) -> Vec<AttachmentView> {
     cx.graph.attachments[i]
         .iter()
         .filter_map(|a| match a {
@@ -237,7 +273,8 @@ fn attachments(cx: &RenderCx, i: usize) -> Vec<AttachmentView> {
         .collect()
 }
 
-fn frameworks(d: &Document) -> Vec<FrameworkView> {
+/// The other frameworks' ids document `d` names.
+pub(crate) fn frameworks(d: &Document) -> Vec<FrameworkView> {
     let nist = catalog::nist_ai_rmf();
     d.frameworks
         .iter()
@@ -260,7 +297,8 @@ fn frameworks(d: &Document) -> Vec<FrameworkView> {
         .collect()
 }
 
-fn soa_rows(d: &Document) -> Vec<SoaRow> {
+/// Document `d`'s own applicability entries.
+pub(crate) fn soa_rows(d: &Document) -> Vec<SoaRow> {
     let iso = catalog::iso42001();
     d.applicability
         .iter()

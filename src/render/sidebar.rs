@@ -34,7 +34,12 @@ impl RenderCx<'_> {
     /// The sidebar of a page whose context is `c`: remembered, or rendered now.
     fn sidebar(&self, c: &Context) -> anyhow::Result<tera::Value> {
         let text = |key: &str| c.get(key).and_then(tera::Value::as_str).unwrap_or_default();
-        let (root, current) = (text("root"), text("nav_current"));
+        self.sidebar_html(text("root"), text("nav_current"))
+    }
+
+    /// The sidebar of pages at `root` whose current entry is `current`: remembered, or
+    /// rendered now.
+    pub(crate) fn sidebar_html(&self, root: &str, current: &str) -> anyhow::Result<tera::Value> {
         let cache = &self.shared.sidebars.rendered;
         let remembered = |cache: &HashMap<String, HashMap<String, tera::Value>>| {
             cache.get(root).and_then(|by_current| by_current.get(current)).cloned()

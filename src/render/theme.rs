@@ -63,16 +63,27 @@ pub(crate) struct Theme {
     pub tera: tera::Tera,
     /// Static assets by output path under `assets/`.
     pub assets: BTreeMap<String, Vec<u8>>,
+    /// No override touches the document page's templates, so it is written directly
+    /// ([`super::document_page`]) instead of through Tera.
+    pub builtin_document_page: bool,
 }
+
+/// The templates the built-in document page is made of: overriding any of them sends document
+/// pages through Tera.
+pub(crate) const DOCUMENT_PAGE_TEMPLATES: [&str; 3] = ["document.html", "base.html", "versions.html"];
 
 impl Theme {
     /// Loads the built-in theme with the overrides in the configured theme folder of `root`
     /// (if it exists and the tree is trusted).
     pub(crate) fn load(root: &Path, config: &Config) -> anyhow::Result<Theme> {
         let mut files: BTreeMap<String, Vec<u8>> = BUILTIN.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
-        if config.trust == Trust::Trusted {
-            files.extend(overrides(root, &config.paths.theme)?);
-        }
+        let own = match config.trust {
+            Trust::Trusted => overrides(root, &config.paths.theme)?,
+            Trust::Untrusted => BTreeMap::new(),
+        };
+        let builtin_document_page =
+            !DOCUMENT_PAGE_TEMPLATES.iter().any(|name| own.contains_key(&format!("templates/{name}")));
+        files.extend(own);
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(escape_html);
@@ -96,7 +107,7 @@ impl Theme {
             }
         }
         tera.add_raw_templates(templates).map_err(|e| anyhow::anyhow!("theme templates: {e}"))?;
-        Ok(Theme { tera, assets })
+        Ok(Theme { tera, assets, builtin_document_page })
     }
 
     /// Renders template `name` with `context`.

@@ -56,54 +56,69 @@ fn chosen(cx: &RenderCx, i: usize) -> Vec<usize> {
 
 /// One row of the Versions table.
 #[derive(Serialize)]
-struct Row {
-    version: String,
+pub(crate) struct Row {
+    /// The version number as committed.
+    pub version: String,
     /// The commit where the version first appeared (absent: not committed yet).
-    first: Option<CommitInfo>,
+    pub first: Option<CommitInfo>,
     /// Its status in its last commit (or in the work tree).
-    status: String,
-    in_force: bool,
-    current: bool,
+    pub status: String,
+    /// It is the version in force.
+    pub in_force: bool,
+    /// It is the version of the page's text.
+    pub current: bool,
     /// The superseded version's page, relative to the `documents/` folder.
-    page: String,
+    pub page: String,
     /// The redline into this version, relative to the `documents/` folder.
-    changes: String,
+    pub changes: String,
 }
 
 /// The `versions` value of a document page.
 #[derive(Serialize, Default)]
-struct Versions {
-    available: bool,
-    notice: String,
-    rows: Vec<Row>,
-    commits: Vec<CommitInfo>,
+pub(crate) struct Versions {
+    /// Git's history was read.
+    pub available: bool,
+    /// Why it was not, when it was not.
+    pub notice: String,
+    /// One row per version, the work tree's first when it is not committed yet.
+    pub rows: Vec<Row>,
+    /// The commits that changed the document, newest first.
+    pub commits: Vec<CommitInfo>,
     /// The version in force when the page's text is a draft (from git), if any.
-    in_force: Option<InForce>,
+    pub in_force: Option<InForce>,
 }
 
+/// The earlier version in force beside a draft.
 #[derive(Serialize)]
-struct InForce {
-    version: String,
-    page: String,
-    changes: String,
+pub(crate) struct InForce {
+    /// Its version number.
+    pub version: String,
+    /// Its page, relative to the `documents/` folder (empty: it has none).
+    pub page: String,
+    /// The redline from it into the draft, relative to the `documents/` folder.
+    pub changes: String,
     /// It matches its approval and counts as in force.
-    stands: bool,
+    pub stands: bool,
     /// Why not, when it does not.
-    why_not: String,
+    pub why_not: String,
     /// How many of its attachments the work tree no longer holds as approved.
-    changed_files: usize,
+    pub changed_files: usize,
 }
 
-/// Adds `versions` to the page of document `i`.
-pub(crate) fn extend(cx: &RenderCx, i: usize, c: &mut Context) {
-    let v = match cx.provenance {
+/// The Versions table of document `i` (or why git's history is unavailable).
+pub(crate) fn view(cx: &RenderCx, i: usize) -> Versions {
+    match cx.provenance {
         Provenance::Unavailable(reason) => Versions { notice: reason.clone(), ..Versions::default() },
         Provenance::Available(h) => {
             let empty = DocHistory::default();
             table(cx, i, h.docs.get(cx.tree.documents[i].id.value.as_str()).unwrap_or(&empty))
         }
-    };
-    c.insert("versions", &v);
+    }
+}
+
+/// Adds `versions` to the page of document `i`.
+pub(crate) fn extend(cx: &RenderCx, i: usize, c: &mut Context) {
+    c.insert("versions", &view(cx, i));
 }
 
 fn table(cx: &RenderCx, i: usize, history: &DocHistory) -> Versions {
