@@ -61,9 +61,12 @@ pub(crate) fn list(tree: &Tree, assessment: &Assessment, within: Option<u32>) ->
             _ => true,
         })
         .collect();
+    let id = |d: &Due| tree.documents[d.doc].id.value.as_str();
     out.sort_by(|a, b| {
-        let key = |d: &Due| (d.by.is_none(), d.by, tree.documents[d.doc].id.value.as_str().to_owned(), d.action);
-        key(a).cmp(&key(b))
+        (a.by.is_none(), a.by)
+            .cmp(&(b.by.is_none(), b.by))
+            .then_with(|| id(a).cmp(id(b)))
+            .then_with(|| a.action.cmp(&b.action))
     });
     out
 }

@@ -19,42 +19,42 @@ pub(crate) fn ics(cx: &RenderCx) -> String {
     let mut cal = Calendar::default();
     cal.line("BEGIN:VCALENDAR");
     cal.line("VERSION:2.0");
-    cal.line(&format!("PRODID:-//aimsdoc//aimsdoc {}//EN", env!("CARGO_PKG_VERSION")));
+    cal.linef(format_args!("PRODID:-//aimsdoc//aimsdoc {}//EN", env!("CARGO_PKG_VERSION")));
     cal.line("CALSCALE:GREGORIAN");
     cal.line("METHOD:PUBLISH");
-    cal.line(&format!("X-WR-CALNAME:{}", text(&format!("{}: document reviews", cx.config.site.title))));
+    cal.linef(format_args!("X-WR-CALNAME:{}", text(&format!("{}: document reviews", cx.config.site.title))));
     let site_key = site_key(cx);
+    let stamp = compact(cx.today);
     for item in due::list(cx.tree, cx.assessment, None) {
         let Some(by) = item.by.filter(|_| item.action == Action::Review) else { continue };
-        event(&mut cal, cx, item.doc, by, &site_key);
+        event(&mut cal, cx, item.doc, by, (&site_key, &stamp));
     }
     cal.line("END:VCALENDAR");
     cal.out
 }
 
-fn event(cal: &mut Calendar, cx: &RenderCx, doc: usize, by: Date, site_key: &str) {
+/// The event of document `doc`'s review due on `by`; `(site_key, stamp)` are the same for every
+/// event of the calendar.
+fn event(cal: &mut Calendar, cx: &RenderCx, doc: usize, by: Date, (site_key, stamp): (&str, &str)) {
     let d = &cx.tree.documents[doc];
     let id = d.id.value.as_str();
     let overdue = by < cx.today;
     let href = urls::doc_href(id);
+    let day = compact(by);
     cal.line("BEGIN:VEVENT");
-    cal.line(&format!("UID:{id}.review.{}.{site_key}@aimsdoc", compact(by)));
-    cal.line(&format!("DTSTAMP:{}T000000Z", compact(cx.today)));
-    cal.line(&format!("DTSTART;VALUE=DATE:{}", compact(by)));
+    cal.linef(format_args!("UID:{id}.review.{day}.{site_key}@aimsdoc"));
+    cal.linef(format_args!("DTSTAMP:{stamp}T000000Z"));
+    cal.linef(format_args!("DTSTART;VALUE=DATE:{day}"));
     if let Ok(next) = by.tomorrow() {
-        cal.line(&format!("DTEND;VALUE=DATE:{}", compact(next)));
+        cal.linef(format_args!("DTEND;VALUE=DATE:{}", compact(next)));
     }
     let what = if overdue { "Review overdue" } else { "Review due" };
-    cal.line(&format!("SUMMARY:{}", text(&format!("{what}: {id} {}", d.title.value))));
-    let mut description = format!("Owner: {}\n", d.owner.value);
-    if let Some(v) = &d.version {
-        let _ = writeln!(description, "Version: {}", v.value.as_str());
-    }
-    let _ = writeln!(description, "Next review: {by}");
-    let _ = write!(description, "Page: {href}");
-    cal.line(&format!("DESCRIPTION:{}", text(&description)));
+    cal.linef(format_args!("SUMMARY:{what}: {} {}", text(id), text(&d.title.value)));
+    let version = d.version.as_ref().map(|v| format!("Version: {}\n", v.value.as_str())).unwrap_or_default();
+    let description = format!("Owner: {}\n{version}Next review: {by}\nPage: {href}", d.owner.value);
+    cal.linef(format_args!("DESCRIPTION:{}", text(&description)));
     if let Some(url) = absolute(cx, &href) {
-        cal.line(&format!("URL:{}", text(&url)));
+        cal.linef(format_args!("URL:{}", text(&url)));
     }
     cal.line("CATEGORIES:Document review");
     cal.line("TRANSP:TRANSPARENT");
@@ -83,29 +83,52 @@ fn compact(date: Date) -> String {
 }
 
 /// A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newline escaped; other control
-/// characters dropped.
-fn text(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => {}
-            c => out.push(c),
+/// characters dropped. Written as it is formatted (no string of its own).
+fn text(value: &str) -> Text<'_> {
+    Text(value)
+}
+
+/// See [`text`].
+struct Text<'a>(&'a str);
+
+impl std::fmt::Display for Text<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut start = 0;
+        for (i, c) in self.0.char_indices() {
+            let escaped = match c {
+                '\\' => "\\\\",
+                ';' => "\\;",
+                ',' => "\\,",
+                '\n' => "\\n",
+                c if c.is_control() => "",
+                _ => continue,
+            };
+            f.write_str(&self.0[start..i])?;
+            f.write_str(escaped)?;
+            start = i + c.len_utf8();
         }
+        f.write_str(&self.0[start..])
     }
-    out
 }
 
 /// Content lines, folded at 75 octets without splitting a UTF-8 character (RFC 5545 3.1).
 #[derive(Default)]
 struct Calendar {
     out: String,
+    /// The line [`Calendar::linef`] formats, reused from line to line.
+    scratch: String,
 }
 
 impl Calendar {
+    /// Adds the line `args` formats.
+    fn linef(&mut self, args: std::fmt::Arguments) {
+        let mut line = std::mem::take(&mut self.scratch);
+        line.clear();
+        let _ = line.write_fmt(args);
+        self.line(&line);
+        self.scratch = line;
+    }
+
     fn line(&mut self, line: &str) {
         if line.len() <= 75 {
             // Fits as it is (nearly every line): no character walk.
@@ -132,7 +155,8 @@ mod tests {
 
     #[test]
     fn text_values_are_escaped() {
-        assert_eq!(text("a,b;c\\d\ne\u{7}"), "a\\,b\\;c\\\\d\\ne");
+        assert_eq!(text("a,b;c\\d\ne\u{7}").to_string(), "a\\,b\\;c\\\\d\\ne");
+        assert_eq!(text("été\u{7f}, ok").to_string(), "été\\, ok");
     }
 
     #[test]
