@@ -38,7 +38,7 @@ pub(super) fn run(opts: Options, out: Option<PathBuf>, format: Format, git: Git)
         Some(date) => as_of(opts, out, format, date, since.as_ref()),
         None => {
             let progress = crate::progress::spinner("checking and hashing the content");
-            let checked = site::check_history(&opts, git.history)?;
+            let checked = site::check_to_build(&opts, site::git_history(&opts.root, git.history))?;
             drop(progress);
             let target = Target { out, origin: None, since: since.as_ref() };
             finish(checked, &opts, target, format)
@@ -83,7 +83,7 @@ fn as_of(
         PathBuf::from(format!("{}-as-of-{date}", base.display()))
     });
     let at = Options { root: tmp.path().to_path_buf(), today: date, ..opts.clone() };
-    let checked = site::check_with(&at, |config| provenance::read_at(&opts.root, config, Some(commit)))?;
+    let checked = site::check_to_build(&at, |config| provenance::read_at(&opts.root, config, Some(commit)))?;
     // The output was named on the command line (or derived from the content root it names),
     // never by the exported tree's aimsdoc.toml.
     finish(checked, &at, Target { out: Some(out), origin: Some(OutputOrigin::CommandLine), since }, format)

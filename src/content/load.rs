@@ -65,7 +65,14 @@ impl Found {
 
 /// Loads every document under the configured documents root of `root`.
 pub fn load(root: &Path, config: &Config) -> anyhow::Result<Tree> {
-    let loaded = read_while_walking(root, config)?;
+    load_with(root, config, false)
+}
+
+/// [`load`], computing each document's content hash while its front matter is parsed when
+/// `content_hashes` (a build lists every document's in its manifest; otherwise the hash is
+/// computed when first asked for, by parsing the front matter again).
+pub(crate) fn load_with(root: &Path, config: &Config, content_hashes: bool) -> anyhow::Result<Tree> {
+    let loaded = read_while_walking(root, config, content_hashes)?;
     let mut tree = Tree { root: root.to_path_buf(), ..Tree::default() };
     let unparsed = tree.absorb_batches(loaded);
     tree.unparsed_ids = unparsed.into_iter().map(|(_, id)| id).collect();
@@ -160,7 +167,7 @@ const BATCH: usize = 1024;
 /// to the readers in batches as it finds them, instead of being a serial stretch before the
 /// first read (a fiftieth of `check`'s CPU at 100,000 documents, all of it on the main thread).
 /// Each batch is read in parallel, in order: flattened, the batches are [`read_all`]'s result.
-fn read_while_walking(root: &Path, config: &Config) -> anyhow::Result<Vec<Vec<Loaded>>> {
+fn read_while_walking(root: &Path, config: &Config, content_hashes: bool) -> anyhow::Result<Vec<Vec<Loaded>>> {
     let (batches, received) = std::sync::mpsc::sync_channel::<Vec<Found>>(4);
     std::thread::scope(|scope| {
         let walk = scope.spawn(move || {
@@ -177,7 +184,7 @@ fn read_while_walking(root: &Path, config: &Config) -> anyhow::Result<Vec<Vec<Lo
         });
         // Collected batch by batch, each exactly sized: one growing list of 100,000 would be
         // copied on every doubling.
-        let loaded = received.into_iter().map(|batch| read_all(batch, config)).collect();
+        let loaded = received.into_iter().map(|batch| read_all_hashed(batch, config, content_hashes)).collect();
         walk.join().map_err(|_| anyhow::anyhow!("the walk of the content tree `{}` failed", root.display()))??;
         Ok(loaded)
     })
@@ -185,7 +192,12 @@ fn read_while_walking(root: &Path, config: &Config) -> anyhow::Result<Vec<Vec<Lo
 
 /// Reads and parses every file `found`, in parallel.
 pub(crate) fn read_all(found: Vec<Found>, config: &Config) -> Vec<Loaded> {
-    found.into_par_iter().map(|f| load_one(f, config)).collect()
+    read_all_hashed(found, config, false)
+}
+
+/// [`read_all`], with the documents' content hashes when `content_hashes` (see [`load_with`]).
+fn read_all_hashed(found: Vec<Found>, config: &Config, content_hashes: bool) -> Vec<Loaded> {
+    found.into_par_iter().map(|f| load_one(f, config, content_hashes)).collect()
 }
 
 /// Open editor buffers (`aimsdoc lsp`): the unsaved text of document files, by content-relative
@@ -199,7 +211,7 @@ pub(crate) fn read_all_overlaid(found: Vec<Found>, config: &Config, overlay: &Ov
         .into_par_iter()
         .map(|f| match (&f, overlay.get(f.rel())) {
             (Found::File { rel, .. }, Some(text)) => load_buffer(rel, text, config),
-            _ => load_one(f, config),
+            _ => load_one(f, config, false),
         })
         .collect()
 }
@@ -325,11 +337,16 @@ pub(crate) struct Loaded {
     pub(crate) unparsed_id: Option<String>,
     pub(crate) source: Option<(String, Source)>,
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Compute the document's content hash while its front matter is parsed (see [`load_with`]).
+    wants_content_hash: bool,
+    /// That hash, when wanted and the front matter parsed.
+    content_hash: Option<Result<String, String>>,
 }
 
-/// Reads and parses one file found by the walk; every problem becomes a finding.
-pub(crate) fn load_one(found: Found, config: &Config) -> Loaded {
-    let mut out = Loaded::default();
+/// Reads and parses one file found by the walk; every problem becomes a finding. With
+/// `content_hashes`, a document's source comes with its content hash.
+pub(crate) fn load_one(found: Found, config: &Config, content_hashes: bool) -> Loaded {
+    let mut out = Loaded { wants_content_hash: content_hashes, ..Loaded::default() };
     let read = match found {
         Found::File { rel, abs } => read_file(&rel, &abs).map(|file| (rel, file)),
         Found::Escape { rel } => Err(Box::new(escape(&rel))),
@@ -345,7 +362,12 @@ pub(crate) fn load_one(found: Found, config: &Config) -> Loaded {
         }
     };
     let body = parse_text(&rel, &text, sha256, size, config, &mut out);
-    out.source = Some((rel, Source::of(text, body)));
+    let source = Source::of(text, body);
+    let source = match out.content_hash.take() {
+        Some(Ok(hash)) if out.document.is_some() => source.with_content_hash(hash),
+        _ => source,
+    };
+    out.source = Some((rel, source));
     out
 }
 
@@ -449,6 +471,9 @@ pub(crate) fn parse_text(
             return Some(body);
         }
     };
+    if out.wants_content_hash {
+        out.content_hash = Some(crate::integrity::content_hash::of_tree(&root, split.body));
+    }
     let src = SourceInfo { path: rel, sha256, size, body: body.clone(), body_line: split.body_line };
     out.document = to_document(&root, src, config, &mut out.diagnostics);
     Some(body)
@@ -496,4 +521,25 @@ pub(crate) fn parse_document(rel: &str, text: &str, config: &Config) -> Option<D
     let mut out = Loaded::default();
     parse_text(rel, text, sha256_hex(text.as_bytes()), text.len() as u64, config, &mut out);
     out.document
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_hashes_taken_while_loading_are_the_hashes_of_the_texts() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("content-example");
+        let config = Config::load(&root, crate::config::Trust::Trusted).expect("config");
+        let lazy = load(&root, &config).expect("load");
+        assert!(lazy.sources.values().all(|s| !s.content_hash_known()), "a check hashes on demand only");
+        let tree = load_with(&root, &config, true).expect("load");
+        assert!(tree.documents.len() > 20);
+        for d in &tree.documents {
+            let source = tree.sources.get(&d.path).expect("source");
+            assert!(source.content_hash_known(), "{} was hashed while loading", d.path);
+            let fresh = crate::integrity::content_hash::of_text(&source.text()).expect("hash");
+            assert_eq!(source.content_hash(), Ok(fresh.as_str()), "{}", d.path);
+        }
+    }
 }

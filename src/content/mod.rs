@@ -20,5 +20,6 @@ pub mod source;
 pub(crate) mod types;
 
 pub use document::Document;
+pub(crate) use load::load_with;
 pub use load::{load, Tree};
 pub use source::{Body, Source};

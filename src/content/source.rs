@@ -73,6 +73,20 @@ impl Source {
         Source { head: text, body: Some(body), content_hash: OnceLock::new() }
     }
 
+    /// This source with its content hash already known: `hash` must be what
+    /// [`Source::content_hash`] would compute (the loader passes the hash of the front matter
+    /// it has just parsed, through the same function).
+    pub(crate) fn with_content_hash(self, hash: String) -> Source {
+        let _ = self.content_hash.set(Ok(hash));
+        self
+    }
+
+    /// Whether the content hash is already known (computed or given).
+    #[cfg(test)]
+    pub(crate) fn content_hash_known(&self) -> bool {
+        self.content_hash.get().is_some()
+    }
+
     /// The content hash an approval is bound to ([`content_hash::of_text`] of the whole text),
     /// computed the first time it is asked for; the error says why there is none.
     ///

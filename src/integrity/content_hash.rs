@@ -152,12 +152,26 @@ pub(crate) fn canonical(text: &str) -> Result<String, String> {
     Ok(out)
 }
 
+/// The content hash of a document whose front matter parsed into `root` (as `yaml::parse`
+/// with the default limits gives it) and whose body is `body`: [`of_text`] without splitting and
+/// parsing the text again (the loader has just done both).
+pub(crate) fn of_tree(root: &Node, body: &str) -> Result<String, String> {
+    let mut hasher = Sha256::new();
+    write_canonical_tree(root, body, &mut |piece| hasher.update(piece))?;
+    Ok(hex(&hasher.finalize()))
+}
+
 /// Hands the canonical text of `text` to `out`, in pieces: DOMAIN, FM, LF, BODY.
 fn write_canonical(text: &str, out: &mut dyn FnMut(&str)) -> Result<(), String> {
     let split = frontmatter::split(text).map_err(|e| e.message)?;
     let root = yaml::parse(split.yaml, split.yaml_line, Limits::default())
         .map_err(|e| e.message)?
         .ok_or_else(|| "the front matter is empty".to_string())?;
+    write_canonical_tree(&root, split.body, out)
+}
+
+/// [`write_canonical`] of the parsed front matter `root` and the body.
+fn write_canonical_tree(root: &Node, body: &str, out: &mut dyn FnMut(&str)) -> Result<(), String> {
     let entries = root.as_map().ok_or_else(|| "the front matter is not a mapping".to_string())?;
     let mut fm = Map::new();
     let mut kept: Vec<(String, Value)> = entries
@@ -172,7 +186,7 @@ fn write_canonical(text: &str, out: &mut dyn FnMut(&str)) -> Result<(), String> 
     out(DOMAIN);
     out(&fm);
     out("\n");
-    write_body(split.body, out);
+    write_body(body, out);
     Ok(())
 }
 

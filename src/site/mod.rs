@@ -108,17 +108,36 @@ pub(crate) fn checked_for_tests(root: &str, today: &str) -> (Checked, Theme) {
 
 /// [`check`], reading the history from git only when `history` (`--no-history` turns it off).
 pub(crate) fn check_history(opts: &Options, history: bool) -> anyhow::Result<Checked> {
-    check_with(opts, |config| match history {
-        true => provenance::read(&opts.root, config),
-        false => Provenance::Unavailable("not read (--no-history)".to_string()),
-    })
+    check_with(opts, git_history(&opts.root, history))
 }
 
 /// [`check`] with the history `history` gives for the loaded configuration (`build --as-of`
 /// reads it from the repository the exported tree came from).
 pub(crate) fn check_with(opts: &Options, history: impl FnOnce(&Config) -> Provenance) -> anyhow::Result<Checked> {
+    check_loading(opts, history, false)
+}
+
+/// [`check_with`] for a build: every document's content hash is computed while its front matter
+/// is parsed, since the manifest lists them all (`check` computes one only when the ledger asks).
+pub(crate) fn check_to_build(opts: &Options, history: impl FnOnce(&Config) -> Provenance) -> anyhow::Result<Checked> {
+    check_loading(opts, history, true)
+}
+
+/// The history [`check_history`] reads: from git when `history`.
+pub(crate) fn git_history(root: &Path, history: bool) -> impl FnOnce(&Config) -> Provenance + '_ {
+    move |config| match history {
+        true => provenance::read(root, config),
+        false => Provenance::Unavailable("not read (--no-history)".to_string()),
+    }
+}
+
+fn check_loading(
+    opts: &Options,
+    history: impl FnOnce(&Config) -> Provenance,
+    content_hashes: bool,
+) -> anyhow::Result<Checked> {
     let config = Config::load(&opts.root, opts.trust)?;
-    let tree = content::load(&opts.root, &config)?;
+    let tree = content::load_with(&opts.root, &config, content_hashes)?;
     let provenance = history(&config);
     Ok(analyse_with(config, tree, provenance, opts, None))
 }
