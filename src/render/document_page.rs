@@ -50,7 +50,7 @@ fn content(cx: &RenderCx, i: usize, body: &markdown::Rendered, root: &str, out: 
     out.raw("\n<article class=\"document\">\n<header class=\"doc-header\">\n  <p class=\"doc-id\">").text(&row.id);
     out.raw(" · ").text(&row.doc_type).raw("</p>\n  <h1>").text(&row.title).raw("</h1>\n");
     out.raw("  <ul class=\"doc-facts\" id=\"doc-facts\" aria-label=\"Document control\">\n");
-    out.raw("    <li class=\"fact-state\">").raw("<span class=\"badge state-").text(row.state).raw("\">");
+    out.raw("    <li class=\"fact-state\"><span class=\"badge state-").text(row.state).raw("\">");
     out.text(&row.state_label).raw("</span></li>\n    <li class=\"fact-version\">Version <strong>").text(&row.version);
     out.raw("</strong></li>\n    <li class=\"fact-approval");
     if !facts.approved {

@@ -189,19 +189,25 @@ fn related(cx: &RenderCx, i: usize, out: &mut Html) {
         return;
     }
     out.raw("\n<section aria-labelledby=\"links-heading\">\n  <h2 id=\"links-heading\">Related documents</h2>\n  ");
-    for (heading, docs) in [("Related", &named), ("Referenced by", &linking)] {
-        if !docs.is_empty() {
-            out.raw("<h3>").raw(heading).raw("</h3><ul class=\"doc-list\">");
-            for &j in docs {
-                let r = &cx.rows[j];
-                out.raw("<li><a href=\"").text(&r.id).raw(".html\">").text(&r.id).raw(" ").text(&r.title).raw("</a>");
-                state_badge(r, out);
-                out.raw("</li>");
-            }
-            out.raw("</ul>");
-        }
-        out.raw(if heading == "Related" { "\n  " } else { "\n</section>\n" });
+    doc_list(cx, "Related", &named, out);
+    out.raw("\n  ");
+    doc_list(cx, "Referenced by", &linking, out);
+    out.raw("\n</section>\n");
+}
+
+/// A headed list of documents `docs` with their states (nothing when there are none).
+fn doc_list(cx: &RenderCx, heading: &str, docs: &[usize], out: &mut Html) {
+    if docs.is_empty() {
+        return;
     }
+    out.raw("<h3>").raw(heading).raw("</h3><ul class=\"doc-list\">");
+    for &j in docs {
+        let r = &cx.rows[j];
+        out.raw("<li><a href=\"").text(&r.id).raw(".html\">").text(&r.id).raw(" ").text(&r.title).raw("</a>");
+        state_badge(r, out);
+        out.raw("</li>");
+    }
+    out.raw("</ul>");
 }
 
 /// `versions.html`: the version in force beside a draft, and the Versions table from git.

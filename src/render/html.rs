@@ -47,7 +47,7 @@ impl Html {
 }
 
 /// Appends `value` to `out` with `&`, `<`, `>`, `"` and `'` as entities (the theme's escaping).
-pub(crate) fn escape_into(out: &mut String, value: &str) {
+fn escape_into(out: &mut String, value: &str) {
     let mut start = 0;
     for (i, b) in value.bytes().enumerate() {
         let entity = match b {
