@@ -48,6 +48,17 @@ impl Html {
 
 /// Appends `value` to `out` with `&`, `<`, `>`, `"` and `'` as entities (the theme's escaping).
 fn escape_into(out: &mut String, value: &str) {
+    let done: Result<(), std::convert::Infallible> = escape_runs(value, |run| {
+        out.push_str(run);
+        Ok(())
+    });
+    let Ok(()) = done;
+}
+
+/// Hands `value` to `push` escaped, in runs: plain text as it is, each of `&`, `<`, `>`, `"`
+/// and `'` as its entity. The one definition of the theme's escaping: Tera's autoescaping
+/// ([`super::theme`]) and the written pages both call it.
+pub(crate) fn escape_runs<E>(value: &str, mut push: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
     let mut start = 0;
     for (i, b) in value.bytes().enumerate() {
         let entity = match b {
@@ -58,11 +69,11 @@ fn escape_into(out: &mut String, value: &str) {
             b'\'' => "&#39;",
             _ => continue,
         };
-        out.push_str(&value[start..i]);
-        out.push_str(entity);
+        push(&value[start..i])?;
+        push(entity)?;
         start = i + 1;
     }
-    out.push_str(&value[start..]);
+    push(&value[start..])
 }
 
 /// What `base.html` takes from a page.
