@@ -339,7 +339,7 @@ pub(crate) struct Loaded {
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// Compute the document's content hash while its front matter is parsed (see [`load_with`]).
     wants_content_hash: bool,
-    /// That hash, when wanted and the front matter parsed.
+    /// That hash, when wanted and the text parsed into a document.
     content_hash: Option<Result<String, String>>,
 }
 
@@ -364,7 +364,7 @@ pub(crate) fn load_one(found: Found, config: &Config, content_hashes: bool) -> L
     let body = parse_text(&rel, &text, sha256, size, config, &mut out);
     let source = Source::of(text, body);
     let source = match out.content_hash.take() {
-        Some(Ok(hash)) if out.document.is_some() => source.with_content_hash(hash),
+        Some(Ok(hash)) => source.with_content_hash(hash),
         _ => source,
     };
     out.source = Some((rel, source));
@@ -471,11 +471,11 @@ pub(crate) fn parse_text(
             return Some(body);
         }
     };
-    if out.wants_content_hash {
-        out.content_hash = Some(crate::integrity::content_hash::of_tree(&root, split.body));
-    }
     let src = SourceInfo { path: rel, sha256, size, body: body.clone(), body_line: split.body_line };
     out.document = to_document(&root, src, config, &mut out.diagnostics);
+    if out.wants_content_hash && out.document.is_some() {
+        out.content_hash = Some(crate::integrity::content_hash::of_tree(&root, split.body));
+    }
     Some(body)
 }
 
