@@ -5,7 +5,7 @@
 //! share of a build's CPU after the Markdown itself (BENCHMARKS.md, ninth session).
 //!
 //! Used only while the theme overrides none of [`super::theme::DOCUMENT_PAGE_TEMPLATES`]; a theme
-//! that does gets its own templates rendered. `tests` compares the two renderings of every
+//! that does gets its own templates rendered. `html::tests` compares the two renderings of every
 //! document of every fixture tree.
 
 use super::html::{page, Frame, Html};
@@ -152,6 +152,3 @@ fn contents_and_body(body: &markdown::Rendered, out: &mut Html) {
     }
     out.raw("\n<div class=\"body\">\n").raw(&body.html).raw("\n</div>\n</div>\n");
 }
-
-#[cfg(test)]
-mod tests;

@@ -2,9 +2,10 @@
 //! theme's autoescaping does, and the page frame of the built-in `base.html` (head, header,
 //! sidebar, footer) around a page's own breadcrumbs and content.
 //!
-//! Only the built-in pages are written this way, and only while the theme overrides none of the
-//! templates they stand for ([`super::theme::Theme::builtin_document_page`]); the templates stay
-//! the reference, and tests compare both renderings byte for byte.
+//! Only the built-in document and catalog entry pages are written this way, and only while the
+//! theme overrides none of the templates they stand for ([`super::theme::Theme`]'s
+//! `builtin_document_page` and `builtin_entry_page`); the templates stay the reference, and
+//! `tests` compares both renderings byte for byte.
 
 use super::pages::RenderCx;
 
@@ -183,3 +184,6 @@ fn footer(cx: &RenderCx, root: &str, out: &mut Html) {
     out.raw(" or <code>aimsdoc verify SITE</code>; <a href=\"").text(root);
     out.raw("verify.html#signature\">how</a>.</p>\n</footer>\n");
 }
+
+#[cfg(test)]
+mod tests;

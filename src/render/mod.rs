@@ -14,6 +14,7 @@ pub(crate) mod dashboard;
 pub(crate) mod document_page;
 pub(crate) mod document_tables;
 pub(crate) mod entry;
+pub(crate) mod entry_page;
 pub(crate) mod evidence;
 pub(crate) mod evidence_page;
 pub(crate) mod facts;

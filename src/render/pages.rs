@@ -361,12 +361,19 @@ struct EntryView<'a> {
     children: Vec<EntryLink>,
 }
 
-/// The page of one clause, objective or control.
+/// The page of one clause, objective or control: written directly when the theme keeps the
+/// built-in entry page (see [`super::entry_page`]), else rendered from the theme's templates.
 pub(crate) fn catalog_entry(cx: &RenderCx, entry: &Entry) -> anyhow::Result<String> {
-    let iso = catalog::iso42001();
-    let section = if entry.kind == Kind::Clause { Section::Clauses } else { Section::AnnexA };
+    if cx.theme.builtin_entry_page {
+        return super::entry_page::render(cx, entry);
+    }
+    catalog_entry_from_templates(cx, entry)
+}
+
+/// The page of one clause, objective or control, rendered from `catalog_entry.html`.
+pub(crate) fn catalog_entry_from_templates(cx: &RenderCx, entry: &Entry) -> anyhow::Result<String> {
+    let section = entry_section(entry);
     let mut c = cx.base(1, &format!("{} {}", entry.id, entry.title), section);
-    let children = iso.entries.iter().filter(|e| e.parent.as_deref() == Some(entry.id.as_str())).map(|e| e.id.as_str());
     c.insert(
         "entry",
         &EntryView {
@@ -374,19 +381,38 @@ pub(crate) fn catalog_entry(cx: &RenderCx, entry: &Entry) -> anyhow::Result<Stri
             required: entry.documented_information == DocInfo::Required,
             meta: entry.documented_information == DocInfo::Meta,
             parent: entry.parent.as_deref().and_then(|p| entry_links(std::iter::once(p)).pop()),
-            children: entry_links(children),
+            children: entry_children(entry),
         },
     );
     c.insert("nav_current", &super::nav::entry_key(&entry.id));
     c.insert("ancestors", &ancestors(entry));
-    let docs = cx.graph.clause_docs.get(&entry.id).map_or(&[][..], Vec::as_slice);
-    c.insert_value("documents", cx.doc_values(docs.iter().copied()));
+    c.insert_value("documents", cx.doc_values(entry_docs(cx, entry).iter().copied()));
     super::entry::extend(cx, entry, &mut c);
     cx.render("catalog_entry.html", c)
 }
 
+/// The section of an entry's page: clauses, or Annex A.
+pub(crate) fn entry_section(entry: &Entry) -> Section {
+    if entry.kind == Kind::Clause {
+        Section::Clauses
+    } else {
+        Section::AnnexA
+    }
+}
+
+/// The documents addressing `entry` (indices into the tree), in the graph's order.
+pub(crate) fn entry_docs<'a>(cx: &'a RenderCx, entry: &Entry) -> &'a [usize] {
+    cx.graph.clause_docs.get(&entry.id).map_or(&[][..], Vec::as_slice)
+}
+
+/// The entries `entry` contains, in catalog order.
+pub(crate) fn entry_children(entry: &Entry) -> Vec<EntryLink> {
+    let iso = catalog::iso42001();
+    entry_links(iso.entries.iter().filter(|e| e.parent.as_deref() == Some(entry.id.as_str())).map(|e| e.id.as_str()))
+}
+
 /// The enclosing clauses or objectives of `entry`, outermost first (for the breadcrumbs).
-fn ancestors(entry: &Entry) -> Vec<EntryLink> {
+pub(crate) fn ancestors(entry: &Entry) -> Vec<EntryLink> {
     let iso = catalog::iso42001();
     let mut ids = Vec::new();
     let mut at = entry.parent.as_deref();

@@ -66,11 +66,18 @@ pub(crate) struct Theme {
     /// No override touches the document page's templates, so it is written directly
     /// ([`super::document_page`]) instead of through Tera.
     pub builtin_document_page: bool,
+    /// No override touches the clause and control pages' templates, so they are written
+    /// directly ([`super::entry_page`]) instead of through Tera.
+    pub builtin_entry_page: bool,
 }
 
 /// The templates the built-in document page is made of: overriding any of them sends document
 /// pages through Tera.
 pub(crate) const DOCUMENT_PAGE_TEMPLATES: [&str; 3] = ["document.html", "base.html", "versions.html"];
+
+/// The templates the built-in clause and control pages are made of: overriding any of them
+/// sends those pages through Tera.
+pub(crate) const ENTRY_PAGE_TEMPLATES: [&str; 2] = ["catalog_entry.html", "base.html"];
 
 impl Theme {
     /// Loads the built-in theme with the overrides in the configured theme folder of `root`
@@ -81,8 +88,9 @@ impl Theme {
             Trust::Trusted => overrides(root, &config.paths.theme)?,
             Trust::Untrusted => BTreeMap::new(),
         };
-        let builtin_document_page =
-            !DOCUMENT_PAGE_TEMPLATES.iter().any(|name| own.contains_key(&format!("templates/{name}")));
+        let keeps = |templates: &[&str]| !templates.iter().any(|name| own.contains_key(&format!("templates/{name}")));
+        let (builtin_document_page, builtin_entry_page) =
+            (keeps(&DOCUMENT_PAGE_TEMPLATES), keeps(&ENTRY_PAGE_TEMPLATES));
         files.extend(own);
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html"]);
@@ -107,7 +115,7 @@ impl Theme {
             }
         }
         tera.add_raw_templates(templates).map_err(|e| anyhow::anyhow!("theme templates: {e}"))?;
-        Ok(Theme { tera, assets, builtin_document_page })
+        Ok(Theme { tera, assets, builtin_document_page, builtin_entry_page })
     }
 
     /// Renders template `name` with `context`.

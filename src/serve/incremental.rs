@@ -34,7 +34,8 @@ pub(crate) struct Analysis {
     pub rows: Vec<DocRow>,
     /// A hash of each row (the page fingerprints read them).
     pub row_hashes: Vec<u64>,
-    /// Each row as a template value (the pages that show rows read them; see
+    /// Each row as a template value, once a render has needed them (only pages rendered from
+    /// templates read them: with the built-in theme, none); empty until then (see
     /// `render::tables::Shared::with_row_values`).
     pub row_values: Vec<tera::Value>,
 }
@@ -83,8 +84,7 @@ impl Analysis {
     fn full(checked: Checked, parts: validate::Parts) -> Analysis {
         let rows = view::doc_rows(&checked.tree, &checked.config, &checked.assessment);
         let row_hashes = rows.par_iter().map(hash_json).collect();
-        let row_values = rows.par_iter().map(tera::Value::from_serializable).collect();
-        Analysis { checked, parts, rows, row_hashes, row_values }
+        Analysis { checked, parts, rows, row_hashes, row_values: Vec::new() }
     }
 
     /// Analyses `tree` from scratch with the history `serve` and `lsp` use (none), taking the
@@ -243,21 +243,25 @@ impl Analysis {
         }
     }
 
-    /// Remakes the rows (and their hashes and values) of the documents `redo`; when the number of
-    /// documents changed, all of them.
+    /// Remakes the rows (and their hashes, and their values if a render made them) of the
+    /// documents `redo`; when the number of documents changed, all of them (and the values are
+    /// made again when a render next needs them).
     fn redo_rows(&mut self, redo: &[usize]) {
         let c = &self.checked;
         let (docs, a) = (&c.tree.documents, &c.assessment);
         if self.rows.len() != docs.len() || redo.len() == docs.len() {
             self.rows = view::doc_rows(&c.tree, &c.config, a);
             self.row_hashes = self.rows.par_iter().map(hash_json).collect();
-            self.row_values = self.rows.par_iter().map(tera::Value::from_serializable).collect();
+            self.row_values = Vec::new();
             return;
         }
+        let values = self.row_values.len() == self.rows.len();
         for &i in redo {
             self.rows[i] = view::doc_row(&docs[i], &c.config, a.currency[i], a.disposition[i]);
             self.row_hashes[i] = hash_json(&self.rows[i]);
-            self.row_values[i] = tera::Value::from_serializable(&self.rows[i]);
+            if values {
+                self.row_values[i] = tera::Value::from_serializable(&self.rows[i]);
+            }
         }
     }
 }

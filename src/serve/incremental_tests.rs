@@ -69,8 +69,14 @@ struct Served {
 
 impl Served {
     fn start() -> Served {
+        Served::start_with(|_| {})
+    }
+
+    /// [`Served::start`] on the example as `prepare` changes it.
+    fn start_with(prepare: impl FnOnce(&Path)) -> Served {
         let content = tempfile::tempdir().expect("tempdir");
         copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content-example"), content.path());
+        prepare(content.path());
         let out = tempfile::tempdir().expect("tempdir");
         let (session, _) = Session::start(options(content.path()), out.path().to_path_buf()).expect("start");
         Served { content, out, session }
@@ -163,6 +169,27 @@ fn edits_reach_the_state_of_a_full_build() {
     s.assert_as_full("front matter: version");
     s.edit(POL3, replace("\"A.10.3\"]", "\"A.10.3\", \"A.6.2.6\"]"));
     s.assert_as_full("front matter: controls");
+}
+
+#[test]
+fn edits_under_a_theme_of_its_own_reach_the_state_of_a_full_build() {
+    // Overridden templates send the document and clause pages through Tera, which reads the
+    // register rows as template values: the session keeps them, and must keep them current.
+    let mut s = Served::start_with(|root| {
+        let templates = root.join("theme/templates");
+        std::fs::create_dir_all(&templates).expect("mkdir");
+        for name in ["document.html", "catalog_entry.html"] {
+            let text = format!("{{% extends \"builtin/{name}\" %}}\n");
+            std::fs::write(templates.join(name), text).expect("override");
+        }
+    });
+    s.assert_as_full("start");
+    s.edit(POL3, replace("status: approved", "status: withdrawn"));
+    s.assert_as_full("front matter: status");
+    s.edit(POL3, replace("\"A.10.3\"]", "\"A.10.3\", \"A.6.2.6\"]"));
+    s.assert_as_full("front matter: controls");
+    s.edit(PRC4, append("Also [the acceptable use policy](doc:POL-003)."));
+    s.assert_as_full("a link added");
 }
 
 #[test]

@@ -209,6 +209,31 @@ fn an_override_can_extend_the_built_in_base_and_replace_one_block() {
 }
 
 #[test]
+fn an_override_of_the_entry_template_reaches_clause_and_control_pages_only() {
+    // Clause and control pages are written directly while `catalog_entry.html` is the built-in
+    // one; an override must still be what those pages are made of.
+    let (_tmp, root) = starter("");
+    std::fs::create_dir_all(root.join("theme/templates")).expect("mkdir");
+    std::fs::write(
+        root.join("theme/templates/catalog_entry.html"),
+        "{% extends \"base.html\" %}\n{% block content %}<p class=\"own-entry\">{{ entry.id }}: {{ documents | length }}</p>{% endblock content %}\n",
+    )
+    .expect("override");
+    let (assert, site) = build_beside(&root);
+    assert.success();
+    for (rel, id) in [("clauses/7.5.html", "7.5"), ("annex-a/A.2.2.html", "A.2.2"), ("annex-a/A.2.html", "A.2")] {
+        let html = page(&site, rel);
+        let own =
+            html.select(&sel("p.own-entry")).map(text).next().unwrap_or_else(|| panic!("{rel}: not the override"));
+        assert!(own.starts_with(&format!("{id}: ")), "{rel}: {own}");
+        assert!(html.select(&sel("nav.sidebar")).next().is_some(), "{rel}: the frame is built in");
+    }
+    let doc = page(&site, "documents/POL-001.html");
+    assert!(doc.select(&sel("p.own-entry")).next().is_none());
+    assert!(doc.select(&sel("#doc-facts")).next().is_some(), "document pages keep the built-in page");
+}
+
+#[test]
 fn a_broken_template_override_is_reported_with_its_name() {
     let (_tmp, root) = starter("");
     std::fs::create_dir_all(root.join("theme/templates")).expect("mkdir");

@@ -1,33 +1,46 @@
-//! The built-in document page written directly must be the page `document.html` renders, byte
-//! for byte: every document of every fixture tree, of the example (also with its history replayed
-//! into git, for the Versions table and the in-force banners) and of a tree whose every field
+//! The pages written directly must be the pages their templates render, byte for byte: the page
+//! of every document (`document.html`) and of every clause, objective and control
+//! (`catalog_entry.html`), in every fixture tree, in the example (also with its history replayed
+//! into git, for the Versions table and the in-force banners) and in a tree whose every field
 //! holds markup, rendered both ways.
 
 use std::path::Path;
 
+use crate::catalog;
 use crate::config::Trust;
 use crate::content::types::parse_date;
-use crate::render::{pages, Theme};
+use crate::render::{document_page, entry_page, pages, Theme};
 use crate::site::{self, Checked, Options};
 
-/// Renders every document of `checked` both ways; returns how many pages were compared.
+/// Renders every document and every catalog entry of `checked` both ways; returns how many
+/// pages were compared.
 fn compare_all(name: &str, checked: &Checked, theme: &Theme) -> usize {
     let cx = checked.render_cx(theme, "ab".repeat(32));
-    for i in 0..checked.tree.documents.len() {
+    for (i, d) in checked.tree.documents.iter().enumerate() {
         let templated = pages::document_from_templates(&cx, i).expect("templated page");
-        let written = super::render(&cx, i).expect("written page");
-        if written != templated {
-            let at = written.bytes().zip(templated.bytes()).take_while(|(a, b)| a == b).count();
-            let from = at.saturating_sub(200);
-            panic!(
-                "{name}: document {} differs at byte {at}\n--- written:\n{}\n--- templated:\n{}",
-                checked.tree.documents[i].id.value,
-                written.get(from..(at + 200).min(written.len())).unwrap_or_default(),
-                templated.get(from..(at + 200).min(templated.len())).unwrap_or_default(),
-            );
-        }
+        let written = document_page::render(&cx, i).expect("written page");
+        same(name, d.id.value.as_str(), &written, &templated);
     }
-    checked.tree.documents.len()
+    let entries = &catalog::iso42001().entries;
+    for entry in entries {
+        let templated = pages::catalog_entry_from_templates(&cx, entry).expect("templated page");
+        let written = entry_page::render(&cx, entry).expect("written page");
+        same(name, &entry.id, &written, &templated);
+    }
+    checked.tree.documents.len() + entries.len()
+}
+
+/// Fails, showing where, unless the `written` page of `page` is the `templated` one.
+fn same(tree: &str, page: &str, written: &str, templated: &str) {
+    if written != templated {
+        let at = written.bytes().zip(templated.bytes()).take_while(|(a, b)| a == b).count();
+        let from = at.saturating_sub(200);
+        panic!(
+            "{tree}: page {page} differs at byte {at}\n--- written:\n{}\n--- templated:\n{}",
+            written.get(from..(at + 200).min(written.len())).unwrap_or_default(),
+            templated.get(from..(at + 200).min(templated.len())).unwrap_or_default(),
+        );
+    }
 }
 
 fn options(root: &Path) -> Options {
@@ -47,7 +60,7 @@ fn compare_tree(root: &Path) -> Option<usize> {
 }
 
 #[test]
-fn every_fixture_document_page_is_the_templated_page() {
+fn every_fixture_page_written_directly_is_the_templated_page() {
     let crate_root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut roots: Vec<_> = std::fs::read_dir(crate_root.join("tests/fixtures"))
         .expect("fixtures")
@@ -57,7 +70,7 @@ fn every_fixture_document_page_is_the_templated_page() {
     roots.sort();
     roots.push(crate_root.join("content-example"));
     let pages: usize = roots.iter().filter_map(|r| compare_tree(r)).sum();
-    assert!(pages > 100, "only {pages} pages compared");
+    assert!(pages > 1000, "only {pages} pages compared");
 }
 
 #[test]
@@ -117,9 +130,14 @@ fn markup_in_every_field_is_escaped_the_same_both_ways() {
     assert_eq!(checked.tree.documents.len(), 2);
     compare_all("markup", &checked, &theme);
     let cx = checked.render_cx(&theme, String::new());
-    let page = super::render(&cx, 0).expect("page");
+    let page = document_page::render(&cx, 0).expect("page");
     let escaped = "&lt;b&gt;&amp;amp;&quot;it&#39;s&quot;&lt;/b&gt;";
     assert!(page.matches(escaped).count() >= 8 && !page.contains("<b>"), "{page}");
     assert!(page.contains("download=\"report.html\""), "{page}");
     assert!(page.contains("Releases are signed by <strong class=\"release-signer\">ops@example.org</strong>"));
+    // The clause page lists both documents and their attachments, escaped the same way.
+    let clause = catalog::iso42001().get("5.2").expect("clause 5.2");
+    let page = entry_page::render(&cx, clause).expect("clause page");
+    assert!(page.matches(escaped).count() >= 4 && !page.contains("<b>"), "{page}");
+    assert!(page.contains("download=\"report.html\"") && page.contains(">POL-002</a>"), "{page}");
 }
