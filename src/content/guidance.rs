@@ -6,6 +6,8 @@
 //! policy or the record a checklist item asks for (see `assess::satisfy`), and the validate stage
 //! says where the guidance is (ID016, ID017).
 
+use std::sync::OnceLock;
+
 use super::Document;
 
 /// The guidance lines `aimsdoc new` writes into a controlled document's body, each under its
@@ -58,8 +60,8 @@ pub(crate) fn unwritten(doc: &Document) -> Option<Unwritten> {
         if let Some(guidance) = guidance_line(text) {
             return Some(Unwritten::Guidance { line: doc.body_line + n, text: guidance });
         }
-        let setext_heading = lines.peek().is_some_and(|(_, next)| underline(next));
-        written |= !setext_heading && says_something(text);
+        // Once a line says something, only guidance left further down changes the answer.
+        written = written || (says_something(text) && !lines.peek().is_some_and(|(_, next)| underline(next)));
     }
     (!written && carries_nothing_else(doc)).then_some(Unwritten::Empty)
 }
@@ -73,8 +75,17 @@ fn carries_nothing_else(doc: &Document) -> bool {
 }
 
 fn guidance_line(text: &str) -> Option<&'static str> {
-    let lines = DOCUMENT.iter().chain(&RECORD).map(|(_, g)| *g).chain([RECORD_REMINDER]);
-    lines.filter(|g| !g.is_empty()).find(|g| *g == text)
+    // Every line of every body is asked: most are shorter than any guidance, or not one of them.
+    static LINES: OnceLock<(usize, Vec<&'static str>)> = OnceLock::new();
+    let (shortest, lines) = LINES.get_or_init(|| {
+        let lines = DOCUMENT.iter().chain(&RECORD).map(|(_, g)| *g).chain([RECORD_REMINDER]);
+        let lines: Vec<&str> = lines.filter(|g| !g.is_empty()).collect();
+        (lines.iter().map(|g| g.len()).min().unwrap_or(0), lines)
+    });
+    if text.len() < *shortest {
+        return None;
+    }
+    lines.iter().find(|g| **g == text).copied()
 }
 
 /// A line other than blank, an ATX heading (`#`), a setext underline (`===`, `---`) or an HTML

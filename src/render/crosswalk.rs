@@ -97,7 +97,9 @@ fn node<'a>(
     let (clauses, controls) = m.map_or((Vec::new(), Vec::new()), |m| {
         (entry_links(m.clauses.iter().map(String::as_str)), entry_links(m.controls.iter().map(String::as_str)))
     });
-    let via: BTreeSet<usize> = m
+    // Tens of thousands of documents address a mapped clause in a large tree: a sorted vector
+    // rather than a tree set, and only the first few put in order of id (see `first_by_id`).
+    let mut via: Vec<usize> = m
         .into_iter()
         .flat_map(|m| m.clauses.iter().chain(&m.controls))
         .filter_map(|id| cx.graph.clause_docs.get(id))
@@ -105,7 +107,9 @@ fn node<'a>(
         .copied()
         .filter(|&i| counts(cx, i))
         .collect();
-    let (cited, cited_other): (BTreeSet<usize>, BTreeSet<usize>) =
+    via.sort_unstable();
+    via.dedup();
+    let (cited, cited_other): (Vec<usize>, Vec<usize>) =
         cited.into_iter().flatten().copied().partition(|&i| counts(cx, i));
     NodeView {
         id: &n.id,
@@ -116,14 +120,13 @@ fn node<'a>(
         controls,
         note: m.and_then(|m| m.note.as_deref()),
         cited_more: cited.len().saturating_sub(LIST_CAP),
-        cited_by: by_id(cx, cited.into_iter()).into_iter().take(LIST_CAP).collect(),
-        cited_other: sorted_by_id(cx, cited_other)
+        cited_by: rows(cx, first_by_id(cx, cited, LIST_CAP)),
+        cited_other: first_by_id(cx, cited_other, LIST_CAP)
             .into_iter()
-            .take(LIST_CAP)
             .map(|i| NotCounted { doc: &cx.rows[i], why: why_not(cx, i) })
             .collect(),
         via_more: via.len().saturating_sub(LIST_CAP),
-        via_iso: by_id(cx, via.into_iter()).into_iter().take(LIST_CAP).collect(),
+        via_iso: rows(cx, first_by_id(cx, via, LIST_CAP)),
         children: Vec::new(),
     }
 }
@@ -146,18 +149,21 @@ fn why_not(cx: &RenderCx, i: usize) -> &'static str {
     }
 }
 
-/// Document indices `set`, ordered by document id.
-fn sorted_by_id(cx: &RenderCx, set: BTreeSet<usize>) -> Vec<usize> {
-    let mut v: Vec<usize> = set.into_iter().collect();
-    v.sort_by(|&a, &b| cx.rows[a].id.cmp(&cx.rows[b].id));
-    v
+/// The first `n` of the distinct document indices `list` in order of document id (equal ids,
+/// a tree with a duplicate id, in order of index): a partial selection, then a sort of `n`.
+fn first_by_id(cx: &RenderCx, mut list: Vec<usize>, n: usize) -> Vec<usize> {
+    let key = |&i: &usize| (cx.rows[i].id.as_str(), i);
+    if list.len() > n {
+        list.select_nth_unstable_by_key(n, key);
+        list.truncate(n);
+    }
+    list.sort_unstable_by_key(key);
+    list
 }
 
-/// The rows of documents `indices`, sorted by id.
-fn by_id<'a>(cx: &'a RenderCx, indices: impl Iterator<Item = usize>) -> Vec<&'a DocRow> {
-    let mut rows = cx.doc_links(indices);
-    rows.sort_by(|a, b| a.id.cmp(&b.id));
-    rows
+/// The rows of documents `indices`.
+fn rows<'a>(cx: &'a RenderCx, indices: Vec<usize>) -> Vec<&'a DocRow> {
+    indices.into_iter().map(|i| &cx.rows[i]).collect()
 }
 
 /// Documents citing each NIST id in `frameworks: { nist-ai-rmf: [...] }`.
@@ -209,11 +215,25 @@ pub(crate) fn iso27001_page(cx: &RenderCx) -> anyhow::Result<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::nist_anchor;
+    use super::{first_by_id, nist_anchor};
 
     #[test]
     fn anchors_are_url_safe() {
         assert_eq!(nist_anchor("GOVERN 1.1"), "govern-1-1");
         assert_eq!(nist_anchor("MAP"), "map");
+    }
+
+    #[test]
+    fn the_first_by_id_are_the_head_of_the_whole_list_sorted_by_id() {
+        let (checked, theme) = crate::site::checked_for_tests("content-example", "2026-06-01");
+        let cx = checked.render_cx(&theme, String::new());
+        let all: Vec<usize> = (0..cx.rows.len()).rev().collect();
+        let mut sorted = all.clone();
+        sorted.sort_by(|&a, &b| cx.rows[a].id.cmp(&cx.rows[b].id));
+        assert!(sorted.len() > 12 && sorted != all, "the example has enough documents out of id order");
+        for n in [0, 1, 5, 12, sorted.len(), sorted.len() + 3] {
+            let head: Vec<usize> = sorted.iter().copied().take(n).collect();
+            assert_eq!(first_by_id(&cx, all.clone(), n), head, "n = {n}");
+        }
     }
 }
