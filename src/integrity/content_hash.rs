@@ -20,14 +20,15 @@
 //!   from every line, and leading and trailing blank lines removed (then one final LF).
 //! - The same line normalisation applies to every string in FM (block scalars).
 
-use serde_json::{Map, Value};
+use serde_json::Value;
+use sha2::{Digest as _, Sha256};
 
 use crate::content::frontmatter;
 use crate::graph::{Attachment, Graph};
-use sha2::{Digest as _, Sha256};
-
 use crate::util::hex;
 use crate::yaml::{self, Limits, Node, NodeKind, Style};
+
+mod canonical;
 
 /// Front matter fields the hash leaves out: the approval itself, the review record, the next
 /// review date (a no-change review moves it on), and the lifecycle state a later decision
@@ -173,16 +174,7 @@ fn write_canonical(text: &str, out: &mut dyn FnMut(&str)) -> Result<(), String> 
 /// [`write_canonical`] of the parsed front matter `root` and the body.
 fn write_canonical_tree(root: &Node, body: &str, out: &mut dyn FnMut(&str)) -> Result<(), String> {
     let entries = root.as_map().ok_or_else(|| "the front matter is not a mapping".to_string())?;
-    let mut fm = Map::new();
-    let mut kept: Vec<(String, Value)> = entries
-        .iter()
-        .map(|(k, v)| (key_text(k), v))
-        .filter(|(k, _)| !EXCLUDED.contains(&k.as_str()))
-        .map(|(k, v)| (k, to_value(v)))
-        .collect();
-    kept.sort_by(|a, b| a.0.cmp(&b.0));
-    fm.extend(kept);
-    let fm = serde_json::to_string(&Value::Object(fm)).map_err(|e| e.to_string())?;
+    let fm = canonical::front_matter(entries)?;
     out(DOMAIN);
     out(&fm);
     out("\n");
@@ -190,6 +182,7 @@ fn write_canonical_tree(root: &Node, body: &str, out: &mut dyn FnMut(&str)) -> R
     Ok(())
 }
 
+/// A key as FM names it: a scalar's text as written, any other key its FM.
 fn key_text(k: &Node) -> String {
     match &k.kind {
         NodeKind::Scalar(s, _) => s.clone(),
@@ -197,6 +190,9 @@ fn key_text(k: &Node) -> String {
     }
 }
 
+/// A front matter node as the JSON value FM holds for it: the definition of FM, which
+/// `canonical` writes without building the value (its tests compare the two), and how
+/// `provenance` compares approvals and reviews between versions.
 pub(crate) fn to_value(node: &Node) -> Value {
     match &node.kind {
         NodeKind::Scalar(_, Style::Plain) if node.is_null() => Value::Null,
