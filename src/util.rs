@@ -172,6 +172,22 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     out
 }
 
+/// Every Markdown file below `dir`, at any depth (tests read the fixture trees and the example
+/// with it).
+#[cfg(test)]
+pub(crate) fn markdown_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(markdown_files(&path));
+        } else if path.extension().is_some_and(|e| e == "md") {
+            out.push(path);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -87,27 +87,13 @@ fn anything_else_is_declined() {
 fn the_example_bodies_agree() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content-example");
     let mut answered = 0;
-    for entry in walkdir(&root) {
+    for entry in crate::util::markdown_files(&root) {
         let text = std::fs::read_to_string(&entry).expect("read");
         if let Ok(split) = super::frontmatter::split(&text) {
             answered += usize::from(agrees(split.body).is_some());
         }
     }
     assert!(answered > 0, "no example body took the fast path");
-}
-
-/// Every Markdown file under `dir`.
-fn walkdir(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(walkdir(&path));
-        } else if path.extension().is_some_and(|e| e == "md") {
-            out.push(path);
-        }
-    }
-    out
 }
 
 /// Lines of a body built from pieces Markdown gives meaning to.

@@ -84,25 +84,12 @@ fn anything_else_is_declined() {
 fn every_front_matter_of_the_example_agrees() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content-example/documents");
     let mut taken = 0;
-    for entry in walk(&root) {
+    for entry in crate::util::markdown_files(&root) {
         let text = std::fs::read_to_string(&entry).expect("read");
         let Ok(split) = crate::content::frontmatter::split(&text) else { continue };
         taken += usize::from(agrees(split.yaml).is_some());
     }
     assert!(taken > 10, "the fast path took only {taken} of the example's front matters");
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("read_dir").flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else if path.extension().is_some_and(|e| e == "md") {
-            out.push(path);
-        }
-    }
-    out
 }
 
 /// Scalars as front matter writes them, and some that must be quoted or declined.

@@ -126,7 +126,7 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut seen = 0;
         for dir in ["tests/fixtures", "content-example"] {
-            for entry in walkdir(&root.join(dir)) {
+            for entry in crate::util::markdown_files(&root.join(dir)) {
                 let Ok(text) = std::fs::read_to_string(&entry) else { continue };
                 let Ok(split) = crate::content::frontmatter::split(&text) else { continue };
                 let Ok(Some(parsed)) = yaml::parse(split.yaml, split.yaml_line, Limits::default()) else { continue };
@@ -136,20 +136,5 @@ mod tests {
             }
         }
         assert!(seen > 100, "only {seen} front matters compared");
-    }
-
-    /// Every Markdown file below `dir`.
-    fn walkdir(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-        let mut out = Vec::new();
-        let Ok(entries) = std::fs::read_dir(dir) else { return out };
-        for e in entries.flatten() {
-            let path = e.path();
-            if path.is_dir() {
-                out.extend(walkdir(&path));
-            } else if path.extension().is_some_and(|x| x == "md") {
-                out.push(path);
-            }
-        }
-        out
     }
 }
