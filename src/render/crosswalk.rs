@@ -55,10 +55,11 @@ struct NotCounted<'a> {
 pub(crate) fn nist_page(cx: &RenderCx) -> anyhow::Result<String> {
     let cw = catalog::nist_iso42001();
     let cited = citations(cx);
+    let mut docs = Docs::new(cx);
     let mut functions: Vec<NodeView> = Vec::new();
     for n in &catalog::nist_ai_rmf().nodes {
         let mapping = if n.level == 2 { cw.get(&n.id) } else { cw.category(&n.id) };
-        let view = node(cx, n, mapping, cited.get(n.id.as_str()));
+        let view = node(cx, &mut docs, n, mapping, cited.get(n.id.as_str()));
         match n.level {
             0 => functions.push(view),
             1 => {
@@ -90,6 +91,7 @@ pub(crate) fn nist_page(cx: &RenderCx) -> anyhow::Result<String> {
 
 fn node<'a>(
     cx: &'a RenderCx,
+    docs: &mut Docs,
     n: &'a NistNode,
     m: Option<&'a Mapping>,
     cited: Option<&BTreeSet<usize>>,
@@ -97,20 +99,13 @@ fn node<'a>(
     let (clauses, controls) = m.map_or((Vec::new(), Vec::new()), |m| {
         (entry_links(m.clauses.iter().map(String::as_str)), entry_links(m.controls.iter().map(String::as_str)))
     });
-    // Tens of thousands of documents address a mapped clause in a large tree: a sorted vector
-    // rather than a tree set, and only the first few put in order of id (see `first_by_id`).
-    let mut via: Vec<usize> = m
-        .into_iter()
-        .flat_map(|m| m.clauses.iter().chain(&m.controls))
-        .filter_map(|id| cx.graph.clause_docs.get(id))
-        .flatten()
-        .copied()
-        .filter(|&i| counts(cx, i))
-        .collect();
-    via.sort_unstable();
-    via.dedup();
+    // Tens of thousands of documents address a mapped clause in a large tree: each counted once
+    // (a mark per document, not a sort), and only the first few put in order of id.
+    let lists =
+        m.into_iter().flat_map(|m| m.clauses.iter().chain(&m.controls)).filter_map(|id| cx.graph.clause_docs.get(id));
+    let via = docs.distinct_backing(lists.flatten().copied());
     let (cited, cited_other): (Vec<usize>, Vec<usize>) =
-        cited.into_iter().flatten().copied().partition(|&i| counts(cx, i));
+        cited.into_iter().flatten().copied().partition(|&i| docs.backs[i]);
     NodeView {
         id: &n.id,
         anchor: nist_anchor(&n.id),
@@ -120,14 +115,68 @@ fn node<'a>(
         controls,
         note: m.and_then(|m| m.note.as_deref()),
         cited_more: cited.len().saturating_sub(LIST_CAP),
-        cited_by: rows(cx, first_by_id(cx, cited, LIST_CAP)),
-        cited_other: first_by_id(cx, cited_other, LIST_CAP)
+        cited_by: rows(cx, docs.first_by_id(cited, LIST_CAP)),
+        cited_other: docs
+            .first_by_id(cited_other, LIST_CAP)
             .into_iter()
             .map(|i| NotCounted { doc: &cx.rows[i], why: why_not(cx, i) })
             .collect(),
         via_more: via.len().saturating_sub(LIST_CAP),
-        via_iso: rows(cx, first_by_id(cx, via, LIST_CAP)),
+        via_iso: rows(cx, docs.first_by_id(via, LIST_CAP)),
         children: Vec::new(),
+    }
+}
+
+/// What the page asks of every document, worked out once rather than per subcategory (at
+/// 100,000 documents the subcategories' lists hold millions of entries): whether it backs a
+/// subcategory, and its place in order of id.
+struct Docs {
+    /// Per document: our own, approved and in force.
+    backs: Vec<bool>,
+    /// Per document: its place in order of id (equal ids, a tree with a duplicate id, in order
+    /// of index).
+    rank: Vec<u32>,
+    /// Per document: already taken into the list being gathered (cleared after each list).
+    taken: Vec<bool>,
+}
+
+impl Docs {
+    fn new(cx: &RenderCx) -> Docs {
+        let n = cx.rows.len();
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_unstable_by(|&a, &b| cx.rows[a].id.cmp(&cx.rows[b].id).then(a.cmp(&b)));
+        let mut rank = vec![0u32; n];
+        for (place, &i) in order.iter().enumerate() {
+            rank[i] = u32::try_from(place).unwrap_or(u32::MAX);
+        }
+        Docs { backs: (0..n).map(|i| counts(cx, i)).collect(), rank, taken: vec![false; n] }
+    }
+
+    /// The distinct documents of `list` that back a subcategory, in order of first appearance.
+    fn distinct_backing(&mut self, list: impl Iterator<Item = usize>) -> Vec<usize> {
+        let mut out = Vec::new();
+        for i in list {
+            if self.backs[i] && !self.taken[i] {
+                self.taken[i] = true;
+                out.push(i);
+            }
+        }
+        for &i in &out {
+            self.taken[i] = false;
+        }
+        out
+    }
+
+    /// The first `n` of the distinct document indices `list` in order of id: a partial
+    /// selection, then a sort of `n`.
+    fn first_by_id(&self, mut list: Vec<usize>, n: usize) -> Vec<usize> {
+        let key = |&i: &usize| self.rank[i];
+        if list.len() > n {
+            list.select_nth_unstable_by_key(n, key);
+            list.truncate(n);
+        }
+        list.sort_unstable_by_key(key);
+        list
     }
 }
 
@@ -147,18 +196,6 @@ fn why_not(cx: &RenderCx, i: usize) -> &'static str {
         Currency::InReview => "in review",
         other => other.as_str(),
     }
-}
-
-/// The first `n` of the distinct document indices `list` in order of document id (equal ids,
-/// a tree with a duplicate id, in order of index): a partial selection, then a sort of `n`.
-fn first_by_id(cx: &RenderCx, mut list: Vec<usize>, n: usize) -> Vec<usize> {
-    let key = |&i: &usize| (cx.rows[i].id.as_str(), i);
-    if list.len() > n {
-        list.select_nth_unstable_by_key(n, key);
-        list.truncate(n);
-    }
-    list.sort_unstable_by_key(key);
-    list
 }
 
 /// The rows of documents `indices`.
@@ -215,12 +252,28 @@ pub(crate) fn iso27001_page(cx: &RenderCx) -> anyhow::Result<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{first_by_id, nist_anchor};
+    use super::{nist_anchor, Docs};
 
     #[test]
     fn anchors_are_url_safe() {
         assert_eq!(nist_anchor("GOVERN 1.1"), "govern-1-1");
         assert_eq!(nist_anchor("MAP"), "map");
+    }
+
+    #[test]
+    fn each_backing_document_is_gathered_once_and_the_marks_are_cleared() {
+        let (checked, theme) = crate::site::checked_for_tests("content-example", "2026-06-01");
+        let cx = checked.render_cx(&theme, String::new());
+        let mut docs = Docs::new(&cx);
+        let n = cx.rows.len();
+        let backing: Vec<usize> = (0..n).filter(|&i| docs.backs[i]).collect();
+        assert!(!backing.is_empty() && backing.len() < n, "the example has documents of both kinds");
+        let twice = || (0..n).rev().chain(0..n).chain([0, n - 1]);
+        let mut first = docs.distinct_backing(twice());
+        assert!(docs.taken.iter().all(|&t| !t), "no mark is left for the next list");
+        assert_eq!(docs.distinct_backing(twice()), first, "the next list starts afresh");
+        first.sort_unstable();
+        assert_eq!(first, backing);
     }
 
     #[test]
@@ -231,9 +284,10 @@ mod tests {
         let mut sorted = all.clone();
         sorted.sort_by(|&a, &b| cx.rows[a].id.cmp(&cx.rows[b].id));
         assert!(sorted.len() > 12 && sorted != all, "the example has enough documents out of id order");
+        let docs = Docs::new(&cx);
         for n in [0, 1, 5, 12, sorted.len(), sorted.len() + 3] {
             let head: Vec<usize> = sorted.iter().copied().take(n).collect();
-            assert_eq!(first_by_id(&cx, all.clone(), n), head, "n = {n}");
+            assert_eq!(docs.first_by_id(all.clone(), n), head, "n = {n}");
         }
     }
 }

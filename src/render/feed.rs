@@ -51,16 +51,7 @@ struct Change {
 
 /// The feed's bytes.
 pub(crate) fn atom(cx: &RenderCx) -> String {
-    let mut changes = collect(cx);
-    let id = |c: &Change| cx.tree.documents[c.doc].id.value.as_str();
-    changes.sort_by(|a, b| {
-        b.date
-            .cmp(&a.date)
-            .then_with(|| id(a).cmp(id(b)))
-            .then(a.kind.cmp(&b.kind))
-            .then_with(|| a.version.cmp(&b.version))
-    });
-    changes.truncate(MAX_ENTRIES);
+    let changes = newest(cx, MAX_ENTRIES);
     let key = site_key(cx);
     let updated = changes.first().map_or(cx.today, |c| c.date);
     let mut out =
@@ -80,6 +71,39 @@ pub(crate) fn atom(cx: &RenderCx) -> String {
     }
     out.push_str("</feed>\n");
     out
+}
+
+/// The newest `n` changes, newest first (then by document id, kind and version). Only the
+/// changes on or after the `n`th newest date are made (with their titles and summaries) and
+/// sorted: at 100,000 documents there are hundreds of thousands of changes for 200 entries.
+fn newest(cx: &RenderCx, n: usize) -> Vec<Change> {
+    let mut dates = Vec::new();
+    collect(cx, &mut |date| {
+        dates.push(date);
+        false
+    });
+    let cutoff = match n.checked_sub(1) {
+        Some(last) if last < dates.len() => *dates.select_nth_unstable_by(last, |a, b| b.cmp(a)).1,
+        Some(_) => Date::MIN,
+        None => return Vec::new(),
+    };
+    let mut changes = collect(cx, &mut |date| date >= cutoff);
+    sort(cx, &mut changes);
+    changes.truncate(n);
+    changes
+}
+
+/// Newest first, then by document id, kind and version (a stable sort: the same change twice
+/// keeps its order).
+fn sort(cx: &RenderCx, changes: &mut [Change]) {
+    let id = |c: &Change| cx.tree.documents[c.doc].id.value.as_str();
+    changes.sort_by(|a, b| {
+        b.date
+            .cmp(&a.date)
+            .then_with(|| id(a).cmp(id(b)))
+            .then(a.kind.cmp(&b.kind))
+            .then_with(|| a.version.cmp(&b.version))
+    });
 }
 
 fn entry(out: &mut String, cx: &RenderCx, c: &Change, key: &str) {
@@ -107,39 +131,47 @@ fn entry(out: &mut String, cx: &RenderCx, c: &Change, key: &str) {
     out.push_str("  </entry>\n");
 }
 
-/// Every dated change of every document.
-fn collect(cx: &RenderCx) -> Vec<Change> {
+/// Every dated change of every document that `wanted` (asked with its date) wants made.
+fn collect(cx: &RenderCx, wanted: &mut dyn FnMut(Date) -> bool) -> Vec<Change> {
     let mut changes = Vec::new();
     for (i, d) in cx.tree.documents.iter().enumerate() {
         let published = cx.graph.published.get(i).copied().unwrap_or(false);
-        let name = format!("{} {}", d.id.value.as_str(), d.title.value);
+        let name = || format!("{} {}", d.id.value.as_str(), d.title.value);
         let in_force = matches!(d.status(), Status::Approved | Status::Superseded | Status::Withdrawn);
         let current = d.version.as_ref().map(|v| v.value.as_str());
         for h in &d.history {
             let (Some(date), Some(version)) = (&h.date, &h.version) else { continue };
+            if !wanted(date.value) {
+                continue;
+            }
             let version = version.value.as_str().to_string();
             let note = if !in_force && current == Some(version.as_str()) { " (draft, not approved)" } else { "" };
             changes.push(Change {
                 date: date.value,
                 doc: i,
                 kind: Kind::Version,
-                title: format!("{name}: version {version}{note}"),
+                title: format!("{}: version {version}{note}", name()),
                 version,
                 author: h.by.clone(),
                 summary: if published { h.summary.clone() } else { String::new() },
             });
         }
-        if let Some(change) = approval(cx, i, &name) {
+        if let Some(change) = approval(cx, i, &name, wanted) {
             changes.push(change);
         }
         if matches!(d.status(), Status::Superseded | Status::Withdrawn) {
-            changes.extend(out_of_force(cx, i, &name, published));
+            changes.extend(out_of_force(cx, i, &name, published, wanted));
         }
     }
     changes
 }
 
-fn approval(cx: &RenderCx, i: usize, name: &str) -> Option<Change> {
+fn approval(
+    cx: &RenderCx,
+    i: usize,
+    name: &dyn Fn() -> String,
+    wanted: &mut dyn FnMut(Date) -> bool,
+) -> Option<Change> {
     let d = &cx.tree.documents[i];
     // An approval block left over from an earlier version approves nothing here: announcing
     // "version N approved" for it would be a claim without the approval behind it.
@@ -150,13 +182,16 @@ fn approval(cx: &RenderCx, i: usize, name: &str) -> Option<Change> {
     }
     let approval = d.approval.as_ref()?;
     let date = approval.date.as_ref()?.value;
+    if !wanted(date) {
+        return None;
+    }
     let by = approval.by.as_ref().map(|b| b.value.clone()).unwrap_or_default();
     let version = d.version.as_ref().map(|v| v.value.as_str().to_string()).unwrap_or_default();
     Some(Change {
         date,
         doc: i,
         kind: Kind::Approval,
-        title: format!("{name}: version {version} approved"),
+        title: format!("{}: version {version} approved", name()),
         summary: if by.is_empty() { String::new() } else { format!("Approved by {by}.") },
         author: by,
         version,
@@ -165,15 +200,24 @@ fn approval(cx: &RenderCx, i: usize, name: &str) -> Option<Change> {
 
 /// A superseded or withdrawn document, dated by its `obsolete` record (when it went out of
 /// force, who decided and why; the reason stays out for a withheld document).
-fn out_of_force(cx: &RenderCx, i: usize, name: &str, published: bool) -> Option<Change> {
+fn out_of_force(
+    cx: &RenderCx,
+    i: usize,
+    name: &dyn Fn() -> String,
+    published: bool,
+    wanted: &mut dyn FnMut(Date) -> bool,
+) -> Option<Change> {
     let d = &cx.tree.documents[i];
     let obsolete = d.obsolete.as_ref()?;
     let date = obsolete.date.as_ref()?.value;
+    if !wanted(date) {
+        return None;
+    }
     let successor = d.superseded_by.as_ref().map(|s| s.value.as_str());
     let (kind, title) = match (d.status(), successor) {
-        (Status::Superseded, Some(s)) => (Kind::Superseded, format!("{name}: superseded by {s}")),
-        (Status::Superseded, None) => (Kind::Superseded, format!("{name}: superseded")),
-        _ => (Kind::Withdrawn, format!("{name}: withdrawn")),
+        (Status::Superseded, Some(s)) => (Kind::Superseded, format!("{}: superseded by {s}", name())),
+        (Status::Superseded, None) => (Kind::Superseded, format!("{}: superseded", name())),
+        _ => (Kind::Withdrawn, format!("{}: withdrawn", name())),
     };
     let mut summary = match successor {
         Some(s) => format!("Replaced by {s}; do not use this document any more."),
@@ -271,5 +315,23 @@ mod tests {
         let groups: Vec<usize> = uuid.split('-').map(str::len).collect();
         assert_eq!(groups, [8, 4, 4, 4, 12]);
         assert_eq!(&uuid[14..15], "8");
+    }
+
+    #[test]
+    fn the_newest_are_the_head_of_every_change_sorted() {
+        let (checked, theme) = crate::site::checked_for_tests("content-example", "2026-06-01");
+        let cx = checked.render_cx(&theme, String::new());
+        let fields = |c: &Change| {
+            (c.date, c.doc, c.kind, c.version.clone(), c.title.clone(), c.author.clone(), c.summary.clone())
+        };
+        let mut all = collect(&cx, &mut |_| true);
+        sort(&cx, &mut all);
+        let all: Vec<_> = all.iter().map(fields).collect();
+        let dates: std::collections::BTreeSet<Date> = all.iter().map(|c| c.0).collect();
+        assert!(all.len() > 20 && dates.len() < all.len(), "the example has many changes, some on one day");
+        for n in (0..all.len() + 2).chain([MAX_ENTRIES]) {
+            let head: Vec<_> = all.iter().take(n).cloned().collect();
+            assert_eq!(newest(&cx, n).iter().map(fields).collect::<Vec<_>>(), head, "n = {n}");
+        }
     }
 }

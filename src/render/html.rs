@@ -60,21 +60,44 @@ fn escape_into(out: &mut String, value: &str) {
 /// and `'` as its entity. The one definition of the theme's escaping: Tera's autoescaping
 /// ([`super::theme`]) and the written pages both call it.
 pub(crate) fn escape_runs<E>(value: &str, mut push: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
+    let bytes = value.as_bytes();
     let mut start = 0;
-    for (i, b) in value.bytes().enumerate() {
-        let entity = match b {
+    while let Some(i) = next_special(bytes, start) {
+        push(&value[start..i])?;
+        push(match bytes[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        push(&value[start..i])?;
-        push(entity)?;
+            _ => "&#39;",
+        })?;
         start = i + 1;
     }
     push(&value[start..])
+}
+
+/// Whether escaping changes byte `b`.
+fn is_special(b: u8) -> bool {
+    matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')
+}
+
+/// The index of the first byte at or after `from` that escaping changes. Text is mostly plain,
+/// so it is skipped eight bytes at a time: a word holds one of the five bytes exactly when one
+/// of its XORs with them has a zero byte (every UTF-8 byte of a non-ASCII character is above
+/// 0x7F, so none is taken for one of them).
+fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    let has_zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
+    let mut at = from;
+    for chunk in bytes.get(from..)?.chunks_exact(8) {
+        let Ok(word) = <[u8; 8]>::try_from(chunk).map(u64::from_ne_bytes) else { break };
+        if [b'&', b'<', b'>', b'"', b'\''].into_iter().any(|b| has_zero_byte(word ^ (ONES * u64::from(b)))) {
+            break;
+        }
+        at += 8;
+    }
+    bytes[at..].iter().position(|&b| is_special(b)).map(|p| at + p)
 }
 
 /// What `base.html` takes from a page.

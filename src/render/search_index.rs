@@ -94,8 +94,8 @@ impl SearchIndex {
             text: TEXT_ROWS,
             chunks: self.terms.iter().map(|p| p.vocab.first().map_or("", |t| &**t)).collect(),
         };
-        let json = serde_json::to_string(&manifest).context("cannot serialise the search manifest")?;
-        Ok(format!("window.AIMSDOC_SEARCH = {};\n", json.replace("</", "<\\/")))
+        super::tables::script("window.AIMSDOC_SEARCH = ", &manifest, ";\n")
+            .context("cannot serialise the search manifest")
     }
 
     /// Number of term, metadata and text parts.

@@ -48,9 +48,42 @@ pub(crate) fn part_of<T>(all: &[T], n: usize) -> &[T] {
 
 /// The script of part `n` of list `name`: `window.AIMSDOC_PART("name", n, data);`.
 pub(crate) fn part_script(name: &str, n: usize, data: &impl Serialize) -> anyhow::Result<String> {
-    let json = serde_json::to_string(data).with_context(|| format!("cannot serialise part {n} of {name}"))?;
-    // A .js file, never inlined; `</` escaped all the same so a theme could inline it safely.
-    Ok(format!("window.AIMSDOC_PART({name:?}, {n}, {});\n", json.replace("</", "<\\/")))
+    script(&format!("window.AIMSDOC_PART({name:?}, {n}, "), data, ");\n")
+        .with_context(|| format!("cannot serialise part {n} of {name}"))
+}
+
+/// `head`, `data` as JSON and `tail`, written once into one buffer (the search index's parts
+/// are a quarter of a GB at 100,000 documents). The script is a .js file, never inlined, but
+/// `</` is written `<\/` all the same (the same JSON string), so a theme could inline it safely.
+pub(crate) fn script(head: &str, data: &impl Serialize, tail: &str) -> anyhow::Result<String> {
+    let mut out = head.as_bytes().to_vec();
+    serde_json::to_writer(ScriptSafe(&mut out), data)?;
+    out.extend_from_slice(tail.as_bytes());
+    Ok(String::from_utf8(out)?)
+}
+
+/// Appends JSON to a buffer with every `</` written `<\/`.
+struct ScriptSafe<'a>(&'a mut Vec<u8>);
+
+impl std::io::Write for ScriptSafe<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        // A `<` that ended the last piece and a `/` that starts this one.
+        if self.0.last() == Some(&b'<') && rest.first() == Some(&b'/') {
+            self.0.push(b'\\');
+        }
+        while let Some(at) = memchr::memmem::find(rest, b"</") {
+            self.0.extend_from_slice(&rest[..=at]);
+            self.0.push(b'\\');
+            rest = &rest[at + 1..];
+        }
+        self.0.extend_from_slice(rest);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// What several artifacts of one build share, computed on first use.
@@ -134,5 +167,18 @@ mod tests {
     fn parts_are_scripts_that_register_themselves() {
         let s = part_script("register", 3, &vec![["a</script>", "b"]]).expect("script");
         assert_eq!(s, "window.AIMSDOC_PART(\"register\", 3, [[\"a<\\/script>\",\"b\"]]);\n");
+    }
+
+    #[test]
+    fn every_close_tag_opener_is_escaped_wherever_the_json_writer_splits_it() {
+        let values = ["</", "<</</", "a</b</c", "<", "/", "</\"\n</", "x<y/z", "<\u{e9}/"];
+        let expected = |v: &[&str]| serde_json::to_string(v).expect("json").replace("</", "<\\/");
+        assert_eq!(script("", &values, "").expect("script"), expected(&values));
+        // Pieces split between `<` and `/`, as a writer may hand them over.
+        let mut out = Vec::new();
+        for piece in ["\"a<", "/b<", "", "/", "c\""] {
+            std::io::Write::write_all(&mut ScriptSafe(&mut out), piece.as_bytes()).expect("write");
+        }
+        assert_eq!(String::from_utf8(out).expect("utf-8"), "\"a<\\/b<\\/c\"");
     }
 }

@@ -2,7 +2,7 @@
 //! of every document (`document.html`) and of every clause, objective and control
 //! (`catalog_entry.html`), in every fixture tree, in the example (also with its history replayed
 //! into git, for the Versions table and the in-force banners) and in a tree whose every field
-//! holds markup, rendered both ways.
+//! holds markup, rendered both ways; and the escaping both share.
 
 use std::path::Path;
 
@@ -140,4 +140,41 @@ fn markup_in_every_field_is_escaped_the_same_both_ways() {
     let page = entry_page::render(&cx, clause).expect("clause page");
     assert!(page.matches(escaped).count() >= 4 && !page.contains("<b>"), "{page}");
     assert!(page.contains("download=\"report.html\"") && page.contains(">POL-002</a>"), "{page}");
+}
+
+#[test]
+fn escaping_skips_plain_text_a_word_at_a_time_and_changes_exactly_the_five_bytes() {
+    fn byte_by_byte(value: &str) -> String {
+        value.chars().fold(String::new(), |mut out, c| {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&#39;"),
+                c => out.push(c),
+            }
+            out
+        })
+    }
+    // Every special byte at every place of words of every length around 8 and 16, among
+    // plain ASCII, non-ASCII letters and the bytes next to the special ones.
+    let fillers = ["a", "%", "=", "?", "é", "\u{1F600}", "\u{7f}", "\u{80}", "\u{26}\u{301}"];
+    for special in ["&", "<", ">", "\"", "'"] {
+        for filler in fillers {
+            for len in 0..20 {
+                for at in 0..=len {
+                    let value = format!("{}{special}{}", filler.repeat(at), filler.repeat(len - at));
+                    let mut escaped = super::Html::with_capacity(0);
+                    escaped.text(&value);
+                    assert_eq!(escaped.finish(), byte_by_byte(&value), "{value:?}");
+                }
+            }
+        }
+    }
+    for value in ["", "plain text longer than sixteen bytes", "<<&&>>\"\"''", "x".repeat(64).as_str()] {
+        let mut escaped = super::Html::with_capacity(0);
+        escaped.text(value);
+        assert_eq!(escaped.finish(), byte_by_byte(value));
+    }
 }
