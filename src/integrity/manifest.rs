@@ -165,28 +165,36 @@ fn serialise(mut body: Body) -> serde_json::Result<Vec<u8>> {
         let pieces: Vec<Vec<u8>> = documents
             .par_chunks(1024)
             .map(|chunk| {
-                let mut out = Vec::new();
+                let (mut out, mut one) = (Vec::new(), Vec::new());
                 for entry in chunk {
+                    one.clear();
+                    serde_json::to_writer_pretty(&mut one, entry)?;
                     out.extend_from_slice(b",\n    ");
-                    for (k, line) in serde_json::to_vec_pretty(entry)?.split(|&b| b == b'\n').enumerate() {
-                        if k > 0 {
-                            out.extend_from_slice(b"\n    ");
-                        }
-                        out.extend_from_slice(line);
+                    let mut start = 0;
+                    for newline in memchr::memchr_iter(b'\n', &one) {
+                        out.extend_from_slice(&one[start..newline]);
+                        out.extend_from_slice(b"\n    ");
+                        start = newline + 1;
                     }
+                    out.extend_from_slice(&one[start..]);
                 }
                 Ok(out)
             })
             .collect::<serde_json::Result<_>>()?;
-        let list: Vec<u8> = pieces.concat();
         const EMPTY: &[u8] = b"\n  \"documents\": []";
-        let at = memchr::memmem::find(&bytes, EMPTY).map(|at| at + EMPTY.len() - 1);
-        let Some(at) = at else {
+        let Some(at) = memchr::memmem::find(&bytes, EMPTY).map(|at| at + EMPTY.len() - 1) else {
             return Err(serde::ser::Error::custom("the manifest has no document list to fill"));
         };
-        // The first entry follows `[` with a newline, not a comma.
-        let list = list.get(1..).unwrap_or_default();
-        bytes.splice(at..at, list.iter().copied().chain(*b"\n  "));
+        let (head, tail) = bytes.split_at(at);
+        let mut whole = Vec::with_capacity(bytes.len() + pieces.iter().map(Vec::len).sum::<usize>() + 4);
+        whole.extend_from_slice(head);
+        for (k, piece) in pieces.iter().enumerate() {
+            // The first entry follows `[` with a newline, not a comma.
+            whole.extend_from_slice(if k == 0 { piece.get(1..).unwrap_or_default() } else { piece });
+        }
+        whole.extend_from_slice(b"\n  ");
+        whole.extend_from_slice(tail);
+        bytes = whole;
     }
     bytes.push(b'\n');
     Ok(bytes)
