@@ -16,7 +16,9 @@ pub(crate) const PATH: &str = "reviews.ics";
 
 /// The calendar's bytes (CRLF line endings, lines folded at 75 octets).
 pub(crate) fn ics(cx: &RenderCx) -> String {
-    let mut cal = Calendar::default();
+    // Room for an event per document (about 280 bytes each), allocated once.
+    let mut cal =
+        Calendar { out: String::with_capacity(cx.tree.documents.len().saturating_mul(384)), ..Default::default() };
     cal.line("BEGIN:VCALENDAR");
     cal.line("VERSION:2.0");
     cal.linef(format_args!("PRODID:-//aimsdoc//aimsdoc {}//EN", env!("CARGO_PKG_VERSION")));

@@ -32,7 +32,7 @@ const CSV_COLUMNS: &[&str] = &[
 
 /// The register as CSV (RFC 4180, with spreadsheet formula injection neutralised).
 pub(crate) fn register_csv(rows: &[DocRow]) -> anyhow::Result<String> {
-    let mut table = Table::new(CSV_COLUMNS)?;
+    let mut table = Table::sized(CSV_COLUMNS, rows.len().saturating_mul(CSV_ROW_BYTES))?;
     for r in rows {
         table.row([
             &r.id,
@@ -62,10 +62,18 @@ pub(crate) fn register_csv(rows: &[DocRow]) -> anyhow::Result<String> {
 
 /// The register as pretty-printed JSON.
 pub(crate) fn register_json(rows: &[DocRow]) -> anyhow::Result<String> {
-    let mut s = serde_json::to_string_pretty(rows).context("cannot serialise the register as JSON")?;
-    s.push('\n');
-    Ok(s)
+    let mut out = Vec::with_capacity(rows.len().saturating_mul(JSON_ROW_BYTES));
+    serde_json::to_writer_pretty(&mut out, rows).context("cannot serialise the register as JSON")?;
+    out.push(b'\n');
+    String::from_utf8(out).context("internal error: the register's JSON is not UTF-8")
 }
+
+/// Room reserved per document for the register's exports, a little more than a generated
+/// corpus's rows take (280 bytes of CSV, 800 of JSON), so the buffer is allocated once: grown
+/// by doubling, the 80 MB `register.json` of 100,000 documents touched 160 MB of fresh memory.
+/// Reserved and untouched, the rest costs address space only.
+const CSV_ROW_BYTES: usize = 384;
+const JSON_ROW_BYTES: usize = 1024;
 
 const CHECKLIST_COLUMNS: &[&str] = &[
     "clause",
