@@ -52,38 +52,32 @@ pub(crate) fn part_script(name: &str, n: usize, data: &impl Serialize) -> anyhow
         .with_context(|| format!("cannot serialise part {n} of {name}"))
 }
 
-/// `head`, `data` as JSON and `tail`, written once into one buffer (the search index's parts
-/// are a quarter of a GB at 100,000 documents). The script is a .js file, never inlined, but
-/// `</` is written `<\/` all the same (the same JSON string), so a theme could inline it safely.
+/// `head`, `data` as JSON and `tail`, in one buffer (the search index's parts are a quarter of
+/// a GB at 100,000 documents). The script is a .js file, never inlined, but `</` is written
+/// `<\/` all the same (the same JSON string), so a theme could inline it safely: found in one
+/// pass over the JSON, which is copied only when there is one.
 pub(crate) fn script(head: &str, data: &impl Serialize, tail: &str) -> anyhow::Result<String> {
     let mut out = head.as_bytes().to_vec();
-    serde_json::to_writer(ScriptSafe(&mut out), data)?;
+    serde_json::to_writer(&mut out, data)?;
+    if memchr::memmem::find(&out[head.len()..], b"</").is_some() {
+        out = close_tags_escaped(&out, head.len());
+    }
     out.extend_from_slice(tail.as_bytes());
     Ok(String::from_utf8(out)?)
 }
 
-/// Appends JSON to a buffer with every `</` written `<\/`.
-struct ScriptSafe<'a>(&'a mut Vec<u8>);
-
-impl std::io::Write for ScriptSafe<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let mut rest = buf;
-        // A `<` that ended the last piece and a `/` that starts this one.
-        if self.0.last() == Some(&b'<') && rest.first() == Some(&b'/') {
-            self.0.push(b'\\');
-        }
-        while let Some(at) = memchr::memmem::find(rest, b"</") {
-            self.0.extend_from_slice(&rest[..=at]);
-            self.0.push(b'\\');
-            rest = &rest[at + 1..];
-        }
-        self.0.extend_from_slice(rest);
-        Ok(buf.len())
+/// `bytes` with every `</` at or after `from` written `<\/`.
+fn close_tags_escaped(bytes: &[u8], from: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 64);
+    let mut start = 0;
+    for at in memchr::memmem::find_iter(&bytes[from..], b"</") {
+        let slash = from + at + 1;
+        out.extend_from_slice(&bytes[start..slash]);
+        out.push(b'\\');
+        start = slash;
     }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+    out.extend_from_slice(&bytes[start..]);
+    out
 }
 
 /// What several artifacts of one build share, computed on first use.
@@ -170,15 +164,13 @@ mod tests {
     }
 
     #[test]
-    fn every_close_tag_opener_is_escaped_wherever_the_json_writer_splits_it() {
+    fn every_close_tag_opener_in_the_json_is_escaped_and_nothing_else_changes() {
         let values = ["</", "<</</", "a</b</c", "<", "/", "</\"\n</", "x<y/z", "<\u{e9}/"];
         let expected = |v: &[&str]| serde_json::to_string(v).expect("json").replace("</", "<\\/");
         assert_eq!(script("", &values, "").expect("script"), expected(&values));
-        // Pieces split between `<` and `/`, as a writer may hand them over.
-        let mut out = Vec::new();
-        for piece in ["\"a<", "/b<", "", "/", "c\""] {
-            std::io::Write::write_all(&mut ScriptSafe(&mut out), piece.as_bytes()).expect("write");
-        }
-        assert_eq!(String::from_utf8(out).expect("utf-8"), "\"a<\\/b<\\/c\"");
+        assert_eq!(script("f(", &values, ");").expect("script"), format!("f({});", expected(&values)));
+        // Text before the JSON is left as it is; JSON without `</` is not copied.
+        assert_eq!(script("x</ ", &["a"], "").expect("script"), "x</ [\"a\"]");
+        assert_eq!(close_tags_escaped(b"</ a</b", 2), b"</ a<\\/b");
     }
 }
