@@ -169,7 +169,7 @@ mod tests {
         let expected = |v: &[&str]| serde_json::to_string(v).expect("json").replace("</", "<\\/");
         assert_eq!(script("", &values, "").expect("script"), expected(&values));
         assert_eq!(script("f(", &values, ");").expect("script"), format!("f({});", expected(&values)));
-        // Text before the JSON is left as it is; JSON without `</` is not copied.
+        // Text before the JSON is left as it is.
         assert_eq!(script("x</ ", &["a"], "").expect("script"), "x</ [\"a\"]");
         assert_eq!(close_tags_escaped(b"</ a</b", 2), b"</ a<\\/b");
     }
