@@ -1,4 +1,5 @@
-//! Small helpers shared across stages: "did you mean" suggestions, hashing, path display.
+//! Small helpers shared across stages: "did you mean" suggestions, hashing, path display, big
+//! JSON lists printed in parallel chunks.
 
 use std::collections::HashMap;
 
@@ -174,6 +175,32 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 
 /// Every Markdown file below `dir`, at any depth (tests read the fixture trees and the example
 /// with it).
+/// The elements of `items` as `serde_json`'s pretty printer writes them in a list nested
+/// `depth` levels deeper than the top: each after a newline and its indentation, commas
+/// between, no brackets (the bytes between `[` and the newline before `]`). The elements of
+/// consecutive chunks joined with a comma are those of the whole list, so a big list can be
+/// printed a chunk per core with the bytes of printing it whole. A newline in JSON text is never
+/// inside a string, so nesting deeper is two spaces more after every newline.
+pub(crate) fn pretty_json_elements<T: serde::Serialize>(items: &[T], depth: usize) -> serde_json::Result<Vec<u8>> {
+    if items.is_empty() {
+        return Ok(Vec::new());
+    }
+    let array = serde_json::to_vec_pretty(items)?;
+    let Some(elements) = array.strip_prefix(b"[").and_then(|a| a.strip_suffix(b"\n]")) else {
+        return Err(serde::ser::Error::custom("unexpected JSON array layout"));
+    };
+    let indent = "  ".repeat(depth);
+    let mut out = Vec::with_capacity(elements.len() + elements.len() / 8);
+    let mut start = 0;
+    for newline in memchr::memchr_iter(b'\n', elements) {
+        out.extend_from_slice(&elements[start..=newline]);
+        out.extend_from_slice(indent.as_bytes());
+        start = newline + 1;
+    }
+    out.extend_from_slice(&elements[start..]);
+    Ok(out)
+}
+
 #[cfg(test)]
 pub(crate) fn markdown_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
@@ -191,6 +218,38 @@ pub(crate) fn markdown_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chunked_pretty_elements_nested_at_any_depth_are_the_whole_list_pretty_printed() {
+        let items: Vec<serde_json::Value> =
+            (0..7).map(|k| serde_json::json!({ "k": k, "s": format!("a\n\"{k}\""), "l": [k, []], "o": {} })).collect();
+        for depth in 0..3 {
+            let mut whole = serde_json::Map::new();
+            let mut value = serde_json::Value::Array(items.clone());
+            for _ in 0..depth {
+                whole.insert("x".into(), value);
+                value = serde_json::Value::Object(std::mem::take(&mut whole));
+            }
+            let expected = serde_json::to_vec_pretty(&value).expect("json");
+            for chunk in [1, 2, 3, 7] {
+                let pieces: Vec<Vec<u8>> =
+                    items.chunks(chunk).map(|c| pretty_json_elements(c, depth).expect("json")).collect();
+                let list = [b"[".to_vec(), pieces.join(&b","[..]), b"\n".to_vec(), b"  ".repeat(depth), b"]".to_vec()]
+                    .concat();
+                let nested = (0..depth).fold(list, |inner, d| {
+                    let pad = b"  ".repeat(depth - d - 1);
+                    [b"{\n  ".to_vec(), pad.clone(), b"\"x\": ".to_vec(), inner, b"\n".to_vec(), pad, b"}".to_vec()]
+                        .concat()
+                });
+                assert_eq!(
+                    String::from_utf8(nested),
+                    String::from_utf8(expected.clone()),
+                    "depth {depth}, chunk {chunk}"
+                );
+            }
+        }
+        assert!(pretty_json_elements::<u8>(&[], 2).expect("json").is_empty());
+    }
 
     #[test]
     fn suggests_typos_not_strangers() {

@@ -39,24 +39,18 @@ where
     Ok(())
 }
 
-/// `diags` as `serde_json::to_writer_pretty` prints the whole list, one chunk at a time: a
-/// chunk's pretty array is `[`, its elements at the array's indentation, then a newline and `]`;
-/// the elements of every chunk, joined by commas, are the elements of the whole array.
+/// `diags` as `serde_json::to_writer_pretty` prints the whole list, one chunk at a time (see
+/// [`crate::util::pretty_json_elements`]).
 pub(super) fn json(out: &mut dyn Write, diags: &[Diagnostic]) -> io::Result<()> {
     if diags.is_empty() {
         return out.write_all(b"[]");
     }
     out.write_all(b"[")?;
     print(out, diags, |buf, chunk, first| {
-        let array = serde_json::to_vec_pretty(chunk)?;
-        let elements = array
-            .strip_prefix(b"[")
-            .and_then(|a| a.strip_suffix(b"\n]"))
-            .ok_or_else(|| io::Error::other("unexpected JSON array layout"))?;
         if !first {
             buf.push(b',');
         }
-        buf.extend_from_slice(elements);
+        buf.extend_from_slice(&crate::util::pretty_json_elements(chunk, 0)?);
         Ok(())
     })?;
     out.write_all(b"\n]")

@@ -160,37 +160,23 @@ fn serialise(mut body: Body) -> serde_json::Result<Vec<u8>> {
     let documents = std::mem::take(&mut body.documents);
     let mut bytes = serde_json::to_vec_pretty(&body)?;
     if !documents.is_empty() {
-        // The entries of a list at the second level: each on its own lines, indented by four
-        // more spaces (a newline in JSON text is never inside a string), after `,\n    `.
+        // A list one level down (a value of the top object), a chunk per core.
         let pieces: Vec<Vec<u8>> = documents
             .par_chunks(1024)
-            .map(|chunk| {
-                let (mut out, mut one) = (Vec::new(), Vec::new());
-                for entry in chunk {
-                    one.clear();
-                    serde_json::to_writer_pretty(&mut one, entry)?;
-                    out.extend_from_slice(b",\n    ");
-                    let mut start = 0;
-                    for newline in memchr::memchr_iter(b'\n', &one) {
-                        out.extend_from_slice(&one[start..newline]);
-                        out.extend_from_slice(b"\n    ");
-                        start = newline + 1;
-                    }
-                    out.extend_from_slice(&one[start..]);
-                }
-                Ok(out)
-            })
+            .map(|chunk| crate::util::pretty_json_elements(chunk, 1))
             .collect::<serde_json::Result<_>>()?;
         const EMPTY: &[u8] = b"\n  \"documents\": []";
         let Some(at) = memchr::memmem::find(&bytes, EMPTY).map(|at| at + EMPTY.len() - 1) else {
             return Err(serde::ser::Error::custom("the manifest has no document list to fill"));
         };
         let (head, tail) = bytes.split_at(at);
-        let mut whole = Vec::with_capacity(bytes.len() + pieces.iter().map(Vec::len).sum::<usize>() + 4);
+        let mut whole = Vec::with_capacity(bytes.len() + pieces.iter().map(|p| p.len() + 1).sum::<usize>() + 4);
         whole.extend_from_slice(head);
         for (k, piece) in pieces.iter().enumerate() {
-            // The first entry follows `[` with a newline, not a comma.
-            whole.extend_from_slice(if k == 0 { piece.get(1..).unwrap_or_default() } else { piece });
+            if k > 0 {
+                whole.push(b',');
+            }
+            whole.extend_from_slice(piece);
         }
         whole.extend_from_slice(b"\n  ");
         whole.extend_from_slice(tail);
