@@ -201,6 +201,22 @@ pub(crate) fn pretty_json_elements<T: serde::Serialize>(items: &[T], depth: usiz
     Ok(out)
 }
 
+/// The lines of `text` between `\n`s, as `text.split('\n')` gives them (a CR stays in its
+/// line), found with a vectorised search: the per-line scans of whole trees use it.
+pub(crate) fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut newlines = memchr::memchr_iter(b'\n', text.as_bytes());
+    let mut start = Some(0);
+    std::iter::from_fn(move || {
+        let from = start?;
+        let Some(end) = newlines.next() else {
+            start = None;
+            return text.get(from..);
+        };
+        start = Some(end + 1);
+        text.get(from..end)
+    })
+}
+
 #[cfg(test)]
 pub(crate) fn markdown_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
@@ -249,6 +265,14 @@ mod tests {
             }
         }
         assert!(pretty_json_elements::<u8>(&[], 2).expect("json").is_empty());
+    }
+
+    #[test]
+    fn split_lines_gives_the_lines_split_gives() {
+        for text in ["", "\n", "a", "a\n", "\na", "a\nb", "a\r\nb\r\n", "\n\n\u{e9}\n\n", "x\ny\n\nz"] {
+            let expected: Vec<&str> = text.split('\n').collect();
+            assert_eq!(split_lines(text).collect::<Vec<_>>(), expected, "{text:?}");
+        }
     }
 
     #[test]

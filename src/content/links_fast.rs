@@ -20,7 +20,7 @@ pub(crate) fn extract(body: &str, body_line: usize) -> Option<Vec<BodyLink>> {
     let mut out = Vec::new();
     let mut fence: Option<usize> = None;
     let mut columns = TableColumns::default();
-    for (i, line) in body.split('\n').enumerate() {
+    for (i, line) in crate::util::split_lines(body).enumerate() {
         let in_code = fence.is_some() || line.starts_with("```");
         if in_code && line.bytes().any(|b| matches!(b, b'\r' | b'\0' | b'\t')) {
             return None;
@@ -66,10 +66,12 @@ impl TableColumns {
         // Whether a leading `>`, `-` or `1.` is a container or the row's own text is for the
         // parser to say: every reading counts, the one with the fewest columns for a delimiter
         // row and the one with the most cells for a row.
+        // Most lines have no pipe: then every reading is one cell.
+        let piped = memchr::memchr(b'|', line.as_bytes()).is_some();
         let mut most = 0;
         for inner in readings(line) {
-            let cells = cells(inner);
-            if inner.contains('-') && inner.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' ')) {
+            let cells = if piped { cells(inner) } else { 1 };
+            if inner.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' ')) && inner.contains('-') {
                 self.fewest = Some(self.fewest.map_or(cells, |n| n.min(cells)));
             }
             most = most.max(cells);
@@ -106,7 +108,7 @@ fn readings(line: &str) -> impl Iterator<Item = &str> {
 fn cells(row: &str) -> usize {
     let row = row.strip_prefix('|').unwrap_or(row);
     let row = row.strip_suffix('|').unwrap_or(row);
-    1 + row.matches('|').count()
+    1 + memchr::memchr_iter(b'|', row.as_bytes()).count()
 }
 
 /// Bytes a line outside code is stopped at: brackets (links), braces (heading attributes), `~`

@@ -243,7 +243,7 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(text);
     std::iter::from_fn(move || {
         let current = rest?;
-        let Some(at) = current.find(['\n', '\r']) else {
+        let Some(at) = memchr::memchr2(b'\n', b'\r', current.as_bytes()) else {
             rest = None;
             return Some(current);
         };

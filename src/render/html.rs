@@ -83,21 +83,32 @@ fn is_special(b: u8) -> bool {
 
 /// The index of the first byte at or after `from` that escaping changes. Text is mostly plain,
 /// so it is skipped eight bytes at a time: a word holds one of the five bytes exactly when one
-/// of its XORs with them has a zero byte (every UTF-8 byte of a non-ASCII character is above
-/// 0x7F, so none is taken for one of them).
+/// of three words made from it has a zero byte. `&` and `'` differ only in bit 0, and `<` and
+/// `>` only in bit 1, so setting that bit first makes one comparison serve both; no UTF-8 byte
+/// of a non-ASCII character (all above 0x7F) compares equal.
 fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    let has_zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
     let mut at = from;
     for chunk in bytes.get(from..)?.chunks_exact(8) {
         let Ok(word) = <[u8; 8]>::try_from(chunk).map(u64::from_ne_bytes) else { break };
-        if [b'&', b'<', b'>', b'"', b'\''].into_iter().any(|b| has_zero_byte(word ^ (ONES * u64::from(b)))) {
+        if word_has_special(word) {
             break;
         }
         at += 8;
     }
     bytes[at..].iter().position(|&b| is_special(b)).map(|p| at + p)
+}
+
+/// Whether one of the eight bytes of `word` is one that escaping changes (see [`next_special`]).
+fn word_has_special(word: u64) -> bool {
+    const fn splat(b: u8) -> u64 {
+        u64::from_ne_bytes([b; 8])
+    }
+    // High bit set in (at least) the bytes of `x` that are zero, if it has any.
+    let zeros = |x: u64| x.wrapping_sub(splat(1)) & !x;
+    let found = zeros(word ^ splat(b'"'))
+        | zeros((word | splat(0x01)) ^ splat(b'\''))
+        | zeros((word | splat(0x02)) ^ splat(b'>'));
+    found & splat(0x80) != 0
 }
 
 /// What `base.html` takes from a page.

@@ -167,3 +167,23 @@ fn escaping_skips_plain_text_a_word_at_a_time_and_changes_exactly_the_five_bytes
         assert_eq!(escaped.finish(), byte_by_byte(value));
     }
 }
+
+#[test]
+fn the_word_check_finds_exactly_the_five_bytes() {
+    // A word with one or two given bytes in it, the rest plain, at both ends of the word: the
+    // check merges `&` with `'` and `<` with `>` by setting a bit, so a byte one bit away (`$`,
+    // `%`, `:`, `=`, `?`...) taken for one of them would be a wasted byte-by-byte scan, and a
+    // byte missed would be markup let through.
+    let special = |b: u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
+    for first in 0..=u8::MAX {
+        for second in 0..=u8::MAX {
+            let expected = special(first) || special(second);
+            for word in [
+                [first, second, b'a', b'a', b'a', b'a', b'a', b'a'],
+                [b'a', b'a', b'a', b'a', b'a', b'a', first, second],
+            ] {
+                assert_eq!(super::word_has_special(u64::from_ne_bytes(word)), expected, "{word:?}");
+            }
+        }
+    }
+}
