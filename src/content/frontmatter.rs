@@ -88,7 +88,7 @@ impl<'a> Iterator for LineIter<'a> {
         }
         let start = self.offset;
         let rest = &self.text[start..];
-        let end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+        let end = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
         self.offset += end;
         let line = rest[..end].trim_end_matches('\n').trim_end_matches('\r');
         Some((start, line))

@@ -55,7 +55,9 @@ pub(crate) enum Unwritten {
 /// Judged once when the document is parsed: read [`Document::unwritten`].
 pub(crate) fn unwritten(doc: &Document) -> Option<Unwritten> {
     let mut written = false;
-    let mut lines = doc.body.lines().map(str::trim).enumerate().peekable();
+    // Split at `\n` only (a CR is trimmed with the other white space); the empty line after a
+    // final newline is neither guidance nor text.
+    let mut lines = crate::util::split_lines(&doc.body).map(str::trim).enumerate().peekable();
     while let Some((n, text)) = lines.next() {
         if let Some(guidance) = guidance_line(text) {
             return Some(Unwritten::Guidance { line: doc.body_line + n, text: guidance });

@@ -47,7 +47,7 @@ fn declined_char(c: char) -> bool {
 /// The non-blank lines of `text`; `None` when one is a comment or a document marker.
 fn lines(text: &str) -> Option<Vec<Line<'_>>> {
     let mut out = Vec::new();
-    for (index, raw) in text.split('\n').enumerate() {
+    for (index, raw) in crate::util::split_lines(text).enumerate() {
         let content = raw.trim_start_matches(' ');
         if content.trim_end_matches(' ').is_empty() {
             continue;

@@ -92,7 +92,7 @@ pub(crate) fn join_words<'a>(texts: impl Iterator<Item = &'a str>) -> String {
 /// vertical tab (white space to `split_whitespace`, not to `split_ascii_whitespace`) is split
 /// bytewise, where a word's length is its byte count.
 fn each_word(t: &str, mut f: impl FnMut(&str, usize) -> bool) -> bool {
-    if t.is_ascii() && !t.contains('\x0b') {
+    if t.is_ascii() && memchr::memchr(0x0b, t.as_bytes()).is_none() {
         t.split_ascii_whitespace().all(|word| f(word, word.len()))
     } else {
         t.split_whitespace().all(|word| f(word, word.chars().count()))
