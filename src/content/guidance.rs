@@ -161,4 +161,14 @@ mod tests {
         // Guidance quoted inside a sentence is not the guidance line.
         assert_eq!(unwritten(&doc("The template says: Who and what it applies to.\n", 0)), None);
     }
+
+    #[test]
+    fn crlf_bodies_get_the_same_answers() {
+        let d = doc("## Purpose\r\n\r\nWe use AI.\r\n\r\n  Who and what it applies to.\r\n", 0);
+        assert_eq!(unwritten(&d), guidance(&d, 4, DOCUMENT[1].1));
+        for empty in ["Title\r\n=====\r\n", "\r\n\r\n", "## Purpose\r\n"] {
+            assert_eq!(unwritten(&doc(empty, 0)), Some(Unwritten::Empty), "{empty:?}");
+        }
+        assert_eq!(unwritten(&doc("Title\r\n=====\r\n\r\nText.\r\n", 0)), None);
+    }
 }
