@@ -125,8 +125,44 @@ const SPECIAL: [bool; 256] = {
     table
 };
 
-fn special(b: u8) -> bool {
+pub(super) fn special(b: u8) -> bool {
     SPECIAL[usize::from(b)]
+}
+
+/// The index of the first [`SPECIAL`] byte of `bytes` at or after `from`. Prose is skipped eight
+/// bytes at a time by [`may_hold_special`], then the word it stops at is searched exactly.
+fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    for chunk in bytes.get(from..)?.chunks_exact(8) {
+        let Ok(word) = <[u8; 8]>::try_from(chunk).map(u64::from_ne_bytes) else { break };
+        if may_hold_special(word) {
+            break;
+        }
+        at += 8;
+    }
+    bytes[at..].iter().position(|&b| special(b)).map(|p| at + p)
+}
+
+/// False only when none of the eight bytes of `word` is [`SPECIAL`]; true also for a few
+/// bytes that are not (`@`, `^`, `_`, `|`, DEL, 0x1C and the other controls below 0x0E), which
+/// only costs an exact look at that word. Setting bit 5 folds `[`, `\` and `]` onto `{`, `|`
+/// and `}`; setting bits 0 and 1 then folds `|`, `}` and `~` together; `` ` `` and `<` are
+/// compared as they are (bit 5 is already set in both), and the controls are the bytes below
+/// 0x0E. Bytes above 0x7F (all of a non-ASCII character's) never match.
+pub(super) fn may_hold_special(word: u64) -> bool {
+    const fn splat(b: u8) -> u64 {
+        u64::from_ne_bytes([b; 8])
+    }
+    // High bit set in (at least) the bytes of `x` that are zero, if it has any.
+    let zeros = |x: u64| x.wrapping_sub(splat(1)) & !x;
+    let folded = word | splat(0x20);
+    let controls = word.wrapping_sub(splat(0x0e)) & !word;
+    let found = controls
+        | zeros((folded | splat(0x03)) ^ splat(0x7f))
+        | zeros(folded ^ splat(b'{'))
+        | zeros(folded ^ splat(b'`'))
+        | zeros(folded ^ splat(b'<'));
+    found & splat(0x80) != 0
 }
 
 /// The length of the backtick fence `line` opens (at the left margin, so at the top level:
@@ -153,7 +189,7 @@ fn scan_line(line: &str, file_line: usize, out: &mut Vec<BodyLink>) -> Option<()
     let mut from = 0;
     let (mut found, mut braces) = (false, false);
     let mut columns = Columns::default();
-    while let Some(at) = bytes[from..].iter().position(|&b| special(b)).map(|p| p + from) {
+    while let Some(at) = next_special(bytes, from) {
         from = at + 1;
         match bytes[at] {
             // Four spaces before the first bracket: indented code, or code in a list item or

@@ -215,3 +215,31 @@ proptest! {
         agrees(&text);
     }
 }
+
+#[test]
+fn the_word_check_misses_no_special_byte_and_passes_prose() {
+    // Every pair of bytes at both ends of a word of plain letters: a special byte is never
+    // missed (the scan would run past a bracket), and the bytes of ordinary prose (letters,
+    // digits, spaces, common punctuation, UTF-8) are passed over without an exact look.
+    let prose: Vec<u8> = (b'a'..=b'z')
+        .chain(b'A'..=b'Z')
+        .chain(b'0'..=b'9')
+        .chain(*b" .,;:!?'\"-()*#/&=+%$")
+        .chain(0x80..=0xff)
+        .collect();
+    for first in 0..=u8::MAX {
+        for second in 0..=u8::MAX {
+            for word in [
+                [first, second, b'a', b'a', b'a', b'a', b'a', b'a'],
+                [b'a', b'a', b'a', b'a', b'a', b'a', first, second],
+            ] {
+                let flagged = super::links_fast::may_hold_special(u64::from_ne_bytes(word));
+                if super::links_fast::special(first) || super::links_fast::special(second) {
+                    assert!(flagged, "missed {word:?}");
+                } else if prose.contains(&first) && prose.contains(&second) {
+                    assert!(!flagged, "prose flagged {word:?}");
+                }
+            }
+        }
+    }
+}
