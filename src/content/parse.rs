@@ -34,7 +34,7 @@ pub(crate) fn to_document(
 ) -> Option<Document> {
     let head = Pos { line: 1, column: 1 };
     let mut cx = Cx { file: src.path, diags, head };
-    cx.unknown_keys(root, FIELDS, "front matter");
+    cx.unknown_keys(root, FIELDS, || "front matter".to_string());
     let ident = cx.identity(root, config);
     let links = super::links::extract(&src.body, src.body_line);
     // The rest maps one front matter key to one field each, in the order they are reported.
@@ -142,13 +142,16 @@ impl Cx<'_> {
         self.diags.push(Diagnostic::new(rule, self.file, pos, message).hint(hint));
     }
 
-    fn unknown_keys(&mut self, map: &Node, known: &[Field], what: &str) {
-        let known = fields::names(known);
+    /// Reports the keys of `map` not among `known_fields`; `what` names the place (made only
+    /// for a report: every history entry and approval is checked).
+    fn unknown_keys(&mut self, map: &Node, known_fields: &[Field], what: impl Fn() -> String) {
         for (key, _) in map.as_map().unwrap_or_default() {
             let Some(name) = key.as_str() else { continue };
-            if known.contains(&name) {
+            if known_fields.iter().any(|f| f.name == name) {
                 continue;
             }
+            let known = fields::names(known_fields);
+            let what = what();
             let hint = match closest(name, known.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("known fields here: {}", known.join(", ")),
@@ -369,8 +372,8 @@ impl Cx<'_> {
     }
 
     fn mapping<'n>(&mut self, key: &str, node: &'n Node, known_fields: &[Field]) -> Option<&'n Node> {
-        let known = fields::names(known_fields);
         if node.as_map().is_none() {
+            let known = fields::names(known_fields);
             self.report(
                 rules::ID_WRONG_SHAPE,
                 node.pos,
@@ -379,7 +382,7 @@ impl Cx<'_> {
             );
             return None;
         }
-        self.unknown_keys(node, known_fields, &format!("`{key}`"));
+        self.unknown_keys(node, known_fields, || format!("`{key}`"));
         Some(node)
     }
 

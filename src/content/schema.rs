@@ -185,6 +185,9 @@ mod tests {
         let diags = parse(&format!("{BASE}approval: {{ by: A, date: 2026-01-01, when: x }}\ncolour: red\n"));
         let unknown: Vec<&str> = diags.iter().filter(|d| d.code == "ID010").map(|d| d.message.as_str()).collect();
         assert_eq!(unknown.len(), 2, "{unknown:?}");
+        // Each names where the key is.
+        assert!(unknown.contains(&"unknown field `colour` in front matter"), "{unknown:?}");
+        assert!(unknown.contains(&"unknown field `when` in `approval`"), "{unknown:?}");
         assert!(fields::names(APPROVAL_FIELDS).contains(&"by"));
     }
 
