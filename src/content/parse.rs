@@ -142,21 +142,17 @@ impl Cx<'_> {
         self.diags.push(Diagnostic::new(rule, self.file, pos, message).hint(hint));
     }
 
-    /// Reports the keys of `map` not among `known_fields`; `what` names the place (made only
-    /// for a report: every history entry and approval is checked).
+    /// Reports the keys of `map` not in `known_fields`; `what` (the place) is made only to report.
     fn unknown_keys(&mut self, map: &Node, known_fields: &[Field], what: impl Fn() -> String) {
+        let unknown = |name: &&str| !known_fields.iter().any(|f| f.name == *name);
         for (key, _) in map.as_map().unwrap_or_default() {
-            let Some(name) = key.as_str() else { continue };
-            if known_fields.iter().any(|f| f.name == name) {
-                continue;
-            }
+            let Some(name) = key.as_str().filter(unknown) else { continue };
             let known = fields::names(known_fields);
-            let what = what();
             let hint = match closest(name, known.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("known fields here: {}", known.join(", ")),
             };
-            self.report(rules::ID_UNKNOWN_FIELD, key.pos, format!("unknown field `{name}` in {what}"), hint);
+            self.report(rules::ID_UNKNOWN_FIELD, key.pos, format!("unknown field `{name}` in {}", what()), hint);
         }
     }
 
