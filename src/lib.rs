@@ -32,4 +32,5 @@ pub(crate) mod site;
 pub(crate) mod urls;
 pub(crate) mod util;
 pub(crate) mod validate;
+pub(crate) mod words;
 pub mod yaml;

@@ -132,15 +132,7 @@ pub(super) fn special(b: u8) -> bool {
 /// The index of the first [`SPECIAL`] byte of `bytes` at or after `from`. Prose is skipped eight
 /// bytes at a time by [`may_hold_special`], then the word it stops at is searched exactly.
 fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut at = from;
-    for chunk in bytes.get(from..)?.chunks_exact(8) {
-        let Ok(word) = <[u8; 8]>::try_from(chunk).map(u64::from_ne_bytes) else { break };
-        if may_hold_special(word) {
-            break;
-        }
-        at += 8;
-    }
-    bytes[at..].iter().position(|&b| special(b)).map(|p| at + p)
+    crate::words::find(bytes, from, may_hold_special, special)
 }
 
 /// False only when none of the eight bytes of `word` is [`SPECIAL`]; true also for a few
@@ -150,19 +142,14 @@ fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
 /// compared as they are (bit 5 is already set in both), and the controls are the bytes below
 /// 0x0E. Bytes above 0x7F (all of a non-ASCII character's) never match.
 pub(super) fn may_hold_special(word: u64) -> bool {
-    const fn splat(b: u8) -> u64 {
-        u64::from_ne_bytes([b; 8])
-    }
-    // High bit set in (at least) the bytes of `x` that are zero, if it has any.
-    let zeros = |x: u64| x.wrapping_sub(splat(1)) & !x;
+    use crate::words::{bytes_below, splat, zero_bytes};
     let folded = word | splat(0x20);
-    let controls = word.wrapping_sub(splat(0x0e)) & !word;
-    let found = controls
-        | zeros((folded | splat(0x03)) ^ splat(0x7f))
-        | zeros(folded ^ splat(b'{'))
-        | zeros(folded ^ splat(b'`'))
-        | zeros(folded ^ splat(b'<'));
-    found & splat(0x80) != 0
+    bytes_below(word, 0x0e)
+        | zero_bytes((folded | splat(0x03)) ^ splat(0x7f))
+        | zero_bytes(folded ^ splat(b'{'))
+        | zero_bytes(folded ^ splat(b'`'))
+        | zero_bytes(folded ^ splat(b'<'))
+        != 0
 }
 
 /// The length of the backtick fence `line` opens (at the left margin, so at the top level:

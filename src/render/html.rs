@@ -87,28 +87,16 @@ fn is_special(b: u8) -> bool {
 /// `>` only in bit 1, so setting that bit first makes one comparison serve both; no UTF-8 byte
 /// of a non-ASCII character (all above 0x7F) compares equal.
 fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut at = from;
-    for chunk in bytes.get(from..)?.chunks_exact(8) {
-        let Ok(word) = <[u8; 8]>::try_from(chunk).map(u64::from_ne_bytes) else { break };
-        if word_has_special(word) {
-            break;
-        }
-        at += 8;
-    }
-    bytes[at..].iter().position(|&b| is_special(b)).map(|p| at + p)
+    crate::words::find(bytes, from, word_has_special, is_special)
 }
 
 /// Whether one of the eight bytes of `word` is one that escaping changes (see [`next_special`]).
 fn word_has_special(word: u64) -> bool {
-    const fn splat(b: u8) -> u64 {
-        u64::from_ne_bytes([b; 8])
-    }
-    // High bit set in (at least) the bytes of `x` that are zero, if it has any.
-    let zeros = |x: u64| x.wrapping_sub(splat(1)) & !x;
-    let found = zeros(word ^ splat(b'"'))
-        | zeros((word | splat(0x01)) ^ splat(b'\''))
-        | zeros((word | splat(0x02)) ^ splat(b'>'));
-    found & splat(0x80) != 0
+    use crate::words::{splat, zero_bytes};
+    zero_bytes(word ^ splat(b'"'))
+        | zero_bytes((word | splat(0x01)) ^ splat(b'\''))
+        | zero_bytes((word | splat(0x02)) ^ splat(b'>'))
+        != 0
 }
 
 /// What `base.html` takes from a page.
