@@ -48,7 +48,7 @@ impl Html {
 }
 
 /// Appends `value` to `out` with `&`, `<`, `>`, `"` and `'` as entities (the theme's escaping).
-fn escape_into(out: &mut String, value: &str) {
+pub(crate) fn escape_into(out: &mut String, value: &str) {
     let done: Result<(), std::convert::Infallible> = escape_runs(value, |run| {
         out.push_str(run);
         Ok(())

@@ -2,7 +2,8 @@
 //! contents, fenced code highlighted with syntect (CSS classes, no inline styles), and raw HTML
 //! escaped unless the configuration trusts authors with it (and then cleaned, see `sanitize`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
 use serde::Serialize;
@@ -144,16 +145,19 @@ impl Writer<'_> {
         let text = plain_text(inner);
         let anchor = self.anchors.unique(id.map(str::to_string).unwrap_or_else(|| slug(&text)));
         let lvl = heading_number(level);
+        let mut out = String::with_capacity(96 + 2 * anchor.len() + text.len());
+        let _ = write!(out, "<h{lvl} id=\"");
+        super::html::escape_into(&mut out, &anchor);
+        out.push_str("\">");
+        let (hrefs, link_no, allow_raw_html) = (self.hrefs, &mut self.link_no, self.allow_raw_html);
+        html::push_html(&mut out, inner.iter().cloned().map(|e| rewrite_one(e, hrefs, link_no, allow_raw_html)));
+        out.push_str(" <a class=\"anchor\" href=\"#");
+        super::html::escape_into(&mut out, &anchor);
+        let _ = writeln!(out, "\" aria-label=\"Link to this section\">#</a></h{lvl}>");
         if (2..=3).contains(&lvl) {
-            self.toc.push(TocEntry { level: lvl, text, anchor: anchor.clone() });
+            self.toc.push(TocEntry { level: lvl, text, anchor });
         }
-        let mut inner_html = String::new();
-        let rewritten = rewrite(inner, self.hrefs, &mut self.link_no, self.allow_raw_html);
-        html::push_html(&mut inner_html, rewritten.into_iter());
-        Event::Html(CowStr::from(format!(
-            "<h{lvl} id=\"{a}\">{inner_html} <a class=\"anchor\" href=\"#{a}\" aria-label=\"Link to this section\">#</a></h{lvl}>\n",
-            a = escape_attr(&anchor)
-        )))
+        Event::Html(CowStr::from(out))
     }
 
     /// The code block whose inner events are `inner`, highlighted.
@@ -185,12 +189,8 @@ fn alignment_classes(html: String) -> String {
         .replace(" style=\"text-align: right\"", " class=\"align-right\"")
 }
 
-/// Rewrites link destinations and (unless allowed) turns raw HTML into escaped text.
-fn rewrite<'a>(events: &[Event<'a>], hrefs: &[String], link_no: &mut usize, allow_raw_html: bool) -> Vec<Event<'a>> {
-    events.iter().cloned().map(|e| rewrite_one(e, hrefs, link_no, allow_raw_html)).collect()
-}
-
-/// [`rewrite`] of one event.
+/// An event with its link destination rewritten (the next of `hrefs`) and, unless allowed, raw
+/// HTML turned into escaped text.
 fn rewrite_one<'a>(e: Event<'a>, hrefs: &[String], link_no: &mut usize, allow_raw_html: bool) -> Event<'a> {
     match e {
         Event::Start(Tag::Link { link_type, title, id, .. }) => {
@@ -272,22 +272,30 @@ pub(crate) fn slug(text: &str) -> String {
 }
 
 /// Unique heading anchors: the k-th heading with base `x` gets the first free one of `x`,
-/// `x-1`, `x-2`, ... Each base remembers where its last search stopped (everything before was
-/// taken, and taken ids stay taken), so 100,000 identical headings cost linear time, not the
-/// quadratic rescan from `x` every time.
+/// `x-1`, `x-2`, ... Every anchor handed out is remembered with the suffix its search as a
+/// base starts from (everything before was taken, and taken ids stay taken), so 100,000
+/// identical headings cost linear time, not the quadratic rescan from `x` every time.
 #[derive(Default)]
 struct Anchors {
-    used: HashSet<String, foldhash::fast::RandomState>,
     next: HashMap<String, usize, foldhash::fast::RandomState>,
 }
 
 impl Anchors {
     fn unique(&mut self, base: String) -> String {
-        let n = self.next.entry(base.clone()).or_insert(0);
+        let mut n = match self.next.get_mut(&base) {
+            // Taken: its next suffix moves on below.
+            Some(n) => *n,
+            None => {
+                self.next.insert(base.clone(), 1);
+                return base;
+            }
+        };
         loop {
-            let candidate = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
-            *n += 1;
-            if self.used.insert(candidate.clone()) {
+            let candidate = format!("{base}-{n}");
+            n += 1;
+            if !self.next.contains_key(&candidate) {
+                self.next.insert(base, n);
+                self.next.insert(candidate.clone(), 1);
                 return candidate;
             }
         }
@@ -313,6 +321,7 @@ pub(crate) fn escape_attr(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     #[test]
     fn headings_get_anchors_and_toc() {
@@ -427,6 +436,27 @@ mod tests {
         assert_eq!(anchors("## x\n## x\n## x-1\n## x\n"), ["x", "x-1", "x-1-1", "x-2"]);
         assert_eq!(anchors("## x-1\n## x\n## x\n## x\n"), ["x-1", "x", "x-2", "x-3"]);
         assert_eq!(anchors("## a {#x}\n## x\n"), ["x", "x-1"]);
+    }
+
+    #[test]
+    fn anchors_are_the_first_free_ones_in_every_order() {
+        // The definition: the first of `x`, `x-1`, `x-2`, ... not yet handed out.
+        fn first_free(taken: &mut HashSet<String>, base: &str) -> String {
+            let found = (0..).map(|n| if n == 0 { base.to_string() } else { format!("{base}-{n}") });
+            let free = found.into_iter().find(|c| !taken.contains(c)).unwrap_or_default();
+            taken.insert(free.clone());
+            free
+        }
+        let bases = ["x", "x-1", "x-2", "x-1-1"];
+        for order in 0..bases.len().pow(6) {
+            let (mut anchors, mut taken) = (Anchors::default(), HashSet::new());
+            let mut rest = order;
+            for _ in 0..6 {
+                let base = bases[rest % bases.len()];
+                rest /= bases.len();
+                assert_eq!(anchors.unique(base.to_string()), first_free(&mut taken, base), "order {order}");
+            }
+        }
     }
 
     #[test]
