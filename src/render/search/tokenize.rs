@@ -28,18 +28,22 @@ pub(super) struct Terms {
 impl Terms {
     /// Adds the terms of `text`; `head` ones also as `^term`.
     pub(super) fn add(&mut self, text: &str, head: bool) {
-        for_each_word(text, |raw, ascii, alnum| {
-            if alnum {
+        for_each_word(text, |raw, shape| {
+            if shape.alnum() {
                 // Letters and digits only (most words): the word is its one run, and no id.
                 if (2..=30).contains(&raw.len()) {
-                    self.set.write_lower_ascii(raw);
+                    if shape.upper() {
+                        self.set.write_lower_ascii(raw);
+                    } else {
+                        self.set.write(raw);
+                    }
                     self.commit_if(|t| !is_stopword(t), head);
                 }
                 return;
             }
             let word = trim_word(raw);
             if word.is_empty() {
-            } else if ascii || word.is_ascii() {
+            } else if shape.ascii() || word.is_ascii() {
                 self.add_ascii(word, head);
             } else {
                 self.add_unicode(word, head);
@@ -121,45 +125,77 @@ impl Terms {
     }
 }
 
-/// Calls `each` with every piece of `text` between separators (see [`is_separator`]), whether
-/// the piece is ASCII, and whether it is only ASCII letters and digits (true when empty).
-fn for_each_word(text: &str, mut each: impl FnMut(&str, bool, bool)) {
+/// Calls `each` with every piece of `text` between separators (see [`is_separator`]) and the
+/// [`Shape`] of its bytes.
+fn for_each_word(text: &str, mut each: impl FnMut(&str, Shape)) {
     let bytes = text.as_bytes();
-    let (mut start, mut i, mut ascii, mut alnum) = (0, 0, true, true);
+    let (mut start, mut i, mut shape) = (0, 0, Shape::EMPTY);
     while let Some(&b) = bytes.get(i) {
         let class = BYTE_CLASSES[usize::from(b)];
-        if class == NON_ASCII {
+        if class == SEPARATOR {
+            each(text.get(start..i).unwrap_or_default(), shape);
+            (start, shape) = (i + 1, Shape::EMPTY);
+            i += 1;
+        } else if class == NON_ASCII {
             let c = text.get(i..).and_then(|rest| rest.chars().next()).unwrap_or(' ');
             if is_separator(c) {
-                each(text.get(start..i).unwrap_or_default(), ascii, alnum);
-                (start, ascii, alnum) = (i + c.len_utf8(), true, true);
+                each(text.get(start..i).unwrap_or_default(), shape);
+                (start, shape) = (i + c.len_utf8(), Shape::EMPTY);
             } else {
-                (ascii, alnum) = (false, false);
+                shape.add(NON_ASCII);
             }
             i += c.len_utf8();
-            continue;
-        }
-        if class == SEPARATOR {
-            each(text.get(start..i).unwrap_or_default(), ascii, alnum);
-            (start, ascii, alnum) = (i + 1, true, true);
         } else {
-            alnum &= class == ALNUM;
+            shape.add(class);
+            i += 1;
         }
-        i += 1;
     }
-    each(text.get(start..).unwrap_or_default(), ascii, alnum);
+    each(text.get(start..).unwrap_or_default(), shape);
+}
+
+/// What splitting learnt of a word's bytes: the classes all of them have and any of them has.
+#[derive(Clone, Copy)]
+struct Shape {
+    all: u8,
+    any: u8,
+}
+
+impl Shape {
+    /// The shape of no bytes (ASCII, only letters and digits, no capitals).
+    const EMPTY: Shape = Shape { all: u8::MAX, any: 0 };
+
+    fn add(&mut self, class: u8) {
+        self.all &= class;
+        self.any |= class;
+    }
+
+    /// Only ASCII.
+    fn ascii(self) -> bool {
+        self.any & NON_ASCII == 0
+    }
+
+    /// Only ASCII letters and digits (true when empty).
+    fn alnum(self) -> bool {
+        self.all & ALNUM != 0
+    }
+
+    /// An ASCII capital letter somewhere.
+    fn upper(self) -> bool {
+        self.any & UPPER != 0
+    }
 }
 
 /// The class of every byte for [`for_each_word`]: one table load instead of a test per kind.
+/// Other ASCII bytes are class 0.
 const BYTE_CLASSES: [u8; 256] = byte_classes();
-/// An ASCII separator ([`is_ascii_separator`]).
+/// An ASCII separator ([`is_ascii_separator`]); never part of a word's [`Shape`].
 const SEPARATOR: u8 = 1;
 /// An ASCII letter or digit.
 const ALNUM: u8 = 2;
-/// Any other ASCII byte.
-const OTHER_ASCII: u8 = 3;
+/// An ASCII capital letter (always with [`ALNUM`]).
+const UPPER: u8 = 4;
 /// A byte of a non-ASCII character.
-const NON_ASCII: u8 = 4;
+const NON_ASCII: u8 = 8;
 
 const fn byte_classes() -> [u8; 256] {
     let mut classes = [NON_ASCII; 256];
@@ -167,10 +203,12 @@ const fn byte_classes() -> [u8; 256] {
     while b < 0x80 {
         classes[b as usize] = if is_ascii_separator(b) {
             SEPARATOR
+        } else if b.is_ascii_uppercase() {
+            ALNUM | UPPER
         } else if b.is_ascii_alphanumeric() {
             ALNUM
         } else {
-            OTHER_ASCII
+            0
         };
         b += 1;
     }
@@ -276,12 +314,14 @@ mod tests {
             "“quoted”, é\u{85}f ",
             "ΣΑΣ,x",
             "ab1 a.b x-y *b* 6.1",
+            "Ab aB AB ab Zz9 z",
             &every_ascii,
         ] {
             let mut got = Vec::new();
-            for_each_word(text, |w, ascii, alnum| {
-                assert_eq!(ascii, w.is_ascii(), "{w:?}");
-                assert_eq!(alnum, w.bytes().all(|b| b.is_ascii_alphanumeric()), "{w:?}");
+            for_each_word(text, |w, shape| {
+                assert_eq!(shape.ascii(), w.is_ascii(), "{w:?}");
+                assert_eq!(shape.alnum(), w.bytes().all(|b| b.is_ascii_alphanumeric()), "{w:?}");
+                assert_eq!(shape.upper(), w.bytes().any(|b| b.is_ascii_uppercase()), "{w:?}");
                 got.push(w.to_string());
             });
             let want: Vec<&str> = text.split(is_separator).collect();
