@@ -230,11 +230,13 @@ fn kind_word(kind: Kind) -> &'static str {
 
 /// The sorted vocabulary with its postings, cut into runs of about [`TERM_BYTES`].
 fn term_parts(vocab: Vec<(Box<str>, Vec<u32>)>) -> Vec<TermPart> {
+    // Encoded in parallel (tens of millions of postings at 100,000 documents), each list freed
+    // once encoded; only the cut into parts is serial.
+    let encoded: Vec<(Box<str>, String)> =
+        vocab.into_par_iter().map(|(term, list)| (term, encode_gaps(&list))).collect();
     let mut parts = vec![TermPart { vocab: Vec::new(), postings: Vec::new() }];
     let mut bytes = 0;
-    for (term, list) in vocab {
-        let encoded = encode_gaps(&list);
-        drop(list);
+    for (term, encoded) in encoded {
         bytes += term.len() + encoded.len() + 6;
         if let Some(part) = parts.last_mut() {
             part.vocab.push(term);
