@@ -442,8 +442,8 @@ mod tests {
     fn anchors_are_the_first_free_ones_in_every_order() {
         // The definition: the first of `x`, `x-1`, `x-2`, ... not yet handed out.
         fn first_free(taken: &mut HashSet<String>, base: &str) -> String {
-            let found = (0..).map(|n| if n == 0 { base.to_string() } else { format!("{base}-{n}") });
-            let free = found.into_iter().find(|c| !taken.contains(c)).unwrap_or_default();
+            let mut candidates = (0..).map(|n| if n == 0 { base.to_string() } else { format!("{base}-{n}") });
+            let free = candidates.find(|c| !taken.contains(c)).unwrap_or_default();
             taken.insert(free.clone());
             free
         }
