@@ -57,8 +57,8 @@ pub(crate) fn escape_into(out: &mut String, value: &str) {
 }
 
 /// Hands `value` to `push` escaped, in runs: plain text as it is, each of `&`, `<`, `>`, `"`
-/// and `'` as its entity. The one definition of the theme's escaping: Tera's autoescaping
-/// ([`super::theme`]) and the written pages both call it.
+/// and `'` as its entity. The one definition of the escaping: Tera's autoescaping
+/// ([`super::theme`]), the written pages and `markdown::escape_attr` all call it.
 pub(crate) fn escape_runs<E>(value: &str, mut push: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
     let bytes = value.as_bytes();
     let mut start = 0;

@@ -302,19 +302,11 @@ impl Anchors {
     }
 }
 
-/// Escapes text for an HTML attribute or element.
+/// Escapes text for an HTML attribute or element: the theme's escaping
+/// ([`super::html::escape_into`]) into a new string.
 pub(crate) fn escape_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    super::html::escape_into(&mut out, s);
     out
 }
 
