@@ -10,11 +10,14 @@ use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 
 use anyhow::Context as _;
 use syntect::highlighting::ThemeSet;
-use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
+use syntect::html::{css_for_theme_with_class_style, line_tokens_to_classed_spans, ClassStyle};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 use super::markdown::escape_attr;
+use line_memo::LineMemo;
+
+mod line_memo;
 
 const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
@@ -71,15 +74,34 @@ pub(crate) fn code_block(code: &str, lang: &str, budget: &mut Budget) -> String 
     if let Some(html) = Memo::get(lang, code) {
         return html;
     }
-    let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, ss, STYLE);
-    for line in LinesWithEndings::from(code) {
-        if gen.parse_html_for_line_which_includes_newline(line).is_err() {
-            return plain();
-        }
-    }
-    let html = format!("<pre class=\"code\"><code data-lang=\"{lang_attr}\">{}</code></pre>\n", gen.finalize());
+    let Some(spans) = classed_spans(code, ParseState::new(syntax), ss) else {
+        return plain();
+    };
+    let html = format!("<pre class=\"code\"><code data-lang=\"{lang_attr}\">{spans}</code></pre>\n");
     Memo::put(lang, code, &html);
     html
+}
+
+/// `code` as syntect's classed `<span>`s, line by line from `state` (what syntect's
+/// `ClassedHTMLGenerator` writes), each line parsed through this thread's [`LineMemo`]; `None`
+/// if the grammar fails on it.
+fn classed_spans(code: &str, mut state: ParseState, ss: &SyntaxSet) -> Option<String> {
+    let mut scopes = ScopeStack::new();
+    let mut open_spans = 0isize;
+    let mut html = String::with_capacity(code.len() * 4);
+    LineMemo::with(|memo| {
+        for line in LinesWithEndings::from(code) {
+            let ops = memo.parse_line(&mut state, line, ss).ok()?;
+            let (spans, delta) = line_tokens_to_classed_spans(line, &ops, STYLE, &mut scopes).ok()?;
+            open_spans += delta;
+            html.push_str(&spans);
+        }
+        Some(())
+    })?;
+    for _ in 0..open_spans {
+        html.push_str("</span>");
+    }
+    Some(html)
 }
 
 /// Blocks already highlighted in this process, by language and code: the superseded versions
@@ -139,6 +161,28 @@ mod tests {
     fn rust_lines(bytes: usize) -> String {
         let line = "fn main() { let x: u32 = 42; println!(\"{x}\"); }\n";
         line.repeat(bytes / line.len() + 1)
+    }
+
+    #[test]
+    fn blocks_are_the_markup_syntect_writes_for_them() {
+        let ss = syntaxes();
+        let blocks = [
+            ("python", "def f(x):\n    \"\"\"Doc <x> & y.\"\"\"\n    return x\n\"\"\"\nreturn x\n"),
+            ("yaml", "risk:\n  owner: \"Chief AI Officer\"\n  notes: |\n    risk: <b>\n"),
+            ("bash", "cat <<EOF\nrisk: 1\nEOF\necho \"$HOME\" # done\n"),
+            ("sql", "SELECT 'a' -- x\nFROM t /* open\nSELECT 1 */\nSELECT 1;\n"),
+        ];
+        // Twice: the second time every line comes from the line memo.
+        for _ in 0..2 {
+            for (lang, code) in blocks {
+                let syntax = ss.find_syntax_by_token(lang).expect("a default grammar");
+                let mut syntect = syntect::html::ClassedHTMLGenerator::new_with_class_style(syntax, ss, STYLE);
+                for line in LinesWithEndings::from(code) {
+                    syntect.parse_html_for_line_which_includes_newline(line).expect("parses");
+                }
+                assert_eq!(classed_spans(code, ParseState::new(syntax), ss).as_deref(), Some(&*syntect.finalize()));
+            }
+        }
     }
 
     #[test]
