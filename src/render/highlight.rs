@@ -5,17 +5,16 @@
 //! make CI spend hours on one big code block. Past a size budget per block and per document,
 //! and for very long lines, code is shown as plain escaped text instead.
 
-use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
+use std::sync::OnceLock;
 
 use anyhow::Context as _;
 use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, line_tokens_to_classed_spans, ClassStyle};
-use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
+use syntect::parsing::{ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 use super::markdown::escape_attr;
-use line_memo::LineMemo;
+use line_memo::{LineMemo, State};
 
 mod line_memo;
 
@@ -71,24 +70,21 @@ pub(crate) fn code_block(code: &str, lang: &str, budget: &mut Budget) -> String 
     if !budget.take(code) {
         return plain();
     }
-    if let Some(html) = Memo::get(lang, code) {
-        return html;
-    }
-    let Some(spans) = classed_spans(code, ParseState::new(syntax), ss) else {
+    let mut html = format!("<pre class=\"code\"><code data-lang=\"{lang_attr}\">");
+    html.reserve(code.len() * 4);
+    if write_classed_spans(&mut html, code, State::new(syntax), ss).is_none() {
         return plain();
-    };
-    let html = format!("<pre class=\"code\"><code data-lang=\"{lang_attr}\">{spans}</code></pre>\n");
-    Memo::put(lang, code, &html);
+    }
+    html.push_str("</code></pre>\n");
     html
 }
 
-/// `code` as syntect's classed `<span>`s, line by line from `state` (what syntect's
+/// Appends `code` as syntect's classed `<span>`s, line by line from `state` (what syntect's
 /// `ClassedHTMLGenerator` writes), each line parsed through this thread's [`LineMemo`]; `None`
 /// if the grammar fails on it.
-fn classed_spans(code: &str, mut state: ParseState, ss: &SyntaxSet) -> Option<String> {
+fn write_classed_spans(html: &mut String, code: &str, mut state: State, ss: &SyntaxSet) -> Option<()> {
     let mut scopes = ScopeStack::new();
     let mut open_spans = 0isize;
-    let mut html = String::with_capacity(code.len() * 4);
     LineMemo::with(|memo| {
         for line in LinesWithEndings::from(code) {
             let ops = memo.parse_line(&mut state, line, ss).ok()?;
@@ -101,40 +97,7 @@ fn classed_spans(code: &str, mut state: ParseState, ss: &SyntaxSet) -> Option<St
     for _ in 0..open_spans {
         html.push_str("</span>");
     }
-    Some(html)
-}
-
-/// Blocks already highlighted in this process, by language and code: the superseded versions
-/// of a document repeat its code blocks, and highlighting is the slow part of rendering them.
-/// Highlighting is a function of the two (the budget is taken before the memo is asked), so a
-/// remembered block is the same bytes. Holds at most [`Memo::LIMIT`] bytes; past that, blocks
-/// are highlighted each time.
-struct Memo {
-    blocks: HashMap<(String, String), String>,
-    bytes: usize,
-}
-
-impl Memo {
-    const LIMIT: usize = 16 << 20;
-
-    fn lock() -> MutexGuard<'static, Memo> {
-        static MEMO: OnceLock<Mutex<Memo>> = OnceLock::new();
-        let memo = MEMO.get_or_init(|| Mutex::new(Memo { blocks: HashMap::new(), bytes: 0 }));
-        memo.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    fn get(lang: &str, code: &str) -> Option<String> {
-        Memo::lock().blocks.get(&(lang.to_string(), code.to_string())).cloned()
-    }
-
-    fn put(lang: &str, code: &str, html: &str) {
-        let size = lang.len() + code.len() + html.len();
-        let mut memo = Memo::lock();
-        if memo.bytes + size <= Memo::LIMIT {
-            memo.bytes += size;
-            memo.blocks.insert((lang.to_string(), code.to_string()), html.to_string());
-        }
-    }
+    Some(())
 }
 
 /// The highlighting stylesheet: a light theme, and a dark one under `prefers-color-scheme`.
@@ -180,7 +143,9 @@ mod tests {
                 for line in LinesWithEndings::from(code) {
                     syntect.parse_html_for_line_which_includes_newline(line).expect("parses");
                 }
-                assert_eq!(classed_spans(code, ParseState::new(syntax), ss).as_deref(), Some(&*syntect.finalize()));
+                let mut ours = String::new();
+                assert!(write_classed_spans(&mut ours, code, State::new(syntax), ss).is_some());
+                assert_eq!(ours, syntect.finalize());
             }
         }
     }
@@ -192,14 +157,14 @@ mod tests {
     }
 
     #[test]
-    fn a_remembered_block_is_the_same_and_still_takes_the_budget() {
+    fn a_block_met_again_is_the_same_and_still_takes_the_budget() {
         let code = "fn remembered() -> u8 { 7 }\n";
         let first = code_block(code, "rust", &mut Budget::default());
         assert!(first.contains("class=\"hl-"), "{first}");
         assert_eq!(code_block(code, "rust", &mut Budget::default()), first);
         assert!(!code_block(code, "python", &mut Budget::default()).contains("data-lang=\"rust\""));
         let mut spent = Budget { left: code.len() - 1 };
-        assert!(!code_block(code, "rust", &mut spent).contains("<span"), "the budget is taken before the memo");
+        assert!(!code_block(code, "rust", &mut spent).contains("<span"), "a block met again takes the budget too");
     }
 
     #[test]

@@ -4,6 +4,10 @@
 //! again. Documents of one organisation repeat the lines of their code and configuration
 //! snippets, and the regexes are nearly all of highlighting's time.
 //!
+//! The parser's state between lines is a [`State`]: while lines are found in the memo it only
+//! points at the parse that ended there, so a run of remembered lines copies no state; a state
+//! is copied once a line has to be parsed.
+//!
 //! Bounded: at most [`LineMemo::LIMIT`] bytes (estimated) per thread and
 //! [`LineMemo::STATES_PER_LINE`] states per line; past those, lines are parsed each time.
 
@@ -13,21 +17,45 @@ use std::mem::size_of;
 
 use foldhash::fast::FixedState;
 use hashbrown::HashMap;
-use syntect::parsing::{ParseState, ParsingError, ScopeStackOp, SyntaxSet};
+use syntect::parsing::{ParseState, ParsingError, ScopeStackOp, SyntaxReference, SyntaxSet};
 
 /// One scope operation at a byte offset of the line, as syntect's `parse_line` gives them.
 pub(super) type Op = (usize, ScopeStackOp);
 
+/// The parser's state between two lines of a block.
+pub(super) enum State {
+    /// The state after remembered parse `n`.
+    After(usize),
+    /// A state of its own (the start of a block, or after a line parsed past the memo's limit).
+    Own(ParseState),
+}
+
+impl State {
+    /// The state at the start of a block of `syntax`.
+    pub(super) fn new(syntax: &SyntaxReference) -> State {
+        State::Own(ParseState::new(syntax))
+    }
+}
+
 /// A line's parse from one state.
 struct Parsed {
-    before: ParseState,
+    before: Before,
     ops: Vec<Op>,
     after: ParseState,
 }
 
+/// The state a remembered parse started from.
+enum Before {
+    /// The state after remembered parse `n` (not copied).
+    After(usize),
+    Own(ParseState),
+}
+
 /// The parses remembered on this thread, by line text.
 pub(super) struct LineMemo {
-    lines: HashMap<String, Vec<Parsed>, FixedState>,
+    /// The numbers of each line text's parses in `parses`.
+    lines: HashMap<String, Vec<usize>, FixedState>,
+    parses: Vec<Parsed>,
     /// Estimated bytes remembered, at most `limit`.
     bytes: usize,
     limit: usize,
@@ -35,7 +63,7 @@ pub(super) struct LineMemo {
 
 impl Default for LineMemo {
     fn default() -> Self {
-        LineMemo { lines: HashMap::default(), bytes: 0, limit: Self::LIMIT }
+        LineMemo { lines: HashMap::default(), parses: Vec::new(), bytes: 0, limit: Self::LIMIT }
     }
 }
 
@@ -56,31 +84,60 @@ impl LineMemo {
         MEMO.with_borrow_mut(f)
     }
 
+    /// The parse state `state` stands for.
+    fn resolve<'a>(&'a self, state: &'a State) -> &'a ParseState {
+        match state {
+            State::After(n) => &self.parses[*n].after,
+            State::Own(own) => own,
+        }
+    }
+
+    /// The state remembered parse `parsed` started from.
+    fn before<'a>(&'a self, parsed: &'a Parsed) -> &'a ParseState {
+        match &parsed.before {
+            Before::After(n) => &self.parses[*n].after,
+            Before::Own(own) => own,
+        }
+    }
+
     /// The scope operations of `line` parsed from `state`, which is moved on past the line:
-    /// what `state.parse_line(line, ss)` returns and does.
+    /// what syntect's `ParseState::parse_line` returns and does.
     pub(super) fn parse_line(
         &mut self,
-        state: &mut ParseState,
+        state: &mut State,
         line: &str,
         ss: &SyntaxSet,
     ) -> Result<Cow<'_, [Op]>, ParsingError> {
-        let seen = self.lines.get(line).and_then(|parses| parses.iter().position(|p| p.before == *state));
-        if let Some(at) = seen {
-            let parsed = &self.lines[line][at];
-            state.clone_from(&parsed.after);
-            return Ok(Cow::Borrowed(&parsed.ops));
+        let parses = self.lines.get(line).map_or(&[][..], Vec::as_slice);
+        let current = self.resolve(state);
+        if let Some(&n) = parses.iter().find(|&&n| self.before(&self.parses[n]) == current) {
+            *state = State::After(n);
+            return Ok(Cow::Borrowed(&self.parses[n].ops));
         }
-        let before = state.clone();
-        let ops = state.parse_line(line, ss)?;
-        let size = line.len() + ops.len() * size_of::<Op>() + 2 * Self::STATE_BYTES + size_of::<Parsed>();
-        let parses = self.lines.get(line).map_or(0, Vec::len);
-        if self.bytes + size > self.limit || parses >= Self::STATES_PER_LINE {
-            return Ok(Cow::Owned(ops));
+        let size = line.len() + 2 * Self::STATE_BYTES + size_of::<Parsed>();
+        let remember = self.bytes + size <= self.limit && parses.len() < Self::STATES_PER_LINE;
+        // `state` is given its new value below on every path; the placeholder is never read.
+        let (mut parser, before) = match std::mem::replace(state, State::After(0)) {
+            State::After(n) => (self.parses[n].after.clone(), remember.then_some(Before::After(n))),
+            State::Own(own) => {
+                let before = remember.then(|| Before::Own(own.clone()));
+                (own, before)
+            }
+        };
+        match (parser.parse_line(line, ss), before) {
+            (Ok(ops), Some(before)) => {
+                self.bytes += size + ops.len() * size_of::<Op>();
+                let n = self.parses.len();
+                self.parses.push(Parsed { before, ops, after: parser });
+                self.lines.entry_ref(line).or_default().push(n);
+                *state = State::After(n);
+                Ok(Cow::Borrowed(&self.parses[n].ops))
+            }
+            (ops, _) => {
+                *state = State::Own(parser);
+                ops.map(Cow::Owned)
+            }
         }
-        self.bytes += size;
-        let parses = self.lines.entry_ref(line).or_default();
-        parses.push(Parsed { before, ops, after: state.clone() });
-        Ok(Cow::Borrowed(parses.last().map_or(&[][..], |p| &p.ops)))
     }
 }
 
@@ -106,11 +163,11 @@ mod tests {
         for _ in 0..2 {
             for (lang, code) in SNIPPETS {
                 let syntax = ss.find_syntax_by_token(lang).expect("a default grammar");
-                let (mut ours, mut theirs) = (ParseState::new(syntax), ParseState::new(syntax));
+                let (mut ours, mut theirs) = (State::new(syntax), ParseState::new(syntax));
                 for line in LinesWithEndings::from(code) {
                     let ops = memo.parse_line(&mut ours, line, ss).expect("parses").into_owned();
                     assert_eq!(ops, theirs.parse_line(line, ss).expect("parses"), "{lang}: {line:?}");
-                    assert!(ours == theirs, "{lang}: the state after {line:?}");
+                    assert!(*memo.resolve(&ours) == theirs, "{lang}: the state after {line:?}");
                 }
             }
         }
