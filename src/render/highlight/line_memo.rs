@@ -8,11 +8,15 @@
 //! points at the parse that ended there, so a run of remembered lines copies no state; a state
 //! is copied once a line has to be parsed.
 //!
-//! Bounded: at most [`LineMemo::LIMIT`] bytes (estimated) per thread and
-//! [`LineMemo::STATES_PER_LINE`] states per line; past those, lines are parsed each time.
+//! Bounded: at most [`LineMemo::LIMIT`] bytes per thread, [`LineMemo::STATES_PER_LINE`] states
+//! per line text, and no state over [`LineMemo::MAX_STATE`]; past those, lines are parsed each
+//! time. A state's size is measured, not assumed: syntect's context stack grows with nesting
+//! (up to 100 levels, about 1 KB per ten brackets) and holds the text a level captured for a
+//! back-reference, so one state ranges from under 200 bytes to hundreds of KB.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::fmt::{self, Write as _};
 use std::mem::size_of;
 
 use foldhash::fast::FixedState;
@@ -68,13 +72,13 @@ impl Default for LineMemo {
 }
 
 impl LineMemo {
-    /// Estimated bytes remembered per thread.
+    /// Bytes remembered per thread (states counted by [`state_size`]).
     const LIMIT: usize = 8 << 20;
     /// Most states remembered for one line text.
     const STATES_PER_LINE: usize = 8;
-    /// What one remembered state is counted as: `ParseState` does not show its size; a typical
-    /// grammar's stack is a few levels of a few words each.
-    const STATE_BYTES: usize = 512;
+    /// The largest state remembered, by [`state_size`]: the states of ordinary code take a few
+    /// hundred bytes; this is some thirty levels of nesting.
+    const MAX_STATE: usize = 4 << 10;
 
     /// Runs `f` with this thread's memo.
     pub(super) fn with<R>(f: impl FnOnce(&mut LineMemo) -> R) -> R {
@@ -114,31 +118,61 @@ impl LineMemo {
             *state = State::After(n);
             return Ok(Cow::Borrowed(&self.parses[n].ops));
         }
-        let size = line.len() + 2 * Self::STATE_BYTES + size_of::<Parsed>();
-        let remember = self.bytes + size <= self.limit && parses.len() < Self::STATES_PER_LINE;
+        let left = self.limit.saturating_sub(self.bytes);
+        let room = parses.len() < Self::STATES_PER_LINE && line.len() + size_of::<Parsed>() < left;
+        let cap = left.min(Self::MAX_STATE);
         // `state` is given its new value below on every path; the placeholder is never read.
         let (mut parser, before) = match std::mem::replace(state, State::After(0)) {
-            State::After(n) => (self.parses[n].after.clone(), remember.then_some(Before::After(n))),
+            State::After(n) => (self.parses[n].after.clone(), room.then_some((Before::After(n), 0))),
             State::Own(own) => {
-                let before = remember.then(|| Before::Own(own.clone()));
+                let before = room.then(|| state_size(&own, cap)).flatten().map(|size| (Before::Own(own.clone()), size));
                 (own, before)
             }
         };
-        match (parser.parse_line(line, ss), before) {
-            (Ok(ops), Some(before)) => {
-                self.bytes += size + ops.len() * size_of::<Op>();
+        let parsed = parser.parse_line(line, ss);
+        let after_size = before.as_ref().and_then(|_| state_size(&parser, cap));
+        match (parsed, before, after_size) {
+            (Ok(ops), Some((before, before_size)), Some(after_size)) => {
+                let size = line.len() + ops.len() * size_of::<Op>() + size_of::<Parsed>() + before_size + after_size;
+                if size > left {
+                    *state = State::Own(parser);
+                    return Ok(Cow::Owned(ops));
+                }
+                self.bytes += size;
                 let n = self.parses.len();
                 self.parses.push(Parsed { before, ops, after: parser });
                 self.lines.entry_ref(line).or_default().push(n);
                 *state = State::After(n);
                 Ok(Cow::Borrowed(&self.parses[n].ops))
             }
-            (ops, _) => {
+            (parsed, ..) => {
                 *state = State::Own(parser);
-                ops.map(Cow::Owned)
+                parsed.map(Cow::Owned)
             }
         }
     }
+}
+
+/// The length of `state`'s debug form, if at most `cap` (the writing stops past it): an upper
+/// bound on the memory the state holds, within its vectors' spare capacity. Every context on
+/// its stack is printed with both its numbers (16 bytes held, over 40 printed), and captured
+/// text in full.
+fn state_size(state: &ParseState, cap: usize) -> Option<usize> {
+    struct Counter {
+        len: usize,
+        cap: usize,
+    }
+    impl fmt::Write for Counter {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            self.len += s.len();
+            if self.len > self.cap {
+                return Err(fmt::Error);
+            }
+            Ok(())
+        }
+    }
+    let mut counter = Counter { len: 0, cap };
+    write!(counter, "{state:?}").ok().map(|()| counter.len)
 }
 
 #[cfg(test)]
@@ -187,5 +221,33 @@ mod tests {
         parse_all_against_syntect(&mut memo);
         assert!(memo.lines.is_empty());
         assert_eq!(memo.bytes, 0);
+    }
+
+    #[test]
+    fn what_the_memo_holds_is_bounded_by_the_states_measured() {
+        // Every line opens ten brackets: the context stack, and so the state, grows line by line.
+        let code: String = (0..200).map(|k| format!("f{} # {k}\n", "(".repeat(10))).collect();
+        let ss = syntaxes();
+        let syntax = ss.find_syntax_by_token("python").expect("a default grammar");
+        let mut memo = LineMemo { limit: 1 << 20, ..LineMemo::default() };
+        let (mut ours, mut theirs) = (State::new(syntax), ParseState::new(syntax));
+        for line in LinesWithEndings::from(code.as_str()) {
+            let ops = memo.parse_line(&mut ours, line, ss).expect("parses").into_owned();
+            assert_eq!(ops, theirs.parse_line(line, ss).expect("parses"));
+        }
+        assert!(*memo.resolve(&ours) == theirs);
+        // Measured here by the debug form in full, not by the code under test.
+        let size = |state: &ParseState| format!("{state:?}").len();
+        let held: usize = memo
+            .parses
+            .iter()
+            .map(|p| match &p.before {
+                Before::Own(own) => size(own) + size(&p.after),
+                Before::After(_) => size(&p.after),
+            })
+            .sum();
+        assert!(!memo.parses.is_empty(), "the shallow first lines are remembered");
+        assert!(held <= memo.limit, "{held} bytes of states held, over the {} limit", memo.limit);
+        assert!(memo.parses.iter().all(|p| size(&p.after) <= LineMemo::MAX_STATE));
     }
 }
