@@ -8,9 +8,10 @@
 //! points at the parse that ended there, so a run of remembered lines copies no state; a state
 //! is copied once a line has to be parsed.
 //!
-//! Bounded: at most [`LineMemo::LIMIT`] bytes per thread, [`LineMemo::STATES_PER_LINE`] states
-//! per line text, and no state over [`LineMemo::MAX_STATE`]; past those, lines are parsed each
-//! time. A state's size is measured, not assumed: syntect's context stack grows with nesting
+//! Kept for the life of its thread (`serve`'s rebuilds reuse it), and bounded: at most
+//! [`LineMemo::LIMIT`] bytes per thread, [`LineMemo::STATES_PER_LINE`] states per line text,
+//! and no state over [`LineMemo::MAX_STATE`]; past those, lines are parsed each time. A
+//! state's size is measured, not assumed: syntect's context stack grows with nesting
 //! (up to 100 levels, about 1 KB per ten brackets) and holds the text a level captured for a
 //! back-reference, so one state ranges from under 200 bytes to hundreds of KB.
 
@@ -60,7 +61,7 @@ pub(super) struct LineMemo {
     /// The numbers of each line text's parses in `parses`.
     lines: HashMap<String, Vec<usize>, FixedState>,
     parses: Vec<Parsed>,
-    /// Estimated bytes remembered, at most `limit`.
+    /// Bytes remembered (states measured by [`state_size`]), at most `limit`.
     bytes: usize,
     limit: usize,
 }
