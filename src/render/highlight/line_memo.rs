@@ -20,7 +20,7 @@ use std::cell::RefCell;
 use std::fmt::{self, Write as _};
 use std::mem::size_of;
 
-use foldhash::fast::FixedState;
+use foldhash::fast::RandomState;
 use hashbrown::HashMap;
 use syntect::parsing::{ParseState, ParsingError, ScopeStackOp, SyntaxReference, SyntaxSet};
 
@@ -58,8 +58,10 @@ enum Before {
 
 /// The parses remembered on this thread, by line text.
 pub(super) struct LineMemo {
-    /// The numbers of each line text's parses in `parses`.
-    lines: HashMap<String, Vec<usize>, FixedState>,
+    /// The numbers of each line text's parses in `parses`. Hashed with a per-process seed: the
+    /// lines come from the content tree, and a fixed seed would let one choose lines that all
+    /// collide. Only speed depends on the hashing, never output.
+    lines: HashMap<String, Vec<usize>, RandomState>,
     parses: Vec<Parsed>,
     /// Bytes remembered (states measured by [`state_size`]), at most `limit`.
     bytes: usize,
