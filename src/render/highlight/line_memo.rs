@@ -27,9 +27,10 @@ use syntect::parsing::{ParseState, ParsingError, ScopeStackOp, SyntaxReference, 
 /// One scope operation at a byte offset of the line, as syntect's `parse_line` gives them.
 pub(super) type Op = (usize, ScopeStackOp);
 
-/// The parser's state between two lines of a block.
+/// The parser's state between two lines of a block, and the state a remembered parse started
+/// from.
 pub(super) enum State {
-    /// The state after remembered parse `n`.
+    /// The state after remembered parse `n` (not copied).
     After(usize),
     /// A state of its own (the start of a block, or after a line parsed past the memo's limit).
     Own(ParseState),
@@ -44,16 +45,9 @@ impl State {
 
 /// A line's parse from one state.
 struct Parsed {
-    before: Before,
+    before: State,
     ops: Vec<Op>,
     after: ParseState,
-}
-
-/// The state a remembered parse started from.
-enum Before {
-    /// The state after remembered parse `n` (not copied).
-    After(usize),
-    Own(ParseState),
 }
 
 /// The parses remembered on this thread, by line text.
@@ -99,14 +93,6 @@ impl LineMemo {
         }
     }
 
-    /// The state remembered parse `parsed` started from.
-    fn before<'a>(&'a self, parsed: &'a Parsed) -> &'a ParseState {
-        match &parsed.before {
-            Before::After(n) => &self.parses[*n].after,
-            Before::Own(own) => own,
-        }
-    }
-
     /// The scope operations of `line` parsed from `state`, which is moved on past the line:
     /// what syntect's `ParseState::parse_line` returns and does.
     pub(super) fn parse_line(
@@ -117,7 +103,7 @@ impl LineMemo {
     ) -> Result<Cow<'_, [Op]>, ParsingError> {
         let parses = self.lines.get(line).map_or(&[][..], Vec::as_slice);
         let current = self.resolve(state);
-        if let Some(&n) = parses.iter().find(|&&n| self.before(&self.parses[n]) == current) {
+        if let Some(&n) = parses.iter().find(|&&n| self.resolve(&self.parses[n].before) == current) {
             *state = State::After(n);
             return Ok(Cow::Borrowed(&self.parses[n].ops));
         }
@@ -126,9 +112,9 @@ impl LineMemo {
         let cap = left.min(Self::MAX_STATE);
         // `state` is given its new value below on every path; the placeholder is never read.
         let (mut parser, before) = match std::mem::replace(state, State::After(0)) {
-            State::After(n) => (self.parses[n].after.clone(), room.then_some((Before::After(n), 0))),
+            State::After(n) => (self.parses[n].after.clone(), room.then_some((State::After(n), 0))),
             State::Own(own) => {
-                let before = room.then(|| state_size(&own, cap)).flatten().map(|size| (Before::Own(own.clone()), size));
+                let before = room.then(|| state_size(&own, cap)).flatten().map(|size| (State::Own(own.clone()), size));
                 (own, before)
             }
         };
@@ -245,8 +231,8 @@ mod tests {
             .parses
             .iter()
             .map(|p| match &p.before {
-                Before::Own(own) => size(own) + size(&p.after),
-                Before::After(_) => size(&p.after),
+                State::Own(own) => size(own) + size(&p.after),
+                State::After(_) => size(&p.after),
             })
             .sum();
         assert!(!memo.parses.is_empty(), "the shallow first lines are remembered");
